@@ -1,0 +1,58 @@
+// `peertrace probe <target>`: one trace from this machine with the in-process engine, printed like traceroute
+// or as the JSON object the overlay carries.
+
+import type { Command } from 'commander'
+import { METHODS, ProbeEngine, defaults, type Method } from '../../engine/index.js'
+import { formatTraceText } from '../../format/trace-text.js'
+import { integer, oneOf } from '../option-parsers.js'
+
+interface ProbeFlags {
+  method: Method
+  maxHops: number
+  firstHop: number
+  queries: number
+  wait: number
+  port: number
+  json?: boolean
+  ipv4?: boolean
+  ipv6?: boolean
+}
+
+export function probeCommand (program: Command): void {
+  program.command('probe')
+    .description('trace the path to <target> from this machine (needs root or CAP_NET_RAW)')
+    .argument('<target>', 'IP address or host name')
+    .option('-M, --method <method>', `probe method: ${METHODS.join(' or ')}`, oneOf(METHODS), 'icmp')
+    .option('-m, --max-hops <n>', 'largest TTL to probe', integer(1, defaults.MAX_MAX_HOPS), defaults.DEFAULT_MAX_HOPS)
+    .option('-f, --first-hop <n>', 'TTL to start at', integer(1, defaults.MAX_MAX_HOPS), defaults.DEFAULT_FIRST_HOP)
+    .option('-q, --queries <n>', 'probes per hop', integer(1, defaults.MAX_QUERIES), defaults.DEFAULT_QUERIES)
+    .option('-w, --wait <ms>', 'cap on any one wait, in ms', integer(1, defaults.MAX_WAIT_MS), defaults.DEFAULT_WAIT_MS)
+    .option('-p, --port <port>', 'destination port of UDP probes', integer(1, 65535), defaults.DEFAULT_UDP_PORT)
+    .option('-4, --ipv4', 'resolve the target to IPv4')
+    .option('-6, --ipv6', 'resolve the target to IPv6')
+    .option('--json', 'print one JSON object instead of text')
+    .action(async (target: string, flags: ProbeFlags, command: Command) => {
+      if (flags.ipv4 === true && flags.ipv6 === true) command.error('error: -4 and -6 exclude each other', { exitCode: 2 })
+      if (flags.firstHop > flags.maxHops) command.error('error: --first-hop cannot exceed --max-hops', { exitCode: 2 })
+      const engine = new ProbeEngine()
+      const abort = new AbortController()
+      const onSignal = (): void => { abort.abort() }
+      process.once('SIGINT', onSignal)
+      try {
+        const result = await engine.trace(target, {
+          method: flags.method,
+          family: flags.ipv4 === true ? 4 : flags.ipv6 === true ? 6 : undefined,
+          maxHops: flags.maxHops,
+          firstHop: flags.firstHop,
+          queries: flags.queries,
+          waitMs: flags.wait,
+          port: flags.port
+        }, abort.signal)
+        process.stdout.write(flags.json === true
+          ? JSON.stringify(result) + '\n'
+          : formatTraceText(result, { maxHops: flags.maxHops, queries: flags.queries }))
+      } finally {
+        process.off('SIGINT', onSignal)
+      }
+    })
+}

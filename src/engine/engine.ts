@@ -1,0 +1,120 @@
+// The probe engine: runs any number of concurrent traces in one process over one shared raw socket per address
+// family, routing every ICMP answer to the trace it belongs to (by echo identifier or UDP source port).
+
+import { logger } from '@libp2p/logger'
+import { TraceDriver } from './driver.js'
+import { IcmpEchoFlow } from './method/icmp-echo.js'
+import { ParisUdpFlow } from './method/paris-udp.js'
+import type { ProbeFlow } from './method/probe-flow.js'
+import { addressBytes } from './packet/address.js'
+import type { IcmpAnswer } from './packet/icmp-parse.js'
+import { traceOptions } from './options.js'
+import { resolveTarget } from './resolve.js'
+import { RawIcmpSocket } from './socket/raw-icmp.js'
+import { UdpFlow } from './socket/udp-flow.js'
+import { EngineError } from './errors.js'
+import type { Family, TraceOptions, TraceResult } from './trace.js'
+
+const log = logger('peertrace:engine')
+
+interface ActiveFlow {
+  flow: ProbeFlow
+  driver: TraceDriver
+}
+
+interface SharedSocket {
+  socket: RawIcmpSocket
+  users: number
+}
+
+export class ProbeEngine {
+  private readonly sockets = new Map<Family, SharedSocket>()
+  private readonly flows = new Map<string, ActiveFlow>()
+  private nextIdentifier = Math.floor(Math.random() * 0x10000)
+
+  /** Traces `target` (IP literal or host name). Resolves with the result; rejects with an EngineError. */
+  async trace (target: string, options: Partial<TraceOptions> = {}, signal?: AbortSignal): Promise<TraceResult> {
+    const opts = traceOptions(options)
+    const { addr, family } = await resolveTarget(target, opts.family)
+    const started = performance.now()
+    const socket = this.acquire(family)
+    let flow: ProbeFlow | undefined
+    try {
+      flow = opts.method === 'icmp'
+        ? new IcmpEchoFlow(socket, addr, addressBytes(addr), this.allocateIdentifier(family))
+        : new ParisUdpFlow(await UdpFlow.open(family, addr, opts.port), addressBytes(addr))
+      const driver = new TraceDriver(flow, opts)
+      this.flows.set(flow.flowKey, { flow, driver })
+      const outcome = await driver.run(signal)
+      return {
+        target,
+        addr,
+        method: opts.method,
+        reached: outcome.reached,
+        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+        probesSent: outcome.probesSent,
+        hops: outcome.hops
+      }
+    } finally {
+      if (flow !== undefined) {
+        this.flows.delete(flow.flowKey)
+        flow.close()
+      }
+      this.release(family)
+    }
+  }
+
+  /** Number of traces running now. */
+  get active (): number {
+    return this.flows.size
+  }
+
+  private acquire (family: Family): RawIcmpSocket {
+    let shared = this.sockets.get(family)
+    if (shared === undefined) {
+      const socket = new RawIcmpSocket(family)
+      socket.on('answer', (answer, at) => { this.dispatch(answer, at) })
+      socket.on('error', (err) => { log.error('raw socket (IPv%d) error: %s', family, err.message) })
+      shared = { socket, users: 0 }
+      this.sockets.set(family, shared)
+    }
+    shared.users++
+    return shared.socket
+  }
+
+  /** The socket closes when no trace uses it, so an idle process holds no raw socket and can exit. */
+  private release (family: Family): void {
+    const shared = this.sockets.get(family)
+    if (shared === undefined) return
+    if (--shared.users === 0) {
+      shared.socket.close()
+      this.sockets.delete(family)
+    }
+  }
+
+  private allocateIdentifier (family: Family): number {
+    for (let i = 0; i < 0x10000; i++) {
+      const id = this.nextIdentifier
+      this.nextIdentifier = (this.nextIdentifier + 1) & 0xffff
+      if (!this.flows.has(IcmpEchoFlow.flowKeyOf(family, id))) return id
+    }
+    throw new EngineError('ERR_TOO_MANY_TRACES', 'every ICMP identifier is in use')
+  }
+
+  private dispatch (answer: IcmpAnswer, at: number): void {
+    const key = flowKeyOf(answer)
+    if (key === undefined) return
+    const active = this.flows.get(key)
+    if (active === undefined) return
+    const classified = active.flow.classify(answer)
+    if (classified !== null) active.driver.answer(classified.key, classified.answer, at)
+  }
+}
+
+function flowKeyOf (a: IcmpAnswer): string | undefined {
+  if (a.kind === 'echo-reply') return a.echoId === undefined ? undefined : IcmpEchoFlow.flowKeyOf(a.family, a.echoId)
+  const q = a.quoted
+  if (q?.icmpId !== undefined) return IcmpEchoFlow.flowKeyOf(a.family, q.icmpId)
+  if (q?.srcPort !== undefined) return ParisUdpFlow.flowKeyOf(a.family, q.srcPort)
+  return undefined
+}

@@ -1,0 +1,38 @@
+// Typed engine errors. Each has a stable `code`; the CLI maps codes to one-line messages and exit codes, and the
+// overlay carries the code and message back as a peer's error.
+
+export class EngineError extends Error {
+  readonly code: string
+  constructor (code: string, message: string) {
+    super(message)
+    this.code = code
+    this.name = new.target.name
+  }
+}
+
+/** A trace option out of range or of the wrong kind (a usage error). */
+export class InvalidOptionError extends EngineError {
+  constructor (message: string) { super('ERR_INVALID_OPTION', message) }
+}
+
+/** The target is neither an IP literal nor a name that resolves. */
+export class ResolveError extends EngineError {
+  constructor (message: string) { super('ERR_RESOLVE', message) }
+}
+
+/** Opening a raw socket needs root or CAP_NET_RAW. */
+export class NoPrivilegeError extends EngineError {
+  constructor (message = 'raw sockets need root or CAP_NET_RAW: run as root, or `sudo setcap cap_net_raw+ep $(readlink -f $(which node))`') {
+    super('ERR_NO_PRIVILEGE', message)
+  }
+}
+
+/** The kernel refused to send a probe (no route to the target, for instance). */
+export class SendError extends EngineError {
+  constructor (message: string) { super('ERR_SEND', message) }
+}
+
+/** The trace was aborted by its caller before it finished. */
+export class AbortedError extends EngineError {
+  constructor (message = 'the trace was aborted') { super('ERR_ABORTED', message) }
+}

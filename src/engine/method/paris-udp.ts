@@ -1,0 +1,49 @@
+// The Paris UDP method: a UdpFlow (constant 5-tuple, probe key in the length) whose answers are ICMP errors
+// quoting our source port; a port unreachable from the target means the destination was reached.
+
+import { PROTO_UDP, type IcmpAnswer } from '../packet/icmp-parse.js'
+import { sameBytes } from '../packet/address.js'
+import { isPortUnreachable, unreachableFlag } from '../packet/unreachable-flag.js'
+import { UdpFlow } from '../socket/udp-flow.js'
+import { MAX_PROBES_PER_TRACE } from '../constants.js'
+import type { Classified, ProbeFlow } from './probe-flow.js'
+
+export class ParisUdpFlow implements ProbeFlow {
+  readonly keySpace = MAX_PROBES_PER_TRACE
+  readonly flowKey: string
+  private readonly flow: UdpFlow
+  private readonly dstBytes: Uint8Array
+
+  constructor (flow: UdpFlow, dstBytes: Uint8Array) {
+    this.flow = flow
+    this.dstBytes = dstBytes
+    this.flowKey = ParisUdpFlow.flowKeyOf(flow.family, flow.localPort)
+  }
+
+  static flowKeyOf (family: 4 | 6, localPort: number): string {
+    return `udp${family}/${localPort}`
+  }
+
+  send (ttl: number, key: number, done: (err: Error | null, at: number) => void): void {
+    this.flow.send(ttl, key, done)
+  }
+
+  classify (a: IcmpAnswer): Classified | null {
+    const q = a.quoted
+    if (q === undefined || q.protocol !== PROTO_UDP || q.udpLength === undefined) return null
+    if (q.srcPort !== this.flow.localPort || q.dstPort !== this.flow.dstPort || !sameBytes(q.dst, this.dstBytes)) {
+      return null
+    }
+    const key = UdpFlow.keyOfLength(q.udpLength)
+    if (key < 0 || key >= this.keySpace) return null
+    if (a.kind === 'time-exceeded') return { key, answer: { from: a.from, cls: 'hop' } }
+    if (isPortUnreachable(a.family, a.code) && a.from === this.flow.dst) {
+      return { key, answer: { from: a.from, cls: 'dest' } }
+    }
+    return { key, answer: { from: a.from, cls: 'stop', flag: unreachableFlag(a.family, a.code) } }
+  }
+
+  close (): void {
+    this.flow.close()
+  }
+}
