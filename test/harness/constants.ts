@@ -1,0 +1,32 @@
+// Defaults and limits of the emulated-WAN harness, named so no number hides inline.
+
+/** Every namespace name starts with this, then `<pid>x<random>-<node>`; the sweep recognises stale labs by it. */
+export const NAMESPACE_PREFIX = 'pt'
+
+/** Matches a lab id and captures the pid that created it (for the stale-namespace sweep). */
+export const LAB_ID_PATTERN = /^pt(\d+)x([0-9a-f]+)-/
+
+/** Random bytes in a lab id: enough that two labs of one process never collide. */
+export const LAB_ID_RANDOM_BYTES = 4
+
+/** Lab.exec() kills the command after this long unless told otherwise. */
+export const DEFAULT_EXEC_TIMEOUT_MS = 60_000
+
+/** A single setup step (one `ip -batch`, one sysctl script) may take this long before the build fails. */
+export const SETUP_STEP_TIMEOUT_MS = 30_000
+
+/** destroy() waits this long for spawned processes to exit after SIGTERM before it sends SIGKILL. */
+export const KILL_GRACE_MS = 2_000
+
+/** Node names end up in namespace names and error messages: keep them short and shell-safe. */
+export const NODE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,31}$/
+
+/** The hop a silent router leaves in a ground-truth path, as traceroute prints it. */
+export const SILENT_HOP = '*'
+
+/**
+ * The traceroute flag for each family's error on an `unreachable` route, checked with `traceroute -n` inside a lab
+ * (kernel 6.18): IPv4 answers ICMP destination unreachable code 1 (host unreachable), printed '!H'; IPv6 answers
+ * ICMPv6 destination unreachable code 0 (no route to destination), printed '!N'.
+ */
+export const UNREACHABLE_FLAG: Readonly<Record<4 | 6, string>> = { 4: '!H', 6: '!N' }

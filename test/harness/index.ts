@@ -1,0 +1,15 @@
+// The emulated-WAN test harness: build a topology in Linux network namespaces, trace through it, compare with
+// ground truth, tear it down. Tests import everything from here.
+
+export type {
+  ExecOptions, ExecResult, Family, GroundTruth, HostSpec, Lab, LinkSpec, RouterSpec, TopologySpec
+} from './spec.js'
+export { createLab } from './lab.js'
+export { requireRoot, labPrerequisiteMissing } from './require-root.js'
+export { HarnessError } from './errors.js'
+export type { HarnessErrorCode } from './errors.js'
+export { SILENT_HOP, UNREACHABLE_FLAG } from './constants.js'
+export { systemTraceroute, parseTraceroute } from './system-traceroute.js'
+export type { TracerouteHop, SystemTracerouteOptions } from './system-traceroute.js'
+export * as topologies from './topologies.js'
+export { line, silentRouter, unreachable, rateLimitedTarget, ecmp, fanout, wan8 } from './topologies.js'

@@ -1,0 +1,108 @@
+// Checks a declarative TopologySpec and turns it into the indexed graph the address plan, routing and setup use.
+// Every later step trusts this model, so all spec mistakes surface here as E_TOPOLOGY before anything is created.
+
+import { NODE_NAME_PATTERN } from './constants.js'
+import { HarnessError } from './errors.js'
+import type { TopologySpec } from './spec.js'
+
+export interface TopologyNode {
+  name: string
+  kind: 'host' | 'router'
+  /** Only routers forward; a host is never a next hop for anyone else's traffic. */
+  forwards: boolean
+  silent: boolean
+  rateLimit: boolean
+  unreachable: boolean
+  ecmp: boolean
+  /** Indexes into Topology.links, in declaration order: the k-th one is this node's interface `eth<k>`. */
+  links: number[]
+}
+
+export interface TopologyLink {
+  index: number
+  a: string
+  b: string
+}
+
+export interface Topology {
+  nodes: ReadonlyMap<string, TopologyNode>
+  links: readonly TopologyLink[]
+  /** Routers declared `unreachable: true`, in declaration order (their position picks their prefix). */
+  unreachableRouters: readonly string[]
+}
+
+export function parseTopology (spec: TopologySpec): Topology {
+  const nodes = new Map<string, TopologyNode>()
+  const add = (node: TopologyNode): void => {
+    if (!NODE_NAME_PATTERN.test(node.name)) {
+      throw new HarnessError('E_TOPOLOGY', `node name "${node.name}" must match ${String(NODE_NAME_PATTERN)}`)
+    }
+    if (nodes.has(node.name)) throw new HarnessError('E_TOPOLOGY', `node "${node.name}" is declared twice`)
+    nodes.set(node.name, node)
+  }
+  for (const host of spec.hosts) {
+    add({
+      name: host.name,
+      kind: 'host',
+      forwards: false,
+      silent: false,
+      rateLimit: host.rateLimit ?? true,
+      unreachable: false,
+      ecmp: true,
+      links: []
+    })
+  }
+  for (const router of spec.routers) {
+    add({
+      name: router.name,
+      kind: 'router',
+      forwards: true,
+      silent: router.silent ?? false,
+      rateLimit: router.rateLimit ?? true,
+      unreachable: router.unreachable ?? false,
+      ecmp: router.ecmp ?? true,
+      links: []
+    })
+  }
+
+  const links: TopologyLink[] = []
+  const pairs = new Set<string>()
+  for (const { a, b } of spec.links) {
+    for (const end of [a, b]) {
+      if (!nodes.has(end)) throw new HarnessError('E_TOPOLOGY', `link ${a}-${b} names unknown node "${end}"`)
+    }
+    if (a === b) throw new HarnessError('E_TOPOLOGY', `link ${a}-${b} joins a node to itself`)
+    // Two links between one pair would make "the address on the link the probe came in by" ambiguous in routes.
+    const pair = [a, b].sort().join('\0')
+    if (pairs.has(pair)) throw new HarnessError('E_TOPOLOGY', `nodes ${a} and ${b} are linked twice`)
+    pairs.add(pair)
+    const index = links.length
+    links.push({ index, a, b })
+    nodeOf(nodes, a).links.push(index)
+    nodeOf(nodes, b).links.push(index)
+  }
+  for (const node of nodes.values()) {
+    if (node.links.length === 0) throw new HarnessError('E_TOPOLOGY', `node "${node.name}" has no link`)
+  }
+
+  const unreachableRouters = spec.routers.filter(r => r.unreachable === true).map(r => r.name)
+  return { nodes, links, unreachableRouters }
+}
+
+export function nodeOf (nodes: ReadonlyMap<string, TopologyNode>, name: string): TopologyNode {
+  const node = nodes.get(name)
+  if (node === undefined) throw new HarnessError('E_UNKNOWN_NODE', `the lab has no node "${name}"`)
+  return node
+}
+
+/** The node at the other end of a link from `node`. */
+export function peerOf (link: TopologyLink, node: string): string {
+  return link.a === node ? link.b : link.a
+}
+
+/** The interface name a node has on one of its links: short, and unique inside that node's namespace only. */
+export function interfaceName (node: TopologyNode, linkIndex: number): string {
+  const position = node.links.indexOf(linkIndex)
+  if (position < 0) throw new HarnessError('E_TOPOLOGY', `node "${node.name}" is not on link ${linkIndex}`)
+  return `eth${position}`
+}
