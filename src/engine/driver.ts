@@ -167,7 +167,9 @@ export class TraceDriver {
     this.expandFrontier()
     this.sendFollowups(now)
     const wake = this.handleSilence(now)
-    if (this.failure !== undefined || this.isDone(now) || this.nextKey >= this.cfg.maxProbes) {
+    // A spent probe budget stops the sending, not the listening: isDone() lets the trace end once the probes in
+    // flight have been answered or timed out (finishing here dropped their answers).
+    if (this.failure !== undefined || this.isDone(now)) {
       this.finish()
       return
     }
@@ -269,7 +271,8 @@ export class TraceDriver {
     }
     if (this.destTtl !== undefined) return true
     const highest = this.highestAnswered()
-    return this.sentFrontier >= this.cfg.maxHops || this.sentFrontier - highest >= this.cfg.gapLimit
+    return this.sentFrontier >= this.cfg.maxHops || this.sentFrontier - highest >= this.cfg.gapLimit ||
+      this.nextKey >= this.cfg.maxProbes
   }
 
   private followupsDone (state: TtlState, now: number): boolean {

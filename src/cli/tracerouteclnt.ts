@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// The seed assignment's client, `tracerouteclnt -p <port> <target>`: traces through the node at that local port and
+// prints one line per server (same as `peertrace trace -p <port> <target>`).
+
+import '../polyfill.js'
+import { defaults } from '../engine/index.js'
+import { DEFAULT_HOP_BUDGET } from '../node/constants.js'
+import { runTrace } from './commands/trace.js'
+import { integer } from './option-parsers.js'
+import { newProgram, runProgram } from './run-program.js'
+
+const program = newProgram('tracerouteclnt', 'parallel traceroute client')
+  .requiredOption('-p, --port <port>', 'local peertrace node at 127.0.0.1:PORT', integer(1, 65535))
+  .option('-t, --timeout <s>', 'seconds until results stop being awaited', integer(1, 600), 20)
+  .argument('<target>', 'IP address or host name')
+  .action(async (target: string, flags: { port: number, timeout: number }, command) => {
+    process.exitCode = await runTrace(target, {
+      port: flags.port,
+      format: 'lines',
+      timeout: flags.timeout,
+      method: 'icmp',
+      maxHops: defaults.DEFAULT_MAX_HOPS,
+      queries: defaults.DEFAULT_QUERIES,
+      hops: DEFAULT_HOP_BUDGET
+    }, command)
+  })
+await runProgram(program)

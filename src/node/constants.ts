@@ -1,0 +1,15 @@
+// Defaults and bounds of the node layer (membership, trace client, connections), in one place so the CLI can show
+// them without loading libp2p.
+
+export const DEFAULT_MIN_NEIGHBOURS = 4
+export const DEFAULT_MAX_KNOWN_PEERS = 512
+export const DEFAULT_MAINTAIN_INTERVAL_MS = 1000
+export const DEFAULT_EXCHANGE_INTERVAL_MS = 3000
+export const MAX_PEERS_PER_EXCHANGE = 32
+export const MAX_ADDRS_PER_PEER = 8
+export const MAX_PEER_LIST_BYTES = 16 * 1024
+export const DEFAULT_DIAL_TIMEOUT_MS = 5000
+export const DEFAULT_MAX_PARALLEL_DIALS = 4
+export const DEFAULT_MAX_CONNECTIONS = 64
+export const DEFAULT_HOP_BUDGET = 8
+export const MAX_HOP_BUDGET = 16

@@ -1,0 +1,72 @@
+// Builds a peertrace node: libp2p over TCP with noise and yamux, identify and ping, the membership service that
+// keeps it in the overlay, and the trace service. Also the minimal client node `peertrace trace` uses.
+
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { identify } from '@libp2p/identify'
+import type { PrivateKey } from '@libp2p/interface'
+import { ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import { createLibp2p, type Libp2p } from 'libp2p'
+import type { FloodServiceInit } from '../overlay/index.js'
+import type { LocalProber } from '../overlay/types.js'
+import { KeyAuthenticator } from '../protocol/index.js'
+import { membership, type Membership, type MembershipInit } from './membership.js'
+import { traceService, type TraceService } from './trace-service.js'
+import { DEFAULT_MAX_CONNECTIONS } from './constants.js'
+
+
+export interface PeertraceNodeInit {
+  privateKey: PrivateKey
+  listen: string[]
+  name: string
+  prober: LocalProber
+  bootstrap?: Multiaddr[]
+  membership?: Omit<MembershipInit, 'bootstrap'>
+  flood?: FloodServiceInit
+  maxConnections?: number
+}
+
+// A type alias (not an interface) so it satisfies libp2p's ServiceMap index signature.
+export type PeertraceServices = {
+  identify: unknown
+  ping: unknown
+  membership: Membership
+  trace: TraceService
+}
+
+export type PeertraceNode = Libp2p<PeertraceServices>
+
+export async function createPeertraceNode (init: PeertraceNodeInit): Promise<PeertraceNode> {
+  return await createLibp2p({
+    privateKey: init.privateKey,
+    addresses: { listen: init.listen },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    connectionManager: { maxConnections: init.maxConnections ?? DEFAULT_MAX_CONNECTIONS },
+    services: {
+      identify: identify(),
+      ping: ping(),
+      membership: membership({ ...init.membership, bootstrap: init.bootstrap ?? [] }),
+      trace: traceService({
+        name: init.name,
+        prober: init.prober,
+        authenticator: new KeyAuthenticator(init.privateKey),
+        flood: init.flood
+      }) as never
+    }
+  }) as unknown as PeertraceNode
+}
+
+/** A client: dials out only, runs no protocol of its own, so no node counts it as an overlay neighbour. */
+export async function createClientNode (privateKey: PrivateKey): Promise<Libp2p> {
+  return await createLibp2p({
+    privateKey,
+    addresses: { listen: [] },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()]
+  })
+}

@@ -1,0 +1,233 @@
+// Overlay membership: joins through any peer's address, learns other peers by peer exchange, and keeps at least
+// `minNeighbours` overlay connections (within the connection manager's maximum), so the overlay stays connected
+// when any node dies, the first one included, and heals when a peer comes back. libp2p 3 has no auto-dialer,
+// so this service is what dials; docs/overlay.md says why we did not use a DHT or pubsub discovery for it.
+
+import type { ComponentLogger, Connection, Libp2pEvents, Logger, PeerId, PeerStore, Startable, Stream, TypedEventTarget } from '@libp2p/interface'
+import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { lpStream } from '@libp2p/utils'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import { LRUCache } from 'lru-cache'
+import { TRACE_PROTOCOL } from '../protocol/index.js'
+import * as pb from '../protocol/pb/peers.js'
+import {
+  DEFAULT_DIAL_TIMEOUT_MS, DEFAULT_EXCHANGE_INTERVAL_MS, DEFAULT_MAINTAIN_INTERVAL_MS, DEFAULT_MAX_KNOWN_PEERS,
+  DEFAULT_MAX_PARALLEL_DIALS, DEFAULT_MIN_NEIGHBOURS, MAX_ADDRS_PER_PEER, MAX_PEER_LIST_BYTES, MAX_PEERS_PER_EXCHANGE
+} from './constants.js'
+
+export const PEERS_PROTOCOL = '/peertrace/peers/1.0.0'
+
+export interface MembershipInit {
+  /** Where to join: any peer's address, with or without /p2p/<id>. */
+  bootstrap?: Multiaddr[]
+  minNeighbours?: number
+  maxKnownPeers?: number
+  maintainIntervalMs?: number
+  exchangeIntervalMs?: number
+  dialTimeoutMs?: number
+  maxParallelDials?: number
+  /** Told the overlay degree whenever it changes (checked every maintain interval). */
+  onNeighbours?: (count: number) => void
+}
+
+export interface MembershipComponents {
+  peerId: PeerId
+  peerStore: PeerStore
+  registrar: Registrar
+  connectionManager: ConnectionManager
+  events: TypedEventTarget<Libp2pEvents>
+  logger: ComponentLogger
+}
+
+export class Membership implements Startable {
+  private readonly components: MembershipComponents
+  private readonly init: Required<MembershipInit>
+  private readonly log: Logger
+  /** Overlay peers we have heard of, and their addresses: bounded, least recently heard dropped first. */
+  private readonly known: LRUCache<string, Multiaddr[]>
+  private readonly dialing = new Set<string>()
+  /** Peers identify said run the trace protocol; bounded like the known-peer table. */
+  private readonly overlayPeers: LRUCache<string, PeerId>
+  private timers: Array<ReturnType<typeof setInterval>> = []
+  private started = false
+  private lastDegree = -1
+  private readonly onIdentify: (evt: CustomEvent<{ peerId: PeerId, listenAddrs: Multiaddr[], protocols: string[] }>) => void
+
+  constructor (components: MembershipComponents, init: MembershipInit = {}) {
+    this.components = components
+    this.init = {
+      bootstrap: init.bootstrap ?? [],
+      minNeighbours: init.minNeighbours ?? DEFAULT_MIN_NEIGHBOURS,
+      maxKnownPeers: init.maxKnownPeers ?? DEFAULT_MAX_KNOWN_PEERS,
+      maintainIntervalMs: init.maintainIntervalMs ?? DEFAULT_MAINTAIN_INTERVAL_MS,
+      exchangeIntervalMs: init.exchangeIntervalMs ?? DEFAULT_EXCHANGE_INTERVAL_MS,
+      dialTimeoutMs: init.dialTimeoutMs ?? DEFAULT_DIAL_TIMEOUT_MS,
+      maxParallelDials: init.maxParallelDials ?? DEFAULT_MAX_PARALLEL_DIALS,
+      onNeighbours: init.onNeighbours ?? (() => {})
+    }
+    this.log = components.logger.forComponent('peertrace:membership')
+    this.known = new LRUCache({ max: this.init.maxKnownPeers })
+    this.overlayPeers = new LRUCache({ max: this.init.maxKnownPeers })
+    this.onIdentify = (evt) => {
+      const { peerId, listenAddrs, protocols } = evt.detail
+      const id = peerId.toString()
+      if (!protocols.includes(TRACE_PROTOCOL)) {
+        this.overlayPeers.delete(id)
+        return
+      }
+      this.overlayPeers.set(id, peerId)
+      if (listenAddrs.length > 0) this.learn(id, listenAddrs)
+    }
+  }
+
+  readonly [Symbol.toStringTag] = 'peertrace/membership'
+
+  async start (): Promise<void> {
+    await this.components.registrar.handle(PEERS_PROTOCOL, async (stream) => { await this.serveExchange(stream) }, {
+      maxInboundStreams: 8, maxOutboundStreams: 2
+    })
+    this.components.events.addEventListener('peer:identify', this.onIdentify as never)
+    this.started = true
+    this.timers = [
+      setInterval(() => { void this.maintain() }, this.init.maintainIntervalMs),
+      setInterval(() => { void this.exchange() }, this.init.exchangeIntervalMs)
+    ]
+    void this.maintain()
+  }
+
+  async stop (): Promise<void> {
+    this.started = false
+    for (const timer of this.timers) clearInterval(timer)
+    this.timers = []
+    this.components.events.removeEventListener('peer:identify', this.onIdentify as never)
+    await this.components.registrar.unhandle(PEERS_PROTOCOL)
+  }
+
+  isStarted (): boolean {
+    return this.started
+  }
+
+  /** Connected peers that run the trace protocol (clients do not, so they are never neighbours). */
+  neighbours (): string[] {
+    const out: string[] = []
+    for (const [id, peer] of this.overlayPeers) {
+      if (this.components.connectionManager.getConnections(peer).length > 0) out.push(id)
+    }
+    return out
+  }
+
+  private learn (id: string, addrs: Multiaddr[]): void {
+    if (id === this.components.peerId.toString()) return
+    this.known.set(id, addrs.slice(0, MAX_ADDRS_PER_PEER))
+  }
+
+  /** Below the minimum degree, dial known peers at random; with no neighbour at all, the bootstrap list too. */
+  private async maintain (): Promise<void> {
+    if (!this.started) return
+    const neighbours = new Set(this.neighbours())
+    if (neighbours.size !== this.lastDegree) {
+      this.lastDegree = neighbours.size
+      this.init.onNeighbours(neighbours.size)
+    }
+    const missing = this.init.minNeighbours - neighbours.size
+    if (missing <= 0) return
+    const candidates = shuffle([...this.known.keys()].filter(id => !neighbours.has(id) && !this.dialing.has(id)))
+      .slice(0, Math.min(missing, this.init.maxParallelDials))
+      .map(id => ({ key: id, target: (this.known.get(id) ?? []).map(a => withPeer(a, id)) }))
+    if (neighbours.size === 0) {
+      for (const addr of this.init.bootstrap) candidates.push({ key: addr.toString(), target: [addr] })
+    } else if (candidates.length === 0) {
+      // Under-connected and nobody left to dial: ask a neighbour now rather than at the next exchange tick.
+      await this.exchange()
+    }
+    await Promise.all(candidates.map(async ({ key, target }) => { await this.dial(key, target) }))
+  }
+
+  private async dial (key: string, target: Multiaddr[]): Promise<Connection | undefined> {
+    if (target.length === 0 || this.dialing.has(key)) return
+    this.dialing.add(key)
+    try {
+      return await this.components.connectionManager.openConnection(target, {
+        signal: AbortSignal.timeout(this.init.dialTimeoutMs)
+      })
+    } catch (err) {
+      this.log('dial %s failed: %s', key, (err as Error).message)
+    } finally {
+      this.dialing.delete(key)
+    }
+  }
+
+  /** Asks one random neighbour for a sample of its neighbours. */
+  private async exchange (): Promise<void> {
+    if (!this.started) return
+    const [peer] = shuffle(this.neighbours())
+    if (peer === undefined) return
+    const signal = AbortSignal.timeout(this.init.dialTimeoutMs)
+    let stream: Stream | undefined
+    try {
+      stream = await this.components.connectionManager.openStream(peerIdFromString(peer), PEERS_PROTOCOL, { signal })
+      const lp = lpStream(stream, { maxDataLength: MAX_PEER_LIST_BYTES })
+      const list = pb.PeerList.decode(await lp.read({ signal }))
+      for (const record of list.peers.slice(0, MAX_PEERS_PER_EXCHANGE)) {
+        const addrs = record.addrs.slice(0, MAX_ADDRS_PER_PEER).flatMap(bytes => {
+          try { return [multiaddr(bytes)] } catch { return [] }
+        })
+        if (addrs.length > 0 && isPeerId(record.id)) this.learn(record.id, addrs)
+      }
+      await stream.close({ signal })
+    } catch (err) {
+      stream?.abort(err as Error)
+      this.log('peer exchange with %s failed: %s', peer, (err as Error).message)
+    }
+  }
+
+  private async serveExchange (stream: Stream): Promise<void> {
+    const signal = AbortSignal.timeout(this.init.dialTimeoutMs)
+    try {
+      const peers: pb.PeerRecord[] = []
+      for (const id of shuffle(this.neighbours()).slice(0, MAX_PEERS_PER_EXCHANGE)) {
+        const addrs = await this.addressesOf(id)
+        if (addrs.length > 0) peers.push({ id, addrs: addrs.map(a => a.bytes as Uint8Array<ArrayBuffer>) })
+      }
+      await lpStream(stream).write(pb.PeerList.encode({ peers }), { signal })
+      await stream.close({ signal })
+    } catch (err) {
+      stream.abort(err as Error)
+    }
+  }
+
+  private async addressesOf (id: string): Promise<Multiaddr[]> {
+    try {
+      const peer = await this.components.peerStore.get(peerIdFromString(id))
+      return peer.addresses.map(a => a.multiaddr).slice(0, MAX_ADDRS_PER_PEER)
+    } catch {
+      return []
+    }
+  }
+}
+
+export function membership (init: MembershipInit = {}): (components: MembershipComponents) => Membership {
+  return (components) => new Membership(components, init)
+}
+
+function withPeer (addr: Multiaddr, id: string): Multiaddr {
+  return addr.getComponents().some(c => c.name === 'p2p') ? addr : addr.encapsulate(`/p2p/${id}`)
+}
+
+function isPeerId (id: string): boolean {
+  try {
+    peerIdFromString(id)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function shuffle<T> (items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1))
+    ;[items[i], items[j]] = [items[j], items[i]]
+  }
+  return items
+}

@@ -1,0 +1,56 @@
+// The requester's side over libp2p: an ephemeral client node dials one peer of the overlay (any peer), signs a
+// request with its own key, floods it through that peer, and yields the verified results as they land.
+
+import { randomBytes } from 'node:crypto'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import { originate, type OriginateEvent } from '../overlay/index.js'
+import type { OverlayTransport, ProbeSpec } from '../overlay/types.js'
+import { KeyAuthenticator, REQUEST_ID_BYTES, TRACE_PROTOCOL } from '../protocol/index.js'
+import { createClientNode } from './create-node.js'
+import { streamLink } from './stream-link.js'
+import { DEFAULT_HOP_BUDGET } from './constants.js'
+
+
+export interface TraceClientOptions {
+  entry: Multiaddr
+  target: string
+  probe: ProbeSpec
+  timeoutMs: number
+  hopBudget?: number
+  signal?: AbortSignal
+}
+
+export async function * traceThroughPeer (options: TraceClientOptions): AsyncGenerator<OriginateEvent> {
+  const key = await generateKeyPair('Ed25519')
+  const auth = new KeyAuthenticator(key)
+  const client = await createClientNode(key)
+  const deadline = Date.now() + options.timeoutMs
+  const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs + 1000), ...(options.signal ? [options.signal] : [])])
+  try {
+    const connection = await client.dial(options.entry, { signal })
+    const entry = connection.remotePeer.toString()
+    const transport: OverlayTransport = {
+      self: auth.self,
+      neighbours: () => [entry],
+      open: async (peer, openSignal) => {
+        const stream = await client.dialProtocol(connection.remotePeer, TRACE_PROTOCOL, { signal: openSignal })
+        return streamLink(stream, peer)
+      }
+    }
+    const now = Date.now()
+    const request = await auth.signRequest({
+      id: randomBytes(REQUEST_ID_BYTES).toString('hex'),
+      origin: auth.self,
+      target: options.target,
+      probe: options.probe,
+      initialHopBudget: options.hopBudget ?? DEFAULT_HOP_BUDGET,
+      hopBudget: options.hopBudget ?? DEFAULT_HOP_BUDGET,
+      deadline,
+      timestamp: now
+    })
+    yield * originate(transport, [entry], request, auth, signal)
+  } finally {
+    await client.stop()
+  }
+}

@@ -1,0 +1,90 @@
+// The trace protocol as a libp2p service: registers /peertrace/trace/1.0.0, turns each inbound stream into an
+// OverlayLink for the flood service, and gives the flood a transport whose neighbours are this node's overlay
+// connections (from the membership service) and whose links are new streams.
+
+import type { ComponentLogger, Logger, PeerId, Startable } from '@libp2p/interface'
+import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { FloodService, type FloodServiceInit } from '../overlay/index.js'
+import type { Authenticator, LocalProber, OverlayTransport } from '../overlay/types.js'
+import { TRACE_PROTOCOL } from '../protocol/index.js'
+import type { Membership } from './membership.js'
+import { streamLink } from './stream-link.js'
+
+export const DEFAULT_MAX_INBOUND_TRACE_STREAMS = 64
+export const DEFAULT_MAX_OUTBOUND_TRACE_STREAMS = 64
+
+export interface TraceServiceInit {
+  name: string
+  prober: LocalProber
+  authenticator: Authenticator
+  flood?: FloodServiceInit
+  maxInboundStreams?: number
+  maxOutboundStreams?: number
+}
+
+export interface TraceServiceComponents {
+  peerId: PeerId
+  registrar: Registrar
+  connectionManager: ConnectionManager
+  logger: ComponentLogger
+  membership: Membership
+}
+
+export class TraceService implements Startable {
+  readonly flood: FloodService
+  private readonly components: TraceServiceComponents
+  private readonly init: TraceServiceInit
+  private readonly log: Logger
+  private started = false
+
+  constructor (components: TraceServiceComponents, init: TraceServiceInit) {
+    this.components = components
+    this.init = init
+    this.log = components.logger.forComponent('peertrace:trace-service')
+    const transport: OverlayTransport = {
+      self: components.peerId.toString(),
+      neighbours: () => components.membership.neighbours(),
+      open: async (peer, signal) => {
+        const stream = await components.connectionManager.openStream(peerIdFromString(peer), TRACE_PROTOCOL, { signal })
+        return streamLink(stream, peer)
+      }
+    }
+    this.flood = new FloodService({
+      transport, prober: init.prober, authenticator: init.authenticator, name: init.name
+    }, init.flood)
+  }
+
+  readonly [Symbol.toStringTag] = 'peertrace/trace'
+
+  async start (): Promise<void> {
+    await this.flood.start()
+    await this.components.registrar.handle(TRACE_PROTOCOL, async (stream, connection) => {
+      const remote = connection.remotePeer.toString()
+      try {
+        await this.flood.handle(streamLink(stream, remote))
+      } catch (err) {
+        this.log('trace stream from %s failed: %s', remote, (err as Error).message)
+        stream.abort(err as Error)
+      }
+    }, {
+      maxInboundStreams: this.init.maxInboundStreams ?? DEFAULT_MAX_INBOUND_TRACE_STREAMS,
+      maxOutboundStreams: this.init.maxOutboundStreams ?? DEFAULT_MAX_OUTBOUND_TRACE_STREAMS
+    })
+    this.started = true
+  }
+
+  async stop (): Promise<void> {
+    await this.components.registrar.unhandle(TRACE_PROTOCOL)
+    await this.flood.stop()
+    this.started = false
+  }
+
+  isStarted (): boolean {
+    return this.started
+  }
+}
+
+export function traceService (init: TraceServiceInit): (components: TraceServiceComponents) => TraceService {
+  return (components) => new TraceService(components, init)
+}

@@ -1,0 +1,50 @@
+// Every default and bound of the flood: a FloodService or originate() takes these when its init says nothing, and
+// request validation checks against them.
+
+/** The largest flood radius a peer accepts; a request asking for more is rejected, not trimmed (it is signed). */
+export const DEFAULT_MAX_HOP_BUDGET = 16
+/** How many request ids a peer remembers for duplicate suppression. */
+export const DEFAULT_SEEN_CACHE_SIZE = 10_000
+/** The furthest in the future a request's deadline may be (ms from now): bounds every wait a request can cause. */
+export const DEFAULT_MAX_DEADLINE_MS = 120_000
+/**
+ * How long a request id is remembered. It must cover the longest deadline: a copy that arrives after its id is
+ * forgotten but before its deadline would start a second flood.
+ */
+export const DEFAULT_SEEN_TTL_MS = DEFAULT_MAX_DEADLINE_MS
+/**
+ * Time left per flood level for an `end` to travel up one link: a peer at depth d stops waiting for its downstream
+ * at `deadline - margin * (d + 1)`, so its end reaches its upstream before the upstream's own cut-off.
+ */
+export const DEFAULT_CUTOFF_MARGIN_MS = 100
+/** Floods one peer serves at once; beyond this a request is answered `busy`. */
+export const DEFAULT_MAX_CONCURRENT_FLOODS = 32
+/**
+ * Results one flood relays (and failures it reports), and results one link may carry: a bound on the memory and
+ * traffic one request can cost a relay. A flood larger than this is truncated, never unbounded.
+ */
+export const DEFAULT_MAX_RESULTS_PER_FLOOD = 20_000
+/** Neighbours one peer forwards a request to; with more connections it picks this many at random. */
+export const DEFAULT_MAX_FANOUT = 64
+/** How long an inbound link may take to send its request. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000
+/** Relays check the signature of every result they pass on, so a forger is stopped one hop from where it lies. */
+export const DEFAULT_VERIFY_RELAYED_RESULTS = true
+
+/** Request ids are 16 random bytes in hex. */
+export const REQUEST_ID_PATTERN = /^[0-9a-f]{32}$/
+/** A peer id's string form (an Ed25519 peer id is 52 characters; leave room for RSA-in-CID forms). */
+export const MAX_PEER_ID_LENGTH = 128
+/** An operator-chosen peer name. */
+export const MAX_PEER_NAME_LENGTH = 64
+/** A target: an IP literal or a DNS name (at most 253 characters). */
+export const MAX_TARGET_LENGTH = 253
+/** Signatures: Ed25519 is 64 bytes; an RSA-4096 signature is 512. */
+export const MAX_SIGNATURE_BYTES = 512
+
+// The probe fields a request may carry. They mirror the engine's bounds (src/engine/constants.ts), repeated here
+// because the overlay must not import the engine; the engine validates again when it runs the trace.
+export const PROBE_METHODS: ReadonlyArray<string> = ['icmp', 'udp']
+export const MAX_PROBE_HOPS = 255
+export const MAX_PROBE_QUERIES = 10
+export const MAX_PROBE_WAIT_MS = 60_000

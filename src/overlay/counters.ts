@@ -1,0 +1,33 @@
+// What a flood service counts, for tests, the simulation and the node's metrics.
+
+export interface FloodCounters {
+  /** Every message this peer sent: requests forwarded, results, ends. */
+  messagesSent: number
+  /** Requests accepted and served (own probe run, forwarded). */
+  floodsServed: number
+  /** Copies of an already-seen request, answered `end {duplicate}` at once. */
+  duplicatesDropped: number
+  /** Requests that failed validation, answered with an end naming this peer. */
+  requestsRejected: number
+  /** Requests turned away because maxConcurrentFloods were running. */
+  requestsBusy: number
+  /** Downstream results passed on upstream. */
+  resultsRelayed: number
+  /** Downstream results dropped: a bad signature, a second result for a vantage, a foreign request id, a full flood. */
+  resultsDropped: number
+  /** Neighbours that failed while this peer waited on them (unreachable, link broke, cut off). */
+  linkFailures: number
+}
+
+export function newFloodCounters (): FloodCounters {
+  return {
+    messagesSent: 0,
+    floodsServed: 0,
+    duplicatesDropped: 0,
+    requestsRejected: 0,
+    requestsBusy: 0,
+    resultsRelayed: 0,
+    resultsDropped: 0,
+    linkFailures: 0
+  }
+}

@@ -1,0 +1,67 @@
+// The upstream half of one link: open it to a neighbour, send the request, then read the neighbour's results and
+// its end. Whatever happens (unreachable, reset, protocol breach, cut-off) it ends with an event, never a throw,
+// so a dead neighbour costs a Failure and nothing else.
+
+import { OverlayError, describeError } from './errors.js'
+import { abortable, raceSignal } from './signals.js'
+import type { Failure, OverlayTransport, TraceRequest, VantageResult } from './types.js'
+
+export type DownstreamEvent =
+  | { type: 'result', result: VantageResult, from: string }
+  | { type: 'end', from: string, failures: Failure[], duplicate: boolean }
+  | { type: 'failure', failure: Failure }
+
+export interface DownstreamOptions {
+  /** Results one link may carry before it counts as misbehaving. */
+  maxResults: number
+  /** Called once per message sent, for the counters. */
+  onSend?: () => void
+}
+
+/**
+ * Queries `peer` with `request` (already carrying the hop budget to give it). `signal` is the caller's cut-off:
+ * when it fires the link is aborted and the neighbour reported as failed.
+ */
+export async function * queryNeighbour (transport: OverlayTransport, peer: string, request: TraceRequest,
+  signal: AbortSignal, options: DownstreamOptions): AsyncGenerator<DownstreamEvent> {
+  let link
+  let settled = false
+  try {
+    link = await transport.open(peer, signal)
+    await raceSignal(link.send({ type: 'request', request }), signal)
+    options.onSend?.()
+    let results = 0
+    for await (const message of abortable(link.messages(), signal)) {
+      if (message.type === 'result') {
+        if (++results > options.maxResults) throw new OverlayError('ERR_PROTOCOL', `more than ${options.maxResults} results`)
+        yield { type: 'result', result: message.result, from: peer }
+      } else if (message.type === 'end' && message.end.requestId === request.id) {
+        settled = true
+        // Our side is done too. The close runs in the background: the end is in hand and must go on at once,
+        // and a close still pending when the flood is over is cut by the flood's signal.
+        const closing = link
+        raceSignal(closing.close(), signal).catch((err) => { closing.abort(err instanceof Error ? err : new Error(String(err))) })
+        yield { type: 'end', from: peer, failures: wellFormed(message.end.failures), duplicate: message.end.duplicate === true }
+        return
+      } else {
+        throw new OverlayError('ERR_PROTOCOL', `unexpected ${message.type} message`)
+      }
+    }
+    throw new OverlayError('ERR_PROTOCOL', 'the link closed without an end')
+  } catch (err) {
+    settled = true
+    const reason = signal.aborted ? signal.reason : err
+    link?.abort(reason instanceof Error ? reason : new Error(String(reason)))
+    yield { type: 'failure', failure: { peer, reason: describeError(reason) } }
+  } finally {
+    // The reader left early (the flood is over): tear the link down rather than leave the neighbour talking.
+    if (!settled) link?.abort(new OverlayError('ERR_ABORTED', 'the flood no longer reads this link'))
+  }
+}
+
+/** The failures of an end as far as they have the right shape; a neighbour's garbage is not passed on. */
+function wellFormed (failures: unknown): Failure[] {
+  if (!Array.isArray(failures)) return []
+  return failures.filter((failure): failure is Failure =>
+    typeof failure?.peer === 'string' && typeof failure?.reason === 'string')
+}

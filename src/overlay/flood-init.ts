@@ -1,0 +1,70 @@
+// The limits of a flood service: the init options a node passes, their defaults, and the checks that keep them
+// consistent with each other.
+
+import {
+  DEFAULT_CUTOFF_MARGIN_MS, DEFAULT_MAX_CONCURRENT_FLOODS, DEFAULT_MAX_DEADLINE_MS, DEFAULT_MAX_FANOUT,
+  DEFAULT_MAX_HOP_BUDGET, DEFAULT_MAX_RESULTS_PER_FLOOD, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_SEEN_CACHE_SIZE,
+  DEFAULT_SEEN_TTL_MS, DEFAULT_VERIFY_RELAYED_RESULTS
+} from './constants.js'
+import { OverlayError } from './errors.js'
+
+export interface FloodServiceInit {
+  /** The largest initialHopBudget accepted. */
+  maxHopBudget?: number
+  /** Request ids remembered for duplicate suppression. */
+  seenCacheSize?: number
+  /** How long an id is remembered (ms); at least maxDeadlineMs. */
+  seenTtlMs?: number
+  /** The furthest a request's deadline may be from now (ms). */
+  maxDeadlineMs?: number
+  /** Time left per flood level for an end to travel up (ms). */
+  cutoffMarginMs?: number
+  /** Floods served at once. */
+  maxConcurrentFloods?: number
+  /** Results (and failures) one flood relays, and results one downstream link may carry. */
+  maxResultsPerFlood?: number
+  /** Neighbours a request is forwarded to. */
+  maxFanout?: number
+  /** How long an inbound link may take to deliver its request (ms). */
+  requestTimeoutMs?: number
+  /** Check the signature of each downstream result before relaying it. */
+  verifyRelayedResults?: boolean
+}
+
+export type FloodLimits = Required<FloodServiceInit>
+
+const POSITIVE_INTEGERS = [
+  'seenCacheSize', 'seenTtlMs', 'maxDeadlineMs', 'maxConcurrentFloods', 'maxResultsPerFlood', 'maxFanout',
+  'requestTimeoutMs'
+] as const
+
+export function floodLimits (init: FloodServiceInit = {}): FloodLimits {
+  const limits: FloodLimits = {
+    maxHopBudget: init.maxHopBudget ?? DEFAULT_MAX_HOP_BUDGET,
+    seenCacheSize: init.seenCacheSize ?? DEFAULT_SEEN_CACHE_SIZE,
+    seenTtlMs: init.seenTtlMs ?? Math.max(DEFAULT_SEEN_TTL_MS, init.maxDeadlineMs ?? 0),
+    maxDeadlineMs: init.maxDeadlineMs ?? DEFAULT_MAX_DEADLINE_MS,
+    cutoffMarginMs: init.cutoffMarginMs ?? DEFAULT_CUTOFF_MARGIN_MS,
+    maxConcurrentFloods: init.maxConcurrentFloods ?? DEFAULT_MAX_CONCURRENT_FLOODS,
+    maxResultsPerFlood: init.maxResultsPerFlood ?? DEFAULT_MAX_RESULTS_PER_FLOOD,
+    maxFanout: init.maxFanout ?? DEFAULT_MAX_FANOUT,
+    requestTimeoutMs: init.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    verifyRelayedResults: init.verifyRelayedResults ?? DEFAULT_VERIFY_RELAYED_RESULTS
+  }
+  for (const key of POSITIVE_INTEGERS) {
+    if (!Number.isSafeInteger(limits[key]) || limits[key] < 1) {
+      throw new OverlayError('ERR_INVALID_INIT', `${key} must be a positive integer, not ${limits[key]}`)
+    }
+  }
+  if (!Number.isSafeInteger(limits.maxHopBudget) || limits.maxHopBudget < 0) {
+    throw new OverlayError('ERR_INVALID_INIT', `maxHopBudget must be a non-negative integer, not ${limits.maxHopBudget}`)
+  }
+  if (!Number.isSafeInteger(limits.cutoffMarginMs) || limits.cutoffMarginMs < 0) {
+    throw new OverlayError('ERR_INVALID_INIT', `cutoffMarginMs must be a non-negative integer, not ${limits.cutoffMarginMs}`)
+  }
+  if (limits.seenTtlMs < limits.maxDeadlineMs) {
+    // A copy arriving after its id was forgotten but before its deadline would start the flood a second time.
+    throw new OverlayError('ERR_INVALID_INIT', `seenTtlMs (${limits.seenTtlMs}) must be at least maxDeadlineMs (${limits.maxDeadlineMs})`)
+  }
+  return limits
+}

@@ -1,0 +1,149 @@
+// The serving side of the flood: takes each inbound link, answers duplicates and invalid or excess requests at
+// once with an end, and hands every new valid request to a relay run (own probe + forwarding + merge).
+
+import { logger } from '@libp2p/logger'
+import { LRUCache } from 'lru-cache'
+import { newFloodCounters, type FloodCounters } from './counters.js'
+import { OverlayError, describeError } from './errors.js'
+import { floodLimits, type FloodLimits, type FloodServiceInit } from './flood-init.js'
+import { relayFlood } from './relay.js'
+import { requestProblem } from './request-validation.js'
+import { WallClockDeadline, raceSignal } from './signals.js'
+import type { Authenticator, LocalProber, OverlayLink, OverlayTransport, TraceEnd, TraceRequest } from './types.js'
+
+const log = logger('peertrace:overlay:flood')
+
+export interface FloodComponents {
+  transport: OverlayTransport
+  prober: LocalProber
+  authenticator: Authenticator
+  /** This peer's operator-chosen label, carried in its results. */
+  name: string
+}
+
+export class FloodService {
+  readonly counters: FloodCounters = newFloodCounters()
+  private readonly components: FloodComponents
+  private readonly limits: FloodLimits
+  /** Ids of the requests this peer accepted, remembered until no valid copy can arrive. */
+  private readonly seen: LRUCache<string, true>
+  private running: AbortController | undefined
+  private active = 0
+
+  constructor (components: FloodComponents, init: FloodServiceInit = {}) {
+    this.components = components
+    this.limits = floodLimits(init)
+    this.seen = new LRUCache({ max: this.limits.seenCacheSize, ttl: this.limits.seenTtlMs })
+  }
+
+  start (): void {
+    this.running ??= new AbortController()
+  }
+
+  /** Aborts every flood in progress (their upstreams see the links reset). */
+  stop (): void {
+    this.running?.abort(new OverlayError('ERR_NOT_STARTED', 'the flood service stopped'))
+    this.running = undefined
+  }
+
+  isStarted (): boolean {
+    return this.running !== undefined
+  }
+
+  /** Floods being served now. */
+  get activeFloods (): number {
+    return this.active
+  }
+
+  /** Serves one inbound link to its end. Never rejects: whatever goes wrong is logged and the link closed or reset. */
+  async handle (link: OverlayLink): Promise<void> {
+    const running = this.running
+    if (running === undefined) {
+      link.abort(new OverlayError('ERR_NOT_STARTED', 'the flood service is not running'))
+      return
+    }
+    const inbound = link.messages()[Symbol.asyncIterator]()
+    const request = await this.readRequest(link, inbound, running.signal)
+    if (request === undefined) return
+    const self = this.components.transport.self
+
+    if (this.seen.has(request.id)) {
+      await this.answerDuplicate(link, request, running.signal)
+      return
+    }
+    const problem = await requestProblem(request, this.limits, this.components.authenticator)
+    if (problem !== undefined) {
+      this.counters.requestsRejected++
+      log('rejected request %s from %s: %s', request.id, link.remote, problem)
+      await this.answer(link, { requestId: request.id, failures: [{ peer: self, reason: `ERR_INVALID_REQUEST: ${problem}` }] }, running.signal)
+      return
+    }
+    // Another copy may have been accepted while this one's signature was being checked.
+    if (this.seen.has(request.id)) {
+      await this.answerDuplicate(link, request, running.signal)
+      return
+    }
+    if (this.active >= this.limits.maxConcurrentFloods) {
+      this.counters.requestsBusy++
+      log('turned away request %s from %s: %d floods running', request.id, link.remote, this.active)
+      await this.answer(link, { requestId: request.id, failures: [{ peer: self, reason: `ERR_BUSY: ${this.active} floods running` }] }, running.signal)
+      return
+    }
+
+    this.seen.set(request.id, true)
+    this.active++
+    this.counters.floodsServed++
+    try {
+      await relayFlood({
+        ...this.components,
+        link,
+        upstream: inbound,
+        request,
+        self,
+        limits: this.limits,
+        counters: this.counters,
+        signal: running.signal
+      })
+    } finally {
+      this.active--
+    }
+  }
+
+  /** The link's first message, which must be a request, within requestTimeoutMs. */
+  private async readRequest (link: OverlayLink, inbound: AsyncIterator<unknown>, signal: AbortSignal): Promise<TraceRequest | undefined> {
+    const wait = new WallClockDeadline(Date.now() + this.limits.requestTimeoutMs, [signal], 'request timeout')
+    try {
+      const first = await raceSignal(inbound.next(), wait.signal) as IteratorResult<{ type?: unknown, request?: unknown }>
+      if (first.done === true || first.value?.type !== 'request' || typeof first.value.request !== 'object' || first.value.request === null) {
+        throw new OverlayError('ERR_PROTOCOL', 'the first message of a link must be a request')
+      }
+      return first.value.request as TraceRequest
+    } catch (err) {
+      log('no request from %s: %s', link.remote, describeError(err))
+      link.abort(err instanceof Error ? err : new Error(String(err)))
+      return undefined
+    } finally {
+      wait.clear()
+    }
+  }
+
+  private async answerDuplicate (link: OverlayLink, request: TraceRequest, signal: AbortSignal): Promise<void> {
+    this.counters.duplicatesDropped++
+    await this.answer(link, { requestId: request.id, failures: [], duplicate: true }, signal)
+  }
+
+  /** Ends a link that gets no flood: the end says why, so the upstream does not wait. */
+  private async answer (link: OverlayLink, end: TraceEnd, signal: AbortSignal): Promise<void> {
+    const wait = new WallClockDeadline(Date.now() + this.limits.requestTimeoutMs, [signal], 'answer timeout')
+    try {
+      await raceSignal(link.send({ type: 'end', end }), wait.signal)
+      this.counters.messagesSent++
+      await raceSignal(link.close(), wait.signal)
+    } catch (err) {
+      log('could not answer %s: %s', link.remote, describeError(err))
+      link.abort(err instanceof Error ? err : new Error(String(err)))
+    } finally {
+      wait.clear()
+    }
+  }
+}

@@ -1,0 +1,269 @@
+// An in-memory network for the flood: peers, connections, links as pairs of asynchronous message queues, and
+// kill() to make a peer die mid-trace. Tests and the simulation run the real FloodService over it.
+
+import { logger } from '@libp2p/logger'
+import { OverlayError, describeError } from './errors.js'
+import type { OverlayLink, OverlayMessage, OverlayTransport } from './types.js'
+
+const log = logger('peertrace:overlay:memory')
+
+export interface MemoryNetworkInit {
+  /** Delivery delay per message and per dial (ms); 0 delivers on the next turn of the event loop. */
+  delayMs?: number
+}
+
+/** What serves inbound links on a peer (a FloodService's handle). */
+export type LinkHandler = (link: OverlayLink) => Promise<void>
+
+export interface MemoryNetworkStats {
+  /** Messages sent over every link, and by type. */
+  messages: number
+  requests: number
+  results: number
+  ends: number
+  linksOpened: number
+}
+
+/** One direction's inbound queue: messages in order, then an end, or an error that discards what is unread. */
+class Inbox implements AsyncIterable<OverlayMessage> {
+  private readonly items: OverlayMessage[] = []
+  private head = 0
+  private ended = false
+  private error: Error | undefined
+  private wake: (() => void) | undefined
+
+  push (message: OverlayMessage): void {
+    if (this.ended || this.error !== undefined) return
+    this.items.push(message)
+    this.notify()
+  }
+
+  end (): void {
+    this.ended = true
+    this.notify()
+  }
+
+  fail (err: Error): void {
+    this.error ??= err
+    this.notify()
+  }
+
+  async * [Symbol.asyncIterator] (): AsyncGenerator<OverlayMessage> {
+    while (true) {
+      // A reset loses what was not read yet, as a stream reset does.
+      if (this.error !== undefined) throw this.error
+      if (this.head < this.items.length) {
+        const message = this.items[this.head] as OverlayMessage
+        this.items[this.head++] = undefined as unknown as OverlayMessage
+        yield message
+        continue
+      }
+      if (this.ended) return
+      await new Promise<void>((resolve) => { this.wake = resolve })
+    }
+  }
+
+  private notify (): void {
+    const resume = this.wake
+    this.wake = undefined
+    resume?.()
+  }
+}
+
+/** Both ends of one link, and its state: open, half-closed, closed or broken. */
+class LinkPair {
+  readonly ends: [MemoryLink, MemoryLink]
+  broken: Error | undefined
+  private closed = 0
+  private readonly network: MemoryNetwork
+
+  constructor (network: MemoryNetwork, from: string, to: string) {
+    this.network = network
+    const a = new MemoryLink(this, from, to)
+    const b = new MemoryLink(this, to, from)
+    a.other = b
+    b.other = a
+    this.ends = [a, b]
+  }
+
+  deliver (fn: () => void): void {
+    this.network.schedule(fn)
+  }
+
+  count (message: OverlayMessage): void {
+    this.network.count(message)
+  }
+
+  closedOne (): void {
+    if (++this.closed === 2) this.network.forget(this)
+  }
+
+  /** Tears the link down: `local` (if any) sees `err`, the other side a reset. */
+  break (err: Error, local?: MemoryLink): void {
+    if (this.broken !== undefined) return
+    this.broken = err
+    for (const end of this.ends) {
+      end.inbox.fail(end === local ? err : new OverlayError('ERR_LINK_RESET', `link reset: ${err.message}`, { cause: err }))
+    }
+    this.network.forget(this)
+  }
+}
+
+class MemoryLink implements OverlayLink {
+  readonly local: string
+  readonly remote: string
+  readonly inbox = new Inbox()
+  other!: MemoryLink
+  private readonly pair: LinkPair
+  private sendClosed = false
+
+  constructor (pair: LinkPair, local: string, remote: string) {
+    this.pair = pair
+    this.local = local
+    this.remote = remote
+  }
+
+  async send (message: OverlayMessage): Promise<void> {
+    if (this.pair.broken !== undefined) throw new OverlayError('ERR_LINK_RESET', `link to ${this.remote} is down`)
+    if (this.sendClosed) throw new OverlayError('ERR_LINK_CLOSED', `link to ${this.remote} is closed for sending`)
+    this.pair.count(message)
+    this.pair.deliver(() => { this.other.inbox.push(message) })
+  }
+
+  messages (): AsyncIterable<OverlayMessage> {
+    return this.inbox
+  }
+
+  async close (): Promise<void> {
+    if (this.sendClosed || this.pair.broken !== undefined) return
+    this.sendClosed = true
+    this.pair.deliver(() => { this.other.inbox.end() })
+    this.pair.closedOne()
+  }
+
+  abort (err: Error): void {
+    this.pair.break(err, this)
+  }
+}
+
+interface PeerState {
+  alive: boolean
+  neighbours: Set<string>
+  links: Set<LinkPair>
+  handler?: LinkHandler
+  transport: OverlayTransport
+}
+
+export class MemoryNetwork {
+  readonly stats: MemoryNetworkStats = { messages: 0, requests: 0, results: 0, ends: 0, linksOpened: 0 }
+  private readonly peersById = new Map<string, PeerState>()
+  private readonly delayMs: number
+
+  constructor (init: MemoryNetworkInit = {}) {
+    this.delayMs = init.delayMs ?? 0
+  }
+
+  /** Adds a live peer with no connections yet and returns its transport. */
+  addPeer (id: string): OverlayTransport {
+    if (this.peersById.has(id)) throw new OverlayError('ERR_INVALID_INIT', `peer ${id} exists already`)
+    const transport: OverlayTransport = {
+      self: id,
+      neighbours: () => this.neighbours(id),
+      open: async (peer, signal) => await this.open(id, peer, signal)
+    }
+    this.peersById.set(id, { alive: true, neighbours: new Set(), links: new Set(), transport })
+    return transport
+  }
+
+  transport (id: string): OverlayTransport {
+    return this.state(id).transport
+  }
+
+  /** Routes links opened to `id` to `handler`. */
+  serve (id: string, handler: LinkHandler): void {
+    this.state(id).handler = handler
+  }
+
+  connect (a: string, b: string): void {
+    if (a === b) throw new OverlayError('ERR_INVALID_INIT', `cannot connect ${a} to itself`)
+    this.state(a).neighbours.add(b)
+    this.state(b).neighbours.add(a)
+  }
+
+  /** Breaks every link of the peer at once and makes it unreachable for good. */
+  kill (id: string): void {
+    const peer = this.state(id)
+    peer.alive = false
+    peer.handler = undefined
+    for (const pair of [...peer.links]) pair.break(new OverlayError('ERR_LINK_RESET', `${id} died`))
+  }
+
+  isAlive (id: string): boolean {
+    return this.peersById.get(id)?.alive === true
+  }
+
+  peers (): string[] {
+    return [...this.peersById.keys()]
+  }
+
+  /** The live peers `id` is connected to (none once it is dead). */
+  neighbours (id: string): string[] {
+    const peer = this.state(id)
+    if (!peer.alive) return []
+    return [...peer.neighbours].filter((other) => this.isAlive(other))
+  }
+
+  /** Links not yet closed by both sides nor broken (a leak check for tests). */
+  openLinks (): number {
+    const pairs = new Set<LinkPair>()
+    for (const peer of this.peersById.values()) for (const pair of peer.links) pairs.add(pair)
+    return pairs.size
+  }
+
+  resetStats (): void {
+    Object.assign(this.stats, { messages: 0, requests: 0, results: 0, ends: 0, linksOpened: 0 })
+  }
+
+  /** @internal */
+  schedule (fn: () => void): void {
+    if (this.delayMs > 0) setTimeout(fn, this.delayMs)
+    else setImmediate(fn)
+  }
+
+  /** @internal */
+  count (message: OverlayMessage): void {
+    this.stats.messages++
+    if (message.type === 'request') this.stats.requests++
+    else if (message.type === 'result') this.stats.results++
+    else this.stats.ends++
+  }
+
+  /** @internal */
+  forget (pair: LinkPair): void {
+    for (const end of pair.ends) this.peersById.get(end.local)?.links.delete(pair)
+  }
+
+  private async open (from: string, to: string, signal: AbortSignal): Promise<OverlayLink> {
+    // A dial takes a turn of the event loop (or the link delay), like any network operation.
+    await new Promise<void>((resolve) => { this.schedule(resolve) })
+    signal.throwIfAborted()
+    const local = this.state(from)
+    const remote = this.peersById.get(to)
+    if (!local.alive) throw new OverlayError('ERR_UNREACHABLE', `${from} is dead`)
+    if (remote?.alive !== true || !local.neighbours.has(to)) throw new OverlayError('ERR_UNREACHABLE', `${to} is not reachable from ${from}`)
+    const handler = remote.handler
+    if (handler === undefined) throw new OverlayError('ERR_UNREACHABLE', `${to} serves no flood handler`)
+    const pair = new LinkPair(this, from, to)
+    local.links.add(pair)
+    remote.links.add(pair)
+    this.stats.linksOpened++
+    handler(pair.ends[1]).catch((err) => { log.error('handler of %s failed: %s', to, describeError(err)) })
+    return pair.ends[0]
+  }
+
+  private state (id: string): PeerState {
+    const peer = this.peersById.get(id)
+    if (peer === undefined) throw new OverlayError('ERR_UNREACHABLE', `no peer ${id} in this network`)
+    return peer
+  }
+}

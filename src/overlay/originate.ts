@@ -1,0 +1,103 @@
+// The requester's side of a flood: send the signed request to the entry peers, then pipe what comes back through
+// verification and the merge, yielding each verified result as it lands and a summary once everything has ended
+// (every entry link done, or the deadline).
+
+import { pipe } from 'it-pipe'
+import { DEFAULT_MAX_RESULTS_PER_FLOOD } from './constants.js'
+import { queryNeighbour, type DownstreamEvent } from './downstream.js'
+import { OverlayError } from './errors.js'
+import { fanIn } from './fan-in.js'
+import { ResultMerger } from './result-merge.js'
+import { WallClockDeadline } from './signals.js'
+import type { Authenticator, OverlayTransport, TraceRequest, VantageResult } from './types.js'
+
+export interface FailedVantage {
+  peer: string
+  /** Known when the peer answered with an error (its result carries its name). */
+  name?: string
+  reason: string
+}
+
+export interface TraceSummary {
+  /** Verified results that carry a trace. */
+  answered: number
+  /** Peers that answered with an error, then peers reported failed along the way (and never answered). */
+  failed: FailedVantage[]
+  /** Results dropped because their signature did not check. */
+  unverified: number
+  durationMs: number
+}
+
+export type OriginateEvent =
+  | { type: 'result', result: VantageResult }
+  | { type: 'summary', summary: TraceSummary }
+
+export interface OriginateInit {
+  /** Results accepted before the rest are dropped. */
+  maxResults?: number
+}
+
+/**
+ * Floods `request` (signed, hopBudget = initialHopBudget) through `entryPeers`. The iterable ends by the request's
+ * deadline, or earlier when every entry link has ended; aborting `signal` ends it at once, with its summary.
+ */
+export async function * originate (transport: OverlayTransport, entryPeers: string[], request: TraceRequest,
+  authenticator: Authenticator, signal: AbortSignal, init: OriginateInit = {}): AsyncGenerator<OriginateEvent> {
+  const started = performance.now()
+  const maxResults = init.maxResults ?? DEFAULT_MAX_RESULTS_PER_FLOOD
+  const deadline = new WallClockDeadline(request.deadline, [signal], 'deadline')
+  const merger = new ResultMerger(request.id, maxResults)
+  const tally = { unverified: 0 }
+  const sources = [...new Set(entryPeers)].map((peer) =>
+    queryNeighbour(transport, peer, request, deadline.signal, { maxResults }))
+  try {
+    yield * pipe(
+      fanIn(sources),
+      verifiedResults(merger, authenticator, tally),
+      withSummary(merger, tally, started)
+    )
+  } finally {
+    deadline.abort(new OverlayError('ERR_ABORTED', 'the requester stopped reading'))
+  }
+}
+
+/** Keeps the results that pass the merge (signature checked, one per vantage); folds ends into the failures. */
+function verifiedResults (merger: ResultMerger, authenticator: Authenticator, tally: { unverified: number }) {
+  const verify = async (result: VantageResult): Promise<boolean> => await authenticator.verifyResult(result)
+  return async function * (events: AsyncIterable<DownstreamEvent>): AsyncGenerator<VantageResult> {
+    for await (const event of events) {
+      if (event.type === 'result') {
+        const admission = await merger.admit(event.result, verify)
+        if (admission === 'admitted') yield event.result
+        else if (admission === 'unverified') tally.unverified++
+      } else if (event.type === 'end') {
+        merger.addFailures(event.failures)
+      } else {
+        merger.addFailures([event.failure])
+      }
+    }
+  }
+}
+
+function withSummary (merger: ResultMerger, tally: { unverified: number }, started: number) {
+  return async function * (results: AsyncIterable<VantageResult>): AsyncGenerator<OriginateEvent> {
+    let answered = 0
+    const failed: FailedVantage[] = []
+    for await (const result of results) {
+      if (result.error === undefined) {
+        answered++
+      } else {
+        failed.push({ peer: result.peer, name: result.name, reason: `${result.error.code}: ${result.error.message}` })
+      }
+      yield { type: 'result', result }
+    }
+    // A peer reported failed on one path may have answered on another: it answered.
+    for (const failure of merger.failures()) {
+      if (!merger.has(failure.peer)) failed.push(failure)
+    }
+    yield {
+      type: 'summary',
+      summary: { answered, failed, unverified: tally.unverified, durationMs: Math.round(performance.now() - started) }
+    }
+  }
+}

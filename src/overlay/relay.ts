@@ -1,0 +1,161 @@
+// One accepted flood on one peer: run the own probe and forward to the other neighbours at the same time, stream
+// every result upstream as it arrives (merged: one per vantage, signatures checked), then send the end with the
+// failures seen below, by this depth's cut-off at the latest.
+
+import { logger } from '@libp2p/logger'
+import { pipe } from 'it-pipe'
+import type { FloodCounters } from './counters.js'
+import { queryNeighbour, type DownstreamEvent } from './downstream.js'
+import { OverlayError, describeError, errorCode } from './errors.js'
+import { fanIn } from './fan-in.js'
+import type { FloodLimits } from './flood-init.js'
+import { cutoffAt } from './request-validation.js'
+import { ResultMerger } from './result-merge.js'
+import { WallClockDeadline, raceSignal } from './signals.js'
+import type { Authenticator, LocalProber, OverlayLink, OverlayMessage, OverlayTransport, PeerError, TraceRequest, VantageResult } from './types.js'
+
+const log = logger('peertrace:overlay:relay')
+
+export interface RelayContext {
+  /** The link from the upstream, its request already read. */
+  link: OverlayLink
+  /** The rest of the upstream's messages: none are expected, but their failure means the upstream is gone. */
+  upstream: AsyncIterator<OverlayMessage>
+  request: TraceRequest
+  self: string
+  name: string
+  transport: OverlayTransport
+  prober: LocalProber
+  authenticator: Authenticator
+  limits: FloodLimits
+  counters: FloodCounters
+  /** Aborts when the service stops. */
+  signal: AbortSignal
+}
+
+type RelayEvent = DownstreamEvent | { type: 'own', result: VantageResult }
+
+export async function relayFlood (ctx: RelayContext): Promise<void> {
+  const { link, request } = ctx
+  // Waits (own probe, downstream links) end at the cut-off; sends may go on to the deadline, so the end still
+  // leaves after the cut-off.
+  const cutoff = new WallClockDeadline(cutoffAt(request, ctx.limits.cutoffMarginMs), [ctx.signal], 'cut-off')
+  const sending = new WallClockDeadline(request.deadline, [ctx.signal], 'deadline')
+  watchUpstream(ctx.upstream, (err) => {
+    const gone = new OverlayError('ERR_UPSTREAM_GONE', `the link from ${link.remote} broke`, { cause: err })
+    cutoff.abort(gone)
+    sending.abort(gone)
+  })
+  const merger = new ResultMerger(request.id, ctx.limits.maxResultsPerFlood, ctx.self)
+  const forwarded = { ...request, hopBudget: request.hopBudget - 1 }
+  const sources: Array<AsyncIterable<RelayEvent>> = [
+    ownResult(ctx, cutoff.signal),
+    ...forwardTargets(ctx).map((peer) => queryNeighbour(ctx.transport, peer, forwarded, cutoff.signal, {
+      maxResults: ctx.limits.maxResultsPerFlood,
+      onSend: () => { ctx.counters.messagesSent++ }
+    }))
+  ]
+  try {
+    await pipe(fanIn(sources), admit(ctx, merger), sendUpstream(ctx, sending.signal))
+    await raceSignal(link.send({ type: 'end', end: { requestId: request.id, failures: merger.failures() } }), sending.signal)
+    ctx.counters.messagesSent++
+    await raceSignal(link.close(), sending.signal)
+  } catch (err) {
+    log('flood %s: lost the upstream %s: %s', request.id, link.remote, describeError(err))
+    link.abort(err instanceof Error ? err : new Error(String(err)))
+  } finally {
+    cutoff.abort(new OverlayError('ERR_ABORTED', 'the flood is over'))
+    sending.clear()
+  }
+}
+
+/** The neighbours to forward to: all but the upstream and the origin, at most maxFanout of them, none at budget 0. */
+function forwardTargets (ctx: RelayContext): string[] {
+  if (ctx.request.hopBudget <= 0) return []
+  const excluded = new Set([ctx.link.remote, ctx.request.origin, ctx.self])
+  const peers = ctx.transport.neighbours().filter((peer) => !excluded.has(peer))
+  if (peers.length <= ctx.limits.maxFanout) return peers
+  // Fisher-Yates on the first maxFanout places: a random subset, so no neighbour is always the one left out.
+  for (let i = 0; i < ctx.limits.maxFanout; i++) {
+    const j = i + Math.floor(Math.random() * (peers.length - i))
+    ;[peers[i], peers[j]] = [peers[j] as string, peers[i] as string]
+  }
+  return peers.slice(0, ctx.limits.maxFanout)
+}
+
+/** This peer's own signed result: its trace, its prober's error, or a cut-off error, never silence. */
+async function * ownResult (ctx: RelayContext, signal: AbortSignal): AsyncGenerator<RelayEvent> {
+  const { request } = ctx
+  let outcome: { trace?: VantageResult['trace'], error?: PeerError }
+  try {
+    outcome = await raceSignal(ctx.prober(request, signal), signal)
+    if (outcome.trace === undefined && outcome.error === undefined) {
+      outcome = { error: { code: 'ERR_PROBER', message: 'the prober returned neither a trace nor an error' } }
+    }
+  } catch (err) {
+    // Upstream gone or service stopped: there is nobody to tell.
+    if (signal.aborted && errorCode(signal.reason) !== 'ERR_CUT_OFF') return
+    outcome = signal.aborted
+      ? { error: { code: 'ERR_PROBE_CUT_OFF', message: 'the probe did not finish by this peer\'s cut-off' } }
+      : { error: { code: errorCode(err) === 'ERR_UNKNOWN' ? 'ERR_PROBER' : errorCode(err), message: err instanceof Error ? err.message : String(err) } }
+  }
+  const unsigned: Omit<VantageResult, 'signature'> = { requestId: request.id, peer: ctx.self, name: ctx.name }
+  if (outcome.trace !== undefined) unsigned.trace = outcome.trace
+  if (outcome.error !== undefined) unsigned.error = outcome.error
+  try {
+    yield { type: 'own', result: await ctx.authenticator.signResult(unsigned) }
+  } catch (err) {
+    log.error('flood %s: could not sign the own result: %s', request.id, describeError(err))
+    yield { type: 'failure', failure: { peer: ctx.self, reason: `could not sign its result: ${describeError(err)}` } }
+  }
+}
+
+/** Turns relay events into the messages for upstream, applying the merge rule; folds ends into the failures. */
+function admit (ctx: RelayContext, merger: ResultMerger) {
+  const verify = ctx.limits.verifyRelayedResults
+    ? async (result: VantageResult) => await ctx.authenticator.verifyResult(result)
+    : undefined
+  return async function * (events: AsyncIterable<RelayEvent>): AsyncGenerator<OverlayMessage> {
+    for await (const event of events) {
+      if (event.type === 'own') {
+        merger.addOwn()
+        yield { type: 'result', result: event.result }
+      } else if (event.type === 'result') {
+        const admission = await merger.admit(event.result, verify)
+        if (admission === 'admitted') {
+          yield { type: 'result', result: event.result }
+        } else {
+          ctx.counters.resultsDropped++
+          log('flood %s: dropped a result for %s from %s: %s', ctx.request.id, event.result.peer, event.from, admission)
+        }
+      } else if (event.type === 'end') {
+        merger.addFailures(event.failures)
+      } else {
+        ctx.counters.linkFailures++
+        merger.addFailures([event.failure])
+      }
+    }
+  }
+}
+
+function sendUpstream (ctx: RelayContext, signal: AbortSignal) {
+  return async (messages: AsyncIterable<OverlayMessage>): Promise<void> => {
+    for await (const message of messages) {
+      await raceSignal(ctx.link.send(message), signal)
+      ctx.counters.messagesSent++
+      if (message.type === 'result' && message.result.peer !== ctx.self) ctx.counters.resultsRelayed++
+    }
+  }
+}
+
+/** Reads what the upstream sends after its request: nothing is expected, but a reset means nobody is listening. */
+function watchUpstream (upstream: AsyncIterator<OverlayMessage>, onGone: (err: unknown) => void): void {
+  void (async () => {
+    try {
+      const next = await upstream.next()
+      if (next.done !== true) onGone(new OverlayError('ERR_PROTOCOL', `upstream sent a ${next.value.type} after its request`))
+    } catch (err) {
+      onGone(err)
+    }
+  })()
+}

@@ -1,0 +1,63 @@
+// The merge rule of a flood, shared by relays and the requester: results are a union by vantage peer id (a second
+// result for the same vantage is dropped), failures a union by peer id, both bounded; a result that claims another
+// request, or whose signature does not check, never enters the union.
+
+import { MAX_PEER_ID_LENGTH } from './constants.js'
+import type { Failure, VantageResult } from './types.js'
+
+/** What became of a result offered to the merge. */
+export type Admission = 'admitted' | 'duplicate' | 'unverified' | 'foreign' | 'full'
+
+export class ResultMerger {
+  private readonly requestId: string
+  private readonly maxResults: number
+  private readonly vantages = new Set<string>()
+  private readonly failed = new Map<string, string>()
+  private results = 0
+
+  /** `self`: a relay's own id, which no downstream result may claim (its own result goes in through addOwn). */
+  constructor (requestId: string, maxResults: number, self?: string) {
+    this.requestId = requestId
+    this.maxResults = maxResults
+    if (self !== undefined) this.vantages.add(self)
+  }
+
+  /** Records this peer's own result: it is signed here, so there is nothing to check. */
+  addOwn (): void {
+    this.results++
+  }
+
+  /**
+   * Offers a result from elsewhere. Cheap checks come first so that a duplicate costs no signature check; the
+   * vantage is recorded only once the signature holds, so a forged copy cannot shadow the genuine one.
+   */
+  async admit (result: VantageResult, verify?: (result: VantageResult) => Promise<boolean>): Promise<Admission> {
+    if (result.requestId !== this.requestId) return 'foreign'
+    if (typeof result.peer !== 'string' || result.peer.length > MAX_PEER_ID_LENGTH) return 'foreign'
+    if (this.vantages.has(result.peer)) return 'duplicate'
+    if (this.results >= this.maxResults) return 'full'
+    if (verify !== undefined && !(await verify(result).catch(() => false))) return 'unverified'
+    // A second copy may have been admitted while this one was being verified.
+    if (this.vantages.has(result.peer)) return 'duplicate'
+    this.vantages.add(result.peer)
+    this.results++
+    return 'admitted'
+  }
+
+  /** Whether a result for this vantage has been admitted (or it is the relay's own id). */
+  has (peer: string): boolean {
+    return this.vantages.has(peer)
+  }
+
+  /** Records failures seen at or below this peer; the first reason for a peer stands. */
+  addFailures (failures: Iterable<Failure>): void {
+    for (const { peer, reason } of failures) {
+      if (this.failed.size >= this.maxResults) return
+      if (!this.failed.has(peer)) this.failed.set(peer, reason)
+    }
+  }
+
+  failures (): Failure[] {
+    return [...this.failed].map(([peer, reason]) => ({ peer, reason }))
+  }
+}

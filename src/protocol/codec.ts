@@ -1,0 +1,189 @@
+// Maps overlay messages (src/overlay/types.ts) to and from their protobuf form (pb/trace.ts, generated from
+// protocols/trace.proto), checking every bound on the way in: a decoded message is well-formed or an error.
+
+import { toString as toHex, fromString as fromHex } from 'uint8arrays'
+import type { Uint8ArrayList } from 'uint8arraylist'
+import type {
+  Failure, MeasuredTrace, OverlayMessage, PeerError, ProbeSpec, TraceEnd, TraceRequest, VantageResult
+} from '../overlay/types.js'
+import {
+  MAX_ADDR_LENGTH, MAX_ADDRS_PER_HOP, MAX_ERROR_LENGTH, MAX_FAILURES_PER_END, MAX_FLAG_LENGTH, MAX_HOPS_PER_RESULT,
+  MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_PEER_ID_LENGTH, MAX_RTTS_PER_HOP, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH,
+  REQUEST_ID_BYTES
+} from './constants.js'
+import { MalformedMessageError } from './errors.js'
+import * as pb from './pb/trace.js'
+
+export function encodeMessage (message: OverlayMessage): Uint8Array {
+  switch (message.type) {
+    case 'request': return pb.TraceMessage.encode({ request: requestToPb(message.request) })
+    case 'result': return pb.TraceMessage.encode({ result: resultToPb(message.result) })
+    case 'end': return pb.TraceMessage.encode({ end: endToPb(message.end) })
+  }
+}
+
+/** Decodes and validates one frame; throws MalformedMessageError for anything out of shape or bounds. */
+export function decodeMessage (bytes: Uint8Array | Uint8ArrayList): OverlayMessage {
+  if (bytes.byteLength > MAX_MESSAGE_BYTES) throw new MalformedMessageError(`message of ${bytes.byteLength} bytes`)
+  let msg: pb.TraceMessage
+  try {
+    msg = pb.TraceMessage.decode(bytes)
+  } catch (err) {
+    throw new MalformedMessageError(`undecodable message: ${(err as Error).message}`)
+  }
+  const set = [msg.request, msg.result, msg.end].filter(part => part != null).length
+  if (set !== 1) throw new MalformedMessageError(`a message must carry exactly one part, not ${set}`)
+  if (msg.request != null) return { type: 'request', request: requestFromPb(msg.request) }
+  if (msg.result != null) return { type: 'result', result: resultFromPb(msg.result) }
+  return { type: 'end', end: endFromPb(msg.end as pb.TraceEnd) }
+}
+
+export function requestToPb (r: TraceRequest): pb.TraceRequest {
+  return {
+    id: idBytes(r.id),
+    origin: r.origin,
+    target: r.target,
+    probe: { ...r.probe },
+    initialHopBudget: r.initialHopBudget,
+    hopBudget: r.hopBudget,
+    deadline: BigInt(r.deadline),
+    timestamp: BigInt(r.timestamp),
+    signature: r.signature as Uint8Array<ArrayBuffer>
+  }
+}
+
+export function resultToPb (r: VantageResult): pb.VantageResult {
+  return {
+    requestId: idBytes(r.requestId),
+    peer: r.peer,
+    name: r.name,
+    trace: r.trace === undefined ? undefined : traceToPb(r.trace),
+    error: r.error === undefined ? undefined : { ...r.error },
+    signature: r.signature as Uint8Array<ArrayBuffer>
+  }
+}
+
+function endToPb (e: TraceEnd): pb.TraceEnd {
+  return { requestId: idBytes(e.requestId), failures: e.failures.map(f => ({ ...f })), duplicate: e.duplicate === true }
+}
+
+function traceToPb (t: MeasuredTrace): pb.MeasuredTrace {
+  return {
+    target: t.target,
+    addr: t.addr,
+    method: t.method,
+    reached: t.reached,
+    durationMs: t.durationMs,
+    probesSent: t.probesSent,
+    hops: t.hops.map(h => ({
+      ttl: h.ttl, addr: h.addr ?? undefined, rtts: [...h.rtts], flag: h.flag, addrs: h.addrs ?? []
+    }))
+  }
+}
+
+function requestFromPb (r: pb.TraceRequest): TraceRequest {
+  const probe = r.probe
+  if (probe == null) throw new MalformedMessageError('request without probe options')
+  return {
+    id: idFromBytes(r.id),
+    origin: bounded('origin', r.origin, MAX_PEER_ID_LENGTH, 1),
+    target: bounded('target', r.target, MAX_TARGET_LENGTH, 1),
+    probe: probeFromPb(probe),
+    initialHopBudget: r.initialHopBudget,
+    hopBudget: r.hopBudget,
+    deadline: safeNumber('deadline', r.deadline),
+    timestamp: safeNumber('timestamp', r.timestamp),
+    signature: signature(r.signature)
+  }
+}
+
+function probeFromPb (p: pb.ProbeSpec): ProbeSpec {
+  if (p.method !== 'icmp' && p.method !== 'udp') throw new MalformedMessageError(`unknown probe method '${p.method.slice(0, 16)}'`)
+  return { method: p.method, maxHops: p.maxHops, firstHop: p.firstHop, queries: p.queries, waitMs: p.waitMs }
+}
+
+function resultFromPb (r: pb.VantageResult): VantageResult {
+  if ((r.trace == null) === (r.error == null)) throw new MalformedMessageError('a result carries a trace or an error')
+  const result: VantageResult = {
+    requestId: idFromBytes(r.requestId),
+    peer: bounded('peer', r.peer, MAX_PEER_ID_LENGTH, 1),
+    name: bounded('name', r.name, MAX_NAME_LENGTH),
+    signature: signature(r.signature)
+  }
+  if (r.trace != null) result.trace = traceFromPb(r.trace)
+  if (r.error != null) result.error = errorFromPb(r.error)
+  return result
+}
+
+function traceFromPb (t: pb.MeasuredTrace): MeasuredTrace {
+  if (t.hops.length > MAX_HOPS_PER_RESULT) throw new MalformedMessageError(`${t.hops.length} hops in a result`)
+  return {
+    target: bounded('target', t.target, MAX_TARGET_LENGTH),
+    addr: bounded('addr', t.addr, MAX_ADDR_LENGTH),
+    method: bounded('method', t.method, 8),
+    reached: t.reached,
+    durationMs: finite('durationMs', t.durationMs),
+    probesSent: t.probesSent,
+    hops: t.hops.map(h => {
+      if (h.rtts.length > MAX_RTTS_PER_HOP || h.addrs.length > MAX_ADDRS_PER_HOP) {
+        throw new MalformedMessageError('too many RTTs or addresses in a hop')
+      }
+      const hop: MeasuredTrace['hops'][number] = {
+        ttl: h.ttl,
+        addr: h.addr == null ? null : bounded('addr', h.addr, MAX_ADDR_LENGTH),
+        rtts: h.rtts.map(rtt => finite('rtt', rtt))
+      }
+      if (h.flag != null) hop.flag = bounded('flag', h.flag, MAX_FLAG_LENGTH)
+      if (h.addrs.length > 0) hop.addrs = h.addrs.map(a => bounded('addr', a, MAX_ADDR_LENGTH))
+      return hop
+    })
+  }
+}
+
+function errorFromPb (e: pb.PeerError): PeerError {
+  return { code: bounded('error code', e.code, 64, 1), message: bounded('error message', e.message, MAX_ERROR_LENGTH) }
+}
+
+function endFromPb (e: pb.TraceEnd): TraceEnd {
+  if (e.failures.length > MAX_FAILURES_PER_END) throw new MalformedMessageError(`${e.failures.length} failures`)
+  const failures: Failure[] = e.failures.map(f => ({
+    peer: bounded('peer', f.peer, MAX_PEER_ID_LENGTH),
+    reason: bounded('reason', f.reason, MAX_ERROR_LENGTH)
+  }))
+  const end: TraceEnd = { requestId: idFromBytes(e.requestId), failures }
+  if (e.duplicate) end.duplicate = true
+  return end
+}
+
+function idBytes (id: string): Uint8Array<ArrayBuffer> {
+  return fromHex(id, 'base16') as Uint8Array<ArrayBuffer>
+}
+
+function idFromBytes (bytes: Uint8Array): string {
+  if (bytes.length !== REQUEST_ID_BYTES) throw new MalformedMessageError(`request id of ${bytes.length} bytes`)
+  return toHex(bytes, 'base16')
+}
+
+function signature (bytes: Uint8Array): Uint8Array {
+  if (bytes.length === 0 || bytes.length > MAX_SIGNATURE_BYTES) {
+    throw new MalformedMessageError(`signature of ${bytes.length} bytes`)
+  }
+  return bytes
+}
+
+function bounded (field: string, value: string, max: number, min = 0): string {
+  if (value.length < min || value.length > max) {
+    throw new MalformedMessageError(`${field} of ${value.length} characters (allowed ${min}..${max})`)
+  }
+  return value
+}
+
+function safeNumber (field: string, value: bigint): number {
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new MalformedMessageError(`${field} out of range`)
+  return Number(value)
+}
+
+function finite (field: string, value: number): number {
+  if (!Number.isFinite(value)) throw new MalformedMessageError(`${field} is not a finite number`)
+  return value
+}

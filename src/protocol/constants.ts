@@ -1,0 +1,26 @@
+// The trace protocol's name, version and bounds. Every bound is checked on decode, before anything acts on a
+// message, so whatever a peer sends costs a bounded amount of memory and work.
+
+export const PROTOCOL_PREFIX = 'peertrace'
+export const PROTOCOL_NAME = 'trace'
+export const PROTOCOL_VERSION = '1.0.0'
+export const TRACE_PROTOCOL = `/${PROTOCOL_PREFIX}/${PROTOCOL_NAME}/${PROTOCOL_VERSION}`
+
+/** Largest encoded message on the wire (one length-prefixed frame). */
+export const MAX_MESSAGE_BYTES = 64 * 1024
+export const REQUEST_ID_BYTES = 16
+export const MAX_TARGET_LENGTH = 253
+export const MAX_PEER_ID_LENGTH = 128
+export const MAX_NAME_LENGTH = 64
+export const MAX_ERROR_LENGTH = 512
+export const MAX_ADDR_LENGTH = 64
+export const MAX_FLAG_LENGTH = 8
+export const MAX_HOPS_PER_RESULT = 255
+export const MAX_RTTS_PER_HOP = 10
+export const MAX_ADDRS_PER_HOP = 16
+export const MAX_FAILURES_PER_END = 1024
+export const MAX_SIGNATURE_BYTES = 128
+
+/** Domain-separation prefixes: a signature over one kind of message can never pass as another. */
+export const REQUEST_SIGNING_DOMAIN = 'peertrace/trace-request/1'
+export const RESULT_SIGNING_DOMAIN = 'peertrace/trace-result/1'

@@ -1,0 +1,19 @@
+// Typed protocol errors with stable codes: a peer that sends a malformed, truncated or oversized message gets its
+// stream aborted with one of these, and it is logged; the node keeps serving.
+
+export class ProtocolError extends Error {
+  readonly code: string
+  constructor (code: string, message: string) {
+    super(message)
+    this.code = code
+    this.name = new.target.name
+  }
+}
+
+export class MalformedMessageError extends ProtocolError {
+  constructor (message: string) { super('ERR_MALFORMED_MESSAGE', message) }
+}
+
+export class BadSignatureError extends ProtocolError {
+  constructor (message: string) { super('ERR_BAD_SIGNATURE', message) }
+}

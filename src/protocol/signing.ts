@@ -1,0 +1,62 @@
+// Request and result signatures: the origin signs its request, each vantage peer signs its result, with its libp2p
+// peer key. The signed bytes are the protobuf encoding (deterministic) behind a domain prefix; the verifier takes
+// the public key from the peer id itself (Ed25519 ids embed it), so no relay can forge or alter either.
+
+import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
+import type { PrivateKey } from '@libp2p/interface'
+import { concat, fromString } from 'uint8arrays'
+import type { Authenticator, TraceRequest, VantageResult } from '../overlay/types.js'
+import { requestToPb, resultToPb } from './codec.js'
+import { REQUEST_SIGNING_DOMAIN, RESULT_SIGNING_DOMAIN } from './constants.js'
+import * as pb from './pb/trace.js'
+
+const NO_SIGNATURE = new Uint8Array(0)
+
+export function requestSigningBytes (request: Omit<TraceRequest, 'signature'>): Uint8Array {
+  const body = pb.TraceRequest.encode({ ...requestToPb({ ...request, signature: NO_SIGNATURE }), hopBudget: 0 })
+  return concat([fromString(REQUEST_SIGNING_DOMAIN), body])
+}
+
+export function resultSigningBytes (result: Omit<VantageResult, 'signature'>): Uint8Array {
+  const body = pb.VantageResult.encode(resultToPb({ ...result, signature: NO_SIGNATURE }))
+  return concat([fromString(RESULT_SIGNING_DOMAIN), body])
+}
+
+/** Checks `signature` over `data` against the key embedded in `peer`'s id; false for any id without one. */
+export async function verifyByPeerId (peer: string, data: Uint8Array, signature: Uint8Array): Promise<boolean> {
+  try {
+    const key = peerIdFromString(peer).publicKey
+    if (key === undefined) return false
+    return await key.verify(data, signature)
+  } catch {
+    return false
+  }
+}
+
+export class KeyAuthenticator implements Authenticator {
+  readonly self: string
+  private readonly key: PrivateKey
+
+  constructor (key: PrivateKey) {
+    this.key = key
+    this.self = peerIdFromPrivateKey(key).toString()
+  }
+
+  async signRequest (request: Omit<TraceRequest, 'signature'>): Promise<TraceRequest> {
+    const signature = await this.key.sign(requestSigningBytes({ ...request, origin: this.self }))
+    return { ...request, origin: this.self, signature }
+  }
+
+  async verifyRequest (request: TraceRequest): Promise<boolean> {
+    return await verifyByPeerId(request.origin, requestSigningBytes(request), request.signature)
+  }
+
+  async signResult (result: Omit<VantageResult, 'signature'>): Promise<VantageResult> {
+    const signature = await this.key.sign(resultSigningBytes({ ...result, peer: this.self }))
+    return { ...result, peer: this.self, signature }
+  }
+
+  async verifyResult (result: VantageResult): Promise<boolean> {
+    return await verifyByPeerId(result.peer, resultSigningBytes(result), result.signature)
+  }
+}

@@ -1,0 +1,120 @@
+// Starts `peertrace node` processes inside lab nodes and follows what they print: the demo and the multi-process
+// overlay tests call this, so every peer is a real process on a real (emulated) network.
+
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { ChildProcess } from 'node:child_process'
+import type { Family, Lab } from './spec.js'
+
+/** The built CLI, relative to this compiled file (dist/test/harness/ -> dist/src/cli/main.js). */
+export const PEERTRACE_CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url))
+export const PEER_PORT = 4001
+
+export interface PeerOptions {
+  name?: string
+  family?: Family
+  port?: number
+  bootstrap?: string[]
+  extraArgs?: string[]
+}
+
+export class PeerProcess {
+  readonly host: string
+  readonly name: string
+  readonly addr: string
+  readonly port: number
+  readonly child: ChildProcess
+  readonly dataDir: string
+  peerId: string | undefined
+  neighbours = 0
+  private output = ''
+  private readonly waiters = new Set<() => void>()
+  private exited = false
+
+  constructor (host: string, name: string, addr: string, port: number, child: ChildProcess, dataDir: string) {
+    this.host = host
+    this.name = name
+    this.addr = addr
+    this.port = port
+    this.child = child
+    this.dataDir = dataDir
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => { this.take(chunk) })
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { this.output += chunk })
+    child.once('exit', () => { this.exited = true; this.wake() })
+  }
+
+  /** host:port as the CLI takes it. */
+  get address (): string {
+    return this.addr.includes(':') ? `[${this.addr}]:${this.port}` : `${this.addr}:${this.port}`
+  }
+
+  get log (): string {
+    return this.output
+  }
+
+  get alive (): boolean {
+    return !this.exited
+  }
+
+  /** Resolves once `check` holds (re-checked on every line the peer prints); rejects at the deadline or exit. */
+  async until (what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
+    if (check()) return
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => { done(new Error(`${this.name}: no ${what} within ${timeoutMs} ms\n${this.output}`)) }, timeoutMs)
+      const waiter = (): void => {
+        if (check()) done()
+        else if (this.exited) done(new Error(`${this.name} exited before ${what}\n${this.output}`))
+      }
+      const done = (err?: Error): void => {
+        clearTimeout(timer)
+        this.waiters.delete(waiter)
+        if (err === undefined) resolve()
+        else reject(err)
+      }
+      this.waiters.add(waiter)
+    })
+  }
+
+  async stop (signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    if (!this.exited) {
+      const exited = new Promise<void>(resolve => this.child.once('exit', () => { resolve() }))
+      this.child.kill(signal)
+      await exited
+    }
+    rmSync(this.dataDir, { recursive: true, force: true })
+  }
+
+  private take (chunk: string): void {
+    this.output += chunk
+    for (const line of chunk.split('\n')) {
+      const id = /^peertrace node (\S+)/.exec(line)
+      if (id !== null) this.peerId = id[1]
+      const n = /^neighbours: (\d+)/.exec(line)
+      if (n !== null) this.neighbours = Number(n[1])
+    }
+    this.wake()
+  }
+
+  private wake (): void {
+    for (const waiter of [...this.waiters]) waiter()
+  }
+}
+
+/** Starts a peer in `host`'s namespace, listening on its lab address; resolves once it listens. */
+export async function startPeer (lab: Lab, host: string, options: PeerOptions = {}): Promise<PeerProcess> {
+  const family = options.family ?? 4
+  const addr = lab.addr(host, family)
+  const port = options.port ?? PEER_PORT
+  const name = options.name ?? host
+  const dataDir = mkdtempSync(join(tmpdir(), `peertrace-${name}-`))
+  const args = [
+    process.execPath, PEERTRACE_CLI, 'node', '--host', addr, '--port', String(port), '--name', name, '--data-dir', dataDir,
+    ...(options.bootstrap ?? []).flatMap(b => ['--bootstrap', b]),
+    ...(options.extraArgs ?? [])
+  ]
+  const peer = new PeerProcess(host, name, addr, port, lab.spawn(host, args, { stdio: ['ignore', 'pipe', 'pipe'] }), dataDir)
+  await peer.until('listen address', () => peer.log.includes('listening on'))
+  return peer
+}
