@@ -91,6 +91,7 @@ export class TraceDriver {
   private failure: Error | undefined
   private resolveRun: ((outcome: DriverOutcome) => void) | undefined
   private rejectRun: ((err: Error) => void) | undefined
+  private detachAbort: (() => void) | undefined
 
   constructor (sender: ProbeSender, config: DriverConfig, clock: Clock = performanceClock) {
     this.sender = sender
@@ -118,7 +119,10 @@ export class TraceDriver {
         this.finish()
         return
       }
-      signal?.addEventListener('abort', () => { this.finish() }, { once: true })
+      const onAbort = (): void => { this.finish() }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      // A signal shared by many traces must not keep every finished driver (and its listener) alive.
+      this.detachAbort = () => { signal?.removeEventListener('abort', onAbort) }
       this.pump()
     })
   }
@@ -357,6 +361,7 @@ export class TraceDriver {
   private finish (): void {
     if (this.finished) return
     this.finished = true
+    this.detachAbort?.()
     if (this.timer !== undefined) clearTimeout(this.timer)
     if (this.failure !== undefined) {
       this.rejectRun?.(this.failure)

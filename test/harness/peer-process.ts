@@ -11,6 +11,8 @@ import type { Family, Lab } from './spec.js'
 /** The built CLI, relative to this compiled file (dist/test/harness/ -> dist/src/cli/main.js). */
 export const PEERTRACE_CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url))
 export const PEER_PORT = 4001
+/** The lab's address ranges (harness address plan): peers in a lab may probe them, which no default policy allows. */
+export const LAB_TARGET_RANGES = ['198.18.0.0/15', '2001:db8::/32']
 
 export interface PeerOptions {
   name?: string
@@ -112,6 +114,7 @@ export async function startPeer (lab: Lab, host: string, options: PeerOptions = 
   const args = [
     process.execPath, PEERTRACE_CLI, 'node', '--host', addr, '--port', String(port), '--name', name, '--data-dir', dataDir,
     ...(options.bootstrap ?? []).flatMap(b => ['--bootstrap', b]),
+    ...LAB_TARGET_RANGES.flatMap(cidr => ['--allow-target', cidr]),
     ...(options.extraArgs ?? [])
   ]
   const peer = new PeerProcess(host, name, addr, port, lab.spawn(host, args, { stdio: ['ignore', 'pipe', 'pipe'] }), dataDir)

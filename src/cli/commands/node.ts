@@ -7,6 +7,7 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 import { DEFAULT_BOOTSTRAP_FILE, readBootstrapFile } from '../../node/bootstrap-list.js'
 import { DEFAULT_MIN_NEIGHBOURS } from '../../node/constants.js'
 import { listenAddress, parsePeerAddress } from '../../node/peer-address.js'
+import { TargetPolicy } from '../../node/policy/target-policy.js'
 import { integer } from '../option-parsers.js'
 
 interface NodeFlags {
@@ -17,6 +18,8 @@ interface NodeFlags {
   name: string
   dataDir: string
   minNeighbours: number
+  allowTarget: string[]
+  denyTarget: string[]
 }
 
 export function defaultDataDir (): string {
@@ -32,6 +35,8 @@ export function nodeCommand (program: Command): void {
     .option('--bootstrap-file <file>', 'bootstrap list to read when no --bootstrap is given', DEFAULT_BOOTSTRAP_FILE)
     .option('-n, --name <name>', 'label of this vantage point in results', hostname())
     .option('-d, --data-dir <dir>', 'where the node keeps its key', defaultDataDir())
+    .option('--allow-target <cidr>', 'also probe targets in this range (repeatable; labs, demos)', collectText, [])
+    .option('--deny-target <cidr>', 'never probe targets in this range (repeatable; wins over --allow-target)', collectText, [])
     .option('--min-neighbours <n>', 'overlay connections to keep at least', integer(1, 64), DEFAULT_MIN_NEIGHBOURS)
     .action(async (flags: NodeFlags) => {
       await runNode(flags)
@@ -40,6 +45,7 @@ export function nodeCommand (program: Command): void {
 
 export async function runNode (flags: NodeFlags): Promise<void> {
   const listen = listenAddress(flags.host, flags.port)
+  const policy = new TargetPolicy({ allow: flags.allowTarget, deny: flags.denyTarget })
   const bootstrap = flags.bootstrap.length > 0 || flags.bootstrapFile === undefined
     ? flags.bootstrap
     : await readBootstrapFile(flags.bootstrapFile)
@@ -52,7 +58,7 @@ export async function runNode (flags: NodeFlags): Promise<void> {
     privateKey,
     listen: [listen],
     name: flags.name.slice(0, 64),
-    prober: localProber(),
+    prober: localProber({ policy }),
     bootstrap,
     membership: {
       minNeighbours: flags.minNeighbours,
@@ -73,4 +79,8 @@ export async function runNode (flags: NodeFlags): Promise<void> {
 
 function collect (value: string, previous: Multiaddr[]): Multiaddr[] {
   return [...previous, parsePeerAddress(value)]
+}
+
+function collectText (value: string, previous: string[]): string[] {
+  return [...previous, value]
 }

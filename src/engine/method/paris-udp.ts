@@ -2,7 +2,7 @@
 // quoting our source port; a port unreachable from the target means the destination was reached.
 
 import { PROTO_UDP, type IcmpAnswer } from '../packet/icmp-parse.js'
-import { sameBytes } from '../packet/address.js'
+import { addressBytes, sameBytes } from '../packet/address.js'
 import { isPortUnreachable, unreachableFlag } from '../packet/unreachable-flag.js'
 import { UdpFlow } from '../socket/udp-flow.js'
 import { MAX_PROBES_PER_TRACE } from '../constants.js'
@@ -37,7 +37,7 @@ export class ParisUdpFlow implements ProbeFlow {
     const key = UdpFlow.keyOfLength(q.udpLength)
     if (key < 0 || key >= this.keySpace) return null
     if (a.kind === 'time-exceeded') return { key, answer: { from: a.from, cls: 'hop' } }
-    if (isPortUnreachable(a.family, a.code) && a.from === this.flow.dst) {
+    if (isPortUnreachable(a.family, a.code) && isAddress(a.from, this.dstBytes)) {
       return { key, answer: { from: a.from, cls: 'dest' } }
     }
     return { key, answer: { from: a.from, cls: 'stop', flag: unreachableFlag(a.family, a.code) } }
@@ -45,5 +45,14 @@ export class ParisUdpFlow implements ProbeFlow {
 
   close (): void {
     this.flow.close()
+  }
+}
+
+/** Compares bytes, not text: the kernel and the caller may spell one IPv6 address differently. */
+function isAddress (text: string, bytes: Uint8Array): boolean {
+  try {
+    return sameBytes(addressBytes(text), bytes)
+  } catch {
+    return false
   }
 }

@@ -1,0 +1,64 @@
+// What this peer agrees to probe, decided by its operator, never by the requester. By default only global unicast
+// addresses: loopback, link-local, multicast, broadcast, private, shared (CGN), reserved and documentation ranges of
+// IPv4 and IPv6 are refused. --deny-target wins over everything; --allow-target opens a range (labs, the demo).
+
+import ipaddr from 'ipaddr.js'
+
+export type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number]
+
+export class TargetPolicyError extends Error {
+  readonly code = 'ERR_USAGE'
+}
+
+export interface TargetPolicyInit {
+  allow?: string[]
+  deny?: string[]
+}
+
+export type PolicyVerdict = { allowed: true } | { allowed: false, reason: string }
+
+export class TargetPolicy {
+  private readonly allow: Cidr[]
+  private readonly deny: Cidr[]
+
+  constructor (init: TargetPolicyInit = {}) {
+    this.allow = (init.allow ?? []).map(parseCidr)
+    this.deny = (init.deny ?? []).map(parseCidr)
+  }
+
+  check (address: string): PolicyVerdict {
+    let addr: ipaddr.IPv4 | ipaddr.IPv6
+    try {
+      addr = ipaddr.process(address)
+    } catch {
+      return { allowed: false, reason: `target policy refused ${address}: not an IP address` }
+    }
+    const text = addr.toString()
+    if (this.deny.some(cidr => inCidr(addr, cidr))) {
+      return { allowed: false, reason: `target policy refused ${text}: denied by this peer's operator` }
+    }
+    if (this.allow.some(cidr => inCidr(addr, cidr))) return { allowed: true }
+    const range = addr.range()
+    if (range === 'unicast') return { allowed: true }
+    return { allowed: false, reason: `target policy refused ${text}: ${range} range` }
+  }
+}
+
+export function parseCidr (text: string): Cidr {
+  try {
+    const cidr = text.includes('/') ? ipaddr.parseCIDR(text) : hostCidr(ipaddr.parse(text))
+    return [cidr[0].kind() === 'ipv6' && (cidr[0] as ipaddr.IPv6).isIPv4MappedAddress()
+      ? (cidr[0] as ipaddr.IPv6).toIPv4Address()
+      : cidr[0], cidr[1]]
+  } catch {
+    throw new TargetPolicyError(`'${text}' is not a CIDR (like 198.51.100.0/24 or 2001:db8::/32)`)
+  }
+}
+
+function hostCidr (addr: ipaddr.IPv4 | ipaddr.IPv6): Cidr {
+  return [addr, addr.kind() === 'ipv4' ? 32 : 128]
+}
+
+function inCidr (addr: ipaddr.IPv4 | ipaddr.IPv6, cidr: Cidr): boolean {
+  return addr.kind() === cidr[0].kind() && addr.match(cidr as [ipaddr.IPv4, number])
+}

@@ -1,0 +1,309 @@
+// The trace driver against a simulated network whose ground truth is known: exact hop lists, stop conditions,
+// probe accounting, and the bound on probes sent past the destination. No root, no network.
+
+import assert from 'node:assert/strict'
+import { getEventListeners } from 'node:events'
+import { DEFAULT_GAP_LIMIT, DEFAULT_RETRIES, DEFAULT_WINDOW } from '../../src/engine/constants.js'
+import { TraceDriver, type DriverConfig, type DriverOutcome } from '../../src/engine/driver.js'
+import { SimNetwork, type SimNetworkSpec } from './sim-network.js'
+
+/**
+ * Before the destination answers, no hop past it has answered (they would all be the destination), so the
+ * frontier is at most (destination TTL - 1) + max(window, gapLimit); after it answers, nothing past it is sent
+ * or retried. Hence: at most max(window, gapLimit) - 1 TTLs past the destination, one probe each.
+ */
+const OVERSHOOT_TTLS = Math.max(DEFAULT_WINDOW, DEFAULT_GAP_LIMIT) - 1
+
+const R = ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5', '10.0.0.6', '10.0.0.7', '10.0.0.8']
+const TARGET = '192.0.2.9'
+const BASE: DriverConfig = { firstHop: 1, maxHops: 30, queries: 3, waitMs: 500 }
+
+interface Run { sim: SimNetwork, outcome: DriverOutcome, elapsedMs: number }
+
+const sims: SimNetwork[] = []
+afterEach(() => { for (const sim of sims.splice(0)) sim.close() })
+
+function network (spec: SimNetworkSpec): SimNetwork {
+  const sim = new SimNetwork(spec)
+  sims.push(sim)
+  return sim
+}
+
+async function trace (spec: SimNetworkSpec, config: Partial<DriverConfig> = {}, signal?: AbortSignal): Promise<Run> {
+  const sim = network(spec)
+  const driver = new TraceDriver(sim, { ...BASE, ...config })
+  sim.attach(driver)
+  const started = performance.now()
+  const outcome = await driver.run(signal)
+  const elapsedMs = performance.now() - started
+  assertBookkeeping(sim, outcome)
+  return { sim, outcome, elapsedMs }
+}
+
+/** probesSent is what left the sender, and no key was used twice or outside the key space. */
+function assertBookkeeping (sim: SimNetwork, outcome: DriverOutcome): void {
+  assert.equal(outcome.probesSent, sim.probes)
+  assert.equal(new Set(sim.keys).size, sim.keys.length, 'a probe key was reused')
+  for (const key of sim.keys) assert.ok(Number.isInteger(key) && key >= 0 && key < sim.keySpace, `key ${key}`)
+}
+
+function assertOvershootBounded (sim: SimNetwork, terminalTtl: number): void {
+  const past = sim.ttlsProbed.filter(ttl => ttl > terminalTtl)
+  assert.ok(past.length <= OVERSHOOT_TTLS, `${past.length} TTLs probed past ${terminalTtl}: ${past.join(',')}`)
+  for (const ttl of past) assert.equal(sim.sentAt(ttl), 1, `probes at TTL ${ttl} past the end`)
+}
+
+function addrsOf (outcome: DriverOutcome): Array<string | null> {
+  return outcome.hops.map(hop => hop.addr)
+}
+
+function range (from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i)
+}
+
+describe('TraceDriver over a simulated network', () => {
+  it('all hops answer: the exact path, `queries` RTTs per hop, reached, exactly 4 probes past the target', async () => {
+    const { sim, outcome } = await trace({ hops: R.slice(0, 4), dest: { addr: TARGET } })
+    assert.deepEqual(addrsOf(outcome), [...R.slice(0, 4), TARGET])
+    assert.deepEqual(outcome.hops.map(h => h.ttl), [1, 2, 3, 4, 5])
+    assert.equal(outcome.reached, true)
+    for (const hop of outcome.hops) {
+      assert.equal(hop.rtts.length, 3, `TTL ${hop.ttl}`)
+      // The sim answers after ttl * 1 ms; a Node timer may fire up to ~1 ms early against performance.now().
+      for (const rtt of hop.rtts) assert.ok(rtt >= hop.ttl - 1.5 && rtt < 1000, `TTL ${hop.ttl} rtt ${rtt}`)
+      assert.equal(hop.flag, undefined)
+      assert.equal(hop.addrs, undefined)
+    }
+    // Answers come back in TTL order, so the frontier reaches (5 - 1) + window before the target answers.
+    assert.deepEqual(sim.ttlsProbed, range(1, 5 + OVERSHOOT_TTLS))
+    for (const ttl of range(1, 5)) assert.equal(sim.sentAt(ttl), 3, `TTL ${ttl}`)
+    assertOvershootBounded(sim, 5)
+    assert.equal(outcome.probesSent, 5 * 3 + OVERSHOOT_TTLS)
+  })
+
+  it('a silent hop is null at exactly its TTL after 1 + retries probes, and the target is still reached', async () => {
+    const { sim, outcome } = await trace({ hops: [R[0], R[1], null, R[3]], dest: { addr: TARGET } })
+    assert.deepEqual(addrsOf(outcome), [R[0], R[1], null, R[3], TARGET])
+    assert.deepEqual(outcome.hops[2], { ttl: 3, addr: null, rtts: [] })
+    assert.equal(outcome.reached, true)
+    assert.equal(sim.sentAt(3), 1 + DEFAULT_RETRIES)
+    for (const ttl of [1, 2, 4, 5]) assert.equal(sim.sentAt(ttl), 3, `TTL ${ttl}`)
+    assertOvershootBounded(sim, 5)
+  })
+
+  it('a lost probe at the target TTL: the target is still its true hop, and no follow-up goes past it', async () => {
+    const lose = (ttl: number, nth: number): boolean => ttl === 4 && nth === 1
+    const { sim, outcome } = await trace({ hops: R.slice(0, 3), dest: { addr: TARGET }, lose })
+    assert.deepEqual(addrsOf(outcome), [...R.slice(0, 3), TARGET])
+    assert.equal(outcome.reached, true)
+    assert.equal(outcome.hops[3].rtts.length, 3)
+    // TTL 5 answered first and was the target for a while: its follow-ups wait for TTL 4, so none are sent.
+    assert.equal(sim.sentAt(4), 1 + 1 + 2)
+    assertOvershootBounded(sim, 4)
+  })
+
+  it('a lost probe mid-path is retried and the hop reported in full', async () => {
+    const lose = (ttl: number, nth: number): boolean => ttl === 2 && nth === 1
+    const { sim, outcome } = await trace({ hops: R.slice(0, 3), dest: { addr: TARGET }, lose })
+    assert.deepEqual(addrsOf(outcome), [...R.slice(0, 3), TARGET])
+    assert.deepEqual(outcome.hops.map(h => h.rtts.length), [3, 3, 3, 3])
+    assert.equal(sim.sentAt(2), 1 + 1 + 2)
+  })
+
+  it('trailing silence: stops gapLimit TTLs past the last answer, hops end there, not reached', async () => {
+    const waitMs = 200
+    const spec = { hops: [R[0], R[1]], dest: { addr: TARGET, silent: true } }
+    const { sim, outcome, elapsedMs } = await trace(spec, { waitMs })
+    assert.deepEqual(addrsOf(outcome), [R[0], R[1]])
+    assert.equal(outcome.reached, false)
+    assert.deepEqual(sim.ttlsProbed, range(1, 2 + DEFAULT_GAP_LIMIT))
+    // The lowest silent TTL may be a rate-limited target: it alone is retried, for the whole wait.
+    assert.ok(sim.sentAt(3) >= 2, `TTL 3 probed ${sim.sentAt(3)} times`)
+    for (const ttl of range(4, 2 + DEFAULT_GAP_LIMIT)) assert.equal(sim.sentAt(ttl), 1, `TTL ${ttl}`)
+    assert.ok(elapsedMs >= waitMs, `gave up after ${elapsedMs} ms, before the ${waitMs} ms wait`)
+  })
+
+  it('trailing silence honours a configured gap limit and window', async () => {
+    const { sim, outcome } = await trace(
+      { hops: [R[0], R[1]], dest: { addr: TARGET, silent: true } }, { waitMs: 50, window: 2, gapLimit: 3 })
+    assert.deepEqual(addrsOf(outcome), [R[0], R[1]])
+    assert.equal(outcome.reached, false)
+    assert.deepEqual(sim.ttlsProbed, [1, 2, 3, 4, 5])
+  })
+
+  it('an unreachable router stops the trace at its TTL with its flag, not reached', async () => {
+    const refuser = '10.9.9.9'
+    const { sim, outcome } = await trace({
+      hops: R.slice(0, 5), dest: { addr: TARGET }, unreachable: { ttl: 3, addr: refuser, flag: '!H' }
+    })
+    assert.deepEqual(addrsOf(outcome), [R[0], R[1], refuser])
+    assert.equal(outcome.hops[2].flag, '!H')
+    assert.equal(outcome.hops[2].rtts.length, 3)
+    assert.equal(outcome.reached, false)
+    assert.equal(sim.sentAt(3), 3)
+    assertOvershootBounded(sim, 3)
+  })
+
+  it('a rate-limited target with an empty bucket is reported at its true hop once a token is back', async () => {
+    // Burst 1: the bucket holds one token at most, so the follow-ups right after the answered retry find it empty
+    // whenever that retry lands (with Linux's burst of 6 that would depend on how late it lands).
+    const { sim, outcome } = await trace(
+      { hops: R.slice(0, 3), dest: { addr: TARGET, rateLimit: { tokens: 0, burst: 1, refillMs: 300 } } },
+      { waitMs: 1000 })
+    assert.deepEqual(addrsOf(outcome), [...R.slice(0, 3), TARGET])
+    assert.equal(outcome.reached, true)
+    assert.equal(outcome.hops[3].rtts.length, 1)
+    assert.ok(sim.sentAt(4) >= 2, 'the target TTL was retried')
+    assertOvershootBounded(sim, 4)
+  })
+
+  it('a rate-limited target that stays empty for longer than the wait is not reported', async () => {
+    const { outcome } = await trace(
+      { hops: R.slice(0, 3), dest: { addr: TARGET, rateLimit: { tokens: 0, refillMs: 10_000 } } }, { waitMs: 100 })
+    assert.deepEqual(addrsOf(outcome), R.slice(0, 3))
+    assert.equal(outcome.reached, false)
+  })
+
+  it('a Linux target, full bucket: the overshoot spends 5 of 6 tokens, one follow-up goes unanswered', async () => {
+    const { sim, outcome, elapsedMs } = await trace(
+      { hops: R.slice(0, 4), dest: { addr: TARGET, rateLimit: { refillMs: 1000 } } }, { waitMs: 5000 })
+    assert.deepEqual(addrsOf(outcome), [...R.slice(0, 4), TARGET])
+    assert.equal(outcome.reached, true)
+    assert.equal(sim.sentAt(5), 3)
+    assert.equal(outcome.hops[4].rtts.length, 2)
+    // The lost follow-up is given up after the follow-up deadline (2 x the adaptive wait), not after the 5 s wait.
+    assert.ok(elapsedMs < 2500, `took ${elapsedMs} ms`)
+    assertOvershootBounded(sim, 5)
+  })
+
+  it('a rate-limited router answers the probes it has tokens for', async () => {
+    const { outcome } = await trace({
+      hops: [R[0], { addr: R[1], rateLimit: { tokens: 1, refillMs: 10_000 } }, R[2]], dest: { addr: TARGET }
+    })
+    assert.deepEqual(addrsOf(outcome), [R[0], R[1], R[2], TARGET])
+    assert.equal(outcome.hops[1].rtts.length, 1)
+    assert.equal(outcome.reached, true)
+  })
+
+  it('max-hops smaller than the path: ends at max-hops, nothing probed beyond, not reached', async () => {
+    const { sim, outcome } = await trace({ hops: R.slice(0, 6), dest: { addr: TARGET } }, { maxHops: 3 })
+    assert.deepEqual(addrsOf(outcome), R.slice(0, 3))
+    assert.equal(outcome.reached, false)
+    assert.deepEqual(sim.ttlsProbed, [1, 2, 3])
+  })
+
+  it('max-hops equal to the target TTL: reached, nothing probed beyond', async () => {
+    const { sim, outcome } = await trace({ hops: R.slice(0, 2), dest: { addr: TARGET } }, { maxHops: 3 })
+    assert.deepEqual(addrsOf(outcome), [R[0], R[1], TARGET])
+    assert.equal(outcome.reached, true)
+    assert.deepEqual(sim.ttlsProbed, [1, 2, 3])
+  })
+
+  it('first-hop: lower TTLs are never probed and the hop list starts there', async () => {
+    const { sim, outcome } = await trace({ hops: R.slice(0, 4), dest: { addr: TARGET } }, { firstHop: 3 })
+    assert.deepEqual(outcome.hops.map(h => [h.ttl, h.addr]), [[3, R[2]], [4, R[3]], [5, TARGET]])
+    assert.equal(outcome.reached, true)
+    assert.equal(sim.sentAt(1) + sim.sentAt(2), 0)
+    assertOvershootBounded(sim, 5)
+  })
+
+  it('probes past the target stay within the bound wherever the target is', async () => {
+    for (const length of [0, 1, 2, 6, 11]) {
+      for (const firstHop of [1, 2]) {
+        const hops = R.concat(R).slice(0, length)
+        const { sim, outcome } = await trace({ hops, dest: { addr: TARGET } }, { firstHop })
+        const destTtl = Math.max(length + 1, firstHop)
+        assert.equal(outcome.reached, true, `length ${length}`)
+        assert.equal(outcome.hops.at(-1)?.ttl, destTtl)
+        assertOvershootBounded(sim, destTtl)
+      }
+    }
+  })
+
+  it('per-flow ECMP: each flow sees one consistent path', async () => {
+    const hops = [R[0], { ecmp: ['10.1.0.2', '10.2.0.2'] }, { ecmp: ['10.1.0.3', '10.2.0.3'] }, R[3]]
+    const a = await trace({ hops, dest: { addr: TARGET }, flow: 0 })
+    const b = await trace({ hops, dest: { addr: TARGET }, flow: 1 })
+    assert.deepEqual(addrsOf(a.outcome), [R[0], '10.1.0.2', '10.1.0.3', R[3], TARGET])
+    assert.deepEqual(addrsOf(b.outcome), [R[0], '10.2.0.2', '10.2.0.3', R[3], TARGET])
+    for (const hop of [...a.outcome.hops, ...b.outcome.hops]) assert.equal(hop.addrs, undefined)
+  })
+
+  it('per-packet balancing shows as every address seen at the TTL', async () => {
+    const hops = [R[0], { ecmp: ['10.1.0.2', '10.2.0.2'] }]
+    const { outcome } = await trace({ hops, dest: { addr: TARGET }, perPacket: true })
+    const hop = outcome.hops[1]
+    assert.equal(hop.rtts.length, 3)
+    assert.deepEqual(new Set(hop.addrs), new Set(['10.1.0.2', '10.2.0.2']))
+    assert.equal(hop.addr, hop.addrs?.[0])
+  })
+
+  it('a probe budget exactly what the trace needs gives the full result', async () => {
+    // 5 TTLs x 3 queries + the overshoot: the same trace as with no budget.
+    const { outcome } = await trace({ hops: R.slice(0, 4), dest: { addr: TARGET }, keySpace: 5 * 3 + OVERSHOOT_TTLS })
+    assert.deepEqual(addrsOf(outcome), [...R.slice(0, 4), TARGET])
+    assert.deepEqual(outcome.hops.map(h => h.rtts.length), [3, 3, 3, 3, 3])
+    assert.equal(outcome.reached, true)
+  })
+
+  it('a spent probe budget stops the sending, not the listening: probes in flight still count', async () => {
+    // 6 keys: TTLs 1-5 at once, then TTL 6 when TTL 1 answers; nothing more can be sent.
+    const { sim, outcome } = await trace({ hops: R.slice(0, 4), dest: { addr: TARGET }, keySpace: 6 })
+    assert.equal(sim.probes, 6)
+    assert.deepEqual(addrsOf(outcome), [...R.slice(0, 4), TARGET])
+    assert.deepEqual(outcome.hops.map(h => h.rtts.length), [1, 1, 1, 1, 1])
+    assert.equal(outcome.reached, true)
+  })
+
+  it('a spent probe budget still ends a trace into silence', async () => {
+    const { sim, outcome } = await trace({ hops: [R[0], R[1]], dest: { addr: TARGET, silent: true }, keySpace: 8 },
+      { waitMs: 10_000 })
+    assert.equal(sim.probes, 8)
+    assert.deepEqual(addrsOf(outcome), [R[0], R[1]])
+    assert.equal(outcome.reached, false)
+  })
+
+  it('a pre-aborted signal sends nothing and returns an empty trace', async () => {
+    const controller = new AbortController()
+    controller.abort()
+    const { sim, outcome } = await trace({ hops: R.slice(0, 4), dest: { addr: TARGET } }, {}, controller.signal)
+    assert.deepEqual(outcome, { hops: [], reached: false, probesSent: 0 })
+    assert.equal(sim.probes, 0)
+  })
+
+  it('an abort mid-trace returns what is known at once', async () => {
+    const controller = new AbortController()
+    let answers = 0
+    let abortedAt = NaN
+    const spec: SimNetworkSpec = {
+      hops: [R[0], R[1]],
+      dest: { addr: TARGET, silent: true },
+      // Abort once both answering hops have all their RTTs: the rest of the trace would wait 10 s.
+      onAnswer: () => {
+        if (++answers === 6) {
+          abortedAt = performance.now()
+          controller.abort()
+        }
+      }
+    }
+    const { outcome } = await trace(spec, { waitMs: 10_000 }, controller.signal)
+    const lateMs = performance.now() - abortedAt
+    assert.ok(lateMs < 100, `resolved ${lateMs} ms after the abort`)
+    assert.deepEqual(addrsOf(outcome), [R[0], R[1]])
+    assert.deepEqual(outcome.hops.map(h => h.rtts.length), [3, 3])
+    assert.equal(outcome.reached, false)
+  })
+
+  it('a signal shared by many traces keeps no listener of a finished one', async () => {
+    const controller = new AbortController()
+    for (let i = 0; i < 3; i++) await trace({ hops: R.slice(0, 2), dest: { addr: TARGET } }, {}, controller.signal)
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 0)
+  })
+
+  it('a send error rejects the trace with that error', async () => {
+    const sim = network({ hops: R.slice(0, 4), dest: { addr: TARGET }, failSendAtTtl: 2 })
+    const driver = new TraceDriver(sim, BASE)
+    sim.attach(driver)
+    await assert.rejects(driver.run(), { message: 'simulated send failure at TTL 2' })
+  })
+})
