@@ -4,6 +4,7 @@
 import '../polyfill.js'
 import { nodeCommand } from './commands/node.js'
 import { probeCommand } from './commands/probe.js'
+import { swarmKeyCommand } from './commands/swarm-key.js'
 import { traceCommand } from './commands/trace.js'
 import { newProgram, runProgram } from './run-program.js'
 
@@ -11,4 +12,5 @@ const program = newProgram('peertrace', 'peer-to-peer traceroute measurement net
 probeCommand(program)
 nodeCommand(program)
 traceCommand(program)
+swarmKeyCommand(program)
 await runProgram(program)

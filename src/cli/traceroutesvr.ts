@@ -16,7 +16,7 @@ const program = newProgram('traceroutesvr', 'parallel traceroute server: a peert
   .option('-n, --name <name>', 'label of this vantage point', hostname())
   .action(async (flags: { port: number, bootstrap: Multiaddr[], name: string }) => {
     await runNode({
-      ...flags, host: '0.0.0.0', dataDir: defaultDataDir(), minNeighbours: DEFAULT_MIN_NEIGHBOURS, allowTarget: [], denyTarget: []
+      ...flags, host: '0.0.0.0', dataDir: defaultDataDir(), minNeighbours: DEFAULT_MIN_NEIGHBOURS, allowTarget: [], denyTarget: [], allowPeer: []
     })
   })
 await runProgram(program)

@@ -5,6 +5,7 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import type { PrivateKey } from '@libp2p/interface'
+import { preSharedKey } from '@libp2p/pnet'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -15,6 +16,7 @@ import { KeyAuthenticator } from '../protocol/index.js'
 import { membership, type Membership, type MembershipInit } from './membership.js'
 import { traceService, type TraceService } from './trace-service.js'
 import { DEFAULT_MAX_CONNECTIONS } from './constants.js'
+import { allowPeersGater } from './peer-gater.js'
 
 
 export interface PeertraceNodeInit {
@@ -26,6 +28,10 @@ export interface PeertraceNodeInit {
   membership?: Omit<MembershipInit, 'bootstrap'>
   flood?: FloodServiceInit
   maxConnections?: number
+  /** Private overlay: the pre-shared key every member holds. */
+  swarmKey?: Uint8Array
+  /** Only these peer ids may connect (besides nothing else); empty: anyone with the swarm key, if any. */
+  allowPeers?: string[]
 }
 
 // A type alias (not an interface) so it satisfies libp2p's ServiceMap index signature.
@@ -46,6 +52,8 @@ export async function createPeertraceNode (init: PeertraceNodeInit): Promise<Pee
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionManager: { maxConnections: init.maxConnections ?? DEFAULT_MAX_CONNECTIONS },
+    connectionProtector: init.swarmKey === undefined ? undefined : preSharedKey({ psk: init.swarmKey }),
+    connectionGater: init.allowPeers === undefined || init.allowPeers.length === 0 ? undefined : allowPeersGater(init.allowPeers),
     services: {
       identify: identify(),
       ping: ping(),
@@ -61,10 +69,11 @@ export async function createPeertraceNode (init: PeertraceNodeInit): Promise<Pee
 }
 
 /** A client: dials out only, runs no protocol of its own, so no node counts it as an overlay neighbour. */
-export async function createClientNode (privateKey: PrivateKey): Promise<Libp2p> {
+export async function createClientNode (privateKey: PrivateKey, swarmKey?: Uint8Array): Promise<Libp2p> {
   return await createLibp2p({
     privateKey,
     addresses: { listen: [] },
+    connectionProtector: swarmKey === undefined ? undefined : preSharedKey({ psk: swarmKey }),
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()]

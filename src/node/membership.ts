@@ -51,7 +51,7 @@ export class Membership implements Startable {
   private readonly overlayPeers: LRUCache<string, PeerId>
   private timers: Array<ReturnType<typeof setInterval>> = []
   private started = false
-  private lastDegree = -1
+  private lastDegree = 0
   private readonly onIdentify: (evt: CustomEvent<{ peerId: PeerId, listenAddrs: Multiaddr[], protocols: string[] }>) => void
 
   constructor (components: MembershipComponents, init: MembershipInit = {}) {

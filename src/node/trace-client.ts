@@ -3,6 +3,7 @@
 
 import { randomBytes } from 'node:crypto'
 import { generateKeyPair } from '@libp2p/crypto/keys'
+import type { PrivateKey } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { originate, type OriginateEvent } from '../overlay/index.js'
 import type { OverlayTransport, ProbeSpec } from '../overlay/types.js'
@@ -19,16 +20,27 @@ export interface TraceClientOptions {
   timeoutMs: number
   hopBudget?: number
   signal?: AbortSignal
+  /** The client's identity; a fresh one per trace when absent. */
+  privateKey?: PrivateKey
+  /** Needed to reach a node of a private overlay. */
+  swarmKey?: Uint8Array
+}
+
+export class PeerUnreachableError extends Error {
+  readonly code = 'ERR_PEER_UNREACHABLE'
 }
 
 export async function * traceThroughPeer (options: TraceClientOptions): AsyncGenerator<OriginateEvent> {
-  const key = await generateKeyPair('Ed25519')
+  const key = options.privateKey ?? await generateKeyPair('Ed25519')
   const auth = new KeyAuthenticator(key)
-  const client = await createClientNode(key)
+  const client = await createClientNode(key, options.swarmKey)
   const deadline = Date.now() + options.timeoutMs
   const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs + 1000), ...(options.signal ? [options.signal] : [])])
   try {
-    const connection = await client.dial(options.entry, { signal })
+    const connection = await client.dial(options.entry, { signal }).catch((err: Error) => {
+      throw new PeerUnreachableError(`cannot connect to ${options.entry.toString()}: ${err.message}` +
+        (options.swarmKey === undefined ? ' (a private overlay needs --swarm-key)' : ' (does --swarm-key match the node\'s?)'))
+    })
     const entry = connection.remotePeer.toString()
     const transport: OverlayTransport = {
       self: auth.self,

@@ -1,6 +1,7 @@
 // The serving side of the flood: takes each inbound link, answers duplicates and invalid or excess requests at
 // once with an end, and hands every new valid request to a relay run (own probe + forwarding + merge).
 
+import { setMaxListeners } from 'node:events'
 import { logger } from '@libp2p/logger'
 import { LRUCache } from 'lru-cache'
 import { newFloodCounters, type FloodCounters } from './counters.js'
@@ -33,11 +34,16 @@ export class FloodService {
   constructor (components: FloodComponents, init: FloodServiceInit = {}) {
     this.components = components
     this.limits = floodLimits(init)
-    this.seen = new LRUCache({ max: this.limits.seenCacheSize, ttl: this.limits.seenTtlMs })
+    // maxSize (each id counting 1) rather than max: max preallocates seenCacheSize slots up front, which a
+    // simulation of thousands of peers in one process cannot afford; the bound is the same.
+    this.seen = new LRUCache({ maxSize: this.limits.seenCacheSize, sizeCalculation: () => 1, ttl: this.limits.seenTtlMs })
   }
 
   start (): void {
-    this.running ??= new AbortController()
+    if (this.running !== undefined) return
+    this.running = new AbortController()
+    // Every flood and every pending request read listens to this one signal.
+    setMaxListeners(Infinity, this.running.signal)
   }
 
   /** Aborts every flood in progress (their upstreams see the links reset). */

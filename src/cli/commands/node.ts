@@ -20,6 +20,8 @@ interface NodeFlags {
   minNeighbours: number
   allowTarget: string[]
   denyTarget: string[]
+  swarmKey?: string
+  allowPeer: string[]
 }
 
 export function defaultDataDir (): string {
@@ -37,6 +39,8 @@ export function nodeCommand (program: Command): void {
     .option('-d, --data-dir <dir>', 'where the node keeps its key', defaultDataDir())
     .option('--allow-target <cidr>', 'also probe targets in this range (repeatable; labs, demos)', collectText, [])
     .option('--deny-target <cidr>', 'never probe targets in this range (repeatable; wins over --allow-target)', collectText, [])
+    .option('--swarm-key <file>', 'private overlay: only peers holding this key (see `peertrace swarm-key`) connect')
+    .option('--allow-peer <id>', 'only these peer ids may connect (repeatable)', collectText, [])
     .option('--min-neighbours <n>', 'overlay connections to keep at least', integer(1, 64), DEFAULT_MIN_NEIGHBOURS)
     .action(async (flags: NodeFlags) => {
       await runNode(flags)
@@ -53,6 +57,8 @@ export async function runNode (flags: NodeFlags): Promise<void> {
   const { loadOrCreateKey } = await import('../../node/key-store.js')
   const { createPeertraceNode } = await import('../../node/create-node.js')
   const { localProber } = await import('../../node/local-prober.js')
+  const { readSwarmKey } = await import('../../node/swarm-key.js')
+  const swarmKey = flags.swarmKey === undefined ? undefined : await readSwarmKey(flags.swarmKey)
   const privateKey = await loadOrCreateKey(flags.dataDir)
   const node = await createPeertraceNode({
     privateKey,
@@ -60,6 +66,8 @@ export async function runNode (flags: NodeFlags): Promise<void> {
     name: flags.name.slice(0, 64),
     prober: localProber({ policy }),
     bootstrap,
+    swarmKey,
+    allowPeers: flags.allowPeer,
     membership: {
       minNeighbours: flags.minNeighbours,
       onNeighbours: (count) => { process.stdout.write(`neighbours: ${count}\n`) }

@@ -25,6 +25,8 @@ export interface TraceFlags {
   maxHops: number
   queries: number
   hops: number
+  swarmKey?: string
+  identity?: string
 }
 
 export function traceCommand (program: Command): void {
@@ -39,6 +41,8 @@ export function traceCommand (program: Command): void {
     .option('-m, --max-hops <n>', 'largest TTL to probe', integer(1, defaults.MAX_MAX_HOPS), defaults.DEFAULT_MAX_HOPS)
     .option('-q, --queries <n>', 'probes per hop', integer(1, defaults.MAX_QUERIES), defaults.DEFAULT_QUERIES)
     .option('--hops <n>', 'flood radius in overlay hops', integer(1, MAX_HOP_BUDGET), DEFAULT_HOP_BUDGET)
+    .option('--swarm-key <file>', 'the private overlay\'s key, to reach a node that requires it')
+    .option('--identity <dir>', 'keep this client\'s key in <dir> (a stable id for nodes run with --allow-peer)')
     .action(async (target: string, flags: TraceFlags, command: Command) => {
       process.exitCode = await runTrace(target, flags, command)
     })
@@ -53,6 +57,10 @@ export async function runTrace (target: string, flags: TraceFlags, command: Comm
   const onSignal = (): void => { abort.abort() }
   process.once('SIGINT', onSignal)
   const { traceThroughPeer } = await import('../../node/trace-client.js')
+  const { readSwarmKey } = await import('../../node/swarm-key.js')
+  const { loadOrCreateKey } = await import('../../node/key-store.js')
+  const swarmKey = flags.swarmKey === undefined ? undefined : await readSwarmKey(flags.swarmKey)
+  const privateKey = flags.identity === undefined ? undefined : await loadOrCreateKey(flags.identity)
   const progress = new Progress(process.stderr, flags.timeout)
   const views: VantageView[] = []
   let summary: SummaryView | undefined
@@ -63,7 +71,9 @@ export async function runTrace (target: string, flags: TraceFlags, command: Comm
       probe: { method: flags.method, maxHops: flags.maxHops, firstHop: 1, queries: flags.queries, waitMs: defaults.DEFAULT_WAIT_MS },
       timeoutMs: flags.timeout * 1000,
       hopBudget: flags.hops,
-      signal: abort.signal
+      signal: abort.signal,
+      swarmKey,
+      privateKey
     })
     for await (const event of events) {
       if (event.type === 'result') {
