@@ -13,6 +13,8 @@ import { resolveTarget } from './resolve.js'
 import { RawIcmpSocket } from './socket/raw-icmp.js'
 import { UdpFlow } from './socket/udp-flow.js'
 import { EngineError } from './errors.js'
+import { DEFAULT_MAX_PROBES_PER_SECOND, DEFAULT_PROBE_BURST } from './constants.js'
+import { ProbePacer } from './pacer.js'
 import type { Family, TraceOptions, TraceResult } from './trace.js'
 
 const log = logger('peertrace:engine')
@@ -27,10 +29,24 @@ interface SharedSocket {
   users: number
 }
 
+export interface EngineInit {
+  /** Probes per second for all traces together (a node option), and the burst allowed after a pause. */
+  maxProbesPerSecond?: number
+  probeBurst?: number
+}
+
 export class ProbeEngine {
+  private readonly pacer: ProbePacer
   private readonly sockets = new Map<Family, SharedSocket>()
   private readonly flows = new Map<string, ActiveFlow>()
   private nextIdentifier = Math.floor(Math.random() * 0x10000)
+
+  constructor (init: EngineInit = {}) {
+    this.pacer = new ProbePacer({
+      ratePerSecond: init.maxProbesPerSecond ?? DEFAULT_MAX_PROBES_PER_SECOND,
+      burst: init.probeBurst ?? DEFAULT_PROBE_BURST
+    })
+  }
 
   /** Traces `target` (IP literal or host name). Resolves with the result; rejects with an EngineError. */
   async trace (target: string, options: Partial<TraceOptions> = {}, signal?: AbortSignal): Promise<TraceResult> {
@@ -39,11 +55,17 @@ export class ProbeEngine {
     const started = performance.now()
     const socket = this.acquire(family)
     let flow: ProbeFlow | undefined
+    let ended = false
     try {
       flow = opts.method === 'icmp'
         ? new IcmpEchoFlow(socket, addr, addressBytes(addr), this.allocateIdentifier(family))
         : new ParisUdpFlow(await UdpFlow.open(family, addr, opts.port), addressBytes(addr))
-      const driver = new TraceDriver(flow, opts)
+      const paced = flow
+      // Probes queued in the pacer when the trace ends are dropped, never sent on a closed flow.
+      const driver = new TraceDriver({
+        keySpace: flow.keySpace,
+        send: (ttl, key, done) => { this.pacer.run(() => { if (!ended) paced.send(ttl, key, done) }) }
+      }, opts)
       this.flows.set(flow.flowKey, { flow, driver })
       const outcome = await driver.run(signal)
       return {
@@ -56,6 +78,7 @@ export class ProbeEngine {
         hops: outcome.hops
       }
     } finally {
+      ended = true
       if (flow !== undefined) {
         this.flows.delete(flow.flowKey)
         flow.close()

@@ -47,6 +47,8 @@ export class Membership implements Startable {
   /** Overlay peers we have heard of, and their addresses: bounded, least recently heard dropped first. */
   private readonly known: LRUCache<string, Multiaddr[]>
   private readonly dialing = new Set<string>()
+  /** The peer each bootstrap address turned out to be once dialled (a bare host:port names none). */
+  private readonly bootstrapPeers = new Map<string, string>()
   /** Peers identify said run the trace protocol; bounded like the known-peer table. */
   private readonly overlayPeers: LRUCache<string, PeerId>
   private timers: Array<ReturnType<typeof setInterval>> = []
@@ -132,16 +134,34 @@ export class Membership implements Startable {
     }
     const missing = this.init.minNeighbours - neighbours.size
     if (missing <= 0) return
-    const candidates = shuffle([...this.known.keys()].filter(id => !neighbours.has(id) && !this.dialing.has(id)))
-      .slice(0, Math.min(missing, this.init.maxParallelDials))
-      .map(id => ({ key: id, target: (this.known.get(id) ?? []).map(a => withPeer(a, id)) }))
-    if (neighbours.size === 0) {
-      for (const addr of this.init.bootstrap) candidates.push({ key: addr.toString(), target: [addr] })
-    } else if (candidates.length === 0) {
-      // Under-connected and nobody left to dial: ask a neighbour now rather than at the next exchange tick.
-      await this.exchange()
+    const candidates: Array<{ key: string, target: Multiaddr[], bootstrap?: boolean }> =
+      shuffle([...this.known.keys()].filter(id => !neighbours.has(id) && !this.dialing.has(id)))
+        .slice(0, Math.min(missing, this.init.maxParallelDials))
+        .map(id => ({ key: id, target: (this.known.get(id) ?? []).map(a => withPeer(a, id)) }))
+    const stranded = candidates.length === 0
+    // With no neighbour, or nobody known left to dial, the bootstrap peers we are not connected to: neighbours that
+    // only know each other (an island, left when this node's own bootstrap dial failed and a newcomer then joined
+    // through it) would otherwise never rejoin the overlay.
+    if (neighbours.size === 0 || stranded) {
+      for (const addr of this.unconnectedBootstrap()) candidates.push({ key: addr.toString(), target: [addr], bootstrap: true })
     }
-    await Promise.all(candidates.map(async ({ key, target }) => { await this.dial(key, target) }))
+    // Under-connected and nobody left to dial: ask a neighbour now rather than at the next exchange tick.
+    if (neighbours.size > 0 && stranded) await this.exchange()
+    await Promise.all(candidates.map(async ({ key, target, bootstrap }) => {
+      const connection = await this.dial(key, target)
+      if (bootstrap === true && connection !== undefined) this.bootstrapPeers.set(key, connection.remotePeer.toString())
+    }))
+  }
+
+  /** Bootstrap addresses whose peer (named in the address, or learnt by dialling it) we hold no connection to. */
+  private unconnectedBootstrap (): Multiaddr[] {
+    const self = this.components.peerId.toString()
+    return this.init.bootstrap.filter(addr => {
+      const peer = addr.getComponents().find(c => c.name === 'p2p')?.value ?? this.bootstrapPeers.get(addr.toString())
+      if (peer === undefined) return true
+      if (peer === self || !isPeerId(peer)) return false
+      return this.components.connectionManager.getConnections(peerIdFromString(peer)).length === 0
+    })
   }
 
   private async dial (key: string, target: Multiaddr[]): Promise<Connection | undefined> {

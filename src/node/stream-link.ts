@@ -8,6 +8,11 @@ import { decodeMessage, encodeMessage, MAX_MESSAGE_BYTES, MalformedMessageError 
 
 export function streamLink (stream: Stream, remote: string, maxMessageBytes = MAX_MESSAGE_BYTES): OverlayLink {
   const lp = lpStream(stream, { maxDataLength: maxMessageBytes })
+  // Bytes that arrived, and bytes whole frames used: equal when the remote closed between two frames. The EOF error
+  // of @libp2p/utils cannot tell that from a close inside a length prefix (it reads one byte at a time), so we count.
+  let received = 0
+  let framed = 0
+  stream.addEventListener('message', (evt) => { received += evt.data.byteLength })
   return {
     remote,
     async send (message: OverlayMessage): Promise<void> {
@@ -19,11 +24,14 @@ export function streamLink (stream: Stream, remote: string, maxMessageBytes = MA
         try {
           frame = await lp.read()
         } catch (err) {
-          if (isCleanEnd(err)) return
-          if ((err as Error).name === 'UnexpectedEOFError') throw new MalformedMessageError('truncated message')
+          if ((err as Error).name === 'UnexpectedEOFError') {
+            if (received === framed) return
+            throw new MalformedMessageError('truncated message')
+          }
           if ((err as Error).name === 'InvalidDataLengthError') throw new MalformedMessageError('oversized message')
           throw err
         }
+        framed += lengthPrefixBytes(frame.byteLength) + frame.byteLength
         yield decodeMessage(frame)
       }
     },
@@ -36,8 +44,9 @@ export function streamLink (stream: Stream, remote: string, maxMessageBytes = MA
   }
 }
 
-/** The remote closed its side between two frames: @libp2p/utils reports it as an EOF after 0 bytes of a length. */
-function isCleanEnd (err: unknown): boolean {
-  const e = err as Error
-  return e.name === 'UnexpectedEOFError' && /after reading 0\/1 bytes/.test(e.message)
+/** How many bytes the unsigned varint length prefix of a `length`-byte frame takes. */
+function lengthPrefixBytes (length: number): number {
+  let bytes = 1
+  for (let rest = length; rest >= 0x80; rest = Math.floor(rest / 0x80)) bytes++
+  return bytes
 }

@@ -1,0 +1,48 @@
+// Membership healing: two nodes whose only neighbours are each other (the first one's bootstrap dial failed, then
+// the second joined through it) rejoin the overlay through the bootstrap address once it answers; with too few
+// neighbours and nobody left to learn of, a node must go back to its bootstrap list.
+
+import '../../src/polyfill.js'
+import assert from 'node:assert/strict'
+import { createServer } from 'node:net'
+import { parsePeerAddress } from '../../src/node/peer-address.js'
+import { LoopbackNet } from './loopback-net.js'
+import { waitFor } from './wait-for.js'
+
+const JOIN_TIMEOUT_MS = 20_000
+
+/** A loopback port that was free a moment ago (the overlay's first node will listen on it later). */
+async function freePort (): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => { server.listen(0, '127.0.0.1', resolve) })
+  const address = server.address()
+  await new Promise<void>((resolve) => { server.close(() => { resolve() }) })
+  assert.ok(address !== null && typeof address === 'object')
+  return address.port
+}
+
+describe('node: membership', function () {
+  const net = new LoopbackNet()
+
+  after(async () => { await net.stop() })
+
+  it('heals an island of two: a stranded node dials its bootstrap again', async function () {
+    const port = await freePort()
+    // a: its bootstrap is not up yet, so its first dials fail. b joins through a.
+    const a = await net.add({ bootstrap: [parsePeerAddress(`127.0.0.1:${port}`)] })
+    const b = await net.add({ bootstrap: [net.address(a, true)] })
+    await waitFor(() => a.services.membership.neighbours().includes(b.peerId.toString()) &&
+      b.services.membership.neighbours().includes(a.peerId.toString()), { timeoutMs: JOIN_TIMEOUT_MS, what: 'the island a-b' })
+    assert.equal(a.services.membership.neighbours().length, 1)
+
+    // The rest of the overlay comes up where a's bootstrap points; c and d join it, not the island.
+    const x = await net.add({ port })
+    await net.add({ bootstrap: [net.address(x, true)] })
+    await net.add({ bootstrap: [net.address(x, false)] })
+    const healed = await net.waitForReach(x, JOIN_TIMEOUT_MS)
+    console.log(`      the island joined the overlay ${Math.round(healed)} ms after its bootstrap came up`)
+    assert.ok(a.getConnections(x.peerId).length > 0, 'a reached x through its bootstrap address')
+    assert.equal(net.reachableFrom(a).size, net.nodes.length)
+    await net.assertLoopbackOnly()
+  })
+})

@@ -1,0 +1,157 @@
+// The OverlayLink over a libp2p stream: frames in both directions, a clean end between frames, and a stream that
+// breaks off mid-frame, too large, or is reset. Runs on @libp2p/utils' in-memory stream pair (built on the same
+// AbstractStream as a yamux stream), so every byte boundary is under the test's control.
+
+import '../../src/polyfill.js'
+import assert from 'node:assert/strict'
+import type { Stream } from '@libp2p/interface'
+import { streamPair } from '@libp2p/utils'
+import { streamLink } from '../../src/node/stream-link.js'
+import type { OverlayMessage } from '../../src/overlay/types.js'
+import { encodeMessage, MalformedMessageError, MAX_MESSAGE_BYTES } from '../../src/protocol/index.js'
+import { varint } from './raw-frames.js'
+import { readAll } from './read-link.js'
+
+const REQUEST_ID = '0123456789abcdef0123456789abcdef'
+const END: OverlayMessage = { type: 'end', end: { requestId: REQUEST_ID, failures: [{ peer: 'p1', reason: 'ERR_CUT_OFF: late' }] } }
+const DUPLICATE: OverlayMessage = { type: 'end', end: { requestId: REQUEST_ID, failures: [], duplicate: true } }
+
+async function drain (messages: AsyncIterable<OverlayMessage>): Promise<OverlayMessage[]> {
+  const { read, error } = await readAll(messages)
+  if (error !== undefined) throw error
+  return read
+}
+
+describe('node: stream-link', function () {
+  let streams: Stream[] = []
+
+  async function pair (): Promise<[Stream, Stream]> {
+    const [outbound, inbound] = await streamPair()
+    streams.push(outbound, inbound)
+    return [outbound, inbound]
+  }
+
+  afterEach(() => {
+    for (const stream of streams) stream.abort(new Error('test over'))
+    streams = []
+  })
+
+  it('carries messages both ways, encoded and decoded by the codec', async function () {
+    const [a, b] = await pair()
+    const left = streamLink(a, 'right')
+    const right = streamLink(b, 'left')
+    await left.send(END)
+    await left.send(DUPLICATE)
+    await left.close()
+    assert.deepEqual(await drain(right.messages()), [END, DUPLICATE])
+    await right.send(END)
+    await right.close()
+    assert.deepEqual(await drain(left.messages()), [END])
+    assert.equal(left.remote, 'right')
+  })
+
+  it('ends the messages without error when the remote closes between frames, before the read starts', async function () {
+    const [a, b] = await pair()
+    const reader = streamLink(b, 'a')
+    await streamLink(a, 'b').send(END)
+    await a.close()
+    await new Promise<void>(resolve => { b.addEventListener('remoteCloseWrite', () => { resolve() }, { once: true }) })
+    assert.deepEqual(await drain(reader.messages()), [END])
+  })
+
+  it('ends the messages without error when the remote closes between frames while a read waits', async function () {
+    const [a, b] = await pair()
+    const reader = streamLink(b, 'a')
+    const writer = streamLink(a, 'b')
+    const iterator = reader.messages()[Symbol.asyncIterator]()
+    const first = iterator.next()
+    await writer.send(END)
+    assert.deepEqual(await first, { done: false, value: END })
+    // The next read is pending when the close arrives.
+    const second = iterator.next()
+    await writer.close()
+    assert.deepEqual(await second, { done: true, value: undefined })
+  })
+
+  it('ends cleanly on a stream closed before any frame', async function () {
+    const [a, b] = await pair()
+    const reader = readAll(streamLink(b, 'a').messages())
+    await a.close()
+    assert.deepEqual(await reader, { read: [] })
+  })
+
+  it('throws MalformedMessageError when the remote closes mid-frame (length 100, 10 bytes sent)', async function () {
+    const [a, b] = await pair()
+    const reader = readAll(streamLink(b, 'a').messages())
+    a.send(varint(100))
+    a.send(new Uint8Array(10))
+    await a.close()
+    const { read, error } = await reader
+    assert.deepEqual(read, [])
+    assert.ok(error instanceof MalformedMessageError, `got ${String(error)}`)
+    assert.equal(error.code, 'ERR_MALFORMED_MESSAGE')
+    assert.equal(error.message, 'truncated message')
+  })
+
+  it('throws MalformedMessageError when the remote closes inside a length prefix', async function () {
+    const [a, b] = await pair()
+    const reader = readAll(streamLink(b, 'a').messages())
+    a.send(varint(300).subarray(0, 1)) // the first of two length bytes
+    await a.close()
+    const { read, error } = await reader
+    assert.deepEqual(read, [])
+    assert.ok(error instanceof MalformedMessageError, `got ${String(error)}`)
+    assert.equal(error.message, 'truncated message')
+  })
+
+  it('throws MalformedMessageError when a frame of length 1 closes before its byte', async function () {
+    const [a, b] = await pair()
+    const reader = readAll(streamLink(b, 'a').messages())
+    a.send(varint(1))
+    await a.close()
+    const { error } = await reader
+    assert.ok(error instanceof MalformedMessageError, `got ${String(error)}`)
+    assert.equal(error.message, 'truncated message')
+  })
+
+  it('throws MalformedMessageError after the good frames when the last one is cut short', async function () {
+    const [a, b] = await pair()
+    const reader = readAll(streamLink(b, 'a').messages())
+    await streamLink(a, 'b').send(END)
+    const frame = encodeMessage(DUPLICATE)
+    a.send(varint(frame.byteLength))
+    a.send(frame.subarray(0, frame.byteLength - 1))
+    await a.close()
+    const { read, error } = await reader
+    assert.deepEqual(read, [END])
+    assert.ok(error instanceof MalformedMessageError, `got ${String(error)}`)
+  })
+
+  it('throws MalformedMessageError on a frame longer than the bound, before reading its body', async function () {
+    const [a, b] = await pair()
+    const reader = readAll(streamLink(b, 'a').messages())
+    a.send(varint(MAX_MESSAGE_BYTES + 1))
+    const { error } = await reader
+    assert.ok(error instanceof MalformedMessageError, `got ${String(error)}`)
+    assert.equal(error.message, 'oversized message')
+  })
+
+  it('throws MalformedMessageError on a frame that does not decode', async function () {
+    const [a, b] = await pair()
+    const reader = readAll(streamLink(b, 'a').messages())
+    a.send(varint(3))
+    a.send(Uint8Array.of(0xff, 0xff, 0xff))
+    const { error } = await reader
+    assert.ok(error instanceof MalformedMessageError, `got ${String(error)}`)
+  })
+
+  it('throws (not a clean end) when the remote resets the stream', async function () {
+    const [a, b] = await pair()
+    const reader = readAll(streamLink(b, 'a').messages())
+    streamLink(a, 'b').abort(new Error('gone'))
+    const { read, error } = await reader
+    assert.deepEqual(read, [])
+    assert.ok(error instanceof Error)
+    assert.ok(!(error instanceof MalformedMessageError), `a reset is not a malformed message: ${String(error)}`)
+  })
+})
