@@ -374,7 +374,7 @@ export class TraceDriver {
     const end = this.destTtl ?? this.highestAnswered()
     const hops: Hop[] = []
     for (let ttl = this.cfg.firstHop; ttl <= end; ttl++) {
-      hops.push(toHop(ttl, this.ttls.get(ttl)))
+      hops.push(toHop(ttl, this.ttls.get(ttl), this.cfg.queries))
     }
     const last = this.destTtl === undefined ? undefined : this.ttls.get(this.destTtl)
     const reached = last?.answers.some(a => a.cls === 'dest') ?? false
@@ -382,8 +382,9 @@ export class TraceDriver {
   }
 }
 
-function toHop (ttl: number, state: TtlState | undefined): Hop {
-  const answers = state?.answers ?? []
+/** A retried probe that was only late also answers: report at most `queries` RTTs, the first ones, as asked. */
+function toHop (ttl: number, state: TtlState | undefined, queries: number): Hop {
+  const answers = (state?.answers ?? []).slice(0, queries)
   const hop: Hop = { ttl, addr: answers[0]?.from ?? null, rtts: answers.map(a => Math.round(a.rtt * 1000) / 1000) }
   const flag = answers.find(a => a.flag !== undefined)?.flag
   if (flag !== undefined) hop.flag = flag

@@ -20,6 +20,8 @@ export interface PeerOptions {
   port?: number
   bootstrap?: string[]
   extraArgs?: string[]
+  /** A data dir to reuse (a restart keeps its key, so its peer id); default a new temporary one. */
+  dataDir?: string
 }
 
 export class PeerProcess {
@@ -79,13 +81,14 @@ export class PeerProcess {
     })
   }
 
-  async stop (signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  /** Stops the peer by its pid; its data dir goes too unless `keepDataDir` (a restart will reuse it). */
+  async stop (signal: NodeJS.Signals = 'SIGTERM', { keepDataDir = false } = {}): Promise<void> {
     if (!this.exited) {
       const exited = new Promise<void>(resolve => this.child.once('exit', () => { resolve() }))
       this.child.kill(signal)
       await exited
     }
-    rmSync(this.dataDir, { recursive: true, force: true })
+    if (!keepDataDir) rmSync(this.dataDir, { recursive: true, force: true })
   }
 
   private take (chunk: string): void {
@@ -110,7 +113,7 @@ export async function startPeer (lab: Lab, host: string, options: PeerOptions = 
   const addr = lab.addr(host, family)
   const port = options.port ?? PEER_PORT
   const name = options.name ?? host
-  const dataDir = mkdtempSync(join(tmpdir(), `peertrace-${name}-`))
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `peertrace-${name}-`))
   const args = [
     process.execPath, PEERTRACE_CLI, 'node', '--host', addr, '--port', String(port), '--name', name, '--data-dir', dataDir,
     ...(options.bootstrap ?? []).flatMap(b => ['--bootstrap', b]),
