@@ -5,8 +5,11 @@ export const MAX_MAX_HOPS = 255
 export const DEFAULT_FIRST_HOP = 1
 export const DEFAULT_QUERIES = 3
 export const MAX_QUERIES = 10
-/** The cap on any one wait (ms), and on how long the end of a path is retried before it counts as silent. */
-export const DEFAULT_WAIT_MS = 2000
+/**
+ * The cap on any one wait (ms), and how long the end of a path is awaited before it counts as silent: long enough
+ * for a rate-limit gap and for a last router that answers host-unreachable after failing ARP (3 s on Linux).
+ */
+export const DEFAULT_WAIT_MS = 3500
 export const MAX_WAIT_MS = 60_000
 /** TTLs in flight beyond the highest hop that answered. */
 export const DEFAULT_WINDOW = 5
@@ -18,11 +21,12 @@ export const DEFAULT_RETRIES = 2
 export const DEFAULT_RTT_MULTIPLIER = 8
 export const DEFAULT_WAIT_FLOOR_MS = 10
 /**
- * Retries at the end of a path are spaced by at most this much: Linux routers and hosts refill their ICMP error
- * token bucket at one per second (icmp_ratelimit), so a rate-limited answer comes at most this long after a
- * token is back.
+ * The quiet gap before the last retry at the end of a path. Linux refills its ICMP error buckets at one token per
+ * second per destination, and for an `unreachable` route the route's own bucket and the ICMP one share one store,
+ * so each such error costs two seconds of tokens; any probe in between spends what has built up. 2.1 s of silence
+ * is enough for either.
  */
-export const DEFAULT_MAX_RETRY_INTERVAL_MS = 250
+export const DEFAULT_RATE_LIMIT_GAP_MS = 2100
 /** Hard bound on probes per trace, whatever the options. */
 export const MAX_PROBES_PER_TRACE = 1024
 /** The constant destination port of Paris UDP probes (traceroute's base port). */

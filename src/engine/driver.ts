@@ -11,7 +11,7 @@
 //   be a rate-limited target, the lowest silent TTL alone is retried, paced, until the wait cap has passed.
 
 import {
-  DEFAULT_GAP_LIMIT, DEFAULT_MAX_RETRY_INTERVAL_MS, DEFAULT_RETRIES, DEFAULT_RTT_MULTIPLIER, DEFAULT_WAIT_FLOOR_MS,
+  DEFAULT_GAP_LIMIT, DEFAULT_RATE_LIMIT_GAP_MS, DEFAULT_RETRIES, DEFAULT_RTT_MULTIPLIER, DEFAULT_WAIT_FLOOR_MS,
   DEFAULT_WINDOW, MAX_PROBES_PER_TRACE
 } from './constants.js'
 import type { Hop } from './trace.js'
@@ -46,7 +46,7 @@ export interface DriverConfig {
   retries?: number
   rttMultiplier?: number
   waitFloorMs?: number
-  maxRetryIntervalMs?: number
+  rateLimitGapMs?: number
   maxProbes?: number
 }
 
@@ -68,6 +68,8 @@ interface TtlState {
   silent: boolean
   followupsAt: number | undefined
   followupsPending: number
+  /** Probes asked for but not yet taken by the kernel (the engine's pacer may hold them): no wait runs meanwhile. */
+  unsent: number
 }
 
 interface ProbeRecord { ttl: number, sentAt: number, answered: boolean, followup: boolean }
@@ -102,7 +104,7 @@ export class TraceDriver {
       retries: DEFAULT_RETRIES,
       rttMultiplier: DEFAULT_RTT_MULTIPLIER,
       waitFloorMs: DEFAULT_WAIT_FLOOR_MS,
-      maxRetryIntervalMs: DEFAULT_MAX_RETRY_INTERVAL_MS,
+      rateLimitGapMs: DEFAULT_RATE_LIMIT_GAP_MS,
       maxProbes: MAX_PROBES_PER_TRACE,
       ...config
     }
@@ -134,7 +136,7 @@ export class TraceDriver {
     probe.answered = true
     const state = this.ttls.get(probe.ttl)
     if (state === undefined) return
-    const rtt = Math.max(0, at - probe.sentAt)
+    const rtt = Number.isNaN(probe.sentAt) ? 0 : Math.max(0, at - probe.sentAt)
     this.rttMax = Math.max(this.rttMax, rtt)
     state.answers.push({ from: answer.from, rtt, cls: answer.cls, flag: answer.flag })
     if (probe.followup) state.followupsPending--
@@ -189,7 +191,7 @@ export class TraceDriver {
       this.sentFrontier++
       const state: TtlState = {
         ttl: this.sentFrontier, answers: [], attempts: 0, firstSentAt: NaN, lastSentAt: NaN, silent: false,
-        followupsAt: undefined, followupsPending: 0
+        followupsAt: undefined, followupsPending: 0, unsent: 0
       }
       this.ttls.set(state.ttl, state)
       this.discover(state)
@@ -228,6 +230,7 @@ export class TraceDriver {
         if (endZoneLowest === undefined || state.ttl < endZoneLowest.ttl) endZoneLowest = state
         continue
       }
+      if (state.unsent > 0) continue
       // Mid-path: later hops answered, so this one is silent or lost its answer.
       const due = state.lastSentAt + base * 2 ** (state.attempts - 1)
       if (now < due || Number.isNaN(due)) {
@@ -246,20 +249,24 @@ export class TraceDriver {
   }
 
   /**
-   * Past the last answer, silence may be a rate-limited target or router that will answer once its token
-   * bucket refills: retry the lowest TTL alone, paced, until the wait cap has passed; then every TTL past the
-   * last answer counts as silent.
+   * Past the last answer, silence may be a rate-limited target or router that answers once its ICMP token bucket
+   * has refilled. The lowest silent TTL alone is retried: once after the adaptive wait (a lost answer), then once
+   * after a quiet gap long enough for Linux's buckets (every probe that reaches an empty bucket delays the refill
+   * of an `unreachable` route's, so nothing is sent in between). At the wait cap, every TTL past the last answer
+   * counts as silent.
    */
   private handleEndZone (state: TtlState, now: number, base: number): number {
-    if (Number.isNaN(state.lastSentAt)) return now + base
-    const interval = Math.min(base * 2 ** (state.attempts - 1), this.cfg.maxRetryIntervalMs, this.cfg.waitMs)
-    const due = state.lastSentAt + interval
-    const capAt = state.firstSentAt + this.cfg.waitMs
-    if (now < due) return due
-    if (now < capAt && this.nextKey < this.cfg.maxProbes) {
+    if (state.unsent > 0 || Number.isNaN(state.lastSentAt)) return Infinity
+    const capAt = Math.max(state.firstSentAt + this.cfg.waitMs, state.lastSentAt + base)
+    // The gap retry goes early enough to be answered within the cap, when the cap is shorter than the gap.
+    const gapAt = Math.min(state.lastSentAt + this.cfg.rateLimitGapMs, capAt - base)
+    const retryAt = state.attempts === 1 ? state.lastSentAt + base : state.attempts === 2 ? gapAt : Infinity
+    if (retryAt < capAt && retryAt > state.lastSentAt && this.nextKey < this.cfg.maxProbes) {
+      if (now < retryAt) return retryAt
       this.discover(state)
-      return Math.min(now + Math.min(interval * 2, this.cfg.maxRetryIntervalMs), capAt)
+      return Infinity
     }
+    if (now < capAt) return capAt
     for (const other of this.ttls.values()) {
       if (other.ttl >= state.ttl && other.answers.length === 0) other.silent = true
     }
@@ -281,14 +288,14 @@ export class TraceDriver {
 
   private followupsDone (state: TtlState, now: number): boolean {
     if (state.answers.length === 0) return true
-    if (state.followupsAt === undefined) return false
+    if (state.followupsAt === undefined || state.unsent > 0) return false
     return state.followupsPending <= 0 || now >= state.followupsAt + 2 * this.adaptiveWait()
   }
 
   private followupDeadline (): number {
     let at = Infinity
     for (const state of this.ttls.values()) {
-      if (state.followupsAt !== undefined && state.followupsPending > 0) {
+      if (state.followupsAt !== undefined && state.followupsPending > 0 && state.unsent === 0) {
         at = Math.min(at, state.followupsAt + 2 * this.adaptiveWait())
       }
     }
@@ -333,18 +340,28 @@ export class TraceDriver {
     const key = this.nextKey++
     const record: ProbeRecord = { ttl: state.ttl, sentAt: this.clock.now(), answered: false, followup }
     this.probes.set(key, record)
+    state.unsent++
     if (!followup) {
       if (Number.isNaN(state.firstSentAt)) state.firstSentAt = record.sentAt
       state.lastSentAt = record.sentAt
     }
     this.sender.send(state.ttl, key, (err, at) => {
+      state.unsent--
       if (err != null) {
         this.failure ??= err
         queueMicrotask(() => { this.pump() })
         return
       }
-      record.sentAt = at
-      if (!followup && state.attempts > 0) state.lastSentAt = Math.max(state.lastSentAt, at)
+      // Every wait counts from when the kernel took the probe, not from when the driver asked for it.
+      const sentAt = Number.isNaN(at) ? this.clock.now() : at
+      record.sentAt = sentAt
+      if (followup) {
+        state.followupsAt = Math.max(state.followupsAt ?? sentAt, sentAt)
+      } else {
+        if (state.attempts === 1) state.firstSentAt = sentAt
+        state.lastSentAt = Math.max(state.lastSentAt, sentAt)
+      }
+      if (state.unsent === 0) this.pump()
     })
   }
 

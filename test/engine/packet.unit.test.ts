@@ -2,6 +2,7 @@
 // encoding and option validation: the wire side of the engine, with no socket.
 
 import assert from 'node:assert/strict'
+import { DEFAULT_WAIT_MS } from '../../src/engine/constants.js'
 import { InvalidOptionError } from '../../src/engine/errors.js'
 import { traceOptions } from '../../src/engine/options.js'
 import { addressBytes, canonicalAddress, sameBytes } from '../../src/engine/packet/address.js'
@@ -296,7 +297,7 @@ describe('UdpFlow key encoding', () => {
 describe('traceOptions', () => {
   it('fills in the defaults', () => {
     assert.deepEqual(traceOptions(), {
-      method: 'icmp', family: undefined, firstHop: 1, maxHops: 30, queries: 3, waitMs: 2000, port: 33434
+      method: 'icmp', family: undefined, firstHop: 1, maxHops: 30, queries: 3, waitMs: DEFAULT_WAIT_MS, port: 33434
     })
   })
 
