@@ -4,6 +4,7 @@
 
 import { EngineError, ProbeEngine, resolveTarget } from '../engine/index.js'
 import type { LocalProber, MeasuredTrace, PeerError, TraceRequest } from '../overlay/types.js'
+import { Admission } from './policy/admission.js'
 import { TargetPolicy } from './policy/target-policy.js'
 
 export const DEFAULT_MAX_CONCURRENT_PROBES = 32
@@ -11,12 +12,14 @@ export const DEFAULT_MAX_CONCURRENT_PROBES = 32
 export interface LocalProberInit {
   engine?: ProbeEngine
   policy?: TargetPolicy
+  admission?: Admission
   maxConcurrent?: number
 }
 
 export function localProber (init: LocalProberInit = {}): LocalProber {
   const engine = init.engine ?? new ProbeEngine()
   const policy = init.policy ?? new TargetPolicy()
+  const admission = init.admission ?? new Admission()
   const maxConcurrent = init.maxConcurrent ?? DEFAULT_MAX_CONCURRENT_PROBES
   let active = 0
   return async (request: TraceRequest, signal: AbortSignal): Promise<{ trace?: MeasuredTrace, error?: PeerError }> => {
@@ -29,8 +32,20 @@ export function localProber (init: LocalProberInit = {}): LocalProber {
       const { addr } = await resolveTarget(request.target)
       const verdict = policy.check(addr)
       if (!verdict.allowed) return { error: { code: 'ERR_TARGET_POLICY', message: verdict.reason } }
-      const trace = await engine.trace(addr, { ...request.probe }, signal)
-      return { trace: { ...trace, target: request.target } }
+      const busy = admission.targetRefusal(addr)
+      if (busy !== undefined) return { error: { code: 'ERR_RATE_LIMITED', message: busy } }
+      // Reserve the most this trace may plausibly send, so concurrent traces cannot all pass the check at once;
+      // settle to what it really sent afterwards.
+      const reserved = request.probe.maxHops * (request.probe.queries + 1)
+      admission.countProbes(addr, reserved)
+      let sent = 0
+      try {
+        const trace = await engine.trace(addr, { ...request.probe }, signal)
+        sent = trace.probesSent
+        return { trace: { ...trace, target: request.target } }
+      } finally {
+        admission.countProbes(addr, sent - reserved)
+      }
     } catch (err) {
       return { error: peerError(err) }
     } finally {

@@ -1,6 +1,5 @@
-// The upstream half of one link: open it to a neighbour, send the request, then read the neighbour's results and
-// its end. Whatever happens (unreachable, reset, protocol breach, cut-off) it ends with an event, never a throw,
-// so a dead neighbour costs a Failure and nothing else.
+// The upstream half of one link: open it, send the request, read the neighbour's results and end. Whatever goes
+// wrong (unreachable, reset, protocol breach, cut-off) ends as a Failure event, never a throw or a hang.
 
 import { OverlayError, describeError } from './errors.js'
 import { abortable, raceSignal } from './signals.js'

@@ -10,7 +10,7 @@ import { floodLimits, type FloodLimits, type FloodServiceInit } from './flood-in
 import { relayFlood } from './relay.js'
 import { requestProblem } from './request-validation.js'
 import { WallClockDeadline, raceSignal } from './signals.js'
-import type { Authenticator, LocalProber, OverlayLink, OverlayTransport, TraceEnd, TraceRequest } from './types.js'
+import type { Authenticator, LocalProber, OverlayLink, OverlayMessage, OverlayTransport, TraceEnd, TraceRequest } from './types.js'
 
 const log = logger('peertrace:overlay:flood')
 
@@ -69,31 +69,19 @@ export class FloodService {
       return
     }
     const inbound = link.messages()[Symbol.asyncIterator]()
-    const request = await this.readRequest(link, inbound, running.signal)
-    if (request === undefined) return
-    const self = this.components.transport.self
-
-    if (this.seen.has(request.id)) {
-      await this.answerDuplicate(link, request, running.signal)
-      return
-    }
-    const problem = await requestProblem(request, this.limits, this.components.authenticator)
-    if (problem !== undefined) {
-      this.counters.requestsRejected++
-      log('rejected request %s from %s: %s', request.id, link.remote, problem)
-      await this.answer(link, { requestId: request.id, failures: [{ peer: self, reason: `ERR_INVALID_REQUEST: ${problem}` }] }, running.signal)
-      return
-    }
-    // Another copy may have been accepted while this one's signature was being checked.
-    if (this.seen.has(request.id)) {
-      await this.answerDuplicate(link, request, running.signal)
-      return
-    }
-    if (this.active >= this.limits.maxConcurrentFloods) {
-      this.counters.requestsBusy++
-      log('turned away request %s from %s: %d floods running', request.id, link.remote, this.active)
-      await this.answer(link, { requestId: request.id, failures: [{ peer: self, reason: `ERR_BUSY: ${this.active} floods running` }] }, running.signal)
-      return
+    // Reading the request and any refusal share one bound: a link that gets no flood costs at most this long.
+    const exchange = new WallClockDeadline(Date.now() + this.limits.requestTimeoutMs, [running.signal], 'request timeout')
+    let request: TraceRequest | undefined
+    try {
+      request = await this.readRequest(link, inbound, exchange.signal)
+      if (request === undefined) return
+      const refusal = await this.refusal(request, link.remote)
+      if (refusal !== undefined) {
+        await this.answer(link, refusal, exchange.signal)
+        return
+      }
+    } finally {
+      exchange.clear()
     }
 
     this.seen.set(request.id, true)
@@ -105,7 +93,7 @@ export class FloodService {
         link,
         upstream: inbound,
         request,
-        self,
+        self: this.components.transport.self,
         limits: this.limits,
         counters: this.counters,
         signal: running.signal
@@ -115,11 +103,37 @@ export class FloodService {
     }
   }
 
-  /** The link's first message, which must be a request, within requestTimeoutMs. */
-  private async readRequest (link: OverlayLink, inbound: AsyncIterator<unknown>, signal: AbortSignal): Promise<TraceRequest | undefined> {
-    const wait = new WallClockDeadline(Date.now() + this.limits.requestTimeoutMs, [signal], 'request timeout')
+  /** The end that turns a request away (duplicate, invalid, busy), or undefined when this peer will serve it. */
+  private async refusal (request: TraceRequest, from: string): Promise<TraceEnd | undefined> {
+    const self = this.components.transport.self
+    const duplicate = { requestId: request.id, failures: [], duplicate: true }
+    if (this.seen.has(request.id)) {
+      this.counters.duplicatesDropped++
+      return duplicate
+    }
+    const problem = await requestProblem(request, this.limits, this.components.authenticator)
+    if (problem !== undefined) {
+      this.counters.requestsRejected++
+      log('rejected request %s from %s: %s', request.id, from, problem)
+      return { requestId: request.id, failures: [{ peer: self, reason: `ERR_INVALID_REQUEST: ${problem}` }] }
+    }
+    // Another copy may have been accepted while this one's signature was being checked.
+    if (this.seen.has(request.id)) {
+      this.counters.duplicatesDropped++
+      return duplicate
+    }
+    if (this.active >= this.limits.maxConcurrentFloods) {
+      this.counters.requestsBusy++
+      log('turned away request %s from %s: %d floods running', request.id, from, this.active)
+      return { requestId: request.id, failures: [{ peer: self, reason: `ERR_BUSY: ${this.active} floods running` }] }
+    }
+    return undefined
+  }
+
+  /** The link's first message, which must be a request. */
+  private async readRequest (link: OverlayLink, inbound: AsyncIterator<OverlayMessage>, signal: AbortSignal): Promise<TraceRequest | undefined> {
     try {
-      const first = await raceSignal(inbound.next(), wait.signal) as IteratorResult<{ type?: unknown, request?: unknown }>
+      const first = await raceSignal(inbound.next(), signal) as IteratorResult<{ type?: unknown, request?: unknown }>
       if (first.done === true || first.value?.type !== 'request' || typeof first.value.request !== 'object' || first.value.request === null) {
         throw new OverlayError('ERR_PROTOCOL', 'the first message of a link must be a request')
       }
@@ -128,28 +142,18 @@ export class FloodService {
       log('no request from %s: %s', link.remote, describeError(err))
       link.abort(err instanceof Error ? err : new Error(String(err)))
       return undefined
-    } finally {
-      wait.clear()
     }
-  }
-
-  private async answerDuplicate (link: OverlayLink, request: TraceRequest, signal: AbortSignal): Promise<void> {
-    this.counters.duplicatesDropped++
-    await this.answer(link, { requestId: request.id, failures: [], duplicate: true }, signal)
   }
 
   /** Ends a link that gets no flood: the end says why, so the upstream does not wait. */
   private async answer (link: OverlayLink, end: TraceEnd, signal: AbortSignal): Promise<void> {
-    const wait = new WallClockDeadline(Date.now() + this.limits.requestTimeoutMs, [signal], 'answer timeout')
     try {
-      await raceSignal(link.send({ type: 'end', end }), wait.signal)
+      await raceSignal(link.send({ type: 'end', end }), signal)
       this.counters.messagesSent++
-      await raceSignal(link.close(), wait.signal)
+      await raceSignal(link.close(), signal)
     } catch (err) {
       log('could not answer %s: %s', link.remote, describeError(err))
       link.abort(err instanceof Error ? err : new Error(String(err)))
-    } finally {
-      wait.clear()
     }
   }
 }

@@ -1,6 +1,5 @@
-// The requester's side of a flood: send the signed request to the entry peers, then pipe what comes back through
-// verification and the merge, yielding each verified result as it lands and a summary once everything has ended
-// (every entry link done, or the deadline).
+// The requester's side of a flood: send the signed request to the entry peers, pipe what comes back through
+// verification and the merge, yield each verified result as it lands, then a summary (all ended, or the deadline).
 
 import { pipe } from 'it-pipe'
 import { DEFAULT_MAX_RESULTS_PER_FLOOD } from './constants.js'

@@ -1,6 +1,5 @@
-// One accepted flood on one peer: run the own probe and forward to the other neighbours at the same time, stream
-// every result upstream as it arrives (merged: one per vantage, signatures checked), then send the end with the
-// failures seen below, by this depth's cut-off at the latest.
+// One accepted flood on one peer: own probe and forwarding at once, every result streamed upstream as it arrives
+// (merged, checked), then the end with the failures seen below, by this depth's cut-off at the latest.
 
 import { logger } from '@libp2p/logger'
 import { pipe } from 'it-pipe'

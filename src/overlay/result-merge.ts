@@ -1,6 +1,5 @@
-// The merge rule of a flood, shared by relays and the requester: results are a union by vantage peer id (a second
-// result for the same vantage is dropped), failures a union by peer id, both bounded; a result that claims another
-// request, or whose signature does not check, never enters the union.
+// The merge rule of a flood, for relays and the requester: results a union by vantage peer id, failures a union by
+// peer id, both bounded; a result for another request, or whose signature does not check, never enters.
 
 import { MAX_PEER_ID_LENGTH } from './constants.js'
 import type { Failure, VantageResult } from './types.js'

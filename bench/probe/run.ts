@@ -1,0 +1,216 @@
+// `npm run bench:probe`: peertrace against traceroute, mtr and scamper on the same emulated topologies, with a
+// fresh lab per run so every run starts from full ICMP rate-limit buckets and empty neighbour caches. Prints
+// Markdown tables and writes bench/out/probe.json. Root only; every command runs inside a lab namespace.
+//
+//   node dist/bench/probe/run.js [--runs N] [--scenario id]… [--tool id]…
+
+import { spawnSync } from 'node:child_process'
+import { mkdir, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { createLab, labPrerequisiteMissing, line } from '../../test/harness/index.js'
+import type { ExecResult, GroundTruth, Lab } from '../../test/harness/index.js'
+import { DEFAULT_RUNS, OUT_FILE, ROUTERS, RUN_TIMEOUT_MS, SOURCE_NODE, WAIT_CAP_SECONDS } from './constants.js'
+import { describeMachine } from './machine.js'
+import type { MachineInfo } from './machine.js'
+import { installProbeCounters, readProbeCounters } from './probe-counter.js'
+import type { ProbeCount } from './probe-counter.js'
+import { SCENARIOS } from './scenarios.js'
+import type { Scenario } from './scenarios.js'
+import { compare, stats, summarise } from './summary.js'
+import type { RunRecord } from './summary.js'
+import { baselineTable, scenarioTable } from './table.js'
+import type { Baseline, ScenarioResult } from './table.js'
+import { PEERTRACE_MAIN, TOOLS } from './tools.js'
+import type { Tool } from './tools.js'
+import { judge } from './verdict.js'
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+
+interface Selection {
+  runs: number
+  scenarios: readonly Scenario[]
+  tools: readonly Tool[]
+}
+
+async function main (): Promise<void> {
+  const missing = labPrerequisiteMissing()
+  if (missing !== null) throw new Error(`cannot build labs: ${missing}`)
+  const selection = select()
+  const startedAt = new Date()
+  const started = performance.now()
+
+  const { machine, baselines } = await measureMachine(selection.runs)
+  process.stdout.write(`${header(startedAt, machine, selection)}\n${baselineTable(baselines)}\n`)
+
+  const results: ScenarioResult[] = []
+  for (const scenario of selection.scenarios) {
+    const result = await benchScenario(scenario, selection)
+    results.push(result)
+    process.stdout.write(scenarioTable(result) + '\n')
+  }
+
+  const elapsedS = Math.round((performance.now() - started) / 1000)
+  const loadAverageAtEnd = os.loadavg()
+  process.stdout.write(`Load average (1, 5, 15 min) at start ${loads(machine.loadAverageAtStart)}, ` +
+    `at end ${loads(loadAverageAtEnd)}; ${elapsedS} s in all.\n`)
+  const out = join(REPO_ROOT, OUT_FILE)
+  await mkdir(dirname(out), { recursive: true })
+  await writeFile(out, JSON.stringify({
+    date: startedAt.toISOString(),
+    elapsedS,
+    machine,
+    loadAverageAtEnd,
+    method: {
+      runsPerTool: selection.runs,
+      routers: ROUTERS,
+      waitCapSeconds: WAIT_CAP_SECONDS,
+      labPerRun: true,
+      probeCounting: 'iptables OUTPUT counters in the source namespace: udp and icmp echo-request to the target'
+    },
+    tools: selection.tools.map(tool => ({ id: tool.id, label: tool.label, method: tool.method, ours: tool.ours })),
+    baselines,
+    scenarios: results
+  }, null, 2) + '\n')
+  process.stderr.write(`done in ${elapsedS} s; JSON in ${OUT_FILE}\n`)
+  assertNoNamespaceLeft()
+}
+
+function select (): Selection {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string' },
+      scenario: { type: 'string', multiple: true },
+      tool: { type: 'string', multiple: true }
+    }
+  })
+  const runs = values.runs === undefined ? DEFAULT_RUNS : Number(values.runs)
+  if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a positive integer')
+  const pick = <T extends { id: string, optional?: boolean }>(all: readonly T[], ids: string[] | undefined,
+    what: string): readonly T[] => {
+    if (ids === undefined) return all.filter(item => item.optional !== true)
+    const unknown = ids.filter(id => !all.some(item => item.id === id))
+    if (unknown.length > 0) throw new Error(`unknown ${what}: ${unknown.join(', ')} (known: ${all.map(i => i.id).join(', ')})`)
+    return all.filter(item => ids.includes(item.id))
+  }
+  return { runs, scenarios: pick(SCENARIOS, values.scenario, 'scenario'), tools: pick(TOOLS, values.tool, 'tool') }
+}
+
+/** Machine description, warm caches for every binary, and the start-up costs included in every wall time. */
+async function measureMachine (runs: number): Promise<{ machine: MachineInfo, baselines: Baseline[] }> {
+  const lab = await createLab(line(1))
+  try {
+    const machine = await describeMachine(lab, SOURCE_NODE, REPO_ROOT)
+    const commands: Array<[string, string[]]> = [
+      ['ip netns exec <ns> true', ['true']],
+      ['node -e ""', [process.execPath, '-e', '']],
+      ['node dist/src/cli/main.js --version', [process.execPath, PEERTRACE_MAIN, '--version']]
+    ]
+    const baselines: Baseline[] = []
+    for (const [what, argv] of commands) {
+      await lab.exec(SOURCE_NODE, argv)
+      const samples: number[] = []
+      for (let run = 0; run < runs; run++) samples.push((await timed(lab, argv)).wallMs)
+      baselines.push({ what, ms: stats(samples) })
+    }
+    return { machine, baselines }
+  } finally {
+    await lab.destroy()
+  }
+}
+
+async function benchScenario (scenario: Scenario, selection: Selection): Promise<ScenarioResult> {
+  const records = new Map<string, RunRecord[]>(selection.tools.map(tool => [tool.id, []]))
+  let seen: { target: string, truth: GroundTruth } | undefined
+  for (let run = 1; run <= selection.runs; run++) {
+    for (const tool of selection.tools) {
+      const outcome = await runOnce(scenario, tool, run)
+      records.get(tool.id)?.push(outcome.record)
+      seen = outcome
+    }
+    process.stderr.write(`${scenario.id}: run ${run}/${selection.runs} of every tool done\n`)
+  }
+  if (seen === undefined) throw new Error('no run happened')
+  const rows = selection.tools.map(tool => summarise(tool, records.get(tool.id) ?? []))
+  compare(rows)
+  return { id: scenario.id, title: scenario.title, target: seen.target, truth: seen.truth, rows }
+}
+
+/** One tool, one run, one new lab: the same starting state for every tool. */
+async function runOnce (scenario: Scenario, tool: Tool, run: number):
+Promise<{ record: RunRecord, target: string, truth: GroundTruth }> {
+  const lab = await createLab(scenario.spec)
+  try {
+    const target = scenario.target(lab)
+    const truth = lab.truth(SOURCE_NODE, target, 4)
+    await installProbeCounters(lab, SOURCE_NODE, target)
+    const { result, wallMs } = await timed(lab, tool.argv(target))
+    const counters = await readProbeCounters(lab, SOURCE_NODE)
+    return { record: assess(tool, run, wallMs, counters, result, truth), target, truth }
+  } finally {
+    await lab.destroy()
+  }
+}
+
+async function timed (lab: Lab, argv: string[]): Promise<{ result: ExecResult, wallMs: number }> {
+  const start = performance.now()
+  const result = await lab.exec(SOURCE_NODE, argv, { timeoutMs: RUN_TIMEOUT_MS })
+  return { result, wallMs: performance.now() - start }
+}
+
+function assess (tool: Tool, run: number, wallMs: number, counters: ProbeCount, result: ExecResult,
+  truth: GroundTruth): RunRecord {
+  const record: RunRecord = { run, wallMs, probes: counters.udp + counters.echoRequests, counters, right: false }
+  if (counters.all !== record.probes) {
+    process.stderr.write(`${tool.id} run ${run}: ${counters.all - record.probes} packets to the target were neither udp nor echo\n`)
+  }
+  try {
+    if (result.code !== 0) throw new Error(`exit ${String(result.code ?? result.signal)}: ${result.stderr.trim().split('\n')[0]}`)
+    const reported = tool.parse(result.stdout)
+    if (reported.inProcessMs !== undefined) record.inProcessMs = reported.inProcessMs
+    if (reported.selfReportedProbes !== undefined) record.selfReportedProbes = reported.selfReportedProbes
+    const verdict = judge(reported, truth, tool.reportsFlags)
+    record.right = verdict.right
+    if (verdict.why !== undefined) record.why = verdict.why
+  } catch (error) {
+    record.why = (error as Error).message
+  }
+  if (!record.right) {
+    record.stdout = result.stdout
+    record.stderr = result.stderr
+  }
+  return record
+}
+
+function header (startedAt: Date, machine: MachineInfo, selection: Selection): string {
+  return [
+    `## probe benchmark, ${startedAt.toISOString()}`,
+    '',
+    `${machine.nproc} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Linux ${machine.kernel}, Node ${machine.node}`,
+    `${Object.values(machine.tools).join('; ')}`,
+    `peertrace at commit ${machine.commit}${machine.uncommittedSrcFiles > 0 ? ` with ${machine.uncommittedSrcFiles} uncommitted files under src/` : ''}`,
+    `${selection.runs} runs per tool and scenario, a fresh lab per run, wait cap ${WAIT_CAP_SECONDS} s for every tool`,
+    `Load average (1, 5, 15 min) at start: ${loads(machine.loadAverageAtStart)}`,
+    ''
+  ].join('\n')
+}
+
+function loads (averages: number[]): string {
+  return averages.map(load => load.toFixed(2)).join(' ')
+}
+
+/** Every lab this process built must be gone; the harness's exit hooks cover crashes, this covers bugs. */
+function assertNoNamespaceLeft (): void {
+  const listing = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout
+  const ours = listing.split('\n').filter(name => name.startsWith(`pt${process.pid}x`))
+  if (ours.length > 0) throw new Error(`namespaces left behind: ${ours.join(', ')}`)
+}
+
+try {
+  await main()
+} catch (error) {
+  process.stderr.write(`bench:probe: ${(error as Error).stack ?? String(error)}\n`)
+  process.exitCode = 1
+}

@@ -1,0 +1,83 @@
+// Rate limits a peer applies before it spends anything on a request: floods per origin per minute (so one
+// requester cannot keep the overlay busy), and probes per target per minute across all requests (so many origins
+// cannot focus the overlay on one victim). Every table is bounded: past its size, the least recent key is dropped.
+
+import { LRUCache } from 'lru-cache'
+
+export const DEFAULT_TRACES_PER_ORIGIN_PER_MINUTE = 30
+export const DEFAULT_PROBES_PER_TARGET_PER_MINUTE = 600
+export const DEFAULT_MAX_TRACKED_KEYS = 10_000
+const MINUTE_MS = 60_000
+
+export interface AdmissionInit {
+  tracesPerOriginPerMinute?: number
+  probesPerTargetPerMinute?: number
+  maxTrackedKeys?: number
+}
+
+/** A sliding one-minute window of counts per key, in a bounded LRU. */
+class MinuteCounter {
+  private readonly windows: LRUCache<string, number[]>
+
+  constructor (maxKeys: number) {
+    this.windows = new LRUCache({ max: maxKeys, ttl: MINUTE_MS })
+  }
+
+  /** The amount counted for `key` in the last minute. */
+  total (key: string, now: number): number {
+    const entries = this.prune(key, now)
+    let sum = 0
+    for (let i = 1; i < entries.length; i += 2) sum += entries[i]
+    return sum
+  }
+
+  add (key: string, amount: number, now: number): void {
+    const entries = this.prune(key, now)
+    entries.push(now, amount)
+    this.windows.set(key, entries)
+  }
+
+  private prune (key: string, now: number): number[] {
+    const entries = this.windows.get(key) ?? []
+    let drop = 0
+    while (drop < entries.length && entries[drop] <= now - MINUTE_MS) drop += 2
+    return drop === 0 ? entries : entries.slice(drop)
+  }
+}
+
+export class Admission {
+  readonly tracesPerOriginPerMinute: number
+  readonly probesPerTargetPerMinute: number
+  private readonly origins: MinuteCounter
+  private readonly targets: MinuteCounter
+
+  constructor (init: AdmissionInit = {}) {
+    this.tracesPerOriginPerMinute = init.tracesPerOriginPerMinute ?? DEFAULT_TRACES_PER_ORIGIN_PER_MINUTE
+    this.probesPerTargetPerMinute = init.probesPerTargetPerMinute ?? DEFAULT_PROBES_PER_TARGET_PER_MINUTE
+    const maxKeys = init.maxTrackedKeys ?? DEFAULT_MAX_TRACKED_KEYS
+    this.origins = new MinuteCounter(maxKeys)
+    this.targets = new MinuteCounter(maxKeys)
+  }
+
+  /** Counts a flood from `origin`; the reason it is refused, or undefined when admitted. */
+  admitFlood (origin: string, now = Date.now()): string | undefined {
+    if (this.origins.total(origin, now) >= this.tracesPerOriginPerMinute) {
+      return `rate limited: more than ${this.tracesPerOriginPerMinute} traces a minute from this origin`
+    }
+    this.origins.add(origin, 1, now)
+    return undefined
+  }
+
+  /** Whether this peer may probe `addr` now; the reason when not. */
+  targetRefusal (addr: string, now = Date.now()): string | undefined {
+    if (this.targets.total(addr, now) >= this.probesPerTargetPerMinute) {
+      return `rate limited: ${this.probesPerTargetPerMinute} probes a minute to ${addr} already sent from here`
+    }
+    return undefined
+  }
+
+  /** Records the probes a trace sent to `addr`. */
+  countProbes (addr: string, probes: number, now = Date.now()): void {
+    this.targets.add(addr, probes, now)
+  }
+}

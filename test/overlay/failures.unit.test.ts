@@ -1,0 +1,159 @@
+// The flood when peers misbehave: a peer killed mid-trace, a prober that hangs, a prober error, forged results.
+// Slow and dead peers are probers the test controls; nothing here sleeps to synchronise.
+
+import assert from 'node:assert/strict'
+import { HashAuthenticator, type VantageResult } from '../../src/overlay/index.js'
+import { FloodNet, controlledProber, hungProber } from './flood-net.js'
+import { randomConnectedGraph, seededRandom } from './topology.js'
+
+const SIZE = 32
+const everyone = (size: number, except: string[] = []): string[] =>
+  Array.from({ length: size }, (_, i) => `p${i}`).filter((peer) => !except.includes(peer)).sort()
+const peersOf = (results: VantageResult[]): string[] => results.map((r) => r.peer).sort()
+
+/** Signs results with a signature that does not check. */
+class ForgingAuthenticator extends HashAuthenticator {
+  override async signResult (result: Omit<VantageResult, 'signature'>): Promise<VantageResult> {
+    return { ...result, signature: new Uint8Array(32).fill(7) }
+  }
+}
+
+describe('overlay flood under failures', () => {
+  it('a leaf killed while probing: the others answer, the summary names it, the trace ends before the deadline', async () => {
+    const victim = controlledProber()
+    const edges = randomConnectedGraph(SIZE, 4, seededRandom(21))
+    const net = new FloodNet({ size: SIZE + 1, edges: [...edges, [SIZE, 9]], probers: { [`p${SIZE}`]: victim.prober } })
+    const request = await net.request()
+    const tracing = net.trace(request)
+    await victim.called
+    net.kill(`p${SIZE}`)
+    const { results, summary } = await tracing
+
+    assert.ok(Date.now() < request.deadline)
+    assert.deepEqual(peersOf(results), everyone(SIZE))
+    assert.equal(summary.answered, SIZE)
+    assert.equal(summary.failed.length, 1)
+    assert.equal(summary.failed[0]?.peer, `p${SIZE}`)
+    assert.match(summary.failed[0]?.reason ?? '', /^ERR_LINK_RESET: /)
+    net.stop()
+  })
+
+  it('a relay killed while its probe hangs: every result it already passed on is kept, the trace ends at once', async () => {
+    const victimId = 'p5'
+    const victim = controlledProber()
+    const net = new FloodNet({ size: SIZE, edges: randomConnectedGraph(SIZE, 4, seededRandom(22)), probers: { [victimId]: victim.prober } })
+    const request = await net.request()
+    // Kill the victim once everybody else has answered: it is still holding its own end (its probe hangs), so
+    // only the kill can end the trace before the deadline.
+    const { results, summary } = await net.trace(request, {
+      onResult: (_result, count) => { if (count === SIZE - 1) net.kill(victimId) }
+    })
+
+    assert.ok(Date.now() < request.deadline - 1000)
+    assert.deepEqual(peersOf(results), everyone(SIZE, [victimId]))
+    assert.equal(summary.answered, SIZE - 1)
+    assert.deepEqual(summary.failed.map((f) => f.peer), [victimId])
+    assert.match(summary.failed[0]?.reason ?? '', /^ERR_LINK_RESET: /)
+    net.stop()
+  })
+
+  it('a prober that never returns is cut off at its depth\'s cut-off and reported, before the deadline', async () => {
+    const victimId = 'p13'
+    const net = new FloodNet({
+      size: SIZE,
+      edges: randomConnectedGraph(SIZE, 4, seededRandom(23)),
+      probers: { [victimId]: hungProber },
+      init: { cutoffMarginMs: 50 }
+    })
+    const request = await net.request({ deadline: Date.now() + 1000 })
+    const { results, summary } = await net.trace(request)
+
+    assert.ok(Date.now() < request.deadline)
+    assert.deepEqual(peersOf(results), everyone(SIZE))
+    assert.equal(summary.answered, SIZE - 1)
+    assert.equal(summary.failed.length, 1)
+    assert.deepEqual(summary.failed[0], {
+      peer: victimId,
+      name: `name-${victimId}`,
+      reason: 'ERR_PROBE_CUT_OFF: the probe did not finish by this peer\'s cut-off'
+    })
+    const victimResult = results.find((r) => r.peer === victimId)
+    assert.equal(victimResult?.error?.code, 'ERR_PROBE_CUT_OFF')
+    assert.equal(victimResult?.trace, undefined)
+    net.stop()
+  })
+
+  it('a prober error comes back as that peer\'s error result', async () => {
+    const net = new FloodNet({
+      size: SIZE,
+      edges: randomConnectedGraph(SIZE, 4, seededRandom(24)),
+      probers: {
+        p7: async () => ({ error: { code: 'ERR_RESOLVE', message: 'no such host' } }),
+        p8: async () => { throw new Error('boom') }
+      }
+    })
+    const { results, summary } = await net.trace(await net.request())
+    assert.deepEqual(peersOf(results), everyone(SIZE))
+    assert.deepEqual(results.find((r) => r.peer === 'p7')?.error, { code: 'ERR_RESOLVE', message: 'no such host' })
+    assert.deepEqual(results.find((r) => r.peer === 'p8')?.error, { code: 'ERR_PROBER', message: 'boom' })
+    assert.equal(summary.answered, SIZE - 2)
+    assert.deepEqual([...summary.failed].sort((a, b) => a.peer.localeCompare(b.peer)), [
+      { peer: 'p7', name: 'name-p7', reason: 'ERR_RESOLVE: no such host' },
+      { peer: 'p8', name: 'name-p8', reason: 'ERR_PROBER: boom' }
+    ])
+    net.stop()
+  })
+
+  // The entry's own result goes straight to the requester; a deeper one passes relays, which check it by default.
+  const forgeries: Array<{ what: string, forger: string, verifyRelayedResults: boolean, unverified: number, dropped: number }> = [
+    { what: 'an entry peer\'s forged result is dropped at the requester and counted', forger: 'p0', verifyRelayedResults: true, unverified: 1, dropped: 0 },
+    { what: 'a forged result deeper down is dropped by the first relay that checks it', forger: 'p11', verifyRelayedResults: true, unverified: 0, dropped: 1 },
+    { what: 'with relay checks off, a forged result travels up and is dropped at the requester', forger: 'p11', verifyRelayedResults: false, unverified: 1, dropped: 0 }
+  ]
+  for (const { what, forger, verifyRelayedResults, unverified, dropped } of forgeries) {
+    it(what, async () => {
+      const net = new FloodNet({
+        size: SIZE,
+        edges: randomConnectedGraph(SIZE, 4, seededRandom(25)),
+        authenticators: { [forger]: new ForgingAuthenticator() },
+        init: { verifyRelayedResults }
+      })
+      const { results, summary } = await net.trace(await net.request())
+      assert.deepEqual(peersOf(results), everyone(SIZE, [forger]))
+      assert.equal(summary.unverified, unverified)
+      assert.equal(net.totals().resultsDropped, dropped)
+      assert.equal(summary.answered, SIZE - 1)
+      assert.deepEqual(summary.failed, [])
+      net.stop()
+    })
+  }
+
+  it('an unreachable entry peer is a failure, not a hang', async () => {
+    const net = new FloodNet({ size: 3, edges: [[0, 1], [1, 2]], entries: ['p0', 'p2'] })
+    net.kill('p2')
+    const { results, summary } = await net.trace(await net.request())
+    assert.deepEqual(peersOf(results), ['p0', 'p1'])
+    assert.deepEqual(summary.failed.map((f) => f.peer), ['p2'])
+    assert.match(summary.failed[0]?.reason ?? '', /^ERR_UNREACHABLE: /)
+    net.stop()
+  })
+
+  it('the requester aborting ends the iterable at once, with a summary', async () => {
+    const held = controlledProber()
+    const net = new FloodNet({ size: 4, edges: [[0, 1], [1, 2], [2, 3]], probers: { p3: held.prober } })
+    const controller = new AbortController()
+    const request = await net.request()
+    // p3's probe is held; abort once the three others have answered.
+    const { results, summary } = await net.trace(request, {
+      signal: controller.signal,
+      onResult: (_result, count) => { if (count === 3) controller.abort() }
+    })
+    assert.deepEqual(peersOf(results), ['p0', 'p1', 'p2'])
+    // p0's link was cut before its end, but p0 answered: the summary counts each peer once, as answered.
+    assert.equal(summary.answered, 3)
+    assert.deepEqual(summary.failed, [])
+    assert.ok(Date.now() < request.deadline - 1000)
+    held.release({ error: { code: 'ERR_X', message: 'late' } })
+    net.stop()
+  })
+})

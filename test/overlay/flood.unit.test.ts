@@ -1,0 +1,135 @@
+// The flood over random graphs of in-memory peers: reach, one answer per vantage, duplicate suppression, the
+// message count, late joiners and the exact radius of a hop budget.
+
+import assert from 'node:assert/strict'
+import { FloodNet, ORIGIN } from './flood-net.js'
+import { distancesFrom, lineGraph, randomConnectedGraph, seededRandom } from './topology.js'
+
+const SIZES = [30, 47, 64]
+const BUDGET = 16
+
+describe('overlay flood', () => {
+  for (const [index, size] of SIZES.entries()) {
+    it(`reaches all ${size} peers of a random graph once each, with the exact message count`, async () => {
+      const edges = randomConnectedGraph(size, 4, seededRandom(1000 + index))
+      const E = edges.length
+      const net = new FloodNet({ size, edges })
+      const request = await net.request({ initialHopBudget: BUDGET, hopBudget: BUDGET })
+      const { results, summary } = await net.trace(request)
+
+      // Everyone answered, exactly once, and probed exactly once.
+      const peers = results.map((result) => result.peer).sort()
+      assert.deepEqual(peers, Array.from({ length: size }, (_, i) => `p${i}`).sort())
+      assert.equal(summary.answered, size)
+      assert.deepEqual(summary.failed, [])
+      assert.equal(summary.unverified, 0)
+      const depths = net.depths(request)
+      assert.equal(depths.size, size)
+
+      // Each peer accepts one copy and forwards to all its neighbours but its upstream (p0's upstream is the
+      // origin, outside the graph): requests = 1 + deg(p0) + sum over the others of (deg - 1) = 2E - N + 2.
+      // Every request gets exactly one end; every copy but the accepted one is a duplicate.
+      const requests = 2 * E - size + 2
+      const stats = net.network.stats
+      assert.equal(stats.requests, requests)
+      assert.equal(stats.ends, requests)
+      const totals = net.totals()
+      assert.equal(totals.floodsServed, size)
+      assert.equal(totals.duplicatesDropped, requests - size)
+      assert.equal(totals.resultsDropped, 0)
+
+      // A result crosses one link per level on its way up: its own peer sends it once and each relay above passes
+      // it on once, so results = N + sum of depths, and the relays passed on exactly the sum of depths.
+      const depthSum = [...depths.values()].reduce((a, b) => a + b, 0)
+      assert.equal(totals.resultsRelayed, depthSum)
+      assert.equal(stats.results, size + depthSum)
+      // The flood tree is no shallower than the graph: each peer's depth is at least its distance from p0.
+      const distance = distancesFrom(size, edges, 0)
+      for (const [peer, depth] of depths) assert.ok(depth >= (distance[Number(peer.slice(1))] as number), peer)
+
+      // The bound: messages = 2(2E - N + 2) + N + sum(depth) <= 4E + N(B + 1) with B the hop budget.
+      const maxDepth = Math.max(...depths.values())
+      assert.equal(stats.messages, 2 * requests + size + depthSum)
+      assert.ok(stats.messages <= 4 * E + size * (maxDepth + 1))
+      assert.ok(stats.messages <= 4 * E + size * (BUDGET + 1))
+      // Every message was sent by a service, but the origin's one request.
+      assert.equal(totals.messagesSent + 1, stats.messages)
+
+      // Nothing is left open or running.
+      assert.equal(net.network.openLinks(), 0)
+      for (const service of net.services.values()) assert.equal(service.activeFloods, 0)
+      net.stop()
+    })
+  }
+
+  it('reaches every peer once with a per-link delay too (timers instead of immediates)', async () => {
+    const size = 30
+    const edges = randomConnectedGraph(size, 4, seededRandom(3))
+    const net = new FloodNet({ size, edges, delayMs: 2 })
+    const request = await net.request()
+    const { results, summary } = await net.trace(request)
+    assert.deepEqual(results.map((r) => r.peer).sort(), Array.from({ length: size }, (_, i) => `p${i}`).sort())
+    assert.equal(summary.answered, size)
+    assert.equal(net.network.stats.requests, 2 * edges.length - size + 2)
+    assert.equal(net.network.openLinks(), 0)
+    net.stop()
+  })
+
+  it('serves each request once per peer when copies come from the origin and from neighbours', async () => {
+    const net = new FloodNet({ size: 3, edges: [[0, 1], [1, 2]], entries: ['p0', 'p1', 'p2'] })
+    const request = await net.request()
+    const { results, summary } = await net.trace(request)
+    assert.deepEqual(results.map((r) => r.peer).sort(), ['p0', 'p1', 'p2'])
+    assert.equal(summary.answered, 3)
+    // The origin sends 3 copies, p0 forwards to p1, p1 to p0 and p2 (or whichever order), p2 to p1: each peer
+    // serves one and drops every other copy it gets.
+    const totals = net.totals()
+    assert.equal(totals.floodsServed, 3)
+    assert.equal(totals.duplicatesDropped, net.network.stats.requests - 3)
+    for (const service of net.services.values()) assert.equal(service.counters.floodsServed, 1)
+    net.stop()
+  })
+
+  it('reaches a peer that joined after the previous trace', async () => {
+    const size = 32
+    const net = new FloodNet({ size, edges: randomConnectedGraph(size, 4, seededRandom(7)) })
+    const first = await net.trace(await net.request())
+    assert.equal(first.results.length, size)
+    assert.ok(!first.results.some((r) => r.peer === 'late'))
+
+    net.addPeer('late')
+    net.network.connect('late', 'p17')
+    net.network.connect('late', 'p23')
+    const second = await net.trace(await net.request())
+    assert.equal(second.results.length, size + 1)
+    assert.equal(second.results.filter((r) => r.peer === 'late').length, 1)
+    assert.equal(second.summary.answered, size + 1)
+    net.stop()
+  })
+
+  for (const budget of [0, 1, 3, 6]) {
+    it(`limits the radius exactly: a line with hop budget ${budget} reaches ${budget + 1} peers`, async () => {
+      const size = 10
+      const net = new FloodNet({ size, edges: lineGraph(size) })
+      const request = await net.request({ initialHopBudget: budget, hopBudget: budget })
+      const { results, summary } = await net.trace(request)
+      const reached = Array.from({ length: budget + 1 }, (_, i) => `p${i}`)
+      assert.deepEqual(results.map((r) => r.peer).sort(), reached.sort())
+      assert.deepEqual([...net.depths(request).keys()].sort(), reached.sort())
+      assert.equal(summary.answered, budget + 1)
+      assert.deepEqual(summary.failed, [])
+      // One request per level, the last peer (budget 0) forwards nothing.
+      assert.equal(net.network.stats.requests, budget + 1)
+      net.stop()
+    })
+  }
+
+  it('does not forward to the origin, even when the origin is a neighbour of several peers', async () => {
+    const size = 30
+    const net = new FloodNet({ size, edges: randomConnectedGraph(size, 4, seededRandom(11)), entries: ['p0', 'p5', 'p9'] })
+    const { results } = await net.trace(await net.request(), { entries: ['p0'] })
+    assert.equal(results.length, size)
+    assert.ok(!results.some((r) => r.peer === ORIGIN))
+    net.stop()
+  })
+})

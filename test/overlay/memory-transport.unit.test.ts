@@ -1,0 +1,101 @@
+// The in-memory network itself: ordered asynchronous delivery, half-close, abort, kill, reachability, counting.
+
+import assert from 'node:assert/strict'
+import { MemoryNetwork, type OverlayLink, type OverlayMessage, type OverlayError } from '../../src/overlay/index.js'
+
+const end = (requestId: string): OverlayMessage => ({ type: 'end', end: { requestId, failures: [] } })
+
+/** A network a - b - c where b and c hand every inbound link to the test. */
+function network (): { net: MemoryNetwork, inbound: Promise<OverlayLink> } {
+  const net = new MemoryNetwork()
+  for (const id of ['a', 'b', 'c']) net.addPeer(id)
+  net.connect('a', 'b')
+  net.connect('b', 'c')
+  let accept!: (link: OverlayLink) => void
+  const inbound = new Promise<OverlayLink>((resolve) => { accept = resolve })
+  net.serve('b', async (link) => { accept(link) })
+  net.serve('c', async () => {})
+  return { net, inbound }
+}
+
+async function drain (link: OverlayLink): Promise<{ messages: OverlayMessage[], error?: string }> {
+  const messages: OverlayMessage[] = []
+  try {
+    for await (const message of link.messages()) messages.push(message)
+  } catch (err) {
+    return { messages, error: (err as OverlayError).code }
+  }
+  return { messages }
+}
+
+describe('overlay memory network', () => {
+  it('delivers in order, asynchronously, then the close', async () => {
+    const { net, inbound } = network()
+    const link = await net.transport('a').open('b', new AbortController().signal)
+    const remote = await inbound
+    assert.equal(remote.remote, 'a')
+    let delivered = false
+    const reading = drain(remote).then((r) => { delivered = true; return r })
+    for (const id of ['1', '2', '3']) await link.send(end(id))
+    await link.close()
+    assert.equal(delivered, false)
+    assert.deepEqual(await reading, { messages: [end('1'), end('2'), end('3')] })
+    await assert.rejects(link.send(end('4')), (err: OverlayError) => err.code === 'ERR_LINK_CLOSED')
+    assert.equal(net.stats.messages, 3)
+    assert.equal(net.stats.ends, 3)
+  })
+
+  it('abort resets both sides; later sends fail', async () => {
+    const { net, inbound } = network()
+    const link = await net.transport('a').open('b', new AbortController().signal)
+    const remote = await inbound
+    const remoteReading = drain(remote)
+    const localReading = drain(link)
+    link.abort(new Error('enough'))
+    assert.deepEqual(await remoteReading, { messages: [], error: 'ERR_LINK_RESET' })
+    assert.equal((await localReading).messages.length, 0)
+    await assert.rejects(remote.send(end('x')), (err: OverlayError) => err.code === 'ERR_LINK_RESET')
+    assert.equal(net.openLinks(), 0)
+  })
+
+  it('kill breaks every link of the peer at once and makes it unreachable', async () => {
+    const { net, inbound } = network()
+    const link = await net.transport('a').open('b', new AbortController().signal)
+    const toC = await net.transport('b').open('c', new AbortController().signal)
+    const readings = [drain(link), drain(toC), drain(await inbound)]
+    net.kill('b')
+    for (const reading of readings) assert.equal((await reading).error, 'ERR_LINK_RESET')
+    assert.deepEqual(net.neighbours('a'), [])
+    assert.deepEqual(net.neighbours('b'), [])
+    assert.equal(net.isAlive('b'), false)
+    await assert.rejects(net.transport('a').open('b', new AbortController().signal), (err: OverlayError) => err.code === 'ERR_UNREACHABLE')
+    await assert.rejects(net.transport('b').open('c', new AbortController().signal), (err: OverlayError) => err.code === 'ERR_UNREACHABLE')
+  })
+
+  it('opens links only to live, connected peers that serve a handler, and honours the signal', async () => {
+    const { net } = network()
+    await assert.rejects(net.transport('a').open('c', new AbortController().signal), (err: OverlayError) => err.code === 'ERR_UNREACHABLE')
+    net.addPeer('d')
+    net.connect('a', 'd')
+    await assert.rejects(net.transport('a').open('d', new AbortController().signal), (err: OverlayError) => err.code === 'ERR_UNREACHABLE')
+    const aborted = new AbortController()
+    aborted.abort(new Error('no'))
+    await assert.rejects(net.transport('a').open('b', aborted.signal), /no/)
+  })
+
+  it('delays delivery by the link delay', async () => {
+    const net = new MemoryNetwork({ delayMs: 20 })
+    net.addPeer('a')
+    net.addPeer('b')
+    net.connect('a', 'b')
+    let remote!: OverlayLink
+    net.serve('b', async (link) => { remote = link })
+    const started = performance.now()
+    const link = await net.transport('a').open('b', new AbortController().signal)
+    await link.send(end('1'))
+    await link.close()
+    assert.deepEqual(await drain(remote), { messages: [end('1')] })
+    // One delay for the dial, one for the message (timers may fire a millisecond early).
+    assert.ok(performance.now() - started >= 38)
+  })
+})
