@@ -3,18 +3,16 @@
 
 import '../polyfill.js'
 import { hostname } from 'node:os'
-import type { Multiaddr } from '@multiformats/multiaddr'
 import { defaultDataDir, runNode } from './commands/node.js'
 import { DEFAULT_MIN_NEIGHBOURS } from '../node/constants.js'
-import { parsePeerAddress } from '../node/peer-address.js'
 import { integer } from './option-parsers.js'
 import { newProgram, runProgram } from './run-program.js'
 
 const program = newProgram('traceroutesvr', 'parallel traceroute server: a peertrace node')
   .requiredOption('-p, --port <port>', 'TCP port to listen on', integer(0, 65535))
-  .option('-b, --bootstrap <addr>', 'a peer to join through (repeatable)', (v: string, p: Multiaddr[]) => [...p, parsePeerAddress(v)], [])
+  .option('-b, --bootstrap <addr>', 'a peer to join through (repeatable)', (v: string, p: string[]) => [...p, v], [])
   .option('-n, --name <name>', 'label of this vantage point', hostname())
-  .action(async (flags: { port: number, bootstrap: Multiaddr[], name: string }) => {
+  .action(async (flags: { port: number, bootstrap: string[], name: string }) => {
     await runNode({
       ...flags, host: '0.0.0.0', dataDir: defaultDataDir(), minNeighbours: DEFAULT_MIN_NEIGHBOURS, allowTarget: [], denyTarget: [], allowPeer: []
     })

@@ -83,6 +83,8 @@ export class TraceDriver {
   private readonly ttls = new Map<number, TtlState>()
   private readonly probes = new Map<number, ProbeRecord>()
   private nextKey = 0
+  /** Probes the kernel took: a probe still queued when the trace ends never leaves and is not counted. */
+  private sent = 0
   private sentFrontier: number
   private destTtl: number | undefined
   private rttMax = 0
@@ -147,7 +149,7 @@ export class TraceDriver {
   }
 
   get probesSent (): number {
-    return this.nextKey
+    return this.sent
   }
 
   /** Re-entrant safe: a sender or answer that calls back synchronously makes the running pump go round again. */
@@ -352,6 +354,7 @@ export class TraceDriver {
         queueMicrotask(() => { this.pump() })
         return
       }
+      this.sent++
       // Every wait counts from when the kernel took the probe, not from when the driver asked for it.
       const sentAt = Number.isNaN(at) ? this.clock.now() : at
       record.sentAt = sentAt
@@ -395,7 +398,7 @@ export class TraceDriver {
     }
     const last = this.destTtl === undefined ? undefined : this.ttls.get(this.destTtl)
     const reached = last?.answers.some(a => a.cls === 'dest') ?? false
-    return { hops, reached, probesSent: this.nextKey }
+    return { hops, reached, probesSent: this.sent }
   }
 }
 

@@ -3,17 +3,13 @@
 import { homedir, hostname } from 'node:os'
 import { join } from 'node:path'
 import type { Command } from 'commander'
-import type { Multiaddr } from '@multiformats/multiaddr'
-import { DEFAULT_BOOTSTRAP_FILE, readBootstrapFile } from '../../node/bootstrap-list.js'
 import { DEFAULT_MIN_NEIGHBOURS } from '../../node/constants.js'
-import { listenAddress, parsePeerAddress } from '../../node/peer-address.js'
-import { TargetPolicy } from '../../node/policy/target-policy.js'
 import { integer } from '../option-parsers.js'
 
 interface NodeFlags {
   port: number
   host: string
-  bootstrap: Multiaddr[]
+  bootstrap: string[]
   bootstrapFile?: string
   name: string
   dataDir: string
@@ -33,8 +29,8 @@ export function nodeCommand (program: Command): void {
     .description('run a peertrace peer: it joins the overlay, relays trace requests and probes from here')
     .requiredOption('-p, --port <port>', 'TCP port to listen on', integer(0, 65535))
     .option('--host <addr>', 'IP address to listen on', '0.0.0.0')
-    .option('-b, --bootstrap <addr>', 'a peer to join through: host:port or multiaddr (repeatable)', collect, [])
-    .option('--bootstrap-file <file>', 'bootstrap list to read when no --bootstrap is given', DEFAULT_BOOTSTRAP_FILE)
+    .option('-b, --bootstrap <addr>', 'a peer to join through: host:port or multiaddr (repeatable)', collectText, [])
+    .option('--bootstrap-file <file>', 'bootstrap list to read when no --bootstrap is given (default: bootstrap/peers.txt)')
     .option('-n, --name <name>', 'label of this vantage point in results', hostname())
     .option('-d, --data-dir <dir>', 'where the node keeps its key', defaultDataDir())
     .option('--allow-target <cidr>', 'also probe targets in this range (repeatable; labs, demos)', collectText, [])
@@ -48,12 +44,15 @@ export function nodeCommand (program: Command): void {
 }
 
 export async function runNode (flags: NodeFlags): Promise<void> {
+  // libp2p, multiaddr and the engine load only when a node really starts, so `--help` and `probe` start fast.
+  const { listenAddress, parsePeerAddress } = await import('../../node/peer-address.js')
+  const { DEFAULT_BOOTSTRAP_FILE, readBootstrapFile } = await import('../../node/bootstrap-list.js')
+  const { TargetPolicy } = await import('../../node/policy/target-policy.js')
   const listen = listenAddress(flags.host, flags.port)
   const policy = new TargetPolicy({ allow: flags.allowTarget, deny: flags.denyTarget })
-  const bootstrap = flags.bootstrap.length > 0 || flags.bootstrapFile === undefined
-    ? flags.bootstrap
-    : await readBootstrapFile(flags.bootstrapFile)
-  // libp2p and the engine load only when a node really starts, so `--help` and `probe` start fast.
+  const bootstrap = flags.bootstrap.length > 0
+    ? flags.bootstrap.map(parsePeerAddress)
+    : await readBootstrapFile(flags.bootstrapFile ?? DEFAULT_BOOTSTRAP_FILE)
   const { loadOrCreateKey } = await import('../../node/key-store.js')
   const { createPeertraceNode } = await import('../../node/create-node.js')
   const { localProber } = await import('../../node/local-prober.js')
@@ -83,10 +82,6 @@ export async function runNode (flags: NodeFlags): Promise<void> {
   })
   await node.stop()
   process.stdout.write('stopped\n')
-}
-
-function collect (value: string, previous: Multiaddr[]): Multiaddr[] {
-  return [...previous, parsePeerAddress(value)]
 }
 
 function collectText (value: string, previous: string[]): string[] {

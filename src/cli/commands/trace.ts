@@ -7,7 +7,6 @@ import { summaryLine, vantageLine } from '../../format/lines.js'
 import { summaryJson, vantageJson } from '../../format/ndjson.js'
 import { formatTree } from '../../format/tree.js'
 import type { SummaryView, VantageView } from '../../format/vantage.js'
-import { parsePeerAddress } from '../../node/peer-address.js'
 import { DEFAULT_HOP_BUDGET, MAX_HOP_BUDGET } from '../../node/constants.js'
 import { EXIT_FAILURE, EXIT_USAGE } from '../exit-codes.js'
 import { integer, oneOf } from '../option-parsers.js'
@@ -52,6 +51,7 @@ export async function runTrace (target: string, flags: TraceFlags, command: Comm
   if ((flags.port === undefined) === (flags.peer === undefined)) {
     command.error('error: give exactly one of -p PORT or --peer ADDR', { exitCode: EXIT_USAGE })
   }
+  const { parsePeerAddress } = await import('../../node/peer-address.js')
   const entry = parsePeerAddress(flags.peer ?? `127.0.0.1:${String(flags.port)}`)
   const abort = new AbortController()
   const onSignal = (): void => { abort.abort() }
