@@ -121,7 +121,12 @@ export class Membership implements Startable {
 
   private learn (id: string, addrs: Multiaddr[]): void {
     if (id === this.components.peerId.toString()) return
-    this.known.set(id, addrs.slice(0, MAX_ADDRS_PER_PEER))
+    const kept = addrs.slice(0, MAX_ADDRS_PER_PEER)
+    this.known.set(id, kept)
+    // Into the peer store too, so that a dial by peer id (a flood's rejoin at its entry peer) finds an address.
+    this.components.peerStore.merge(peerIdFromString(id), { multiaddrs: kept }).catch((err: Error) => {
+      this.log('could not store the addresses of %s: %s', id, err.message)
+    })
   }
 
   /** Below the minimum degree, dial known peers at random; with no neighbour at all, the bootstrap list too. */

@@ -59,7 +59,8 @@ export async function * traceThroughPeer (options: TraceClientOptions): AsyncGen
       initialHopBudget: options.hopBudget ?? DEFAULT_HOP_BUDGET,
       hopBudget: options.hopBudget ?? DEFAULT_HOP_BUDGET,
       deadline,
-      timestamp: now
+      timestamp: now,
+      entry
     })
     yield * originate(transport, [entry], request, auth, signal)
   } finally {

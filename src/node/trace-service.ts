@@ -2,8 +2,9 @@
 // OverlayLink for the flood service, and gives the flood a transport whose neighbours are this node's overlay
 // connections (from the membership service) and whose links are new streams.
 
-import type { ComponentLogger, Logger, PeerId, Startable } from '@libp2p/interface'
-import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
+import type { ComponentLogger, Logger, PeerId, PeerStore, Startable } from '@libp2p/interface'
+import type { AddressManager, ConnectionManager, Registrar } from '@libp2p/interface-internal'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { FloodService, type FloodServiceInit } from '../overlay/index.js'
 import type { Authenticator, LocalProber, OverlayTransport } from '../overlay/types.js'
@@ -28,6 +29,8 @@ export interface TraceServiceComponents {
   registrar: Registrar
   connectionManager: ConnectionManager
   logger: ComponentLogger
+  peerStore: PeerStore
+  addressManager: AddressManager
   membership: Membership
 }
 
@@ -45,10 +48,16 @@ export class TraceService implements Startable {
     const transport: OverlayTransport = {
       self: components.peerId.toString(),
       neighbours: () => components.membership.neighbours(),
-      open: async (peer, signal) => {
-        const stream = await components.connectionManager.openStream(peerIdFromString(peer), TRACE_PROTOCOL, { signal })
+      open: async (peer, signal, addrs) => {
+        const id = peerIdFromString(peer)
+        if (addrs !== undefined && addrs.length > 0 && components.connectionManager.getConnections(id).length === 0) {
+          // A rejoin to an entry peer we may never have heard of: its own addresses, from the request.
+          await components.peerStore.merge(id, { multiaddrs: addrs.flatMap(parseMultiaddr) })
+        }
+        const stream = await components.connectionManager.openStream(id, TRACE_PROTOCOL, { signal })
         return streamLink(stream, peer)
-      }
+      },
+      addresses: () => components.addressManager.getAddresses().map(a => a.toString())
     }
     this.flood = new FloodService({
       transport, prober: init.prober, authenticator: init.authenticator, name: init.name
@@ -87,4 +96,12 @@ export class TraceService implements Startable {
 
 export function traceService (init: TraceServiceInit): (components: TraceServiceComponents) => TraceService {
   return (components) => new TraceService(components, init)
+}
+
+function parseMultiaddr (text: string): Multiaddr[] {
+  try {
+    return [multiaddr(text)]
+  } catch {
+    return []
+  }
 }

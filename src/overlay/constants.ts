@@ -17,6 +17,11 @@ export const DEFAULT_SEEN_TTL_MS = DEFAULT_MAX_DEADLINE_MS
  * at `deadline - margin * (d + 1)`, so its end reaches its upstream before the upstream's own cut-off.
  */
 export const DEFAULT_CUTOFF_MARGIN_MS = 100
+/**
+ * How long the entry peer keeps a flood open after a failure below it, for the dead peer's orphans to rejoin (ms).
+ * Orphans see their upstream die when its links reset and rejoin at once; this only covers the dial.
+ */
+export const DEFAULT_REJOIN_GRACE_MS = 1000
 /** Floods one peer serves at once; beyond this a request is answered `busy`. */
 export const DEFAULT_MAX_CONCURRENT_FLOODS = 32
 /**
@@ -31,6 +36,9 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000
 /** Relays check the signature of every result they pass on, so a forger is stopped one hop from where it lies. */
 export const DEFAULT_VERIFY_RELAYED_RESULTS = true
 
+/** Listen addresses an entry peer stamps into the copies it forwards. */
+export const MAX_ENTRY_ADDRS = 8
+export const MAX_MULTIADDR_LENGTH = 256
 /** Request ids are 16 random bytes in hex. */
 export const REQUEST_ID_PATTERN = /^[0-9a-f]{32}$/
 /** A peer id's string form (an Ed25519 peer id is 52 characters; leave room for RSA-in-CID forms). */

@@ -17,6 +17,8 @@ export interface FloodCounters {
   resultsDropped: number
   /** Neighbours that failed while this peer waited on them (unreachable, link broke, cut off). */
   linkFailures: number
+  /** Links of peers whose upstream died, read into a flood running here (entry peers only). */
+  rejoinsAdopted: number
 }
 
 export function newFloodCounters (): FloodCounters {
@@ -28,6 +30,7 @@ export function newFloodCounters (): FloodCounters {
     requestsBusy: 0,
     resultsRelayed: 0,
     resultsDropped: 0,
-    linkFailures: 0
+    linkFailures: 0,
+    rejoinsAdopted: 0
   }
 }

@@ -3,7 +3,7 @@
 
 import { OverlayError, describeError } from './errors.js'
 import { abortable, raceSignal } from './signals.js'
-import type { Failure, OverlayTransport, TraceRequest, VantageResult } from './types.js'
+import type { Failure, OverlayLink, OverlayTransport, TraceRequest, VantageResult } from './types.js'
 
 export type DownstreamEvent =
   | { type: 'result', result: VantageResult, from: string }
@@ -23,18 +23,37 @@ export interface DownstreamOptions {
  */
 export async function * queryNeighbour (transport: OverlayTransport, peer: string, request: TraceRequest,
   signal: AbortSignal, options: DownstreamOptions): AsyncGenerator<DownstreamEvent> {
-  let link
+  yield * downstreamEvents(peer, request.id, signal, options, async () => {
+    const link = await transport.open(peer, signal)
+    try {
+      await raceSignal(link.send({ type: 'request', request }), signal)
+    } catch (err) {
+      link.abort(err instanceof Error ? err : new Error(String(err)))
+      throw err
+    }
+    options.onSend?.()
+    return link
+  })
+}
+
+/** Reads a link a peer opened with `rejoin` (its upstream died): its results and end, as from a downstream. */
+export async function * adoptedLink (link: OverlayLink, requestId: string, signal: AbortSignal,
+  options: DownstreamOptions): AsyncGenerator<DownstreamEvent> {
+  yield * downstreamEvents(link.remote, requestId, signal, options, async () => link)
+}
+
+async function * downstreamEvents (peer: string, requestId: string, signal: AbortSignal, options: DownstreamOptions,
+  connect: () => Promise<OverlayLink>): AsyncGenerator<DownstreamEvent> {
+  let link: OverlayLink | undefined
   let settled = false
   try {
-    link = await transport.open(peer, signal)
-    await raceSignal(link.send({ type: 'request', request }), signal)
-    options.onSend?.()
+    link = await connect()
     let results = 0
     for await (const message of abortable(link.messages(), signal)) {
       if (message.type === 'result') {
         if (++results > options.maxResults) throw new OverlayError('ERR_PROTOCOL', `more than ${options.maxResults} results`)
         yield { type: 'result', result: message.result, from: peer }
-      } else if (message.type === 'end' && message.end.requestId === request.id) {
+      } else if (message.type === 'end' && message.end.requestId === requestId) {
         settled = true
         // Our side is done too. The close runs in the background: the end is in hand and must go on at once,
         // and a close still pending when the flood is over is cut by the flood's signal.

@@ -56,3 +56,79 @@ export async function * fanIn<T> (sources: Array<AsyncIterable<T>>): AsyncGenera
     }
   }
 }
+
+/**
+ * fanIn whose sources may grow while it runs: a relay adopts the links of peers that rejoin it. When every source
+ * has ended, `linger()` says how much longer to wait for another (undefined: end now); a source added meanwhile is
+ * read like the others.
+ */
+export class DynamicFanIn<T> {
+  private readonly queue: T[] = []
+  private readonly iterators = new Set<AsyncIterator<T>>()
+  private running = 0
+  private failure: { err: unknown } | undefined
+  private stopped = false
+  private wake: (() => void) | undefined
+  private readonly linger: () => number | undefined
+
+  constructor (sources: Array<AsyncIterable<T>>, linger: () => number | undefined = () => undefined) {
+    this.linger = linger
+    for (const source of sources) this.add(source)
+  }
+
+  /** Adds a source; false once the merged stream has ended. */
+  add (source: AsyncIterable<T>): boolean {
+    if (this.stopped) return false
+    const iterator = source[Symbol.asyncIterator]()
+    this.iterators.add(iterator)
+    this.running++
+    void this.pump(iterator)
+    return true
+  }
+
+  async * [Symbol.asyncIterator] (): AsyncGenerator<T> {
+    try {
+      while (true) {
+        while (this.queue.length > 0) yield this.queue.shift() as T
+        if (this.failure !== undefined) throw this.failure.err
+        if (this.running === 0) {
+          const more = this.linger()
+          if (more === undefined || more <= 0) return
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(() => { this.wake = undefined; resolve() }, more)
+            this.wake = () => { clearTimeout(timer); resolve() }
+          })
+          if (this.running === 0 && this.queue.length === 0) return
+          continue
+        }
+        await new Promise<void>((resolve) => { this.wake = resolve })
+      }
+    } finally {
+      this.stopped = true
+      for (const iterator of this.iterators) Promise.resolve(iterator.return?.()).catch(() => {})
+    }
+  }
+
+  private notify (): void {
+    const resume = this.wake
+    this.wake = undefined
+    resume?.()
+  }
+
+  private async pump (iterator: AsyncIterator<T>): Promise<void> {
+    try {
+      while (!this.stopped) {
+        const next = await iterator.next()
+        if (next.done === true) return
+        this.queue.push(next.value)
+        this.notify()
+      }
+    } catch (err) {
+      this.failure ??= { err }
+    } finally {
+      this.running--
+      this.iterators.delete(iterator)
+      this.notify()
+    }
+  }
+}

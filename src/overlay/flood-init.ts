@@ -4,7 +4,7 @@
 import {
   DEFAULT_CUTOFF_MARGIN_MS, DEFAULT_MAX_CONCURRENT_FLOODS, DEFAULT_MAX_DEADLINE_MS, DEFAULT_MAX_FANOUT,
   DEFAULT_MAX_HOP_BUDGET, DEFAULT_MAX_RESULTS_PER_FLOOD, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_SEEN_CACHE_SIZE,
-  DEFAULT_SEEN_TTL_MS, DEFAULT_VERIFY_RELAYED_RESULTS
+  DEFAULT_REJOIN_GRACE_MS, DEFAULT_SEEN_TTL_MS, DEFAULT_VERIFY_RELAYED_RESULTS
 } from './constants.js'
 import { OverlayError } from './errors.js'
 
@@ -29,12 +29,14 @@ export interface FloodServiceInit {
   requestTimeoutMs?: number
   /** Check the signature of each downstream result before relaying it. */
   verifyRelayedResults?: boolean
+  /** How long the entry peer waits for orphans to rejoin after a failure below it (ms). */
+  rejoinGraceMs?: number
 }
 
 export type FloodLimits = Required<FloodServiceInit>
 
 const POSITIVE_INTEGERS = [
-  'seenCacheSize', 'seenTtlMs', 'maxDeadlineMs', 'maxConcurrentFloods', 'maxResultsPerFlood', 'maxFanout',
+  'rejoinGraceMs', 'seenCacheSize', 'seenTtlMs', 'maxDeadlineMs', 'maxConcurrentFloods', 'maxResultsPerFlood', 'maxFanout',
   'requestTimeoutMs'
 ] as const
 
@@ -49,7 +51,8 @@ export function floodLimits (init: FloodServiceInit = {}): FloodLimits {
     maxResultsPerFlood: init.maxResultsPerFlood ?? DEFAULT_MAX_RESULTS_PER_FLOOD,
     maxFanout: init.maxFanout ?? DEFAULT_MAX_FANOUT,
     requestTimeoutMs: init.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-    verifyRelayedResults: init.verifyRelayedResults ?? DEFAULT_VERIFY_RELAYED_RESULTS
+    verifyRelayedResults: init.verifyRelayedResults ?? DEFAULT_VERIFY_RELAYED_RESULTS,
+    rejoinGraceMs: init.rejoinGraceMs ?? DEFAULT_REJOIN_GRACE_MS
   }
   for (const key of POSITIVE_INTEGERS) {
     if (!Number.isSafeInteger(limits[key]) || limits[key] < 1) {

@@ -30,6 +30,8 @@ export class FloodService {
   private readonly seen: LRUCache<string, true>
   private running: AbortController | undefined
   private active = 0
+  /** The floods running here, by request id, with the function that adopts a rejoining peer's link. */
+  private readonly adopters = new Map<string, (link: OverlayLink) => Promise<boolean>>()
 
   constructor (components: FloodComponents, init: FloodServiceInit = {}) {
     this.components = components
@@ -72,9 +74,25 @@ export class FloodService {
     // Reading the request and any refusal share one bound: a link that gets no flood costs at most this long.
     const exchange = new WallClockDeadline(Date.now() + this.limits.requestTimeoutMs, [running.signal], 'request timeout')
     let request: TraceRequest | undefined
+    let rejoin = false
     try {
-      request = await this.readRequest(link, inbound, exchange.signal)
-      if (request === undefined) return
+      const first = await this.readRequest(link, inbound, exchange.signal)
+      if (first === undefined) return
+      request = first.request
+      rejoin = first.rejoin
+      if (rejoin) {
+        // A peer whose upstream died sends its results here: read them into the running flood, if it still runs.
+        const problem = await requestProblem(request, this.limits, this.components.authenticator)
+        const adopt = problem === undefined ? this.adopters.get(request.id) : undefined
+        if (adopt !== undefined) {
+          exchange.clear()
+          this.counters.rejoinsAdopted++
+          if (await adopt(link)) return
+        }
+        this.counters.duplicatesDropped++
+        await this.answer(link, { requestId: request.id, failures: [], duplicate: true }, exchange.signal)
+        return
+      }
       const refusal = await this.refusal(request, link.remote)
       if (refusal !== undefined) {
         await this.answer(link, refusal, exchange.signal)
@@ -84,7 +102,8 @@ export class FloodService {
       exchange.clear()
     }
 
-    this.seen.set(request.id, true)
+    const id = request.id
+    this.seen.set(id, true)
     this.active++
     this.counters.floodsServed++
     try {
@@ -96,9 +115,11 @@ export class FloodService {
         self: this.components.transport.self,
         limits: this.limits,
         counters: this.counters,
-        signal: running.signal
+        signal: running.signal,
+        onAdopt: (adopt) => { this.adopters.set(id, adopt) }
       })
     } finally {
+      this.adopters.delete(id)
       this.active--
     }
   }
@@ -131,13 +152,14 @@ export class FloodService {
   }
 
   /** The link's first message, which must be a request. */
-  private async readRequest (link: OverlayLink, inbound: AsyncIterator<OverlayMessage>, signal: AbortSignal): Promise<TraceRequest | undefined> {
+  private async readRequest (link: OverlayLink, inbound: AsyncIterator<OverlayMessage>, signal: AbortSignal): Promise<{ request: TraceRequest, rejoin: boolean } | undefined> {
     try {
       const first = await raceSignal(inbound.next(), signal) as IteratorResult<{ type?: unknown, request?: unknown }>
-      if (first.done === true || first.value?.type !== 'request' || typeof first.value.request !== 'object' || first.value.request === null) {
-        throw new OverlayError('ERR_PROTOCOL', 'the first message of a link must be a request')
+      const type = first.done === true ? undefined : first.value?.type
+      if ((type !== 'request' && type !== 'rejoin') || typeof first.value.request !== 'object' || first.value.request === null) {
+        throw new OverlayError('ERR_PROTOCOL', 'the first message of a link must be a request or a rejoin')
       }
-      return first.value.request as TraceRequest
+      return { request: first.value.request as TraceRequest, rejoin: type === 'rejoin' }
     } catch (err) {
       log('no request from %s: %s', link.remote, describeError(err))
       link.abort(err instanceof Error ? err : new Error(String(err)))

@@ -27,7 +27,7 @@ function sameBytes (a: unknown, b: Uint8Array): boolean {
 
 /** What the origin signs: everything but the hop budget (relays lower it) and the signature. */
 function requestFields (request: Omit<TraceRequest, 'signature'> & { signature?: unknown }): unknown {
-  const { hopBudget: _budget, signature: _signature, ...signed } = request
+  const { hopBudget: _budget, signature: _signature, entryAddrs: _addrs, ...signed } = request
   return signed
 }
 

@@ -250,7 +250,8 @@ export class MemoryNetwork {
     const local = this.state(from)
     const remote = this.peersById.get(to)
     if (!local.alive) throw new OverlayError('ERR_UNREACHABLE', `${from} is dead`)
-    if (remote?.alive !== true || !local.neighbours.has(to)) throw new OverlayError('ERR_UNREACHABLE', `${to} is not reachable from ${from}`)
+    // Like a libp2p dial by peer id, any live peer can be reached; neighbours are who a flood is forwarded to.
+    if (remote?.alive !== true) throw new OverlayError('ERR_UNREACHABLE', `${to} is not reachable from ${from}`)
     const handler = remote.handler
     if (handler === undefined) throw new OverlayError('ERR_UNREACHABLE', `${to} serves no flood handler`)
     const pair = new LinkPair(this, from, to)

@@ -4,14 +4,16 @@
 import { logger } from '@libp2p/logger'
 import { pipe } from 'it-pipe'
 import type { FloodCounters } from './counters.js'
-import { queryNeighbour, type DownstreamEvent } from './downstream.js'
+import { adoptedLink, queryNeighbour, type DownstreamEvent } from './downstream.js'
 import { OverlayError, describeError, errorCode } from './errors.js'
-import { fanIn } from './fan-in.js'
+import { DynamicFanIn } from './fan-in.js'
+import { MAX_ENTRY_ADDRS } from './constants.js'
 import type { FloodLimits } from './flood-init.js'
 import { cutoffAt } from './request-validation.js'
 import { ResultMerger } from './result-merge.js'
 import { WallClockDeadline, raceSignal } from './signals.js'
 import type { Authenticator, LocalProber, OverlayLink, OverlayMessage, OverlayTransport, PeerError, TraceRequest, VantageResult } from './types.js'
+import { Upstream } from './upstream.js'
 
 const log = logger('peertrace:overlay:relay')
 
@@ -30,41 +32,94 @@ export interface RelayContext {
   counters: FloodCounters
   /** Aborts when the service stops. */
   signal: AbortSignal
+  /**
+   * Receives the function that adopts a rejoining peer's link into this flood (its results are read like a
+   * downstream's); the function resolves when that link is done, or false at once when the flood is over.
+   */
+  onAdopt?: (adopt: (link: OverlayLink) => Promise<boolean>) => void
 }
 
 type RelayEvent = DownstreamEvent | { type: 'own', result: VantageResult }
 
 export async function relayFlood (ctx: RelayContext): Promise<void> {
-  const { link, request } = ctx
+  const { request } = ctx
   // Waits (own probe, downstream links) end at the cut-off; sends may go on to the deadline, so the end still
   // leaves after the cut-off.
   const cutoff = new WallClockDeadline(cutoffAt(request, ctx.limits.cutoffMarginMs), [ctx.signal], 'cut-off')
   const sending = new WallClockDeadline(request.deadline, [ctx.signal], 'deadline')
-  watchUpstream(ctx.upstream, (err) => {
-    const gone = new OverlayError('ERR_UPSTREAM_GONE', `the link from ${link.remote} broke`, { cause: err })
-    cutoff.abort(gone)
-    sending.abort(gone)
-  })
+  const upstream = new Upstream({
+    link: ctx.link,
+    inbound: ctx.upstream,
+    request,
+    self: ctx.self,
+    transport: ctx.transport,
+    maxReplay: ctx.limits.maxResultsPerFlood,
+    onGone: (gone) => {
+      cutoff.abort(gone)
+      sending.abort(gone)
+    },
+    onSend: (message) => {
+      ctx.counters.messagesSent++
+      if (message.type === 'result' && message.result.peer !== ctx.self) ctx.counters.resultsRelayed++
+    }
+  }, sending.signal)
   const merger = new ResultMerger(request.id, ctx.limits.maxResultsPerFlood, ctx.self)
   const forwarded = { ...request, hopBudget: request.hopBudget - 1 }
-  const sources: Array<AsyncIterable<RelayEvent>> = [
+  // As the entry, say where to find us: a peer below whose upstream dies rejoins here, maybe without an address.
+  if (request.entry === ctx.self) {
+    const addrs = ctx.transport.addresses?.() ?? []
+    if (addrs.length > 0) forwarded.entryAddrs = addrs.slice(0, MAX_ENTRY_ADDRS)
+  }
+  const downstream = { maxResults: ctx.limits.maxResultsPerFlood, onSend: () => { ctx.counters.messagesSent++ } }
+  // The entry peer lingers a little after a failure below it: the dead peer's orphans rejoin here.
+  let lastFailure: number | undefined
+  const sources = new DynamicFanIn<RelayEvent>([
     ownResult(ctx, cutoff.signal),
-    ...forwardTargets(ctx).map((peer) => queryNeighbour(ctx.transport, peer, forwarded, cutoff.signal, {
-      maxResults: ctx.limits.maxResultsPerFlood,
-      onSend: () => { ctx.counters.messagesSent++ }
-    }))
-  ]
+    ...forwardTargets(ctx).map((peer) => queryNeighbour(ctx.transport, peer, forwarded, cutoff.signal, downstream))
+  ], () => lingerForRejoins(ctx, cutoff, lastFailure))
+  const watched = watchFailures(sources, () => { lastFailure = Date.now() })
+  ctx.onAdopt?.(async (link) => {
+    let done!: () => void
+    const finished = new Promise<void>((resolve) => { done = resolve })
+    const added = sources.add((async function * () {
+      try {
+        yield * adoptedLink(link, request.id, cutoff.signal, downstream)
+      } finally {
+        done()
+      }
+    })())
+    if (!added) return false
+    await finished
+    return true
+  })
   try {
-    await pipe(fanIn(sources), admit(ctx, merger), sendUpstream(ctx, sending.signal))
-    await raceSignal(link.send({ type: 'end', end: { requestId: request.id, failures: merger.failures() } }), sending.signal)
-    ctx.counters.messagesSent++
-    await raceSignal(link.close(), sending.signal)
+    await pipe(watched, admit(ctx, merger), sendUpstream(upstream, sending.signal))
+    await upstream.send({ type: 'end', end: { requestId: request.id, failures: merger.failures() } }, sending.signal)
+    await upstream.close(sending.signal)
   } catch (err) {
-    log('flood %s: lost the upstream %s: %s', request.id, link.remote, describeError(err))
-    link.abort(err instanceof Error ? err : new Error(String(err)))
+    log('flood %s: lost the upstream %s: %s', request.id, upstream.remote, describeError(err))
+    upstream.abort(err instanceof Error ? err : new Error(String(err)))
   } finally {
     cutoff.abort(new OverlayError('ERR_ABORTED', 'the flood is over'))
     sending.clear()
+  }
+}
+
+/**
+ * Only the entry peer waits for rejoins, and only after a failure below it: until `rejoinGraceMs` after the last
+ * failure, never past its cut-off.
+ */
+function lingerForRejoins (ctx: RelayContext, cutoff: WallClockDeadline, lastFailure: number | undefined): number | undefined {
+  if (ctx.request.entry !== ctx.self || lastFailure === undefined || cutoff.signal.aborted) return undefined
+  const until = Math.min(lastFailure + ctx.limits.rejoinGraceMs, cutoff.at)
+  const left = until - Date.now()
+  return left > 0 ? left : undefined
+}
+
+async function * watchFailures (events: AsyncIterable<RelayEvent>, onFailure: () => void): AsyncGenerator<RelayEvent> {
+  for await (const event of events) {
+    if (event.type === 'failure') onFailure()
+    yield event
   }
 }
 
@@ -137,24 +192,8 @@ function admit (ctx: RelayContext, merger: ResultMerger) {
   }
 }
 
-function sendUpstream (ctx: RelayContext, signal: AbortSignal) {
+function sendUpstream (upstream: Upstream, signal: AbortSignal) {
   return async (messages: AsyncIterable<OverlayMessage>): Promise<void> => {
-    for await (const message of messages) {
-      await raceSignal(ctx.link.send(message), signal)
-      ctx.counters.messagesSent++
-      if (message.type === 'result' && message.result.peer !== ctx.self) ctx.counters.resultsRelayed++
-    }
+    for await (const message of messages) await upstream.send(message, signal)
   }
-}
-
-/** Reads what the upstream sends after its request: nothing is expected, but a reset means nobody is listening. */
-function watchUpstream (upstream: AsyncIterator<OverlayMessage>, onGone: (err: unknown) => void): void {
-  void (async () => {
-    try {
-      const next = await upstream.next()
-      if (next.done !== true) onGone(new OverlayError('ERR_PROTOCOL', `upstream sent a ${next.value.type} after its request`))
-    } catch (err) {
-      onGone(err)
-    }
-  })()
 }

@@ -28,6 +28,16 @@ export interface TraceRequest {
   timestamp: number
   /** The origin's signature over everything but hopBudget and the signature itself. */
   signature: Uint8Array
+  /**
+   * The peer the origin sent the request to (signed). A peer whose upstream dies mid-flood opens a `rejoin` link to
+   * it and sends its results there, so a dead relay does not take its subtree's results with it.
+   */
+  entry?: string
+  /**
+   * Where the entry peer listens (multiaddr strings), stamped by the entry itself on the copies it forwards; not
+   * signed (a relay could alter it, but the entry's identity is signed, so a wrong address only fails the dial).
+   */
+  entryAddrs?: string[]
 }
 
 /** A trace result as the engine returns it (the JSON contract of src/engine/trace.ts). */
@@ -75,6 +85,7 @@ export interface TraceEnd {
 
 export type OverlayMessage =
   | { type: 'request', request: TraceRequest }
+  | { type: 'rejoin', request: TraceRequest }
   | { type: 'result', result: VantageResult }
   | { type: 'end', end: TraceEnd }
 
@@ -99,8 +110,10 @@ export interface OverlayTransport {
   readonly self: string
   /** Peers we hold a connection to now. */
   neighbours: () => string[]
-  /** Opens a link to a neighbour; rejects if it cannot. */
-  open: (peer: string, signal: AbortSignal) => Promise<OverlayLink>
+  /** Opens a link to a neighbour, or to any peer at `addrs` (a rejoin); rejects if it cannot. */
+  open: (peer: string, signal: AbortSignal, addrs?: string[]) => Promise<OverlayLink>
+  /** Where this peer listens, for the copies it forwards as an entry peer. */
+  addresses?: () => string[]
 }
 
 /** Signs what this peer produces and checks what others produced. */

@@ -8,7 +8,7 @@ import type {
 } from '../overlay/types.js'
 import {
   MAX_ADDR_LENGTH, MAX_ADDRS_PER_HOP, MAX_ERROR_LENGTH, MAX_FAILURES_PER_END, MAX_FLAG_LENGTH, MAX_HOPS_PER_RESULT,
-  MAX_MESSAGE_BYTES, MAX_NAME_LENGTH, MAX_PEER_ID_LENGTH, MAX_RTTS_PER_HOP, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH,
+  MAX_ENTRY_ADDRS, MAX_MESSAGE_BYTES, MAX_MULTIADDR_LENGTH, MAX_NAME_LENGTH, MAX_PEER_ID_LENGTH, MAX_RTTS_PER_HOP, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH,
   REQUEST_ID_BYTES
 } from './constants.js'
 import { MalformedMessageError } from './errors.js'
@@ -17,6 +17,7 @@ import * as pb from './pb/trace.js'
 export function encodeMessage (message: OverlayMessage): Uint8Array {
   switch (message.type) {
     case 'request': return pb.TraceMessage.encode({ request: requestToPb(message.request) })
+    case 'rejoin': return pb.TraceMessage.encode({ rejoin: requestToPb(message.request) })
     case 'result': return pb.TraceMessage.encode({ result: resultToPb(message.result) })
     case 'end': return pb.TraceMessage.encode({ end: endToPb(message.end) })
   }
@@ -31,9 +32,10 @@ export function decodeMessage (bytes: Uint8Array | Uint8ArrayList): OverlayMessa
   } catch (err) {
     throw new MalformedMessageError(`undecodable message: ${(err as Error).message}`)
   }
-  const set = [msg.request, msg.result, msg.end].filter(part => part != null).length
+  const set = [msg.request, msg.result, msg.end, msg.rejoin].filter(part => part != null).length
   if (set !== 1) throw new MalformedMessageError(`a message must carry exactly one part, not ${set}`)
   if (msg.request != null) return { type: 'request', request: requestFromPb(msg.request) }
+  if (msg.rejoin != null) return { type: 'rejoin', request: requestFromPb(msg.rejoin) }
   if (msg.result != null) return { type: 'result', result: resultFromPb(msg.result) }
   return { type: 'end', end: endFromPb(msg.end as pb.TraceEnd) }
 }
@@ -48,7 +50,9 @@ export function requestToPb (r: TraceRequest): pb.TraceRequest {
     hopBudget: r.hopBudget,
     deadline: BigInt(r.deadline),
     timestamp: BigInt(r.timestamp),
-    signature: r.signature as Uint8Array<ArrayBuffer>
+    signature: r.signature as Uint8Array<ArrayBuffer>,
+    entry: r.entry,
+    entryAddrs: r.entryAddrs ?? []
   }
 }
 
@@ -84,7 +88,7 @@ function traceToPb (t: MeasuredTrace): pb.MeasuredTrace {
 function requestFromPb (r: pb.TraceRequest): TraceRequest {
   const probe = r.probe
   if (probe == null) throw new MalformedMessageError('request without probe options')
-  return {
+  const request: TraceRequest = {
     id: idFromBytes(r.id),
     origin: bounded('origin', r.origin, MAX_PEER_ID_LENGTH, 1),
     target: bounded('target', r.target, MAX_TARGET_LENGTH, 1),
@@ -95,6 +99,10 @@ function requestFromPb (r: pb.TraceRequest): TraceRequest {
     timestamp: safeNumber('timestamp', r.timestamp),
     signature: signature(r.signature)
   }
+  if (r.entry != null) request.entry = bounded('entry', r.entry, MAX_PEER_ID_LENGTH, 1)
+  if (r.entryAddrs.length > MAX_ENTRY_ADDRS) throw new MalformedMessageError(`${r.entryAddrs.length} entry addresses`)
+  if (r.entryAddrs.length > 0) request.entryAddrs = r.entryAddrs.map(a => bounded('entry address', a, MAX_MULTIADDR_LENGTH, 1))
+  return request
 }
 
 function probeFromPb (p: pb.ProbeSpec): ProbeSpec {
@@ -171,10 +179,15 @@ function signature (bytes: Uint8Array): Uint8Array {
   return bytes
 }
 
+/** A lone UTF-16 surrogate: what the protobuf reader makes of some invalid UTF-8. */
+const LONE_SURROGATE = /\p{Cs}/u
+
 function bounded (field: string, value: string, max: number, min = 0): string {
   if (value.length < min || value.length > max) {
     throw new MalformedMessageError(`${field} of ${value.length} characters (allowed ${min}..${max})`)
   }
+  // Such a string re-encodes to other bytes than it came in, so it would not survive relaying or signature checks.
+  if (LONE_SURROGATE.test(value)) throw new MalformedMessageError(`${field} is not valid UTF-8`)
   return value
 }
 

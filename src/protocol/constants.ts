@@ -20,6 +20,8 @@ export const MAX_RTTS_PER_HOP = 10
 export const MAX_ADDRS_PER_HOP = 16
 export const MAX_FAILURES_PER_END = 1024
 export const MAX_SIGNATURE_BYTES = 128
+export const MAX_ENTRY_ADDRS = 8
+export const MAX_MULTIADDR_LENGTH = 256
 
 /** Domain-separation prefixes: a signature over one kind of message can never pass as another. */
 export const REQUEST_SIGNING_DOMAIN = 'peertrace/trace-request/1'

@@ -13,7 +13,8 @@ import * as pb from './pb/trace.js'
 const NO_SIGNATURE = new Uint8Array(0)
 
 export function requestSigningBytes (request: Omit<TraceRequest, 'signature'>): Uint8Array {
-  const body = pb.TraceRequest.encode({ ...requestToPb({ ...request, signature: NO_SIGNATURE }), hopBudget: 0 })
+  // hopBudget and entryAddrs change on the way (relays lower the one, the entry stamps the other): not signed.
+  const body = pb.TraceRequest.encode({ ...requestToPb({ ...request, signature: NO_SIGNATURE }), hopBudget: 0, entryAddrs: [] })
   return concat([fromString(REQUEST_SIGNING_DOMAIN), body])
 }
 

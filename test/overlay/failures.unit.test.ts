@@ -2,9 +2,9 @@
 // Slow and dead peers are probers the test controls; nothing here sleeps to synchronise.
 
 import assert from 'node:assert/strict'
-import { HashAuthenticator, type VantageResult } from '../../src/overlay/index.js'
+import { HashAuthenticator, type MeasuredTrace, type VantageResult } from '../../src/overlay/index.js'
 import { FloodNet, controlledProber, hungProber } from './flood-net.js'
-import { randomConnectedGraph, seededRandom } from './topology.js'
+import { lineGraph, randomConnectedGraph, seededRandom } from './topology.js'
 
 const SIZE = 32
 const everyone = (size: number, except: string[] = []): string[] =>
@@ -54,6 +54,46 @@ describe('overlay flood under failures', () => {
     assert.equal(summary.answered, SIZE - 1)
     assert.deepEqual(summary.failed.map((f) => f.peer), [victimId])
     assert.match(summary.failed[0]?.reason ?? '', /^ERR_LINK_RESET: /)
+    net.stop()
+  })
+
+  it('a relay killed mid-flood: the peers below it rejoin at the entry, and every live peer\'s result arrives', async () => {
+    // p0 (entry) - p1 - p2 - p3: on a line, p2 and p3 have no path to the origin but through p1.
+    // p1's own probe hangs: it has not answered when it dies, so the summary must name it.
+    const below = { p2: controlledProber(), p3: controlledProber() }
+    const net = new FloodNet({
+      size: 4, edges: lineGraph(4), probers: { p1: hungProber, p2: below.p2.prober, p3: below.p3.prober }
+    })
+    const request = await net.request({ entry: 'p0' })
+    const tracing = net.trace(request)
+    // Both are probing (so the flood passed p1), then p1 dies, then they finish.
+    await Promise.all([below.p2.called, below.p3.called])
+    net.kill('p1')
+    below.p3.release({ trace: fakeTrace('p3') })
+    below.p2.release({ trace: fakeTrace('p2') })
+    const { results, summary } = await tracing
+
+    assert.ok(Date.now() < request.deadline - 1000)
+    assert.deepEqual(peersOf(results), ['p0', 'p2', 'p3'])
+    assert.equal(summary.answered, 3)
+    assert.deepEqual(summary.failed.map((f) => f.peer), ['p1'])
+    assert.equal(net.totals().rejoinsAdopted, 1)
+    net.stop()
+  })
+
+  it('without an entry in the request, the same death loses the orphaned results (what rejoin is for)', async () => {
+    const below = { p2: controlledProber(), p3: controlledProber() }
+    const net = new FloodNet({ size: 4, edges: lineGraph(4), probers: { p1: hungProber, p2: below.p2.prober, p3: below.p3.prober } })
+    const request = await net.request()
+    const tracing = net.trace(request)
+    await Promise.all([below.p2.called, below.p3.called])
+    net.kill('p1')
+    below.p3.release({ trace: fakeTrace('p3') })
+    below.p2.release({ trace: fakeTrace('p2') })
+    const { results, summary } = await tracing
+    assert.deepEqual(peersOf(results), ['p0'])
+    assert.deepEqual(summary.failed.map((f) => f.peer), ['p1'])
+    assert.equal(net.totals().rejoinsAdopted, 0)
     net.stop()
   })
 
@@ -157,3 +197,7 @@ describe('overlay flood under failures', () => {
     net.stop()
   })
 })
+
+function fakeTrace (peer: string): MeasuredTrace {
+  return { target: '192.0.2.1', addr: '192.0.2.1', method: 'icmp', reached: true, durationMs: 1, probesSent: 3, hops: [{ ttl: 1, addr: `198.51.100.${peer.slice(1)}`, rtts: [1] }] }
+}

@@ -72,8 +72,12 @@ describe('overlay memory network', () => {
     await assert.rejects(net.transport('b').open('c', new AbortController().signal), (err: OverlayError) => err.code === 'ERR_UNREACHABLE')
   })
 
-  it('opens links only to live, connected peers that serve a handler, and honours the signal', async () => {
+  it('opens links to any live peer that serves a handler (a dial by id), and honours the signal', async () => {
     const { net } = network()
+    assert.ok(!net.neighbours('a').includes('c'))
+    const direct = await net.transport('a').open('c', new AbortController().signal)
+    direct.abort(new Error('done'))
+    net.kill('c')
     await assert.rejects(net.transport('a').open('c', new AbortController().signal), (err: OverlayError) => err.code === 'ERR_UNREACHABLE')
     net.addPeer('d')
     net.connect('a', 'd')

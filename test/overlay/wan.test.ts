@@ -134,9 +134,8 @@ describe('overlay on an emulated WAN: 8 peer processes in 8 sites', function () 
   })
 
   it('a peer killed mid-trace is reported failed, and every other peer\'s result still arrives', async function () {
-    // The victim must be a leaf of the flood here, or the results of the peers that took the request from it are
-    // lost with it (the overlay's gap that the relay suite below pins down): the client enters at h1, which every
-    // site joined through and so neighbours all 7, and a flood radius of 1 lets no one but h1 forward.
+    // The victim is a leaf of the flood here (the client enters at h1, which neighbours all 7, and a radius of 1
+    // lets no one else forward), so exactly one peer is missing; a dead relay is the ring suite's case below.
     const entryHost = BOOTSTRAP_HOST
     const victimHost = 'h5'
     const timeoutS = 30
@@ -170,9 +169,14 @@ describe('overlay on an emulated WAN: 8 peer processes in 8 sites', function () 
       assert.equal(result.target, slowTarget)
       assert.equal(result.reached, false, result.name)
       const host = hostOfName(result.name)
+      // When ARP fails (after about 3 s) the last router, or h8's own stack for h8's trace, may answer
+      // host-unreachable within the engine's wait: then the path ends with that router again, flagged !H.
       const uptoS8 = lab.truth(host, 'h8', 4).paths.map(path => path.slice(0, -1))
+      const last = host === 'h8' ? lab.addr('h8', 4) : uptoS8[0].at(-1) as string
+      const accepted = host === 'h8' ? [[], [last]] : [...uptoS8, ...uptoS8.map(path => [...path, last])]
       const addrs = result.hops.map(h => h.addr)
-      assert.ok(uptoS8.some(path => isDeepStrictEqual(path, addrs)), `${result.name}: ${addrs.join(' ')} is none of ${JSON.stringify(uptoS8)}`)
+      assert.ok(accepted.some(path => isDeepStrictEqual(path, addrs)), `${result.name}: ${addrs.join(' ')} is none of ${JSON.stringify(accepted)}`)
+      if (addrs.length > 0 && isDeepStrictEqual(addrs, accepted.at(-1))) assert.equal(result.hops.at(-1)?.flag, '!H', result.name)
       assert.ok((result.durationMs ?? 0) >= DEFAULT_WAIT_MS, `${result.name} took ${String(result.durationMs)} ms`)
     }
 
@@ -246,8 +250,8 @@ async function stopPeer (p: PeerProcess, options: { keepDataDir?: boolean } = {}
 describe('overlay on an emulated WAN: a relay killed mid-trace', function () {
   // A ring h1 - h2 - h3 - h4 - h5 - h1: each peer dials only its bootstrap peers (--min-neighbours 1), h5 both h4
   // and h1. Entered at h1, h3 is two overlay hops away through h2 and three through h5 and h4, so it takes the
-  // request from h2. Killing h2 while h3 probes leaves h3 alive and connected to h1 (through h4 and h5): its result
-  // must still arrive, or at least h3 be named in the summary's failed list; it may not vanish.
+  // request from h2. Killing h2 while h3 probes leaves h3 alive: it sees its upstream go, rejoins at the entry h1
+  // (named in the signed request, its addresses stamped by h1) and its result must arrive; it may not vanish.
   this.timeout(180_000)
   const RING = ['h1', 'h2', 'h3', 'h4', 'h5']
   let lab: Lab
@@ -273,7 +277,7 @@ describe('overlay on an emulated WAN: a relay killed mid-trace', function () {
     await lab?.destroy()
   })
 
-  it('the peer that took the request from the dead relay is still accounted for', async function () {
+  it('the peers below a relay killed mid-trace rejoin at the entry: every live peer\'s result arrives', async function () {
     const timeoutS = 30
     const relay = ring.get('h2')!
     const child = ring.get('h3')!
@@ -288,10 +292,9 @@ describe('overlay on an emulated WAN: a relay killed mid-trace', function () {
     assert.ok(summary.durationMs < timeoutS * 1000, `the client took ${summary.durationMs} ms`)
     assert.equal(results.some(r => r.peer === relay.peerId), false)
     assert.ok(summary.failed.some(f => f.peer === relay.peerId), JSON.stringify(summary.failed))
-    const accounted = new Set([...results.map(r => r.peer), ...summary.failed.map(f => f.peer)])
-    for (const host of ['h1', 'h3', 'h4', 'h5']) {
-      assert.ok(accounted.has(ring.get(host)!.peerId!),
-        `${nameOf(host)} is neither among the results (${results.map(r => r.name).join(' ')}) nor failed: ${JSON.stringify(summary)}`)
-    }
+    // Every live peer answered, h3 included (through its rejoin at h1); only the dead relay is failed.
+    assert.deepEqual(results.map(r => r.peer).sort(), ['h1', 'h3', 'h4', 'h5'].map(h => ring.get(h)!.peerId!).sort(),
+      `results: ${results.map(r => r.name).join(' ')}; summary: ${JSON.stringify(summary)}`)
+    assert.deepEqual(summary.failed.map(f => f.peer), [relay.peerId])
   })
 })

@@ -45,14 +45,24 @@ export class TargetPolicy {
 }
 
 export function parseCidr (text: string): Cidr {
+  let cidr: Cidr
   try {
-    const cidr = text.includes('/') ? ipaddr.parseCIDR(text) : hostCidr(ipaddr.parse(text))
-    return [cidr[0].kind() === 'ipv6' && (cidr[0] as ipaddr.IPv6).isIPv4MappedAddress()
-      ? (cidr[0] as ipaddr.IPv6).toIPv4Address()
-      : cidr[0], cidr[1]]
+    cidr = text.includes('/') ? ipaddr.parseCIDR(text) : hostCidr(ipaddr.parse(text))
   } catch {
     throw new TargetPolicyError(`'${text}' is not a CIDR (like 198.51.100.0/24 or 2001:db8::/32)`)
   }
+  const [addr, bits] = cidr
+  // ipaddr.js also reads '10' as 0.0.0.10 and hex or octal parts: '10/8' would silently mean 0.0.0.0/8.
+  if (addr.kind() === 'ipv4' && !ipaddr.IPv4.isValidFourPartDecimal(text.split('/')[0] ?? '')) {
+    throw new TargetPolicyError(`'${text}' is not a CIDR: write IPv4 in four decimal parts (like 10.0.0.0/8)`)
+  }
+  // Targets are checked in IPv4 form when IPv4-mapped, so a mapped range becomes its IPv4 range: its prefix
+  // counts the 96 bits of ::ffff:0:0/96 too.
+  if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) {
+    if (bits < 96) throw new TargetPolicyError(`'${text}': an IPv4-mapped range needs a prefix of /96 or longer`)
+    return [(addr as ipaddr.IPv6).toIPv4Address(), bits - 96]
+  }
+  return cidr
 }
 
 function hostCidr (addr: ipaddr.IPv4 | ipaddr.IPv6): Cidr {

@@ -194,6 +194,8 @@ export interface TraceRequest {
   deadline: bigint
   timestamp: bigint
   signature: Uint8Array<ArrayBuffer>
+  entry?: string
+  entryAddrs: string[]
 }
 
 export namespace TraceRequest {
@@ -251,6 +253,18 @@ export namespace TraceRequest {
           w.bytes(obj.signature)
         }
 
+        if (obj.entry != null) {
+          w.uint32(82)
+          w.string(obj.entry)
+        }
+
+        if (obj.entryAddrs != null && obj.entryAddrs.length > 0) {
+          for (const value of obj.entryAddrs) {
+            w.uint32(90)
+            w.string(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -263,7 +277,8 @@ export namespace TraceRequest {
           hopBudget: 0,
           deadline: 0n,
           timestamp: 0n,
-          signature: uint8ArrayAlloc(0)
+          signature: uint8ArrayAlloc(0),
+          entryAddrs: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -310,6 +325,18 @@ export namespace TraceRequest {
               obj.signature = reader.bytes()
               break
             }
+            case 10: {
+              obj.entry = reader.string()
+              break
+            }
+            case 11: {
+              if (opts.limits?.entryAddrs != null && obj.entryAddrs.length === opts.limits.entryAddrs) {
+                throw new MaxLengthError('Decode error - repeated field "entryAddrs" had too many elements')
+              }
+
+              obj.entryAddrs.push(reader.string())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -319,6 +346,10 @@ export namespace TraceRequest {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          entryAddrs: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -386,6 +417,28 @@ export namespace TraceRequest {
                 field: `${prefix}.signature`,
                 value: reader.bytes()
               }
+              break
+            }
+            case 10: {
+              yield {
+                field: `${prefix}.entry`,
+                value: reader.string()
+              }
+              break
+            }
+            case 11: {
+              if (opts.limits?.entryAddrs != null && obj.entryAddrs === opts.limits.entryAddrs) {
+                throw new MaxLengthError('Streaming decode error - repeated field "entryAddrs" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.entryAddrs[]`,
+                index: obj.entryAddrs,
+                value: reader.string()
+              }
+
+              obj.entryAddrs++
+
               break
             }
             default: {
@@ -465,6 +518,17 @@ export namespace TraceRequest {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface TraceRequestEntryFieldEvent {
+    field: '$.entry'
+    value: string
+  }
+
+  export interface TraceRequestEntryAddrsFieldEvent {
+    field: '$.entryAddrs[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<TraceRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, TraceRequest.codec())
   }
@@ -473,7 +537,7 @@ export namespace TraceRequest {
     return decodeMessage(buf, TraceRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceRequest>): Generator<TraceRequestIdFieldEvent | TraceRequestOriginFieldEvent | TraceRequestTargetFieldEvent | TraceRequestProbeMethodFieldEvent | TraceRequestProbeMaxHopsFieldEvent | TraceRequestProbeFirstHopFieldEvent | TraceRequestProbeQueriesFieldEvent | TraceRequestProbeWaitMsFieldEvent | TraceRequestInitialHopBudgetFieldEvent | TraceRequestHopBudgetFieldEvent | TraceRequestDeadlineFieldEvent | TraceRequestTimestampFieldEvent | TraceRequestSignatureFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceRequest>): Generator<TraceRequestIdFieldEvent | TraceRequestOriginFieldEvent | TraceRequestTargetFieldEvent | TraceRequestProbeMethodFieldEvent | TraceRequestProbeMaxHopsFieldEvent | TraceRequestProbeFirstHopFieldEvent | TraceRequestProbeQueriesFieldEvent | TraceRequestProbeWaitMsFieldEvent | TraceRequestInitialHopBudgetFieldEvent | TraceRequestHopBudgetFieldEvent | TraceRequestDeadlineFieldEvent | TraceRequestTimestampFieldEvent | TraceRequestSignatureFieldEvent | TraceRequestEntryFieldEvent | TraceRequestEntryAddrsFieldEvent> {
     return streamMessage(buf, TraceRequest.codec(), opts)
   }
 }
@@ -1626,6 +1690,7 @@ export interface TraceMessage {
   request?: TraceRequest
   result?: VantageResult
   end?: TraceEnd
+  rejoin?: TraceRequest
 }
 
 export namespace TraceMessage {
@@ -1651,6 +1716,11 @@ export namespace TraceMessage {
         if (obj.end != null) {
           w.uint32(26)
           TraceEnd.codec().encode(obj.end, w)
+        }
+
+        if (obj.rejoin != null) {
+          w.uint32(34)
+          TraceRequest.codec().encode(obj.rejoin, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1680,6 +1750,12 @@ export namespace TraceMessage {
             case 3: {
               obj.end = TraceEnd.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.end
+              })
+              break
+            }
+            case 4: {
+              obj.rejoin = TraceRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.rejoin
               })
               break
             }
@@ -1715,6 +1791,13 @@ export namespace TraceMessage {
             case 3: {
               yield * TraceEnd.codec().stream(reader, reader.uint32(), `${prefix}.end`, {
                 limits: opts.limits?.end
+              })
+
+              break
+            }
+            case 4: {
+              yield * TraceRequest.codec().stream(reader, reader.uint32(), `${prefix}.rejoin`, {
+                limits: opts.limits?.rejoin
               })
 
               break
@@ -1794,6 +1877,17 @@ export namespace TraceMessage {
   export interface TraceMessageRequestSignatureFieldEvent {
     field: '$.request.signature'
     value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface TraceMessageRequestEntryFieldEvent {
+    field: '$.request.entry'
+    value: string
+  }
+
+  export interface TraceMessageRequestEntryAddrsFieldEvent {
+    field: '$.request.entryAddrs[]'
+    index: number
+    value: string
   }
 
   export interface TraceMessageResultRequestIdFieldEvent {
@@ -1908,6 +2002,82 @@ export namespace TraceMessage {
     value: boolean
   }
 
+  export interface TraceMessageRejoinIdFieldEvent {
+    field: '$.rejoin.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface TraceMessageRejoinOriginFieldEvent {
+    field: '$.rejoin.origin'
+    value: string
+  }
+
+  export interface TraceMessageRejoinTargetFieldEvent {
+    field: '$.rejoin.target'
+    value: string
+  }
+
+  export interface TraceMessageRejoinProbeMethodFieldEvent {
+    field: '$.rejoin.probe.method'
+    value: string
+  }
+
+  export interface TraceMessageRejoinProbeMaxHopsFieldEvent {
+    field: '$.rejoin.probe.maxHops'
+    value: number
+  }
+
+  export interface TraceMessageRejoinProbeFirstHopFieldEvent {
+    field: '$.rejoin.probe.firstHop'
+    value: number
+  }
+
+  export interface TraceMessageRejoinProbeQueriesFieldEvent {
+    field: '$.rejoin.probe.queries'
+    value: number
+  }
+
+  export interface TraceMessageRejoinProbeWaitMsFieldEvent {
+    field: '$.rejoin.probe.waitMs'
+    value: number
+  }
+
+  export interface TraceMessageRejoinInitialHopBudgetFieldEvent {
+    field: '$.rejoin.initialHopBudget'
+    value: number
+  }
+
+  export interface TraceMessageRejoinHopBudgetFieldEvent {
+    field: '$.rejoin.hopBudget'
+    value: number
+  }
+
+  export interface TraceMessageRejoinDeadlineFieldEvent {
+    field: '$.rejoin.deadline'
+    value: bigint
+  }
+
+  export interface TraceMessageRejoinTimestampFieldEvent {
+    field: '$.rejoin.timestamp'
+    value: bigint
+  }
+
+  export interface TraceMessageRejoinSignatureFieldEvent {
+    field: '$.rejoin.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface TraceMessageRejoinEntryFieldEvent {
+    field: '$.rejoin.entry'
+    value: string
+  }
+
+  export interface TraceMessageRejoinEntryAddrsFieldEvent {
+    field: '$.rejoin.entryAddrs[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<TraceMessage>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, TraceMessage.codec())
   }
@@ -1916,7 +2086,7 @@ export namespace TraceMessage {
     return decodeMessage(buf, TraceMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceMessage>): Generator<TraceMessageRequestIdFieldEvent | TraceMessageRequestOriginFieldEvent | TraceMessageRequestTargetFieldEvent | TraceMessageRequestProbeMethodFieldEvent | TraceMessageRequestProbeMaxHopsFieldEvent | TraceMessageRequestProbeFirstHopFieldEvent | TraceMessageRequestProbeQueriesFieldEvent | TraceMessageRequestProbeWaitMsFieldEvent | TraceMessageRequestInitialHopBudgetFieldEvent | TraceMessageRequestHopBudgetFieldEvent | TraceMessageRequestDeadlineFieldEvent | TraceMessageRequestTimestampFieldEvent | TraceMessageRequestSignatureFieldEvent | TraceMessageResultRequestIdFieldEvent | TraceMessageResultPeerFieldEvent | TraceMessageResultNameFieldEvent | TraceMessageResultTraceTargetFieldEvent | TraceMessageResultTraceAddrFieldEvent | TraceMessageResultTraceMethodFieldEvent | TraceMessageResultTraceReachedFieldEvent | TraceMessageResultTraceDurationMsFieldEvent | TraceMessageResultTraceProbesSentFieldEvent | TraceMessageResultTraceHopsTtlFieldEvent | TraceMessageResultTraceHopsAddrFieldEvent | TraceMessageResultTraceHopsRttsFieldEvent | TraceMessageResultTraceHopsFlagFieldEvent | TraceMessageResultTraceHopsAddrsFieldEvent | TraceMessageResultErrorCodeFieldEvent | TraceMessageResultErrorMessageFieldEvent | TraceMessageResultSignatureFieldEvent | TraceMessageEndRequestIdFieldEvent | TraceMessageEndFailuresPeerFieldEvent | TraceMessageEndFailuresReasonFieldEvent | TraceMessageEndDuplicateFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceMessage>): Generator<TraceMessageRequestIdFieldEvent | TraceMessageRequestOriginFieldEvent | TraceMessageRequestTargetFieldEvent | TraceMessageRequestProbeMethodFieldEvent | TraceMessageRequestProbeMaxHopsFieldEvent | TraceMessageRequestProbeFirstHopFieldEvent | TraceMessageRequestProbeQueriesFieldEvent | TraceMessageRequestProbeWaitMsFieldEvent | TraceMessageRequestInitialHopBudgetFieldEvent | TraceMessageRequestHopBudgetFieldEvent | TraceMessageRequestDeadlineFieldEvent | TraceMessageRequestTimestampFieldEvent | TraceMessageRequestSignatureFieldEvent | TraceMessageRequestEntryFieldEvent | TraceMessageRequestEntryAddrsFieldEvent | TraceMessageResultRequestIdFieldEvent | TraceMessageResultPeerFieldEvent | TraceMessageResultNameFieldEvent | TraceMessageResultTraceTargetFieldEvent | TraceMessageResultTraceAddrFieldEvent | TraceMessageResultTraceMethodFieldEvent | TraceMessageResultTraceReachedFieldEvent | TraceMessageResultTraceDurationMsFieldEvent | TraceMessageResultTraceProbesSentFieldEvent | TraceMessageResultTraceHopsTtlFieldEvent | TraceMessageResultTraceHopsAddrFieldEvent | TraceMessageResultTraceHopsRttsFieldEvent | TraceMessageResultTraceHopsFlagFieldEvent | TraceMessageResultTraceHopsAddrsFieldEvent | TraceMessageResultErrorCodeFieldEvent | TraceMessageResultErrorMessageFieldEvent | TraceMessageResultSignatureFieldEvent | TraceMessageEndRequestIdFieldEvent | TraceMessageEndFailuresPeerFieldEvent | TraceMessageEndFailuresReasonFieldEvent | TraceMessageEndDuplicateFieldEvent | TraceMessageRejoinIdFieldEvent | TraceMessageRejoinOriginFieldEvent | TraceMessageRejoinTargetFieldEvent | TraceMessageRejoinProbeMethodFieldEvent | TraceMessageRejoinProbeMaxHopsFieldEvent | TraceMessageRejoinProbeFirstHopFieldEvent | TraceMessageRejoinProbeQueriesFieldEvent | TraceMessageRejoinProbeWaitMsFieldEvent | TraceMessageRejoinInitialHopBudgetFieldEvent | TraceMessageRejoinHopBudgetFieldEvent | TraceMessageRejoinDeadlineFieldEvent | TraceMessageRejoinTimestampFieldEvent | TraceMessageRejoinSignatureFieldEvent | TraceMessageRejoinEntryFieldEvent | TraceMessageRejoinEntryAddrsFieldEvent> {
     return streamMessage(buf, TraceMessage.codec(), opts)
   }
 }
