@@ -91,7 +91,7 @@ async function simulate (peers: number, degree: number, killFraction: number, ki
       }
   }
   net = new FloodNet({ size: peers, edges, probers, init: { maxHopBudget: HOP_BUDGET } })
-  const request = await net.request({ initialHopBudget: HOP_BUDGET, hopBudget: HOP_BUDGET, deadline: Date.now() + DEADLINE_MS })
+  const request = await net.request({ initialHopBudget: HOP_BUDGET, hopBudget: HOP_BUDGET, deadline: Date.now() + DEADLINE_MS, entry: 'p0' })
 
   let peakRss = process.memoryUsage().rss
   const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss) }, RSS_SAMPLE_MS)

@@ -34,6 +34,9 @@ export class Upstream {
   private gone = false
   /** Set once our end is on its way: from then on the upstream closing its side is the normal finish. */
   private ending = false
+  /** Our end, once sent: a rejoin after it (the relay died before passing everything on) sends it again. */
+  private endMessage: OverlayMessage | undefined
+  private closed = false
 
   constructor (init: UpstreamInit, signal: AbortSignal) {
     this.init = init
@@ -53,7 +56,10 @@ export class Upstream {
 
   async send (message: OverlayMessage, signal: AbortSignal): Promise<void> {
     if (message.type === 'result' && this.sent.length < this.init.maxReplay) this.sent.push(message)
-    if (message.type === 'end') this.ending = true
+    if (message.type === 'end') {
+      this.ending = true
+      this.endMessage = message
+    }
     while (true) {
       await this.settled(signal)
       const link = this.current
@@ -70,6 +76,7 @@ export class Upstream {
 
   async close (signal: AbortSignal): Promise<void> {
     this.ending = true
+    this.closed = true
     await this.settled(signal)
     await raceSignal(this.current.close(), signal)
   }
@@ -127,11 +134,13 @@ export class Upstream {
       const link = await this.init.transport.open(entry, signal, this.init.request.entryAddrs)
       await raceSignal(link.send({ type: 'rejoin', request: this.init.request }), signal)
       this.init.onSend({ type: 'rejoin', request: this.init.request })
-      for (const message of this.sent) {
+      for (const message of this.endMessage === undefined ? this.sent : [...this.sent, this.endMessage]) {
         await raceSignal(link.send(message), signal)
         this.init.onSend(message)
       }
       this.current = link
+      // The flood had already ended here: the replay carried the end, so this link is done too.
+      if (this.closed) await raceSignal(link.close(), signal)
       this.watch(link.messages()[Symbol.asyncIterator](), signal)
       return true
     } catch (err) {
