@@ -17,6 +17,7 @@ import { membership, type Membership, type MembershipInit } from './membership.j
 import { traceService, type TraceService } from './trace-service.js'
 import { DEFAULT_MAX_CONNECTIONS } from './constants.js'
 import { allowPeersGater } from './peer-gater.js'
+import type { Admission } from './policy/admission.js'
 
 
 export interface PeertraceNodeInit {
@@ -30,8 +31,10 @@ export interface PeertraceNodeInit {
   maxConnections?: number
   /** Private overlay: the pre-shared key every member holds. */
   swarmKey?: Uint8Array
-  /** Only these peer ids may connect (besides nothing else); empty: anyone with the swarm key, if any. */
+  /** Only these peer ids may connect; empty: anyone (with the swarm key, if any). */
   allowPeers?: string[]
+  /** Rate limits on new floods; the same object the prober uses for its per-target budget. */
+  admission?: Admission
 }
 
 // A type alias (not an interface) so it satisfies libp2p's ServiceMap index signature.
@@ -62,6 +65,7 @@ export async function createPeertraceNode (init: PeertraceNodeInit): Promise<Pee
         name: init.name,
         prober: init.prober,
         authenticator: new KeyAuthenticator(init.privateKey),
+        admission: init.admission,
         flood: init.flood
       }) as never
     }

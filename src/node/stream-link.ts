@@ -1,37 +1,37 @@
 // An OverlayLink over a libp2p stream: length-prefixed protobuf frames (bounded in size), decoded and validated by
 // the protocol codec. The overlay sees messages; it never sees bytes or libp2p.
 
-import type { Stream } from '@libp2p/interface'
-import { lpStream } from '@libp2p/utils'
+import { StreamStateError, type Stream } from '@libp2p/interface'
+import { byteStream } from '@libp2p/utils'
+import { Uint8ArrayList } from 'uint8arraylist'
 import type { OverlayLink, OverlayMessage } from '../overlay/types.js'
 import { decodeMessage, encodeMessage, MAX_MESSAGE_BYTES, MalformedMessageError } from '../protocol/index.js'
 
 export function streamLink (stream: Stream, remote: string, maxMessageBytes = MAX_MESSAGE_BYTES): OverlayLink {
-  const lp = lpStream(stream, { maxDataLength: maxMessageBytes })
-  // Bytes that arrived, and bytes whole frames used: equal when the remote closed between two frames. The EOF error
-  // of @libp2p/utils cannot tell that from a close inside a length prefix (it reads one byte at a time), so we count.
-  let received = 0
-  let framed = 0
-  stream.addEventListener('message', (evt) => { received += evt.data.byteLength })
+  // One byte stream for both directions, framed here: reading the varint length prefix byte by byte tells a clean
+  // end (the remote closed before a frame's first byte) from a frame cut short, whatever else the stream carried.
+  const bytes = byteStream(stream, { maxBufferSize: maxMessageBytes + MAX_PREFIX_BYTES })
   return {
     remote,
     async send (message: OverlayMessage): Promise<void> {
-      await lp.write(encodeMessage(message))
+      const body = encodeMessage(message)
+      try {
+        await bytes.write(new Uint8ArrayList(encodeLength(body.byteLength), body))
+      } catch (err) {
+        throw streamError(err)
+      }
     },
     async * messages (): AsyncGenerator<OverlayMessage> {
       while (true) {
-        let frame
+        const length = await readLength(bytes, maxMessageBytes)
+        if (length === undefined) return
+        let frame: Uint8ArrayList
         try {
-          frame = await lp.read()
+          frame = length === 0 ? new Uint8ArrayList() : await bytes.read({ bytes: length })
         } catch (err) {
-          if ((err as Error).name === 'UnexpectedEOFError') {
-            if (received === framed) return
-            throw new MalformedMessageError('truncated message')
-          }
-          if ((err as Error).name === 'InvalidDataLengthError') throw new MalformedMessageError('oversized message')
+          if ((err as Error).name === 'UnexpectedEOFError') throw new MalformedMessageError('truncated message')
           throw err
         }
-        framed += lengthPrefixBytes(frame.byteLength) + frame.byteLength
         yield decodeMessage(frame)
       }
     },
@@ -44,9 +44,53 @@ export function streamLink (stream: Stream, remote: string, maxMessageBytes = MA
   }
 }
 
-/** How many bytes the unsigned varint length prefix of a `length`-byte frame takes. */
-function lengthPrefixBytes (length: number): number {
-  let bytes = 1
-  for (let rest = length; rest >= 0x80; rest = Math.floor(rest / 0x80)) bytes++
-  return bytes
+/** Bytes of the longest varint length prefix we read (enough for any length we accept). */
+const MAX_PREFIX_BYTES = 5
+
+/** The next frame's length, or undefined when the stream ended cleanly before it. */
+async function readLength (bytes: ReturnType<typeof byteStream>, max: number): Promise<number | undefined> {
+  let length = 0
+  for (let i = 0; i < MAX_PREFIX_BYTES; i++) {
+    let chunk: Uint8ArrayList
+    try {
+      chunk = await bytes.read({ bytes: 1 })
+    } catch (err) {
+      if ((err as Error).name !== 'UnexpectedEOFError') throw err
+      if (i === 0) return undefined
+      throw new MalformedMessageError('truncated message')
+    }
+    const byte = chunk.get(0)
+    length += (byte & 0x7f) * 2 ** (7 * i)
+    if (byte < 0x80) {
+      if (length > max) throw new MalformedMessageError('oversized message')
+      return length
+    }
+  }
+  throw new MalformedMessageError('oversized message')
+}
+
+function encodeLength (length: number): Uint8Array {
+  const out: number[] = []
+  let rest = length
+  while (rest >= 0x80) {
+    out.push((rest & 0x7f) | 0x80)
+    rest = Math.floor(rest / 0x80)
+  }
+  out.push(rest)
+  return Uint8Array.from(out)
+}
+
+/**
+ * @libp2p/utils rejects a write (and multistream-select a protocol dial) that waits for 'drain' on a stream that
+ * closes with the stream's close event itself, not an Error: make it the error the event carries, or one that says
+ * what happened, so failure reasons never read "[object Event]".
+ */
+export function streamError (err: unknown): Error {
+  if (err instanceof Error) return err
+  if (err instanceof Event) {
+    const cause = (err as Event & { error?: unknown }).error
+    if (cause instanceof Error) return cause
+    return new StreamStateError(`the stream ${err.type === 'close' ? 'closed' : `got '${err.type}'`} before the message was sent`)
+  }
+  return new Error(String(err))
 }

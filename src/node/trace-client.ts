@@ -3,13 +3,13 @@
 
 import { randomBytes } from 'node:crypto'
 import { generateKeyPair } from '@libp2p/crypto/keys'
-import type { PrivateKey } from '@libp2p/interface'
+import type { PrivateKey, Stream } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { originate, type OriginateEvent } from '../overlay/index.js'
 import type { OverlayTransport, ProbeSpec } from '../overlay/types.js'
 import { KeyAuthenticator, REQUEST_ID_BYTES, TRACE_PROTOCOL } from '../protocol/index.js'
 import { createClientNode } from './create-node.js'
-import { streamLink } from './stream-link.js'
+import { streamError, streamLink } from './stream-link.js'
 import { DEFAULT_HOP_BUDGET } from './constants.js'
 
 
@@ -37,16 +37,24 @@ export async function * traceThroughPeer (options: TraceClientOptions): AsyncGen
   const deadline = Date.now() + options.timeoutMs
   const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs + 1000), ...(options.signal ? [options.signal] : [])])
   try {
-    const connection = await client.dial(options.entry, { signal }).catch((err: Error) => {
-      throw new PeerUnreachableError(`cannot connect to ${options.entry.toString()}: ${err.message}` +
+    const connection = await client.dial(options.entry, { signal }).catch((err: unknown) => {
+      throw new PeerUnreachableError(`cannot connect to ${options.entry.toString()}: ${streamError(err).message}` +
         (options.swarmKey === undefined ? ' (a private overlay needs --swarm-key)' : ' (does --swarm-key match the node\'s?)'))
     })
     const entry = connection.remotePeer.toString()
+    // The first stream is opened here, not by the flood: a node whose --allow-peer does not list us drops the
+    // connection right after the handshake, which the dial above does not see, and that deserves one clear line.
+    let first: Stream | undefined = await client.dialProtocol(connection.remotePeer, TRACE_PROTOCOL, { signal })
+      .catch((err: unknown) => {
+        throw new PeerUnreachableError(`${options.entry.toString()} closed the connection: ${streamError(err).message}` +
+          ` (does its --allow-peer list this client, ${auth.self}? see --identity)`)
+      })
     const transport: OverlayTransport = {
       self: auth.self,
       neighbours: () => [entry],
       open: async (peer, openSignal) => {
-        const stream = await client.dialProtocol(connection.remotePeer, TRACE_PROTOCOL, { signal: openSignal })
+        const stream = first ?? await client.dialProtocol(connection.remotePeer, TRACE_PROTOCOL, { signal: openSignal })
+        first = undefined
         return streamLink(stream, peer)
       }
     }

@@ -10,6 +10,7 @@ import { FloodService, type FloodServiceInit } from '../overlay/index.js'
 import type { Authenticator, LocalProber, OverlayTransport } from '../overlay/types.js'
 import { TRACE_PROTOCOL } from '../protocol/index.js'
 import type { Membership } from './membership.js'
+import type { Admission } from './policy/admission.js'
 import { streamLink } from './stream-link.js'
 
 export const DEFAULT_MAX_INBOUND_TRACE_STREAMS = 64
@@ -17,6 +18,8 @@ export const DEFAULT_MAX_OUTBOUND_TRACE_STREAMS = 64
 
 export interface TraceServiceInit {
   name: string
+  /** The operator's rate limits on new floods (per origin, per neighbour). */
+  admission?: Admission
   prober: LocalProber
   authenticator: Authenticator
   flood?: FloodServiceInit
@@ -59,8 +62,13 @@ export class TraceService implements Startable {
       },
       addresses: () => components.addressManager.getAddresses().map(a => a.toString())
     }
+    const admission = init.admission
     this.flood = new FloodService({
-      transport, prober: init.prober, authenticator: init.authenticator, name: init.name
+      transport,
+      prober: init.prober,
+      authenticator: init.authenticator,
+      name: init.name,
+      admit: admission === undefined ? undefined : (request, from) => admission.admitFlood(request.origin, from)
     }, init.flood)
   }
 

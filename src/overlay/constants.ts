@@ -22,6 +22,8 @@ export const DEFAULT_CUTOFF_MARGIN_MS = 100
  * Orphans see their upstream die when its links reset and rejoin at once; this only covers the dial.
  */
 export const DEFAULT_REJOIN_GRACE_MS = 1000
+/** How far ahead of this peer's clock a request's timestamp may be: the clock skew tolerated between peers (ms). */
+export const DEFAULT_MAX_CLOCK_SKEW_MS = 30_000
 /** Floods one peer serves at once; beyond this a request is answered `busy`. */
 export const DEFAULT_MAX_CONCURRENT_FLOODS = 32
 /**

@@ -11,6 +11,8 @@ export interface FloodCounters {
   requestsRejected: number
   /** Requests turned away because maxConcurrentFloods were running. */
   requestsBusy: number
+  /** Requests turned away by the operator's rate limits (admit). */
+  requestsRateLimited: number
   /** Downstream results passed on upstream. */
   resultsRelayed: number
   /** Downstream results dropped: a bad signature, a second result for a vantage, a foreign request id, a full flood. */
@@ -28,6 +30,7 @@ export function newFloodCounters (): FloodCounters {
     duplicatesDropped: 0,
     requestsRejected: 0,
     requestsBusy: 0,
+    requestsRateLimited: 0,
     resultsRelayed: 0,
     resultsDropped: 0,
     linkFailures: 0,

@@ -4,7 +4,7 @@
 import {
   DEFAULT_CUTOFF_MARGIN_MS, DEFAULT_MAX_CONCURRENT_FLOODS, DEFAULT_MAX_DEADLINE_MS, DEFAULT_MAX_FANOUT,
   DEFAULT_MAX_HOP_BUDGET, DEFAULT_MAX_RESULTS_PER_FLOOD, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_SEEN_CACHE_SIZE,
-  DEFAULT_REJOIN_GRACE_MS, DEFAULT_SEEN_TTL_MS, DEFAULT_VERIFY_RELAYED_RESULTS
+  DEFAULT_MAX_CLOCK_SKEW_MS, DEFAULT_REJOIN_GRACE_MS, DEFAULT_SEEN_TTL_MS, DEFAULT_VERIFY_RELAYED_RESULTS
 } from './constants.js'
 import { OverlayError } from './errors.js'
 
@@ -31,6 +31,8 @@ export interface FloodServiceInit {
   verifyRelayedResults?: boolean
   /** How long the entry peer waits for orphans to rejoin after a failure below it (ms). */
   rejoinGraceMs?: number
+  /** How far a request's timestamp may be ahead of this peer's clock (ms). */
+  maxClockSkewMs?: number
 }
 
 export type FloodLimits = Required<FloodServiceInit>
@@ -52,7 +54,8 @@ export function floodLimits (init: FloodServiceInit = {}): FloodLimits {
     maxFanout: init.maxFanout ?? DEFAULT_MAX_FANOUT,
     requestTimeoutMs: init.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     verifyRelayedResults: init.verifyRelayedResults ?? DEFAULT_VERIFY_RELAYED_RESULTS,
-    rejoinGraceMs: init.rejoinGraceMs ?? DEFAULT_REJOIN_GRACE_MS
+    rejoinGraceMs: init.rejoinGraceMs ?? DEFAULT_REJOIN_GRACE_MS,
+    maxClockSkewMs: init.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS
   }
   for (const key of POSITIVE_INTEGERS) {
     if (!Number.isSafeInteger(limits[key]) || limits[key] < 1) {
@@ -64,6 +67,9 @@ export function floodLimits (init: FloodServiceInit = {}): FloodLimits {
   }
   if (!Number.isSafeInteger(limits.cutoffMarginMs) || limits.cutoffMarginMs < 0) {
     throw new OverlayError('ERR_INVALID_INIT', `cutoffMarginMs must be a non-negative integer, not ${limits.cutoffMarginMs}`)
+  }
+  if (!Number.isSafeInteger(limits.maxClockSkewMs) || limits.maxClockSkewMs < 0) {
+    throw new OverlayError('ERR_INVALID_INIT', `maxClockSkewMs must be a non-negative integer, not ${limits.maxClockSkewMs}`)
   }
   if (limits.seenTtlMs < limits.maxDeadlineMs) {
     // A copy arriving after its id was forgotten but before its deadline would start the flood a second time.

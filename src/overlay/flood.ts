@@ -20,6 +20,11 @@ export interface FloodComponents {
   authenticator: Authenticator
   /** This peer's operator-chosen label, carried in its results. */
   name: string
+  /**
+   * The operator's rate limits, asked once per valid new request before anything is spent on it: a reason turns
+   * the request away (it is neither probed nor forwarded, so an excess stops at the first hop).
+   */
+  admit?: (request: TraceRequest, from: string) => string | undefined
 }
 
 export class FloodService {
@@ -142,6 +147,12 @@ export class FloodService {
     if (this.seen.has(request.id)) {
       this.counters.duplicatesDropped++
       return duplicate
+    }
+    const limited = this.components.admit?.(request, from)
+    if (limited !== undefined) {
+      this.counters.requestsRateLimited++
+      log('rate limited request %s from %s: %s', request.id, from, limited)
+      return { requestId: request.id, failures: [{ peer: self, reason: `ERR_RATE_LIMITED: ${limited}` }] }
     }
     if (this.active >= this.limits.maxConcurrentFloods) {
       this.counters.requestsBusy++

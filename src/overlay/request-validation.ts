@@ -10,6 +10,7 @@ import type { Authenticator, TraceRequest } from './types.js'
 
 export interface RequestLimits {
   maxHopBudget: number
+  maxClockSkewMs: number
   maxDeadlineMs: number
   cutoffMarginMs: number
 }
@@ -43,6 +44,10 @@ export function requestFieldProblem (request: TraceRequest, limits: RequestLimit
     return 'deadline or timestamp is not a Unix time in ms'
   }
   if (request.timestamp > request.deadline) return 'timestamp is after the deadline'
+  // Replay window: a request is only good from its timestamp (give or take clock skew) to its deadline, and its
+  // id is remembered for longer than that, so a replayed copy is either a known id or out of its window.
+  if (request.timestamp > now + limits.maxClockSkewMs) return 'timestamp is in the future'
+  if (now - request.timestamp > limits.maxDeadlineMs + limits.maxClockSkewMs) return 'timestamp is too old'
   if (request.deadline <= now) return 'deadline has passed'
   if (request.deadline - now > limits.maxDeadlineMs) return `deadline is more than ${limits.maxDeadlineMs} ms away`
   if (cutoffAt(request, limits.cutoffMarginMs) <= now) return 'no time left before this depth\'s cut-off'

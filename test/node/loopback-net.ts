@@ -63,6 +63,7 @@ export interface AddNodeInit {
   port?: number
   membership?: PeertraceNodeInit['membership']
   flood?: PeertraceNodeInit['flood']
+  admission?: PeertraceNodeInit['admission']
 }
 
 export class LoopbackNet {
@@ -80,7 +81,8 @@ export class LoopbackNet {
       prober: fixedProber(index),
       bootstrap: init.bootstrap,
       membership: init.membership,
-      flood: init.flood
+      flood: init.flood,
+      admission: init.admission
     })
     // Registered before any await so that a failure below still leaves the node for stop().
     this.nodes.push(node)

@@ -18,6 +18,11 @@ interface NodeFlags {
   denyTarget: string[]
   swarmKey?: string
   allowPeer: string[]
+  tracesPerOrigin?: number
+  tracesPerNeighbour?: number
+  probesPerTarget?: number
+  probesPerSecond?: number
+  maxConcurrentTraces?: number
 }
 
 export function defaultDataDir (): string {
@@ -37,6 +42,11 @@ export function nodeCommand (program: Command): void {
     .option('--deny-target <cidr>', 'never probe targets in this range (repeatable; wins over --allow-target)', collectText, [])
     .option('--swarm-key <file>', 'private overlay: only peers holding this key (see `peertrace swarm-key`) connect')
     .option('--allow-peer <id>', 'only these peer ids may connect (repeatable)', collectText, [])
+    .option('--traces-per-origin <n>', 'floods accepted per requester per minute (default 30)', integer(1, 100_000))
+    .option('--traces-per-neighbour <n>', 'floods accepted through one connected peer per minute (default 240)', integer(1, 100_000))
+    .option('--probes-per-target <n>', 'probes sent to one target address per minute (default 600)', integer(1, 1_000_000))
+    .option('--probes-per-second <n>', 'probes per second for all traces together (default 2000)', integer(1, 100_000))
+    .option('--max-concurrent-traces <n>', 'floods served at once (default 32)', integer(1, 1024))
     .option('--min-neighbours <n>', 'overlay connections to keep at least', integer(1, 64), DEFAULT_MIN_NEIGHBOURS)
     .action(async (flags: NodeFlags) => {
       await runNode(flags)
@@ -56,6 +66,14 @@ export async function runNode (flags: NodeFlags): Promise<void> {
   const { loadOrCreateKey } = await import('../../node/key-store.js')
   const { createPeertraceNode } = await import('../../node/create-node.js')
   const { localProber } = await import('../../node/local-prober.js')
+  const { Admission } = await import('../../node/policy/admission.js')
+  const { ProbeEngine } = await import('../../engine/index.js')
+  const admission = new Admission({
+    tracesPerOriginPerMinute: flags.tracesPerOrigin,
+    tracesPerNeighbourPerMinute: flags.tracesPerNeighbour,
+    probesPerTargetPerMinute: flags.probesPerTarget
+  })
+  const engine = new ProbeEngine({ maxProbesPerSecond: flags.probesPerSecond })
   const { readSwarmKey } = await import('../../node/swarm-key.js')
   const swarmKey = flags.swarmKey === undefined ? undefined : await readSwarmKey(flags.swarmKey)
   const privateKey = await loadOrCreateKey(flags.dataDir)
@@ -63,7 +81,9 @@ export async function runNode (flags: NodeFlags): Promise<void> {
     privateKey,
     listen: [listen],
     name: flags.name.slice(0, 64),
-    prober: localProber({ policy }),
+    prober: localProber({ policy, admission, engine, maxConcurrent: flags.maxConcurrentTraces }),
+    admission,
+    flood: { maxConcurrentFloods: flags.maxConcurrentTraces },
     bootstrap,
     swarmKey,
     allowPeers: flags.allowPeer,

@@ -5,12 +5,15 @@
 import { LRUCache } from 'lru-cache'
 
 export const DEFAULT_TRACES_PER_ORIGIN_PER_MINUTE = 30
+/** Per connected peer, whatever origins it relays for: bounds an origin that signs with a fresh key each time. */
+export const DEFAULT_TRACES_PER_NEIGHBOUR_PER_MINUTE = 240
 export const DEFAULT_PROBES_PER_TARGET_PER_MINUTE = 600
 export const DEFAULT_MAX_TRACKED_KEYS = 10_000
 const MINUTE_MS = 60_000
 
 export interface AdmissionInit {
   tracesPerOriginPerMinute?: number
+  tracesPerNeighbourPerMinute?: number
   probesPerTargetPerMinute?: number
   maxTrackedKeys?: number
 }
@@ -47,24 +50,32 @@ class MinuteCounter {
 
 export class Admission {
   readonly tracesPerOriginPerMinute: number
+  readonly tracesPerNeighbourPerMinute: number
   readonly probesPerTargetPerMinute: number
   private readonly origins: MinuteCounter
+  private readonly neighbours: MinuteCounter
   private readonly targets: MinuteCounter
 
   constructor (init: AdmissionInit = {}) {
     this.tracesPerOriginPerMinute = init.tracesPerOriginPerMinute ?? DEFAULT_TRACES_PER_ORIGIN_PER_MINUTE
+    this.tracesPerNeighbourPerMinute = init.tracesPerNeighbourPerMinute ?? DEFAULT_TRACES_PER_NEIGHBOUR_PER_MINUTE
     this.probesPerTargetPerMinute = init.probesPerTargetPerMinute ?? DEFAULT_PROBES_PER_TARGET_PER_MINUTE
     const maxKeys = init.maxTrackedKeys ?? DEFAULT_MAX_TRACKED_KEYS
     this.origins = new MinuteCounter(maxKeys)
+    this.neighbours = new MinuteCounter(maxKeys)
     this.targets = new MinuteCounter(maxKeys)
   }
 
-  /** Counts a flood from `origin`; the reason it is refused, or undefined when admitted. */
-  admitFlood (origin: string, now = Date.now()): string | undefined {
+  /** Counts a flood signed by `origin` and handed over by `from`; the reason it is refused, or undefined. */
+  admitFlood (origin: string, from: string, now = Date.now()): string | undefined {
     if (this.origins.total(origin, now) >= this.tracesPerOriginPerMinute) {
       return `rate limited: more than ${this.tracesPerOriginPerMinute} traces a minute from this origin`
     }
+    if (this.neighbours.total(from, now) >= this.tracesPerNeighbourPerMinute) {
+      return `rate limited: more than ${this.tracesPerNeighbourPerMinute} traces a minute through ${from}`
+    }
     this.origins.add(origin, 1, now)
+    this.neighbours.add(from, 1, now)
     return undefined
   }
 
