@@ -92,14 +92,16 @@ export async function runNode (flags: NodeFlags): Promise<void> {
       onNeighbours: (count) => { process.stdout.write(`neighbours: ${count}\n`) }
     }
   })
-  process.stdout.write(`peertrace node ${node.peerId.toString()} "${flags.name}"\n`)
-  for (const addr of node.getMultiaddrs()) process.stdout.write(`listening on ${addr.toString()}\n`)
-  if (bootstrap.length === 0) process.stdout.write('no bootstrap peers: this node starts a new overlay\n')
-  await new Promise<void>((resolve) => {
+  // Handlers first, then the lines a supervisor waits for: a SIGTERM right after them must stop the node cleanly.
+  const stopping = new Promise<void>((resolve) => {
     const stop = (): void => { resolve() }
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
   })
+  process.stdout.write(`peertrace node ${node.peerId.toString()} "${flags.name}"\n`)
+  for (const addr of node.getMultiaddrs()) process.stdout.write(`listening on ${addr.toString()}\n`)
+  if (bootstrap.length === 0) process.stdout.write('no bootstrap peers: this node starts a new overlay\n')
+  await stopping
   await node.stop()
   process.stdout.write('stopped\n')
 }
