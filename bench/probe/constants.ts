@@ -10,10 +10,10 @@ export const ROUTERS = 6
 export const SPECIAL_ROUTER = 3
 
 /**
- * Every tool's cap on waiting for one answer, in seconds: peertrace's default (--wait 2000 ms), passed to
- * traceroute (-w), scamper (trace -w) and mtr (-G, its grace time after the last probe). Their own defaults
- * (5 s, 5 s x 2 attempts, 5 s) would make the silent-hop and rate-limit scenarios minutes long without
- * telling anything more.
+ * Every tool's cap on waiting for one answer, in seconds, passed to peertrace (-w, in ms), traceroute (-w),
+ * scamper (trace -w) and mtr (-G, its grace time after the last probe). Their own defaults (peertrace 3.5 s,
+ * traceroute 5 s, scamper 5 s x 2 attempts, mtr 5 s) would make the silent-hop and rate-limit scenarios
+ * minutes long without telling anything more.
  */
 export const WAIT_CAP_SECONDS = 2
 

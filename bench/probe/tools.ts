@@ -33,13 +33,15 @@ export const PEERTRACE_MAIN = fileURLToPath(new URL('../../src/cli/main.js', imp
 const wait = String(WAIT_CAP_SECONDS)
 
 function peertrace (id: string, method: ProbeMethod, extra: string[] = []): Tool {
+  // The same cap as the others get, in peertrace's unit (ms).
+  const args = ['-M', method, '-w', String(WAIT_CAP_SECONDS * 1000), ...extra]
   return {
     id,
-    label: ['peertrace probe --json', '-M', method, ...extra].join(' '),
+    label: ['peertrace probe --json', ...args].join(' '),
     method,
     ours: true,
     reportsFlags: true,
-    argv: target => [process.execPath, PEERTRACE_MAIN, 'probe', '--json', '-M', method, ...extra, target],
+    argv: target => [process.execPath, PEERTRACE_MAIN, 'probe', '--json', ...args, target],
     parse: parsePeertraceJson
   }
 }
