@@ -11,5 +11,5 @@ export const MAX_PEER_LIST_BYTES = 16 * 1024
 export const DEFAULT_DIAL_TIMEOUT_MS = 5000
 export const DEFAULT_MAX_PARALLEL_DIALS = 4
 export const DEFAULT_MAX_CONNECTIONS = 64
-export const DEFAULT_HOP_BUDGET = 8
+export const DEFAULT_HOP_BUDGET = 16
 export const MAX_HOP_BUDGET = 16
