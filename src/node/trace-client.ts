@@ -38,8 +38,12 @@ export async function * traceThroughPeer (options: TraceClientOptions): AsyncGen
   const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs + 1000), ...(options.signal ? [options.signal] : [])])
   try {
     const connection = await client.dial(options.entry, { signal }).catch((err: unknown) => {
-      throw new PeerUnreachableError(`cannot connect to ${options.entry.toString()}: ${streamError(err).message}` +
-        (options.swarmKey === undefined ? ' (a private overlay needs --swarm-key)' : ' (does --swarm-key match the node\'s?)'))
+      const reason = streamError(err).message
+      // Refused or unreachable: nobody listens there. Anything later in the handshake: likely a key mismatch.
+      const hint = /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|abort/i.test(reason)
+        ? ' (is a peertrace node listening there?)'
+        : options.swarmKey === undefined ? ' (a private overlay needs --swarm-key)' : ' (does --swarm-key match the node\'s?)'
+      throw new PeerUnreachableError(`cannot connect to ${options.entry.toString()}: ${reason}${hint}`)
     })
     const entry = connection.remotePeer.toString()
     // The first stream is opened here, not by the flood: a node whose --allow-peer does not list us drops the
