@@ -1,6 +1,7 @@
 // `peertrace trace <target>`: asks the overlay, through one peer, to trace <target> from every vantage point,
-// and prints the results as they land (lines, NDJSON) or once all are in (tree).
+// and prints the results as they land (lines, NDJSON) or once all are in (tree); --map also draws them to a file.
 
+import { writeFile } from 'node:fs/promises'
 import type { Command } from 'commander'
 import { METHODS, defaults, type Method } from '../../engine/index.js'
 import { summaryLine, vantageLine } from '../../format/lines.js'
@@ -26,6 +27,7 @@ export interface TraceFlags {
   hops: number
   swarmKey?: string
   identity?: string
+  map?: string
 }
 
 export function traceCommand (program: Command): void {
@@ -42,6 +44,7 @@ export function traceCommand (program: Command): void {
     .option('--hops <n>', 'flood radius in overlay hops', integer(1, MAX_HOP_BUDGET), DEFAULT_HOP_BUDGET)
     .option('--swarm-key <file>', 'the private overlay\'s key, to reach a node that requires it')
     .option('--identity <dir>', 'keep this client\'s key in <dir> (a stable id for nodes run with --allow-peer)')
+    .option('--map <file>', 'also draw the merged paths to <file>: a self-contained page if it ends in .html, else SVG')
     .action(async (target: string, flags: TraceFlags, command: Command) => {
       process.exitCode = await runTrace(target, flags, command)
     })
@@ -94,5 +97,24 @@ export async function runTrace (target: string, flags: TraceFlags, command: Comm
   if (summary === undefined) return EXIT_FAILURE
   if (flags.format === 'tree') process.stdout.write(formatTree(target, views))
   process.stdout.write((flags.format === 'json' ? summaryJson(summary) : summaryLine(summary)) + '\n')
+  if (flags.map !== undefined && !await writeMap(flags.map, target, views)) return EXIT_FAILURE
   return summary.answered > 0 ? 0 : EXIT_FAILURE
+}
+
+/** Draws the merged paths to `file` (HTML when it ends in .html, else SVG); false, said on stderr, if it cannot. */
+export async function writeMap (file: string, target: string, views: VantageView[]): Promise<boolean> {
+  // Loaded here so that dagre is only loaded by the runs that draw.
+  const { buildMapGraph } = await import('../../format/map-graph.js')
+  const { renderMapSvg } = await import('../../format/map-svg.js')
+  const { renderMapHtml } = await import('../../format/map-html.js')
+  const svg = renderMapSvg(buildMapGraph(target, views))
+  const text = file.toLowerCase().endsWith('.html') ? renderMapHtml(svg, `peertrace: paths to ${target}`) : svg
+  try {
+    await writeFile(file, text)
+  } catch (err) {
+    process.stderr.write(`error: cannot write map to ${file}: ${(err as Error).message}\n`)
+    return false
+  }
+  process.stderr.write(`map written to ${file}\n`)
+  return true
 }
