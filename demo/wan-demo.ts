@@ -3,9 +3,12 @@
 // tree. Everything runs inside network namespaces it creates, and is torn down at the end, also on failure.
 
 import '../src/polyfill.js'
+import { resolve } from 'node:path'
 import { createLab, labPrerequisiteMissing, wan8, type Lab } from '../test/harness/index.js'
 import { PEERTRACE_CLI, startPeer, type PeerProcess } from '../test/harness/peer-process.js'
 
+/** `npm run demo -- --map FILE` also writes the merged paths as a map (.svg, or .html). */
+const MAP_FILE = process.argv[2] === '--map' && process.argv[3] !== undefined ? resolve(process.argv[3]) : undefined
 const SITES = 8
 const ENTRY_SITE = 3
 const TARGET_SITE = 8
@@ -37,8 +40,9 @@ async function main (): Promise<number> {
     const target = lab.addr(`h${TARGET_SITE}`, 4)
     for (const format of ['lines', 'tree']) {
       say(`\n$ peertrace trace --peer ${entry.address} ${target} --format ${format}    (from site${ENTRY_SITE})`)
+      const map = format === 'tree' && MAP_FILE !== undefined ? ['--map', MAP_FILE] : []
       const run = await lab.exec(`h${ENTRY_SITE}`, [process.execPath, PEERTRACE_CLI, 'trace', '--peer', entry.address,
-        target, '--format', format, '--timeout', '15'], { timeoutMs: 30_000 })
+        target, '--format', format, '--timeout', '15', ...map], { timeoutMs: 30_000 })
       process.stdout.write(run.stdout)
       if (run.stderr !== '') process.stderr.write(run.stderr)
       if (run.code !== 0) throw new Error(`trace exited with ${String(run.code)}`)
