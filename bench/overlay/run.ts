@@ -6,7 +6,7 @@
 //   node dist/bench/overlay/run.js [--runs N] [--sizes 8,32,100] [--wan-peers 8] [--no-inprocess] [--no-wan] [--no-sim]
 //   node dist/bench/overlay/run.js --report bench/out/overlay.json     (the tables of an earlier run, again)
 
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import { dirname, join } from 'node:path'
@@ -24,6 +24,7 @@ import {
   goalTable, memoryTable, messageTable, ratioTable, simulationTable, timeTable, wanTable, type SimulationRow
 } from './table.js'
 import { benchWan, type WanResult } from './wan.js'
+import { assertNoNamespaceLeft, formatLoads } from '../host.js'
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const HERE = dirname(fileURLToPath(import.meta.url))
@@ -103,7 +104,7 @@ async function main (): Promise<void> {
   await mkdir(dirname(out), { recursive: true })
   await writeFile(out, JSON.stringify(record, null, 2) + '\n')
   process.stderr.write(`done in ${record.elapsedS} s; JSON in ${OUT_FILE}\n`)
-  assertNothingLeft()
+  assertNoNamespaceLeft()
 }
 
 function select (): Options {
@@ -191,7 +192,7 @@ function report (record: BenchRecord): string {
     `${machine.nproc} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Linux ${machine.kernel}, Node ${machine.node}`,
     `peertrace at commit ${machine.commit}${machine.uncommittedSrcFiles > 0 ? ` with ${machine.uncommittedSrcFiles} uncommitted files under src/` : ''}`,
     `${record.method.runs} runs per design and size; fake prober ${record.method.probeDelayMs} ms in-process; ` +
-      `load average at start ${loads(machine.loadAverageAtStart)}, at end ${loads(record.loadAverageAtEnd)}; ${record.elapsedS} s in all`,
+      `load average at start ${formatLoads(machine.loadAverageAtStart)}, at end ${formatLoads(record.loadAverageAtEnd)}; ${record.elapsedS} s in all`,
     ''
   ]
   if (sizes.length > 0) {
@@ -201,17 +202,6 @@ function report (record: BenchRecord): string {
   if (sizes.length > 0 || wan.length > 0) parts.push('#### Memory and CPU', '', memoryTable(sizes, wan), '#### Goals', '', goalTable(sizes, wan))
   if (simulation.length > 0) parts.push('#### In-memory simulation (bench/overlay/simulate.js)', '', simulationTable(simulation))
   return parts.join('\n') + '\n'
-}
-
-function loads (averages: number[]): string {
-  return averages.map(load => load.toFixed(2)).join(' ')
-}
-
-/** Every lab and peer this process started must be gone; the harness's exit hooks cover crashes, this covers bugs. */
-function assertNothingLeft (): void {
-  const listing = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout
-  const ours = listing.split('\n').filter(name => name.startsWith(`pt${process.pid}x`))
-  if (ours.length > 0) throw new Error(`namespaces left behind: ${ours.join(', ')}`)
 }
 
 try {

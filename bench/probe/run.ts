@@ -4,7 +4,6 @@
 //
 //   node dist/bench/probe/run.js [--runs N] [--scenario id]… [--tool id]…
 
-import { spawnSync } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import { dirname, join } from 'node:path'
@@ -26,6 +25,7 @@ import type { Baseline, ScenarioResult } from './table.js'
 import { PEERTRACE_MAIN, TOOLS } from './tools.js'
 import type { Tool } from './tools.js'
 import { judge } from './verdict.js'
+import { assertNoNamespaceLeft, formatLoads } from '../host.js'
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
@@ -54,8 +54,8 @@ async function main (): Promise<void> {
 
   const elapsedS = Math.round((performance.now() - started) / 1000)
   const loadAverageAtEnd = os.loadavg()
-  process.stdout.write(`Load average (1, 5, 15 min) at start ${loads(machine.loadAverageAtStart)}, ` +
-    `at end ${loads(loadAverageAtEnd)}; ${elapsedS} s in all.\n`)
+  process.stdout.write(`Load average (1, 5, 15 min) at start ${formatLoads(machine.loadAverageAtStart)}, ` +
+    `at end ${formatLoads(loadAverageAtEnd)}; ${elapsedS} s in all.\n`)
   const out = join(REPO_ROOT, OUT_FILE)
   await mkdir(dirname(out), { recursive: true })
   await writeFile(out, JSON.stringify({
@@ -192,20 +192,9 @@ function header (startedAt: Date, machine: MachineInfo, selection: Selection): s
     `${Object.values(machine.tools).join('; ')}`,
     `peertrace at commit ${machine.commit}${machine.uncommittedSrcFiles > 0 ? ` with ${machine.uncommittedSrcFiles} uncommitted files under src/` : ''}`,
     `${selection.runs} runs per tool and scenario, a fresh lab per run, wait cap ${WAIT_CAP_SECONDS} s for every tool`,
-    `Load average (1, 5, 15 min) at start: ${loads(machine.loadAverageAtStart)}`,
+    `Load average (1, 5, 15 min) at start: ${formatLoads(machine.loadAverageAtStart)}`,
     ''
   ].join('\n')
-}
-
-function loads (averages: number[]): string {
-  return averages.map(load => load.toFixed(2)).join(' ')
-}
-
-/** Every lab this process built must be gone; the harness's exit hooks cover crashes, this covers bugs. */
-function assertNoNamespaceLeft (): void {
-  const listing = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout
-  const ours = listing.split('\n').filter(name => name.startsWith(`pt${process.pid}x`))
-  if (ours.length > 0) throw new Error(`namespaces left behind: ${ours.join(', ')}`)
 }
 
 try {
