@@ -39,8 +39,9 @@ export async function * traceThroughPeer (options: TraceClientOptions): AsyncGen
   try {
     const connection = await client.dial(options.entry, { signal }).catch((err: unknown) => {
       const reason = streamError(err).message
-      // Refused or unreachable: nobody listens there. Anything later in the handshake: likely a key mismatch.
-      const hint = /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|abort/i.test(reason)
+      // Refused or unroutable: nobody listens there. Anything else may be a key mismatch, which can show as a
+      // handshake that never completes (a timeout) as well as garbage.
+      const hint = /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH/.test(reason)
         ? ' (is a peertrace node listening there?)'
         : options.swarmKey === undefined ? ' (a private overlay needs --swarm-key)' : ' (does --swarm-key match the node\'s?)'
       throw new PeerUnreachableError(`cannot connect to ${options.entry.toString()}: ${reason}${hint}`)
