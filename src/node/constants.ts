@@ -11,5 +11,14 @@ export const MAX_PEER_LIST_BYTES = 16 * 1024
 export const DEFAULT_DIAL_TIMEOUT_MS = 5000
 export const DEFAULT_MAX_PARALLEL_DIALS = 4
 export const DEFAULT_MAX_CONNECTIONS = 64
+/**
+ * New inbound connections accepted per second from one IP address (libp2p's default is 5). Peers behind one NAT,
+ * a lab on one host, or a crowd joining at once share an address; the connection cap and the flood's own rate
+ * limits still bound what they cost.
+ */
+export const DEFAULT_INBOUND_CONNECTIONS_PER_HOST_PER_SECOND = 50
+/** A client's dial that was reset (an entry peer shedding load) is tried again this many times, backing off. */
+export const CLIENT_DIAL_ATTEMPTS = 3
+export const CLIENT_DIAL_BACKOFF_MS = 200
 export const DEFAULT_HOP_BUDGET = 16
 export const MAX_HOP_BUDGET = 16

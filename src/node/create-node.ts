@@ -15,7 +15,7 @@ import type { LocalProber } from '../overlay/types.js'
 import { KeyAuthenticator } from '../protocol/index.js'
 import { membership, type Membership, type MembershipInit } from './membership.js'
 import { traceService, type TraceService } from './trace-service.js'
-import { DEFAULT_MAX_CONNECTIONS } from './constants.js'
+import { DEFAULT_INBOUND_CONNECTIONS_PER_HOST_PER_SECOND, DEFAULT_MAX_CONNECTIONS } from './constants.js'
 import { allowPeersGater } from './peer-gater.js'
 import type { Admission } from './policy/admission.js'
 
@@ -54,7 +54,10 @@ export async function createPeertraceNode (init: PeertraceNodeInit): Promise<Pee
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    connectionManager: { maxConnections: init.maxConnections ?? DEFAULT_MAX_CONNECTIONS },
+    connectionManager: {
+      maxConnections: init.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+      inboundConnectionThreshold: DEFAULT_INBOUND_CONNECTIONS_PER_HOST_PER_SECOND
+    },
     connectionProtector: init.swarmKey === undefined ? undefined : preSharedKey({ psk: init.swarmKey }),
     connectionGater: init.allowPeers === undefined || init.allowPeers.length === 0 ? undefined : allowPeersGater(init.allowPeers),
     services: {

@@ -3,14 +3,14 @@
 
 import { randomBytes } from 'node:crypto'
 import { generateKeyPair } from '@libp2p/crypto/keys'
-import type { PrivateKey, Stream } from '@libp2p/interface'
+import type { Connection, Libp2p, PrivateKey, Stream } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { originate, type OriginateEvent } from '../overlay/index.js'
 import type { OverlayTransport, ProbeSpec } from '../overlay/types.js'
 import { KeyAuthenticator, REQUEST_ID_BYTES, TRACE_PROTOCOL } from '../protocol/index.js'
 import { createClientNode } from './create-node.js'
 import { streamError, streamLink } from './stream-link.js'
-import { DEFAULT_HOP_BUDGET } from './constants.js'
+import { CLIENT_DIAL_ATTEMPTS, CLIENT_DIAL_BACKOFF_MS, DEFAULT_HOP_BUDGET } from './constants.js'
 
 
 export interface TraceClientOptions {
@@ -37,7 +37,7 @@ export async function * traceThroughPeer (options: TraceClientOptions): AsyncGen
   const deadline = Date.now() + options.timeoutMs
   const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs + 1000), ...(options.signal ? [options.signal] : [])])
   try {
-    const connection = await client.dial(options.entry, { signal }).catch((err: unknown) => {
+    const connection = await dialWithRetry(client, options.entry, signal).catch((err: unknown) => {
       const reason = streamError(err).message
       // Refused or unroutable: nobody listens there. Anything else may be a key mismatch, which can show as a
       // handshake that never completes (a timeout) as well as garbage.
@@ -78,5 +78,17 @@ export async function * traceThroughPeer (options: TraceClientOptions): AsyncGen
     yield * originate(transport, [entry], request, auth, signal)
   } finally {
     await client.stop()
+  }
+}
+
+/** Dials the entry peer; a reset (the peer shedding a burst of connections) is tried again after a back-off. */
+async function dialWithRetry (client: Libp2p, entry: Multiaddr, signal: AbortSignal): Promise<Connection> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await client.dial(entry, { signal })
+    } catch (err) {
+      if (attempt >= CLIENT_DIAL_ATTEMPTS || signal.aborted || !/ECONNRESET/.test(streamError(err).message)) throw err
+      await new Promise((resolve) => setTimeout(resolve, CLIENT_DIAL_BACKOFF_MS * attempt))
+    }
   }
 }
