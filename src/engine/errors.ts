@@ -31,8 +31,3 @@ export class NoPrivilegeError extends EngineError {
 export class SendError extends EngineError {
   constructor (message: string) { super('ERR_SEND', message) }
 }
-
-/** The trace was aborted by its caller before it finished. */
-export class AbortedError extends EngineError {
-  constructor (message = 'the trace was aborted') { super('ERR_ABORTED', message) }
-}

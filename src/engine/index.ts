@@ -6,6 +6,6 @@ export { traceOptions, METHODS } from './options.js'
 export { resolveTarget, type ResolvedTarget } from './resolve.js'
 export type { Family, Hop, Method, TraceOptions, TraceResult } from './trace.js'
 export {
-  EngineError, InvalidOptionError, ResolveError, NoPrivilegeError, SendError, AbortedError
+  EngineError, InvalidOptionError, ResolveError, NoPrivilegeError, SendError
 } from './errors.js'
 export * as defaults from './constants.js'

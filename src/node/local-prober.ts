@@ -7,26 +7,18 @@ import type { LocalProber, MeasuredTrace, PeerError, TraceRequest } from '../ove
 import { Admission } from './policy/admission.js'
 import { TargetPolicy } from './policy/target-policy.js'
 
-export const DEFAULT_MAX_CONCURRENT_PROBES = 32
-
 export interface LocalProberInit {
   engine?: ProbeEngine
   policy?: TargetPolicy
   admission?: Admission
-  maxConcurrent?: number
 }
 
 export function localProber (init: LocalProberInit = {}): LocalProber {
   const engine = init.engine ?? new ProbeEngine()
   const policy = init.policy ?? new TargetPolicy()
   const admission = init.admission ?? new Admission()
-  const maxConcurrent = init.maxConcurrent ?? DEFAULT_MAX_CONCURRENT_PROBES
-  let active = 0
   return async (request: TraceRequest, signal: AbortSignal): Promise<{ trace?: MeasuredTrace, error?: PeerError }> => {
-    if (active >= maxConcurrent) {
-      return { error: { code: 'ERR_RATE_LIMITED', message: `rate limited: ${maxConcurrent} traces already running here` } }
-    }
-    active++
+    // One probe per flood: the flood service's maxConcurrentFloods bounds how many run at once.
     try {
       // Resolve once and probe that address, so the policy judges exactly what is probed.
       const { addr } = await resolveTarget(request.target)
@@ -48,8 +40,6 @@ export function localProber (init: LocalProberInit = {}): LocalProber {
       }
     } catch (err) {
       return { error: peerError(err) }
-    } finally {
-      active--
     }
   }
 }

@@ -1,9 +1,6 @@
 // The overlay's public face: flood, dedupe and merge of trace requests over a small transport interface, the
 // requester's originate(), and the in-memory network the tests and the simulation run it on.
 
-import { FloodService, type FloodComponents } from './flood.js'
-import type { FloodServiceInit } from './flood-init.js'
-
 export type * from './types.js'
 export { FloodService, type FloodComponents } from './flood.js'
 export { floodLimits, type FloodServiceInit, type FloodLimits } from './flood-init.js'
@@ -14,8 +11,3 @@ export { requestProblem, cutoffAt, floodDepth, type RequestLimits } from './requ
 export { MemoryNetwork, type MemoryNetworkInit, type MemoryNetworkStats, type LinkHandler } from './memory-transport.js'
 export { HashAuthenticator, canonicalJson } from './memory-auth.js'
 export * from './constants.js'
-
-/** libp2p-style factory: `floodService(init)(components)`. */
-export function floodService (init: FloodServiceInit = {}): (components: FloodComponents) => FloodService {
-  return (components) => new FloodService(components, init)
-}

@@ -13,7 +13,3 @@ export class ProtocolError extends Error {
 export class MalformedMessageError extends ProtocolError {
   constructor (message: string) { super('ERR_MALFORMED_MESSAGE', message) }
 }
-
-export class BadSignatureError extends ProtocolError {
-  constructor (message: string) { super('ERR_BAD_SIGNATURE', message) }
-}

@@ -3,4 +3,4 @@
 export * from './constants.js'
 export { encodeMessage, decodeMessage } from './codec.js'
 export { KeyAuthenticator, verifyByPeerId, requestSigningBytes, resultSigningBytes } from './signing.js'
-export { ProtocolError, MalformedMessageError, BadSignatureError } from './errors.js'
+export { ProtocolError, MalformedMessageError } from './errors.js'

@@ -13,6 +13,8 @@ export const PEERTRACE_CLI = fileURLToPath(new URL('../../src/cli/main.js', impo
 export const PEER_PORT = 4001
 /** The lab's address ranges (harness address plan): peers in a lab may probe them, which no default policy allows. */
 export const LAB_TARGET_RANGES = ['198.18.0.0/15', '2001:db8::/32']
+/** How long a peer gets to stop on SIGTERM before shutdown() sends SIGKILL. */
+export const STOP_GRACE_MS = 10_000
 
 export interface PeerOptions {
   name?: string
@@ -20,6 +22,10 @@ export interface PeerOptions {
   port?: number
   bootstrap?: string[]
   extraArgs?: string[]
+  /** Open the lab's ranges with --allow-target (default true); false leaves the peer on the default policy. */
+  labTargets?: boolean
+  /** DEBUG scopes for the peer: its debug lines land in PeerProcess.log, and until() sees them. */
+  debug?: string
   /** A data dir to reuse (a restart keeps its key, so its peer id); default a new temporary one. */
   dataDir?: string
 }
@@ -45,7 +51,10 @@ export class PeerProcess {
     this.child = child
     this.dataDir = dataDir
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => { this.take(chunk) })
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { this.output += chunk })
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      this.output += chunk
+      this.wake()
+    })
     child.once('exit', () => { this.exited = true; this.wake() })
   }
 
@@ -82,6 +91,18 @@ export class PeerProcess {
   }
 
   /** Stops the peer by its pid; its data dir goes too unless `keepDataDir` (a restart will reuse it). */
+  /** SIGTERM by pid, then SIGKILL if it has not exited within STOP_GRACE_MS: teardown never hangs on a stuck peer. */
+  async shutdown (options: { keepDataDir?: boolean } = {}): Promise<void> {
+    const stopping = this.stop('SIGTERM', options)
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const late = new Promise<'late'>(resolve => { timer = setTimeout(() => { resolve('late') }, STOP_GRACE_MS) })
+    try {
+      if (await Promise.race([stopping, late]) === 'late') await this.stop('SIGKILL', options)
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
   async stop (signal: NodeJS.Signals = 'SIGTERM', { keepDataDir = false } = {}): Promise<void> {
     if (!this.exited) {
       const exited = new Promise<void>(resolve => this.child.once('exit', () => { resolve() }))
@@ -117,10 +138,13 @@ export async function startPeer (lab: Lab, host: string, options: PeerOptions = 
   const args = [
     process.execPath, PEERTRACE_CLI, 'node', '--host', addr, '--port', String(port), '--name', name, '--data-dir', dataDir,
     ...(options.bootstrap ?? []).flatMap(b => ['--bootstrap', b]),
-    ...LAB_TARGET_RANGES.flatMap(cidr => ['--allow-target', cidr]),
+    ...(options.labTargets === false ? [] : LAB_TARGET_RANGES.flatMap(cidr => ['--allow-target', cidr])),
     ...(options.extraArgs ?? [])
   ]
-  const peer = new PeerProcess(host, name, addr, port, lab.spawn(host, args, { stdio: ['ignore', 'pipe', 'pipe'] }), dataDir)
+  const peer = new PeerProcess(host, name, addr, port, lab.spawn(host, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: options.debug === undefined ? process.env : { ...process.env, DEBUG: options.debug }
+  }), dataDir)
   await peer.until('listen address', () => peer.log.includes('listening on'))
   return peer
 }

@@ -17,7 +17,6 @@ const BOOTSTRAP_HOST = 'h1'
 /** wan8 has no host that every site reaches by a single path; towards h6 only h1 has two equal-cost ones. */
 const TARGET_HOST = 'h6'
 const FORMATION_TIMEOUT_MS = 60_000
-const STOP_GRACE_MS = 10_000
 
 const nameOf = (host: string): string => `site${host.slice(1)}`
 
@@ -58,7 +57,7 @@ describe('overlay on an emulated WAN: 8 peer processes in 8 sites', function () 
   })
 
   after(async function () {
-    await Promise.allSettled(started.map(async p => { await stopPeer(p) }))
+    await Promise.allSettled(started.map(async p => { await p.shutdown() }))
     await lab?.destroy()
   })
 
@@ -214,7 +213,7 @@ describe('overlay on an emulated WAN: 8 peer processes in 8 sites', function () 
     const old = peer(host)
     const id = old.peerId
     assert.ok(id !== undefined)
-    await stopPeer(old, { keepDataDir: true })
+    await old.shutdown({ keepDataDir: true })
     assert.equal(old.alive, false)
 
     // h1 is gone: it rejoins through another site.
@@ -234,18 +233,6 @@ describe('overlay on an emulated WAN: 8 peer processes in 8 sites', function () 
     assert.equal(summary.answered, live.length)
   })
 })
-
-/** SIGTERM by pid, SIGKILL if it has not exited within STOP_GRACE_MS. */
-async function stopPeer (p: PeerProcess, options: { keepDataDir?: boolean } = {}): Promise<void> {
-  const stopping = p.stop('SIGTERM', options)
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const late = new Promise<'late'>(resolve => { timer = setTimeout(() => { resolve('late') }, STOP_GRACE_MS) })
-  try {
-    if (await Promise.race([stopping, late]) === 'late') await p.stop('SIGKILL', options)
-  } finally {
-    clearTimeout(timer)
-  }
-}
 
 describe('overlay on an emulated WAN: a relay killed mid-trace', function () {
   // A ring h1 - h2 - h3 - h4 - h5 - h1: each peer dials only its bootstrap peers (--min-neighbours 1), h5 both h4
@@ -273,7 +260,7 @@ describe('overlay on an emulated WAN: a relay killed mid-trace', function () {
   })
 
   after(async function () {
-    await Promise.allSettled([...ring.values()].map(async p => { await stopPeer(p) }))
+    await Promise.allSettled([...ring.values()].map(async p => { await p.shutdown() }))
     await lab?.destroy()
   })
 

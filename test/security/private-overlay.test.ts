@@ -13,7 +13,7 @@ import { createLab, fanout, requireRoot, type Lab } from '../harness/index.js'
 import { startPeer, type PeerProcess } from '../harness/peer-process.js'
 import { runCli } from '../engine/probe-runner.js'
 import { parseTraceJson, runTrace } from '../overlay/trace-client-runner.js'
-import { assertOneLineError, startPlainPeer, stopPeer, untilStderr } from './lab-peers.js'
+import { assertOneLineError } from './lab-peers.js'
 
 const EXIT_FAILURE = 1
 const EXIT_USAGE = 2
@@ -45,7 +45,7 @@ describe('security: private overlays and --allow-peer, real processes on an emul
   })
 
   after(async function () {
-    await Promise.allSettled(started.map(async p => { await stopPeer(p) }))
+    await Promise.allSettled(started.map(async p => { await p.shutdown() }))
     await lab?.destroy()
     if (dir !== '') rmSync(dir, { recursive: true, force: true })
   })
@@ -89,11 +89,12 @@ describe('security: private overlays and --allow-peer, real processes on an emul
     })
 
     it('a peer without the key dials them and fails every time: it never becomes a neighbour', async function () {
-      outsider = track(await startPlainPeer(lab, 't3', {
-        name: 'outsider', bootstrap: [first.address], debug: 'peertrace:membership', extraArgs: ['--allow-target', '198.18.0.0/15']
+      outsider = track(await startPeer(lab, 't3', {
+        name: 'outsider', bootstrap: [first.address], debug: 'peertrace:membership', labTargets: false,
+        extraArgs: ['--allow-target', '198.18.0.0/15']
       }))
       const failedDials = (): number => outsider.log.split('\n').filter(line => FAILED_DIAL.test(line)).length
-      await untilStderr(outsider, `${FAILED_DIALS} failed dials`, () => failedDials() >= FAILED_DIALS, FORMATION_TIMEOUT_MS)
+      await outsider.until(`${FAILED_DIALS} failed dials`, () => failedDials() >= FAILED_DIALS, FORMATION_TIMEOUT_MS)
       assert.equal(outsider.neighbours, 0)
       assert.doesNotMatch(outsider.log, /^neighbours: /m, 'the outsider never had a neighbour')
       for (const member of [first, second]) {

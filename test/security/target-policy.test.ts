@@ -12,7 +12,7 @@ import { createLab, fanout, requireRoot, type Lab } from '../harness/index.js'
 import { LAB_TARGET_RANGES, PEER_PORT, startPeer, type PeerProcess } from '../harness/peer-process.js'
 import { runCli } from '../engine/probe-runner.js'
 import { parseTraceJson, runTrace, type VantageRecord } from '../overlay/trace-client-runner.js'
-import { assertOneLineError, startPlainPeer, stopPeer } from './lab-peers.js'
+import { assertOneLineError } from './lab-peers.js'
 
 const EXIT_USAGE = 2
 const FORMATION_TIMEOUT_MS = 60_000
@@ -33,7 +33,7 @@ describe('security: the target policy of real peers on an emulated WAN', functio
     target = lab.addr('t4', 4)
     assert.ok(target.startsWith('198.18.'), target)
     // t1 runs with the default policy; t2 with the lab's ranges opened (what startPeer() gives every peer).
-    strict = await startPlainPeer(lab, 't1', { name: 'default-policy' })
+    strict = await startPeer(lab, 't1', { name: 'default-policy', labTargets: false })
     started.push(strict)
     open = await startPeer(lab, 't2', { name: 'lab-policy', bootstrap: [strict.address] })
     started.push(open)
@@ -43,7 +43,7 @@ describe('security: the target policy of real peers on an emulated WAN', functio
   })
 
   after(async function () {
-    await Promise.allSettled(started.map(async p => { await stopPeer(p) }))
+    await Promise.allSettled(started.map(async p => { await p.shutdown() }))
     await lab?.destroy()
   })
 
@@ -79,9 +79,10 @@ describe('security: the target policy of real peers on an emulated WAN', functio
 
   it(`restarted with --allow-target ${LAB_IPV4}, the same peer traces it`, async function () {
     const id = strict.peerId
-    await stopPeer(strict, { keepDataDir: true })
-    strict = await startPlainPeer(lab, 't1', {
-      name: 'default-policy', dataDir: strict.dataDir, bootstrap: [open.address], extraArgs: ['--allow-target', LAB_IPV4]
+    await strict.shutdown({ keepDataDir: true })
+    strict = await startPeer(lab, 't1', {
+      name: 'default-policy', dataDir: strict.dataDir, bootstrap: [open.address], labTargets: false,
+      extraArgs: ['--allow-target', LAB_IPV4]
     })
     started.push(strict)
     assert.equal(strict.peerId, id)

@@ -81,7 +81,7 @@ export async function runNode (flags: NodeFlags): Promise<void> {
     privateKey,
     listen: [listen],
     name: flags.name.slice(0, 64),
-    prober: localProber({ policy, admission, engine, maxConcurrent: flags.maxConcurrentTraces }),
+    prober: localProber({ policy, admission, engine }),
     admission,
     flood: { maxConcurrentFloods: flags.maxConcurrentTraces },
     bootstrap,
