@@ -22,3 +22,5 @@ export const CLIENT_DIAL_ATTEMPTS = 3
 export const CLIENT_DIAL_BACKOFF_MS = 200
 export const DEFAULT_HOP_BUDGET = 16
 export const MAX_HOP_BUDGET = 16
+/** How long a requester waits for the entry peer to take its report of the trace's duration (for the history). */
+export const REPORT_DURATION_TIMEOUT_MS = 2000

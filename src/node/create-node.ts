@@ -18,6 +18,10 @@ import { traceService, type TraceService } from './trace-service.js'
 import { DEFAULT_INBOUND_CONNECTIONS_PER_HOST_PER_SECOND, DEFAULT_MAX_CONNECTIONS } from './constants.js'
 import { allowPeersGater } from './peer-gater.js'
 import type { Admission } from './policy/admission.js'
+import type { HistoryStore } from '../history/store.js'
+import { historyRecorder } from '../history/recorder.js'
+import { historyService, type HistoryService } from './history-service.js'
+import { HistoryAccessRule } from './policy/history-access.js'
 
 
 export interface PeertraceNodeInit {
@@ -35,6 +39,8 @@ export interface PeertraceNodeInit {
   allowPeers?: string[]
   /** Rate limits on new floods; the same object the prober uses for its per-target budget. */
   admission?: Admission
+  /** Records the traces this node is the entry of, and serves them to its operator (peer id of the operator key). */
+  history?: { store: HistoryStore, operatorId: string }
 }
 
 // A type alias (not an interface) so it satisfies libp2p's ServiceMap index signature.
@@ -43,6 +49,7 @@ export type PeertraceServices = {
   ping: unknown
   membership: Membership
   trace: TraceService
+  history?: HistoryService
 }
 
 export type PeertraceNode = Libp2p<PeertraceServices>
@@ -69,8 +76,17 @@ export async function createPeertraceNode (init: PeertraceNodeInit): Promise<Pee
         prober: init.prober,
         authenticator: new KeyAuthenticator(init.privateKey),
         admission: init.admission,
-        flood: init.flood
-      }) as never
+        flood: init.flood,
+        record: init.history === undefined ? undefined : historyRecorder(init.history.store)
+      }) as never,
+      ...(init.history === undefined
+        ? {}
+        : {
+            history: historyService({
+              store: init.history.store,
+              access: new HistoryAccessRule({ operatorId: init.history.operatorId })
+            })
+          })
     }
   }) as unknown as PeertraceNode
 }

@@ -8,6 +8,21 @@ import type { PrivateKey } from '@libp2p/interface'
 
 export const KEY_FILE = 'peer.key'
 
+export class MissingKeyError extends Error {
+  readonly code = 'ERR_USAGE'
+}
+
+/** The key kept in `dir`, which must exist. */
+export async function loadKey (dir: string): Promise<PrivateKey> {
+  const path = join(dir, KEY_FILE)
+  try {
+    return privateKeyFromProtobuf(await readFile(path))
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new MissingKeyError(`no key in ${dir} (expected ${path})`)
+    throw err
+  }
+}
+
 export async function loadOrCreateKey (dataDir: string): Promise<PrivateKey> {
   const path = join(dataDir, KEY_FILE)
   try {

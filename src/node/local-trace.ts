@@ -2,8 +2,14 @@
 // node's own flood service over an in-process link, so they are probed here too and recorded in the history
 // exactly like a trace a client sends in.
 
-import type { Method } from '../engine/index.js'
-import type { OriginateEvent } from '../overlay/index.js'
+import { randomBytes } from 'node:crypto'
+import type { PrivateKey } from '@libp2p/interface'
+import { defaults, type Method } from '../engine/index.js'
+import type { HistoryStore } from '../history/store.js'
+import { asDecoded } from '../history/wire-form.js'
+import { MemoryNetwork, originate, type FloodService, type OriginateEvent } from '../overlay/index.js'
+import { KeyAuthenticator, REQUEST_ID_BYTES } from '../protocol/index.js'
+import { DEFAULT_HOP_BUDGET } from './constants.js'
 
 export interface LocalTraceParams {
   target: string
@@ -26,4 +32,77 @@ export interface LocalTrace {
 
 export interface LocalTraceRunner {
   start: (params: LocalTraceParams, signal?: AbortSignal) => Promise<LocalTrace>
+}
+
+export interface OperatorTracesInit {
+  /** This node's flood service, which serves the operator's trace as the entry peer. */
+  flood: FloodService
+  /** This node's peer id. */
+  self: string
+  /** The operator key: it signs the requests, so they are rate-limited and recorded as the operator's. */
+  operatorKey: PrivateKey
+  /** Told the requester's own duration when a trace ends, as a remote requester reports it. */
+  history?: HistoryStore
+}
+
+/** Traces started by this node's operator (the web view), through its own flood service over an in-process link. */
+export class OperatorTraces implements LocalTraceRunner {
+  private readonly init: OperatorTracesInit
+  private readonly auth: KeyAuthenticator
+
+  constructor (init: OperatorTracesInit) {
+    this.init = init
+    this.auth = new KeyAuthenticator(init.operatorKey)
+  }
+
+  async start (params: LocalTraceParams, signal?: AbortSignal): Promise<LocalTrace> {
+    const { self, flood } = this.init
+    const operator = this.auth.self
+    // Two peers and one link: the operator as requester, this node as the entry peer of its flood.
+    const network = new MemoryNetwork()
+    const requester = network.addPeer(operator)
+    network.addPeer(self)
+    network.serve(self, async (link) => { await flood.handle(link) })
+    network.connect(operator, self)
+    const startedAt = Date.now()
+    const hopBudget = params.hopBudget ?? DEFAULT_HOP_BUDGET
+    const request = await this.auth.signRequest({
+      id: randomBytes(REQUEST_ID_BYTES).toString('hex'),
+      origin: operator,
+      target: params.target,
+      probe: {
+        method: params.method,
+        maxHops: params.maxHops ?? defaults.DEFAULT_MAX_HOPS,
+        firstHop: 1,
+        queries: params.queries ?? defaults.DEFAULT_QUERIES,
+        waitMs: defaults.DEFAULT_WAIT_MS
+      },
+      initialHopBudget: hopBudget,
+      hopBudget,
+      deadline: startedAt + params.timeoutMs,
+      timestamp: startedAt,
+      entry: self
+    })
+    const stop = AbortSignal.any([AbortSignal.timeout(params.timeoutMs + 1000), ...(signal === undefined ? [] : [signal])])
+    const history = this.init.history
+    const events = originate(requester, [self], request, this.auth, stop)
+    return {
+      id: request.id,
+      startedAt,
+      events: (async function * () {
+        for await (const event of events) {
+          if (event.type === 'summary') recordDuration(history, request.id, operator, event.summary.durationMs)
+          // In-process links pass objects as they are; the wire form is what a remote requester and the history see.
+          yield event.type === 'result' ? { type: 'result', result: asDecoded(event.result) } : event
+        }
+      })()
+    }
+  }
+}
+
+/** The history is secondary: a store that cannot write must not take the trace down. */
+function recordDuration (history: HistoryStore | undefined, id: string, origin: string, durationMs: number): void {
+  try {
+    history?.setRequesterDuration(id, origin, durationMs)
+  } catch {}
 }

@@ -10,7 +10,9 @@ import type { OverlayTransport, ProbeSpec } from '../overlay/types.js'
 import { KeyAuthenticator, REQUEST_ID_BYTES, TRACE_PROTOCOL } from '../protocol/index.js'
 import { createClientNode } from './create-node.js'
 import { streamError, streamLink } from './stream-link.js'
-import { CLIENT_DIAL_ATTEMPTS, CLIENT_DIAL_BACKOFF_MS, DEFAULT_HOP_BUDGET } from './constants.js'
+import { PeerUnreachableError } from './errors.js'
+import { historyExchange } from './history-client.js'
+import { CLIENT_DIAL_ATTEMPTS, REPORT_DURATION_TIMEOUT_MS, CLIENT_DIAL_BACKOFF_MS, DEFAULT_HOP_BUDGET } from './constants.js'
 
 
 export interface TraceClientOptions {
@@ -26,9 +28,7 @@ export interface TraceClientOptions {
   swarmKey?: Uint8Array
 }
 
-export class PeerUnreachableError extends Error {
-  readonly code = 'ERR_PEER_UNREACHABLE'
-}
+export { PeerUnreachableError }
 
 export async function * traceThroughPeer (options: TraceClientOptions): AsyncGenerator<OriginateEvent> {
   const key = options.privateKey ?? await generateKeyPair('Ed25519')
@@ -75,10 +75,24 @@ export async function * traceThroughPeer (options: TraceClientOptions): AsyncGen
       timestamp: now,
       entry
     })
-    yield * originate(transport, [entry], request, auth, signal)
+    for await (const event of originate(transport, [entry], request, auth, signal)) {
+      if (event.type === 'summary') await reportDuration(client, connection, request.id, event.summary.durationMs)
+      yield event
+    }
   } finally {
     await client.stop()
   }
+}
+
+/**
+ * Tells the entry peer how long the trace took here, so its history shows the summary line printed here. Best
+ * effort and brief: a node that keeps no history, or is slow to answer, costs the requester at most a moment.
+ */
+async function reportDuration (client: Libp2p, connection: Connection, id: string, durationMs: number): Promise<void> {
+  if (connection.status !== 'open') return
+  try {
+    await historyExchange(client, connection.remotePeer, { kind: 'finish', id, durationMs }, AbortSignal.timeout(REPORT_DURATION_TIMEOUT_MS))
+  } catch {}
 }
 
 /** Dials the entry peer; a reset (the peer shedding a burst of connections) is tried again after a back-off. */

@@ -7,7 +7,7 @@ import type { AddressManager, ConnectionManager, Registrar } from '@libp2p/inter
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { FloodService, type FloodServiceInit } from '../overlay/index.js'
-import type { Authenticator, LocalProber, OverlayTransport } from '../overlay/types.js'
+import type { Authenticator, FloodRecorder, LocalProber, OverlayTransport, TraceRequest } from '../overlay/types.js'
 import { TRACE_PROTOCOL } from '../protocol/index.js'
 import type { Membership } from './membership.js'
 import type { Admission } from './policy/admission.js'
@@ -25,6 +25,8 @@ export interface TraceServiceInit {
   flood?: FloodServiceInit
   maxInboundStreams?: number
   maxOutboundStreams?: number
+  /** Records the floods this node is the entry of (the history). */
+  record?: (request: TraceRequest) => FloodRecorder | undefined
 }
 
 export interface TraceServiceComponents {
@@ -68,7 +70,8 @@ export class TraceService implements Startable {
       prober: init.prober,
       authenticator: init.authenticator,
       name: init.name,
-      admit: admission === undefined ? undefined : (request, from) => admission.admitFlood(request.origin, from)
+      admit: admission === undefined ? undefined : (request, from) => admission.admitFlood(request.origin, from),
+      record: init.record
     }, init.flood)
   }
 

@@ -10,7 +10,7 @@ import { floodLimits, type FloodLimits, type FloodServiceInit } from './flood-in
 import { relayFlood } from './relay.js'
 import { requestProblem } from './request-validation.js'
 import { WallClockDeadline, raceSignal } from './signals.js'
-import type { Authenticator, LocalProber, OverlayLink, OverlayMessage, OverlayTransport, TraceEnd, TraceRequest } from './types.js'
+import type { Authenticator, FloodRecorder, LocalProber, OverlayLink, OverlayMessage, OverlayTransport, TraceEnd, TraceRequest } from './types.js'
 
 const log = logger('peertrace:overlay:flood')
 
@@ -25,6 +25,11 @@ export interface FloodComponents {
    * the request away (it is neither probed nor forwarded, so an excess stops at the first hop).
    */
   admit?: (request: TraceRequest, from: string) => string | undefined
+  /**
+   * Asked once for each accepted flood this peer is the entry of, on the requester's own link: a recorder is told
+   * what the requester is sent (the history of traces started here).
+   */
+  record?: (request: TraceRequest) => FloodRecorder | undefined
 }
 
 export class FloodService {
@@ -111,9 +116,12 @@ export class FloodService {
     this.seen.set(id, true)
     this.active++
     this.counters.floodsServed++
+    const self = this.components.transport.self
+    const recorder = request.entry === self && link.remote === request.origin ? this.recorder(request) : undefined
     try {
       await relayFlood({
         ...this.components,
+        recorder,
         link,
         upstream: inbound,
         request,
@@ -126,6 +134,16 @@ export class FloodService {
     } finally {
       this.adopters.delete(id)
       this.active--
+    }
+  }
+
+  /** A failing recorder must not take the flood down with it: the history is secondary. */
+  private recorder (request: TraceRequest): FloodRecorder | undefined {
+    try {
+      return this.components.record?.(request)
+    } catch (err) {
+      log.error('could not record flood %s: %s', request.id, describeError(err))
+      return undefined
     }
   }
 

@@ -7,15 +7,11 @@ import { queryNeighbour, type DownstreamEvent } from './downstream.js'
 import { OverlayError } from './errors.js'
 import { fanIn } from './fan-in.js'
 import { ResultMerger } from './result-merge.js'
+import { SummaryTally, type FailedVantage } from './summary.js'
 import { WallClockDeadline } from './signals.js'
 import type { Authenticator, OverlayTransport, TraceRequest, VantageResult } from './types.js'
 
-export interface FailedVantage {
-  peer: string
-  /** Known when the peer answered with an error (its result carries its name). */
-  name?: string
-  reason: string
-}
+export type { FailedVantage }
 
 export interface TraceSummary {
   /** Verified results that carry a trace. */
@@ -80,23 +76,16 @@ function verifiedResults (merger: ResultMerger, authenticator: Authenticator, ta
 
 function withSummary (merger: ResultMerger, tally: { unverified: number }, started: number) {
   return async function * (results: AsyncIterable<VantageResult>): AsyncGenerator<OriginateEvent> {
-    let answered = 0
-    const failed: FailedVantage[] = []
+    const summary = new SummaryTally()
     for await (const result of results) {
-      if (result.error === undefined) {
-        answered++
-      } else {
-        failed.push({ peer: result.peer, name: result.name, reason: `${result.error.code}: ${result.error.message}` })
-      }
+      summary.add(result)
       yield { type: 'result', result }
     }
     // A peer reported failed on one path may have answered on another: it answered.
-    for (const failure of merger.failures()) {
-      if (!merger.has(failure.peer)) failed.push(failure)
-    }
+    const failed = summary.failed(merger.failures(), (peer) => merger.has(peer))
     yield {
       type: 'summary',
-      summary: { answered, failed, unverified: tally.unverified, durationMs: Math.round(performance.now() - started) }
+      summary: { answered: summary.answered, failed, unverified: tally.unverified, durationMs: Math.round(performance.now() - started) }
     }
   }
 }

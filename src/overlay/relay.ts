@@ -12,7 +12,7 @@ import type { FloodLimits } from './flood-init.js'
 import { cutoffAt } from './request-validation.js'
 import { ResultMerger } from './result-merge.js'
 import { WallClockDeadline, raceSignal } from './signals.js'
-import type { Authenticator, LocalProber, OverlayLink, OverlayMessage, OverlayTransport, PeerError, TraceRequest, VantageResult } from './types.js'
+import type { Authenticator, Failure, FloodRecorder, LocalProber, OverlayLink, OverlayMessage, OverlayTransport, PeerError, TraceRequest, VantageResult } from './types.js'
 import { Upstream } from './upstream.js'
 
 const log = logger('peertrace:overlay:relay')
@@ -37,6 +37,8 @@ export interface RelayContext {
    * downstream's); the function resolves when that link is done, or false at once when the flood is over.
    */
   onAdopt?: (adopt: (link: OverlayLink) => Promise<boolean>) => void
+  /** As the entry peer: told what goes to the requester. Results are always verified then. */
+  recorder?: FloodRecorder
 }
 
 type RelayEvent = DownstreamEvent | { type: 'own', result: VantageResult }
@@ -92,13 +94,17 @@ export async function relayFlood (ctx: RelayContext): Promise<void> {
     await finished
     return true
   })
+  const record = recordOnce(ctx)
   try {
     await pipe(watched, admit(ctx, merger), sendUpstream(upstream, sending.signal))
+    // Recorded before it is sent: the requester may ask for the record as soon as it reads the end.
+    record.end(merger.failures())
     await upstream.send({ type: 'end', end: { requestId: request.id, failures: merger.failures() } }, sending.signal)
     await upstream.close(sending.signal)
   } catch (err) {
     log('flood %s: lost the upstream %s: %s', request.id, upstream.remote, describeError(err))
     upstream.abort(err instanceof Error ? err : new Error(String(err)))
+    record.end(merger.failures())
   } finally {
     cutoff.abort(new OverlayError('ERR_ABORTED', 'the flood is over'))
     sending.clear()
@@ -166,17 +172,19 @@ async function * ownResult (ctx: RelayContext, signal: AbortSignal): AsyncGenera
 
 /** Turns relay events into the messages for upstream, applying the merge rule; folds ends into the failures. */
 function admit (ctx: RelayContext, merger: ResultMerger) {
-  const verify = ctx.limits.verifyRelayedResults
+  const verify = ctx.limits.verifyRelayedResults || ctx.recorder !== undefined
     ? async (result: VantageResult) => await ctx.authenticator.verifyResult(result)
     : undefined
   return async function * (events: AsyncIterable<RelayEvent>): AsyncGenerator<OverlayMessage> {
     for await (const event of events) {
       if (event.type === 'own') {
         merger.addOwn()
+        recordResult(ctx, event.result)
         yield { type: 'result', result: event.result }
       } else if (event.type === 'result') {
         const admission = await merger.admit(event.result, verify)
         if (admission === 'admitted') {
+          recordResult(ctx, event.result)
           yield { type: 'result', result: event.result }
         } else {
           ctx.counters.resultsDropped++
@@ -189,6 +197,30 @@ function admit (ctx: RelayContext, merger: ResultMerger) {
         merger.addFailures([event.failure])
       }
     }
+  }
+}
+
+/** The recorder's end, told once whichever way the flood ends; a throwing recorder is logged, never fatal. */
+function recordOnce (ctx: RelayContext): { end: (failures: Failure[]) => void } {
+  let ended = false
+  return {
+    end: (failures) => {
+      if (ended || ctx.recorder === undefined) return
+      ended = true
+      try {
+        ctx.recorder.end(failures)
+      } catch (err) {
+        log.error('flood %s: could not record its end: %s', ctx.request.id, describeError(err))
+      }
+    }
+  }
+}
+
+function recordResult (ctx: RelayContext, result: VantageResult): void {
+  try {
+    ctx.recorder?.result(result)
+  } catch (err) {
+    log.error('flood %s: could not record a result: %s', ctx.request.id, describeError(err))
   }
 }
 

@@ -124,5 +124,14 @@ export interface Authenticator {
   verifyResult: (result: VantageResult) => Promise<boolean>
 }
 
+/**
+ * Told what the entry peer of a flood sends its requester (the node's history records it): every result that
+ * passed the merge and its signature check, in order, then the failures of the end, once.
+ */
+export interface FloodRecorder {
+  result: (result: VantageResult) => void
+  end: (failures: Failure[]) => void
+}
+
 /** Runs this peer's own measurement for a request. Errors come back as a PeerError, never a throw. */
 export type LocalProber = (request: TraceRequest, signal: AbortSignal) => Promise<{ trace?: MeasuredTrace, error?: PeerError }>

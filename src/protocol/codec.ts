@@ -182,7 +182,7 @@ function signature (bytes: Uint8Array): Uint8Array {
 /** A lone UTF-16 surrogate: what the protobuf reader makes of some invalid UTF-8. */
 const LONE_SURROGATE = /\p{Cs}/u
 
-function bounded (field: string, value: string, max: number, min = 0): string {
+export function bounded (field: string, value: string, max: number, min = 0): string {
   if (value.length < min || value.length > max) {
     throw new MalformedMessageError(`${field} of ${value.length} characters (allowed ${min}..${max})`)
   }
@@ -191,7 +191,7 @@ function bounded (field: string, value: string, max: number, min = 0): string {
   return value
 }
 
-function safeNumber (field: string, value: bigint): number {
+export function safeNumber (field: string, value: bigint): number {
   if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new MalformedMessageError(`${field} out of range`)
   return Number(value)
 }

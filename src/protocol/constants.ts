@@ -26,3 +26,9 @@ export const MAX_MULTIADDR_LENGTH = 256
 /** Domain-separation prefixes: a signature over one kind of message can never pass as another. */
 export const REQUEST_SIGNING_DOMAIN = 'peertrace/trace-request/1'
 export const RESULT_SIGNING_DOMAIN = 'peertrace/trace-result/1'
+
+/** The history protocol: a node's operator reads the traces it recorded (protocols/history.proto). */
+export const HISTORY_PROTOCOL = `/${PROTOCOL_PREFIX}/history/1.0.0`
+/** Largest history frame: a stored trace's summary may list every failed vantage point. */
+export const MAX_HISTORY_MESSAGE_BYTES = 1024 * 1024
+export const MAX_HISTORY_ID_LENGTH = 64

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { writeMap } from '../../src/cli/commands/trace.js'
+import { writeMap } from '../../src/cli/map-file.js'
 import { TARGET, trace, view } from '../format/map-fixtures.js'
 
 const views = [view('pA', 'alpha', trace([{ ttl: 1, addr: '10.0.0.1', rtts: [1] }, { ttl: 2, addr: TARGET, rtts: [2] }], true))]

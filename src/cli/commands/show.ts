@@ -1,0 +1,47 @@
+// `peertrace show <id>`: prints a trace from a node's history exactly as `peertrace trace` printed it live, in
+// any of its formats, and can draw its map.
+
+import type { Command } from 'commander'
+import type { SummaryView, VantageView } from '../../format/vantage.js'
+import { EXIT_FAILURE } from '../exit-codes.js'
+import { writeMap } from '../map-file.js'
+import { oneOf } from '../option-parsers.js'
+import { peerConnection, peerOptions, type PeerFlags } from '../peer-flags.js'
+import { FORMATS, TracePrinter, type Format } from '../trace-printer.js'
+import { OPERATOR_IDENTITY_HELP } from './history.js'
+
+interface ShowFlags extends PeerFlags {
+  format: Format
+  map?: string
+}
+
+export function showCommand (program: Command): void {
+  const command = program.command('show')
+    .description('print a trace from the history of the node at -p PORT or --peer ADDR, as it was printed live')
+    .argument('<id>', 'trace id from `peertrace history` (or a unique start of it, 6 hex digits or more)')
+  peerOptions(command, OPERATOR_IDENTITY_HELP)
+    .option('-F, --format <format>', `output: ${FORMATS.join(', ')}`, oneOf(FORMATS), 'lines')
+    .option('--map <file>', 'also draw the merged paths to <file>: a self-contained page if it ends in .html, else SVG')
+    .action(async (id: string, flags: ShowFlags, command: Command) => {
+      const connection = await peerConnection(flags, command, { createIdentity: false })
+      const { queryHistory } = await import('../../node/history-client.js')
+      const answers = await queryHistory({ ...connection, call: { kind: 'show', id } })
+      let target: string | undefined
+      const views: VantageView[] = []
+      let summary: SummaryView | undefined
+      for (const answer of answers) {
+        if (answer.type === 'trace') target = answer.request.target
+        if (answer.type === 'result') views.push(answer.result)
+        if (answer.type === 'summary') summary = answer.summary
+      }
+      if (target === undefined || summary === undefined) {
+        process.stderr.write('error: the node sent an incomplete trace\n')
+        process.exitCode = EXIT_FAILURE
+        return
+      }
+      const printer = new TracePrinter((text) => process.stdout.write(text), flags.format, target)
+      for (const view of views) printer.result(view)
+      printer.finish(summary)
+      if (flags.map !== undefined && !await writeMap(flags.map, target, printer.views)) process.exitCode = EXIT_FAILURE
+    })
+}

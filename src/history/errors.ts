@@ -1,0 +1,19 @@
+// Typed errors of the history: the CLI and the history protocol turn them into one-line answers.
+
+export type HistoryErrorCode =
+  | 'ERR_AMBIGUOUS_ID'
+  | 'ERR_BAD_ID'
+  | 'ERR_NOT_FOUND'
+  | 'ERR_ACCESS_DENIED'
+  | 'ERR_HISTORY_UNAVAILABLE'
+  | 'ERR_HISTORY_PROTOCOL'
+
+export class HistoryError extends Error {
+  readonly code: HistoryErrorCode
+
+  constructor (code: HistoryErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.code = code
+    this.name = 'HistoryError'
+  }
+}

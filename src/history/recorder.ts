@@ -1,0 +1,34 @@
+// Turns the flood's entry-peer hook into history records: the request when it is accepted, each result as it is
+// sent to the requester, and at the end the same summary the requester computes (its duration measured here until
+// the requester reports its own).
+
+import type { FloodRecorder, TraceRequest } from '../overlay/types.js'
+import { SummaryTally } from '../overlay/summary.js'
+import type { HistoryStore } from './store.js'
+
+export function historyRecorder (store: HistoryStore): (request: TraceRequest) => FloodRecorder {
+  return (request) => {
+    const startedAt = Date.now()
+    const started = performance.now()
+    store.begin(request, startedAt)
+    const tally = new SummaryTally()
+    const vantages = new Set<string>()
+    let seq = 0
+    return {
+      result: (result) => {
+        vantages.add(result.peer)
+        tally.add(result)
+        store.addResult(request.id, seq++, result)
+      },
+      end: (failures) => {
+        store.finish(request.id, {
+          target: request.target,
+          answered: tally.answered,
+          failed: tally.failed(failures, (peer) => vantages.has(peer)),
+          unverified: 0,
+          durationMs: Math.round(performance.now() - started)
+        })
+      }
+    }
+  }
+}
