@@ -20,3 +20,27 @@ export function oneOf<T extends string> (choices: readonly T[]): (value: string)
     return value as T
   }
 }
+
+export interface HttpAddress {
+  host: string
+  port: number
+}
+
+/** `[host:]port` for --http: a bare port binds 127.0.0.1; an IPv6 host goes in brackets ([::1]:8080). */
+export function httpAddress (value: string): HttpAddress {
+  const match = /^(?:(\[[0-9A-Fa-f:.]+\]|[^:[\]]+):)?(\d{1,5})$/.exec(value.trim())
+  const port = match === null ? NaN : Number(match[2])
+  if (match === null || port > 65535) throw new InvalidArgumentError('expected [host:]port, e.g. 8080, 127.0.0.1:8080 or [::1]:8080.')
+  const host = match[1] === undefined ? '127.0.0.1' : match[1].replace(/^\[|\]$/g, '')
+  return { host, port }
+}
+
+/** A trace id as `history` lists it, or a unique start of it. */
+export function traceId (minLength: number): (value: string) => string {
+  return (value: string): string => {
+    if (!new RegExp(`^[0-9A-Fa-f]{${minLength},64}$`).test(value)) {
+      throw new InvalidArgumentError(`not a trace id (${minLength} to 64 hex digits, as \`peertrace history\` lists them).`)
+    }
+    return value.toLowerCase()
+  }
+}

@@ -66,6 +66,25 @@ export function ecmp (): TopologySpec {
 }
 
 /**
+ * Three vantage hosts and a target, every path single (for the history and web view tests):
+ *
+ *   v1 — r1 ┐
+ *   v3 ——— r1 — r3 — tgt      v1 and v3 reach tgt through r1 then r3; v2 through r2 then r3.
+ *   v2 — r2 ┘
+ */
+export function trio (): TopologySpec {
+  return {
+    hosts: ['v1', 'v2', 'v3', 'tgt'].map(name => host(name)),
+    routers: ['r1', 'r2', 'r3'].map(name => router(name)),
+    links: [
+      ...chain(['v1', 'r1', 'r3', 'tgt']),
+      ...chain(['v2', 'r2', 'r3']),
+      { a: 'v3', b: 'r1' }
+    ]
+  }
+}
+
+/**
  * src — r1, which fans out to `leaves` routers r2…; the targets t1…tN hang off those leaves in turn
  * (t1 behind r2, t2 behind r3, …). Every target is three hops from src.
  */

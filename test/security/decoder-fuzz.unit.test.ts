@@ -1,5 +1,5 @@
-// Fuzzes the two wire decoders a remote peer can reach, for a fixed budget of seeded cases: decodeMessage (every
-// trace-protocol frame) and PeerList.decode (peer exchange). Random bytes, truncations, bit flips and byte edits
+// Fuzzes the three wire decoders a remote peer can reach, for a fixed budget of seeded cases: decodeMessage (every
+// trace-protocol frame), PeerList.decode (peer exchange) and decodeHistoryCall (the history protocol's query). Random bytes, truncations, bit flips and byte edits
 // of valid encodings, wrong wire types, protobuf garbage inside each level of the schema, deep nesting, huge
 // repeated fields, oversized input. decodeMessage may only throw MalformedMessageError, and what it returns is
 // within every bound and re-encodes to itself; PeerList.decode may only throw the protobuf reader's own errors.
@@ -8,6 +8,8 @@ import '../../src/polyfill.js'
 import assert from 'node:assert/strict'
 import { decodeMessage, encodeMessage, MalformedMessageError, MAX_MESSAGE_BYTES } from '../../src/protocol/index.js'
 import * as peers from '../../src/protocol/pb/peers.js'
+import { decodeHistoryCall, encodeHistoryCall, type HistoryCall } from '../../src/protocol/history-codec.js'
+import { MAX_HISTORY_QUERY_BYTES } from '../../src/node/history-service.js'
 import { MAX_PEER_LIST_BYTES } from '../../src/node/constants.js'
 import { concat } from 'uint8arrays'
 import { varint } from '../node/raw-frames.js'
@@ -196,5 +198,35 @@ describe('security: decoder fuzz', function () {
     }, listSeed)
     print('PeerList.decode', report)
     assertClean(report, false)
+  })
+
+  it(`decodeHistoryCall: ${CASES_PER_DECODER} cases, only MalformedMessageError thrown, every query well-formed`, function () {
+    const callSeed = (seed ^ 0x85ebca6b) >>> 0
+    const prng = new Prng(~callSeed >>> 0)
+    const id = (): string => Buffer.from(prng.bytes(16)).toString('hex')
+    const calls: HistoryCall[] = [
+      { kind: 'list' }, { kind: 'list', target: '198.18.0.1', limit: 20 }, { kind: 'show', id: id() },
+      { kind: 'show', id: id().slice(0, 8) }, { kind: 'finish', id: id(), durationMs: prng.int(0, 60_000) }
+    ]
+    const report = fuzz({
+      valid: calls.map(encodeHistoryCall),
+      // A target or id far over its bound, or a long run of repeated unknown fields.
+      huge: (p) => p.chance(0.5)
+        ? encodeHistoryCall({ kind: 'list', target: 'x'.repeat(p.int(254, 4000)) })
+        : encodeHistoryCall({ kind: 'show', id: 'a'.repeat(p.int(65, 4000)) }),
+      paths: [[]],
+      maxBytes: MAX_HISTORY_QUERY_BYTES,
+      decode: (bytes) => {
+        const call = decodeHistoryCall(bytes)
+        assert.ok(['list', 'show', 'finish'].includes(call.kind))
+        if (call.kind !== 'list') assert.ok(call.id.length >= 1 && call.id.length <= 64)
+        if (call.kind === 'list' && call.target !== undefined) assert.ok(call.target.length >= 1 && call.target.length <= 253)
+        assert.deepEqual(decodeHistoryCall(encodeHistoryCall(call)), call)
+      },
+      expected: (err) => err instanceof MalformedMessageError
+    }, callSeed)
+    print('decodeHistoryCall', report)
+    assertClean(report, false)
+    assert.equal(report.byStrategy.get('huge-repeated')!.decoded, 0, 'every out-of-bounds query is refused')
   })
 })

@@ -5,7 +5,8 @@ import type { Command } from 'commander'
 import type { SummaryView, VantageView } from '../../format/vantage.js'
 import { EXIT_FAILURE } from '../exit-codes.js'
 import { writeMap } from '../map-file.js'
-import { oneOf } from '../option-parsers.js'
+import { MIN_ID_PREFIX } from '../../history/constants.js'
+import { oneOf, traceId } from '../option-parsers.js'
 import { peerConnection, peerOptions, type PeerFlags } from '../peer-flags.js'
 import { FORMATS, TracePrinter, type Format } from '../trace-printer.js'
 import { OPERATOR_IDENTITY_HELP } from './history.js'
@@ -18,7 +19,7 @@ interface ShowFlags extends PeerFlags {
 export function showCommand (program: Command): void {
   const command = program.command('show')
     .description('print a trace from the history of the node at -p PORT or --peer ADDR, as it was printed live')
-    .argument('<id>', 'trace id from `peertrace history` (or a unique start of it, 6 hex digits or more)')
+    .argument('<id>', `trace id from \`peertrace history\` (or a unique start of it, ${MIN_ID_PREFIX} hex digits or more)`, traceId(MIN_ID_PREFIX))
   peerOptions(command, OPERATOR_IDENTITY_HELP)
     .option('-F, --format <format>', `output: ${FORMATS.join(', ')}`, oneOf(FORMATS), 'lines')
     .option('--map <file>', 'also draw the merged paths to <file>: a self-contained page if it ends in .html, else SVG')
