@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages peertrace's demo, tests and benchmarks use (network namespaces, iptables, the
-# reference traceroute tools). Does nothing when they are all present; needs root and apt otherwise.
+# reference traceroute tools; with --browser also Chromium, for the web view's browser tests). Does nothing when
+# they are all present; needs root and apt otherwise.
 set -euo pipefail
 
 packages=(iproute2 iptables traceroute mtr-tiny scamper iputils-ping procps)
 commands=(ip iptables traceroute mtr scamper ping pkill)
+if [ "${1:-}" = "--browser" ]; then
+  packages+=(chromium)
+  commands+=(chromium)
+fi
 
 missing=0
 for c in "${commands[@]}"; do
