@@ -64,6 +64,7 @@ export interface AddNodeInit {
   membership?: PeertraceNodeInit['membership']
   flood?: PeertraceNodeInit['flood']
   admission?: PeertraceNodeInit['admission']
+  history?: PeertraceNodeInit['history']
 }
 
 export class LoopbackNet {
@@ -82,7 +83,8 @@ export class LoopbackNet {
       bootstrap: init.bootstrap,
       membership: init.membership,
       flood: init.flood,
-      admission: init.admission
+      admission: init.admission,
+      history: init.history
     })
     // Registered before any await so that a failure below still leaves the node for stop().
     this.nodes.push(node)
