@@ -5,13 +5,13 @@
 import '../polyfill.js'
 import { defaults } from '../engine/index.js'
 import { DEFAULT_HOP_BUDGET } from '../node/constants.js'
-import { runTrace } from './commands/trace.js'
+import { MAX_TRACE_TIMEOUT_S, runTrace } from './commands/trace.js'
 import { integer } from './option-parsers.js'
 import { newProgram, runProgram } from './run-program.js'
 
 const program = newProgram('tracerouteclnt', 'parallel traceroute client')
   .requiredOption('-p, --port <port>', 'local peertrace node at 127.0.0.1:PORT', integer(1, 65535))
-  .option('-t, --timeout <s>', 'seconds until results stop being awaited', integer(1, 600), 20)
+  .option('-t, --timeout <s>', 'seconds until results stop being awaited', integer(1, MAX_TRACE_TIMEOUT_S), 20)
   .argument('<target>', 'IP address or host name')
   .action(async (target: string, flags: { port: number, timeout: number }, command) => {
     process.exitCode = await runTrace(target, {

@@ -3,8 +3,14 @@
 import { homedir, hostname } from 'node:os'
 import { join } from 'node:path'
 import type { Command } from 'commander'
+import {
+  DEFAULT_HISTORY_MAX_AGE_DAYS, DEFAULT_HISTORY_MAX_TRACES, MAX_HISTORY_MAX_AGE_DAYS, MAX_HISTORY_MAX_TRACES
+} from '../../history/constants.js'
 import { DEFAULT_MIN_NEIGHBOURS } from '../../node/constants.js'
-import { integer } from '../option-parsers.js'
+import { httpAddress, integer, type HttpAddress } from '../option-parsers.js'
+
+/** Where the operator key lives in the data dir: it signs the web view's traces and may read the history. */
+export const OPERATOR_KEY_DIR = 'operator'
 
 interface NodeFlags {
   port: number
@@ -23,6 +29,10 @@ interface NodeFlags {
   probesPerTarget?: number
   probesPerSecond?: number
   maxConcurrentTraces?: number
+  history: boolean
+  historyMaxTraces: number
+  historyMaxAgeDays: number
+  http?: HttpAddress
 }
 
 export function defaultDataDir (): string {
@@ -37,7 +47,7 @@ export function nodeCommand (program: Command): void {
     .option('-b, --bootstrap <addr>', 'a peer to join through: host:port or multiaddr (repeatable)', collectText, [])
     .option('--bootstrap-file <file>', 'bootstrap list to read when no --bootstrap is given (default: bootstrap/peers.txt)')
     .option('-n, --name <name>', 'label of this vantage point in results', hostname())
-    .option('-d, --data-dir <dir>', 'where the node keeps its key', defaultDataDir())
+    .option('-d, --data-dir <dir>', 'where the node keeps its keys and its trace history', defaultDataDir())
     .option('--allow-target <cidr>', 'also probe targets in this range (repeatable; labs, demos)', collectText, [])
     .option('--deny-target <cidr>', 'never probe targets in this range (repeatable; wins over --allow-target)', collectText, [])
     .option('--swarm-key <file>', 'private overlay: only peers holding this key (see `peertrace swarm-key`) connect')
@@ -48,6 +58,10 @@ export function nodeCommand (program: Command): void {
     .option('--probes-per-second <n>', 'probes per second for all traces together (default 2000)', integer(1, 100_000))
     .option('--max-concurrent-traces <n>', 'floods served at once (default 32)', integer(1, 1024))
     .option('--min-neighbours <n>', 'overlay connections to keep at least', integer(1, 64), DEFAULT_MIN_NEIGHBOURS)
+    .option('--history-max-traces <n>', 'traces the history keeps (the oldest go first)', integer(1, MAX_HISTORY_MAX_TRACES), DEFAULT_HISTORY_MAX_TRACES)
+    .option('--history-max-age-days <n>', 'days a trace stays in the history', integer(1, MAX_HISTORY_MAX_AGE_DAYS), DEFAULT_HISTORY_MAX_AGE_DAYS)
+    .option('--no-history', 'record no trace history (and serve none)')
+    .option('--http <[host:]port>', 'serve the web view on this address (host default 127.0.0.1; elsewhere is open to that network)', httpAddress)
     .action(async (flags: NodeFlags) => {
       await runNode(flags)
     })
@@ -77,6 +91,13 @@ export async function runNode (flags: NodeFlags): Promise<void> {
   const { readSwarmKey } = await import('../../node/swarm-key.js')
   const swarmKey = flags.swarmKey === undefined ? undefined : await readSwarmKey(flags.swarmKey)
   const privateKey = await loadOrCreateKey(flags.dataDir)
+  const operatorKey = await loadOrCreateKey(join(flags.dataDir, OPERATOR_KEY_DIR))
+  const { peerIdFromPrivateKey } = await import('@libp2p/peer-id')
+  const operatorId = peerIdFromPrivateKey(operatorKey).toString()
+  const { HistoryStore } = await import('../../history/store.js')
+  const history = flags.history
+    ? new HistoryStore({ dataDir: flags.dataDir, maxTraces: flags.historyMaxTraces, maxAgeDays: flags.historyMaxAgeDays })
+    : undefined
   const node = await createPeertraceNode({
     privateKey,
     listen: [listen],
@@ -87,6 +108,7 @@ export async function runNode (flags: NodeFlags): Promise<void> {
     bootstrap,
     swarmKey,
     allowPeers: flags.allowPeer,
+    history: history === undefined ? undefined : { store: history, operatorId },
     membership: {
       minNeighbours: flags.minNeighbours,
       onNeighbours: (count) => { process.stdout.write(`neighbours: ${count}\n`) }
@@ -101,11 +123,39 @@ export async function runNode (flags: NodeFlags): Promise<void> {
   process.stdout.write(`peertrace node ${node.peerId.toString()} "${flags.name}"\n`)
   for (const addr of node.getMultiaddrs()) process.stdout.write(`listening on ${addr.toString()}\n`)
   if (bootstrap.length === 0) process.stdout.write('no bootstrap peers: this node starts a new overlay\n')
+  if (history !== undefined) process.stdout.write(`history in ${history.file} (${history.count()} traces); operator ${operatorId}\n`)
+  let web: { close: () => Promise<void> } | undefined
+  try {
+    web = flags.http === undefined ? undefined : await startWeb(flags.http, node, operatorKey, history, flags.name)
+  } catch (err) {
+    // The port is taken, say: the node was already up, so stop it before saying why and exiting.
+    await node.stop()
+    history?.close()
+    throw err
+  }
   await stopping
+  await web?.close()
   await node.stop()
+  history?.close()
   process.stdout.write('stopped\n')
 }
 
 function collectText (value: string, previous: string[]): string[] {
   return [...previous, value]
+}
+
+/** The web view: traces started from it are the operator's, flooded through this node. */
+async function startWeb (address: HttpAddress, node: import('../../node/create-node.js').PeertraceNode,
+  operatorKey: import('@libp2p/interface').PrivateKey, history: import('../../history/store.js').HistoryStore | undefined,
+  name: string): Promise<{ close: () => Promise<void> }> {
+  const { OperatorTraces } = await import('../../node/local-trace.js')
+  const { startWebServer, isLoopbackHost } = await import('../../web/server/web-server.js')
+  const runner = new OperatorTraces({ flood: node.services.trace.flood, self: node.peerId.toString(), operatorKey, history })
+  const empty = { list: () => [], get: () => undefined }
+  const server = await startWebServer({ host: address.host, port: address.port, runner, history: history ?? empty, nodeName: name })
+  if (!isLoopbackHost(address.host)) {
+    process.stderr.write(`warning: the web view listens on ${address.host}: anyone who reaches it can start traces from this node\n`)
+  }
+  process.stdout.write(`web view on ${server.url}\n`)
+  return server
 }

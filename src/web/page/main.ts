@@ -1,0 +1,102 @@
+// The web view's entry point (bundled by esbuild into app.js): wires the form, shows the trace the URL names
+// (/traces/<id>) and keeps the history list fresh.
+
+import { ApiError, followTrace, listHistory, nodeName, startTrace } from './api.js'
+import { readForm, setUpForm, showFormError, type FormElements } from './form.js'
+import { renderHistory } from './history-list.js'
+import { TraceView } from './trace-view.js'
+
+const HISTORY_LIMIT = 50
+const TRACE_PATH = /^\/traces\/([0-9a-f]{32})$/
+
+function element<T extends HTMLElement> (id: string): T {
+  const found = document.getElementById(id)
+  if (found === null) throw new Error(`the page has no #${id}`)
+  return found as T
+}
+
+function main (): void {
+  const form: FormElements = {
+    form: element('trace-form'),
+    target: element('target'),
+    method: element('method'),
+    timeout: element('timeout'),
+    submit: element('start'),
+    error: element('form-error')
+  }
+  const view = new TraceView({
+    section: element('trace'),
+    title: element('trace-title'),
+    status: element('trace-status'),
+    rows: element('rows'),
+    summary: element('summary'),
+    map: element('map')
+  })
+  setUpForm(form)
+  const historyList = element<HTMLOListElement>('history')
+  const historyError = element('history-error')
+  let stopFollowing = (): void => {}
+  let historyAsked = 0
+
+  const refreshHistory = async (): Promise<void> => {
+    // Answers may come back out of order: only the latest question's answer is shown.
+    const asked = ++historyAsked
+    try {
+      const entries = await listHistory(HISTORY_LIMIT)
+      if (asked !== historyAsked) return
+      renderHistory(historyList, entries, view.currentId)
+      historyError.hidden = true
+    } catch (err) {
+      historyError.textContent = `history: ${(err as Error).message}`
+      historyError.hidden = false
+    }
+  }
+
+  const show = (id: string, target?: string): void => {
+    stopFollowing()
+    view.reset(id, target)
+    stopFollowing = followTrace(id, {
+      result: (result) => { view.addResult(result) },
+      summary: (summary) => {
+        view.finish(summary)
+        void refreshHistory()
+      },
+      failed: (reason) => { view.fail(reason) },
+      interrupted: () => { view.interrupted() }
+    })
+    void refreshHistory()
+  }
+
+  const showLocation = (): void => {
+    const match = TRACE_PATH.exec(location.pathname)
+    if (match !== null) {
+      show(match[1])
+    } else {
+      stopFollowing()
+      view.hide()
+      void refreshHistory()
+    }
+  }
+
+  form.form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    const body = readForm(form)
+    showFormError(form, undefined)
+    form.submit.disabled = true
+    startTrace(body).then((id) => {
+      history.pushState(null, '', `/traces/${id}`)
+      show(id, body.target)
+    }, (err: unknown) => {
+      showFormError(form, err instanceof ApiError ? err.message : `the node cannot be reached (${String(err)})`)
+    }).finally(() => { form.submit.disabled = false })
+  })
+  window.addEventListener('popstate', showLocation)
+
+  nodeName().then((name) => {
+    element('node-name').textContent = name
+    document.title = `peertrace · ${name}`
+  }, () => {})
+  showLocation()
+}
+
+main()

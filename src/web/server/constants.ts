@@ -1,0 +1,38 @@
+// Every default and bound of the web view's HTTP server, named, so a limit is changed in one place and the API
+// document can point at it.
+
+import { DEFAULT_MAX_DEADLINE_MS } from '../../overlay/constants.js'
+
+/** The largest request body accepted (POST /api/traces): a trace request is a few dozen bytes. */
+export const MAX_BODY_BYTES = 16 * 1024
+/** Traces started from the web that may run at once; one more is answered 429. */
+export const MAX_RUNNING_WEB_TRACES = 4
+/** Results one live trace keeps for its viewers; the rest are counted in its summary but not replayed. */
+export const MAX_RESULTS_PER_LIVE_TRACE = 10_000
+/**
+ * How long a finished web trace stays in memory (ms), and how many may: a viewer that opens it right after the
+ * end reads the same events as the live viewers; later it is read from the history.
+ */
+export const FINISHED_TRACE_RETENTION_MS = 60_000
+export const MAX_FINISHED_LIVE_TRACES = 32
+/** Event streams (SSE or NDJSON) open at once, over all traces; one more is answered 503. */
+export const MAX_OPEN_STREAMS = 64
+/** A comment line on an idle SSE stream, so that nothing between the page and the node drops it as dead. */
+export const SSE_HEARTBEAT_MS = 15_000
+/** What the browser waits before it reconnects a dropped SSE stream (it resumes from Last-Event-ID). */
+export const SSE_RETRY_MS = 2000
+/** The defaults of `peertrace trace`, so the form and the API behave like the CLI when a field is left out. */
+export const DEFAULT_TIMEOUT_S = 20
+/**
+ * The longest wait a trace may ask for: peers refuse a request whose deadline is further away than this, so a
+ * longer timeout would only start a trace that every peer turns down.
+ */
+export const MAX_TIMEOUT_S = DEFAULT_MAX_DEADLINE_MS / 1000
+export const DEFAULT_METHOD = 'icmp'
+/** GET /api/history: entries listed when no limit is given, and the most a request may ask for. */
+export const DEFAULT_HISTORY_LIMIT = 100
+export const MAX_HISTORY_LIMIT = 1000
+/** A whole request (headers and body) must arrive within this (ms); a stalled upload does not hold a socket. */
+export const REQUEST_TIMEOUT_MS = 30_000
+/** Connections the server holds at once (each open stream is one). */
+export const MAX_CONNECTIONS = 256

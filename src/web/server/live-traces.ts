@@ -1,0 +1,194 @@
+// The traces started from the web while they run: each one's events in memory (bounded) so that any number of
+// viewers replay what already landed and then follow it live, a cap on how many run at once, and a short stay
+// after the end before the history alone serves them.
+
+import { logger } from '@libp2p/logger'
+import type { SummaryView, VantageView } from '../../format/vantage.js'
+import type { LocalTrace, LocalTraceParams, LocalTraceRunner } from '../../node/local-trace.js'
+import {
+  FINISHED_TRACE_RETENTION_MS, MAX_FINISHED_LIVE_TRACES, MAX_RESULTS_PER_LIVE_TRACE, MAX_RUNNING_WEB_TRACES
+} from './constants.js'
+import { HttpError } from './errors.js'
+import { viewOf, type TraceEvent, type TraceFeed } from './trace-feed.js'
+
+const log = logger('peertrace:web:live')
+
+export interface LiveTracesInit {
+  maxRunning?: number
+  maxResultsPerTrace?: number
+  retentionMs?: number
+  maxFinished?: number
+}
+
+/** One running (or just finished) trace: its events so far, and the viewers waiting for the next one. */
+export class LiveTrace implements TraceFeed {
+  readonly id: string
+  readonly target: string
+  readonly startedAt: number
+  private readonly list: TraceEvent[] = []
+  private readonly waiters = new Set<() => void>()
+  private readonly maxResults: number
+  private results = 0
+  private finished = false
+
+  constructor (id: string, target: string, startedAt: number, maxResults: number) {
+    this.id = id
+    this.target = target
+    this.startedAt = startedAt
+    this.maxResults = maxResults
+  }
+
+  get done (): boolean {
+    return this.finished
+  }
+
+  views (): VantageView[] {
+    return this.list.flatMap(event => event.type === 'result' ? [event.view] : [])
+  }
+
+  addResult (view: VantageView): void {
+    if (this.finished) return
+    // Past the bound a result still counts in the summary; it is only not kept for replay.
+    if (this.results >= this.maxResults) return
+    this.results++
+    this.list.push({ type: 'result', view })
+    this.wake()
+  }
+
+  finish (summary: SummaryView): void {
+    if (this.finished) return
+    this.finished = true
+    this.list.push({ type: 'summary', summary })
+    this.wake()
+  }
+
+  /** What the results so far add up to, for a trace whose events ended without a summary. */
+  summarySoFar (): SummaryView {
+    const views = this.views()
+    return {
+      target: this.target,
+      answered: views.filter(v => v.error === undefined && v.trace !== undefined).length,
+      failed: views.flatMap(v => v.error === undefined ? [] : [{ peer: v.peer, name: v.name, reason: `${v.error.code}: ${v.error.message}` }]),
+      unverified: 0,
+      durationMs: Math.max(0, Date.now() - this.startedAt)
+    }
+  }
+
+  async * events (from: number, signal: AbortSignal): AsyncGenerator<TraceEvent> {
+    let next = from
+    while (!signal.aborted) {
+      while (next < this.list.length) {
+        yield this.list[next++]
+        if (signal.aborted) return
+      }
+      if (this.finished) return
+      await this.changed(signal)
+    }
+  }
+
+  /** Resolves at the next event or the end, or when `signal` aborts. */
+  private async changed (signal: AbortSignal): Promise<void> {
+    await new Promise<void>(resolve => {
+      const done = (): void => {
+        this.waiters.delete(done)
+        signal.removeEventListener('abort', done)
+        resolve()
+      }
+      this.waiters.add(done)
+      signal.addEventListener('abort', done, { once: true })
+    })
+  }
+
+  private wake (): void {
+    for (const waiter of [...this.waiters]) waiter()
+  }
+}
+
+export class LiveTraces {
+  private readonly runner: LocalTraceRunner
+  private readonly traces = new Map<string, LiveTrace>()
+  /** Finished traces still held, oldest first. */
+  private readonly finished: string[] = []
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>()
+  private readonly stopping = new AbortController()
+  private readonly maxRunning: number
+  private readonly maxResults: number
+  private readonly retentionMs: number
+  private readonly maxFinished: number
+  private runningCount = 0
+
+  constructor (runner: LocalTraceRunner, init: LiveTracesInit = {}) {
+    this.runner = runner
+    this.maxRunning = init.maxRunning ?? MAX_RUNNING_WEB_TRACES
+    this.maxResults = init.maxResultsPerTrace ?? MAX_RESULTS_PER_LIVE_TRACE
+    this.retentionMs = init.retentionMs ?? FINISHED_TRACE_RETENTION_MS
+    this.maxFinished = init.maxFinished ?? MAX_FINISHED_LIVE_TRACES
+  }
+
+  get running (): number {
+    return this.runningCount
+  }
+
+  get (id: string): LiveTrace | undefined {
+    return this.traces.get(id)
+  }
+
+  /** Starts a trace through the runner; a 429 HttpError when `maxRunning` web traces run already. */
+  async start (params: LocalTraceParams): Promise<LiveTrace> {
+    if (this.stopping.signal.aborted) throw new HttpError(503, 'the web server is stopping')
+    if (this.runningCount >= this.maxRunning) {
+      throw new HttpError(429, `${this.maxRunning} traces started from the web are running already; try again when one has finished`, { 'Retry-After': '5' })
+    }
+    // The slot is taken before the first await, so concurrent requests cannot all pass the check above.
+    this.runningCount++
+    let trace: LocalTrace
+    try {
+      trace = await this.runner.start(params, this.stopping.signal)
+    } catch (err) {
+      this.runningCount--
+      throw err
+    }
+    const live = new LiveTrace(trace.id, params.target, trace.startedAt, this.maxResults)
+    this.traces.set(trace.id, live)
+    void this.follow(live, trace)
+    return live
+  }
+
+  /** Stops every running trace (the node is stopping) and forgets them all. */
+  close (): void {
+    this.stopping.abort()
+    for (const timer of this.timers) clearTimeout(timer)
+    this.timers.clear()
+  }
+
+  /** Reads the trace's events into `live` until they end; the trace is never stopped because a viewer left. */
+  private async follow (live: LiveTrace, trace: LocalTrace): Promise<void> {
+    try {
+      for await (const event of trace.events) {
+        if (event.type === 'result') live.addResult(viewOf(event.result))
+        else live.finish({ target: live.target, ...event.summary })
+      }
+    } catch (err) {
+      log.error('trace %s ended with an error: %e', live.id, err)
+    } finally {
+      if (!live.done) live.finish(live.summarySoFar())
+      this.runningCount--
+      this.retire(live.id)
+    }
+  }
+
+  /** Keeps a finished trace for a while (and only the newest few), then leaves it to the history. */
+  private retire (id: string): void {
+    this.finished.push(id)
+    while (this.finished.length > this.maxFinished) this.traces.delete(this.finished.shift() as string)
+    if (this.stopping.signal.aborted) return
+    const timer = setTimeout(() => {
+      this.timers.delete(timer)
+      this.traces.delete(id)
+      const at = this.finished.indexOf(id)
+      if (at >= 0) this.finished.splice(at, 1)
+    }, this.retentionMs)
+    timer.unref()
+    this.timers.add(timer)
+  }
+}

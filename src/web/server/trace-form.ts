@@ -1,0 +1,51 @@
+// The body of POST /api/traces, checked field by field into the runner's parameters: every bound is the CLI's
+// (`peertrace trace`), so the web can ask for nothing the command line could not.
+
+import { DEFAULT_MAX_HOPS, DEFAULT_QUERIES, MAX_MAX_HOPS, MAX_QUERIES } from '../../engine/constants.js'
+import type { LocalTraceParams } from '../../node/local-trace.js'
+import { MAX_TARGET_LENGTH } from '../../overlay/constants.js'
+import { DEFAULT_METHOD, DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S } from './constants.js'
+import { HttpError } from './errors.js'
+
+export const TRACE_FIELDS = ['target', 'method', 'timeout', 'maxHops', 'queries'] as const
+export const WEB_METHODS = ['icmp', 'udp'] as const
+
+/**
+ * Host-name and IP-literal characters only: letters, digits, '.', '-', ':' (IPv6) and '_' (seen in real DNS
+ * names). Each peer resolves the target itself, so nothing more can be checked here.
+ */
+const TARGET_PATTERN = /^[A-Za-z0-9._:-]+$/
+
+/** The runner's parameters for a request body, or an HttpError 400 naming the first thing wrong with it. */
+export function parseTraceForm (body: Record<string, unknown>): LocalTraceParams {
+  const unknown = Object.keys(body).filter(key => !(TRACE_FIELDS as readonly string[]).includes(key))
+  if (unknown.length > 0) throw bad(`unknown field: ${unknown[0].slice(0, 64)}`)
+
+  const target = body.target
+  if (typeof target !== 'string') throw bad('target must be a string')
+  if (target.length === 0) throw bad('target is empty')
+  if (target.length > MAX_TARGET_LENGTH) throw bad(`target is longer than ${MAX_TARGET_LENGTH} characters`)
+  if (!TARGET_PATTERN.test(target)) throw bad('target must be a host name or an IP address')
+
+  const method = body.method === undefined ? DEFAULT_METHOD : body.method
+  if (typeof method !== 'string' || !(WEB_METHODS as readonly string[]).includes(method)) {
+    throw bad(`method must be one of: ${WEB_METHODS.join(', ')}`)
+  }
+  const timeout = integer(body.timeout, 'timeout', 1, MAX_TIMEOUT_S) ?? DEFAULT_TIMEOUT_S
+  const maxHops = integer(body.maxHops, 'maxHops', 1, MAX_MAX_HOPS) ?? DEFAULT_MAX_HOPS
+  const queries = integer(body.queries, 'queries', 1, MAX_QUERIES) ?? DEFAULT_QUERIES
+  return { target, method: method as LocalTraceParams['method'], timeoutMs: timeout * 1000, maxHops, queries }
+}
+
+/** An optional integer field: undefined when absent, else in min..max or a 400. */
+function integer (value: unknown, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw bad(`${name} must be an integer from ${min} to ${max}`)
+  }
+  return value
+}
+
+function bad (reason: string): HttpError {
+  return new HttpError(400, reason)
+}
