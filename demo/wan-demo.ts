@@ -47,6 +47,11 @@ async function main (): Promise<number> {
       if (run.stderr !== '') process.stderr.write(run.stderr)
       if (run.code !== 0) throw new Error(`trace exited with ${String(run.code)}`)
     }
+    // The entry peer recorded both traces; its operator (here: on its host) lists them.
+    say(`\n$ peertrace history --peer ${entry.address}    (from site${ENTRY_SITE}, the node's own host)`)
+    const history = await lab.exec(`h${ENTRY_SITE}`, [process.execPath, PEERTRACE_CLI, 'history', '--peer', entry.address], { timeoutMs: 30_000 })
+    process.stdout.write(history.stdout)
+    if (history.code !== 0) throw new Error(`history exited with ${String(history.code)}: ${history.stderr.trim()}`)
     return 0
   } catch (err) {
     process.stderr.write(`demo failed: ${(err as Error).message}\n`)
