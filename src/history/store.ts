@@ -63,6 +63,10 @@ export class HistoryStore implements HistoryReader {
   private readonly maxTraces: number
   private readonly maxAgeMs: number
   private readonly now: () => number
+  /** The statements every trace runs (each result on the relay's path), compiled once. */
+  private readonly write: ReturnType<typeof writeStatements>
+  private readonly addResultTx: (id: string, seq: number, result: VantageResult) => void
+  private readonly pruneTx: () => void
 
   constructor (init: HistoryStoreInit) {
     this.maxTraces = init.maxTraces ?? DEFAULT_HISTORY_MAX_TRACES
@@ -78,28 +82,31 @@ export class HistoryStore implements HistoryReader {
     } catch (err) {
       throw new HistoryError('ERR_HISTORY_UNAVAILABLE', `cannot open the history ${this.file}: ${(err as Error).message}`, { cause: err })
     }
+    const write = this.write = writeStatements(this.db)
+    this.addResultTx = this.db.transaction((id: string, seq: number, result: VantageResult) => {
+      const counted = result.error === undefined ? write.countAnswered.run(id) : write.countFailed.run(id)
+      if (counted.changes > 0) write.insertResult.run(id, seq, resultToWire(result))
+    })
+    this.pruneTx = this.db.transaction(() => {
+      write.deleteOlder.run(this.now() - this.maxAgeMs)
+      write.deleteBeyond.run(this.maxTraces)
+    })
     this.prune()
   }
 
   /** A new trace; the oldest go if the store is full. */
   begin (request: TraceRequest, startedAt = this.now()): void {
-    this.db.prepare(`INSERT OR IGNORE INTO traces (id, origin, target, started_at, request) VALUES (?, ?, ?, ?, ?)`)
-      .run(request.id, request.origin, request.target, startedAt, requestToWire(request))
+    this.write.insertTrace.run(request.id, request.origin, request.target, startedAt, requestToWire(request))
     this.prune()
   }
 
   /** One verified result, in landing order. */
   addResult (id: string, seq: number, result: VantageResult): void {
-    const counter = result.error === undefined ? 'answered' : 'failed'
-    this.db.transaction(() => {
-      const changed = this.db.prepare(`UPDATE traces SET ${counter} = ${counter} + 1 WHERE id = ?`).run(id).changes
-      if (changed > 0) this.db.prepare('INSERT INTO results (trace_id, seq, result) VALUES (?, ?, ?)').run(id, seq, resultToWire(result))
-    })()
+    this.addResultTx(id, seq, result)
   }
 
   finish (id: string, summary: SummaryView, finishedAt = this.now()): void {
-    this.db.prepare('UPDATE traces SET finished_at = ?, summary = ?, answered = ?, failed = ? WHERE id = ?')
-      .run(finishedAt, JSON.stringify(summary), summary.answered, summary.failed.length, id)
+    this.write.finishTrace.run(finishedAt, JSON.stringify(summary), summary.answered, summary.failed.length, id)
   }
 
   /**
@@ -156,15 +163,23 @@ export class HistoryStore implements HistoryReader {
 
   /** Drops traces past the age limit, then the oldest beyond the count limit. */
   prune (): void {
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM traces WHERE started_at < ?').run(this.now() - this.maxAgeMs)
-      this.db.prepare(`DELETE FROM traces WHERE id NOT IN
-        (SELECT id FROM traces ORDER BY started_at DESC, rowid DESC LIMIT ?)`).run(this.maxTraces)
-    })()
+    this.pruneTx()
   }
 
   close (): void {
     if (this.db.open) this.db.close()
+  }
+}
+
+function writeStatements (db: Database.Database) {
+  return {
+    insertTrace: db.prepare('INSERT OR IGNORE INTO traces (id, origin, target, started_at, request) VALUES (?, ?, ?, ?, ?)'),
+    countAnswered: db.prepare('UPDATE traces SET answered = answered + 1 WHERE id = ?'),
+    countFailed: db.prepare('UPDATE traces SET failed = failed + 1 WHERE id = ?'),
+    insertResult: db.prepare('INSERT INTO results (trace_id, seq, result) VALUES (?, ?, ?)'),
+    finishTrace: db.prepare('UPDATE traces SET finished_at = ?, summary = ?, answered = ?, failed = ? WHERE id = ?'),
+    deleteOlder: db.prepare('DELETE FROM traces WHERE started_at < ?'),
+    deleteBeyond: db.prepare('DELETE FROM traces WHERE id NOT IN (SELECT id FROM traces ORDER BY started_at DESC, rowid DESC LIMIT ?)')
   }
 }
 
