@@ -13,13 +13,30 @@ export const DEFAULT_WAIT_MS = 3500
 export const MAX_WAIT_MS = 60_000
 /** TTLs in flight beyond the highest hop that answered. */
 export const DEFAULT_WINDOW = 5
-/** Consecutive silent hops past the last answer after which the trace stops. */
+/** Consecutive silent hops past the last answer after which the trace stops (scamper's gaplimit). */
 export const DEFAULT_GAP_LIMIT = 5
+export const MAX_GAP_LIMIT = 32
 /** Extra probes for a hop that has not answered, when hops beyond it have. */
 export const DEFAULT_RETRIES = 2
-/** The adaptive wait: this multiple of the largest RTT seen in the trace, never below the floor. */
-export const DEFAULT_RTT_MULTIPLIER = 8
-export const DEFAULT_WAIT_FLOOR_MS = 10
+/**
+ * Waits from the network, in the manner of traceroute's `-w MAX,HERE,NEAR`: a silent hop is given NEAR times the
+ * RTT of the nearest later hop that answered (its median), a hop's follow-ups HERE times its own median RTT;
+ * never below the floor, never above the wait cap.
+ */
+export const DEFAULT_NEAR_FACTOR = 10
+export const DEFAULT_HERE_FACTOR = 3
+export const DEFAULT_WAIT_FLOOR_MS = 3
+/** The floor of a follow-up's wait: follow-ups only add RTT samples, so they are given a little longer. */
+export const FOLLOWUP_WAIT_FLOOR_MS = 10
+/**
+ * While other traces share this engine's source address, a silent hop may be a router whose ICMP bucket the others
+ * emptied (Linux refills one token a second): it is retried this often until the trace's bound draws near.
+ */
+export const DEFAULT_CONTENDED_RETRY_MS = 1050
+/** How long before its bound a contended trace stops retrying, so that it ends by itself, not by the deadline. */
+export const CONTENDED_RETRY_MARGIN_MS = 1500
+/** What a trace's bound adds to twice its wait cap: the time paced retries under contention may take. */
+export const CONTENTION_ALLOWANCE_MS = 5000
 /**
  * The quiet gap before the last retry at the end of a path. Linux refills its ICMP error buckets at one token per
  * second per destination, and for an `unreachable` route the route's own bucket and the ICMP one share one store,

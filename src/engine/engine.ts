@@ -1,7 +1,9 @@
 // The probe engine: runs any number of concurrent traces in one process over one shared raw socket per address
 // family, routing every ICMP answer to the trace it belongs to (by echo identifier or UDP source port).
 
+import { randomBytes } from 'node:crypto'
 import { logger } from '@libp2p/logger'
+import { systemClock, type Clock } from './clock.js'
 import { TraceDriver } from './driver.js'
 import { IcmpEchoFlow } from './method/icmp-echo.js'
 import { ParisUdpFlow } from './method/paris-udp.js'
@@ -33,39 +35,46 @@ export interface EngineInit {
   /** Probes per second for all traces together (a node option), and the burst allowed after a pause. */
   maxProbesPerSecond?: number
   probeBurst?: number
+  clock?: Clock
 }
 
 export class ProbeEngine {
   private readonly pacer: ProbePacer
   private readonly sockets = new Map<Family, SharedSocket>()
   private readonly flows = new Map<string, ActiveFlow>()
-  private nextIdentifier = Math.floor(Math.random() * 0x10000)
+  /** Traces running per family: while more than one runs, they share the routers' ICMP rate limits. */
+  private readonly running = new Map<Family, number>()
+  private readonly clock: Clock
+  private nextIdentifier = randomBytes(2).readUInt16BE()
 
   constructor (init: EngineInit = {}) {
+    this.clock = init.clock ?? systemClock
     this.pacer = new ProbePacer({
       ratePerSecond: init.maxProbesPerSecond ?? DEFAULT_MAX_PROBES_PER_SECOND,
       burst: init.probeBurst ?? DEFAULT_PROBE_BURST
-    })
+    }, this.clock)
   }
 
   /** Traces `target` (IP literal or host name). Resolves with the result; rejects with an EngineError. */
   async trace (target: string, options: Partial<TraceOptions> = {}, signal?: AbortSignal): Promise<TraceResult> {
     const opts = traceOptions(options)
     const { addr, family } = await resolveTarget(target, opts.family)
-    const started = performance.now()
+    const started = this.clock.now()
     const socket = this.acquire(family)
+    this.running.set(family, (this.running.get(family) ?? 0) + 1)
     let flow: ProbeFlow | undefined
     let ended = false
     try {
+      const nonce = randomBytes(4).readUInt32BE()
       flow = opts.method === 'icmp'
-        ? new IcmpEchoFlow(socket, addr, addressBytes(addr), this.allocateIdentifier(family))
-        : new ParisUdpFlow(await UdpFlow.open(family, addr, opts.port), addressBytes(addr))
+        ? new IcmpEchoFlow(socket, addr, addressBytes(addr), this.allocateIdentifier(family), nonce)
+        : new ParisUdpFlow(await UdpFlow.open(family, addr, opts.port, nonce), addressBytes(addr))
       const paced = flow
       // Probes queued in the pacer when the trace ends are dropped, never sent on a closed flow.
       const driver = new TraceDriver({
         keySpace: flow.keySpace,
         send: (ttl, key, done) => { this.pacer.run(() => { if (!ended) paced.send(ttl, key, done) }) }
-      }, opts)
+      }, { ...opts, contended: () => (this.running.get(family) ?? 0) > 1 }, this.clock)
       this.flows.set(flow.flowKey, { flow, driver })
       const outcome = await driver.run(signal)
       return {
@@ -73,12 +82,14 @@ export class ProbeEngine {
         addr,
         method: opts.method,
         reached: outcome.reached,
-        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+        stop: outcome.stop,
+        durationMs: Math.round((this.clock.now() - started) * 1000) / 1000,
         probesSent: outcome.probesSent,
         hops: outcome.hops
       }
     } finally {
       ended = true
+      this.running.set(family, (this.running.get(family) ?? 1) - 1)
       if (flow !== undefined) {
         this.flows.delete(flow.flowKey)
         flow.close()

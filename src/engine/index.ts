@@ -4,7 +4,10 @@
 export { ProbeEngine, type EngineInit } from './engine.js'
 export { traceOptions, METHODS } from './options.js'
 export { resolveTarget, type ResolvedTarget } from './resolve.js'
-export type { Family, Hop, Method, TraceOptions, TraceResult } from './trace.js'
+export type { Family, Hop, Method, StopReason, TraceOptions, TraceResult } from './trace.js'
+export { STOP_REASONS } from './trace.js'
+export { traceBoundMs } from './trace-bound.js'
+export { systemClock, type Clock } from './clock.js'
 export {
   EngineError, InvalidOptionError, ResolveError, NoPrivilegeError, SendError
 } from './errors.js'

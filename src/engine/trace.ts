@@ -2,6 +2,16 @@
 // form of TraceResult is the contract the overlay carries between peers.
 
 export type Method = 'icmp' | 'udp'
+
+/**
+ * How a trace ended. reached: the destination answered. unreachable: a router (or the target) refused with an ICMP
+ * unreachable, flagged on the last hop. gap: `gapLimit` silent hops after the last answer. loop: an address
+ * answered at two TTLs with only silent or looping hops between. max-hops: the last TTL allowed was probed.
+ * deadline: cut off by the trace's bound or an abort; the hops are those known by then.
+ */
+export type StopReason = 'reached' | 'unreachable' | 'gap' | 'loop' | 'max-hops' | 'deadline'
+
+export const STOP_REASONS: readonly StopReason[] = ['reached', 'unreachable', 'gap', 'loop', 'max-hops', 'deadline']
 export type Family = 4 | 6
 
 export interface TraceOptions {
@@ -16,6 +26,8 @@ export interface TraceOptions {
   waitMs: number
   /** Destination port of UDP probes. */
   port: number
+  /** Consecutive silent hops past the last answer after which the trace stops. */
+  gapLimit: number
 }
 
 export interface Hop {
@@ -37,8 +49,13 @@ export interface TraceResult {
   addr: string
   method: Method
   reached: boolean
+  /** Why the trace ended. */
+  stop: StopReason
   durationMs: number
   probesSent: number
-  /** From the first hop to the target, the unreachable hop or the last answer. */
+  /**
+   * From the first hop to the target, the unreachable hop or the loop's second sighting; after trailing silence,
+   * up to `gapLimit` silent rows; when cut off, up to the last answer.
+   */
   hops: Hop[]
 }

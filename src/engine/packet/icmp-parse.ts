@@ -18,6 +18,8 @@ export interface QuotedProbe {
   srcPort?: number
   dstPort?: number
   udpLength?: number
+  /** The quoted bytes after the 8-byte transport header, as much as the router quoted. */
+  payload?: Uint8Array
 }
 
 export interface IcmpAnswer {
@@ -95,10 +97,12 @@ function parseQuoted6 (ip: Uint8Array): QuotedProbe | null {
 
 function parseTransport (protocol: number, dst: Uint8Array, l4: Uint8Array): QuotedProbe {
   if (protocol === PROTO_ICMP || protocol === PROTO_ICMP6) {
-    return { protocol, dst, icmpId: readU16(l4, 4), icmpSeq: readU16(l4, 6) }
+    return { protocol, dst, icmpId: readU16(l4, 4), icmpSeq: readU16(l4, 6), payload: l4.subarray(8) }
   }
   if (protocol === PROTO_UDP) {
-    return { protocol, dst, srcPort: readU16(l4, 0), dstPort: readU16(l4, 2), udpLength: readU16(l4, 4) }
+    return {
+      protocol, dst, srcPort: readU16(l4, 0), dstPort: readU16(l4, 2), udpLength: readU16(l4, 4), payload: l4.subarray(8)
+    }
   }
   return { protocol, dst }
 }
