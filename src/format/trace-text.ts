@@ -1,7 +1,7 @@
 // traceroute-style text for one trace result: a header line, then one line per hop with its address, its RTTs
 // ('*' for each query that got no answer) and the unreachable flag.
 
-import type { Hop, TraceResult } from '../engine/index.js'
+import type { Hop, StopReason, TraceResult } from '../engine/index.js'
 
 export interface TraceTextOptions {
   maxHops: number
@@ -23,10 +23,18 @@ export function hopLine (hop: Hop, queries: number): string {
   return parts.join('  ')
 }
 
+const STOP_TEXT: Record<StopReason, string> = {
+  reached: '',
+  unreachable: 'stopped: unreachable',
+  gap: 'stopped: no answer past the last hop (gap limit)',
+  loop: 'stopped: routing loop',
+  'max-hops': 'stopped: max hops reached',
+  deadline: 'stopped: cut off'
+}
+
 export function formatTraceText (result: TraceResult, options: TraceTextOptions): string {
   const lines = [traceHeader(result, options), ...result.hops.map(hop => hopLine(hop, options.queries))]
-  if (!result.reached) {
-    lines.push(result.hops.some(h => h.flag !== undefined) ? 'stopped: unreachable' : 'stopped: target not reached')
-  }
+  const stop = STOP_TEXT[result.stop] ?? ''
+  if (stop !== '') lines.push(stop)
   return lines.join('\n') + '\n'
 }

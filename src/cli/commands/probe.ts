@@ -13,6 +13,7 @@ interface ProbeFlags {
   queries: number
   wait: number
   port: number
+  gapLimit: number
   json?: boolean
   ipv4?: boolean
   ipv6?: boolean
@@ -28,6 +29,8 @@ export function probeCommand (program: Command): void {
     .option('-q, --queries <n>', 'probes per hop', integer(1, defaults.MAX_QUERIES), defaults.DEFAULT_QUERIES)
     .option('-w, --wait <ms>', 'cap on any one wait, in ms', integer(1, defaults.MAX_WAIT_MS), defaults.DEFAULT_WAIT_MS)
     .option('-p, --port <port>', 'destination port of UDP probes', integer(1, 65535), defaults.DEFAULT_UDP_PORT)
+    .option('--gap-limit <n>', 'stop after this many silent hops past the last answer',
+      integer(1, defaults.MAX_GAP_LIMIT), defaults.DEFAULT_GAP_LIMIT)
     .option('-4, --ipv4', 'resolve the target to IPv4')
     .option('-6, --ipv6', 'resolve the target to IPv6')
     .option('--json', 'print one JSON object instead of text')
@@ -46,7 +49,8 @@ export function probeCommand (program: Command): void {
           firstHop: flags.firstHop,
           queries: flags.queries,
           waitMs: flags.wait,
-          port: flags.port
+          port: flags.port,
+          gapLimit: flags.gapLimit
         }, abort.signal)
         process.stdout.write(flags.json === true
           ? JSON.stringify(result) + '\n'
