@@ -29,14 +29,22 @@ export const DEFAULT_WAIT_FLOOR_MS = 3
 /** The floor of a follow-up's wait: follow-ups only add RTT samples, so they are given a little longer. */
 export const FOLLOWUP_WAIT_FLOOR_MS = 10
 /**
- * While other traces share this engine's source address, a silent hop may be a router whose ICMP bucket the others
- * emptied (Linux refills one token a second): it is retried this often until the trace's bound draws near.
+ * How long a sign that this engine's probes found a router's ICMP bucket empty (a follow-up to a router that had
+ * just answered went unanswered) makes silent hops be retried, paced by the rate-limit gap, as possibly such a router.
  */
-export const DEFAULT_CONTENDED_RETRY_MS = 1050
+export const RATE_LIMIT_EVIDENCE_MS = 5000
+/**
+ * While other traces run, a silent hop is declared no sooner than this after its first probe: long enough for
+ * the others' follow-ups to show whether a router's bucket ran dry (FOLLOWUP_WAIT_FLOOR_MS, twice).
+ */
+export const CONCURRENT_SILENCE_FLOOR_MS = 20
 /** How long before its bound a contended trace stops retrying, so that it ends by itself, not by the deadline. */
 export const CONTENDED_RETRY_MARGIN_MS = 1500
-/** What a trace's bound adds to twice its wait cap: the time paced retries under contention may take. */
-export const CONTENTION_ALLOWANCE_MS = 5000
+/**
+ * What a trace's bound adds to twice its wait cap: the time paced retries may take while other traces share the
+ * routers' buckets (on IPv4 an `unreachable` route answers one source at most once per 2 s after a burst of 5).
+ */
+export const CONTENTION_ALLOWANCE_MS = 8000
 /**
  * The quiet gap before the last retry at the end of a path. Linux refills its ICMP error buckets at one token per
  * second per destination, and for an `unreachable` route the route's own bucket and the ICMP one share one store,

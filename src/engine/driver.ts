@@ -7,17 +7,19 @@
 // - follow-ups: once a hop has answered, queries-1 more probes for its RTT samples (for the destination hop only
 //   once the hop below it is settled, so overshooting probes do not spend the target's ICMP rate-limit tokens);
 // - silence: a hop with later hops answering is retried after NEAR times the nearest later hop's RTT and declared
-//   '*' after its retries (paced retries go on while other traces may have emptied its router's ICMP bucket); past
-//   the last answer, where silence may be a rate-limited target, the lowest silent TTL alone is retried, paced,
-//   until the wait cap has passed, and then every TTL past the last answer is silent;
+//   '*' after its retries (paced retries go on where other traces to the target had an answer at that TTL, or
+//   this engine's probes have lately found a router's ICMP bucket empty: a rate-limited router is not a silent
+//   one); past the last answer, where silence may be a rate-limited target or refusing router, every silent TTL
+//   is retried in paced rounds until the wait cap (or, beside other traces, the retry horizon) has passed;
 // - the end: the destination or a refusing router with every hop below it settled; a loop; `gapLimit` silent hops
 //   past the last answer; max-hops; or the trace's bound (traceBoundMs) or an abort, with the hops known so far.
 //
 // Every state has a deadline: each step either ends the trace or sets a timer, and the bound ends it regardless.
 
+import { logger } from '@libp2p/logger'
 import { systemClock, type Clock, type TimerHandle } from './clock.js'
 import {
-  CONTENDED_RETRY_MARGIN_MS, DEFAULT_CONTENDED_RETRY_MS, DEFAULT_GAP_LIMIT, DEFAULT_HERE_FACTOR,
+  CONCURRENT_SILENCE_FLOOR_MS, CONTENDED_RETRY_MARGIN_MS, DEFAULT_GAP_LIMIT, DEFAULT_HERE_FACTOR,
   DEFAULT_NEAR_FACTOR, DEFAULT_RATE_LIMIT_GAP_MS, DEFAULT_RETRIES, DEFAULT_WAIT_FLOOR_MS, DEFAULT_WINDOW,
   FOLLOWUP_WAIT_FLOOR_MS, MAX_PROBES_PER_TRACE
 } from './constants.js'
@@ -55,12 +57,24 @@ export interface DriverConfig {
   hereFactor?: number
   waitFloorMs?: number
   rateLimitGapMs?: number
-  contendedRetryMs?: number
   maxProbes?: number
   /** The trace ends by then (ms after it starts) whatever happens: traceBoundMs() of the options by default. */
   boundMs?: number
-  /** True while other traces share the routers' ICMP buckets with this one (the engine knows). */
+  /** True while other traces run beside this one, sharing the routers' ICMP buckets (the engine knows). */
+  concurrent?: () => boolean
+  /** True when probes of this engine have lately found a router's ICMP bucket empty (see onRateLimited). */
   contended?: () => boolean
+  /** Told when a router that answered this trace left a follow-up unanswered: its bucket may be dry. */
+  onRateLimited?: () => void
+  /** Whether another trace to the same target has had an answer at this TTL, or its end at or below it. */
+  answeredElsewhere?: (ttl: number) => boolean
+  /** Told of every answer of this trace, for the others to the same target. */
+  onAnswer?: (ttl: number, terminal: boolean) => void
+  /**
+   * The first instant at or after `at` on the engine's shared grid of paced retries: beside other traces, paced
+   * retries go together, so a router's bucket refills in the quiet between them instead of being drained.
+   */
+  alignPaced?: (at: number) => number
 }
 
 export interface DriverOutcome {
@@ -82,6 +96,8 @@ interface TtlState {
   silent: boolean
   followupsAt: number | undefined
   followupsPending: number
+  /** A follow-up to this (answering) hop went unanswered, and the engine was told. */
+  lossNoted: boolean
   /** Probes asked for but not yet taken by the kernel (the engine's pacer may hold them): no wait runs meanwhile. */
   unsent: number
 }
@@ -90,9 +106,18 @@ interface ProbeRecord { ttl: number, sentAt: number, answered: boolean, followup
 
 interface End { stop: StopReason, ttl: number }
 
+const log = logger('peertrace:engine:driver')
+
+type Hook = 'concurrent' | 'contended' | 'onRateLimited' | 'answeredElsewhere' | 'onAnswer' | 'alignPaced'
+
 export class TraceDriver {
-  private readonly cfg: Required<Omit<DriverConfig, 'contended'>>
+  private readonly cfg: Required<Omit<DriverConfig, Hook>>
+  private readonly concurrent: () => boolean
   private readonly contended: () => boolean
+  private readonly onRateLimited: () => void
+  private readonly answeredElsewhere: (ttl: number) => boolean
+  private readonly onAnswer: (ttl: number, terminal: boolean) => void
+  private readonly alignPaced: (at: number) => number
   private readonly clock: Clock
   private readonly sender: ProbeSender
   private readonly factors: WaitFactors
@@ -104,6 +129,7 @@ export class TraceDriver {
   private sentFrontier: number
   /** The lowest TTL that the destination or a refusing router answered. */
   private terminalTtl: number | undefined
+  private sawConcurrency = false
   private sawContention = false
   private startedAt = NaN
   private timer: TimerHandle | undefined
@@ -119,8 +145,15 @@ export class TraceDriver {
   constructor (sender: ProbeSender, config: DriverConfig, clock: Clock = systemClock) {
     this.sender = sender
     this.clock = clock
+    this.concurrent = config.concurrent ?? (() => false)
     this.contended = config.contended ?? (() => false)
-    const { contended: _, ...rest } = config
+    this.onRateLimited = config.onRateLimited ?? (() => {})
+    this.answeredElsewhere = config.answeredElsewhere ?? (() => false)
+    this.onAnswer = config.onAnswer ?? (() => {})
+    this.alignPaced = config.alignPaced ?? ((at) => at)
+    const {
+      concurrent: _c, contended: _r, onRateLimited: _o, answeredElsewhere: _e, onAnswer: _a, alignPaced: _p, ...rest
+    } = config
     this.cfg = {
       window: DEFAULT_WINDOW,
       gapLimit: DEFAULT_GAP_LIMIT,
@@ -129,7 +162,6 @@ export class TraceDriver {
       hereFactor: DEFAULT_HERE_FACTOR,
       waitFloorMs: DEFAULT_WAIT_FLOOR_MS,
       rateLimitGapMs: DEFAULT_RATE_LIMIT_GAP_MS,
-      contendedRetryMs: DEFAULT_CONTENDED_RETRY_MS,
       maxProbes: MAX_PROBES_PER_TRACE,
       boundMs: traceBoundMs(config),
       ...rest
@@ -173,6 +205,7 @@ export class TraceDriver {
     if (answer.cls !== 'hop' && (this.terminalTtl === undefined || probe.ttl < this.terminalTtl)) {
       this.terminalTtl = probe.ttl
     }
+    this.onAnswer(probe.ttl, answer.cls !== 'hop')
     this.pump()
   }
 
@@ -206,6 +239,8 @@ export class TraceDriver {
       this.cutOff()
       return
     }
+    if (!this.sawConcurrency && this.concurrent()) this.sawConcurrency = true
+    this.noteLosses(now)
     if (!this.sawContention && this.contended()) this.sawContention = true
     const loopTtl = this.loopTtl()
     this.expandFrontier(loopTtl)
@@ -234,7 +269,7 @@ export class TraceDriver {
       this.sentFrontier++
       const state: TtlState = {
         ttl: this.sentFrontier, answers: [], attempts: 0, firstSentAt: NaN, lastSentAt: NaN, silent: false,
-        followupsAt: undefined, followupsPending: 0, unsent: 0
+        followupsAt: undefined, followupsPending: 0, lossNoted: false, unsent: 0
       }
       this.ttls.set(state.ttl, state)
       this.discover(state)
@@ -266,19 +301,41 @@ export class TraceDriver {
   private handleSilence (now: number): number {
     let wake = Infinity
     const highest = this.highestAnswered()
-    let endZoneLowest: TtlState | undefined
+    const endZone: TtlState[] = []
     for (const state of this.ttls.values()) {
       if (state.answers.length > 0 || state.silent) continue
       if (this.terminalTtl !== undefined && state.ttl > this.terminalTtl) continue
       if (state.ttl > highest) {
-        if (endZoneLowest === undefined || state.ttl < endZoneLowest.ttl) endZoneLowest = state
+        endZone.push(state)
         continue
       }
       if (state.unsent > 0) continue
       wake = Math.min(wake, this.handleMidPath(state, now))
     }
-    if (endZoneLowest !== undefined) wake = Math.min(wake, this.handleEndZone(endZoneLowest, now, highest))
+    if (endZone.length > 0) wake = Math.min(wake, this.handleEndZone(endZone, now, highest))
     return wake
+  }
+
+  /** A follow-up lost at a router that had just answered: that router's ICMP bucket may have run dry. */
+  private noteLosses (now: number): void {
+    for (const state of this.ttls.values()) {
+      if (state.lossNoted || state.followupsAt === undefined || state.followupsPending <= 0 || state.unsent > 0) continue
+      if (state.answers[0]?.cls !== 'hop' || now < state.followupsAt + this.followupWait(state)) continue
+      state.lossNoted = true
+      log('TTL %d left %d follow-up(s) unanswered, %d ms in: its router may be rate-limiting', state.ttl,
+        state.followupsPending, Math.round(now - this.startedAt))
+      this.onRateLimited()
+    }
+  }
+
+  /**
+   * Whether silence at this TTL may be a router whose ICMP bucket is dry rather than a silent one: another trace to
+   * the same target had an answer there (or its end below it), or this engine's probes have lately found a dry
+   * bucket. Such a hop is retried, paced, until the retry horizon.
+   */
+  private mayBeRateLimited (ttl: number): boolean {
+    if (!this.sawContention && this.contended()) this.sawContention = true
+    return this.sawContention || this.answeredElsewhere(ttl)
   }
 
   /** Later hops answered, so this one is silent or lost its answer: retry, then declare it '*'. */
@@ -290,11 +347,16 @@ export class TraceDriver {
       this.discover(state)
       return now + wait
     }
-    if (this.sawContention && this.canSend() && now + this.cfg.contendedRetryMs + wait < this.retryHorizon()) {
-      const retryAt = state.lastSentAt + this.cfg.contendedRetryMs
-      if (now < retryAt) return retryAt
-      this.discover(state)
-      return now + this.cfg.contendedRetryMs
+    // Beside other traces, wait until their answers have shown whether a router's bucket ran dry.
+    const evidenceAt = state.firstSentAt + CONCURRENT_SILENCE_FLOOR_MS
+    if (this.sawConcurrency && now < evidenceAt) return evidenceAt
+    if (this.mayBeRateLimited(state.ttl) && this.canSend() && now + wait < this.retryHorizon()) {
+      const retryAt = this.pacedAt(state.lastSentAt + this.cfg.rateLimitGapMs)
+      if (retryAt + wait < this.retryHorizon()) {
+        if (now < retryAt) return retryAt
+        this.discover(state)
+        return Infinity
+      }
     }
     this.declareSilent([state])
     return Infinity
@@ -302,30 +364,34 @@ export class TraceDriver {
 
   /**
    * Past the last answer, silence may be a rate-limited target or router that answers once its ICMP token bucket
-   * has refilled. The lowest silent TTL alone is retried: once after the NEAR wait (a lost answer), then once
-   * after a quiet gap long enough for Linux's buckets (every probe that reaches an empty bucket delays the refill
-   * of an `unreachable` route's, so nothing is sent in between), then, under contention, paced until the trace's
-   * retry horizon. At the cap, every TTL past the last answer counts as silent.
+   * has refilled. Every silent TTL there is retried in rounds, lowest first (a refusing router answers every TTL
+   * from its own on, and the lowest probe takes its one token): once after the NEAR wait (a lost answer), then
+   * after a quiet gap long enough for Linux's buckets (on IPv4 an `unreachable` route's limiter takes a token from
+   * the probes that come too soon, so nothing is sent in between), then, where the bucket may be shared with other
+   * traces, every such gap until the retry horizon. At the cap, every TTL past the last answer counts as silent.
    */
-  private handleEndZone (state: TtlState, now: number, highest: number): number {
-    if (state.unsent > 0 || Number.isNaN(state.lastSentAt)) return Infinity
+  private handleEndZone (states: TtlState[], now: number, highest: number): number {
+    if (states.some(state => state.unsent > 0 || Number.isNaN(state.lastSentAt))) return Infinity
+    const lowest = states[0]
     const last = this.ttls.get(highest)
     const wait = last === undefined || last.answers.length === 0
       ? this.cfg.waitMs
       : nearWait([median(last.answers.map(a => a.rtt))], this.factors)
-    let capAt = Math.max(state.firstSentAt + this.cfg.waitMs, state.lastSentAt + wait)
-    if (this.sawContention) capAt = Math.max(capAt, Math.min(this.retryHorizon(), state.firstSentAt + this.cfg.boundMs))
+    const paced = this.sawConcurrency || this.mayBeRateLimited(lowest.ttl)
+    const lastSentAt = Math.max(...states.map(state => state.lastSentAt))
+    let capAt = Math.max(lowest.firstSentAt + this.cfg.waitMs, lastSentAt + wait)
+    if (paced) capAt = Math.max(capAt, this.retryHorizon())
     let retryAt = Infinity
-    if (state.attempts === 1) retryAt = state.lastSentAt + wait
-    else if (state.attempts === 2) retryAt = Math.min(state.lastSentAt + this.cfg.rateLimitGapMs, capAt - wait)
-    else if (this.sawContention) retryAt = state.lastSentAt + this.cfg.contendedRetryMs
-    if (retryAt < capAt && retryAt > state.lastSentAt && this.canSend()) {
+    if (lowest.attempts === 1) retryAt = lastSentAt + wait
+    else if (paced) retryAt = this.pacedAt(lastSentAt + this.cfg.rateLimitGapMs)
+    else if (lowest.attempts === 2) retryAt = Math.min(lastSentAt + this.cfg.rateLimitGapMs, capAt - wait)
+    if (retryAt < capAt && retryAt > lastSentAt && this.canSend()) {
       if (now < retryAt) return retryAt
-      this.discover(state)
+      for (const state of states) if (this.canSend()) this.discover(state)
       return Infinity
     }
     if (now < capAt) return capAt
-    this.declareSilent([...this.ttls.values()].filter(other => other.ttl > highest && other.answers.length === 0))
+    this.declareSilent(states)
     return Infinity
   }
 
@@ -336,8 +402,18 @@ export class TraceDriver {
   }
 
   private declareSilent (states: TtlState[]): void {
+    if (states.length > 0 && log.enabled) {
+      log('TTLs %s silent after %d probe(s), %d ms in (concurrent %s, rate-limited %s)',
+        states.map(s => s.ttl).join(','), states[0].attempts, Math.round(this.clock.now() - this.startedAt),
+        this.sawConcurrency, this.sawContention)
+    }
     for (const state of states) state.silent = true
     if (states.length > 0) this.pumpAgain = true
+  }
+
+  /** A paced retry's time: on the engine's shared grid once other traces have run beside this one. */
+  private pacedAt (at: number): number {
+    return this.sawConcurrency ? this.alignPaced(at) : at
   }
 
   /** The time after which no retry is started: what is left must end the trace before its bound. */
@@ -439,6 +515,9 @@ export class TraceDriver {
 
   private discover (state: TtlState): void {
     state.attempts++
+    if (state.attempts > 1 && log.enabled) {
+      log('TTL %d retry %d, %d ms in', state.ttl, state.attempts - 1, Math.round(this.clock.now() - this.startedAt))
+    }
     this.sendProbe(state, false)
   }
 
@@ -493,6 +572,7 @@ export class TraceDriver {
   private finish (end?: End): void {
     if (this.finished) return
     this.finished = true
+    log('trace ends %d ms in: %s at TTL %s', Math.round(this.clock.now() - this.startedAt), end?.stop, end?.ttl)
     this.detachAbort?.()
     this.cancelTimer()
     if (this.failure !== undefined || end === undefined) {

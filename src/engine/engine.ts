@@ -15,8 +15,11 @@ import { resolveTarget } from './resolve.js'
 import { RawIcmpSocket } from './socket/raw-icmp.js'
 import { UdpFlow } from './socket/udp-flow.js'
 import { EngineError } from './errors.js'
-import { DEFAULT_MAX_PROBES_PER_SECOND, DEFAULT_PROBE_BURST } from './constants.js'
+import {
+  DEFAULT_MAX_PROBES_PER_SECOND, DEFAULT_PROBE_BURST, DEFAULT_RATE_LIMIT_GAP_MS, RATE_LIMIT_EVIDENCE_MS
+} from './constants.js'
 import { ProbePacer } from './pacer.js'
+import { PathEvidence } from './path-evidence.js'
 import type { Family, TraceOptions, TraceResult } from './trace.js'
 
 const log = logger('peertrace:engine')
@@ -44,11 +47,18 @@ export class ProbeEngine {
   private readonly flows = new Map<string, ActiveFlow>()
   /** Traces running per family: while more than one runs, they share the routers' ICMP rate limits. */
   private readonly running = new Map<Family, number>()
+  /** When a trace last found a router's ICMP bucket dry, per family. */
+  private readonly rateLimitedAt = new Map<Family, number>()
+  private readonly evidence = new PathEvidence()
+  /** Probes asked for in this turn of the event loop, sent together lowest TTL first (see queueProbe). */
+  private batch: Array<{ ttl: number, send: () => void }> = []
   private readonly clock: Clock
+  private readonly epoch: number
   private nextIdentifier = randomBytes(2).readUInt16BE()
 
   constructor (init: EngineInit = {}) {
     this.clock = init.clock ?? systemClock
+    this.epoch = this.clock.now()
     this.pacer = new ProbePacer({
       ratePerSecond: init.maxProbesPerSecond ?? DEFAULT_MAX_PROBES_PER_SECOND,
       burst: init.probeBurst ?? DEFAULT_PROBE_BURST
@@ -62,6 +72,7 @@ export class ProbeEngine {
     const started = this.clock.now()
     const socket = this.acquire(family)
     this.running.set(family, (this.running.get(family) ?? 0) + 1)
+    const evidence = this.evidence.join(`${family}/${addr}`)
     let flow: ProbeFlow | undefined
     let ended = false
     try {
@@ -73,8 +84,16 @@ export class ProbeEngine {
       // Probes queued in the pacer when the trace ends are dropped, never sent on a closed flow.
       const driver = new TraceDriver({
         keySpace: flow.keySpace,
-        send: (ttl, key, done) => { this.pacer.run(() => { if (!ended) paced.send(ttl, key, done) }) }
-      }, { ...opts, contended: () => (this.running.get(family) ?? 0) > 1 }, this.clock)
+        send: (ttl, key, done) => { this.queueProbe(ttl, () => { if (!ended) paced.send(ttl, key, done) }) }
+      }, {
+        ...opts,
+        concurrent: () => (this.running.get(family) ?? 0) > 1,
+        contended: () => this.clock.now() - (this.rateLimitedAt.get(family) ?? -Infinity) < RATE_LIMIT_EVIDENCE_MS,
+        onRateLimited: () => { this.rateLimitedAt.set(family, this.clock.now()) },
+        answeredElsewhere: evidence.answeredElsewhere,
+        onAnswer: evidence.record,
+        alignPaced: (at) => this.alignPaced(at)
+      }, this.clock)
       this.flows.set(flow.flowKey, { flow, driver })
       const outcome = await driver.run(signal)
       return {
@@ -89,6 +108,7 @@ export class ProbeEngine {
       }
     } finally {
       ended = true
+      evidence.leave()
       this.running.set(family, (this.running.get(family) ?? 1) - 1)
       if (flow !== undefined) {
         this.flows.delete(flow.flowKey)
@@ -96,6 +116,30 @@ export class ProbeEngine {
       }
       this.release(family)
     }
+  }
+
+  /**
+   * Probes that traces ask for in one turn of the event loop leave together, lowest TTL first: traces started at
+   * once then share a rate-limiting router's burst (each gets its answer at that router's TTL) instead of the first
+   * trace's overshooting probes taking every token. The pacer still bounds the rate.
+   */
+  private queueProbe (ttl: number, send: () => void): void {
+    if (this.batch.length === 0) setImmediate(() => { this.flushProbes() })
+    this.batch.push({ ttl, send })
+  }
+
+  private flushProbes (): void {
+    const batch = this.batch
+    this.batch = []
+    // Array.prototype.sort is stable: probes of one TTL keep the order they were asked for.
+    batch.sort((a, b) => a.ttl - b.ttl)
+    for (const probe of batch) this.pacer.run(probe.send)
+  }
+
+  /** The next instant of the engine's grid of paced retries (every rate-limit gap since the engine started). */
+  private alignPaced (at: number): number {
+    const gap = DEFAULT_RATE_LIMIT_GAP_MS
+    return this.epoch + Math.ceil((at - this.epoch) / gap) * gap
   }
 
   /** Number of traces running now. */
