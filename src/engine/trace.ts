@@ -30,6 +30,9 @@ export interface Hop {
   addrs?: string[]
 }
 
+/** Why a trace ended (README, `json` format). */
+export type StopReason = 'reached' | 'unreachable' | 'gap' | 'loop' | 'max-hops' | 'deadline'
+
 export interface TraceResult {
   /** The target as the caller gave it. */
   target: string
@@ -41,4 +44,5 @@ export interface TraceResult {
   probesSent: number
   /** From the first hop to the target, the unreachable hop or the last answer. */
   hops: Hop[]
+  stop?: StopReason
 }

@@ -40,6 +40,12 @@ export interface TraceRequest {
   entryAddrs?: string[]
 }
 
+/**
+ * Why a trace ended: the target answered, an ICMP unreachable (flag on the last hop), `gap` silent hops in a row,
+ * a routing loop, max hops, or the deadline (a cut-off or an abort: the hops are those measured so far).
+ */
+export type StopReason = 'reached' | 'unreachable' | 'gap' | 'loop' | 'max-hops' | 'deadline'
+
 /** A trace result as the engine returns it (the JSON contract of src/engine/trace.ts). */
 export interface MeasuredTrace {
   target: string
@@ -49,6 +55,8 @@ export interface MeasuredTrace {
   durationMs: number
   probesSent: number
   hops: Array<{ ttl: number, addr: string | null, rtts: number[], flag?: string, addrs?: string[] }>
+  /** Absent from peers that predate it. `deadline`: a partial path, cut off by the flood's deadline. */
+  stop?: StopReason
 }
 
 export interface PeerError {
@@ -133,5 +141,9 @@ export interface FloodRecorder {
   end: (failures: Failure[]) => void
 }
 
-/** Runs this peer's own measurement for a request. Errors come back as a PeerError, never a throw. */
+/**
+ * Runs this peer's own measurement for a request. Errors come back as a PeerError, never a throw. When `signal`
+ * aborts, it resolves soon with the hops measured so far (`stop: 'deadline'`): the flood aborts it a little before
+ * this peer's cut-off for that.
+ */
 export type LocalProber = (request: TraceRequest, signal: AbortSignal) => Promise<{ trace?: MeasuredTrace, error?: PeerError }>
