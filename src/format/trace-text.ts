@@ -25,7 +25,9 @@ export function hopLine (hop: Hop, queries: number): string {
 
 export function formatTraceText (result: TraceResult, options: TraceTextOptions): string {
   const lines = [traceHeader(result, options), ...result.hops.map(hop => hopLine(hop, options.queries))]
-  if (!result.reached) {
+  if (result.stop === 'deadline') {
+    lines.push('stopped: cut off (the hops so far)')
+  } else if (!result.reached) {
     lines.push(result.hops.some(h => h.flag !== undefined) ? 'stopped: unreachable' : 'stopped: target not reached')
   }
   return lines.join('\n') + '\n'
