@@ -25,6 +25,8 @@ svg.peertrace-map { font-family: ui-monospace, Menlo, Consolas, "DejaVu Sans Mon
 .node.silent text { fill: #777; }
 .node.unreachable rect { fill: #ffe1e1; stroke: #c0392b; stroke-width: 1.5; }
 .node.unreachable text { fill: #8e1b10; }
+.node.cut-off rect { fill: #fff6e0; stroke: #b7791f; stroke-dasharray: 4 2; }
+.node.cut-off text { fill: #7a4f0e; font-style: italic; }
 .edge path { fill: none; stroke: #888; stroke-width: 1.2; }
 .edge polygon { fill: #888; }
 .edge text { font-size: ${EDGE_FONT_PX}px; fill: #444; paint-order: stroke; stroke: #fff; stroke-width: 3px; }

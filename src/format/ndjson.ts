@@ -1,4 +1,5 @@
 // NDJSON: one object per vantage point (the engine's trace fields, plus peer and name), then one summary object.
+// `stop` says why a trace ended (README); null for an error, or a trace from a peer that predates it.
 
 import type { SummaryView, VantageView } from './vantage.js'
 
@@ -10,6 +11,7 @@ export function vantageJson (v: VantageView): string {
     target: t?.target ?? null,
     addr: t?.addr ?? null,
     reached: t?.reached ?? false,
+    stop: t?.stop ?? null,
     durationMs: t?.durationMs ?? null,
     hops: t?.hops ?? []
   }

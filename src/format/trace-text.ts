@@ -29,7 +29,7 @@ const STOP_TEXT: Record<StopReason, string> = {
   gap: 'stopped: no answer past the last hop (gap limit)',
   loop: 'stopped: routing loop',
   'max-hops': 'stopped: max hops reached',
-  deadline: 'stopped: cut off'
+  deadline: 'stopped: cut off (the hops so far)'
 }
 
 export function formatTraceText (result: TraceResult, options: TraceTextOptions): string {

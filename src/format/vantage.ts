@@ -18,6 +18,18 @@ export interface SummaryView {
   durationMs: number
 }
 
+/** A partial path: the trace was cut off by the flood's deadline, its hops are those measured so far. */
+export function isCutOff (trace: MeasuredTrace | undefined): boolean {
+  return trace?.stop === 'deadline'
+}
+
+/** How many of the answers are partial paths (the summary line says so next to the answered count). */
+export function cutOffCount (views: Iterable<VantageView>): number {
+  let n = 0
+  for (const v of views) if (isCutOff(v.trace)) n++
+  return n
+}
+
 /** The hop addresses of a trace as the seed format prints them: '*' for silence, the flag after its hop. */
 export function hopTokens (trace: MeasuredTrace): string[] {
   const out: string[] = []

@@ -18,6 +18,12 @@ export const DEFAULT_SEEN_TTL_MS = DEFAULT_MAX_DEADLINE_MS
  */
 export const DEFAULT_CUTOFF_MARGIN_MS = 100
 /**
+ * How long before its cut-off a peer tells its own probe to stop (ms): the prober then hands over the hops it has
+ * (`stop: 'deadline'`) and the partial trace is signed and sent by the cut-off. A prober that ignores the abort
+ * is given up on at the cut-off itself (ERR_PROBE_CUT_OFF).
+ */
+export const DEFAULT_PROBE_STOP_MARGIN_MS = 200
+/**
  * How long the entry peer keeps a flood open after a failure below it, for the dead peer's orphans to rejoin (ms).
  * Orphans see their upstream die when its links reset and rejoin at once; this only covers the dial.
  */

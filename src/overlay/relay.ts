@@ -76,7 +76,7 @@ export async function relayFlood (ctx: RelayContext): Promise<void> {
   // The entry peer lingers a little after a failure below it: the dead peer's orphans rejoin here.
   let lastFailure: number | undefined
   const sources = new DynamicFanIn<RelayEvent>([
-    ownResult(ctx, cutoff.signal),
+    ownResult(ctx, cutoff),
     ...forwardTargets(ctx).map((peer) => queryNeighbour(ctx.transport, peer, forwarded, cutoff.signal, downstream))
   ], () => lingerForRejoins(ctx, cutoff, lastFailure))
   const watched = watchFailures(sources, () => { lastFailure = Date.now() })
@@ -143,12 +143,18 @@ function forwardTargets (ctx: RelayContext): string[] {
   return peers.slice(0, ctx.limits.maxFanout)
 }
 
-/** This peer's own signed result: its trace, its prober's error, or a cut-off error, never silence. */
-async function * ownResult (ctx: RelayContext, signal: AbortSignal): AsyncGenerator<RelayEvent> {
+/**
+ * This peer's own signed result: its trace (the hops so far if cut off), its prober's error, or a cut-off error,
+ * never silence. The prober is told to stop `probeStopMarginMs` before the cut-off, so that the hops it measured
+ * are signed and sent by the cut-off; one that ignores the abort is given up on at the cut-off.
+ */
+async function * ownResult (ctx: RelayContext, cutoff: WallClockDeadline): AsyncGenerator<RelayEvent> {
   const { request } = ctx
+  const { signal } = cutoff
+  const probeStop = new WallClockDeadline(cutoff.at - ctx.limits.probeStopMarginMs, [signal], 'probe stop')
   let outcome: { trace?: VantageResult['trace'], error?: PeerError }
   try {
-    outcome = await raceSignal(ctx.prober(request, signal), signal)
+    outcome = await raceSignal(ctx.prober(request, probeStop.signal), signal)
     if (outcome.trace === undefined && outcome.error === undefined) {
       outcome = { error: { code: 'ERR_PROBER', message: 'the prober returned neither a trace nor an error' } }
     }
@@ -158,6 +164,8 @@ async function * ownResult (ctx: RelayContext, signal: AbortSignal): AsyncGenera
     outcome = signal.aborted
       ? { error: { code: 'ERR_PROBE_CUT_OFF', message: 'the probe did not finish by this peer\'s cut-off' } }
       : { error: { code: errorCode(err) === 'ERR_UNKNOWN' ? 'ERR_PROBER' : errorCode(err), message: err instanceof Error ? err.message : String(err) } }
+  } finally {
+    probeStop.clear()
   }
   const unsigned: Omit<VantageResult, 'signature'> = { requestId: request.id, peer: ctx.self, name: ctx.name }
   if (outcome.trace !== undefined) unsigned.trace = outcome.trace

@@ -40,6 +40,10 @@ export interface TraceRequest {
   entryAddrs?: string[]
 }
 
+/** Why a trace ended: the engine's own reasons (src/engine/trace.ts), one definition for every layer. */
+import type { StopReason } from '../engine/trace.js'
+export type { StopReason }
+
 /** A trace result as the engine returns it (the JSON contract of src/engine/trace.ts). */
 export interface MeasuredTrace {
   target: string
@@ -49,6 +53,8 @@ export interface MeasuredTrace {
   durationMs: number
   probesSent: number
   hops: Array<{ ttl: number, addr: string | null, rtts: number[], flag?: string, addrs?: string[] }>
+  /** Absent from peers that predate it. `deadline`: a partial path, cut off by the flood's deadline. */
+  stop?: StopReason
 }
 
 export interface PeerError {
@@ -133,5 +139,9 @@ export interface FloodRecorder {
   end: (failures: Failure[]) => void
 }
 
-/** Runs this peer's own measurement for a request. Errors come back as a PeerError, never a throw. */
+/**
+ * Runs this peer's own measurement for a request. Errors come back as a PeerError, never a throw. When `signal`
+ * aborts, it resolves soon with the hops measured so far (`stop: 'deadline'`): the flood aborts it a little before
+ * this peer's cut-off for that.
+ */
 export type LocalProber = (request: TraceRequest, signal: AbortSignal) => Promise<{ trace?: MeasuredTrace, error?: PeerError }>

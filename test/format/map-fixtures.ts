@@ -25,7 +25,7 @@ export function unescapeXml (text: string): string {
 
 export function parseSvg (svg: string): { nodes: SvgNode[], edges: SvgEdge[] } {
   const nodes: SvgNode[] = []
-  const nodeRe = /<g class="node ([a-z]+)" data-id="([^"]*)">([\s\S]*?)<\/g>/g
+  const nodeRe = /<g class="node ([a-z-]+)" data-id="([^"]*)">([\s\S]*?)<\/g>/g
   for (const m of svg.matchAll(nodeRe)) {
     const rect = /<rect x="([-\d.]+)" y="([-\d.]+)" width="([\d.]+)" height="([\d.]+)"/.exec(m[3])
     const text = /<text[^>]*>([^<]*)<\/text>/.exec(m[3])

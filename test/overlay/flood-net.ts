@@ -32,6 +32,33 @@ export const instantProber: LocalProber = async (request) => ({ trace: quickTrac
 /** A prober that never returns and ignores its signal: a hung or dead peer. */
 export const hungProber: LocalProber = async () => await new Promise(() => {})
 
+/** The hops a cut-off prober has measured by the time it is told to stop: two routers, then silence. */
+export function partialTrace (target: string): MeasuredTrace {
+  return {
+    target,
+    addr: target,
+    method: 'icmp',
+    reached: false,
+    durationMs: 1500,
+    probesSent: 9,
+    hops: [{ ttl: 1, addr: '10.0.0.1', rtts: [0.5, 0.6, 0.5] }, { ttl: 2, addr: '10.0.1.1', rtts: [1.5] }, { ttl: 3, addr: null, rtts: [] }],
+    stop: 'deadline'
+  }
+}
+
+/**
+ * A prober that is still probing when the flood tells it to stop, and then does what the engine does: resolves
+ * with the hops measured so far, `stop: 'deadline'`. `aborts` gets the reason its signal gave.
+ */
+export function partialOnAbortProber (aborts: unknown[] = []): LocalProber {
+  return async (request, signal) => await new Promise((resolve) => {
+    signal.addEventListener('abort', () => {
+      aborts.push(signal.reason)
+      resolve({ trace: partialTrace(request.target) })
+    }, { once: true })
+  })
+}
+
 /** A prober the test drives: `called` resolves when the flood reaches the peer, `release` lets it answer. */
 export interface ControlledProber {
   prober: LocalProber

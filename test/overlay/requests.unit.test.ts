@@ -142,6 +142,7 @@ describe('overlay request handling', () => {
     assert.throws(() => new FloodService(components, { maxDeadlineMs: 60_000, seenTtlMs: 30_000 }),
       (err: OverlayError) => err.code === 'ERR_INVALID_INIT')
     assert.throws(() => new FloodService(components, { cutoffMarginMs: -1 }), (err: OverlayError) => err.code === 'ERR_INVALID_INIT')
+    assert.throws(() => new FloodService(components, { probeStopMarginMs: 0.5 }), (err: OverlayError) => err.code === 'ERR_INVALID_INIT')
     assert.throws(() => new FloodService(components, { maxResultsPerFlood: 0 }), (err: OverlayError) => err.code === 'ERR_INVALID_INIT')
     net.stop()
   })

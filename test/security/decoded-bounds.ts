@@ -6,7 +6,7 @@ import type { OverlayMessage } from '../../src/overlay/types.js'
 import {
   MAX_ADDR_LENGTH, MAX_ADDRS_PER_HOP, MAX_ENTRY_ADDRS, MAX_ERROR_LENGTH, MAX_FAILURES_PER_END, MAX_FLAG_LENGTH,
   MAX_HOPS_PER_RESULT, MAX_MULTIADDR_LENGTH, MAX_NAME_LENGTH, MAX_PEER_ID_LENGTH, MAX_RTTS_PER_HOP, MAX_SIGNATURE_BYTES,
-  MAX_TARGET_LENGTH, REQUEST_ID_BYTES
+  MAX_TARGET_LENGTH, REQUEST_ID_BYTES, STOP_REASONS
 } from '../../src/protocol/index.js'
 
 /** The codec's own limit on a PeerError code (codec.ts). */
@@ -76,6 +76,7 @@ export function assertDecodedWithinBounds (message: OverlayMessage): void {
         assert.equal(typeof t.reached, 'boolean')
         assert.ok(Number.isFinite(t.durationMs), `durationMs ${t.durationMs}`)
         uint32('probesSent', t.probesSent)
+        if (t.stop !== undefined) assert.ok(STOP_REASONS.includes(t.stop), `stop ${t.stop}`)
         assert.ok(t.hops.length <= MAX_HOPS_PER_RESULT, `${t.hops.length} hops`)
         for (const hop of t.hops) {
           uint32('ttl', hop.ttl)

@@ -2,6 +2,7 @@
 // history, read the node's name. Same origin only; the server refuses anything else.
 
 import type { SummaryView, VantageView } from '../../format/vantage.js'
+import type { StopReason } from '../../overlay/types.js'
 import type { HistoryEntry } from '../../history/types.js'
 
 /** What a request to the API refused, with the server's one-line reason. */
@@ -81,6 +82,8 @@ interface VantageJson {
   target: string | null
   addr: string | null
   reached: boolean
+  /** Null for an error, or a trace from a peer that predates it. */
+  stop: StopReason | null
   durationMs: number | null
   hops: NonNullable<VantageView['trace']>['hops']
   error?: { code: string, message: string }
@@ -100,6 +103,7 @@ export function vantageFromJson (json: VantageJson): VantageView {
       probesSent: 0,
       hops: json.hops
     }
+    if (json.stop != null) view.trace.stop = json.stop
   }
   return view
 }
