@@ -3,7 +3,7 @@
 // prints one line per server (same as `peertrace trace -p <port> <target>`).
 
 import '../polyfill.js'
-import { defaults } from '../engine/index.js'
+import * as defaults from '../engine/constants.js'
 import { DEFAULT_HOP_BUDGET } from '../node/constants.js'
 import { MAX_TRACE_TIMEOUT_S, runTrace } from './commands/trace.js'
 import { integer } from './option-parsers.js'

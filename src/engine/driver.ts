@@ -16,7 +16,7 @@
 //
 // Every state has a deadline: each step either ends the trace or sets a timer, and the bound ends it regardless.
 
-import { logger } from '@libp2p/logger'
+import { engineLog } from './log.js'
 import { systemClock, type Clock, type TimerHandle } from './clock.js'
 import {
   CONCURRENT_SILENCE_FLOOR_MS, CONTENDED_RETRY_MARGIN_MS, DEFAULT_GAP_LIMIT, DEFAULT_HERE_FACTOR,
@@ -106,7 +106,7 @@ interface ProbeRecord { ttl: number, sentAt: number, answered: boolean, followup
 
 interface End { stop: StopReason, ttl: number }
 
-const log = logger('peertrace:engine:driver')
+const log = await engineLog('peertrace:engine:driver')
 
 type Hook = 'concurrent' | 'contended' | 'onRateLimited' | 'answeredElsewhere' | 'onAnswer' | 'alignPaced'
 

@@ -2,7 +2,7 @@
 // family, routing every ICMP answer to the trace it belongs to (by echo identifier or UDP source port).
 
 import { randomBytes } from 'node:crypto'
-import { logger } from '@libp2p/logger'
+import { engineLog } from './log.js'
 import { systemClock, type Clock } from './clock.js'
 import { TraceDriver } from './driver.js'
 import { IcmpEchoFlow } from './method/icmp-echo.js'
@@ -22,7 +22,7 @@ import { ProbePacer } from './pacer.js'
 import { PathEvidence } from './path-evidence.js'
 import type { Family, TraceOptions, TraceResult } from './trace.js'
 
-const log = logger('peertrace:engine')
+const log = await engineLog('peertrace:engine')
 
 interface ActiveFlow {
   flow: ProbeFlow

@@ -2,8 +2,9 @@
 // or as the JSON object the overlay carries.
 
 import type { Command } from 'commander'
-import { METHODS, ProbeEngine, defaults, type Method } from '../../engine/index.js'
-import { formatTraceText } from '../../format/trace-text.js'
+import * as defaults from '../../engine/constants.js'
+import { METHODS } from '../../engine/options.js'
+import type { Method } from '../../engine/trace.js'
 import { integer, oneOf } from '../option-parsers.js'
 
 interface ProbeFlags {
@@ -37,6 +38,10 @@ export function probeCommand (program: Command): void {
     .action(async (target: string, flags: ProbeFlags, command: Command) => {
       if (flags.ipv4 === true && flags.ipv6 === true) command.error('error: -4 and -6 exclude each other', { exitCode: 2 })
       if (flags.firstHop > flags.maxHops) command.error('error: --first-hop cannot exceed --max-hops', { exitCode: 2 })
+      // Loaded here, not at start-up: `--help` and the other commands do not pay for the engine.
+      const [{ ProbeEngine }, { formatTraceText }] = await Promise.all([
+        import('../../engine/engine.js'), import('../../format/trace-text.js')
+      ])
       const engine = new ProbeEngine()
       const abort = new AbortController()
       const onSignal = (): void => { abort.abort() }

@@ -2,7 +2,9 @@
 // and prints the results as they land (lines, NDJSON) or once all are in (tree); --map also draws them to a file.
 
 import type { Command } from 'commander'
-import { METHODS, defaults, type Method } from '../../engine/index.js'
+import * as defaults from '../../engine/constants.js'
+import { METHODS } from '../../engine/options.js'
+import type { Method } from '../../engine/trace.js'
 import type { SummaryView } from '../../format/vantage.js'
 import { DEFAULT_HOP_BUDGET, MAX_HOP_BUDGET } from '../../node/constants.js'
 import { DEFAULT_MAX_DEADLINE_MS } from '../../overlay/constants.js'
