@@ -5,21 +5,24 @@ export class PeerUnreachableError extends Error {
   readonly code = 'ERR_PEER_UNREACHABLE'
 }
 
+/** An error with one of a known set of codes; its name is its class's. */
+class CodedError<Code extends string> extends Error {
+  readonly code: Code
+
+  constructor (code: Code, message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = new.target.name
+    this.code = code
+  }
+}
+
 export type DataDirErrorCode =
   /** Another live node holds the data dir's lock. */
   | 'ERR_DATA_DIR_LOCKED'
   /** The path cannot be a data dir: not a directory, cannot be created, not writable. */
   | 'ERR_DATA_DIR_UNUSABLE'
 
-export class DataDirError extends Error {
-  readonly code: DataDirErrorCode
-
-  constructor (code: DataDirErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options)
-    this.name = 'DataDirError'
-    this.code = code
-  }
-}
+export class DataDirError extends CodedError<DataDirErrorCode> {}
 
 export type ListenErrorCode =
   /** Another process listens on that port (EADDRINUSE). */
@@ -31,15 +34,7 @@ export type ListenErrorCode =
   /** Any other reason a listener did not start. */
   | 'ERR_LISTEN_FAILED'
 
-export class ListenError extends Error {
-  readonly code: ListenErrorCode
-
-  constructor (code: ListenErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options)
-    this.name = 'ListenError'
-    this.code = code
-  }
-}
+export class ListenError extends CodedError<ListenErrorCode> {}
 
 /** The bootstrap list cannot be read, or a line of it is not a peer address. */
 export class BootstrapFileError extends Error {
