@@ -22,7 +22,7 @@ import type { HistoryStore } from '../history/store.js'
 import { historyRecorder } from '../history/recorder.js'
 import { historyService, type HistoryService } from './history-service.js'
 import { HistoryAccessRule } from './policy/history-access.js'
-
+import { isLibp2pListenError, listenError, tcpHostPort } from './listen-failure.js'
 
 export interface PeertraceNodeInit {
   privateKey: PrivateKey
@@ -54,7 +54,17 @@ export type PeertraceServices = {
 
 export type PeertraceNode = Libp2p<PeertraceServices>
 
+/** Starts the node; a listen address it cannot bind is a ListenError (libp2p has stopped what it started). */
 export async function createPeertraceNode (init: PeertraceNodeInit): Promise<PeertraceNode> {
+  try {
+    return await createPeertraceLibp2p(init)
+  } catch (err) {
+    if (!isLibp2pListenError(err)) throw err
+    throw listenError('peers', init.listen.map(tcpHostPort).join(', '), err)
+  }
+}
+
+async function createPeertraceLibp2p (init: PeertraceNodeInit): Promise<PeertraceNode> {
   return await createLibp2p({
     privateKey: init.privateKey,
     addresses: { listen: init.listen },

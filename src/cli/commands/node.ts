@@ -1,67 +1,16 @@
 // `peertrace node`: runs a peer of the overlay (both a vantage point and a relay) until SIGINT/SIGTERM.
 
-import { homedir, hostname } from 'node:os'
 import { join } from 'node:path'
 import type { Command } from 'commander'
-import {
-  DEFAULT_HISTORY_MAX_AGE_DAYS, DEFAULT_HISTORY_MAX_TRACES, MAX_HISTORY_MAX_AGE_DAYS, MAX_HISTORY_MAX_TRACES
-} from '../../history/constants.js'
-import { DEFAULT_MIN_NEIGHBOURS } from '../../node/constants.js'
-import { httpAddress, integer, type HttpAddress } from '../option-parsers.js'
+import type { HttpAddress } from '../option-parsers.js'
+import { addNodeOptions, type NodeFlags } from '../node-options.js'
 
 /** Where the operator key lives in the data dir: it signs the web view's traces and may read the history. */
 export const OPERATOR_KEY_DIR = 'operator'
 
-interface NodeFlags {
-  port: number
-  host: string
-  bootstrap: string[]
-  bootstrapFile?: string
-  name: string
-  dataDir: string
-  minNeighbours: number
-  allowTarget: string[]
-  denyTarget: string[]
-  swarmKey?: string
-  allowPeer: string[]
-  tracesPerOrigin?: number
-  tracesPerNeighbour?: number
-  probesPerTarget?: number
-  probesPerSecond?: number
-  maxConcurrentTraces?: number
-  history: boolean
-  historyMaxTraces: number
-  historyMaxAgeDays: number
-  http?: HttpAddress
-}
-
-export function defaultDataDir (): string {
-  return join(process.env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'peertrace')
-}
-
 export function nodeCommand (program: Command): void {
-  program.command('node')
-    .description('run a peertrace peer: it joins the overlay, relays trace requests and probes from here')
-    .requiredOption('-p, --port <port>', 'TCP port to listen on', integer(0, 65535))
-    .option('--host <addr>', 'IP address to listen on', '0.0.0.0')
-    .option('-b, --bootstrap <addr>', 'a peer to join through: host:port or multiaddr (repeatable)', collectText, [])
-    .option('--bootstrap-file <file>', 'bootstrap list to read when no --bootstrap is given (default: bootstrap/peers.txt)')
-    .option('-n, --name <name>', 'label of this vantage point in results', hostname())
-    .option('-d, --data-dir <dir>', 'where the node keeps its keys and its trace history', defaultDataDir())
-    .option('--allow-target <cidr>', 'also probe targets in this range (repeatable; labs, demos)', collectText, [])
-    .option('--deny-target <cidr>', 'never probe targets in this range (repeatable; wins over --allow-target)', collectText, [])
-    .option('--swarm-key <file>', 'private overlay: only peers holding this key (see `peertrace swarm-key`) connect')
-    .option('--allow-peer <id>', 'only these peer ids may connect (repeatable)', collectText, [])
-    .option('--traces-per-origin <n>', 'floods accepted per requester per minute (default 30)', integer(1, 100_000))
-    .option('--traces-per-neighbour <n>', 'floods accepted through one connected peer per minute (default 240)', integer(1, 100_000))
-    .option('--probes-per-target <n>', 'probes sent to one target address per minute (default 600)', integer(1, 1_000_000))
-    .option('--probes-per-second <n>', 'probes per second for all traces together (default 2000)', integer(1, 100_000))
-    .option('--max-concurrent-traces <n>', 'floods served at once (default 32)', integer(1, 1024))
-    .option('--min-neighbours <n>', 'overlay connections to keep at least', integer(1, 64), DEFAULT_MIN_NEIGHBOURS)
-    .option('--history-max-traces <n>', 'traces the history keeps (the oldest go first)', integer(1, MAX_HISTORY_MAX_TRACES), DEFAULT_HISTORY_MAX_TRACES)
-    .option('--history-max-age-days <n>', 'days a trace stays in the history', integer(1, MAX_HISTORY_MAX_AGE_DAYS), DEFAULT_HISTORY_MAX_AGE_DAYS)
-    .option('--no-history', 'record no trace history (and serve none)')
-    .option('--http <[host:]port>', 'serve the web view on this address (host default 127.0.0.1; elsewhere is open to that network)', httpAddress)
+  addNodeOptions(program.command('node')
+    .description('run a peertrace peer: it joins the overlay, relays trace requests and probes from here'))
     .action(async (flags: NodeFlags) => {
       await runNode(flags)
     })
@@ -72,11 +21,43 @@ export async function runNode (flags: NodeFlags): Promise<void> {
   const { listenAddress, parsePeerAddress } = await import('../../node/peer-address.js')
   const { DEFAULT_BOOTSTRAP_FILE, readBootstrapFile } = await import('../../node/bootstrap-list.js')
   const { TargetPolicy } = await import('../../node/policy/target-policy.js')
+  const { readSwarmKey } = await import('../../node/swarm-key.js')
+  // Every option is checked before anything is created or locked: a usage error leaves nothing behind.
   const listen = listenAddress(flags.host, flags.port)
   const policy = new TargetPolicy({ allow: flags.allowTarget, deny: flags.denyTarget })
   const bootstrap = flags.bootstrap.length > 0
     ? flags.bootstrap.map(parsePeerAddress)
     : await readBootstrapFile(flags.bootstrapFile ?? DEFAULT_BOOTSTRAP_FILE)
+  const swarmKey = flags.swarmKey === undefined ? undefined : await readSwarmKey(flags.swarmKey)
+  const { lockDataDir } = await import('../../node/data-dir.js')
+  const lock = await lockDataDir(flags.dataDir)
+  // Handlers as soon as the dir is locked: a signal during start-up stops the node once it is up (and frees the
+  // lock), and one right after the lines a supervisor waits for stops it cleanly.
+  const stopping = new Promise<void>((resolve) => {
+    const stop = (): void => { resolve() }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+  try {
+    if (lock.tookOverFrom !== undefined) {
+      process.stdout.write(`data dir ${lock.dir}: took over the lock of pid ${lock.tookOverFrom}, which no longer runs\n`)
+    }
+    await serve(flags, { listen, policy, bootstrap, swarmKey }, stopping)
+  } finally {
+    lock.release()
+  }
+  process.stdout.write('stopped\n')
+}
+
+interface CheckedOptions {
+  listen: string
+  policy: import('../../node/policy/target-policy.js').TargetPolicy
+  bootstrap: import('@multiformats/multiaddr').Multiaddr[]
+  swarmKey?: Uint8Array
+}
+
+/** Starts the node in the locked data dir and runs it until `stopping`. */
+async function serve (flags: NodeFlags, { listen, policy, bootstrap, swarmKey }: CheckedOptions, stopping: Promise<void>): Promise<void> {
   const { loadOrCreateKey } = await import('../../node/key-store.js')
   const { createPeertraceNode } = await import('../../node/create-node.js')
   const { localProber } = await import('../../node/local-prober.js')
@@ -88,8 +69,6 @@ export async function runNode (flags: NodeFlags): Promise<void> {
     probesPerTargetPerMinute: flags.probesPerTarget
   })
   const engine = new ProbeEngine({ maxProbesPerSecond: flags.probesPerSecond })
-  const { readSwarmKey } = await import('../../node/swarm-key.js')
-  const swarmKey = flags.swarmKey === undefined ? undefined : await readSwarmKey(flags.swarmKey)
   const privateKey = await loadOrCreateKey(flags.dataDir)
   const operatorKey = await loadOrCreateKey(join(flags.dataDir, OPERATOR_KEY_DIR))
   const { peerIdFromPrivateKey } = await import('@libp2p/peer-id')
@@ -98,50 +77,39 @@ export async function runNode (flags: NodeFlags): Promise<void> {
   const history = flags.history
     ? new HistoryStore({ dataDir: flags.dataDir, maxTraces: flags.historyMaxTraces, maxAgeDays: flags.historyMaxAgeDays })
     : undefined
-  const node = await createPeertraceNode({
-    privateKey,
-    listen: [listen],
-    name: flags.name.slice(0, 64),
-    prober: localProber({ policy, admission, engine }),
-    admission,
-    flood: { maxConcurrentFloods: flags.maxConcurrentTraces },
-    bootstrap,
-    swarmKey,
-    allowPeers: flags.allowPeer,
-    history: history === undefined ? undefined : { store: history, operatorId },
-    membership: {
-      minNeighbours: flags.minNeighbours,
-      onNeighbours: (count) => { process.stdout.write(`neighbours: ${count}\n`) }
-    }
-  })
-  // Handlers first, then the lines a supervisor waits for: a SIGTERM right after them must stop the node cleanly.
-  const stopping = new Promise<void>((resolve) => {
-    const stop = (): void => { resolve() }
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
-  })
-  process.stdout.write(`peertrace node ${node.peerId.toString()} "${flags.name}"\n`)
-  for (const addr of node.getMultiaddrs()) process.stdout.write(`listening on ${addr.toString()}\n`)
-  if (bootstrap.length === 0) process.stdout.write('no bootstrap peers: this node starts a new overlay\n')
-  if (history !== undefined) process.stdout.write(`history in ${history.file} (${history.count()} traces); operator ${operatorId}\n`)
-  let web: { close: () => Promise<void> } | undefined
   try {
-    web = flags.http === undefined ? undefined : await startWeb(flags.http, node, operatorKey, history, flags.name)
-  } catch (err) {
-    // The port is taken, say: the node was already up, so stop it before saying why and exiting.
-    await node.stop()
+    const node = await createPeertraceNode({
+      privateKey,
+      listen: [listen],
+      name: flags.name.slice(0, 64),
+      prober: localProber({ policy, admission, engine }),
+      admission,
+      flood: { maxConcurrentFloods: flags.maxConcurrentTraces },
+      bootstrap,
+      swarmKey,
+      allowPeers: flags.allowPeer,
+      history: history === undefined ? undefined : { store: history, operatorId },
+      membership: {
+        minNeighbours: flags.minNeighbours,
+        onNeighbours: (count) => { process.stdout.write(`neighbours: ${count}\n`) }
+      }
+    })
+    let web: { close: () => Promise<void> } | undefined
+    try {
+      process.stdout.write(`peertrace node ${node.peerId.toString()} "${flags.name}"\n`)
+      for (const addr of node.getMultiaddrs()) process.stdout.write(`listening on ${addr.toString()}\n`)
+      if (bootstrap.length === 0) process.stdout.write('no bootstrap peers: this node starts a new overlay\n')
+      if (history !== undefined) process.stdout.write(`history in ${history.file} (${history.count()} traces); operator ${operatorId}\n`)
+      // A web view that cannot start (its port is taken, say) stops the node, up already, before the error prints.
+      web = flags.http === undefined ? undefined : await startWeb(flags.http, node, operatorKey, history, flags.name)
+      await stopping
+    } finally {
+      await web?.close()
+      await node.stop()
+    }
+  } finally {
     history?.close()
-    throw err
   }
-  await stopping
-  await web?.close()
-  await node.stop()
-  history?.close()
-  process.stdout.write('stopped\n')
-}
-
-function collectText (value: string, previous: string[]): string[] {
-  return [...previous, value]
 }
 
 /** The web view: traces started from it are the operator's, flooded through this node. */
@@ -152,10 +120,19 @@ async function startWeb (address: HttpAddress, node: import('../../node/create-n
   const { startWebServer, isLoopbackHost } = await import('../../web/server/web-server.js')
   const runner = new OperatorTraces({ flood: node.services.trace.flood, self: node.peerId.toString(), operatorKey, history })
   const empty = { list: () => [], get: () => undefined }
+  const { listenError } = await import('../../node/listen-failure.js')
   const server = await startWebServer({ host: address.host, port: address.port, runner, history: history ?? empty, nodeName: name })
+    .catch((err: { code?: string, cause?: unknown }) => {
+      // As the node's own listen errors, so --http and --port/--host failures exit alike.
+      throw err.code === 'ERR_WEB_LISTEN' ? listenError('the web view', hostPort(address), err.cause ?? err) : err
+    })
   if (!isLoopbackHost(address.host)) {
     process.stderr.write(`warning: the web view listens on ${address.host}: anyone who reaches it can start traces from this node\n`)
   }
   process.stdout.write(`web view on ${server.url}\n`)
   return server
+}
+
+function hostPort ({ host, port }: HttpAddress): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`
 }
