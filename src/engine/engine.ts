@@ -3,6 +3,7 @@
 
 import { randomBytes } from 'node:crypto'
 import { logger } from '@libp2p/logger'
+import { AnswerClock } from './answer-clock.js'
 import { systemClock, type Clock } from './clock.js'
 import { TraceDriver } from './driver.js'
 import { IcmpEchoFlow } from './method/icmp-echo.js'
@@ -24,6 +25,7 @@ const log = logger('peertrace:engine')
 interface ActiveFlow {
   flow: ProbeFlow
   driver: TraceDriver
+  clock: AnswerClock
 }
 
 interface SharedSocket {
@@ -70,12 +72,13 @@ export class ProbeEngine {
         ? new IcmpEchoFlow(socket, addr, addressBytes(addr), this.allocateIdentifier(family), nonce)
         : new ParisUdpFlow(await UdpFlow.open(family, addr, opts.port, nonce), addressBytes(addr))
       const paced = flow
+      const clock = new AnswerClock(this.clock)
       // Probes queued in the pacer when the trace ends are dropped, never sent on a closed flow.
       const driver = new TraceDriver({
         keySpace: flow.keySpace,
         send: (ttl, key, done) => { this.pacer.run(() => { if (!ended) paced.send(ttl, key, done) }) }
-      }, { ...opts, contended: () => (this.running.get(family) ?? 0) > 1 }, this.clock)
-      this.flows.set(flow.flowKey, { flow, driver })
+      }, { ...opts, contended: () => (this.running.get(family) ?? 0) > 1 }, clock)
+      this.flows.set(flow.flowKey, { flow, driver, clock })
       const outcome = await driver.run(signal)
       return {
         target,
@@ -141,7 +144,8 @@ export class ProbeEngine {
     const active = this.flows.get(key)
     if (active === undefined) return
     const classified = active.flow.classify(answer)
-    if (classified !== null) active.driver.answer(classified.key, classified.answer, at)
+    if (classified === null) return
+    active.clock.answering(at, () => { active.driver.answer(classified.key, classified.answer, at) })
   }
 }
 
