@@ -1,8 +1,8 @@
 // peertrace's native socket layer (Node-API, C): raw ICMP/ICMPv6 sockets and Paris UDP sockets for the probe
-// engine, so that RTTs are wire RTTs. A send is one synchronous call (hop limit + sendto, timed just before the
-// syscall); on each readable event every queued answer is read (recvmmsg until the queue is empty) and handed to
-// JS with its source and the kernel's receive time. Every time is CLOCK_MONOTONIC in ms: the clock behind Node's
-// process.hrtime() and performance.now(), so JS converts with one constant offset (src/engine/socket/kernel-time.ts).
+// engine, so that RTTs are wire RTTs. This file holds what JS calls: open, send (hop limit + sendto in one call,
+// timed just before the syscall), wait for room, close. receive.c drains each readable socket, timestamps.c keeps
+// kernel receive stamps on. Every time is CLOCK_MONOTONIC in ms: the clock behind Node's process.hrtime() and
+// performance.now(), so JS converts with one constant offset (src/engine/socket/kernel-time.ts).
 
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -18,43 +18,11 @@
 #include <unistd.h>
 #include <node_api.h>
 #include <uv.h>
+#include "socket.h"
+#include "timestamps.h"
 
-/** Datagrams read by one recvmmsg call, and the room for each (ICMP errors quote at most ~1280 bytes). */
-#define RECV_SLOTS 64
-#define RECV_SLOT_BYTES 2048
-#define CONTROL_BYTES 64
-/** recvmmsg calls per readable event at most, so a flood cannot hold the event loop; the poll fires again. */
-#define MAX_BATCHES_PER_EVENT 16
-/** A kernel timestamp older than this (a wall-clock step between receive and read) is replaced by the read time. */
-#define MAX_TIMESTAMP_AGE_NS (60LL * 1000 * 1000 * 1000)
 /** Linux's ICMP_FILTER option on raw IPv4 ICMP sockets (linux/icmp.h, which clashes with glibc's headers). */
 #define PT_ICMP_FILTER 1
-
-typedef struct {
-  struct mmsghdr msgs[RECV_SLOTS];
-  struct iovec iov[RECV_SLOTS];
-  struct sockaddr_storage from[RECV_SLOTS];
-  char control[RECV_SLOTS][CONTROL_BYTES];
-  char data[RECV_SLOTS][RECV_SLOT_BYTES];
-} recv_area;
-
-typedef struct {
-  uv_poll_t poll;
-  napi_env env;
-  int fd;
-  int family;
-  int port;
-  int events;
-  /** The hop limit last set on the socket; -1 before the first send. */
-  int ttl;
-  int closing;
-  int handle_closed;
-  int finalized;
-  napi_ref on_datagrams;
-  napi_ref on_writable;
-  napi_async_context async_context;
-  recv_area *area;
-} socket_t;
 
 static const napi_type_tag SOCKET_TAG = { 0x7065657274726163ULL, 0x6e61746976652d31ULL };
 
@@ -70,7 +38,7 @@ static void throw_status (napi_env env, const char *what) {
 }
 
 /** An Error with code ('EPERM', …), errno and syscall, like Node's own system errors. */
-static napi_value errno_error (napi_env env, const char *syscall, int err) {
+napi_value errno_error (napi_env env, const char *syscall, int err) {
   char text[256];
   snprintf(text, sizeof text, "%s: %s", syscall, strerror(err));
   napi_value code, message, error, number, name;
@@ -86,16 +54,6 @@ static napi_value errno_error (napi_env env, const char *syscall, int err) {
 
 static void throw_errno (napi_env env, const char *syscall, int err) {
   napi_throw(env, errno_error(env, syscall, err));
-}
-
-static int64_t clock_ns (clockid_t id) {
-  struct timespec ts;
-  clock_gettime(id, &ts);
-  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static double ns_to_ms (int64_t ns) {
-  return (double)(ns / 1000000) + (double)(ns % 1000000) / 1e6;
 }
 
 static socket_t *unwrap (napi_env env, napi_value handle) {
@@ -133,109 +91,6 @@ static void finalize (napi_env env, void *data, void *hint) {
   // left to the environment, which may be tearing down (no Node-API call is safe then).
   if (!s->closing) close_handle(s);
   else if (s->handle_closed) free(s);
-}
-
-static void call_js (socket_t *s, napi_ref ref, size_t argc, napi_value *argv) {
-  napi_value fn, recv, result;
-  if (ref == NULL || napi_get_reference_value(s->env, ref, &fn) != napi_ok || fn == NULL) return;
-  napi_get_global(s->env, &recv);
-  if (napi_make_callback(s->env, s->async_context, recv, fn, argc, argv, &result) == napi_pending_exception) {
-    napi_value exception;
-    napi_get_and_clear_last_exception(s->env, &exception);
-    napi_fatal_exception(s->env, exception);
-  }
-}
-
-static void deliver_error (socket_t *s, const char *syscall, int err) {
-  napi_value argv[4];
-  argv[0] = errno_error(s->env, syscall, err);
-  for (int i = 1; i < 4; i++) napi_create_array_with_length(s->env, 0, &argv[i]);
-  call_js(s, s->on_datagrams, 4, argv);
-}
-
-/** The receive time on the monotonic clock: the kernel's (wall-clock) stamp, moved by the clocks' offset now. */
-static int64_t receive_time (struct msghdr *msg, int64_t mono_now, int64_t real_now) {
-  for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c != NULL; c = CMSG_NXTHDR(msg, c)) {
-    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS) continue;
-    struct timespec ts;
-    memcpy(&ts, CMSG_DATA(c), sizeof ts);
-    int64_t age = real_now - ((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec);
-    if (age >= 0 && age < MAX_TIMESTAMP_AGE_NS) return mono_now - age;
-  }
-  return mono_now;
-}
-
-/** One recvmmsg: -1 when nothing was queued or on error (reported), else the datagrams read, delivered. */
-static int read_batch (socket_t *s) {
-  recv_area *a = s->area;
-  for (int i = 0; i < RECV_SLOTS; i++) {
-    a->iov[i] = (struct iovec){ .iov_base = a->data[i], .iov_len = RECV_SLOT_BYTES };
-    a->msgs[i].msg_hdr = (struct msghdr){
-      .msg_name = &a->from[i], .msg_namelen = sizeof a->from[i], .msg_iov = &a->iov[i], .msg_iovlen = 1,
-      .msg_control = a->control[i], .msg_controllen = CONTROL_BYTES
-    };
-  }
-  int n;
-  do n = recvmmsg(s->fd, a->msgs, RECV_SLOTS, MSG_DONTWAIT, NULL); while (n < 0 && errno == EINTR);
-  if (n <= 0) {
-    if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) deliver_error(s, "recvmmsg", errno);
-    return -1;
-  }
-  // The clocks' offset, read once per batch: the monotonic reading brackets the wall-clock one.
-  int64_t before = clock_ns(CLOCK_MONOTONIC);
-  int64_t real_now = clock_ns(CLOCK_REALTIME);
-  int64_t mono_now = before + (clock_ns(CLOCK_MONOTONIC) - before) / 2;
-
-  napi_env env = s->env;
-  napi_value argv[4], buffer, source, time;
-  napi_get_null(env, &argv[0]);
-  napi_create_array_with_length(env, n, &argv[1]);
-  napi_create_array_with_length(env, n, &argv[2]);
-  napi_create_array_with_length(env, n, &argv[3]);
-  for (int i = 0; i < n; i++) {
-    struct msghdr *msg = &a->msgs[i].msg_hdr;
-    size_t length = a->msgs[i].msg_len < RECV_SLOT_BYTES ? a->msgs[i].msg_len : RECV_SLOT_BYTES;
-    char text[INET6_ADDRSTRLEN] = "";
-    if (a->from[i].ss_family == AF_INET6) {
-      inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&a->from[i])->sin6_addr, text, sizeof text);
-    } else {
-      inet_ntop(AF_INET, &((struct sockaddr_in *)&a->from[i])->sin_addr, text, sizeof text);
-    }
-    napi_create_buffer_copy(env, length, a->data[i], NULL, &buffer);
-    napi_create_string_latin1(env, text, NAPI_AUTO_LENGTH, &source);
-    napi_create_double(env, ns_to_ms(receive_time(msg, mono_now, real_now)), &time);
-    napi_set_element(env, argv[1], i, buffer);
-    napi_set_element(env, argv[2], i, source);
-    napi_set_element(env, argv[3], i, time);
-  }
-  call_js(s, s->on_datagrams, 4, argv);
-  return n;
-}
-
-static void on_poll (uv_poll_t *handle, int status, int events) {
-  socket_t *s = handle->data;
-  if (s->closing) return;
-  napi_handle_scope scope;
-  napi_open_handle_scope(s->env, &scope);
-  if (status < 0) {
-    uv_poll_stop(handle);
-    deliver_error(s, "poll", -status);
-  } else {
-    if (events & UV_WRITABLE) {
-      s->events &= ~UV_WRITABLE;
-      if (s->events != 0) uv_poll_start(handle, s->events, on_poll);
-      else uv_poll_stop(handle);
-      call_js(s, s->on_writable, 0, NULL);
-    }
-    for (int batch = 0; (events & UV_READABLE) && !s->closing && batch < MAX_BATCHES_PER_EVENT; batch++) {
-      napi_handle_scope inner;
-      napi_open_handle_scope(s->env, &inner);
-      int n = read_batch(s);
-      napi_close_handle_scope(s->env, inner);
-      if (n < RECV_SLOTS) break;
-    }
-  }
-  napi_close_handle_scope(s->env, scope);
 }
 
 /** Wraps a new descriptor: the socket object JS holds, its poll handle (started when `events` is not 0). */
@@ -320,6 +175,7 @@ static napi_value open_icmp (napi_env env, napi_callback_info info) {
   if (family == 0) return NULL;
   CHECK(env, napi_get_value_int32(env, argv[1], &rcvbuf));
   CHECK(env, napi_get_value_int32(env, argv[2], &sndbuf));
+  hold_receive_timestamps();
   int fd = socket(family == 6 ? AF_INET6 : AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
     family == 6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
   if (fd < 0) { throw_errno(env, "socket", errno); return NULL; }
@@ -461,7 +317,13 @@ static napi_value close_socket (napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static void release (void *arg) {
+  (void)arg;
+  release_receive_timestamps();
+}
+
 NAPI_MODULE_INIT () {
+  napi_add_env_cleanup_hook(env, release, NULL);
   napi_property_descriptor functions[] = {
     { "openIcmp", NULL, open_icmp, NULL, NULL, NULL, napi_enumerable, NULL },
     { "openUdp", NULL, open_udp, NULL, NULL, NULL, napi_enumerable, NULL },
