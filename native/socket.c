@@ -67,6 +67,17 @@ static socket_t *unwrap (napi_env env, napi_value handle) {
   return s;
 }
 
+/** The socket a one-argument function (localPort, awaitWritable, close) was called with; NULL with an exception. */
+static socket_t *socket_arg (napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value handle;
+  if (napi_get_cb_info(env, info, &argc, &handle, NULL, NULL) != napi_ok || argc < 1) {
+    throw_status(env, "expected a socket");
+    return NULL;
+  }
+  return unwrap(env, handle);
+}
+
 static void on_closed (uv_handle_t *handle) {
   socket_t *s = handle->data;
   close(s->fd);
@@ -219,10 +230,8 @@ static napi_value open_udp (napi_env env, napi_callback_info info) {
 }
 
 static napi_value local_port (napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value handle, port;
-  CHECK(env, napi_get_cb_info(env, info, &argc, &handle, NULL, NULL));
-  socket_t *s = unwrap(env, handle);
+  napi_value port;
+  socket_t *s = socket_arg(env, info);
   if (s == NULL) return NULL;
   CHECK(env, napi_create_int32(env, s->port, &port));
   return port;
@@ -289,10 +298,7 @@ static napi_value send_datagram (napi_env env, napi_callback_info info) {
 
 /** awaitWritable(socket): onWritable() is called once, when the socket can take a datagram again. */
 static napi_value await_writable (napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value handle;
-  CHECK(env, napi_get_cb_info(env, info, &argc, &handle, NULL, NULL));
-  socket_t *s = unwrap(env, handle);
+  socket_t *s = socket_arg(env, info);
   if (s == NULL || s->closing) return NULL;
   s->events |= UV_WRITABLE;
   int rc = uv_poll_start(&s->poll, s->events, on_poll);
@@ -302,14 +308,11 @@ static napi_value await_writable (napi_env env, napi_callback_info info) {
 
 /** close(socket): idempotent. No callback runs after it; the descriptor closes when libuv releases the handle. */
 static napi_value close_socket (napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value handle;
-  CHECK(env, napi_get_cb_info(env, info, &argc, &handle, NULL, NULL));
-  socket_t *s = unwrap(env, handle);
+  socket_t *s = socket_arg(env, info);
   if (s == NULL || s->closing) return NULL;
   close_handle(s);
   if (s->on_datagrams != NULL) napi_delete_reference(env, s->on_datagrams);
-  napi_delete_reference(env, s->on_writable);
+  if (s->on_writable != NULL) napi_delete_reference(env, s->on_writable);
   napi_async_destroy(env, s->async_context);
   s->on_datagrams = NULL;
   s->on_writable = NULL;
