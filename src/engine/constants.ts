@@ -58,6 +58,11 @@ export const MAX_PROBES_PER_TRACE = 1024
 export const DEFAULT_UDP_PORT = 33434
 /** Receive buffer of the shared raw sockets: a burst of replies from many concurrent traces must fit. */
 export const RAW_SOCKET_RCVBUF = 4 * 1024 * 1024
+/**
+ * Send buffer of every probe socket: a burst of the pacer's size (DEFAULT_PROBE_BURST) must fit, so that a send
+ * waiting for room (EAGAIN) stays the exception under load.
+ */
+export const SOCKET_SNDBUF = 1024 * 1024
 /** Probes per second the whole engine may send (every trace together), and the burst it may send at once. */
 export const DEFAULT_MAX_PROBES_PER_SECOND = 2000
 export const DEFAULT_PROBE_BURST = 200

@@ -2,6 +2,7 @@
 // family, routing every ICMP answer to the trace it belongs to (by echo identifier or UDP source port).
 
 import { randomBytes } from 'node:crypto'
+import { AnswerClock } from './answer-clock.js'
 import { engineLog } from './log.js'
 import { systemClock, type Clock } from './clock.js'
 import { TraceDriver } from './driver.js'
@@ -27,6 +28,7 @@ const log = await engineLog('peertrace:engine')
 interface ActiveFlow {
   flow: ProbeFlow
   driver: TraceDriver
+  clock: AnswerClock
 }
 
 interface SharedSocket {
@@ -81,6 +83,7 @@ export class ProbeEngine {
         ? new IcmpEchoFlow(socket, addr, addressBytes(addr), this.allocateIdentifier(family), nonce)
         : new ParisUdpFlow(await UdpFlow.open(family, addr, opts.port, nonce), addressBytes(addr))
       const paced = flow
+      const clock = new AnswerClock(this.clock)
       // Probes queued in the pacer when the trace ends are dropped, never sent on a closed flow.
       const driver = new TraceDriver({
         keySpace: flow.keySpace,
@@ -93,8 +96,8 @@ export class ProbeEngine {
         answeredElsewhere: evidence.answeredElsewhere,
         onAnswer: evidence.record,
         alignPaced: (at) => this.alignPaced(at)
-      }, this.clock)
-      this.flows.set(flow.flowKey, { flow, driver })
+      }, clock)
+      this.flows.set(flow.flowKey, { flow, driver, clock })
       const outcome = await driver.run(signal)
       return {
         target,
@@ -185,7 +188,8 @@ export class ProbeEngine {
     const active = this.flows.get(key)
     if (active === undefined) return
     const classified = active.flow.classify(answer)
-    if (classified !== null) active.driver.answer(classified.key, classified.answer, at)
+    if (classified === null) return
+    active.clock.answering(at, () => { active.driver.answer(classified.key, classified.answer, at) })
   }
 }
 

@@ -27,6 +27,11 @@ export class NoPrivilegeError extends EngineError {
   }
 }
 
+/** The native socket layer (native/, built by node-gyp at `npm install`) is missing from build/Release. */
+export class NativeLayerMissingError extends EngineError {
+  constructor (message: string) { super('ERR_NATIVE_MISSING', message) }
+}
+
 /** The kernel refused to send a probe (no route to the target, for instance). */
 export class SendError extends EngineError {
   constructor (message: string) { super('ERR_SEND', message) }

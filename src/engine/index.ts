@@ -9,6 +9,6 @@ export { STOP_REASONS } from './trace.js'
 export { traceBoundMs } from './trace-bound.js'
 export { systemClock, type Clock } from './clock.js'
 export {
-  EngineError, InvalidOptionError, ResolveError, NoPrivilegeError, SendError
+  EngineError, InvalidOptionError, ResolveError, NoPrivilegeError, NativeLayerMissingError, SendError
 } from './errors.js'
 export * as defaults from './constants.js'

@@ -44,6 +44,12 @@ const ICMP6_UNREACH = 1
 const ICMP6_TIME_EXCEEDED = 3
 const ICMP6_ECHO_REPLY = 129
 
+/** The ICMP types parseIcmp4 / parseIcmp6 read: the raw sockets let only these through (a kernel filter). */
+export const ANSWER_TYPES: Readonly<Record<4 | 6, readonly number[]>> = {
+  4: [ICMP4_ECHO_REPLY, ICMP4_UNREACH, ICMP4_TIME_EXCEEDED],
+  6: [ICMP6_ECHO_REPLY, ICMP6_UNREACH, ICMP6_TIME_EXCEEDED]
+}
+
 /** Parses a datagram from a raw IPv4 ICMP socket (it starts with the IPv4 header). Null when not for us. */
 export function parseIcmp4 (buf: Uint8Array, from: string): IcmpAnswer | null {
   if (buf.length < 20 || (buf[0] >> 4) !== 4) return null
