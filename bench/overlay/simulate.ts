@@ -10,7 +10,8 @@ import { cpus } from 'node:os'
 import { parseArgs } from 'node:util'
 import type { LocalProber } from '../../src/overlay/index.js'
 import { FloodNet, hungProber, instantProber } from '../../test/overlay/flood-net.js'
-import { randomConnectedGraph, seededRandom } from '../../test/overlay/topology.js'
+import { randomConnectedGraph } from '../../test/overlay/topology.js'
+import { seededRandom } from '../../test/random/seeded-random.js'
 
 const DEFAULT_SIZES = '1000,10000'
 const DEFAULT_DEGREE = 6

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict'
 import { HashAuthenticator, type MeasuredTrace, type VantageResult } from '../../src/overlay/index.js'
 import { FloodNet, controlledProber, hungProber } from './flood-net.js'
-import { lineGraph, randomConnectedGraph, seededRandom } from './topology.js'
+import { seededRandom } from '../random/seeded-random.js'
+import { lineGraph, randomConnectedGraph } from './topology.js'
 
 const SIZE = 32
 const everyone = (size: number, except: string[] = []): string[] =>

@@ -3,7 +3,8 @@
 
 import assert from 'node:assert/strict'
 import { FloodNet, ORIGIN } from './flood-net.js'
-import { distancesFrom, lineGraph, randomConnectedGraph, seededRandom } from './topology.js'
+import { seededRandom } from '../random/seeded-random.js'
+import { distancesFrom, lineGraph, randomConnectedGraph } from './topology.js'
 
 const SIZES = [30, 47, 64]
 const BUDGET = 16

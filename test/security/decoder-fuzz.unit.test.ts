@@ -15,8 +15,9 @@ import { concat } from 'uint8arrays'
 import { varint } from '../node/raw-frames.js'
 import { assertDecodedWithinBounds } from './decoded-bounds.js'
 import {
-  Prng, deepNesting, editBytes, flipBits, fuzzSeed, nestIn, protobufGarbage, randomBytes, rewireField, truncate
+  deepNesting, editBytes, flipBits, fuzzSeed, nestIn, protobufGarbage, randomBytes, rewireField, truncate
 } from './fuzz-input.js'
+import { Prng } from '../random/seeded-random.js'
 import { TRACE_MESSAGE_PATHS, peerListSamples, traceSamples } from './wire-samples.js'
 
 const CASES_PER_DECODER = 20_000
@@ -148,7 +149,7 @@ describe('security: decoder fuzz', function () {
   const seed = fuzzSeed()
 
   before(function () {
-    console.log(`      fuzz seed ${seed} (set PEERTRACE_FUZZ_SEED to repeat or vary it)`)
+    console.log(`      fuzz seed ${seed} (set PEERTRACE_FUZZ_SEED or SEED to repeat or vary it)`)
   })
 
   it(`decodeMessage: ${CASES_PER_DECODER} cases, only MalformedMessageError thrown, every decoded message within bounds`, async function () {

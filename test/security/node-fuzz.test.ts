@@ -16,8 +16,9 @@ import { LoopbackNet, PROBE, TARGET, collectTrace, signedRequest, vantages } fro
 import { frame, varint } from '../node/raw-frames.js'
 import { waitFor } from '../node/wait-for.js'
 import {
-  Prng, deepNesting, editBytes, flipBits, fuzzSeed, nestIn, protobufGarbage, randomBytes, rewireField, truncate
+  deepNesting, editBytes, flipBits, fuzzSeed, nestIn, protobufGarbage, randomBytes, rewireField, truncate
 } from './fuzz-input.js'
+import { Prng } from '../random/seeded-random.js'
 import { rawExchange } from './raw-exchange.js'
 import { TRACE_MESSAGE_PATHS } from './wire-samples.js'
 
