@@ -113,8 +113,6 @@ export class FloodService {
     }
 
     const id = request.id
-    this.seen.set(id, true)
-    this.active++
     this.counters.floodsServed++
     const self = this.components.transport.self
     const recorder = request.entry === self && link.remote === request.origin ? this.recorder(request) : undefined
@@ -147,7 +145,11 @@ export class FloodService {
     }
   }
 
-  /** The end that turns a request away (duplicate, invalid, busy), or undefined when this peer will serve it. */
+  /**
+   * The end that turns a request away (duplicate, invalid, busy), or undefined when this peer will serve it: then
+   * the id is marked seen and the flood counted as running before this returns, in the same turn as the checks, so
+   * a second copy whose signature check ends in between cannot pass them too.
+   */
   private async refusal (request: TraceRequest, from: string): Promise<TraceEnd | undefined> {
     const self = this.components.transport.self
     const duplicate = { requestId: request.id, failures: [], duplicate: true }
@@ -177,6 +179,8 @@ export class FloodService {
       log('turned away request %s from %s: %d floods running', request.id, from, this.active)
       return { requestId: request.id, failures: [{ peer: self, reason: `ERR_BUSY: ${this.active} floods running` }] }
     }
+    this.seen.set(request.id, true)
+    this.active++
     return undefined
   }
 
