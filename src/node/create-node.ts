@@ -13,6 +13,7 @@ import { createLibp2p, type Libp2p } from 'libp2p'
 import type { FloodServiceInit } from '../overlay/index.js'
 import type { LocalProber } from '../overlay/types.js'
 import { KeyAuthenticator } from '../protocol/index.js'
+import type { Clock } from '../time/clock.js'
 import { membership, type Membership, type MembershipInit } from './membership.js'
 import { traceService, type TraceService } from './trace-service.js'
 import { DEFAULT_INBOUND_CONNECTIONS_PER_HOST_PER_SECOND, DEFAULT_MAX_CONNECTIONS } from './constants.js'
@@ -41,6 +42,8 @@ export interface PeertraceNodeInit {
   admission?: Admission
   /** Records the traces this node is the entry of, and serves them to its operator (peer id of the operator key). */
   history?: { store: HistoryStore, operatorId: string }
+  /** What the flood and the history read time from (default: the system clock); libp2p keeps its own timers. */
+  clock?: Clock
 }
 
 // A type alias (not an interface) so it satisfies libp2p's ServiceMap index signature.
@@ -77,7 +80,8 @@ export async function createPeertraceNode (init: PeertraceNodeInit): Promise<Pee
         authenticator: new KeyAuthenticator(init.privateKey),
         admission: init.admission,
         flood: init.flood,
-        record: init.history === undefined ? undefined : historyRecorder(init.history.store)
+        clock: init.clock,
+        record: init.history === undefined ? undefined : historyRecorder(init.history.store, init.clock)
       }) as never,
       ...(init.history === undefined
         ? {}

@@ -29,6 +29,8 @@ export interface MembershipInit {
   maxParallelDials?: number
   /** Told the overlay degree whenever it changes (checked every maintain interval). */
   onNeighbours?: (count: number) => void
+  /** Draws which known peers to dial and which neighbour to ask: a float in [0, 1) (default: Math.random). */
+  random?: () => number
 }
 
 export interface MembershipComponents {
@@ -66,7 +68,8 @@ export class Membership implements Startable {
       exchangeIntervalMs: init.exchangeIntervalMs ?? DEFAULT_EXCHANGE_INTERVAL_MS,
       dialTimeoutMs: init.dialTimeoutMs ?? DEFAULT_DIAL_TIMEOUT_MS,
       maxParallelDials: init.maxParallelDials ?? DEFAULT_MAX_PARALLEL_DIALS,
-      onNeighbours: init.onNeighbours ?? (() => {})
+      onNeighbours: init.onNeighbours ?? (() => {}),
+      random: init.random ?? Math.random
     }
     this.log = components.logger.forComponent('peertrace:membership')
     this.known = new LRUCache({ max: this.init.maxKnownPeers })
@@ -140,7 +143,7 @@ export class Membership implements Startable {
     const missing = this.init.minNeighbours - neighbours.size
     if (missing <= 0) return
     const candidates: Array<{ key: string, target: Multiaddr[], bootstrap?: boolean }> =
-      shuffle([...this.known.keys()].filter(id => !neighbours.has(id) && !this.dialing.has(id)))
+      shuffle([...this.known.keys()].filter(id => !neighbours.has(id) && !this.dialing.has(id)), this.init.random)
         .slice(0, Math.min(missing, this.init.maxParallelDials))
         .map(id => ({ key: id, target: (this.known.get(id) ?? []).map(a => withPeer(a, id)) }))
     const stranded = candidates.length === 0
@@ -186,7 +189,7 @@ export class Membership implements Startable {
   /** Asks one random neighbour for a sample of its neighbours. */
   private async exchange (): Promise<void> {
     if (!this.started) return
-    const [peer] = shuffle(this.neighbours())
+    const [peer] = shuffle(this.neighbours(), this.init.random)
     if (peer === undefined) return
     const signal = AbortSignal.timeout(this.init.dialTimeoutMs)
     let stream: Stream | undefined
@@ -211,7 +214,7 @@ export class Membership implements Startable {
     const signal = AbortSignal.timeout(this.init.dialTimeoutMs)
     try {
       const peers: pb.PeerRecord[] = []
-      for (const id of shuffle(this.neighbours()).slice(0, MAX_PEERS_PER_EXCHANGE)) {
+      for (const id of shuffle(this.neighbours(), this.init.random).slice(0, MAX_PEERS_PER_EXCHANGE)) {
         const addrs = await this.addressesOf(id)
         if (addrs.length > 0) peers.push({ id, addrs: addrs.map(a => a.bytes as Uint8Array<ArrayBuffer>) })
       }
@@ -249,9 +252,9 @@ function isPeerId (id: string): boolean {
   }
 }
 
-function shuffle<T> (items: T[]): T[] {
+function shuffle<T> (items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1))
+    const j = Math.floor(random() * (i + 1))
     ;[items[i], items[j]] = [items[j], items[i]]
   }
   return items
