@@ -16,7 +16,7 @@ import { KeyAuthenticator } from '../protocol/index.js'
 import type { Clock } from '../time/clock.js'
 import { membership, type Membership, type MembershipInit } from './membership.js'
 import { traceService, type TraceService } from './trace-service.js'
-import { DEFAULT_INBOUND_CONNECTIONS_PER_HOST_PER_SECOND, DEFAULT_MAX_CONNECTIONS } from './constants.js'
+import { DEFAULT_INBOUND_CONNECTIONS_PER_HOST_PER_SECOND, DEFAULT_MAX_CONNECTIONS, IDENTIFY_TIMEOUT_MS } from './constants.js'
 import { allowPeersGater } from './peer-gater.js'
 import type { Admission } from './policy/admission.js'
 import type { HistoryStore } from '../history/store.js'
@@ -71,7 +71,7 @@ export async function createPeertraceNode (init: PeertraceNodeInit): Promise<Pee
     connectionProtector: init.swarmKey === undefined ? undefined : preSharedKey({ psk: init.swarmKey }),
     connectionGater: init.allowPeers === undefined || init.allowPeers.length === 0 ? undefined : allowPeersGater(init.allowPeers),
     services: {
-      identify: identify(),
+      identify: identify({ timeout: IDENTIFY_TIMEOUT_MS }),
       ping: ping(),
       membership: membership({ ...init.membership, bootstrap: init.bootstrap ?? [] }),
       trace: traceService({
