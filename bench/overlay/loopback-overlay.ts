@@ -9,7 +9,7 @@ import { createPeertraceNode, type PeertraceNode } from '../../src/node/create-n
 import { DEFAULT_MIN_NEIGHBOURS } from '../../src/node/constants.js'
 import type { FloodCounters } from '../../src/overlay/index.js'
 import type { LocalProber } from '../../src/overlay/types.js'
-import { seededRandom } from '../../test/overlay/topology.js'
+import { seededRandom } from '../../test/random/seeded-random.js'
 import { LOOPBACK_LISTEN, fakeTrace } from '../../test/node/loopback-net.js'
 import { waitFor } from '../../test/node/wait-for.js'
 import { overlayGraph, type OverlayGraph } from './graph.js'

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises'
 import { setTimeout as delay } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { DEFAULT_MIN_NEIGHBOURS } from '../../src/node/constants.js'
-import { seededRandom } from '../../test/overlay/topology.js'
+import { seededRandom } from '../../test/random/seeded-random.js'
 import type { Lab } from '../../test/harness/index.js'
 import { PEERTRACE_CLI, PEER_PORT, startPeer, type PeerProcess } from '../../test/harness/peer-process.js'
 import {

@@ -4,12 +4,14 @@
 
 import type { FloodRecorder, TraceRequest } from '../overlay/types.js'
 import { SummaryTally } from '../overlay/summary.js'
+import { systemClock, type Clock } from '../time/clock.js'
 import type { HistoryStore } from './store.js'
 
-export function historyRecorder (store: HistoryStore): (request: TraceRequest) => FloodRecorder {
+/** `clock` gives the start time stored and the duration measured here (the store's own clock for its records). */
+export function historyRecorder (store: HistoryStore, clock: Clock = systemClock): (request: TraceRequest) => FloodRecorder {
   return (request) => {
-    const startedAt = Date.now()
-    const started = performance.now()
+    const startedAt = clock.now()
+    const started = clock.monotonic()
     store.begin(request, startedAt)
     const tally = new SummaryTally()
     const vantages = new Set<string>()
@@ -26,7 +28,7 @@ export function historyRecorder (store: HistoryStore): (request: TraceRequest) =
           answered: tally.answered,
           failed: tally.failed(failures, (peer) => vantages.has(peer)),
           unverified: 0,
-          durationMs: Math.round(performance.now() - started)
+          durationMs: Math.round(clock.monotonic() - started)
         })
       }
     }

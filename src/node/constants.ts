@@ -10,6 +10,8 @@ export const MAX_ADDRS_PER_PEER = 8
 export const MAX_PEER_LIST_BYTES = 16 * 1024
 export const DEFAULT_DIAL_TIMEOUT_MS = 5000
 export const DEFAULT_MAX_PARALLEL_DIALS = 4
+/** How long identify may take on a connection (libp2p's default, set explicitly so membership knows it). */
+export const IDENTIFY_TIMEOUT_MS = 5000
 export const DEFAULT_MAX_CONNECTIONS = 64
 /**
  * New inbound connections accepted per second from one IP address (libp2p's default is 5). Peers behind one NAT,

@@ -57,9 +57,9 @@ export function requestFieldProblem (request: TraceRequest, limits: RequestLimit
   return undefined
 }
 
-/** Field checks, then the signature (the costly part last). */
+/** Field checks at `now` (Unix ms), then the signature (the costly part last). */
 export async function requestProblem (request: TraceRequest, limits: RequestLimits, authenticator: Authenticator,
-  now = Date.now()): Promise<string | undefined> {
+  now: number): Promise<string | undefined> {
   const problem = requestFieldProblem(request, limits, now)
   if (problem !== undefined) return problem
   try {

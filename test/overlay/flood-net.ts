@@ -1,12 +1,14 @@
 // The flood test harness: a MemoryNetwork of real FloodServices with probers the test controls, an origin peer
 // outside the graph, and helpers to sign a request and run a trace to completion. Tests and the simulation call it.
+// Time is a ManualClock unless told otherwise: no deadline or cut-off fires unless the test moves the clock.
 
-import { randomBytes } from 'node:crypto'
 import {
   FloodService, HashAuthenticator, MemoryNetwork, originate, type Authenticator, type FloodCounters,
   type FloodServiceInit, type LocalProber, type MeasuredTrace, type PeerError, type TraceRequest,
   type TraceSummary, type VantageResult
 } from '../../src/overlay/index.js'
+import type { Clock } from '../../src/time/clock.js'
+import { ManualClock } from '../time/manual-clock.js'
 import type { Edge } from './topology.js'
 
 export const ORIGIN = 'origin'
@@ -93,6 +95,8 @@ export interface FloodNetOptions {
   /** Per-peer authenticator (default the shared HashAuthenticator). */
   authenticators?: Record<string, Authenticator>
   delayMs?: number
+  /** Every peer's and the origin's clock (default: a new ManualClock, which stands still until moved). */
+  clock?: Clock
 }
 
 export interface TraceOutcome {
@@ -106,11 +110,15 @@ export class FloodNet {
   readonly services = new Map<string, FloodService>()
   /** Per peer, the copies of each request its prober was called with (request id -> hopBudget seen). */
   readonly probed = new Map<string, Map<string, number>>()
+  readonly clock: Clock
   private readonly options: FloodNetOptions
+  /** Numbers the requests: their ids are unique and the same on every run. */
+  private requests = 0
 
   constructor (options: FloodNetOptions) {
     this.options = options
-    this.network = new MemoryNetwork({ delayMs: options.delayMs })
+    this.clock = options.clock ?? new ManualClock()
+    this.network = new MemoryNetwork({ delayMs: options.delayMs, clock: this.clock })
     for (let i = 0; i < options.size; i++) this.addPeer(`p${i}`)
     for (const [a, b] of options.edges) this.network.connect(`p${a}`, `p${b}`)
     this.network.addPeer(ORIGIN)
@@ -126,6 +134,7 @@ export class FloodNet {
     const service = new FloodService({
       transport,
       name: `name-${id}`,
+      clock: this.clock,
       authenticator: this.options.authenticators?.[id] ?? this.auth,
       prober: async (request, signal) => {
         if (calls.has(request.id)) throw new Error(`${id} probed request ${request.id} twice`)
@@ -141,10 +150,10 @@ export class FloodNet {
 
   /** A request signed by the origin. */
   async request (fields: Partial<Omit<TraceRequest, 'signature'>> = {}): Promise<TraceRequest> {
-    const now = Date.now()
+    const now = this.clock.now()
     const budget = fields.initialHopBudget ?? 16
     return await this.auth.signRequest({
-      id: randomBytes(16).toString('hex'),
+      id: (++this.requests).toString(16).padStart(32, '0'),
       origin: ORIGIN,
       target: '192.0.2.1',
       probe: { method: 'icmp', maxHops: 30, firstHop: 1, queries: 3, waitMs: 1000 },
@@ -161,7 +170,7 @@ export class FloodNet {
     const results: VantageResult[] = []
     let summary: TraceSummary | undefined
     const events = originate(this.network.transport(ORIGIN), options.entries ?? this.options.entries ?? ['p0'],
-      request, this.auth, options.signal ?? new AbortController().signal)
+      request, this.auth, options.signal ?? new AbortController().signal, { clock: this.clock })
     for await (const event of events) {
       if (event.type === 'result') {
         results.push(event.result)
@@ -179,6 +188,21 @@ export class FloodNet {
   kill (id: string): void {
     this.network.kill(id)
     this.services.get(id)?.stop()
+  }
+
+  /** Floods being served now, summed over every peer. */
+  activeFloods (): number {
+    let active = 0
+    for (const service of this.services.values()) active += service.activeFloods
+    return active
+  }
+
+  /**
+   * Resolves once `condition` holds, checking after every turn of the event loop: for a state the services announce
+   * no event for (how many floods still run). Time does not pass meanwhile on a ManualClock.
+   */
+  async until (condition: () => boolean): Promise<void> {
+    while (!condition()) await new Promise((resolve) => { setImmediate(resolve) })
   }
 
   /** The counters of every service, summed. */

@@ -41,10 +41,7 @@ export interface TraceRunOptions {
   extraArgs?: string[]
 }
 
-export interface TraceRun extends ExecResult {
-  /** Wall-clock time of the whole client process, start to exit. */
-  elapsedMs: number
-}
+export type TraceRun = ExecResult
 
 export const DEFAULT_CLIENT_TIMEOUT_S = 20
 /** How long past its own --timeout the client may take to start and stop before the lab kills it. */
@@ -58,9 +55,7 @@ export async function runTrace (lab: Lab, host: string, entry: PeerProcess, targ
     process.execPath, PEERTRACE_CLI, 'trace', '--peer', entry.address, target,
     '--format', options.format ?? 'json', '--timeout', String(timeoutS), ...(options.extraArgs ?? [])
   ]
-  const started = performance.now()
-  const run = await lab.exec(host, argv, { timeoutMs: timeoutS * 1000 + CLIENT_GRACE_MS })
-  return { ...run, elapsedMs: performance.now() - started }
+  return await lab.exec(host, argv, { timeoutMs: timeoutS * 1000 + CLIENT_GRACE_MS })
 }
 
 /** The NDJSON of `--format json`: every vantage line, then exactly one summary line, last. */

@@ -14,7 +14,7 @@ import {
 import { requestToPb, resultToPb } from '../../src/protocol/codec.js'
 import * as pb from '../../src/protocol/pb/trace.js'
 import * as peers from '../../src/protocol/pb/peers.js'
-import type { Prng } from './fuzz-input.js'
+import type { Prng } from '../random/seeded-random.js'
 
 /** Length-delimited paths into TraceMessage (request; request.probe; result; result.trace; a hop; result.error;
  * end; a failure; rejoin; rejoin.probe), so garbage placed there reaches every message type of the schema. */

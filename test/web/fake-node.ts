@@ -5,6 +5,8 @@ import type { HistoryEntry, HistoryQuery, HistoryReader, StoredTrace } from '../
 import type { LocalTrace, LocalTraceParams, LocalTraceRunner } from '../../src/node/local-trace.js'
 import type { OriginateEvent, TraceSummary } from '../../src/overlay/index.js'
 import type { MeasuredTrace, VantageResult } from '../../src/overlay/types.js'
+import type { Clock } from '../../src/time/clock.js'
+import { ManualClock } from '../time/manual-clock.js'
 
 export const TARGET = '198.18.9.2'
 
@@ -55,9 +57,9 @@ export class FakeTrace implements LocalTrace {
   private ended = false
   private wake: (() => void) | undefined
 
-  constructor (id: string, params: LocalTraceParams, signal: AbortSignal | undefined) {
+  constructor (id: string, params: LocalTraceParams, signal: AbortSignal | undefined, startedAt: number) {
     this.id = id
-    this.startedAt = Date.now()
+    this.startedAt = startedAt
     this.params = params
     this.signal = signal
     signal?.addEventListener('abort', () => { this.finish() })
@@ -102,7 +104,13 @@ export class FakeRunner implements LocalTraceRunner {
   readonly traces: FakeTrace[] = []
   /** Thrown by the next start(), once. */
   failNext: Error | undefined
+  /** Gives each trace its start time. */
+  readonly clock: Clock
   private count = 0
+
+  constructor (clock: Clock = new ManualClock()) {
+    this.clock = clock
+  }
 
   async start (params: LocalTraceParams, signal?: AbortSignal): Promise<LocalTrace> {
     const failure = this.failNext
@@ -111,7 +119,7 @@ export class FakeRunner implements LocalTraceRunner {
       throw failure
     }
     const id = (++this.count).toString(16).padStart(32, 'a')
-    const trace = new FakeTrace(id, params, signal)
+    const trace = new FakeTrace(id, params, signal, this.clock.now())
     this.traces.push(trace)
     return trace
   }
