@@ -155,7 +155,7 @@ function forwardTargets (ctx: RelayContext): string[] {
 async function * ownResult (ctx: RelayContext, cutoff: WallClockDeadline): AsyncGenerator<RelayEvent> {
   const { request } = ctx
   const { signal } = cutoff
-  const probeStop = new WallClockDeadline(cutoff.at - ctx.limits.probeStopMarginMs, [signal], 'probe stop')
+  const probeStop = new WallClockDeadline(ctx.clock, cutoff.at - ctx.limits.probeStopMarginMs, [signal], 'probe stop')
   let outcome: { trace?: VantageResult['trace'], error?: PeerError }
   try {
     outcome = await raceSignal(ctx.prober(request, probeStop.signal), signal)

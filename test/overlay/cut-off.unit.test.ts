@@ -4,9 +4,11 @@
 
 import assert from 'node:assert/strict'
 import { TracePrinter, type Format } from '../../src/cli/trace-printer.js'
-import { OverlayError, type VantageResult } from '../../src/overlay/index.js'
-import { FloodNet, partialOnAbortProber, partialTrace, quickTrace } from './flood-net.js'
-import { lineGraph, randomConnectedGraph, seededRandom } from './topology.js'
+import { OverlayError, type TraceRequest, type VantageResult } from '../../src/overlay/index.js'
+import { FloodNet, partialOnAbortProber, partialTrace, quickTrace, type TraceOutcome } from './flood-net.js'
+import { seededRandom } from '../random/seeded-random.js'
+import type { ManualClock } from '../time/manual-clock.js'
+import { lineGraph, randomConnectedGraph } from './topology.js'
 
 const SIZE = 24
 const CUT = 3
@@ -32,6 +34,21 @@ function printed (format: Format, target: string, results: VantageResult[], summ
   return out
 }
 
+/**
+ * Runs the trace on the flood's manual clock: link delays only, until the `quick` peers that are not cut off have
+ * answered; then time may jump, and the cut-offs fire at their instants. Nothing depends on the machine's load.
+ */
+async function traceThroughCutOff (clock: ManualClock, net: FloodNet, request: TraceRequest, quick: number): Promise<TraceOutcome> {
+  let quickIn!: () => void
+  const answered = new Promise<void>((resolve) => { quickIn = resolve })
+  const tracing = net.trace(request, { onResult: (_result, count) => { if (count === quick) quickIn() } })
+  await clock.runWhile(answered, LINK_DELAY_WITHIN_MS)
+  return await clock.settle(tracing)
+}
+
+/** The longest link delay the memory network may have: every timer further off is a cut-off or a deadline. */
+const LINK_DELAY_WITHIN_MS = 2
+
 describe('overlay: a probe cut off by the deadline', () => {
   for (const seed of [51, 52, 53]) {
     it(`returns the hops measured so far with stop "deadline", counted as answered (random graph, seed ${seed})`, async () => {
@@ -45,8 +62,9 @@ describe('overlay: a probe cut off by the deadline', () => {
         probers: Object.fromEntries(cut.map((peer) => [peer, partialOnAbortProber(aborts)])),
         init: { cutoffMarginMs: 50 }
       })
-      const request = await net.request({ deadline: Date.now() + DEADLINE_MS })
-      const { results, summary } = await net.trace(request)
+      const clock = net.clock as ManualClock
+      const request = await net.request({ deadline: clock.now() + DEADLINE_MS })
+      const { results, summary } = await traceThroughCutOff(clock, net, request, SIZE - CUT)
 
       assert.deepEqual(results.map((r) => r.peer).sort(), Array.from({ length: SIZE }, (_, i) => `p${i}`).sort())
       for (const result of results) {
@@ -68,8 +86,9 @@ describe('overlay: a probe cut off by the deadline', () => {
     const target = '192.0.2.1'
     before(async () => {
       const net = new FloodNet({ size: 3, edges: lineGraph(3), probers: { p1: partialOnAbortProber() }, init: { cutoffMarginMs: 50 } })
-      const request = await net.request({ target, deadline: Date.now() + DEADLINE_MS })
-      outcome = await net.trace(request)
+      const clock = net.clock as ManualClock
+      const request = await net.request({ target, deadline: clock.now() + DEADLINE_MS })
+      outcome = await traceThroughCutOff(clock, net, request, 2)
       net.stop()
     })
 

@@ -6,6 +6,9 @@ import type { CancelTimer, Clock } from '../../src/time/clock.js'
 /** Where a ManualClock starts unless told otherwise: 2023-11-14T22:13:20Z, a round Unix ms. */
 export const MANUAL_CLOCK_START = 1_700_000_000_000
 
+/** Event-loop turns settle() lets pass before it moves time: more than any chain of hops in the code under test. */
+const SETTLE_TURNS = 20
+
 interface PendingTimer {
   at: number
   seq: number
@@ -111,5 +114,24 @@ export class ManualClock implements Clock {
     const watched = work.finally(() => { settled.abort() })
     while (!settled.signal.aborted) await Promise.race([watched, this.runNext(withinMs, settled.signal)])
     return await watched
+  }
+
+  /**
+   * Until `work` settles: lets everything that can run without time passing run (a macrotask turn), then moves time
+   * to the next timer and fires it. Time jumps only when nothing else can happen, so a wait runs out only when it
+   * truly would. Rejects at once when `work` is pending and no timer is left: it would hang for ever.
+   */
+  async settle<T> (work: Promise<T>, limitMs = 10_000_000): Promise<T> {
+    let settled = false
+    work.then(() => { settled = true }, () => { settled = true })
+    for (;;) {
+      // Streams and generators hop through several turns of the event loop: let them all run before time jumps.
+      for (let turn = 0; turn < SETTLE_TURNS && !settled; turn++) await new Promise<void>((resolve) => { setImmediate(resolve) })
+      if (settled) return await work
+      const at = this.nextAt()
+      if (at === undefined) throw new Error(`hang: pending at ${this.monotonic()} ms with no timer to wake it`)
+      if (at - this.start > limitMs) throw new Error(`still pending at ${this.monotonic()} ms, next timer at ${at - this.start} ms`)
+      this.advanceTo(at)
+    }
   }
 }
