@@ -17,7 +17,8 @@
 // Every state has a deadline: each step either ends the trace or sets a timer, and the bound ends it regardless.
 
 import { engineLog } from './log.js'
-import { systemClock, type Clock, type TimerHandle } from './clock.js'
+import { engineClock } from './after-io.js'
+import type { CancelTimer, Clock } from '../time/clock.js'
 import {
   CONCURRENT_SILENCE_FLOOR_MS, CONTENDED_RETRY_MARGIN_MS, DEFAULT_GAP_LIMIT, DEFAULT_HERE_FACTOR,
   DEFAULT_NEAR_FACTOR, DEFAULT_RATE_LIMIT_GAP_MS, DEFAULT_RETRIES, DEFAULT_WAIT_FLOOR_MS, DEFAULT_WINDOW,
@@ -42,8 +43,6 @@ export interface ProbeSender {
   /** Sends a probe; calls back with the monotonic send time, or an error. */
   send: (ttl: number, key: number, done: (err: Error | null, at: number) => void) => void
 }
-
-export type { Clock } from './clock.js'
 
 export interface DriverConfig {
   firstHop: number
@@ -132,7 +131,7 @@ export class TraceDriver {
   private sawConcurrency = false
   private sawContention = false
   private startedAt = NaN
-  private timer: TimerHandle | undefined
+  private timer: CancelTimer | undefined
   private timerAt = Infinity
   private finished = false
   private pumping = false
@@ -142,7 +141,7 @@ export class TraceDriver {
   private rejectRun: ((err: Error) => void) | undefined
   private detachAbort: (() => void) | undefined
 
-  constructor (sender: ProbeSender, config: DriverConfig, clock: Clock = systemClock) {
+  constructor (sender: ProbeSender, config: DriverConfig, clock: Clock = engineClock) {
     this.sender = sender
     this.clock = clock
     this.concurrent = config.concurrent ?? (() => false)
@@ -178,7 +177,7 @@ export class TraceDriver {
     return await new Promise<DriverOutcome>((resolve, reject) => {
       this.resolveRun = resolve
       this.rejectRun = reject
-      this.startedAt = this.clock.now()
+      this.startedAt = this.clock.monotonic()
       if (signal?.aborted === true) {
         this.cutOff()
         return
@@ -233,7 +232,7 @@ export class TraceDriver {
   /** One look at the whole state: send what is due, settle what has waited long enough, end or set a timer. */
   private step (): void {
     if (this.finished) return
-    const now = this.clock.now()
+    const now = this.clock.monotonic()
     const deadline = this.startedAt + this.cfg.boundMs
     if (this.failure === undefined && now >= deadline) {
       this.cutOff()
@@ -404,7 +403,7 @@ export class TraceDriver {
   private declareSilent (states: TtlState[]): void {
     if (states.length > 0 && log.enabled) {
       log('TTLs %s silent after %d probe(s), %d ms in (concurrent %s, rate-limited %s)',
-        states.map(s => s.ttl).join(','), states[0].attempts, Math.round(this.clock.now() - this.startedAt),
+        states.map(s => s.ttl).join(','), states[0].attempts, Math.round(this.clock.monotonic() - this.startedAt),
         this.sawConcurrency, this.sawContention)
     }
     for (const state of states) state.silent = true
@@ -516,14 +515,14 @@ export class TraceDriver {
   private discover (state: TtlState): void {
     state.attempts++
     if (state.attempts > 1 && log.enabled) {
-      log('TTL %d retry %d, %d ms in', state.ttl, state.attempts - 1, Math.round(this.clock.now() - this.startedAt))
+      log('TTL %d retry %d, %d ms in', state.ttl, state.attempts - 1, Math.round(this.clock.monotonic() - this.startedAt))
     }
     this.sendProbe(state, false)
   }
 
   private sendProbe (state: TtlState, followup: boolean): void {
     const key = this.nextKey++
-    const record: ProbeRecord = { ttl: state.ttl, sentAt: this.clock.now(), answered: false, followup }
+    const record: ProbeRecord = { ttl: state.ttl, sentAt: this.clock.monotonic(), answered: false, followup }
     this.probes.set(key, record)
     state.unsent++
     if (!followup) {
@@ -539,7 +538,7 @@ export class TraceDriver {
       }
       this.sent++
       // Every wait counts from when the kernel took the probe, not from when the driver asked for it.
-      const sentAt = Number.isNaN(at) ? this.clock.now() : at
+      const sentAt = Number.isNaN(at) ? this.clock.monotonic() : at
       record.sentAt = sentAt
       if (followup) {
         state.followupsAt = Math.max(state.followupsAt ?? sentAt, sentAt)
@@ -560,11 +559,11 @@ export class TraceDriver {
       this.timer = undefined
       this.timerAt = Infinity
       this.pump()
-    }, Math.max(0, at - this.clock.now()))
+    }, Math.max(0, at - this.clock.monotonic()))
   }
 
   private cancelTimer (): void {
-    if (this.timer !== undefined) this.clock.clearTimer(this.timer)
+    this.timer?.()
     this.timer = undefined
     this.timerAt = Infinity
   }
@@ -572,7 +571,7 @@ export class TraceDriver {
   private finish (end?: End): void {
     if (this.finished) return
     this.finished = true
-    log('trace ends %d ms in: %s at TTL %s', Math.round(this.clock.now() - this.startedAt), end?.stop, end?.ttl)
+    log('trace ends %d ms in: %s at TTL %s', Math.round(this.clock.monotonic() - this.startedAt), end?.stop, end?.ttl)
     this.detachAbort?.()
     this.cancelTimer()
     if (this.failure !== undefined || end === undefined) {

@@ -4,7 +4,8 @@
 import { randomBytes } from 'node:crypto'
 import { AnswerClock } from './answer-clock.js'
 import { engineLog } from './log.js'
-import { systemClock, type Clock } from './clock.js'
+import { afterIo, engineClock } from './after-io.js'
+import type { Clock } from '../time/clock.js'
 import { TraceDriver } from './driver.js'
 import { IcmpEchoFlow } from './method/icmp-echo.js'
 import { ParisUdpFlow } from './method/paris-udp.js'
@@ -40,6 +41,7 @@ export interface EngineInit {
   /** Probes per second for all traces together (a node option), and the burst allowed after a pause. */
   maxProbesPerSecond?: number
   probeBurst?: number
+  /** The clock (src/time/clock.ts) the engine reads, monotonic; its timers fire after pending I/O (afterIo). */
   clock?: Clock
 }
 
@@ -59,8 +61,8 @@ export class ProbeEngine {
   private nextIdentifier = randomBytes(2).readUInt16BE()
 
   constructor (init: EngineInit = {}) {
-    this.clock = init.clock ?? systemClock
-    this.epoch = this.clock.now()
+    this.clock = init.clock === undefined ? engineClock : afterIo(init.clock)
+    this.epoch = this.clock.monotonic()
     this.pacer = new ProbePacer({
       ratePerSecond: init.maxProbesPerSecond ?? DEFAULT_MAX_PROBES_PER_SECOND,
       burst: init.probeBurst ?? DEFAULT_PROBE_BURST
@@ -71,7 +73,7 @@ export class ProbeEngine {
   async trace (target: string, options: Partial<TraceOptions> = {}, signal?: AbortSignal): Promise<TraceResult> {
     const opts = traceOptions(options)
     const { addr, family } = await resolveTarget(target, opts.family)
-    const started = this.clock.now()
+    const started = this.clock.monotonic()
     const socket = this.acquire(family)
     this.running.set(family, (this.running.get(family) ?? 0) + 1)
     const evidence = this.evidence.join(`${family}/${addr}`)
@@ -91,8 +93,8 @@ export class ProbeEngine {
       }, {
         ...opts,
         concurrent: () => (this.running.get(family) ?? 0) > 1,
-        contended: () => this.clock.now() - (this.rateLimitedAt.get(family) ?? -Infinity) < RATE_LIMIT_EVIDENCE_MS,
-        onRateLimited: () => { this.rateLimitedAt.set(family, this.clock.now()) },
+        contended: () => this.clock.monotonic() - (this.rateLimitedAt.get(family) ?? -Infinity) < RATE_LIMIT_EVIDENCE_MS,
+        onRateLimited: () => { this.rateLimitedAt.set(family, this.clock.monotonic()) },
         answeredElsewhere: evidence.answeredElsewhere,
         onAnswer: evidence.record,
         alignPaced: (at) => this.alignPaced(at)
@@ -105,7 +107,7 @@ export class ProbeEngine {
         method: opts.method,
         reached: outcome.reached,
         stop: outcome.stop,
-        durationMs: Math.round((this.clock.now() - started) * 1000) / 1000,
+        durationMs: Math.round((this.clock.monotonic() - started) * 1000) / 1000,
         probesSent: outcome.probesSent,
         hops: outcome.hops
       }

@@ -7,7 +7,6 @@ export { resolveTarget, type ResolvedTarget } from './resolve.js'
 export type { Family, Hop, Method, StopReason, TraceOptions, TraceResult } from './trace.js'
 export { STOP_REASONS } from './trace.js'
 export { traceBoundMs } from './trace-bound.js'
-export { systemClock, type Clock } from './clock.js'
 export {
   EngineError, InvalidOptionError, ResolveError, NoPrivilegeError, NativeLayerMissingError, SendError
 } from './errors.js'

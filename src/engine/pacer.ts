@@ -1,7 +1,8 @@
 // A token bucket on every probe the engine sends, whatever trace it belongs to: the node's "probes per second
 // overall" limit. A probe without a token waits in a FIFO queue, so pacing delays probes and never drops them.
 
-import { systemClock, type Clock, type TimerHandle } from './clock.js'
+import { engineClock } from './after-io.js'
+import type { CancelTimer, Clock } from '../time/clock.js'
 
 export interface PacerInit {
   /** Sustained probes per second. */
@@ -17,14 +18,14 @@ export class ProbePacer {
   private last: number
   private readonly queue: Array<() => void> = []
   private readonly clock: Clock
-  private timer: TimerHandle | undefined
+  private timer: CancelTimer | undefined
 
-  constructor (init: PacerInit, clock: Clock = systemClock) {
+  constructor (init: PacerInit, clock: Clock = engineClock) {
     this.clock = clock
     this.rate = init.ratePerSecond
     this.burst = Math.max(1, init.burst)
     this.tokens = this.burst
-    this.last = clock.now()
+    this.last = clock.monotonic()
   }
 
   /** Runs `send` now if a token is free, else when one is (in arrival order). */
@@ -45,7 +46,7 @@ export class ProbePacer {
   }
 
   private refill (): void {
-    const now = this.clock.now()
+    const now = this.clock.monotonic()
     this.tokens = Math.min(this.burst, this.tokens + (now - this.last) * this.rate / 1000)
     this.last = now
   }

@@ -4,30 +4,8 @@
 
 import assert from 'node:assert/strict'
 import { AnswerClock } from '../../src/engine/answer-clock.js'
-import type { Clock, TimerHandle } from '../../src/engine/clock.js'
 import { TraceDriver, type Answer, type DriverOutcome } from '../../src/engine/driver.js'
-
-/** A clock the test sets by hand; timers run only when the test says (as after a poll phase). */
-class ManualClock implements Clock {
-  time = 0
-  private readonly timers = new Map<number, { at: number, fn: () => void }>()
-  private seq = 0
-  readonly now = (): number => this.time
-  readonly setTimer = (fn: () => void, ms: number): TimerHandle => {
-    this.timers.set(++this.seq, { at: this.time + ms, fn })
-    return this.seq
-  }
-
-  readonly clearTimer = (handle: TimerHandle): void => { this.timers.delete(handle as number) }
-
-  runDue (): void {
-    for (const [seq, timer] of [...this.timers].sort((a, b) => a[1].at - b[1].at)) {
-      if (timer.at > this.time || !this.timers.has(seq)) continue
-      this.timers.delete(seq)
-      timer.fn()
-    }
-  }
-}
+import { ManualClock } from '../time/manual-clock.js'
 
 const HOPS = ['10.0.0.1', '10.0.0.2']
 const TARGET = '192.0.2.9'
@@ -41,22 +19,22 @@ describe('engine: the clock a driver reads while it takes an answer', function (
   it('reads the base clock between answers, no later than the answer while taking one, and never goes back', function () {
     const base = new ManualClock()
     const clock = new AnswerClock(base)
-    base.time = 10
-    assert.equal(clock.now(), 10)
-    base.time = 50
+    base.advance(10)
+    assert.equal(clock.monotonic(), 10)
+    base.advance(40)
     const seen: number[] = []
     clock.answering(30, () => {
-      seen.push(clock.now())
-      clock.answering(40, () => { seen.push(clock.now()) })
-      clock.answering(20, () => { seen.push(clock.now()) })
+      seen.push(clock.monotonic())
+      clock.answering(40, () => { seen.push(clock.monotonic()) })
+      clock.answering(20, () => { seen.push(clock.monotonic()) })
     })
     assert.deepEqual(seen, [30, 30, 30])
-    assert.equal(clock.now(), 50)
-    clock.answering(5, () => { seen.push(clock.now()) })
+    assert.equal(clock.monotonic(), 50)
+    clock.answering(5, () => { seen.push(clock.monotonic()) })
     assert.equal(seen.at(-1), 50, 'time never goes back')
     assert.throws(() => { clock.answering(60, () => { throw new Error('boom') }) }, /boom/)
-    base.time = 70
-    assert.equal(clock.now(), 70, 'the horizon is lifted after a throw')
+    base.advance(20)
+    assert.equal(clock.monotonic(), 70, 'the horizon is lifted after a throw')
   })
 
   it('answers read in bursts long after the kernel took them all count, at their wire RTT', async function () {
@@ -66,19 +44,19 @@ describe('engine: the clock a driver reads while it takes an answer', function (
     const driver = new TraceDriver({
       keySpace: 1024,
       // Like the native layer: the kernel takes the probe at once, and says when.
-      send: (ttl, key, done) => { sent.push({ ttl, key, at: base.time, answered: false }); done(null, base.time) }
+      send: (ttl, key, done) => { sent.push({ ttl, key, at: base.monotonic(), answered: false }); done(null, base.monotonic()) }
     }, { firstHop: 1, maxHops: 30, queries: QUERIES, waitMs: 500 }, clock)
     let outcome: DriverOutcome | undefined
     driver.run().then(result => { outcome = result }, () => {})
     for (let burst = 0; burst < 10 && outcome === undefined; burst++) {
-      base.time += STARVED_MS
+      base.stall(STARVED_MS)
       for (const probe of sent.filter(p => !p.answered)) {
         probe.answered = true
         const at = probe.at + WIRE_RTT_MS
         const answer: Answer = probe.ttl <= HOPS.length ? { from: HOPS[probe.ttl - 1], cls: 'hop' } : { from: TARGET, cls: 'dest' }
         clock.answering(at, () => { driver.answer(probe.key, answer, at) })
       }
-      base.runDue()
+      base.fireDue()
       await new Promise<void>(resolve => { setImmediate(resolve) })
     }
     assert.ok(outcome !== undefined, 'the trace did not end')

@@ -1,4 +1,4 @@
-// The trace driver against a simulated network whose ground truth is known, on a virtual clock: exact hop lists,
+// The trace driver against a simulated network whose ground truth is known, on a manual clock: exact hop lists,
 // stop reasons, probe accounting, the bound on probes sent past the destination, and exact (virtual) times for
 // every wait. No root, no network, nothing that depends on how busy the machine is.
 
@@ -8,7 +8,7 @@ import { DEFAULT_GAP_LIMIT, DEFAULT_RETRIES, DEFAULT_WINDOW } from '../../src/en
 import { TraceDriver, type DriverConfig, type DriverOutcome } from '../../src/engine/driver.js'
 import { traceBoundMs } from '../../src/engine/trace-bound.js'
 import { SimNetwork, type SimNetworkSpec } from './sim-network.js'
-import { VirtualClock } from './virtual-clock.js'
+import { ManualClock } from '../time/manual-clock.js'
 
 /**
  * Before the destination answers, no hop past it has answered (they would all be the destination), so the
@@ -21,25 +21,25 @@ const R = ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4', '10.0.0.5', '10.0.0.6
 const TARGET = '192.0.2.9'
 const BASE: DriverConfig = { firstHop: 1, maxHops: 30, queries: 3, waitMs: 500 }
 
-interface Run { sim: SimNetwork, outcome: DriverOutcome, elapsedMs: number, clock: VirtualClock }
+interface Run { sim: SimNetwork, outcome: DriverOutcome, elapsedMs: number, clock: ManualClock }
 
 const sims: SimNetwork[] = []
 afterEach(() => { for (const sim of sims.splice(0)) sim.close() })
 
-function network (spec: SimNetworkSpec, clock: VirtualClock): SimNetwork {
+function network (spec: SimNetworkSpec, clock: ManualClock): SimNetwork {
   const sim = new SimNetwork(spec, clock)
   sims.push(sim)
   return sim
 }
 
 async function trace (spec: SimNetworkSpec, config: Partial<DriverConfig> = {}, signal?: AbortSignal): Promise<Run> {
-  const clock = new VirtualClock()
+  const clock = new ManualClock()
   const sim = network(spec, clock)
   const driver = new TraceDriver(sim, { ...BASE, ...config }, clock)
   sim.attach(driver)
-  const started = clock.now()
-  const outcome = await clock.run(driver.run(signal))
-  const elapsedMs = clock.now() - started
+  const started = clock.monotonic()
+  const outcome = await clock.settle(driver.run(signal))
+  const elapsedMs = clock.monotonic() - started
   assertBookkeeping(sim, outcome)
   // Every trace ends by its own rules within its bound, and leaves no timer of its own behind.
   if (outcome.stop !== 'deadline') assert.ok(elapsedMs < traceBoundMs({ ...BASE, ...config }), `${elapsedMs} ms`)
@@ -294,24 +294,24 @@ describe('TraceDriver over a simulated network', () => {
     const controller = new AbortController()
     let answers = 0
     let abortedAt = NaN
-    let clock: VirtualClock | undefined
+    let clock: ManualClock | undefined
     const spec: SimNetworkSpec = {
       hops: [R[0], R[1]],
       dest: { addr: TARGET, silent: true },
       // Abort once both answering hops have all their RTTs: the rest of the trace would wait 10 s.
       onAnswer: () => {
         if (++answers === 6) {
-          abortedAt = clock?.now() ?? NaN
+          abortedAt = clock?.monotonic() ?? NaN
           controller.abort()
         }
       }
     }
-    clock = new VirtualClock()
+    clock = new ManualClock()
     const sim = network(spec, clock)
     const driver = new TraceDriver(sim, { ...BASE, waitMs: 10_000 }, clock)
     sim.attach(driver)
-    const outcome = await clock.run(driver.run(controller.signal))
-    assert.equal(clock.now(), abortedAt, 'no virtual time passed between the abort and the result')
+    const outcome = await clock.settle(driver.run(controller.signal))
+    assert.equal(clock.monotonic(), abortedAt, 'no virtual time passed between the abort and the result')
     assert.deepEqual(addrsOf(outcome), [R[0], R[1]])
     assert.deepEqual(outcome.hops.map(h => h.rtts.length), [3, 3])
     assert.equal(outcome.reached, false)
@@ -325,11 +325,11 @@ describe('TraceDriver over a simulated network', () => {
   })
 
   it('a send error rejects the trace with that error', async () => {
-    const clock = new VirtualClock()
+    const clock = new ManualClock()
     const sim = network({ hops: R.slice(0, 4), dest: { addr: TARGET }, failSendAtTtl: 2 }, clock)
     const driver = new TraceDriver(sim, BASE, clock)
     sim.attach(driver)
-    await assert.rejects(clock.run(driver.run()), { message: 'simulated send failure at TTL 2' })
+    await assert.rejects(clock.settle(driver.run()), { message: 'simulated send failure at TTL 2' })
   })
 
   describe('the shapes that once never ended: a silent hop right before the last answer, or first', () => {

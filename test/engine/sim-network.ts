@@ -2,7 +2,7 @@
 // Linux way), an optional refusing router, per-flow or per-packet ECMP, and a destination. Answers come back on
 // the test's clock after a fixed per-hop RTT, through `driver.answer(key, answer, at)` as the engine delivers them.
 
-import type { Clock, TimerHandle } from '../../src/engine/clock.js'
+import type { CancelTimer, Clock } from '../../src/time/clock.js'
 import type { Answer, ProbeSender } from '../../src/engine/driver.js'
 
 /**
@@ -86,7 +86,7 @@ export class SimNetwork implements ProbeSender {
   private readonly sent = new Map<number, number>()
   private readonly spec: SimNetworkSpec
   private readonly buckets = new Map<string, TokenBucket>()
-  private readonly timers = new Set<TimerHandle>()
+  private readonly timers = new Set<CancelTimer>()
   private readonly clock: Clock
   private sink: AnswerSink | undefined
 
@@ -94,7 +94,7 @@ export class SimNetwork implements ProbeSender {
     this.spec = spec
     this.clock = clock
     this.keySpace = spec.keySpace ?? 65536
-    const now = clock.now()
+    const now = clock.monotonic()
     const routers = spec.hops.flatMap(h => (h !== null && typeof h === 'object' && 'ecmp' in h) ? h.ecmp : [h])
     for (const router of routers) {
       if (router === null || typeof router !== 'object') continue
@@ -128,7 +128,7 @@ export class SimNetwork implements ProbeSender {
   }
 
   send (ttl: number, key: number, done: (err: Error | null, at: number) => void): void {
-    const at = this.clock.now()
+    const at = this.clock.monotonic()
     if (ttl === this.spec.failSendAtTtl) {
       done(new Error(`simulated send failure at TTL ${ttl}`), at)
       return
@@ -142,14 +142,14 @@ export class SimNetwork implements ProbeSender {
     const answer: Answer = { from: responder.addr, cls: responder.cls }
     if (responder.flag !== undefined) answer.flag = responder.flag
     this.deliver(this.spec.rttMs?.(ttl, this.sentAt(ttl)) ?? responder.rttMs, () => {
-      this.sink?.answer(key, answer, this.clock.now())
+      this.sink?.answer(key, answer, this.clock.monotonic())
       this.spec.onAnswer?.(ttl, key, answer)
     })
   }
 
   /** Cancels answers still in flight. */
   close (): void {
-    for (const timer of this.timers) this.clock.clearTimer(timer)
+    for (const cancel of this.timers) cancel()
     this.timers.clear()
   }
 
@@ -182,7 +182,7 @@ export class SimNetwork implements ProbeSender {
   }
 
   private deliver (delayMs: number, fn: () => void): void {
-    const timer = this.clock.setTimer(() => { this.timers.delete(timer); fn() }, delayMs)
+    const timer: CancelTimer = this.clock.setTimer(() => { this.timers.delete(timer); fn() }, delayMs)
     this.timers.add(timer)
   }
 }

@@ -71,10 +71,28 @@ export class ManualClock implements Clock {
     if (at < this.current) throw new RangeError(`a clock does not go back (${at} < ${this.current})`)
     for (let next = this.timers[0]; next !== undefined && next.at <= at; next = this.timers[0]) {
       this.timers.shift()
-      this.current = next.at
+      this.current = Math.max(this.current, next.at)
       next.fn()
     }
     this.current = at
+  }
+
+  /**
+   * Moves time forward by `ms` without firing the timers that fall due: an event loop starved that long, with the
+   * timers overdue. fireDue() then runs them, late.
+   */
+  stall (ms: number): void {
+    if (ms < 0) throw new RangeError(`a clock does not go back (${ms} ms)`)
+    this.current += ms
+  }
+
+  /** Fires, in order and at the current time, the timers due by now; not those they set (one turn of the loop). */
+  fireDue (): void {
+    for (const timer of this.timers.filter((t) => t.at <= this.current)) {
+      if (!this.timers.includes(timer)) continue
+      this.timers = this.timers.filter((t) => t !== timer)
+      timer.fn()
+    }
   }
 
   /**
