@@ -4,7 +4,8 @@
 import { summaryLine, vantageLine } from '../format/lines.js'
 import { summaryJson, vantageJson } from '../format/ndjson.js'
 import { formatTree } from '../format/tree.js'
-import { cutOffCount, type SummaryView, type VantageView } from '../format/vantage.js'
+import { cutOffCount } from '../format/vantage.js'
+import type { SummaryView, VantageView } from '../model/index.js'
 
 export const FORMATS = ['lines', 'tree', 'json'] as const
 export type Format = typeof FORMATS[number]

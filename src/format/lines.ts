@@ -1,7 +1,8 @@
 // The seed's line format: one line per vantage point, `<name> <ip1> <ip2> … <host>`, '*' for a silent hop and the
 // flag after an unreachable hop, `(cut off)` after a partial path; then a summary line.
 
-import { hopTokens, isCutOff, type SummaryView, type VantageView } from './vantage.js'
+import type { SummaryView, VantageView } from '../model/index.js'
+import { hopTokens, isCutOff } from './vantage.js'
 
 export function vantageLine (v: VantageView): string {
   if (v.error !== undefined) return `${v.name} error: ${v.error.message}`

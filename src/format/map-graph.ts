@@ -6,8 +6,8 @@
 // addresses (ECMP) forks: every address of it links to every address of the TTLs either side. A partial path (cut
 // off by the deadline) ends in a `(cut off)` mark of its own, so it is not mistaken for a path that stopped there.
 
-import type { MeasuredTrace } from '../overlay/types.js'
-import { isCutOff, type VantageView } from './vantage.js'
+import type { MeasuredTrace, VantageView } from '../model/index.js'
+import { isCutOff } from './vantage.js'
 
 export type MapNodeKind = 'vantage' | 'router' | 'silent' | 'target' | 'unreachable' | 'cut-off'
 

@@ -1,7 +1,7 @@
 // traceroute-style text for one trace result: a header line, then one line per hop with its address, its RTTs
 // ('*' for each query that got no answer) and the unreachable flag.
 
-import type { Hop, StopReason, TraceResult } from '../engine/index.js'
+import type { Hop, StopReason, TraceResult } from '../model/index.js'
 
 export interface TraceTextOptions {
   maxHops: number

@@ -3,7 +3,8 @@
 // silent hop (nothing says they are one router). Paths that never reached the target hang from their last hop,
 // under `(not reached)`; partial paths (cut off by the deadline) likewise, under `(cut off)`.
 
-import { isCutOff, type VantageView } from './vantage.js'
+import type { VantageView } from '../model/index.js'
+import { isCutOff } from './vantage.js'
 
 interface TreeNode {
   label: string

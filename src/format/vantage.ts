@@ -1,22 +1,7 @@
-// What the output formats consume: one vantage point's verified answer and the closing summary. Plain objects, so
-// a format works the same on a live trace and on one read back from history.
+// What every output format asks of a vantage point's answer (src/model/: VantageView): whether it is a partial
+// path, and its hops as the seed format prints them.
 
-import type { MeasuredTrace, PeerError } from '../overlay/types.js'
-
-export interface VantageView {
-  peer: string
-  name: string
-  trace?: MeasuredTrace
-  error?: PeerError
-}
-
-export interface SummaryView {
-  target: string
-  answered: number
-  failed: Array<{ peer: string, name?: string, reason: string }>
-  unverified: number
-  durationMs: number
-}
+import type { MeasuredTrace, VantageView } from '../model/index.js'
 
 /** A partial path: the trace was cut off by the flood's deadline, its hops are those measured so far. */
 export function isCutOff (trace: MeasuredTrace | undefined): boolean {

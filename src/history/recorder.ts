@@ -2,7 +2,8 @@
 // sent to the requester, and at the end the same summary the requester computes (its duration measured here until
 // the requester reports its own).
 
-import type { FloodRecorder, TraceRequest } from '../overlay/types.js'
+import type { TraceRequest } from '../model/index.js'
+import type { FloodRecorder } from '../overlay/types.js'
 import { SummaryTally } from '../overlay/summary.js'
 import { systemClock, type Clock } from '../time/clock.js'
 import type { HistoryStore } from './store.js'

@@ -5,9 +5,8 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import type { SummaryView } from '../format/vantage.js'
 import { systemClock, type Clock } from '../time/clock.js'
-import type { TraceRequest, VantageResult } from '../overlay/types.js'
+import type { SummaryView, TraceRequest, VantageResult } from '../model/index.js'
 import { SummaryTally } from '../overlay/summary.js'
 import {
   DAY_MS, DEFAULT_HISTORY_LIST, DEFAULT_HISTORY_MAX_AGE_DAYS, DEFAULT_HISTORY_MAX_TRACES, HISTORY_FILE,

@@ -8,21 +8,11 @@ import { queryNeighbour, type DownstreamEvent } from './downstream.js'
 import { OverlayError } from './errors.js'
 import { fanIn } from './fan-in.js'
 import { ResultMerger } from './result-merge.js'
-import { SummaryTally, type FailedVantage } from './summary.js'
+import { SummaryTally } from './summary.js'
+import type { TraceSummary } from '../model/index.js'
 import { WallClockDeadline } from './signals.js'
 import type { Authenticator, OverlayTransport, TraceRequest, VantageResult } from './types.js'
 
-export type { FailedVantage }
-
-export interface TraceSummary {
-  /** Verified results that carry a trace. */
-  answered: number
-  /** Peers that answered with an error, then peers reported failed along the way (and never answered). */
-  failed: FailedVantage[]
-  /** Results dropped because their signature did not check. */
-  unverified: number
-  durationMs: number
-}
 
 export type OriginateEvent =
   | { type: 'result', result: VantageResult }

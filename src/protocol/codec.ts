@@ -3,9 +3,8 @@
 
 import { toString as toHex, fromString as fromHex } from 'uint8arrays'
 import type { Uint8ArrayList } from 'uint8arraylist'
-import type {
-  Failure, MeasuredTrace, OverlayMessage, PeerError, ProbeSpec, StopReason, TraceEnd, TraceRequest, VantageResult
-} from '../overlay/types.js'
+import type { Failure, MeasuredTrace, PeerError, ProbeSpec, StopReason, TraceRequest, VantageResult } from '../model/index.js'
+import type { OverlayMessage, TraceEnd } from '../overlay/types.js'
 import {
   MAX_ADDR_LENGTH, MAX_ADDRS_PER_HOP, MAX_ERROR_LENGTH, MAX_FAILURES_PER_END, MAX_FLAG_LENGTH, MAX_HOPS_PER_RESULT,
   MAX_ENTRY_ADDRS, MAX_MESSAGE_BYTES, MAX_MULTIADDR_LENGTH, MAX_NAME_LENGTH, MAX_PEER_ID_LENGTH, MAX_RTTS_PER_HOP, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH,

@@ -1,8 +1,6 @@
 // The trace protocol's name, version and bounds. Every bound is checked on decode, before anything acts on a
 // message, so whatever a peer sends costs a bounded amount of memory and work.
 
-import type { StopReason } from '../overlay/types.js'
-
 export const PROTOCOL_PREFIX = 'peertrace'
 export const PROTOCOL_NAME = 'trace'
 export const PROTOCOL_VERSION = '1.0.0'
@@ -24,9 +22,7 @@ export const MAX_FAILURES_PER_END = 1024
 export const MAX_SIGNATURE_BYTES = 128
 export const MAX_ENTRY_ADDRS = 8
 /** Why a trace ended (MeasuredTrace.stop): a result naming anything else is malformed. */
-export const STOP_REASONS: ReadonlyArray<StopReason> = Object.keys({
-  reached: true, unreachable: true, gap: true, loop: true, 'max-hops': true, deadline: true
-} satisfies Record<StopReason, true>) as StopReason[]
+export { STOP_REASONS } from '../model/trace.js'
 export const MAX_MULTIADDR_LENGTH = 256
 
 /** Domain-separation prefixes: a signature over one kind of message can never pass as another. */

@@ -2,9 +2,7 @@
 // checking bounds on the way in. A stored request or result travels as the trace protocol's own frame, so it is
 // decoded (and bounded) by the same code as a live one.
 
-import type { SummaryView } from '../format/vantage.js'
-import type { HistoryEntry } from '../history/types.js'
-import type { TraceRequest, VantageResult } from '../overlay/types.js'
+import type { HistoryEntry, SummaryView, TraceRequest, VantageResult } from '../model/index.js'
 import { bounded, decodeMessage, encodeMessage, safeNumber } from './codec.js'
 import {
   MAX_ERROR_LENGTH, MAX_FAILURES_PER_END, MAX_HISTORY_ID_LENGTH, MAX_HISTORY_MESSAGE_BYTES, MAX_NAME_LENGTH,

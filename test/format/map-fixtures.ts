@@ -2,7 +2,7 @@
 // data-id, edges by data-from/data-to, each with its class, box and text.
 
 import type { MeasuredTrace } from '../../src/overlay/types.js'
-import type { VantageView } from '../../src/format/vantage.js'
+import type { VantageView } from '../../src/model/index.js'
 
 export const TARGET = '203.0.113.9'
 

@@ -9,7 +9,7 @@ import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { TracePrinter, type Format } from '../../src/cli/trace-printer.js'
 import { historyRecorder } from '../../src/history/recorder.js'
 import { HistoryStore } from '../../src/history/store.js'
-import type { SummaryView, VantageView } from '../../src/format/vantage.js'
+import type { SummaryView, VantageView } from '../../src/model/index.js'
 import type { MeasuredTrace } from '../../src/overlay/types.js'
 import { KeyAuthenticator } from '../../src/protocol/index.js'
 

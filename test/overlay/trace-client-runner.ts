@@ -1,38 +1,15 @@
 // Runs the real `peertrace trace` CLI inside a lab node, through one peer, and reads its output back: the NDJSON
 // of `--format json` parsed into typed records, or the raw text of the other formats.
 
+import type { SummaryView, VantageRow } from '../../src/model/index.js'
 import type { ExecResult, Lab } from '../harness/index.js'
 import { PEERTRACE_CLI, type PeerProcess } from '../harness/peer-process.js'
 
-export interface HopRecord {
-  ttl: number
-  addr: string | null
-  rtts: number[]
-  flag?: string
-  /** Every address that answered at this TTL, when more than one did. */
-  addrs?: string[]
-}
-
 /** One vantage point's line of `--format json`. */
-export interface VantageRecord {
-  peer: string
-  name: string
-  target: string | null
-  addr: string | null
-  reached: boolean
-  durationMs: number | null
-  hops: HopRecord[]
-  error?: { code: string, message: string }
-}
+export type VantageRecord = VantageRow
 
 /** The closing line of `--format json`. */
-export interface SummaryRecord {
-  target: string
-  answered: number
-  failed: Array<{ peer: string, name?: string, reason: string }>
-  unverified: number
-  durationMs: number
-}
+export type SummaryRecord = SummaryView
 
 export interface TraceRunOptions {
   format?: 'lines' | 'tree' | 'json'

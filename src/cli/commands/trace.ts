@@ -5,7 +5,7 @@ import type { Command } from 'commander'
 import * as defaults from '../../engine/constants.js'
 import { METHODS } from '../../engine/options.js'
 import type { Method } from '../../engine/trace.js'
-import type { SummaryView } from '../../format/vantage.js'
+import type { SummaryView } from '../../model/index.js'
 import { DEFAULT_HOP_BUDGET, MAX_HOP_BUDGET } from '../../node/constants.js'
 import { DEFAULT_MAX_DEADLINE_MS } from '../../overlay/constants.js'
 

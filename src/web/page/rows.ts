@@ -4,7 +4,8 @@
 
 import { median } from '../../format/map-graph.js'
 import { vantageLine } from '../../format/lines.js'
-import { isCutOff, type VantageView } from '../../format/vantage.js'
+import { isCutOff } from '../../format/vantage.js'
+import type { VantageView } from '../../model/index.js'
 
 export function renderRow (view: VantageView): HTMLLIElement {
   const row = document.createElement('li')

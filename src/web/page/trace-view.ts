@@ -2,7 +2,8 @@
 // them, and the summary line at the end. The same view serves a live trace and one opened from the history.
 
 import { summaryLine } from '../../format/lines.js'
-import { cutOffCount, type SummaryView, type VantageView } from '../../format/vantage.js'
+import { cutOffCount } from '../../format/vantage.js'
+import type { SummaryView, VantageView } from '../../model/index.js'
 import { MapView } from './map-view.js'
 import { renderRow } from './rows.js'
 

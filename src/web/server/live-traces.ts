@@ -3,7 +3,7 @@
 // after the end before the history alone serves them.
 
 import { logger } from '@libp2p/logger'
-import type { SummaryView, VantageView } from '../../format/vantage.js'
+import type { SummaryView, VantageView } from '../../model/index.js'
 import type { LocalTrace, LocalTraceParams, LocalTraceRunner } from '../../node/local-trace.js'
 import { systemClock, type CancelTimer, type Clock } from '../../time/clock.js'
 import {
