@@ -2,9 +2,9 @@
 // deadline window, then the origin's signature. Returns the reason for a rejection, never throws.
 
 import {
-  MAX_ENTRY_ADDRS, MAX_MULTIADDR_LENGTH, MAX_PEER_ID_LENGTH, MAX_PROBE_HOPS, MAX_PROBE_QUERIES, MAX_PROBE_WAIT_MS, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH,
-  PROBE_METHODS, REQUEST_ID_PATTERN
-} from './constants.js'
+  MAX_ENTRY_ADDRS, MAX_MULTIADDR_LENGTH, MAX_PEER_ID_LENGTH, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH
+} from '../model/limits.js'
+import { MAX_PROBE_HOPS, MAX_PROBE_QUERIES, MAX_PROBE_WAIT_MS, PROBE_METHODS, REQUEST_ID_PATTERN } from './constants.js'
 import { describeError } from './errors.js'
 import type { Authenticator, TraceRequest } from './types.js'
 

@@ -1,7 +1,7 @@
 // The merge rule of a flood, for relays and the requester: results a union by vantage peer id, failures a union by
 // peer id, both bounded; a result for another request, or whose signature does not check, never enters.
 
-import { MAX_PEER_ID_LENGTH } from './constants.js'
+import { MAX_PEER_ID_LENGTH } from '../model/limits.js'
 import type { Failure, VantageResult } from './types.js'
 
 /** What became of a result offered to the merge. */

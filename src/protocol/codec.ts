@@ -7,7 +7,7 @@ import type { Failure, MeasuredTrace, PeerError, ProbeSpec, StopReason, TraceReq
 import type { OverlayMessage, TraceEnd } from '../overlay/types.js'
 import {
   MAX_ADDR_LENGTH, MAX_ADDRS_PER_HOP, MAX_ERROR_LENGTH, MAX_FAILURES_PER_END, MAX_FLAG_LENGTH, MAX_HOPS_PER_RESULT,
-  MAX_ENTRY_ADDRS, MAX_MESSAGE_BYTES, MAX_MULTIADDR_LENGTH, MAX_NAME_LENGTH, MAX_PEER_ID_LENGTH, MAX_RTTS_PER_HOP, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH,
+  MAX_ENTRY_ADDRS, MAX_MESSAGE_BYTES, MAX_MULTIADDR_LENGTH, MAX_PEER_NAME_LENGTH, MAX_PEER_ID_LENGTH, MAX_RTTS_PER_HOP, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH,
   REQUEST_ID_BYTES, STOP_REASONS
 } from './constants.js'
 import { MalformedMessageError } from './errors.js'
@@ -115,7 +115,7 @@ function resultFromPb (r: pb.VantageResult): VantageResult {
   const result: VantageResult = {
     requestId: idFromBytes(r.requestId),
     peer: bounded('peer', r.peer, MAX_PEER_ID_LENGTH, 1),
-    name: bounded('name', r.name, MAX_NAME_LENGTH),
+    name: bounded('name', r.name, MAX_PEER_NAME_LENGTH),
     signature: signature(r.signature)
   }
   if (r.trace != null) result.trace = traceFromPb(r.trace)

@@ -9,9 +9,10 @@ export const TRACE_PROTOCOL = `/${PROTOCOL_PREFIX}/${PROTOCOL_NAME}/${PROTOCOL_V
 /** Largest encoded message on the wire (one length-prefixed frame). */
 export const MAX_MESSAGE_BYTES = 64 * 1024
 export const REQUEST_ID_BYTES = 16
-export const MAX_TARGET_LENGTH = 253
-export const MAX_PEER_ID_LENGTH = 128
-export const MAX_NAME_LENGTH = 64
+/** The bounds of the request's and results' fields (one home: src/model/limits.ts). */
+export {
+  MAX_ENTRY_ADDRS, MAX_MULTIADDR_LENGTH, MAX_PEER_ID_LENGTH, MAX_PEER_NAME_LENGTH, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH
+} from '../model/limits.js'
 export const MAX_ERROR_LENGTH = 512
 export const MAX_ADDR_LENGTH = 64
 export const MAX_FLAG_LENGTH = 8
@@ -19,11 +20,8 @@ export const MAX_HOPS_PER_RESULT = 255
 export const MAX_RTTS_PER_HOP = 10
 export const MAX_ADDRS_PER_HOP = 16
 export const MAX_FAILURES_PER_END = 1024
-export const MAX_SIGNATURE_BYTES = 128
-export const MAX_ENTRY_ADDRS = 8
 /** Why a trace ended (MeasuredTrace.stop): a result naming anything else is malformed. */
 export { STOP_REASONS } from '../model/trace.js'
-export const MAX_MULTIADDR_LENGTH = 256
 
 /** Domain-separation prefixes: a signature over one kind of message can never pass as another. */
 export const REQUEST_SIGNING_DOMAIN = 'peertrace/trace-request/1'
