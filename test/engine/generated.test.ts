@@ -9,15 +9,13 @@ import { createLab, requireRoot } from '../harness/index.js'
 import type { Family, TraceMethod } from '../harness/index.js'
 import { generateNetwork, NetworkTruth } from '../harness/generate.js'
 import type { GeneratedNetwork } from '../harness/generate.js'
-import { freshSeed } from '../harness/prng.js'
+import { SeedPipeline, seedPlan } from '../harness/seeds.js'
 import {
   checkOutcome, describeOptions, drawTraceOptions, jobKey, jobsOf, runCliJob, runJobs, showTruth
 } from './generated-jobs.js'
 import type { GeneratedJob, GeneratedOutcome } from './generated-jobs.js'
 import { boundSource } from './trace-bound.js'
 
-/** Forty seeds run every time, spread over the seed space (the shapes they draw are in docs/engine-differential.md). */
-const FIXED_SEEDS = Array.from({ length: 40 }, (_, i) => 1 + i * 7919)
 /** Labs built and traced at once: the traces mostly wait, so a few overlap well on two cores. */
 const LABS_AT_ONCE = Number(process.env.GENERATED_LABS ?? 4)
 const METHODS: TraceMethod[] = ['icmp', 'udp']
@@ -32,9 +30,7 @@ interface SeedRun {
   cli: { key: string, outcome: GeneratedOutcome } | undefined
 }
 
-const replay = process.env.SEED
-const fresh = freshSeed()
-const seeds = replay !== undefined ? [parseSeed(replay)] : [...FIXED_SEEDS, fresh]
+const plan = seedPlan()
 
 /** Builds the seed's lab, runs every job alone, then ten at once, then one through the CLI; always destroys it. */
 async function runSeed (seed: number, network: GeneratedNetwork): Promise<SeedRun> {
@@ -55,32 +51,13 @@ async function runSeed (seed: number, network: GeneratedNetwork): Promise<SeedRu
   }
 }
 
-/** Starts seeds in order, at most LABS_AT_ONCE ahead of the one mocha is checking. */
-class SeedScheduler {
-  private readonly started = new Map<number, Promise<SeedRun>>()
-
-  constructor (private readonly order: number[], private readonly networks: Map<number, GeneratedNetwork>) {}
-
-  async get (seed: number): Promise<SeedRun> {
-    const at = this.order.indexOf(seed)
-    for (const next of this.order.slice(at, at + LABS_AT_ONCE)) {
-      if (this.started.has(next)) continue
-      const run = runSeed(next, this.networks.get(next) as GeneratedNetwork)
-      run.catch(() => {}) // reported when its own suite awaits it
-      this.started.set(next, run)
-    }
-    return await (this.started.get(seed) as Promise<SeedRun>)
-  }
-}
-
-describe(`engine on generated networks: ${seeds.length} seeds` +
-  `${replay === undefined ? `, fresh seed ${fresh}` : ''} (SEED=<n> replays one; bound: ${boundSource()})`, function () {
-  const networks = new Map(seeds.map(seed => [seed, generateNetwork(seed)]))
-  const scheduler = new SeedScheduler(seeds, networks)
+describe(`engine on generated networks: ${plan.title}; bound: ${boundSource()}`, function () {
+  const networks = new Map(plan.seeds.map(seed => [seed, generateNetwork(seed)]))
+  const pipeline = new SeedPipeline(plan.seeds, async seed => await runSeed(seed, networks.get(seed) as GeneratedNetwork), LABS_AT_ONCE)
 
   before(function () { requireRoot(this) })
 
-  for (const seed of seeds) {
+  for (const seed of plan.seeds) {
     const network = networks.get(seed) as GeneratedNetwork
     const truth = new NetworkTruth(network)
     const options = drawTraceOptions(seed)
@@ -89,7 +66,7 @@ describe(`engine on generated networks: ${seeds.length} seeds` +
 
       before(async function () {
         this.timeout(SEED_TIMEOUT_MS)
-        run = await scheduler.get(seed)
+        run = await pipeline.get(seed)
       })
 
       for (const ending of network.endings) {
@@ -118,9 +95,3 @@ describe(`engine on generated networks: ${seeds.length} seeds` +
     })
   }
 })
-
-function parseSeed (text: string): number {
-  const seed = Number(text)
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`SEED must be 0..2^32-1, not "${text}"`)
-  return seed
-}

@@ -4,7 +4,6 @@
 // DROP at dst single out.
 
 import type { Prng } from './prng.js'
-import { RoutingTable } from './routing.js'
 import type { FirewallRule, PrefixSpec, Reject4Type, Reject6Type, TopologySpec } from './spec.js'
 import type { Topology } from './topology.js'
 import { peerOf } from './topology.js'
@@ -32,10 +31,12 @@ export interface Ending {
 }
 
 const TARGET_HOST = 'dst'
-const SOURCE = 'src'
 
-/** Adds `extra` endings besides `reached` to a copy of the spec (prefixes, aliases, firewall rules). */
-export function drawEndings (rng: Prng, base: TopologySpec, topology: Topology, extra: number,
+/**
+ * Adds `extra` endings besides `reached` to a copy of the spec (prefixes, aliases, firewall rules); a REJECT on
+ * forwarded traffic goes on one of `onPath`, the routers on some path to dst.
+ */
+export function drawEndings (rng: Prng, base: TopologySpec, topology: Topology, onPath: string[], extra: number,
   kinds?: readonly EndingKind[]): { spec: TopologySpec, endings: Ending[] } {
   const spec: TopologySpec = {
     hosts: base.hosts.map(h => ({ ...h, aliases: [...(h.aliases ?? [])], firewall: [...(h.firewall ?? [])] })),
@@ -44,7 +45,6 @@ export function drawEndings (rng: Prng, base: TopologySpec, topology: Topology, 
     prefixes: [...(base.prefixes ?? [])]
   }
   const routers = spec.routers.map(r => r.name)
-  const onPath = routersTowardsDst(topology)
   const host = spec.hosts.find(h => h.name === TARGET_HOST)
   if (host === undefined) throw new Error('a generated network has a dst host')
   const firewallOf = (node: string): FirewallRule[] => {
@@ -108,26 +108,6 @@ export function drawEndings (rng: Prng, base: TopologySpec, topology: Topology, 
     }
   }
   return { spec, endings }
-}
-
-/** Every router on some equal-cost path from src to dst. */
-function routersTowardsDst (topology: Topology): string[] {
-  const routes = new RoutingTable(topology)
-  const dst = topology.nodes.get(TARGET_HOST)
-  if (dst === undefined) return []
-  const destination = { kind: 'link', link: dst.links[0] } as const
-  const found = new Set<string>()
-  const visit = (node: string): void => {
-    for (const { via } of routes.nextHops(node, destination)) {
-      if (via === TARGET_HOST || found.has(via)) continue
-      found.add(via)
-      visit(via)
-    }
-  }
-  visit(SOURCE)
-  // The router on dst's link delivers rather than forwards through nextHops: it is on every path.
-  for (const index of dst.links) found.add(peerOf(topology.links[index], TARGET_HOST))
-  return [...found].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))
 }
 
 function neighbours (topology: Topology, node: string): string[] {

@@ -7,10 +7,10 @@ import { AddressPlan } from './address-plan.js'
 import { drawEndings } from './generate-endings.js'
 import type { Ending, EndingKind } from './generate-endings.js'
 import { Prng } from './prng.js'
+import { routesTowards } from './route-dag.js'
 import { RoutingTable } from './routing.js'
 import type { Family, LinkSpec, RouterSpec, TopologySpec, TraceTruth, TruthOptions } from './spec.js'
 import { parseTopology } from './topology.js'
-import type { Topology } from './topology.js'
 import { addressOfName, traceTruth } from './trace-truth.js'
 import type { TruthContext } from './trace-truth.js'
 
@@ -36,6 +36,11 @@ export interface GenerateOptions {
   endings?: number
   /** Draw the endings from these kinds only. */
   kinds?: readonly EndingKind[]
+  /**
+   * False turns every node's ICMP rate limit off and changes nothing else (the draws are the same), for checks
+   * where a tool's silence must be the network's, never a rate limit's. Default true: drawn per node.
+   */
+  rateLimits?: boolean
 }
 
 export interface GeneratedNetwork {
@@ -63,21 +68,23 @@ export function generateNetwork (seed: number, options: GenerateOptions = {}): G
   const wantEcmp = rng.int(0, MAX_ECMP_PLACES)
   const draft = shape === 'line' ? drawLine(rng, routerCount, wantEcmp) : drawMesh(rng, routerCount, wantEcmp)
 
-  const routers: RouterSpec[] = draft.routers.map(name => ({ name, rateLimit: rng.chance(RATE_LIMIT_CHANCE) }))
-  const dstRateLimit = rng.chance(RATE_LIMIT_CHANCE)
+  const limits = options.rateLimits ?? true
+  const routers: RouterSpec[] = draft.routers.map(name => ({ name, rateLimit: rng.chance(RATE_LIMIT_CHANCE) && limits }))
+  const dstRateLimit = rng.chance(RATE_LIMIT_CHANCE) && limits
   const base: TopologySpec = {
     hosts: [{ name: SOURCE, rateLimit: false }, { name: TARGET_HOST, rateLimit: dstRateLimit }],
     routers,
     links: draft.links
   }
   const topology = parseTopology(base)
-  const mainPath = routerPath(topology, new RoutingTable(topology))
+  const towardsDst = routesTowards(topology, SOURCE, TARGET_HOST)
+  const mainPath = towardsDst.firstPath
   const { silent, pattern } = drawSilent(rng, mainPath, draft.routers)
   for (const router of routers) router.silent = silent.includes(router.name)
 
-  const endings = drawEndings(rng, base, topology, options.endings ?? DEFAULT_EXTRA_ENDINGS, options.kinds)
+  const endings = drawEndings(rng, base, topology, towardsDst.routers, options.endings ?? DEFAULT_EXTRA_ENDINGS, options.kinds)
   const spec = endings.spec
-  const ecmpPlaces = forks(topology)
+  const ecmpPlaces = towardsDst.forks
   const rateLimited = [...routers.filter(r => r.rateLimit === true).map(r => r.name), ...(dstRateLimit ? [TARGET_HOST] : [])]
   const summary = [
     `${shape} of ${routers.length} routers`,
@@ -211,44 +218,11 @@ function drawMesh (rng: Prng, routerCount: number, ecmp: number): Draft {
   while (true) {
     const links = [...kept, ...optional, toDst]
     const topology = parseTopology({ hosts: [{ name: SOURCE }, { name: TARGET_HOST }], routers: draft.routers.map(name => ({ name })), links })
-    if (forks(topology).length <= MAX_ECMP_PLACES || optional.length === 0) return { routers: draft.routers, links }
+    if (routesTowards(topology, SOURCE, TARGET_HOST).forks.length <= MAX_ECMP_PLACES || optional.length === 0) {
+      return { routers: draft.routers, links }
+    }
     optional.pop()
   }
-}
-
-/** Routers from which more than one equal-cost next hop leads to dst (on any path src takes). */
-function forks (topology: Topology): string[] {
-  const routes = new RoutingTable(topology)
-  const dst = topology.nodes.get(TARGET_HOST)
-  if (dst === undefined) return []
-  const destination = { kind: 'link', link: dst.links[0] } as const
-  const found = new Set<string>()
-  const visit = (node: string, seen: Set<string>): void => {
-    if (seen.has(node)) return
-    seen.add(node)
-    const hops = routes.nextHops(node, destination)
-    if (hops.length > 1) found.add(node)
-    for (const { via } of hops) if (via !== TARGET_HOST) visit(via, seen)
-  }
-  visit(SOURCE, new Set())
-  return [...found].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))
-}
-
-/** The routers of the first equal-cost path from src to dst, in order. */
-function routerPath (topology: Topology, routes: RoutingTable): string[] {
-  const dst = topology.nodes.get(TARGET_HOST)
-  if (dst === undefined) return []
-  const destination = { kind: 'link', link: dst.links[0] } as const
-  const path: string[] = []
-  let node = SOURCE
-  while (!routes.isLocal(node, destination) || node === SOURCE) {
-    const [next] = routes.nextHops(node, destination)
-    if (next === undefined) break
-    node = next.via
-    path.push(node)
-    if (routes.isLocal(node, destination)) break
-  }
-  return path
 }
 
 /** 0-3 silent routers: the first hop, a consecutive run, the last routers before dst, or anywhere. */

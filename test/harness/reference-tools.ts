@@ -32,6 +32,8 @@ export interface ToolOptions {
   gapLimit: number
   /** Seconds to wait for one answer. Default 1. */
   waitSeconds?: number
+  /** scamper's probes per hop before it counts the hop silent. Default 2 (scamper's own). */
+  attempts?: number
 }
 
 const DEFAULT_WAIT_SECONDS = 1
@@ -50,13 +52,14 @@ export async function runScamper (lab: Lab, from: string, target: string, family
   const wait = options.waitSeconds ?? DEFAULT_WAIT_SECONDS
   const paris = options.paris ?? !(method === 'udp' && family === 6)
   const variant = paris ? `${method}-paris` : method
+  const attempts = options.attempts ?? SCAMPER_ATTEMPTS
   const command = [
-    'trace', '-P', variant, '-q', String(SCAMPER_ATTEMPTS), '-w', String(wait),
+    'trace', '-P', variant, '-q', String(attempts), '-w', String(wait),
     '-f', String(options.firstHop), '-m', String(options.maxHops), '-g', String(options.gapLimit)
   ].join(' ')
   const started = performance.now()
   const result = await lab.exec(from, ['scamper', '-O', 'json', '-c', command, '-i', target], {
-    timeoutMs: options.maxHops * SCAMPER_ATTEMPTS * wait * 1000 + TOOL_SLACK_MS
+    timeoutMs: options.maxHops * attempts * wait * 1000 + TOOL_SLACK_MS
   })
   const durationMs = performance.now() - started
   if (result.code !== 0) throw new Error(`scamper in ${from} failed (${String(result.code ?? result.signal)}): ${result.stderr.trim()}`)
