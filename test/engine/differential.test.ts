@@ -4,7 +4,7 @@
 // DIFFERENTIAL_DOC=docs/engine-differential.md writes the table; DIFFERENTIAL_SEEDS=all runs every fixed seed.
 
 import assert from 'node:assert/strict'
-import { writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createLab, requireRoot } from '../harness/index.js'
 import type { Family, Lab, TraceMethod, TraceTruth } from '../harness/index.js'
 import { generateNetwork, NetworkTruth } from '../harness/generate.js'
@@ -68,6 +68,18 @@ async function runSeed (network: GeneratedNetwork): Promise<Trace[]> {
   })
 }
 
+const TABLE_BEGIN = '<!-- differential table: begin (written by test/engine/differential.test.ts) -->'
+const TABLE_END = '<!-- differential table: end -->'
+
+/** The document with the table between its markers replaced (or the table alone, for a new document). */
+function withTable (document: string, table: string, seeds: string): string {
+  const block = `${TABLE_BEGIN}\nSeeds: ${seeds}.\n\n${table}${TABLE_END}`
+  const begin = document.indexOf(TABLE_BEGIN)
+  const end = document.indexOf(TABLE_END)
+  if (begin < 0 || end < begin) return `${document}${document === '' ? '' : '\n'}${block}\n`
+  return document.slice(0, begin) + block + document.slice(end + TABLE_END.length)
+}
+
 describe(`engine differential against scamper and traceroute: ${plan.title}`, function () {
   const networks = new Map(plan.seeds.map(seed => [seed, generateNetwork(seed)]))
   const pipeline = new SeedPipeline(plan.seeds, async seed => await runSeed(networks.get(seed) as GeneratedNetwork), LABS_AT_ONCE)
@@ -82,7 +94,7 @@ describe(`engine differential against scamper and traceroute: ${plan.title}`, fu
     console.log(table.split('\n').map(line => `      ${line}`).join('\n'))
     for (const [group, why] of misses) console.log(`      first peertrace miss, ${group}: ${why}`)
     const doc = process.env.DIFFERENTIAL_DOC
-    if (doc !== undefined && doc !== '') writeFileSync(doc, table)
+    if (doc !== undefined && doc !== '') writeFileSync(doc, withTable(existsSync(doc) ? readFileSync(doc, 'utf8') : '', table, plan.title))
   })
 
   for (const seed of plan.seeds) {
