@@ -1,7 +1,7 @@
 // The differential check: peertrace, scamper and Linux traceroute trace the same endings of the same generated
 // networks (rate limits as drawn), each in its own copy of the lab so no tool spends another's ICMP tokens; each is
 // judged against the ground truth, and wherever scamper is right, peertrace must be right too.
-// DIFFERENTIAL_DOC=docs/engine-differential.md writes the table; DIFFERENTIAL_SEEDS=all runs every fixed seed.
+// DIFFERENTIAL_DOC=docs/engine-differential.md writes the table; GENERATED_SEEDS=all runs every fixed seed.
 
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -11,16 +11,17 @@ import { generateNetwork, NetworkTruth } from '../harness/generate.js'
 import type { GeneratedNetwork } from '../harness/generate.js'
 import { runScamper, runTraceroute } from '../harness/reference-tools.js'
 import type { ObservedTrace, ToolOptions } from '../harness/reference-tools.js'
-import { FIXED_SEEDS, SeedPipeline, seedPlan } from '../harness/seeds.js'
+import { SeedPipeline, seedPlan, seedsAtOnce } from '../harness/seeds.js'
 import { judge } from '../harness/truth-match.js'
 import { checkOutcome, jobsOf, runJobs, showResult } from './generated-jobs.js'
 import type { GeneratedJob, GeneratedOutcome } from './generated-jobs.js'
 import { differentialTable } from './differential-table.js'
 import type { DifferentialRow } from './differential-table.js'
 
-/** CI runs the first dozen fixed seeds; DIFFERENTIAL_SEEDS=all runs the forty. */
+/** CI runs the first dozen fixed seeds and a fresh one; GENERATED_SEEDS=all runs the forty. */
 const CI_SEEDS = 12
-const LABS_AT_ONCE = Number(process.env.GENERATED_LABS ?? 3)
+/** Seeds traced side by side (three lab copies each, one per tool). */
+const SEEDS_AT_ONCE = seedsAtOnce(3)
 const SEED_TIMEOUT_MS = 20 * 60_000
 /** scamper at its quickest wait (1 s) and its own 2 attempts; traceroute -q1 -w1, its parallel probes as shipped. */
 const TOOL_OPTIONS: ToolOptions = { firstHop: 1, maxHops: 30, gapLimit: 5, waitSeconds: 1 }
@@ -34,7 +35,7 @@ interface Trace {
   traceroute: ObservedTrace
 }
 
-const plan = seedPlan(process.env, process.env.DIFFERENTIAL_SEEDS === 'all' ? FIXED_SEEDS : FIXED_SEEDS.slice(0, CI_SEEDS))
+const plan = seedPlan(CI_SEEDS)
 
 /** Runs every tool over every job, each tool in its own lab built from the same spec, the three side by side. */
 async function runSeed (network: GeneratedNetwork): Promise<Trace[]> {
@@ -82,7 +83,7 @@ function withTable (document: string, table: string, seeds: string): string {
 
 describe(`engine differential against scamper and traceroute: ${plan.title}`, function () {
   const networks = new Map(plan.seeds.map(seed => [seed, generateNetwork(seed)]))
-  const pipeline = new SeedPipeline(plan.seeds, async seed => await runSeed(networks.get(seed) as GeneratedNetwork), LABS_AT_ONCE)
+  const pipeline = new SeedPipeline(plan.seeds, async seed => await runSeed(networks.get(seed) as GeneratedNetwork), SEEDS_AT_ONCE)
   const rows: DifferentialRow[] = []
   const misses = new Map<string, string>()
 

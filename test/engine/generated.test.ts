@@ -9,7 +9,7 @@ import { createLab, requireRoot } from '../harness/index.js'
 import type { Family, Lab, TraceMethod } from '../harness/index.js'
 import { generateNetwork, NetworkTruth } from '../harness/generate.js'
 import type { GeneratedNetwork } from '../harness/generate.js'
-import { SeedPipeline, seedPlan } from '../harness/seeds.js'
+import { SeedPipeline, seedPlan, seedsAtOnce } from '../harness/seeds.js'
 import {
   checkOutcome, describeOptions, drawTraceOptions, jobKey, jobsOf, runCliJob, runJobs, showTruth
 } from './generated-jobs.js'
@@ -17,7 +17,7 @@ import type { GeneratedJob, GeneratedOutcome } from './generated-jobs.js'
 import { boundSource } from './trace-bound.js'
 
 /** Seeds traced at once (four lab copies each): the traces mostly wait, so they overlap well on two cores. */
-const SEEDS_AT_ONCE = Number(process.env.GENERATED_SEEDS_AT_ONCE ?? 3)
+const SEEDS_AT_ONCE = seedsAtOnce(3)
 const METHODS: TraceMethod[] = ['icmp', 'udp']
 const FAMILIES: Family[] = [4, 6]
 /** A seed's lab waits its turn behind the others: generous, the traces inside have their own bounds. */

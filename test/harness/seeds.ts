@@ -17,7 +17,12 @@ export interface SeedPlan {
   title: string
 }
 
-export function seedPlan (env: NodeJS.ProcessEnv = process.env, fixed: readonly number[] = FIXED_SEEDS): SeedPlan {
+/**
+ * The seeds of a run: SEED=<n> alone; otherwise the first `count` fixed seeds (all of them with GENERATED_SEEDS=all)
+ * and a fresh one.
+ */
+export function seedPlan (count: number = FIXED_SEEDS.length, env: NodeJS.ProcessEnv = process.env): SeedPlan {
+  const fixed = env.GENERATED_SEEDS === 'all' ? FIXED_SEEDS : FIXED_SEEDS.slice(0, count)
   if (env.SEED !== undefined && env.SEED !== '') {
     const replay = Number(env.SEED)
     if (!Number.isInteger(replay) || replay < 0 || replay > 0xffffffff) {
@@ -27,6 +32,13 @@ export function seedPlan (env: NodeJS.ProcessEnv = process.env, fixed: readonly 
   }
   const fresh = freshSeed()
   return { seeds: [...fixed, fresh], fresh, title: `${fixed.length} fixed seeds and fresh seed ${fresh} (SEED=<n> replays one)` }
+}
+
+/** How many seeds a test works on side by side: GENERATED_SEEDS_AT_ONCE, or the test's own default. */
+export function seedsAtOnce (fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.GENERATED_SEEDS_AT_ONCE ?? fallback)
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`GENERATED_SEEDS_AT_ONCE must be a positive integer`)
+  return value
 }
 
 /** Runs seeds in their order, at most `ahead` at once, starting each as early as the window allows. */
