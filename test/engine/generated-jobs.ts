@@ -4,8 +4,7 @@
 
 import type { ExecResult, Family, Lab, TraceMethod, TraceTruth, TruthPath } from '../harness/index.js'
 import { SILENT_HOP } from '../harness/index.js'
-import type { GeneratedNetwork, NetworkTruth } from '../harness/generate.js'
-import { Prng } from '../harness/prng.js'
+import type { GeneratedNetwork, JobOptions, NetworkTruth } from '../harness/generate.js'
 import { judge } from '../harness/truth-match.js'
 import type { Reported } from '../harness/truth-match.js'
 import type { TraceResult } from '../../src/engine/index.js'
@@ -14,12 +13,8 @@ import { traceBound } from './trace-bound.js'
 
 export const GENERATED_TRACES = new URL('./fixtures/generated-traces.js', import.meta.url).pathname
 
-/** The options a seed draws for all its traces; left out, the engine's defaults (and the truth's) apply. */
-export interface JobOptions {
-  firstHop?: number
-  maxHops?: number
-  gapLimit?: number
-}
+export type { JobOptions } from '../harness/generate.js'
+export { drawTraceOptions } from '../harness/generate.js'
 
 export interface GeneratedJob {
   /** `<ending>/<method>/<family>`, unique in the network. */
@@ -49,19 +44,6 @@ const FAMILIES: Family[] = [4, 6]
 export const TOGETHER = 10
 /** Above any trace's bound: the fixture's own watchdogs end every trace before this. */
 const FIXTURE_SLACK_MS = 10_000
-
-/**
- * Trace options from the seed (a stream of its own, so they do not shift the network): mostly the defaults; now
- * and then a shorter gap limit, a first hop of 2, or a max-hops that cuts the path.
- */
-export function drawTraceOptions (seed: number): JobOptions {
-  const rng = new Prng((seed ^ 0x5bd1e995) >>> 0)
-  const options: JobOptions = {}
-  if (rng.chance(0.2)) options.gapLimit = rng.int(2, 4)
-  if (rng.chance(0.15)) options.firstHop = 2
-  if (rng.chance(0.15)) options.maxHops = rng.int((options.firstHop ?? 1) + 2, 8)
-  return options
-}
 
 export function describeOptions (options: JobOptions): string {
   const parts = Object.entries(options).map(([key, value]) => `${key} ${String(value)}`)

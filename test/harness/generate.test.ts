@@ -8,8 +8,8 @@
 import assert from 'node:assert/strict'
 import { createLab, requireRoot } from './index.js'
 import type { Family, TraceMethod, TraceTruth } from './index.js'
-import { generateNetwork, NetworkTruth } from './generate.js'
-import type { Ending, GeneratedNetwork } from './generate.js'
+import { drawTraceOptions, generateNetwork, NetworkTruth } from './generate.js'
+import type { Ending, GeneratedNetwork, JobOptions } from './generate.js'
 import { runScamper, runTraceroute } from './reference-tools.js'
 import type { ObservedTrace, ToolOptions } from './reference-tools.js'
 import { SeedPipeline, seedPlan, seedsAtOnce } from './seeds.js'
@@ -17,9 +17,13 @@ import { judge } from './truth-match.js'
 
 const FAMILIES: Family[] = [4, 6]
 const METHODS: TraceMethod[] = ['icmp', 'udp']
-/** A short gap limit keeps the silent endings quick (scamper waits gapLimit × wait) and checks the gap rule too. */
-const OPTIONS = { firstHop: 1, maxHops: 30, gapLimit: 3 } as const
-const TOOL_OPTIONS: ToolOptions = { ...OPTIONS, waitSeconds: 1, attempts: 1 }
+/**
+ * The seed's drawn trace options (as the engine's property test uses them), over a gap limit of 3 where it draws none:
+ * short, so the silent endings are quick (scamper waits gapLimit × wait), and the gap rule is checked too.
+ */
+function optionsOf (seed: number): Required<JobOptions> {
+  return { firstHop: 1, maxHops: 30, gapLimit: 3, ...drawTraceOptions(seed) }
+}
 /** Seeds checked side by side (two lab copies each). */
 const SEEDS_AT_ONCE = seedsAtOnce(6)
 /** CI checks the first twenty fixed seeds and a fresh one; GENERATED_SEEDS=all checks all forty. */
@@ -53,6 +57,8 @@ function scamperKnownWrong (ending: Ending, family: Family, method: TraceMethod,
 /** Each tool in its own copy of the lab (the same spec): no tool's probes spend the ICMP tokens another needs. */
 async function observe (network: GeneratedNetwork): Promise<SeedObservations> {
   const truth = new NetworkTruth(network)
+  const options = optionsOf(network.seed)
+  const toolOptions: ToolOptions = { ...options, waitSeconds: 1, attempts: 1 }
   const traces = network.endings.flatMap(ending => FAMILIES.flatMap(family => METHODS.map(method => ({
     ending, family, method, target: truth.target(ending, family)
   }))))
@@ -60,7 +66,7 @@ async function observe (network: GeneratedNetwork): Promise<SeedObservations> {
     const lab = await createLab(network.spec)
     try {
       const observed: ObservedTrace[] = []
-      for (const t of traces) observed.push(await tool(lab, network.source, t.target, t.family, t.method, TOOL_OPTIONS))
+      for (const t of traces) observed.push(await tool(lab, network.source, t.target, t.family, t.method, toolOptions))
       return observed
     } finally {
       await lab.destroy()
@@ -68,7 +74,7 @@ async function observe (network: GeneratedNetwork): Promise<SeedObservations> {
   }
   const [scamper, traceroute] = await Promise.all([eachTrace(runScamper), eachTrace(runTraceroute)])
   return new Map(traces.map((t, i) => [key(t.ending, t.family, t.method), {
-    truth: truth.truth(t.ending, t.family, { method: t.method, ...OPTIONS }),
+    truth: truth.truth(t.ending, t.family, { method: t.method, ...options }),
     scamper: scamper[i],
     traceroute: traceroute[i]
   }]))
@@ -98,7 +104,7 @@ describe(`harness: generated networks against scamper and traceroute, ${plan.tit
 
   for (const seed of plan.seeds) {
     const network = networks.get(seed) as GeneratedNetwork
-    describe(`seed ${seed}: ${network.summary}`, function () {
+    describe(`seed ${seed}: ${network.summary}; ${JSON.stringify(optionsOf(seed))}`, function () {
       let observations: SeedObservations | undefined
 
       before(async function () {

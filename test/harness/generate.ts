@@ -100,6 +100,26 @@ export function generateNetwork (seed: number, options: GenerateOptions = {}): G
   }
 }
 
+/** The trace options a seed draws for all its traces; left out, the engine's defaults (and the truth's) apply. */
+export interface JobOptions {
+  firstHop?: number
+  maxHops?: number
+  gapLimit?: number
+}
+
+/**
+ * Trace options from the seed (a stream of its own, so they do not shift the network): mostly the defaults; now
+ * and then a shorter gap limit, a first hop of 2, or a max-hops that cuts the path.
+ */
+export function drawTraceOptions (seed: number): JobOptions {
+  const rng = new Prng((seed ^ 0x5bd1e995) >>> 0)
+  const options: JobOptions = {}
+  if (rng.chance(0.2)) options.gapLimit = rng.int(2, 4)
+  if (rng.chance(0.15)) options.firstHop = 2
+  if (rng.chance(0.15)) options.maxHops = rng.int((options.firstHop ?? 1) + 2, 8)
+  return options
+}
+
 /**
  * The truth of a generated network without a lab (the same topology, addresses and routes the lab builds), so a
  * test can say what each trace must give before any namespace exists.

@@ -8,6 +8,7 @@ import { ENDING_KINDS, generateNetwork, MAX_ECMP_PLACES, MAX_ROUTERS, MAX_SILENT
 import type { EndingKind } from './generate.js'
 import { firewallCommands } from './node-config.js'
 import { Prng } from './prng.js'
+import { FIXED_SEEDS, SeedPipeline, seedPlan, seedsAtOnce } from './seeds.js'
 import { RoutingTable } from './routing.js'
 import type { TopologySpec, TraceTruth, TruthOptions } from './spec.js'
 import { line } from './topologies.js'
@@ -46,6 +47,24 @@ describe('harness generator (unit)', function () {
     for (let face = 1; face <= 6; face++) assert.ok(draws.filter(d => d === face).length > 120, `face ${face}`)
     assert.notDeepEqual(Array.from({ length: 8 }, () => new Prng(1).uint32()), Array.from({ length: 8 }, () => new Prng(2).uint32()))
     assert.throws(() => new Prng(-1), RangeError)
+  })
+
+  it('plans the seeds of a run: fixed ones and a fresh one, SEED alone, GENERATED_SEEDS=all', async function () {
+    const ci = seedPlan(12, {})
+    assert.deepEqual(ci.seeds.slice(0, 12), FIXED_SEEDS.slice(0, 12))
+    assert.equal(ci.seeds.length, 13)
+    assert.equal(ci.seeds[12], ci.fresh)
+    assert.deepEqual(seedPlan(12, { SEED: '77' }).seeds, [77])
+    assert.equal(seedPlan(12, { GENERATED_SEEDS: 'all' }).seeds.length, FIXED_SEEDS.length + 1)
+    assert.throws(() => seedPlan(12, { SEED: 'x' }), RangeError)
+    assert.equal(seedsAtOnce(3, {}), 3)
+    assert.equal(seedsAtOnce(3, { GENERATED_SEEDS_AT_ONCE: '5' }), 5)
+    const started: number[] = []
+    const pipeline = new SeedPipeline([1, 2, 3, 4], async seed => { started.push(seed); return seed * 10 }, 2)
+    assert.equal(await pipeline.get(1), 10)
+    assert.deepEqual(started, [1, 2])
+    assert.equal(await pipeline.get(3), 30)
+    assert.deepEqual(started, [1, 2, 3, 4])
   })
 
   it('draws the same network from the same seed', function () {
