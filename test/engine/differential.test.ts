@@ -18,8 +18,9 @@ import type { GeneratedJob, GeneratedOutcome } from './generated-jobs.js'
 import { differentialTable } from './differential-table.js'
 import type { DifferentialRow } from './differential-table.js'
 
-/** CI runs the first dozen fixed seeds and a fresh one; GENERATED_SEEDS=all runs the forty. */
-const CI_SEEDS = 12
+/** CI runs the first six fixed seeds and a fresh one (the property test already holds peertrace to the truth on
+ * all forty); GENERATED_SEEDS=all runs the forty, for the table. */
+const CI_SEEDS = 6
 /** Seeds traced side by side (three lab copies each, one per tool). */
 const SEEDS_AT_ONCE = seedsAtOnce(3)
 const SEED_TIMEOUT_MS = 20 * 60_000
