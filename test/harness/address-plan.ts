@@ -1,21 +1,25 @@
-// Assigns every link its IPv4 and IPv6 subnet and every unreachable router its refused prefixes, and answers
-// "who owns this address". Only test ranges: 198.18.0.0/15 (RFC 2544 benchmarking) and 2001:db8::/32 (RFC 3849).
+// Assigns every link its IPv4 and IPv6 subnet, every host alias its address and every routed prefix its range, and
+// answers "who owns this address". Only test ranges: 198.18.0.0/15 (RFC 2544 benchmarking) and 2001:db8::/32 (RFC 3849).
 //
-// IPv4: link i is 198.18.0.0 + i*256 as a /24 (so link 3 reads 198.18.3.x), side a is .1, side b .2; links
-// run on into 198.19.0.0-198.19.127.255. Unreachable router k refuses 198.19.(128+k).0/24.
-// IPv6: link i is 2001:db8:1:<i>::/64 (side a ::1, side b ::2); unreachable router k refuses 2001:db8:2:<k>::/64.
+// IPv4: link i is 198.18.0.0 + i*256 as a /24 (so link 3 reads 198.18.3.x), side a is .1, side b .2, a host's j-th
+// alias .(16+j) on its first link; links run on into 198.19.0.0-198.19.127.255. Prefix k (the unreachable routers'
+// first, then the spec's prefixes) is 198.19.(128+k).0/24.
+// IPv6: link i is 2001:db8:1:<i>::/64 (side a ::1, side b ::2, alias j ::<16+j> in hex); prefix k is 2001:db8:2:<k>::/64.
 
 import { isIPv4, isIPv6 } from 'node:net'
 import { HarnessError } from './errors.js'
 import type { Family } from './spec.js'
-import type { Topology, TopologyLink } from './topology.js'
+import type { Topology, TopologyLink, TopologyPrefix } from './topology.js'
+import { nodeOf } from './topology.js'
 
 const V4_LINK_BASE = ipv4ToInt('198.18.0.0')
 const V4_UNREACHABLE_BASE = ipv4ToInt('198.19.128.0')
 const V4_SUBNET_SIZE = 256
 const V4_PREFIX_LENGTH = 24
 const MAX_LINKS = 384
-const MAX_UNREACHABLE_ROUTERS = 128
+const MAX_PREFIXES = 128
+const MAX_ALIASES = 200
+const ALIAS_HOST_BASE = 16
 const V6_PREFIX_LENGTH = 64
 const V6_LINK_GROUP = 0x1
 const V6_UNREACHABLE_GROUP = 0x2
@@ -23,7 +27,7 @@ const V6_UNREACHABLE_GROUP = 0x2
 /** What an address in the lab belongs to. */
 export type AddressOwner =
   | { kind: 'interface', node: string, link: number }
-  | { kind: 'unreachable', router: string }
+  | { kind: 'prefix', prefix: TopologyPrefix }
 
 export class AddressPlan {
   private readonly topology: Topology
@@ -33,8 +37,8 @@ export class AddressPlan {
     if (topology.links.length > MAX_LINKS) {
       throw new HarnessError('E_ADDRESS_SPACE', `${topology.links.length} links; the address plan holds ${MAX_LINKS}`)
     }
-    if (topology.unreachableRouters.length > MAX_UNREACHABLE_ROUTERS) {
-      throw new HarnessError('E_ADDRESS_SPACE', `more than ${MAX_UNREACHABLE_ROUTERS} unreachable routers`)
+    if (topology.prefixes.length > MAX_PREFIXES) {
+      throw new HarnessError('E_ADDRESS_SPACE', `more than ${MAX_PREFIXES} prefixes (unreachable routers included)`)
     }
     this.topology = topology
     for (const link of topology.links) {
@@ -43,6 +47,45 @@ export class AddressPlan {
         this.owners.set(this.address(link, link.b, family), { kind: 'interface', node: link.b, link: link.index })
       }
     }
+    for (const node of topology.nodes.values()) {
+      if (node.aliases.length > MAX_ALIASES) throw new HarnessError('E_ADDRESS_SPACE', `${node.name} has over ${MAX_ALIASES} aliases`)
+      for (const alias of node.aliases) {
+        for (const family of [4, 6] as const) {
+          this.owners.set(this.aliasAddress(alias, family), { kind: 'interface', node: node.name, link: node.links[0] })
+        }
+      }
+    }
+  }
+
+  /** The address of a host's alias, on the host's first link. */
+  aliasAddress (alias: string, family: Family): string {
+    const owner = this.topology.aliasOwners.get(alias)
+    if (owner === undefined) throw new HarnessError('E_UNKNOWN_NODE', `no host has an alias "${alias}"`)
+    const node = nodeOf(this.topology.nodes, owner)
+    const link = this.topology.links[node.links[0]]
+    const host = ALIAS_HOST_BASE + node.aliases.indexOf(alias)
+    return family === 4
+      ? intToIpv4(V4_LINK_BASE + link.index * V4_SUBNET_SIZE + host)
+      : formatIpv6(v6Groups(V6_LINK_GROUP, link.index, host))
+  }
+
+  /** A routed prefix in CIDR notation. */
+  prefixCidr (prefix: TopologyPrefix, family: Family): string {
+    return family === 4
+      ? `${intToIpv4(V4_UNREACHABLE_BASE + prefix.index * V4_SUBNET_SIZE)}/${V4_PREFIX_LENGTH}`
+      : `${formatIpv6(v6Groups(V6_UNREACHABLE_GROUP, prefix.index, 0))}/${V6_PREFIX_LENGTH}`
+  }
+
+  /** The address a test traces to reach a routed prefix: the first one inside it. */
+  prefixTarget (prefix: TopologyPrefix, family: Family): string {
+    return family === 4
+      ? intToIpv4(V4_UNREACHABLE_BASE + prefix.index * V4_SUBNET_SIZE + 1)
+      : formatIpv6(v6Groups(V6_UNREACHABLE_GROUP, prefix.index, 1))
+  }
+
+  /** A prefix by its name. */
+  prefixNamed (name: string): TopologyPrefix | undefined {
+    return this.topology.prefixes.find(prefix => prefix.name === name)
   }
 
   /** The link's subnet in CIDR notation. */
@@ -65,18 +108,12 @@ export class AddressPlan {
 
   /** The prefix a router declared `unreachable` refuses, in CIDR notation. */
   unreachablePrefix (router: string, family: Family): string {
-    const k = this.unreachableIndex(router)
-    return family === 4
-      ? `${intToIpv4(V4_UNREACHABLE_BASE + k * V4_SUBNET_SIZE)}/${V4_PREFIX_LENGTH}`
-      : `${formatIpv6(v6Groups(V6_UNREACHABLE_GROUP, k, 0))}/${V6_PREFIX_LENGTH}`
+    return this.prefixCidr(this.unreachableOf(router), family)
   }
 
   /** One address inside that prefix: the target a test traces to reach the refusing router. */
   unreachableTarget (router: string, family: Family): string {
-    const k = this.unreachableIndex(router)
-    return family === 4
-      ? intToIpv4(V4_UNREACHABLE_BASE + k * V4_SUBNET_SIZE + 1)
-      : formatIpv6(v6Groups(V6_UNREACHABLE_GROUP, k, 1))
+    return this.prefixTarget(this.unreachableOf(router), family)
   }
 
   /** Who an address belongs to; undefined when nothing in the lab does. Accepts any valid text form. */
@@ -87,22 +124,22 @@ export class AddressPlan {
     if (family === 4) {
       const offset = ipv4ToInt(canonical) - V4_UNREACHABLE_BASE
       const k = Math.floor(offset / V4_SUBNET_SIZE)
-      return offset >= 0 ? this.unreachableOwner(k) : undefined
+      return offset >= 0 ? this.prefixOwner(k) : undefined
     }
     const groups = parseIpv6(canonical)
     const inDocumentationRange = groups[0] === 0x2001 && groups[1] === 0xdb8
-    return inDocumentationRange && groups[2] === V6_UNREACHABLE_GROUP ? this.unreachableOwner(groups[3]) : undefined
+    return inDocumentationRange && groups[2] === V6_UNREACHABLE_GROUP ? this.prefixOwner(groups[3]) : undefined
   }
 
-  private unreachableOwner (k: number): AddressOwner | undefined {
-    const router = this.topology.unreachableRouters[k]
-    return router === undefined ? undefined : { kind: 'unreachable', router }
+  private prefixOwner (k: number): AddressOwner | undefined {
+    const prefix = this.topology.prefixes[k]
+    return prefix === undefined ? undefined : { kind: 'prefix', prefix }
   }
 
-  private unreachableIndex (router: string): number {
-    const k = this.topology.unreachableRouters.indexOf(router)
-    if (k < 0) throw new HarnessError('E_UNKNOWN_NODE', `"${router}" is not a router declared unreachable`)
-    return k
+  private unreachableOf (router: string): TopologyPrefix {
+    const prefix = this.prefixNamed(`${router}.unreachable`)
+    if (prefix === undefined) throw new HarnessError('E_UNKNOWN_NODE', `"${router}" is not a router declared unreachable`)
+    return prefix
   }
 }
 

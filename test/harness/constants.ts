@@ -30,3 +30,8 @@ export const SILENT_HOP = '*'
  * ICMPv6 destination unreachable code 0 (no route to destination), printed '!N'.
  */
 export const UNREACHABLE_FLAG: Readonly<Record<4 | 6, string>> = { 4: '!H', 6: '!N' }
+
+/** The trace options the truth assumes when a test gives none: the engine contract's defaults. */
+export const DEFAULT_TRUTH_FIRST_HOP = 1
+export const DEFAULT_TRUTH_MAX_HOPS = 30
+export const DEFAULT_TRUTH_GAP_LIMIT = 5

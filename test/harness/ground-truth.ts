@@ -1,61 +1,25 @@
-// Walks the routing tables to say what a trace from one node towards a target must see: per TTL the address of the
-// interface each router received the probe on (icmp_errors_use_inbound_ifaddr, and IPv6 picks the input interface's
-// address for errors by itself), '*' for a silent router, then the target's own address, or the refusing router
-// and its flag for an unreachable prefix. Every equal-cost combination is one path.
+// The path view of the truth (GroundTruth: the addresses a trace names, per equal-cost path) for the named
+// topologies' tests: read off the TTL-by-TTL walk in trace-truth.ts, so there is one walk of the routes.
 
-import type { AddressOwner, AddressPlan } from './address-plan.js'
-import { canonicalAddress } from './address-plan.js'
-import { SILENT_HOP, UNREACHABLE_FLAG } from './constants.js'
 import { HarnessError } from './errors.js'
-import type { Destination, RoutingTable } from './routing.js'
 import type { Family, GroundTruth } from './spec.js'
-import type { Topology } from './topology.js'
 import { nodeOf } from './topology.js'
+import { traceTruth } from './trace-truth.js'
+import type { TruthContext } from './trace-truth.js'
 
-export interface TruthContext {
-  topology: Topology
-  plan: AddressPlan
-  routes: RoutingTable
-}
+export type { TruthContext } from './trace-truth.js'
 
-/** `to` is a node name (its first address in the family) or an address the lab owns or refuses. */
+/** Long enough for any lab path: the path view has no gap limit and no hop limit of its own. */
+const PATH_VIEW_LIMIT = 255
+
+/** `to` is a node name (its first address in the family), an alias or prefix name, or an address the lab owns. */
 export function groundTruth (context: TruthContext, from: string, to: string, family: Family): GroundTruth {
-  const { topology, plan, routes } = context
-  nodeOf(topology.nodes, from)
-  const target = resolveTarget(context, to, family)
-  const destination: Destination = target.owner.kind === 'interface'
-    ? { kind: 'link', link: target.owner.link }
-    : { kind: 'unreachable', router: target.owner.router }
-  const refusedBy = target.owner.kind === 'unreachable' ? target.owner.router : undefined
-
-  if (refusedBy === from) {
-    throw new HarnessError('E_NO_ROUTE', `${from} refuses ${target.address} itself: a trace from it sends nothing`)
-  }
-  if (ownsAddress(target.owner, from)) return { paths: [[target.address]] }
-
-  const paths = new Map<string, string[]>()
-  // Shortest-path routes strictly shrink the distance at every hop, so this recursion always ends.
-  const walk = (node: string, hops: string[]): void => {
-    const nextHops = target.owner.kind === 'interface' && routes.isLocal(node, destination)
-      ? [{ link: topology.links[target.owner.link], via: target.owner.node }]
-      : routes.nextHops(node, destination)
-    for (const { link, via } of nextHops) {
-      if (ownsAddress(target.owner, via)) {
-        // A probe delivered locally is answered from the address it was sent to, whichever link it came in by.
-        record(paths, [...hops, target.address])
-      } else if (via === refusedBy) {
-        record(paths, [...hops, plan.address(link, via, family)])
-      } else {
-        const answer = nodeOf(topology.nodes, via).silent ? SILENT_HOP : plan.address(link, via, family)
-        walk(via, [...hops, answer])
-      }
-    }
-  }
-  walk(from, [])
-
-  if (paths.size === 0) throw new HarnessError('E_NO_ROUTE', `no route from ${from} to ${to} in IPv${family}`)
+  const trace = traceTruth(context, from, to, family,
+    { method: 'icmp', maxHops: PATH_VIEW_LIMIT, gapLimit: PATH_VIEW_LIMIT })
+  const paths = new Map(trace.paths.map(path => [path.hops.join(' '), path.hops]))
   const truth: GroundTruth = { paths: [...paths.values()] }
-  if (refusedBy !== undefined) truth.flag = UNREACHABLE_FLAG[family]
+  const flag = trace.paths.find(path => path.flag !== undefined)?.flag
+  if (flag !== undefined) truth.flag = flag
   return truth
 }
 
@@ -72,20 +36,4 @@ export function singlePath (context: TruthContext, from: string, to: string, fam
 export function nodeAddress (context: TruthContext, node: string, family: Family): string {
   const self = nodeOf(context.topology.nodes, node)
   return context.plan.address(context.topology.links[self.links[0]], node, family)
-}
-
-function resolveTarget (context: TruthContext, to: string, family: Family): { address: string, owner: AddressOwner } {
-  const address = context.topology.nodes.has(to) ? nodeAddress(context, to, family) : canonicalAddress(to, family)
-  const owner = context.plan.ownerOf(address, family)
-  if (owner === undefined) throw new HarnessError('E_UNKNOWN_ADDRESS', `no node of the lab owns ${to}`)
-  return { address, owner }
-}
-
-function ownsAddress (owner: AddressOwner, node: string): boolean {
-  return owner.kind === 'interface' && owner.node === node
-}
-
-function record (paths: Map<string, string[]>, path: string[]): void {
-  // A silent router hides which of its links was taken, so distinct routes may read the same.
-  paths.set(path.join(' '), path)
 }

@@ -2,7 +2,9 @@
 // ground truth, tear it down. Tests import everything from here.
 
 export type {
-  ExecOptions, ExecResult, Family, GroundTruth, HostSpec, Lab, LinkSpec, RouterSpec, TopologySpec
+  ExecOptions, ExecResult, Family, FirewallAction, FirewallRule, GroundTruth, HostSpec, Lab, LinkSpec, PrefixKind,
+  PrefixSpec, Reject4Type, Reject6Type, RouterSpec, TopologySpec, TraceMethod, TraceTruth, TruthOptions, TruthPath,
+  TruthStop
 } from './spec.js'
 export { createLab } from './lab.js'
 export { requireRoot, labPrerequisiteMissing } from './require-root.js'
@@ -13,3 +15,11 @@ export { systemTraceroute, parseTraceroute } from './system-traceroute.js'
 export type { TracerouteHop, SystemTracerouteOptions } from './system-traceroute.js'
 export * as topologies from './topologies.js'
 export { line, silentRouter, unreachable, rateLimitedTarget, ecmp, fanout, trio, wan8 } from './topologies.js'
+export { generateNetwork, NetworkTruth, ENDING_KINDS } from './generate.js'
+export type { Ending, EndingKind, GeneratedNetwork, GenerateOptions } from './generate.js'
+export { Prng, freshSeed } from './prng.js'
+export { runScamper, runTraceroute } from './reference-tools.js'
+export type { ObservedTrace, ToolOptions } from './reference-tools.js'
+export { judge } from './truth-match.js'
+export type { Reported, Verdict } from './truth-match.js'
+export { tracerouteFlag } from './unreachable-codes.js'

@@ -12,14 +12,17 @@ import {
   DEFAULT_EXEC_TIMEOUT_MS, KILL_GRACE_MS, LAB_ID_RANDOM_BYTES, NAMESPACE_PREFIX, SETUP_STEP_TIMEOUT_MS
 } from './constants.js'
 import { HarnessError } from './errors.js'
-import { groundTruth, nodeAddress, singlePath } from './ground-truth.js'
-import type { TruthContext } from './ground-truth.js'
+import { groundTruth, singlePath } from './ground-truth.js'
+import { addressOfName, traceTruth } from './trace-truth.js'
+import type { TruthContext } from './trace-truth.js'
 import { addressRouteBatch, createsVeths, sysctlScript, vethBatch } from './node-config.js'
 import { awaitLinksReady } from './readiness.js'
 import { RoutingTable } from './routing.js'
 import { killGroup, runCommand, runSetupStep } from './run-command.js'
-import type { ExecOptions, ExecResult, Family, GroundTruth, Lab, TopologySpec } from './spec.js'
-import { interfaceName, nodeOf, parseTopology } from './topology.js'
+import type {
+  ExecOptions, ExecResult, Family, GroundTruth, Lab, TopologySpec, TraceTruth, TruthOptions
+} from './spec.js'
+import { interfaceName, nodeOf, parseTopology, peerOf } from './topology.js'
 import type { Topology } from './topology.js'
 
 const log = logger('peertrace:harness')
@@ -67,8 +70,21 @@ class NamespaceLab implements Lab, LiveLab {
     return this.namespaceName(node)
   }
 
-  addr (node: string, family: Family): string {
-    return nodeAddress(this.context, node, family)
+  addr (name: string, family: Family): string {
+    const address = addressOfName(this.context, name, family)
+    if (address === undefined) throw new HarnessError('E_UNKNOWN_NODE', `the lab has no node, alias or prefix "${name}"`)
+    return address
+  }
+
+  linkAddr (node: string, peer: string, family: Family): string {
+    const self = nodeOf(this.topology.nodes, node)
+    const link = self.links.map(index => this.topology.links[index]).find(l => peerOf(l, node) === peer)
+    if (link === undefined) throw new HarnessError('E_TOPOLOGY', `${node} has no link to ${peer}`)
+    return this.context.plan.address(link, node, family)
+  }
+
+  traceTruth (from: string, to: string, family: Family, options: TruthOptions): TraceTruth {
+    return traceTruth(this.context, from, to, family, options)
   }
 
   unreachableTarget (router: string, family: Family): string {
@@ -128,7 +144,8 @@ class NamespaceLab implements Lab, LiveLab {
     await step('creating namespaces', ['ip', '-batch', '-'],
       this.namespaces.map(namespace => `netns add ${namespace}`).join('\n') + '\n')
     await Promise.all(nodes.map(async node =>
-      await step(`sysctls of ${node.name}`, ['ip', 'netns', 'exec', this.ns(node.name), 'sh', '-c', sysctlScript(node)])))
+      await step(`sysctls of ${node.name}`, ['ip', 'netns', 'exec', this.ns(node.name), 'sh', '-c',
+        sysctlScript(node, (name, family) => this.firewallTarget(name, family))])))
     await Promise.all(nodes.filter(node => createsVeths(node, this.topology)).map(async node =>
       await step(`veths of ${node.name}`, ['ip', '-n', this.ns(node.name), '-batch', '-'],
         vethBatch(node, this.topology, name => this.namespaceName(name)))))
@@ -158,6 +175,12 @@ class NamespaceLab implements Lab, LiveLab {
     }))
     await deleteNamespaces(this.namespaces)
     untrack(this)
+  }
+
+  /** What a firewall rule's `-d` matches: a prefix as a whole, otherwise the one address. */
+  private firewallTarget (name: string, family: Family): string {
+    const prefix = this.context.plan.prefixNamed(name)
+    return prefix === undefined ? this.addr(name, family) : this.context.plan.prefixCidr(prefix, family)
   }
 
   private liveNamespace (node: string): string {

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto'
 import type { AddressPlan } from './address-plan.js'
 import type { RoutingTable } from './routing.js'
-import type { Family } from './spec.js'
+import type { Family, FirewallRule } from './spec.js'
 import type { Topology, TopologyNode } from './topology.js'
 import { interfaceName, nodeOf } from './topology.js'
 
@@ -23,7 +23,7 @@ const L4_HASH_FIELDS = 0x0001 | 0x0002 | 0x0004 | 0x0010 | 0x0020
  * The sysctls and firewall rules, run by `sh` inside the namespace before any interface exists: the `default`
  * settings then apply to every veth created afterwards, so no address waits for DAD and no readiness is polled.
  */
-export function sysctlScript (node: TopologyNode): string {
+export function sysctlScript (node: TopologyNode, targetOf: (name: string, family: Family) => string = unresolvable): string {
   const settings: Array<[string, string]> = [
     ['net/ipv6/conf/all/accept_dad', '0'],
     ['net/ipv6/conf/default/accept_dad', '0'],
@@ -65,7 +65,35 @@ export function sysctlScript (node: TopologyNode): string {
       'ip6tables -A OUTPUT -p ipv6-icmp --icmpv6-type time-exceeded -j DROP'
     )
   }
+  for (const rule of node.firewall) lines.push(...firewallCommands(rule, targetOf))
   return lines.join('\n') + '\n'
+}
+
+/**
+ * The iptables/ip6tables commands of one rule. An input rule matches only what probes are (UDP, echo requests): a
+ * blanket ip6tables DROP would also drop neighbour discovery, and the last router would answer "address
+ * unreachable" after 3 s instead of the target staying silent.
+ */
+export function firewallCommands (rule: FirewallRule, targetOf: (name: string, family: Family) => string): string[] {
+  const commands: string[] = []
+  for (const family of FAMILIES) {
+    const tool = family === 4 ? 'iptables' : 'ip6tables'
+    const jump = rule.action.kind === 'drop'
+      ? 'DROP'
+      : `REJECT --reject-with ${family === 4 ? rule.action.with4 : rule.action.with6}`
+    const destination = `-d ${targetOf(rule.to, family)}`
+    if (rule.chain === 'forward') {
+      commands.push(`${tool} -A FORWARD ${destination} -j ${jump}`)
+      continue
+    }
+    const echo = family === 4 ? '-p icmp --icmp-type echo-request' : '-p ipv6-icmp --icmpv6-type echo-request'
+    commands.push(`${tool} -A INPUT ${destination} -p udp -j ${jump}`, `${tool} -A INPUT ${destination} ${echo} -j ${jump}`)
+  }
+  return commands
+}
+
+function unresolvable (name: string): string {
+  throw new Error(`no address for firewall target "${name}"`)
 }
 
 /**
@@ -102,23 +130,35 @@ export function addressRouteBatch (node: TopologyNode, topology: Topology, plan:
       `link set ${device} up`
     )
   }
+  if (node.aliases.length > 0) {
+    const link = topology.links[node.links[0]]
+    const device = interfaceName(node, link.index)
+    for (const alias of node.aliases) {
+      for (const family of FAMILIES) {
+        const nodad = family === 6 ? ' nodad' : ''
+        lines.push(`addr add ${plan.aliasAddress(alias, family)}/${plan.linkPrefix(link, family).split('/')[1]} dev ${device}${nodad}`)
+      }
+    }
+  }
   for (const destination of routes.destinations()) {
-    if (destination.kind === 'unreachable' && destination.router === node.name) {
-      for (const family of FAMILIES) lines.push(`route add unreachable ${plan.unreachablePrefix(node.name, family)}`)
+    const prefix = destination.kind === 'prefix' ? topology.prefixes[destination.prefix] : undefined
+    if (prefix !== undefined && prefix.router === node.name && prefix.kind !== 'loop') {
+      // `ip route` knows the three kinds by these very names: unreachable, prohibit, blackhole.
+      for (const family of FAMILIES) lines.push(`route add ${prefix.kind} ${plan.prefixCidr(prefix, family)}`)
       continue
     }
     const hops = routes.nextHops(node.name, destination)
     if (hops.length === 0) continue
     for (const family of FAMILIES) {
-      const prefix = destination.kind === 'link'
+      const cidr = destination.kind === 'link'
         ? plan.linkPrefix(topology.links[destination.link], family)
-        : plan.unreachablePrefix(destination.router, family)
+        : plan.prefixCidr(topology.prefixes[destination.prefix], family)
       const gateways = hops.map(({ link, via }) =>
         `via ${plan.address(link, via, family)} dev ${interfaceName(node, link.index)}`)
       // `ip` infers the family from the prefix; one `nexthop` clause per equal-cost gateway makes it multipath.
       lines.push(gateways.length === 1
-        ? `route add ${prefix} ${gateways[0]}`
-        : `route add ${prefix} ${gateways.map(g => `nexthop ${g}`).join(' ')}`)
+        ? `route add ${cidr} ${gateways[0]}`
+        : `route add ${cidr} ${gateways.map(g => `nexthop ${g}`).join(' ')}`)
     }
   }
   return lines.join('\n') + '\n'

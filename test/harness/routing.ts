@@ -1,14 +1,14 @@
-// Computes every node's routes: for each destination (a link's subnet, or an unreachable router's prefix) the
-// equal-cost next hops along shortest paths. The same tables are installed in the kernel and walked for the ground
+// Computes every node's routes: for each destination (a link's subnet, or a routed prefix) the equal-cost next hops
+// along shortest paths; a loop prefix's own router sends it back to its neighbour. The same tables are installed in the kernel and walked for the ground
 // truth, so what the harness claims and what Linux does cannot drift apart.
 
 import type { Topology, TopologyLink, TopologyNode } from './topology.js'
 import { nodeOf, peerOf } from './topology.js'
 
-/** Where a route leads: a link's subnet (connected to both ends) or the prefix an unreachable router refuses. */
+/** Where a route leads: a link's subnet (connected to both ends) or a routed prefix (by its index). */
 export type Destination =
   | { kind: 'link', link: number }
-  | { kind: 'unreachable', router: string }
+  | { kind: 'prefix', prefix: number }
 
 export interface NextHop {
   link: TopologyLink
@@ -32,11 +32,11 @@ export class RoutingTable {
   destinations (): Destination[] {
     return [
       ...this.topology.links.map(link => ({ kind: 'link', link: link.index }) as const),
-      ...this.topology.unreachableRouters.map(router => ({ kind: 'unreachable', router }) as const)
+      ...this.topology.prefixes.map(prefix => ({ kind: 'prefix', prefix: prefix.index }) as const)
     ]
   }
 
-  /** True when the node sits on the destination itself (a connected subnet, or its own refused prefix). */
+  /** True when the node sits on the destination itself (a connected subnet, or the router of a prefix). */
   isLocal (node: string, destination: Destination): boolean {
     return this.distanceOf(node, destination) === 0
   }
@@ -47,6 +47,13 @@ export class RoutingTable {
    */
   nextHops (node: string, destination: Destination): NextHop[] {
     const self = nodeOf(this.topology.nodes, node)
+    if (destination.kind === 'prefix') {
+      const prefix = this.topology.prefixes[destination.prefix]
+      if (prefix.kind === 'loop' && prefix.router === node && prefix.via !== undefined) {
+        const link = self.links.map(index => this.topology.links[index]).find(l => peerOf(l, node) === prefix.via)
+        return link === undefined ? [] : [{ link, via: prefix.via }]
+      }
+    }
     const distance = this.distanceOf(node, destination)
     if (distance === undefined || distance === 0) return []
     const hops: NextHop[] = []
@@ -69,7 +76,7 @@ export class RoutingTable {
   private distancesTo (destination: Destination): Map<string, number> {
     const start = destination.kind === 'link'
       ? [this.topology.links[destination.link].a, this.topology.links[destination.link].b]
-      : [destination.router]
+      : [this.topology.prefixes[destination.prefix].router]
     const distance = new Map<string, number>(start.map(name => [name, 0]))
     let frontier = start.map(name => nodeOf(this.topology.nodes, name))
     while (frontier.length > 0) {
@@ -91,5 +98,5 @@ export class RoutingTable {
 }
 
 function keyOf (destination: Destination): string {
-  return destination.kind === 'link' ? `link:${destination.link}` : `unreachable:${destination.router}`
+  return destination.kind === 'link' ? `link:${destination.link}` : `prefix:${destination.prefix}`
 }

@@ -10,6 +10,12 @@ export interface HostSpec {
   name: string
   /** Linux ICMP error rate limiting (icmp_ratelimit / icmp.ratelimit). Default true: the kernel default. */
   rateLimit?: boolean
+  /**
+   * Extra addresses of this host on its first link, each with a name `lab.addr()` resolves: targets that a firewall
+   * rule can single out, so one host serves several endings at once.
+   */
+  aliases?: string[]
+  firewall?: FirewallRule[]
 }
 
 export interface RouterSpec {
@@ -25,6 +31,43 @@ export interface RouterSpec {
   unreachable?: boolean
   /** Equal-cost next hops become one multipath route with L4 hashing (fib_multipath_hash_policy=1). Default true. */
   ecmp?: boolean
+  firewall?: FirewallRule[]
+}
+
+/** The `iptables -j REJECT --reject-with` types, and their ICMP destination-unreachable codes. */
+export type Reject4Type =
+  | 'icmp-net-unreachable' | 'icmp-host-unreachable' | 'icmp-port-unreachable' | 'icmp-proto-unreachable'
+  | 'icmp-net-prohibited' | 'icmp-host-prohibited' | 'icmp-admin-prohibited'
+/** The `ip6tables -j REJECT --reject-with` types. */
+export type Reject6Type = 'icmp6-no-route' | 'icmp6-adm-prohibited' | 'icmp6-addr-unreachable' | 'icmp6-port-unreachable'
+
+export type FirewallAction =
+  | { kind: 'drop' }
+  | { kind: 'reject', with4: Reject4Type, with6: Reject6Type }
+
+/**
+ * One firewall rule for the probes towards one lab target (a node, alias or prefix name, both families): `input` on
+ * the node that owns the target (only UDP and echo requests are matched, so ARP and neighbour discovery still
+ * work), `forward` on a router the probes pass through.
+ */
+export interface FirewallRule {
+  chain: 'input' | 'forward'
+  to: string
+  action: FirewallAction
+}
+
+/** What becomes of a prefix at the router it is routed towards. */
+export type PrefixKind = 'unreachable' | 'prohibit' | 'blackhole' | 'loop'
+
+/**
+ * A prefix per family that every other node routes towards `router`, where it ends as `kind`: an `ip route` of that
+ * type, or for `loop` a route back to the neighbouring router `via` (which routes it back: a forwarding loop).
+ */
+export interface PrefixSpec {
+  name: string
+  router: string
+  kind: PrefixKind
+  via?: string
 }
 
 export interface LinkSpec {
@@ -36,6 +79,7 @@ export interface TopologySpec {
   hosts: HostSpec[]
   routers: RouterSpec[]
   links: LinkSpec[]
+  prefixes?: PrefixSpec[]
 }
 
 export interface ExecResult {
@@ -61,17 +105,60 @@ export interface GroundTruth {
   flag?: string
 }
 
+export type TraceMethod = 'icmp' | 'udp'
+
+/** How a trace must end: the destination answered, an ICMP unreachable, trailing silence, a loop, or maxHops. */
+export type TruthStop = 'reached' | 'unreachable' | 'gap' | 'loop' | 'max-hops'
+
+/** The trace options the truth depends on (the engine's defaults when left out). */
+export interface TruthOptions {
+  method: TraceMethod
+  firstHop?: number
+  maxHops?: number
+  /** Consecutive silent hops after which a trace stops ('gap'). */
+  gapLimit?: number
+}
+
+/** One way a trace may go (one per equal-cost path that reads differently). */
+export interface TruthPath {
+  /** Per TTL from firstHop: the answering address, or '*' (SILENT_HOP). */
+  hops: string[]
+  /** The traceroute flag of the last hop, when it is an ICMP unreachable that is not the method's own answer. */
+  flag?: string
+  stop: TruthStop
+  /** True only when the destination gave the method's answer (echo reply; port unreachable for UDP). */
+  reached: boolean
+}
+
+/** What a trace from one node to one target must report, per method and family. */
+export interface TraceTruth {
+  target: string
+  family: Family
+  method: TraceMethod
+  firstHop: number
+  maxHops: number
+  gapLimit: number
+  paths: TruthPath[]
+}
+
 export interface Lab {
   /** Unique per run; part of every namespace name. */
   readonly id: string
   /** The network namespace a node lives in. */
   ns(node: string): string
-  /** A host's (or router's first link's) address in that family. */
-  addr(node: string, family: Family): string
+  /**
+   * A host's (or router's first link's) address in that family; for an alias name the alias address, for a prefix
+   * name an address inside the prefix.
+   */
+  addr(name: string, family: Family): string
+  /** A node's address on its link to `peer`. */
+  linkAddr(node: string, peer: string, family: Family): string
   /** An address inside the unreachable prefix of a router declared with `unreachable: true`. */
   unreachableTarget(router: string, family: Family): string
   /** Ground truth from a node to a node name or an address. */
   truth(from: string, to: string, family: Family): GroundTruth
+  /** What a trace from a node to a name or address must report: every TTL, the flag, how it stops. */
+  traceTruth(from: string, to: string, family: Family, options: TruthOptions): TraceTruth
   /** The single path from a node to a node or address; throws if ECMP gives more than one. */
   path(from: string, to: string, family: Family): string[]
   /** Runs a command inside the node's namespace, to completion. */

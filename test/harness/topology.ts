@@ -3,7 +3,7 @@
 
 import { NODE_NAME_PATTERN } from './constants.js'
 import { HarnessError } from './errors.js'
-import type { TopologySpec } from './spec.js'
+import type { FirewallRule, PrefixKind, TopologySpec } from './spec.js'
 
 export interface TopologyNode {
   name: string
@@ -16,6 +16,19 @@ export interface TopologyNode {
   ecmp: boolean
   /** Indexes into Topology.links, in declaration order: the k-th one is this node's interface `eth<k>`. */
   links: number[]
+  /** Names of this host's extra addresses on its first link, in order. */
+  aliases: string[]
+  firewall: FirewallRule[]
+}
+
+/** A routed prefix (index k: its place in the address plan) and what happens to it at its router. */
+export interface TopologyPrefix {
+  index: number
+  name: string
+  router: string
+  kind: PrefixKind
+  /** For a loop: the neighbouring router the prefix is sent back to. */
+  via?: string
 }
 
 export interface TopologyLink {
@@ -27,8 +40,13 @@ export interface TopologyLink {
 export interface Topology {
   nodes: ReadonlyMap<string, TopologyNode>
   links: readonly TopologyLink[]
-  /** Routers declared `unreachable: true`, in declaration order (their position picks their prefix). */
-  unreachableRouters: readonly string[]
+  /**
+   * Routed prefixes: first one `unreachable` prefix per router declared `unreachable: true` (in declaration order,
+   * named after the router), then the spec's `prefixes`. The position picks the prefix's addresses.
+   */
+  prefixes: readonly TopologyPrefix[]
+  /** Which node owns each alias name. */
+  aliasOwners: ReadonlyMap<string, string>
 }
 
 export function parseTopology (spec: TopologySpec): Topology {
@@ -49,7 +67,9 @@ export function parseTopology (spec: TopologySpec): Topology {
       rateLimit: host.rateLimit ?? true,
       unreachable: false,
       ecmp: true,
-      links: []
+      links: [],
+      aliases: host.aliases ?? [],
+      firewall: host.firewall ?? []
     })
   }
   for (const router of spec.routers) {
@@ -61,7 +81,9 @@ export function parseTopology (spec: TopologySpec): Topology {
       rateLimit: router.rateLimit ?? true,
       unreachable: router.unreachable ?? false,
       ecmp: router.ecmp ?? true,
-      links: []
+      links: [],
+      aliases: [],
+      firewall: router.firewall ?? []
     })
   }
 
@@ -85,8 +107,47 @@ export function parseTopology (spec: TopologySpec): Topology {
     if (node.links.length === 0) throw new HarnessError('E_TOPOLOGY', `node "${node.name}" has no link`)
   }
 
-  const unreachableRouters = spec.routers.filter(r => r.unreachable === true).map(r => r.name)
-  return { nodes, links, unreachableRouters }
+  const names = new Set(nodes.keys())
+  const claim = (name: string, what: string): void => {
+    if (!NODE_NAME_PATTERN.test(name)) throw new HarnessError('E_TOPOLOGY', `${what} "${name}" must match ${String(NODE_NAME_PATTERN)}`)
+    if (names.has(name)) throw new HarnessError('E_TOPOLOGY', `the name "${name}" (${what}) is taken`)
+    names.add(name)
+  }
+  const aliasOwners = new Map<string, string>()
+  for (const node of nodes.values()) {
+    for (const alias of node.aliases) {
+      claim(alias, `alias of ${node.name}`)
+      aliasOwners.set(alias, node.name)
+    }
+  }
+
+  const prefixes: TopologyPrefix[] = spec.routers.filter(r => r.unreachable === true)
+    .map((r, index) => ({ index, name: `${r.name}.unreachable`, router: r.name, kind: 'unreachable' }))
+  for (const prefix of spec.prefixes ?? []) {
+    claim(prefix.name, 'prefix')
+    const router = nodes.get(prefix.router)
+    if (router?.kind !== 'router') throw new HarnessError('E_TOPOLOGY', `prefix ${prefix.name}: "${prefix.router}" is not a router`)
+    if (prefix.kind === 'loop') {
+      const via = prefix.via === undefined ? undefined : nodes.get(prefix.via)
+      if (via?.kind !== 'router' || !via.links.some(i => router.links.includes(i))) {
+        throw new HarnessError('E_TOPOLOGY', `loop prefix ${prefix.name} needs "via": a router linked to ${prefix.router}`)
+      }
+    }
+    prefixes.push({ index: prefixes.length, name: prefix.name, router: prefix.router, kind: prefix.kind, via: prefix.via })
+  }
+
+  for (const node of nodes.values()) {
+    for (const rule of node.firewall) {
+      if (!names.has(rule.to)) throw new HarnessError('E_TOPOLOGY', `${node.name}'s firewall rule names unknown target "${rule.to}"`)
+      if (rule.chain === 'forward' && !node.forwards) {
+        throw new HarnessError('E_TOPOLOGY', `${node.name} forwards nothing: a forward rule there would never match`)
+      }
+      if (rule.chain === 'input' && rule.to !== node.name && aliasOwners.get(rule.to) !== node.name) {
+        throw new HarnessError('E_TOPOLOGY', `${node.name}'s input rule names "${rule.to}", which it does not own`)
+      }
+    }
+  }
+  return { nodes, links, prefixes, aliasOwners }
 }
 
 export function nodeOf (nodes: ReadonlyMap<string, TopologyNode>, name: string): TopologyNode {

@@ -1,0 +1,172 @@
+// The traces a generated network asks for (every ending, both methods, both families, with trace options drawn
+// from the seed), how they run inside its lab (alone or ten at once on one ProbeEngine, or through
+// `peertrace probe --json`), and how each outcome is held against the ground truth.
+
+import type { ExecResult, Family, Lab, TraceMethod, TraceTruth, TruthPath } from '../harness/index.js'
+import { SILENT_HOP } from '../harness/index.js'
+import type { GeneratedNetwork, JobOptions, NetworkTruth } from '../harness/generate.js'
+import { judge } from '../harness/truth-match.js'
+import type { Reported } from '../harness/truth-match.js'
+import type { TraceResult } from '../../src/engine/index.js'
+import { runCli } from './probe-runner.js'
+import { traceBound } from './trace-bound.js'
+
+export const GENERATED_TRACES = new URL('./fixtures/generated-traces.js', import.meta.url).pathname
+
+export type { JobOptions } from '../harness/generate.js'
+export { drawTraceOptions } from '../harness/generate.js'
+
+export interface GeneratedJob {
+  /** `<ending>/<method>/<family>`, unique in the network. */
+  key: string
+  ending: string
+  target: string
+  method: TraceMethod
+  family: Family
+  options: JobOptions
+  boundMs: number
+}
+
+export interface GeneratedRun {
+  mode: 'alone' | 'together'
+  jobs: GeneratedJob[]
+}
+
+export type GeneratedOutcome = ({ result: TraceResult } | { error: { code?: string, message: string } }) & {
+  elapsedMs: number
+  /** The fixture's watchdog fired: the trace did not end by itself. */
+  aborted: boolean
+}
+
+const METHODS: TraceMethod[] = ['icmp', 'udp']
+const FAMILIES: Family[] = [4, 6]
+/** Traces started at once on one engine. */
+export const TOGETHER = 10
+/** Above any trace's bound: the fixture's own watchdogs end every trace before this. */
+const FIXTURE_SLACK_MS = 10_000
+/** What starting node and the CLI may take on a busy machine: not the trace's time, so not held against its bound. */
+const CLI_STARTUP_ALLOWANCE_MS = 2_000
+
+export function describeOptions (options: JobOptions): string {
+  const parts = Object.entries(options).map(([key, value]) => `${key} ${String(value)}`)
+  return parts.length === 0 ? 'default options' : parts.join(', ')
+}
+
+/** One job per ending, method and family. */
+export function jobsOf (network: GeneratedNetwork, truth: NetworkTruth, options: JobOptions): GeneratedJob[] {
+  const jobs: GeneratedJob[] = []
+  for (const ending of network.endings) {
+    for (const family of FAMILIES) {
+      for (const method of METHODS) {
+        jobs.push({
+          key: jobKey(ending.id, method, family),
+          ending: ending.id,
+          target: truth.target(ending, family),
+          method,
+          family,
+          options,
+          boundMs: traceBound({ method, family, ...options })
+        })
+      }
+    }
+  }
+  return jobs
+}
+
+export function jobKey (ending: string, method: TraceMethod, family: Family): string {
+  return `${ending}/${method}/${family}`
+}
+
+/** Runs the jobs in the node through the fixture: one after another, or in groups of TOGETHER at once. */
+export async function runJobs (lab: Lab, node: string, mode: GeneratedRun['mode'],
+  jobs: GeneratedJob[]): Promise<GeneratedOutcome[]> {
+  const groups = mode === 'alone' ? [jobs] : chunks(jobs, TOGETHER)
+  const outcomes: GeneratedOutcome[] = []
+  for (const group of groups) {
+    const longest = mode === 'alone' ? sum(group.map(j => j.boundMs)) : Math.max(...group.map(j => j.boundMs))
+    const result = await lab.exec(node, [process.execPath, GENERATED_TRACES],
+      { input: JSON.stringify({ mode, jobs: group }), timeoutMs: longest + FIXTURE_SLACK_MS })
+    outcomes.push(...parseFixture(result, group.length))
+  }
+  return outcomes
+}
+
+/** Runs one job through `peertrace probe --json` (only jobs with the default gap limit: the CLI has no flag yet). */
+export async function runCliJob (lab: Lab, node: string, job: GeneratedJob): Promise<GeneratedOutcome> {
+  const args = ['probe', '--json', '-M', job.method]
+  if (job.options.firstHop !== undefined) args.push('-f', String(job.options.firstHop))
+  if (job.options.maxHops !== undefined) args.push('-m', String(job.options.maxHops))
+  const started = performance.now()
+  const result = await runCli(lab, node, [...args, job.target], { timeoutMs: job.boundMs + FIXTURE_SLACK_MS })
+  const elapsedMs = Math.max(0, performance.now() - started - CLI_STARTUP_ALLOWANCE_MS)
+  if (result.code !== 0 || result.stderr !== '') {
+    return { error: { message: `exit ${String(result.code ?? result.signal)}: ${result.stderr.trim()}` }, elapsedMs, aborted: result.signal !== null }
+  }
+  return { result: JSON.parse(result.stdout) as TraceResult, elapsedMs, aborted: false }
+}
+
+/** Why the outcome is wrong (undefined when it is right): an error, no end within the bound, or not the truth. */
+export function checkOutcome (truth: TraceTruth, outcome: GeneratedOutcome, boundMs: number): string | undefined {
+  if ('error' in outcome) return `engine error ${outcome.error.code ?? ''}: ${outcome.error.message}`
+  const result = outcome.result
+  const got = `got ${showResult(result)}`
+  if (outcome.aborted || outcome.elapsedMs > boundMs) {
+    return `did not end by itself within its bound of ${boundMs} ms (${Math.round(outcome.elapsedMs)} ms); ${got}`
+  }
+  const ttls = result.hops.map(h => h.ttl)
+  const wantTtls = result.hops.map((_, i) => truth.firstHop + i)
+  if (ttls.join() !== wantTtls.join()) return `hops run over TTLs ${ttls.join(',')}, not from ${truth.firstHop} on; ${got}`
+  const early = result.hops.slice(0, -1).find(h => h.flag !== undefined)
+  if (early !== undefined) return `a flag (${String(early.flag)}) at TTL ${early.ttl}, before the last hop; ${got}`
+  const noisySilence = result.hops.find(h => h.addr === null && h.rtts.length > 0)
+  if (noisySilence !== undefined) return `silent hop ${noisySilence.ttl} has RTTs; ${got}`
+  const verdict = judge(truth, reportedOf(result))
+  return verdict.right ? undefined : `${verdict.why ?? ''}; ${got}`
+}
+
+/** The engine's result in the form the ground truth is judged in. */
+export function reportedOf (result: TraceResult): Reported {
+  const withStop = result as TraceResult & { stop?: Reported['stop'] }
+  const reported: Reported = {
+    hops: result.hops.map(h => h.addr ?? SILENT_HOP),
+    stop: withStop.stop ?? 'unknown',
+    reached: result.reached,
+    paris: true,
+    runsToMaxHops: false
+  }
+  const flag = result.hops[result.hops.length - 1]?.flag
+  if (flag !== undefined) reported.flag = flag
+  if (result.hops.some(h => (h.addrs?.length ?? 0) > 1)) {
+    reported.addrs = result.hops.map(h => h.addrs ?? (h.addr === null ? [] : [h.addr]))
+  }
+  return reported
+}
+
+export function showResult (result: TraceResult): string {
+  const stop = (result as TraceResult & { stop?: string }).stop ?? 'no stop'
+  const flag = result.hops[result.hops.length - 1]?.flag ?? ''
+  return `[${result.hops.map(h => h.addr ?? SILENT_HOP).join(' ')}]${flag} ${stop}, reached ${String(result.reached)}`
+}
+
+export function showTruth (truth: TraceTruth): string {
+  return truth.paths.map((p: TruthPath) => `[${p.hops.join(' ')}]${p.flag ?? ''} ${p.stop}`).join(' or ')
+}
+
+function parseFixture (result: ExecResult, count: number): GeneratedOutcome[] {
+  if (result.code !== 0) {
+    throw new Error(`generated-traces exited ${String(result.code ?? result.signal)}: ${result.stderr.trim()}`)
+  }
+  const outcomes = JSON.parse(result.stdout) as GeneratedOutcome[]
+  if (outcomes.length !== count) throw new Error(`generated-traces gave ${outcomes.length} outcomes for ${count} jobs`)
+  return outcomes
+}
+
+function chunks<T> (items: T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+function sum (values: number[]): number {
+  return values.reduce((a, b) => a + b, 0)
+}

@@ -1,0 +1,122 @@
+// The engine on networks drawn at random (test/harness/generate.ts): for every seed one network with several
+// endings, every ending traced with both methods over both families, each trace alone and ten at once on one
+// ProbeEngine (one of them also through `peertrace probe --json`); each must end by itself within its bound and equal the
+// ground truth exactly (with ECMP, one of the true paths). A fixed list of seeds plus one fresh seed per run, named
+// in the title; SEED=<n> replays one seed alone.
+
+import assert from 'node:assert/strict'
+import { createLab, requireRoot } from '../harness/index.js'
+import type { Family, Lab, TraceMethod } from '../harness/index.js'
+import { generateNetwork, NetworkTruth } from '../harness/generate.js'
+import type { GeneratedNetwork } from '../harness/generate.js'
+import { SeedPipeline, seedPlan, seedsAtOnce } from '../harness/seeds.js'
+import {
+  checkOutcome, describeOptions, drawTraceOptions, jobKey, jobsOf, runCliJob, runJobs, showTruth
+} from './generated-jobs.js'
+import type { GeneratedJob, GeneratedOutcome } from './generated-jobs.js'
+import { boundSource } from './trace-bound.js'
+
+/** Seeds traced at once (four lab copies each): the traces mostly wait, so they overlap well on two cores. */
+const SEEDS_AT_ONCE = seedsAtOnce(3)
+const METHODS: TraceMethod[] = ['icmp', 'udp']
+const FAMILIES: Family[] = [4, 6]
+/** A seed's lab waits its turn behind the others: generous, the traces inside have their own bounds. */
+const SEED_TIMEOUT_MS = 15 * 60_000
+
+interface SeedRun {
+  jobs: GeneratedJob[]
+  alone: Map<string, GeneratedOutcome>
+  together: Map<string, GeneratedOutcome>
+  cli: { key: string, outcome: GeneratedOutcome } | undefined
+}
+
+const plan = seedPlan()
+
+/**
+ * Runs every job of the seed, per family in copies of its lab (a build costs a third of a second): all alone, one
+ * after another, in one copy, then one through the CLI; all ten at once in another. Each copy is destroyed after.
+ */
+async function runSeed (seed: number, network: GeneratedNetwork): Promise<SeedRun> {
+  const truth = new NetworkTruth(network)
+  const jobs = jobsOf(network, truth, drawTraceOptions(seed))
+  const cliCandidates = jobs.filter(job => job.options.gapLimit === undefined)
+  const cliJob = cliCandidates.length === 0 ? undefined : cliCandidates[seed % cliCandidates.length]
+  const inLab = async <T>(work: (lab: Lab) => Promise<T>): Promise<T> => {
+    const lab = await createLab(network.spec)
+    try { return await work(lab) } finally { await lab.destroy() }
+  }
+  const alone = new Map<string, GeneratedOutcome>()
+  const together = new Map<string, GeneratedOutcome>()
+  let cli: SeedRun['cli']
+  await Promise.all(FAMILIES.flatMap(family => {
+    const mine = jobs.filter(job => job.family === family)
+    const record = (into: Map<string, GeneratedOutcome>) => (outcomes: GeneratedOutcome[]): void => {
+      outcomes.forEach((outcome, i) => into.set(mine[i].key, outcome))
+    }
+    return [
+      inLab(async lab => {
+        record(alone)(await runJobs(lab, network.source, 'alone', mine))
+        if (cliJob?.family === family) cli = { key: cliJob.key, outcome: await runCliJob(lab, network.source, cliJob) }
+      }),
+      inLab(async lab => { record(together)(await runJobs(lab, network.source, 'together', mine)) })
+    ]
+  }))
+  return { jobs, alone, together, cli }
+}
+
+describe(`engine on generated networks: ${plan.title}; bound: ${boundSource()}`, function () {
+  const networks = new Map(plan.seeds.map(seed => [seed, generateNetwork(seed)]))
+  const pipeline = new SeedPipeline(plan.seeds, async seed => await runSeed(seed, networks.get(seed) as GeneratedNetwork), SEEDS_AT_ONCE)
+
+  const tally = new Map<string, { right: number, total: number }>()
+
+  before(function () { requireRoot(this) })
+
+  after(function () {
+    if (tally.size === 0) return
+    console.log('      right/total per ending kind and mode:')
+    for (const [row, { right, total }] of [...tally.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      console.log(`        ${row}: ${right}/${total}`)
+    }
+  })
+
+  for (const seed of plan.seeds) {
+    const network = networks.get(seed) as GeneratedNetwork
+    const truth = new NetworkTruth(network)
+    const options = drawTraceOptions(seed)
+    describe(`seed ${seed}: ${network.summary}; ${describeOptions(options)}`, function () {
+      let run: SeedRun | undefined
+
+      before(async function () {
+        this.timeout(SEED_TIMEOUT_MS)
+        run = await pipeline.get(seed)
+      })
+
+      for (const ending of network.endings) {
+        for (const family of FAMILIES) {
+          for (const method of METHODS) {
+            it(`${ending.id} ${ending.label}: ${method} IPv${family}`, function () {
+              assert.ok(run !== undefined, 'the seed did not run')
+              const key = jobKey(ending.id, method, family)
+              const job = run.jobs.find(j => j.key === key) as GeneratedJob
+              const want = truth.truth(ending, family, { method, ...options })
+              const failures: string[] = []
+              const check = (mode: string, outcome: GeneratedOutcome | undefined): void => {
+                if (outcome === undefined) return
+                const why = checkOutcome(want, outcome, job.boundMs)
+                if (why !== undefined) failures.push(`${mode}: ${why}`)
+                const row = tally.get(`${ending.kind}, ${mode}`) ?? { right: 0, total: 0 }
+                tally.set(`${ending.kind}, ${mode}`, { right: row.right + (why === undefined ? 1 : 0), total: row.total + 1 })
+              }
+              check('alone', run.alone.get(key))
+              check('among 10 at once', run.together.get(key))
+              if (run.cli?.key === key) check('peertrace probe --json', run.cli.outcome)
+              assert.ok(failures.length === 0,
+                `SEED=${seed} ${key} to ${job.target}\n  truth: ${showTruth(want)}\n  ${failures.join('\n  ')}`)
+            })
+          }
+        }
+      }
+    })
+  }
+})

@@ -1,0 +1,192 @@
+// What a trace must report, TTL by TTL: walks every forwarding path from a node towards a target through the same
+// routing tables the kernel got, and asks at each TTL what answers, in the kernel's order: local delivery (then the
+// INPUT rules), a refusing route (whatever the TTL), the TTL check (time exceeded, or nothing from a silent router),
+// then the FORWARD rules. The answers then read as a trace: hops from firstHop, ending at the destination, an
+// unreachable, a loop (an address answering twice), gapLimit silent hops, or maxHops.
+
+import type { AddressOwner, AddressPlan } from './address-plan.js'
+import { canonicalAddress } from './address-plan.js'
+import { DEFAULT_TRUTH_FIRST_HOP, DEFAULT_TRUTH_GAP_LIMIT, DEFAULT_TRUTH_MAX_HOPS, SILENT_HOP } from './constants.js'
+import { HarnessError } from './errors.js'
+import type { Destination, RoutingTable } from './routing.js'
+import type { Family, FirewallRule, TraceMethod, TraceTruth, TruthOptions, TruthPath } from './spec.js'
+import type { Topology, TopologyLink, TopologyNode } from './topology.js'
+import { nodeOf } from './topology.js'
+import { PORT_UNREACHABLE, REJECT4_CODES, REJECT6_CODES, routeCode, tracerouteFlag } from './unreachable-codes.js'
+
+export interface TruthContext {
+  topology: Topology
+  plan: AddressPlan
+  routes: RoutingTable
+}
+
+export interface ResolvedTarget {
+  address: string
+  owner: AddressOwner
+}
+
+/** What one probe draws: nothing, or an answer from an address (an unreachable code, or the destination's answer). */
+type Response =
+  | { silent: true }
+  | { silent: false, from: string, code?: number, dest: boolean }
+
+const SILENCE: Response = { silent: true }
+
+/** A router or host the probe reached, and the link it came in by. */
+interface Step {
+  node: TopologyNode
+  link: TopologyLink
+}
+
+export function traceTruth (context: TruthContext, from: string, to: string, family: Family,
+  options: TruthOptions): TraceTruth {
+  const firstHop = options.firstHop ?? DEFAULT_TRUTH_FIRST_HOP
+  const maxHops = options.maxHops ?? DEFAULT_TRUTH_MAX_HOPS
+  const gapLimit = options.gapLimit ?? DEFAULT_TRUTH_GAP_LIMIT
+  if (!(firstHop >= 1 && firstHop <= maxHops && gapLimit >= 1)) {
+    throw new RangeError(`truth options need 1 <= firstHop <= maxHops and gapLimit >= 1: ${JSON.stringify(options)}`)
+  }
+  const origin = nodeOf(context.topology.nodes, from)
+  const target = resolveTarget(context, to, family)
+  const prober = new Prober(context, target, family, options.method)
+
+  const paths = new Map<string, TruthPath>()
+  for (const steps of forwardingPaths(context, origin, target, maxHops)) {
+    const path = readTrace(t => prober.respond(origin, steps, t), firstHop, maxHops, gapLimit, family)
+    paths.set(JSON.stringify(path), path)
+  }
+  return { target: target.address, family, method: options.method, firstHop, maxHops, gapLimit, paths: [...paths.values()] }
+}
+
+/** A node name (its first address), an alias or prefix name, or an address the lab owns or routes. */
+export function resolveTarget (context: TruthContext, to: string, family: Family): ResolvedTarget {
+  const address = addressOfName(context, to, family) ?? canonicalAddress(to, family)
+  const owner = context.plan.ownerOf(address, family)
+  if (owner === undefined) throw new HarnessError('E_UNKNOWN_ADDRESS', `no node of the lab owns ${to}`)
+  return { address, owner }
+}
+
+/** The address a name stands for (a node's first address, an alias, a prefix's first address), or undefined. */
+export function addressOfName (context: TruthContext, name: string, family: Family): string | undefined {
+  const { topology, plan } = context
+  const node = topology.nodes.get(name)
+  if (node !== undefined) return plan.address(topology.links[node.links[0]], name, family)
+  if (topology.aliasOwners.has(name)) return plan.aliasAddress(name, family)
+  const prefix = plan.prefixNamed(name)
+  return prefix === undefined ? undefined : plan.prefixTarget(prefix, family)
+}
+
+/** Every sequence of nodes a probe can be forwarded along (ECMP branches), cut where it ends or at maxHops. */
+function forwardingPaths (context: TruthContext, origin: TopologyNode, target: ResolvedTarget,
+  maxHops: number): Step[][] {
+  const { topology, routes } = context
+  const owner = target.owner
+  const destination: Destination = owner.kind === 'interface'
+    ? { kind: 'link', link: owner.link }
+    : { kind: 'prefix', prefix: owner.prefix.index }
+  if (owner.kind === 'prefix' && owner.prefix.router === origin.name && owner.prefix.kind !== 'loop') {
+    throw new HarnessError('E_NO_ROUTE', `${origin.name} refuses ${target.address} itself: a trace from it sends nothing`)
+  }
+  const ends = (node: TopologyNode): boolean =>
+    (owner.kind === 'interface' && owner.node === node.name) ||
+    (owner.kind === 'prefix' && owner.prefix.router === node.name && owner.prefix.kind !== 'loop')
+
+  const found: Step[][] = []
+  const walk = (node: TopologyNode, steps: Step[]): void => {
+    if (ends(node) || steps.length >= maxHops) {
+      found.push(steps)
+      return
+    }
+    const nextHops = owner.kind === 'interface' && routes.isLocal(node.name, destination)
+      ? [{ link: topology.links[owner.link], via: owner.node }]
+      : routes.nextHops(node.name, destination)
+    if (nextHops.length === 0) {
+      throw new HarnessError('E_NO_ROUTE', `no route from ${node.name} to ${target.address}`)
+    }
+    for (const { link, via } of nextHops) {
+      const next = nodeOf(topology.nodes, via)
+      walk(next, [...steps, { node: next, link }])
+    }
+  }
+  walk(origin, [])
+  return found
+}
+
+/** Answers "what does a probe with this TTL draw along these steps". */
+class Prober {
+  constructor (private readonly context: TruthContext, private readonly target: ResolvedTarget,
+    private readonly family: Family, private readonly method: TraceMethod) {}
+
+  respond (origin: TopologyNode, steps: Step[], ttl: number): Response {
+    if (steps.length === 0) return this.deliver(origin)
+    for (let i = 0; i < steps.length && i < ttl; i++) {
+      const { node, link } = steps[i]
+      const remaining = ttl - i
+      const inbound = this.context.plan.address(link, node.name, this.family)
+      if (this.owns(node)) return this.deliver(node)
+      const prefix = this.target.owner.kind === 'prefix' ? this.target.owner.prefix : undefined
+      if (prefix !== undefined && prefix.router === node.name && prefix.kind !== 'loop') {
+        // The route is looked up before the TTL is checked: a refusing route answers even a probe on its last hop.
+        const code = routeCode(prefix.kind, this.family)
+        return code === undefined ? SILENCE : { silent: false, from: inbound, code, dest: false }
+      }
+      if (remaining === 1) return node.silent ? SILENCE : { silent: false, from: inbound, dest: false }
+      const rule = this.ruleFor(node, 'forward')
+      if (rule !== undefined) return this.apply(rule, inbound)
+    }
+    throw new HarnessError('E_NO_ROUTE', `the walk towards ${this.target.address} ended before TTL ${ttl}`)
+  }
+
+  /** The probe is the node's own: its INPUT rules, else the method's answer from the address probed. */
+  private deliver (node: TopologyNode): Response {
+    const rule = this.ruleFor(node, 'input')
+    if (rule !== undefined) return this.apply(rule, this.target.address)
+    return { silent: false, from: this.target.address, dest: true }
+  }
+
+  private apply (rule: FirewallRule, from: string): Response {
+    if (rule.action.kind === 'drop') return SILENCE
+    const code = this.family === 4 ? REJECT4_CODES[rule.action.with4] : REJECT6_CODES[rule.action.with6]
+    // A port unreachable from the target is what a UDP probe's destination sends: indistinguishable, so reached.
+    const dest = this.method === 'udp' && code === PORT_UNREACHABLE[this.family] && from === this.target.address
+    return dest ? { silent: false, from, dest } : { silent: false, from, code, dest }
+  }
+
+  private owns (node: TopologyNode): boolean {
+    return this.target.owner.kind === 'interface' && this.target.owner.node === node.name
+  }
+
+  /** The first rule of the chain (iptables order) that matches probes towards the target. */
+  private ruleFor (node: TopologyNode, chain: FirewallRule['chain']): FirewallRule | undefined {
+    return node.firewall.find(rule => rule.chain === chain && this.matches(rule.to))
+  }
+
+  private matches (name: string): boolean {
+    const owner = this.target.owner
+    if (owner.kind === 'prefix') return owner.prefix.name === name
+    return addressOfName(this.context, name, this.family) === this.target.address
+  }
+}
+
+/** Reads per-TTL answers as a trace would report them (the stop rules of the engine's contract). */
+function readTrace (respond: (ttl: number) => Response, firstHop: number, maxHops: number, gapLimit: number,
+  family: Family): TruthPath {
+  const hops: string[] = []
+  const seen = new Set<string>()
+  let silentRun = 0
+  for (let ttl = firstHop; ttl <= maxHops; ttl++) {
+    const answer = respond(ttl)
+    if (answer.silent) {
+      hops.push(SILENT_HOP)
+      if (++silentRun === gapLimit) return { hops, stop: 'gap', reached: false }
+      continue
+    }
+    silentRun = 0
+    hops.push(answer.from)
+    if (answer.dest) return { hops, stop: 'reached', reached: true }
+    if (answer.code !== undefined) return { hops, flag: tracerouteFlag(family, answer.code), stop: 'unreachable', reached: false }
+    if (seen.has(answer.from)) return { hops, stop: 'loop', reached: false }
+    seen.add(answer.from)
+  }
+  return { hops, stop: 'max-hops', reached: false }
+}
