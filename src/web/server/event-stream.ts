@@ -5,10 +5,13 @@
 import { once } from 'node:events'
 import { finished } from 'node:stream/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { logger } from '@libp2p/logger'
 import { summaryJson, vantageJson } from '../../format/ndjson.js'
 import { MAX_OPEN_STREAMS, SSE_HEARTBEAT_MS, SSE_RETRY_MS } from './constants.js'
 import { HttpError } from './errors.js'
 import type { TraceEvent, TraceFeed } from './trace-feed.js'
+
+const log = logger('peertrace:web:events')
 
 export type StreamFormat = 'sse' | 'ndjson'
 
@@ -113,6 +116,6 @@ export async function streamFeed (res: ServerResponse, feed: TraceFeed, format: 
     if (!res.writableEnded) res.end()
     // Resolves once the last bytes are handed to the socket (or it is gone), so a server that closes right after
     // does not cut the stream's end.
-    await finished(res).catch(() => {})
+    await finished(res).catch((err: unknown) => { log('response ended early: %s', (err as Error)?.message ?? err) })
   }
 }
