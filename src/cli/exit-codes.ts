@@ -9,16 +9,14 @@ import type { OverlayErrorCode } from '../overlay/errors.js'
 import type { ProtocolErrorCode } from '../protocol/errors.js'
 import type { WebServerErrorCode } from '../web/server/errors.js'
 
-export const EXIT_OK = 0
 export const EXIT_FAILURE = 1
 export const EXIT_USAGE = 2
-export const EXIT_NO_PRIVILEGE = 3
-export const EXIT_INTERRUPTED = 130
+const EXIT_NO_PRIVILEGE = 3
 
 type ExitCode = typeof EXIT_FAILURE | typeof EXIT_USAGE | typeof EXIT_NO_PRIVILEGE
 
 /** Every code our typed errors carry: a new one without a line in the table below does not compile. */
-export type ErrorCode = EngineErrorCode | NodeErrorCode | HistoryErrorCode | OverlayErrorCode | ProtocolErrorCode |
+type ErrorCode = EngineErrorCode | NodeErrorCode | HistoryErrorCode | OverlayErrorCode | ProtocolErrorCode |
 WebServerErrorCode
 
 const BY_CODE: Record<ErrorCode, ExitCode> = {

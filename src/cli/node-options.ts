@@ -33,7 +33,7 @@ export interface NodeFlags {
   http?: HttpAddress
 }
 
-export function defaultDataDir (): string {
+function defaultDataDir (): string {
   return join(process.env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'peertrace')
 }
 

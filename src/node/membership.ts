@@ -18,7 +18,7 @@ import {
   MAX_PEERS_PER_EXCHANGE
 } from './constants.js'
 
-export const PEERS_PROTOCOL = '/peertrace/peers/1.0.0'
+const PEERS_PROTOCOL = '/peertrace/peers/1.0.0'
 
 export interface MembershipInit {
   /** Where to join: any peer's address, with or without /p2p/<id>. */

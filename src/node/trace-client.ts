@@ -34,7 +34,7 @@ export interface TraceClientOptions {
   clock?: Clock
 }
 
-export { PeerUnreachableError }
+export {  }
 
 export async function * traceThroughPeer (options: TraceClientOptions): AsyncGenerator<OriginateEvent> {
   const key = options.privateKey ?? await generateKeyPair('Ed25519')

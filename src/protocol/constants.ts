@@ -1,9 +1,9 @@
 // The trace protocol's name, version and bounds. Every bound is checked on decode, before anything acts on a
 // message, so whatever a peer sends costs a bounded amount of memory and work.
 
-export const PROTOCOL_PREFIX = 'peertrace'
-export const PROTOCOL_NAME = 'trace'
-export const PROTOCOL_VERSION = '1.0.0'
+const PROTOCOL_PREFIX = 'peertrace'
+const PROTOCOL_NAME = 'trace'
+const PROTOCOL_VERSION = '1.0.0'
 export const TRACE_PROTOCOL = `/${PROTOCOL_PREFIX}/${PROTOCOL_NAME}/${PROTOCOL_VERSION}`
 
 /** Largest encoded message on the wire (one length-prefixed frame). */

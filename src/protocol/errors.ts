@@ -5,7 +5,7 @@ export type ProtocolErrorCode =
   /** A message broke a bound or the schema. */
   | 'ERR_MALFORMED_MESSAGE'
 
-export class ProtocolError extends Error {
+class ProtocolError extends Error {
   readonly code: ProtocolErrorCode
   constructor (code: ProtocolErrorCode, message: string) {
     super(message)

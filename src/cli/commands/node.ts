@@ -6,7 +6,7 @@ import type { HttpAddress } from '../option-parsers.js'
 import { addNodeOptions, type NodeFlags } from '../node-options.js'
 
 /** Where the operator key lives in the data dir: it signs the web view's traces and may read the history. */
-export const OPERATOR_KEY_DIR = 'operator'
+const OPERATOR_KEY_DIR = 'operator'
 
 export function nodeCommand (program: Command): void {
   addNodeOptions(program.command('node')

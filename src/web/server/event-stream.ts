@@ -16,7 +16,7 @@ const log = logger('peertrace:web:events')
 export type StreamFormat = 'sse' | 'ndjson'
 
 export const NDJSON_TYPE = 'application/x-ndjson; charset=utf-8'
-export const SSE_TYPE = 'text/event-stream; charset=utf-8'
+const SSE_TYPE = 'text/event-stream; charset=utf-8'
 
 /** SSE when the client asks for it (EventSource always does), else NDJSON. */
 export function streamFormat (req: IncomingMessage): StreamFormat {
@@ -24,12 +24,12 @@ export function streamFormat (req: IncomingMessage): StreamFormat {
 }
 
 /** The JSON line of one event: exactly what `peertrace trace -F json` prints for it. */
-export function eventJson (event: TraceEvent): string {
+function eventJson (event: TraceEvent): string {
   return event.type === 'result' ? vantageJson(event.view) : summaryJson(event.summary)
 }
 
 /** One SSE message; its id is the event's index, so a reconnecting EventSource resumes after it. */
-export function sseMessage (event: TraceEvent, index: number): string {
+function sseMessage (event: TraceEvent, index: number): string {
   return `id: ${index}\nevent: ${event.type}\ndata: ${eventJson(event)}\n\n`
 }
 

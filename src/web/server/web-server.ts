@@ -20,7 +20,7 @@ import { contentSecurityPolicy, mapStyleHash, securityHeaders } from './security
 import { StaticFiles } from './static-files.js'
 
 export { isLoopbackHost } from './bind-address.js'
-export { WebServerError, type WebServerErrorCode } from './errors.js'
+export { WebServerError } from './errors.js'
 
 const log = logger('peertrace:web')
 
