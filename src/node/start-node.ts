@@ -14,7 +14,7 @@ import { createPeertraceNode, type PeertraceNode } from './create-node.js'
 import { lockDataDir, type DataDirLock } from './data-dir.js'
 import { loadOrCreateKey } from './key-store.js'
 import { localProber } from './local-prober.js'
-import { OperatorTraces } from './local-trace.js'
+import { OperatorTraces } from './operator-traces.js'
 import { listenAddress, parsePeerAddress } from './peer-address.js'
 import { Admission } from './policy/admission.js'
 import { TargetPolicy } from './policy/target-policy.js'
@@ -54,7 +54,7 @@ export interface StartNodeOptions {
 }
 
 /** What a web view of the node is served from. */
-export interface WebViewSource {
+interface WebViewSource {
   node: PeertraceNode
   /** Traces the page starts: the operator's, flooded through this node. */
   operatorTraces: OperatorTraces
@@ -62,7 +62,7 @@ export interface WebViewSource {
   name: string
 }
 
-export interface WebView {
+interface WebView {
   url: string
   /** False when the view listens on more than loopback: anyone who reaches it can start traces. */
   loopbackOnly: boolean
@@ -82,7 +82,7 @@ export interface StartNodeEvents {
   onNeighbours?: (count: number) => void
 }
 
-export interface RunningNodeInfo {
+interface RunningNodeInfo {
   node: PeertraceNode
   name: string
   /** How many bootstrap peers it joins through; 0: it starts a new overlay. */
