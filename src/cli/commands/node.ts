@@ -54,24 +54,6 @@ export async function runNode (flags: NodeFlags): Promise<void> {
 }
 
 function nodeOptions (flags: NodeFlags, webView: StartNodeOptions['webView']): StartNodeOptions {
-  return {
-    host: flags.host,
-    port: flags.port,
-    bootstrap: flags.bootstrap,
-    bootstrapFile: flags.bootstrapFile,
-    name: flags.name,
-    dataDir: flags.dataDir,
-    minNeighbours: flags.minNeighbours,
-    allowTarget: flags.allowTarget,
-    denyTarget: flags.denyTarget,
-    swarmKey: flags.swarmKey,
-    allowPeer: flags.allowPeer,
-    tracesPerOrigin: flags.tracesPerOrigin,
-    tracesPerNeighbour: flags.tracesPerNeighbour,
-    probesPerTarget: flags.probesPerTarget,
-    probesPerSecond: flags.probesPerSecond,
-    maxConcurrentTraces: flags.maxConcurrentTraces,
-    history: flags.history ? { maxTraces: flags.historyMaxTraces, maxAgeDays: flags.historyMaxAgeDays } : undefined,
-    webView
-  }
+  const { history, historyMaxTraces, historyMaxAgeDays, http, ...options } = flags
+  return { ...options, history: history ? { maxTraces: historyMaxTraces, maxAgeDays: historyMaxAgeDays } : undefined, webView }
 }
