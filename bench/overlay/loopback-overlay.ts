@@ -15,7 +15,7 @@ import { waitFor } from '../../test/node/wait-for.js'
 import { overlayGraph, type OverlayGraph } from './graph.js'
 
 /** Answers after exactly `delayMs` (or when the flood cuts it off) with the fake trace of peer `index`. */
-export function fixedDelayProber (index: number, delayMs: number): LocalProber {
+function fixedDelayProber (index: number, delayMs: number): LocalProber {
   return async (request, signal) => {
     await delay(delayMs, undefined, { signal })
     return { trace: fakeTrace(index, request.target) }

@@ -20,7 +20,7 @@ import type { WanClientOutput } from './wan-client.js'
 
 const WAN_CLIENT = fileURLToPath(new URL('./wan-client.js', import.meta.url))
 
-export interface LocalProbeRun {
+interface LocalProbeRun {
   site: string
   /** The engine's own time for the trace (in-process), and the whole command's. */
   durationMs: number
@@ -29,14 +29,14 @@ export interface LocalProbeRun {
   reached: boolean
 }
 
-export interface WanDesignRun extends WanClientOutput {
+interface WanDesignRun extends WanClientOutput {
   run: number
   design: Design
   /** CPU time of every peer process over both asks (cold and warm) together. */
   peersCpuMs: number
 }
 
-export interface CliTraceRun {
+interface CliTraceRun {
   run: number
   /** The whole `peertrace trace` command, as seen from outside. */
   wallMs: number

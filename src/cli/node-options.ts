@@ -8,32 +8,18 @@ import {
   DEFAULT_HISTORY_MAX_AGE_DAYS, DEFAULT_HISTORY_MAX_TRACES, MAX_HISTORY_MAX_AGE_DAYS, MAX_HISTORY_MAX_TRACES
 } from '../history/constants.js'
 import { DEFAULT_MIN_NEIGHBOURS } from '../node/constants.js'
+import type { StartNodeOptions } from '../node/start-node.js'
 import { httpAddress, integer, type HttpAddress } from './option-parsers.js'
 
-export interface NodeFlags {
-  port: number
-  host: string
-  bootstrap: string[]
-  bootstrapFile?: string
-  name: string
-  dataDir: string
-  minNeighbours: number
-  allowTarget: string[]
-  denyTarget: string[]
-  swarmKey?: string
-  allowPeer: string[]
-  tracesPerOrigin?: number
-  tracesPerNeighbour?: number
-  probesPerTarget?: number
-  probesPerSecond?: number
-  maxConcurrentTraces?: number
+/** The node's options (src/node/start-node.ts) as flags: the history as a switch and its bounds, the web view as an address. */
+export type NodeFlags = Omit<StartNodeOptions, 'history' | 'webView'> & {
   history: boolean
   historyMaxTraces: number
   historyMaxAgeDays: number
   http?: HttpAddress
 }
 
-export function defaultDataDir (): string {
+function defaultDataDir (): string {
   return join(process.env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'peertrace')
 }
 

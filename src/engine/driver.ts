@@ -29,7 +29,7 @@ import type { Hop, StopReason } from './trace.js'
 import { hereWait, median, nearWait, type WaitFactors } from './wait-policy.js'
 
 /** What an answer means for the trace: a hop on the way, the destination, or a router refusing (unreachable). */
-export type AnswerClass = 'hop' | 'dest' | 'stop'
+type AnswerClass = 'hop' | 'dest' | 'stop'
 
 export interface Answer {
   from: string

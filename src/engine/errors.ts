@@ -1,9 +1,18 @@
 // Typed engine errors. Each has a stable `code`; the CLI maps codes to one-line messages and exit codes, and the
 // overlay carries the code and message back as a peer's error.
 
+export type EngineErrorCode =
+  | 'ERR_INVALID_OPTION'
+  | 'ERR_RESOLVE'
+  | 'ERR_NO_PRIVILEGE'
+  | 'ERR_NATIVE_MISSING'
+  | 'ERR_SEND'
+  /** Every ICMP identifier of this process is in use by a running trace. */
+  | 'ERR_TOO_MANY_TRACES'
+
 export class EngineError extends Error {
-  readonly code: string
-  constructor (code: string, message: string) {
+  readonly code: EngineErrorCode
+  constructor (code: EngineErrorCode, message: string) {
     super(message)
     this.code = code
     this.name = new.target.name

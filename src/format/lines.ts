@@ -25,6 +25,6 @@ export function summaryLine (s: SummaryView, cutOff = 0): string {
   return parts.join(', ')
 }
 
-export function shortId (peer: string): string {
+function shortId (peer: string): string {
   return peer.length > 12 ? `${peer.slice(0, 4)}…${peer.slice(-6)}` : peer
 }

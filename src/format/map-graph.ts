@@ -9,7 +9,7 @@
 import type { MeasuredTrace, VantageView } from '../model/index.js'
 import { isCutOff } from './vantage.js'
 
-export type MapNodeKind = 'vantage' | 'router' | 'silent' | 'target' | 'unreachable' | 'cut-off'
+type MapNodeKind = 'vantage' | 'router' | 'silent' | 'target' | 'unreachable' | 'cut-off'
 
 export interface MapNode {
   id: string
@@ -17,7 +17,7 @@ export interface MapNode {
   kind: MapNodeKind
 }
 
-export interface MapEdge {
+interface MapEdge {
   from: string
   to: string
   /** The RTT the hop adds over the previous one (median minus median), e.g. `3.2 ms`; absent when unknown. */
@@ -29,11 +29,11 @@ export interface MapGraph {
   edges: MapEdge[]
 }
 
-export const TARGET_ID = 'target'
-export const vantageId = (peer: string): string => `vantage:${peer}`
-export const routerId = (addr: string): string => `addr:${addr}`
-export const silentId = (peer: string, ttl: number): string => `silent:${peer}:${ttl}`
-export const cutOffId = (peer: string): string => `cut-off:${peer}`
+const TARGET_ID = 'target'
+const vantageId = (peer: string): string => `vantage:${peer}`
+const routerId = (addr: string): string => `addr:${addr}`
+const silentId = (peer: string, ttl: number): string => `silent:${peer}:${ttl}`
+const cutOffId = (peer: string): string => `cut-off:${peer}`
 
 /** One TTL of one path, as the map sees it: the nodes it stands for and its median RTT (undefined if unknown). */
 interface Step {

@@ -5,7 +5,7 @@ import dagre, { type EdgeLabel, type GraphLabel, type NodeLabel, type Point } fr
 import type { MapGraph, MapNode } from './map-graph.js'
 
 /** Text metrics: a monospace font's advance is ~0.6 em, so a label's width follows from its length. */
-export const NODE_FONT_PX = 13
+const NODE_FONT_PX = 13
 export const EDGE_FONT_PX = 11
 const ADVANCE_EM = 0.62
 const NODE_PAD_X = 10

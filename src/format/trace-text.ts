@@ -8,11 +8,11 @@ export interface TraceTextOptions {
   queries: number
 }
 
-export function traceHeader (result: Pick<TraceResult, 'target' | 'addr' | 'method'>, options: TraceTextOptions): string {
+function traceHeader (result: Pick<TraceResult, 'target' | 'addr' | 'method'>, options: TraceTextOptions): string {
   return `peertrace to ${result.target} (${result.addr}), ${options.maxHops} hops max, ${result.method} probes`
 }
 
-export function hopLine (hop: Hop, queries: number): string {
+function hopLine (hop: Hop, queries: number): string {
   const ttl = String(hop.ttl).padStart(2)
   if (hop.addr === null) return `${ttl}  ${Array(queries).fill('*').join(' ')}`
   const rtts = hop.rtts.map(rtt => `${rtt.toFixed(3)} ms`)

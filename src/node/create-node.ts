@@ -47,7 +47,7 @@ export interface PeertraceNodeInit {
 }
 
 // A type alias (not an interface) so it satisfies libp2p's ServiceMap index signature.
-export type PeertraceServices = {
+type PeertraceServices = {
   identify: unknown
   ping: unknown
   membership: Membership

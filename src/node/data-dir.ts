@@ -5,9 +5,12 @@
 import { readFileSync, unlinkSync } from 'node:fs'
 import { link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
+import { logger } from '@libp2p/logger'
 import { DataDirError } from './errors.js'
 import { isRunning, processIdentity, type ProcessIdentity } from './process-identity.js'
 import { errnoOf, systemErrorReason } from './system-error.js'
+
+const log = logger('peertrace:data-dir')
 
 export const LOCK_FILE = 'node.lock'
 /** Rounds of "the lock is stale, remove it, take it" before giving up: each round another node won a race. */
@@ -64,7 +67,10 @@ function heldLock (dir: string, file: string, content: string, tookOverFrom: num
     process.off('exit', release)
     try {
       if (readFileSync(file, 'utf8') === content) unlinkSync(file)
-    } catch { /* gone already, or the dir with it */ }
+    } catch (err) {
+      // Gone already, or the dir with it.
+      log('lock %s not removed: %s', file, (err as Error).message)
+    }
   }
   // A start-up failure or an exit nobody planned still leaves no lock behind.
   process.once('exit', release)

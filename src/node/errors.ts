@@ -1,10 +1,5 @@
 // Typed errors of the node layer that the CLI maps to one-line messages and exit codes (src/cli/exit-codes.ts).
 
-/** The peer a client dialled cannot be reached, or dropped the client at once. */
-export class PeerUnreachableError extends Error {
-  readonly code = 'ERR_PEER_UNREACHABLE'
-}
-
 /** An error with one of a known set of codes; its name is its class's. */
 class CodedError<Code extends string> extends Error {
   readonly code: Code
@@ -14,6 +9,19 @@ class CodedError<Code extends string> extends Error {
     this.name = new.target.name
     this.code = code
   }
+}
+
+/**
+ * What the operator wrote cannot work: a peer address, a peer id, a CIDR, a key dir without a key. The command line
+ * can fix it, so the CLI exits with its usage code.
+ */
+export class UsageError extends CodedError<'ERR_USAGE'> {
+  constructor (message: string, options?: ErrorOptions) { super('ERR_USAGE', message, options) }
+}
+
+/** The peer a client dialled cannot be reached, or dropped the client at once. */
+export class PeerUnreachableError extends CodedError<'ERR_PEER_UNREACHABLE'> {
+  constructor (message: string, options?: ErrorOptions) { super('ERR_PEER_UNREACHABLE', message, options) }
 }
 
 export type DataDirErrorCode =
@@ -37,6 +45,15 @@ export type ListenErrorCode =
 export class ListenError extends CodedError<ListenErrorCode> {}
 
 /** The bootstrap list cannot be read, or a line of it is not a peer address. */
-export class BootstrapFileError extends Error {
-  readonly code = 'ERR_BOOTSTRAP_FILE'
+export class BootstrapFileError extends CodedError<'ERR_BOOTSTRAP_FILE'> {
+  constructor (message: string, options?: ErrorOptions) { super('ERR_BOOTSTRAP_FILE', message, options) }
 }
+
+/** The swarm key file cannot be read or written, or is not a swarm key. */
+export class SwarmKeyError extends CodedError<'ERR_SWARM_KEY'> {
+  constructor (message: string, options?: ErrorOptions) { super('ERR_SWARM_KEY', message, options) }
+}
+
+/** Every code a node-layer error carries. */
+export type NodeErrorCode = UsageError['code'] | PeerUnreachableError['code'] | DataDirErrorCode | ListenErrorCode |
+BootstrapFileError['code'] | SwarmKeyError['code']

@@ -10,10 +10,10 @@ import { HISTORY_PROTOCOL } from '../protocol/constants.js'
 import { decodeHistoryCall, encodeHistoryAnswer, type HistoryAnswer, type HistoryCall } from '../protocol/history-codec.js'
 import type { HistoryAccessRule } from './policy/history-access.js'
 
-export const DEFAULT_HISTORY_TIMEOUT_MS = 10_000
+const DEFAULT_HISTORY_TIMEOUT_MS = 10_000
 /** The largest history query frame read (a query is an id or a target and a limit: well under this). */
 export const MAX_HISTORY_QUERY_BYTES = 4096
-export const DEFAULT_MAX_INBOUND_HISTORY_STREAMS = 4
+const DEFAULT_MAX_INBOUND_HISTORY_STREAMS = 4
 
 export interface HistoryServiceInit {
   store: HistoryStore
@@ -28,7 +28,7 @@ export interface HistoryServiceComponents {
   logger: ComponentLogger
 }
 
-export const ACCESS_DENIED_MESSAGE = 'this node shows its history only to its operator: ' +
+const ACCESS_DENIED_MESSAGE = 'this node shows its history only to its operator: ' +
   'connect from its own host, or with its operator key (--identity <copy of its data dir>/operator)'
 
 export class HistoryService implements Startable {

@@ -3,15 +3,12 @@
 
 import { readFile, writeFile } from 'node:fs/promises'
 import { generateKey } from '@libp2p/pnet'
+import { SwarmKeyError } from './errors.js'
 import { systemErrorReason } from './system-error.js'
 
 /** `/key/swarm/psk/1.0.0/\n/base16/\n` + 64 hex digits. */
 const SWARM_KEY_LENGTH = 95
 const SWARM_KEY_FORMAT = /^\/key\/swarm\/psk\/1\.0\.0\/\n\/base16\/\n[0-9a-f]{64}\s*$/
-
-export class SwarmKeyError extends Error {
-  readonly code = 'ERR_SWARM_KEY'
-}
 
 /** Writes a new key; refuses to overwrite an existing file (a key in use must not vanish by a typo). */
 export async function writeSwarmKey (path: string): Promise<void> {

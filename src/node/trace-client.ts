@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { Connection, Libp2p, PrivateKey, Stream } from '@libp2p/interface'
+import { logger } from '@libp2p/logger'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { originate, type OriginateEvent } from '../overlay/index.js'
 import type { OverlayTransport, ProbeSpec } from '../overlay/types.js'
@@ -14,6 +15,8 @@ import { streamError, streamLink } from './stream-link.js'
 import { PeerUnreachableError } from './errors.js'
 import { historyExchange } from './history-client.js'
 import { CLIENT_DIAL_ATTEMPTS, REPORT_DURATION_TIMEOUT_MS, CLIENT_DIAL_BACKOFF_MS, DEFAULT_HOP_BUDGET } from './constants.js'
+
+const log = logger('peertrace:trace-client')
 
 
 export interface TraceClientOptions {
@@ -31,7 +34,7 @@ export interface TraceClientOptions {
   clock?: Clock
 }
 
-export { PeerUnreachableError }
+export {  }
 
 export async function * traceThroughPeer (options: TraceClientOptions): AsyncGenerator<OriginateEvent> {
   const key = options.privateKey ?? await generateKeyPair('Ed25519')
@@ -96,7 +99,9 @@ async function reportDuration (client: Libp2p, connection: Connection, id: strin
   if (connection.status !== 'open') return
   try {
     await historyExchange(client, connection.remotePeer, { kind: 'finish', id, durationMs }, AbortSignal.timeout(REPORT_DURATION_TIMEOUT_MS))
-  } catch {}
+  } catch (err) {
+    log('duration of %s not reported to %s: %s', id, connection.remotePeer, (err as Error).message)
+  }
 }
 
 /** Dials the entry peer; a reset (the peer shedding a burst of connections) is tried again after a back-off. */

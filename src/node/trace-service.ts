@@ -14,8 +14,8 @@ import type { Membership } from './membership.js'
 import type { Admission } from './policy/admission.js'
 import { streamLink } from './stream-link.js'
 
-export const DEFAULT_MAX_INBOUND_TRACE_STREAMS = 64
-export const DEFAULT_MAX_OUTBOUND_TRACE_STREAMS = 64
+const DEFAULT_MAX_INBOUND_TRACE_STREAMS = 64
+const DEFAULT_MAX_OUTBOUND_TRACE_STREAMS = 64
 
 export interface TraceServiceInit {
   name: string

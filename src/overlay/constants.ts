@@ -12,6 +12,7 @@ export const MAX_TRACE_TIMEOUT_S = DEFAULT_MAX_DEADLINE_MS / 1000
 /**
  * How long a request id is remembered. It must cover the longest deadline: a copy that arrives after its id is
  * forgotten but before its deadline would start a second flood.
+ * @alias the same figure as DEFAULT_MAX_DEADLINE_MS, under the name of what it bounds
  */
 export const DEFAULT_SEEN_TTL_MS = DEFAULT_MAX_DEADLINE_MS
 /**

@@ -1,7 +1,15 @@
 // Merges several async sources into one that yields each item as soon as any source produces it: a relay's own
 // result and every downstream link feed one upstream stream, and nobody waits for the slowest.
 
+import { logger } from '@libp2p/logger'
 import { systemClock, type Clock } from '../time/clock.js'
+
+const log = logger('peertrace:overlay:fan-in')
+
+/** A source told to stop may fail doing so: nobody reads it any more. */
+function stopSource (iterator: AsyncIterator<unknown>): void {
+  Promise.resolve(iterator.return?.()).catch((err: unknown) => { log('a source failed to stop: %s', (err as Error)?.message ?? err) })
+}
 
 /**
  * Yields items from all `sources` in arrival order and ends when every source has ended. The first source that
@@ -53,9 +61,7 @@ export async function * fanIn<T> (sources: Array<AsyncIterable<T>>): AsyncGenera
     }
   } finally {
     stopped = true
-    for (const iterator of iterators) {
-      Promise.resolve(iterator.return?.()).catch(() => {})
-    }
+    for (const iterator of iterators) stopSource(iterator)
   }
 }
 
@@ -110,7 +116,7 @@ export class DynamicFanIn<T> {
       }
     } finally {
       this.stopped = true
-      for (const iterator of this.iterators) Promise.resolve(iterator.return?.()).catch(() => {})
+      for (const iterator of this.iterators) stopSource(iterator)
     }
   }
 

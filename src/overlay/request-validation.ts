@@ -22,7 +22,7 @@ const isText = (value: unknown, max: number): boolean =>
   typeof value === 'string' && value.length > 0 && value.length <= max
 
 /** Why the request's fields are unacceptable at `now` (Unix ms), or undefined when they are fine. */
-export function requestFieldProblem (request: TraceRequest, limits: RequestLimits, now: number): string | undefined {
+function requestFieldProblem (request: TraceRequest, limits: RequestLimits, now: number): string | undefined {
   const { probe } = request
   if (typeof request.id !== 'string' || !REQUEST_ID_PATTERN.test(request.id)) return 'id is not 16 bytes of hex'
   if (!isText(request.origin, MAX_PEER_ID_LENGTH)) return 'origin is not a peer id'
@@ -70,7 +70,7 @@ export async function requestProblem (request: TraceRequest, limits: RequestLimi
 }
 
 /** How deep in the flood a peer holding this copy is: the entry peers are at 0. */
-export function floodDepth (request: TraceRequest): number {
+function floodDepth (request: TraceRequest): number {
   return request.initialHopBudget - request.hopBudget
 }
 

@@ -2,8 +2,11 @@
 // cut-off) or when a parent aborts, and a race of any promise against a signal.
 
 import { setMaxListeners } from 'node:events'
+import { logger } from '@libp2p/logger'
 import type { CancelTimer, Clock } from '../time/clock.js'
 import { OverlayError } from './errors.js'
+
+const log = logger('peertrace:overlay:signals')
 
 /**
  * Aborts at `at` (Unix ms on `clock`) with a cut-off error, or with a parent's reason when a parent aborts first, or
@@ -52,7 +55,7 @@ export class WallClockDeadline {
 /** Settles like `promise`, or rejects with the signal's reason as soon as it aborts (the promise runs on, ignored). */
 export async function raceSignal<T> (promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) {
-    promise.catch(() => {})
+    promise.catch((err: unknown) => { log('ignored after an abort: %s', (err as Error)?.message ?? err) })
     throw signal.reason
   }
   return await new Promise<T>((resolve, reject) => {

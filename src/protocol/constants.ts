@@ -1,10 +1,13 @@
-// The trace protocol's name, version and bounds. Every bound is checked on decode, before anything acts on a
-// message, so whatever a peer sends costs a bounded amount of memory and work.
+// The ids of peertrace's three wire protocols, and their bounds. Every bound is checked on decode, before anything
+// acts on a message, so whatever a peer sends costs a bounded amount of memory and work.
 
-export const PROTOCOL_PREFIX = 'peertrace'
-export const PROTOCOL_NAME = 'trace'
-export const PROTOCOL_VERSION = '1.0.0'
-export const TRACE_PROTOCOL = `/${PROTOCOL_PREFIX}/${PROTOCOL_NAME}/${PROTOCOL_VERSION}`
+const PROTOCOL_PREFIX = 'peertrace'
+/** The trace protocol: a flood's request, results and end (protocols/trace.proto). */
+export const TRACE_PROTOCOL = `/${PROTOCOL_PREFIX}/trace/1.0.0`
+/** The history protocol: a node's operator reads the traces it recorded (protocols/history.proto). */
+export const HISTORY_PROTOCOL = `/${PROTOCOL_PREFIX}/history/1.0.0`
+/** Peer exchange, for membership only (protocols/peers.proto). */
+export const PEERS_PROTOCOL = `/${PROTOCOL_PREFIX}/peers/1.0.0`
 
 /** Largest encoded message on the wire (one length-prefixed frame). */
 export const MAX_MESSAGE_BYTES = 64 * 1024
@@ -27,8 +30,6 @@ export { STOP_REASONS } from '../model/trace.js'
 export const REQUEST_SIGNING_DOMAIN = 'peertrace/trace-request/1'
 export const RESULT_SIGNING_DOMAIN = 'peertrace/trace-result/1'
 
-/** The history protocol: a node's operator reads the traces it recorded (protocols/history.proto). */
-export const HISTORY_PROTOCOL = `/${PROTOCOL_PREFIX}/history/1.0.0`
 /** Largest history frame: a stored trace's summary may list every failed vantage point. */
 export const MAX_HISTORY_MESSAGE_BYTES = 1024 * 1024
 export const MAX_HISTORY_ID_LENGTH = 64

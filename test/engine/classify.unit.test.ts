@@ -2,7 +2,7 @@
 // the destination, a refusing router), and which answers are someone else's. Sockets are stand-ins.
 
 import assert from 'node:assert/strict'
-import { IcmpEchoFlow } from '../../src/engine/method/icmp-echo.js'
+import { IcmpEchoFlow } from '../../src/engine/method/paris-icmp.js'
 import { ParisUdpFlow } from '../../src/engine/method/paris-udp.js'
 import { addressBytes } from '../../src/engine/packet/address.js'
 import { buildEcho } from '../../src/engine/packet/icmp-echo.js'

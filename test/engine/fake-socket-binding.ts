@@ -5,7 +5,7 @@
 import type { DatagramsListener, NativeHandle, SocketBinding } from '../../src/engine/socket/binding.js'
 import type { Family } from '../../src/engine/trace.js'
 
-export interface FakeSend { data: Buffer, addr: string, port: number, ttl: number }
+interface FakeSend { data: Buffer, addr: string, port: number, ttl: number }
 
 export interface FakeSocket extends NativeHandle {
   kind: 'icmp' | 'udp'

@@ -4,7 +4,6 @@
 
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { once } from 'node:events'
 import { NoPrivilegeError } from '../../src/engine/errors.js'
 import { buildEcho } from '../../src/engine/packet/icmp-echo.js'
 import type { IcmpAnswer } from '../../src/engine/packet/icmp-parse.js'

@@ -9,7 +9,7 @@ import type { Answer, ProbeSender } from '../../src/engine/driver.js'
  * Linux's per-peer ICMP limiter (inet_peer_xrlim_allow): credit grows with elapsed time up to `burst` tokens'
  * worth; an ICMP message costs one token (`refillMs`). A refused message costs nothing.
  */
-export interface RateLimit {
+interface RateLimit {
   refillMs: number
   /** Tokens at the start; Linux starts a new peer full. */
   tokens?: number
@@ -17,7 +17,7 @@ export interface RateLimit {
 }
 
 /** Linux's XRLIM_BURST_FACTOR. */
-export const LINUX_ICMP_BURST = 6
+const LINUX_ICMP_BURST = 6
 
 /** A router: its address (answers every probe), null (never answers), or an address behind a token bucket. */
 export type RouterSpec = string | null | { addr: string, rateLimit: RateLimit }

@@ -18,7 +18,7 @@ export const view = (peer: string, name: string, t?: MeasuredTrace): VantageView
 export interface SvgNode { id: string, kind: string, label: string, x: number, y: number, width: number, height: number }
 export interface SvgEdge { from: string, to: string, label?: string, labelAt?: { x: number, y: number } }
 
-export function unescapeXml (text: string): string {
+function unescapeXml (text: string): string {
   return text.replace(/&(lt|gt|quot|#39|amp);/g, (_, e: string) =>
     ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e] ?? '')
 }

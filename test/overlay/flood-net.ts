@@ -12,9 +12,9 @@ import { ManualClock } from '../time/manual-clock.js'
 import type { Edge } from './topology.js'
 
 export const ORIGIN = 'origin'
-export const DEFAULT_TEST_DEADLINE_MS = 20_000
+const DEFAULT_TEST_DEADLINE_MS = 20_000
 
-export type ProbeOutcome = { trace?: MeasuredTrace, error?: PeerError }
+type ProbeOutcome = { trace?: MeasuredTrace, error?: PeerError }
 
 /** A trace a prober returns at once: one hop, the target reached. */
 export function quickTrace (target: string): MeasuredTrace {
@@ -228,5 +228,3 @@ export class FloodNet {
     for (const service of this.services.values()) service.stop()
   }
 }
-
-export const peerName = (i: number): string => `p${i}`

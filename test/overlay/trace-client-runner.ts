@@ -20,7 +20,7 @@ export interface TraceRunOptions {
 
 export type TraceRun = ExecResult
 
-export const DEFAULT_CLIENT_TIMEOUT_S = 20
+const DEFAULT_CLIENT_TIMEOUT_S = 20
 /** How long past its own --timeout the client may take to start and stop before the lab kills it. */
 const CLIENT_GRACE_MS = 15_000
 

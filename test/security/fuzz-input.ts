@@ -6,7 +6,7 @@ import { varint } from '../node/raw-frames.js'
 import { Prng, seedFromEnv, testSeed } from '../random/seeded-random.js'
 
 /** The seed when neither PEERTRACE_FUZZ_SEED nor SEED is set: fixed, so the figures in docs/security.md can be repeated. */
-export const DEFAULT_FUZZ_SEED = 0x5eed7ace
+const DEFAULT_FUZZ_SEED = 0x5eed7ace
 
 /** PEERTRACE_FUZZ_SEED, else SEED (decimal or 0x-hex), else the default. */
 export function fuzzSeed (): number {
@@ -70,7 +70,7 @@ interface Scan {
  * The field keys of a protobuf encoding, descending into every length-delimited payload that itself parses whole
  * as a message (so nested known fields are found too); stops at the first thing that does not parse.
  */
-export function fieldKeys (bytes: Uint8Array): FieldToken[] {
+function fieldKeys (bytes: Uint8Array): FieldToken[] {
   return scan(bytes, 0, bytes.length, 0).keys
 }
 

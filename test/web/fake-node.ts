@@ -2,7 +2,7 @@
 // history reader with fixed contents. The HTTP in front of them is real (127.0.0.1); only the node is fake.
 
 import type { HistoryEntry, HistoryQuery, HistoryReader, StoredTrace } from '../../src/history/types.js'
-import type { LocalTrace, LocalTraceParams, LocalTraceRunner } from '../../src/node/local-trace.js'
+import type { LocalTrace, LocalTraceParams, LocalTraceRunner } from '../../src/node/operator-traces.js'
 import type { OriginateEvent, TraceSummary } from '../../src/overlay/index.js'
 import type { MeasuredTrace, VantageResult } from '../../src/overlay/types.js'
 import type { Clock } from '../../src/time/clock.js'
@@ -10,12 +10,12 @@ import { ManualClock } from '../time/manual-clock.js'
 
 export const TARGET = '198.18.9.2'
 
-export function measured (target: string, hops: MeasuredTrace['hops'], reached = true): MeasuredTrace {
+function measured (target: string, hops: MeasuredTrace['hops'], reached = true): MeasuredTrace {
   return { target, addr: target, method: 'icmp', reached, durationMs: 42, probesSent: hops.length * 3, hops }
 }
 
 /** A signed-looking result: the web server never checks signatures (the node did), it only must not leak them. */
-export function result (requestId: string, peer: string, name: string, trace?: MeasuredTrace,
+function result (requestId: string, peer: string, name: string, trace?: MeasuredTrace,
   error?: VantageResult['error']): VantageResult {
   const out: VantageResult = { requestId, peer, name, signature: new Uint8Array([1, 2, 3]) }
   if (trace !== undefined) out.trace = trace

@@ -5,17 +5,15 @@
 
 import { internetChecksum } from './checksum.js'
 
-export const ICMP4_ECHO_REQUEST = 8
-export const ICMP4_ECHO_REPLY = 0
-export const ICMP6_ECHO_REQUEST = 128
-export const ICMP6_ECHO_REPLY = 129
+const ICMP4_ECHO_REQUEST = 8
+const ICMP6_ECHO_REQUEST = 128
 
 /** Bytes after the 8-byte echo header: 2 compensation bytes, a fixed tag, then the trace's 4-byte nonce. */
 const TAG = Buffer.from('\0\0peertrace', 'latin1')
 const PAYLOAD_MAGIC_OFFSET = 2
 const NONCE_OFFSET = TAG.length
 /** Payload bytes of every echo probe. */
-export const ECHO_PAYLOAD_LENGTH = TAG.length + 4
+const ECHO_PAYLOAD_LENGTH = TAG.length + 4
 
 /**
  * Builds an echo request whose checksum is the same for every `seq`: the compensation word is `-seq` in ones'

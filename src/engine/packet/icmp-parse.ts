@@ -5,10 +5,10 @@ export const PROTO_ICMP = 1
 export const PROTO_UDP = 17
 export const PROTO_ICMP6 = 58
 
-export type AnswerKind = 'echo-reply' | 'time-exceeded' | 'unreachable'
+type AnswerKind = 'echo-reply' | 'time-exceeded' | 'unreachable'
 
 /** The transport header of our probe as the router quoted it. */
-export interface QuotedProbe {
+interface QuotedProbe {
   protocol: number
   dst: Uint8Array
   /** ICMP echo: identifier and sequence number. */

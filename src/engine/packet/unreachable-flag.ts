@@ -14,8 +14,8 @@ const ICMP6_FLAGS: Record<number, string> = {
   0: '!N', 1: '!X', 2: '!H', 3: '!H'
 }
 
-export const ICMP4_PORT_UNREACH = 3
-export const ICMP6_PORT_UNREACH = 4
+const ICMP4_PORT_UNREACH = 3
+const ICMP6_PORT_UNREACH = 4
 
 /** The flag for an unreachable code; other codes print as !<code>, as traceroute does. */
 export function unreachableFlag (family: 4 | 6, code: number): string {

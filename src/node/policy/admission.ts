@@ -5,11 +5,11 @@
 import { LRUCache } from 'lru-cache'
 import { systemClock, type Clock } from '../../time/clock.js'
 
-export const DEFAULT_TRACES_PER_ORIGIN_PER_MINUTE = 30
+const DEFAULT_TRACES_PER_ORIGIN_PER_MINUTE = 30
 /** Per connected peer, whatever origins it relays for: bounds an origin that signs with a fresh key each time. */
-export const DEFAULT_TRACES_PER_NEIGHBOUR_PER_MINUTE = 240
-export const DEFAULT_PROBES_PER_TARGET_PER_MINUTE = 600
-export const DEFAULT_MAX_TRACKED_KEYS = 10_000
+const DEFAULT_TRACES_PER_NEIGHBOUR_PER_MINUTE = 240
+const DEFAULT_PROBES_PER_TARGET_PER_MINUTE = 600
+const DEFAULT_MAX_TRACKED_KEYS = 10_000
 const MINUTE_MS = 60_000
 
 export interface AdmissionInit {

@@ -2,13 +2,13 @@
 // (`peertrace trace`), so the web can ask for nothing the command line could not.
 
 import { DEFAULT_MAX_HOPS, DEFAULT_QUERIES, MAX_MAX_HOPS, MAX_QUERIES } from '../../engine/constants.js'
-import type { LocalTraceParams } from '../../node/local-trace.js'
+import type { LocalTraceParams } from '../../node/operator-traces.js'
 import { MAX_TARGET_LENGTH } from '../../model/limits.js'
 import { DEFAULT_METHOD, DEFAULT_TRACE_TIMEOUT_S, MAX_TRACE_TIMEOUT_S } from './constants.js'
 import { HttpError } from './errors.js'
 
-export const TRACE_FIELDS = ['target', 'method', 'timeout', 'maxHops', 'queries'] as const
-export const WEB_METHODS = ['icmp', 'udp'] as const
+const TRACE_FIELDS = ['target', 'method', 'timeout', 'maxHops', 'queries'] as const
+const WEB_METHODS = ['icmp', 'udp'] as const
 
 /**
  * Host-name and IP-literal characters only: letters, digits, '.', '-', ':' (IPv6) and '_' (seen in real DNS

@@ -4,6 +4,7 @@
 
 import { randomBytes } from 'node:crypto'
 import type { PrivateKey } from '@libp2p/interface'
+import { logger } from '@libp2p/logger'
 import { defaults, type Method } from '../engine/index.js'
 import type { HistoryStore } from '../history/store.js'
 import { asDecoded } from '../history/wire-form.js'
@@ -11,6 +12,8 @@ import { MemoryNetwork, originate, type FloodService, type OriginateEvent } from
 import { KeyAuthenticator, REQUEST_ID_BYTES } from '../protocol/index.js'
 import { systemClock, timeoutSignal, type Clock } from '../time/clock.js'
 import { DEFAULT_HOP_BUDGET } from './constants.js'
+
+const log = logger('peertrace:operator-traces')
 
 export interface LocalTraceParams {
   target: string
@@ -108,5 +111,7 @@ export class OperatorTraces implements LocalTraceRunner {
 function recordDuration (history: HistoryStore | undefined, id: string, origin: string, durationMs: number): void {
   try {
     history?.setRequesterDuration(id, origin, durationMs)
-  } catch {}
+  } catch (err) {
+    log('duration of %s not recorded: %s', id, (err as Error).message)
+  }
 }
