@@ -34,6 +34,12 @@ export const FOLLOWUP_WAIT_FLOOR_MS = 10
  */
 export const RATE_LIMIT_EVIDENCE_MS = 5000
 /**
+ * How long a router's answer counts as evidence that a later silence at its place in a path is its empty bucket
+ * (a Linux bucket refills in six seconds), and how many such places the engine remembers.
+ */
+export const PATH_EVIDENCE_KEEP_MS = 10_000
+export const PATH_EVIDENCE_MAX_ENTRIES = 10_000
+/**
  * While other traces run, a silent hop is declared no sooner than this after its first probe: long enough for
  * the others' follow-ups to show whether a router's bucket ran dry (FOLLOWUP_WAIT_FLOOR_MS, twice).
  */

@@ -26,6 +26,7 @@ import {
 } from './constants.js'
 import { traceBoundMs } from './trace-bound.js'
 import type { Hop, StopReason } from './trace.js'
+import type { AnsweredHop } from './path-evidence.js'
 import { hereWait, median, nearWait, type WaitFactors } from './wait-policy.js'
 
 /** What an answer means for the trace: a hop on the way, the destination, or a router refusing (unreachable). */
@@ -65,10 +66,13 @@ export interface DriverConfig {
   contended?: () => boolean
   /** Told when a router that answered this trace left a follow-up unanswered: its bucket may be dry. */
   onRateLimited?: () => void
-  /** Whether another trace to the same target has had an answer at this TTL, or its end at or below it. */
-  answeredElsewhere?: (ttl: number) => boolean
-  /** Told of every answer of this trace, for the others to the same target. */
-  onAnswer?: (ttl: number, terminal: boolean) => void
+  /**
+   * Whether a router of the engine's other traces has lately answered at this place of the path: this TTL of the
+   * target, or as far behind the nearest answered hop below it (`below`; the source when undefined).
+   */
+  answeredElsewhere?: (ttl: number, below: AnsweredHop | undefined) => boolean
+  /** Told of every answer of this trace (the hop, and the other answered hops), for the engine's other traces. */
+  onAnswer?: (hop: AnsweredHop, known: AnsweredHop[]) => void
   /**
    * The first instant at or after `at` on the engine's shared grid of paced retries: beside other traces, paced
    * retries go together, so a router's bucket refills in the quiet between them instead of being drained.
@@ -114,8 +118,8 @@ export class TraceDriver {
   private readonly concurrent: () => boolean
   private readonly contended: () => boolean
   private readonly onRateLimited: () => void
-  private readonly answeredElsewhere: (ttl: number) => boolean
-  private readonly onAnswer: (ttl: number, terminal: boolean) => void
+  private readonly answeredElsewhere: (ttl: number, below: AnsweredHop | undefined) => boolean
+  private readonly onAnswer: (hop: AnsweredHop, known: AnsweredHop[]) => void
   private readonly alignPaced: (at: number) => number
   private readonly clock: Clock
   private readonly sender: ProbeSender
@@ -204,7 +208,7 @@ export class TraceDriver {
     if (answer.cls !== 'hop' && (this.terminalTtl === undefined || probe.ttl < this.terminalTtl)) {
       this.terminalTtl = probe.ttl
     }
-    this.onAnswer(probe.ttl, answer.cls !== 'hop')
+    if (state.answers.length === 1) this.onAnswer([probe.ttl, answer.from], this.answeredHops(probe.ttl))
     this.pump()
   }
 
@@ -334,7 +338,25 @@ export class TraceDriver {
    */
   private mayBeRateLimited (ttl: number): boolean {
     if (!this.sawContention && this.contended()) this.sawContention = true
-    return this.sawContention || this.answeredElsewhere(ttl)
+    return this.sawContention || this.answeredElsewhere(ttl, this.answeredBelow(ttl))
+  }
+
+  /** The answered hops of this trace but `except`: TTL and the first address that answered there. */
+  private answeredHops (except: number): AnsweredHop[] {
+    const hops: AnsweredHop[] = []
+    for (const state of this.ttls.values()) {
+      if (state.ttl !== except && state.answers.length > 0) hops.push([state.ttl, state.answers[0].from])
+    }
+    return hops
+  }
+
+  /** The nearest hop below `ttl` that answered. */
+  private answeredBelow (ttl: number): AnsweredHop | undefined {
+    for (let below = ttl - 1; below >= this.cfg.firstHop; below--) {
+      const first = this.ttls.get(below)?.answers[0]
+      if (first !== undefined) return [below, first.from]
+    }
+    return undefined
   }
 
   /** Later hops answered, so this one is silent or lost its answer: retry, then declare it '*'. */
@@ -378,18 +400,24 @@ export class TraceDriver {
       : nearWait([median(last.answers.map(a => a.rtt))], this.factors)
     const paced = this.sawConcurrency || this.mayBeRateLimited(lowest.ttl)
     const lastSentAt = Math.max(...states.map(state => state.lastSentAt))
-    let capAt = Math.max(lowest.firstSentAt + this.cfg.waitMs, lastSentAt + wait)
-    if (paced) capAt = Math.max(capAt, this.retryHorizon())
+    // How long a retry's answer is awaited: a lost answer comes within the NEAR wait, a refilled bucket's within the gap.
+    const answerWait = Math.min(wait, this.cfg.rateLimitGapMs)
+    // The end zone is awaited for the wait cap from its first probe, or, where buckets may be shared, to the horizon.
+    const capAt = paced
+      ? Math.max(lowest.firstSentAt + this.cfg.waitMs, this.retryHorizon())
+      : lowest.firstSentAt + this.cfg.waitMs
     let retryAt = Infinity
-    if (lowest.attempts === 1) retryAt = lastSentAt + wait
+    if (lowest.attempts === 1) retryAt = lastSentAt + answerWait
     else if (paced) retryAt = this.pacedAt(lastSentAt + this.cfg.rateLimitGapMs)
-    else if (lowest.attempts === 2) retryAt = Math.min(lastSentAt + this.cfg.rateLimitGapMs, capAt - wait)
-    if (retryAt < capAt && retryAt > lastSentAt && this.canSend()) {
+    else if (lowest.attempts === 2) retryAt = Math.min(lastSentAt + this.cfg.rateLimitGapMs, capAt - answerWait)
+    const retryFits = paced ? retryAt + answerWait <= capAt : retryAt < capAt
+    if (retryFits && retryAt > lastSentAt && this.canSend()) {
       if (now < retryAt) return retryAt
       for (const state of states) if (this.canSend()) this.discover(state)
       return Infinity
     }
-    if (now < capAt) return capAt
+    const endAt = Math.max(capAt, lastSentAt + answerWait)
+    if (now < endAt) return endAt
     this.declareSilent(states)
     return Infinity
   }

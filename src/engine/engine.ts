@@ -18,7 +18,8 @@ import { RawIcmpSocket } from './socket/raw-icmp.js'
 import { UdpFlow } from './socket/udp-flow.js'
 import { EngineError } from './errors.js'
 import {
-  DEFAULT_MAX_PROBES_PER_SECOND, DEFAULT_PROBE_BURST, DEFAULT_RATE_LIMIT_GAP_MS, RATE_LIMIT_EVIDENCE_MS
+  DEFAULT_MAX_PROBES_PER_SECOND, DEFAULT_PROBE_BURST, DEFAULT_RATE_LIMIT_GAP_MS, PATH_EVIDENCE_KEEP_MS, PATH_EVIDENCE_MAX_ENTRIES,
+  RATE_LIMIT_EVIDENCE_MS
 } from './constants.js'
 import { ProbePacer } from './pacer.js'
 import { PathEvidence } from './path-evidence.js'
@@ -53,7 +54,7 @@ export class ProbeEngine {
   private readonly running = new Map<Family, number>()
   /** When a trace last found a router's ICMP bucket dry, per family. */
   private readonly rateLimitedAt = new Map<Family, number>()
-  private readonly evidence = new PathEvidence()
+  private readonly evidence: PathEvidence
   /** Probes asked for in this turn of the event loop, sent together lowest TTL first (see queueProbe). */
   private batch: Array<{ ttl: number, send: () => void }> = []
   private readonly clock: Clock
@@ -63,6 +64,7 @@ export class ProbeEngine {
   constructor (init: EngineInit = {}) {
     this.clock = init.clock === undefined ? engineClock : afterIo(init.clock)
     this.epoch = this.clock.monotonic()
+    this.evidence = new PathEvidence({ clock: this.clock, keepMs: PATH_EVIDENCE_KEEP_MS, maxEntries: PATH_EVIDENCE_MAX_ENTRIES })
     this.pacer = new ProbePacer({
       ratePerSecond: init.maxProbesPerSecond ?? DEFAULT_MAX_PROBES_PER_SECOND,
       burst: init.probeBurst ?? DEFAULT_PROBE_BURST
@@ -76,7 +78,6 @@ export class ProbeEngine {
     const started = this.clock.monotonic()
     const socket = this.acquire(family)
     this.running.set(family, (this.running.get(family) ?? 0) + 1)
-    const evidence = this.evidence.join(`${family}/${addr}`)
     let flow: ProbeFlow | undefined
     let ended = false
     try {
@@ -95,8 +96,8 @@ export class ProbeEngine {
         concurrent: () => (this.running.get(family) ?? 0) > 1,
         contended: () => this.clock.monotonic() - (this.rateLimitedAt.get(family) ?? -Infinity) < RATE_LIMIT_EVIDENCE_MS,
         onRateLimited: () => { this.rateLimitedAt.set(family, this.clock.monotonic()) },
-        answeredElsewhere: evidence.answeredElsewhere,
-        onAnswer: evidence.record,
+        answeredElsewhere: (ttl, below) => this.evidence.answered(family, addr, ttl, below),
+        onAnswer: (hop, known) => { this.evidence.record(family, addr, hop, known) },
         alignPaced: (at) => this.alignPaced(at)
       }, clock)
       this.flows.set(flow.flowKey, { flow, driver, clock })
@@ -113,7 +114,6 @@ export class ProbeEngine {
       }
     } finally {
       ended = true
-      evidence.leave()
       this.running.set(family, (this.running.get(family) ?? 1) - 1)
       if (flow !== undefined) {
         this.flows.delete(flow.flowKey)

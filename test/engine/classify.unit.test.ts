@@ -98,9 +98,9 @@ describe('IcmpEchoFlow.classify', () => {
     assert.deepEqual(other.classify(parsed4(short, ROUTER4)), { key: 5, answer: { from: ROUTER4, cls: 'hop' } })
   })
 
-  it('the target refusing the echo with port unreachable has answered: the destination', () => {
+  it('the target refusing the echo with port unreachable is a refusal, flagged as traceroute -I flags it (!<3>)', () => {
     const answer = parsed4(icmp4Error(ICMP4_UNREACH, 3, TARGET4, echoProbe4(TARGET4, ID, 8)), TARGET4)
-    assert.deepEqual(flow.classify(answer), { key: 8, answer: { from: TARGET4, cls: 'dest' } })
+    assert.deepEqual(flow.classify(answer), { key: 8, answer: { from: TARGET4, cls: 'stop', flag: '!<3>' } })
   })
 
   it('errors about other probes are not ours: other destination, identifier or protocol', () => {

@@ -425,4 +425,12 @@ describe('TraceDriver over a simulated network', () => {
       { onRateLimited: () => { reports++ } })
     assert.equal(reports, 1)
   })
+
+  it('nothing answers at all, with signs of rate limiting: retried in paced rounds, then a gap, within the bound', async () => {
+    const { outcome, elapsedMs } = await trace({ hops: [null, null], dest: { addr: TARGET, silent: true } },
+      { waitMs: 3500, contended: () => true })
+    assert.deepEqual(addrsOf(outcome), Array(DEFAULT_GAP_LIMIT).fill(null))
+    assert.equal(outcome.stop, 'gap')
+    assert.ok(elapsedMs < traceBoundMs({ waitMs: 3500 }), `${elapsedMs} ms`)
+  })
 })

@@ -9,7 +9,7 @@ import { judge } from '../harness/truth-match.js'
 import type { Reported } from '../harness/truth-match.js'
 import type { TraceResult } from '../../src/engine/index.js'
 import { runCli } from './probe-runner.js'
-import { traceBound } from './trace-bound.js'
+import { traceBoundMs } from '../../src/engine/trace-bound.js'
 
 export const GENERATED_TRACES = new URL('./fixtures/generated-traces.js', import.meta.url).pathname
 
@@ -65,7 +65,7 @@ export function jobsOf (network: GeneratedNetwork, truth: NetworkTruth, options:
           method,
           family,
           options,
-          boundMs: traceBound({ method, family, ...options })
+          boundMs: traceBoundMs({})
         })
       }
     }

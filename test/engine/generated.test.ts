@@ -14,7 +14,6 @@ import {
   checkOutcome, describeOptions, drawTraceOptions, jobKey, jobsOf, runCliJob, runJobs, showTruth
 } from './generated-jobs.js'
 import type { GeneratedJob, GeneratedOutcome } from './generated-jobs.js'
-import { boundSource } from './trace-bound.js'
 
 /** Seeds traced at once (four lab copies each): the traces mostly wait, so they overlap well on two cores. */
 const SEEDS_AT_ONCE = seedsAtOnce(3)
@@ -64,7 +63,7 @@ async function runSeed (seed: number, network: GeneratedNetwork): Promise<SeedRu
   return { jobs, alone, together, cli }
 }
 
-describe(`engine on generated networks: ${plan.title}; bound: ${boundSource()}`, function () {
+describe(`engine on generated networks: ${plan.title}; bound: traceBoundMs() of the engine`, function () {
   const networks = new Map(plan.seeds.map(seed => [seed, generateNetwork(seed)]))
   const pipeline = new SeedPipeline(plan.seeds, async seed => await runSeed(seed, networks.get(seed) as GeneratedNetwork), SEEDS_AT_ONCE)
 

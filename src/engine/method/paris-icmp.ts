@@ -4,7 +4,7 @@
 import { buildEcho, isOurEchoPayload, quotedEchoPayloadMatches } from '../packet/icmp-echo.js'
 import { PROTO_ICMP, PROTO_ICMP6, type IcmpAnswer } from '../packet/icmp-parse.js'
 import { isAddress, sameBytes } from '../packet/address.js'
-import { isPortUnreachable, unreachableFlag } from '../packet/unreachable-flag.js'
+import { unreachableFlag } from '../packet/unreachable-flag.js'
 import type { RawIcmpSocket } from '../socket/raw-icmp.js'
 import type { Classified, ProbeFlow } from './probe-flow.js'
 
@@ -47,10 +47,6 @@ export class IcmpEchoFlow implements ProbeFlow {
     if (q.icmpId !== this.identifier || q.icmpSeq === undefined || !sameBytes(q.dst, this.dstBytes)) return null
     if (!quotedEchoPayloadMatches(q.payload, this.nonce)) return null
     if (a.kind === 'time-exceeded') return { key: q.icmpSeq, answer: { from: a.from, cls: 'hop' } }
-    // The target refusing our echo with port unreachable has answered (traceroute -I counts it as the end).
-    if (isPortUnreachable(a.family, a.code) && isAddress(a.from, this.dstBytes)) {
-      return { key: q.icmpSeq, answer: { from: a.from, cls: 'dest' } }
-    }
     return { key: q.icmpSeq, answer: { from: a.from, cls: 'stop', flag: unreachableFlag(a.family, a.code) } }
   }
 
