@@ -18,7 +18,7 @@ export interface Scenario {
 const dst = (lab: Lab): string => lab.addr('dst', 4)
 
 /** Traces at once in the concurrent scenario. */
-export const CONCURRENT_TRACES = 10
+const CONCURRENT_TRACES = 10
 
 /** Every router and host keeps the kernel's ICMP rate limit, and `silent` sends no time-exceeded. */
 function rateLimitedLine (silent: number, refusing?: number): TopologySpec {
