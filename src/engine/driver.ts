@@ -70,7 +70,7 @@ export interface DriverConfig {
    * Whether a router of the engine's other traces has lately answered at this place of the path: this TTL of the
    * target, or as far behind the nearest answered hop below it (`below`; the source when undefined).
    */
-  answeredElsewhere?: (ttl: number, below: AnsweredHop | undefined) => boolean
+  answeredElsewhere?: (ttl: number, below: AnsweredHop | undefined, above: AnsweredHop | undefined) => boolean
   /** Told of every answer of this trace (the hop, and the other answered hops), for the engine's other traces. */
   onAnswer?: (hop: AnsweredHop, known: AnsweredHop[]) => void
   /**
@@ -118,7 +118,7 @@ export class TraceDriver {
   private readonly concurrent: () => boolean
   private readonly contended: () => boolean
   private readonly onRateLimited: () => void
-  private readonly answeredElsewhere: (ttl: number, below: AnsweredHop | undefined) => boolean
+  private readonly answeredElsewhere: (ttl: number, below: AnsweredHop | undefined, above: AnsweredHop | undefined) => boolean
   private readonly onAnswer: (hop: AnsweredHop, known: AnsweredHop[]) => void
   private readonly alignPaced: (at: number) => number
   private readonly clock: Clock
@@ -338,7 +338,7 @@ export class TraceDriver {
    */
   private mayBeRateLimited (ttl: number): boolean {
     if (!this.sawContention && this.contended()) this.sawContention = true
-    return this.sawContention || this.answeredElsewhere(ttl, this.answeredBelow(ttl))
+    return this.sawContention || this.answeredElsewhere(ttl, this.answeredBelow(ttl), this.answeredAbove(ttl))
   }
 
   /** The answered hops of this trace but `except`: TTL and the first address that answered there. */
@@ -348,6 +348,15 @@ export class TraceDriver {
       if (state.ttl !== except && state.answers.length > 0) hops.push([state.ttl, state.answers[0].from])
     }
     return hops
+  }
+
+  /** The nearest hop above `ttl` that answered as a router on the way. */
+  private answeredAbove (ttl: number): AnsweredHop | undefined {
+    for (let above = ttl + 1; above <= this.sentFrontier; above++) {
+      const first = this.ttls.get(above)?.answers[0]
+      if (first !== undefined) return [above, first.from]
+    }
+    return undefined
   }
 
   /** The nearest hop below `ttl` that answered. */

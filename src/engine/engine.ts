@@ -96,7 +96,7 @@ export class ProbeEngine {
         concurrent: () => (this.running.get(family) ?? 0) > 1,
         contended: () => this.clock.monotonic() - (this.rateLimitedAt.get(family) ?? -Infinity) < RATE_LIMIT_EVIDENCE_MS,
         onRateLimited: () => { this.rateLimitedAt.set(family, this.clock.monotonic()) },
-        answeredElsewhere: (ttl, below) => this.evidence.answered(family, addr, ttl, below),
+        answeredElsewhere: (ttl, below, above) => this.evidence.answered(family, addr, ttl, below, above),
         onAnswer: (hop, known) => { this.evidence.record(family, addr, hop, known) },
         alignPaced: (at) => this.alignPaced(at)
       }, clock)

@@ -35,18 +35,27 @@ export class PathEvidence {
     this.touch(`${family}|t:${target}|${ttl}`)
     this.touch(`${family}|a:${SOURCE}|${ttl}`)
     for (const [other, otherAddr] of known) {
-      if (other < ttl) this.touch(`${family}|a:${otherAddr}|${ttl - other}`)
-      if (other > ttl) this.touch(`${family}|a:${addr}|${other - ttl}`)
+      if (other < ttl) {
+        this.touch(`${family}|a:${otherAddr}|${ttl - other}`)
+        this.touch(`${family}|b:${addr}|${ttl - other}`)
+      }
+      if (other > ttl) {
+        this.touch(`${family}|a:${addr}|${other - ttl}`)
+        this.touch(`${family}|b:${otherAddr}|${other - ttl}`)
+      }
     }
   }
 
   /**
    * Whether a router has lately answered at `ttl` of `target`, or `ttl - below.ttl` hops behind the address that
-   * answered at `below` (the nearest answered hop below `ttl`; the source when there is none).
+   * answered at `below` (the nearest answered hop below `ttl`; the source when there is none), or as many hops
+   * before the address that answered at `above` (the nearest answered hop above it).
    */
-  answered (family: number, target: string, ttl: number, below: AnsweredHop | undefined): boolean {
+  answered (family: number, target: string, ttl: number, below: AnsweredHop | undefined,
+    above: AnsweredHop | undefined): boolean {
     const anchor = below === undefined ? `${SOURCE}|${ttl}` : `${below[1]}|${ttl - below[0]}`
-    return this.fresh(`${family}|t:${target}|${ttl}`) || this.fresh(`${family}|a:${anchor}`)
+    return this.fresh(`${family}|t:${target}|${ttl}`) || this.fresh(`${family}|a:${anchor}`) ||
+      (above !== undefined && this.fresh(`${family}|b:${above[1]}|${above[0] - ttl}`))
   }
 
   get size (): number {
