@@ -10,6 +10,8 @@ export interface DifferentialRow {
   method: TraceMethod
   /** Per contender: right or not, and how long it took (ms). */
   runs: Record<Contender, { right: boolean, ms: number }>
+  /** peertrace right but for the `stop` field, which the engine before the contract does not report. */
+  peertraceStopAside: boolean
 }
 
 export type Comparison =
@@ -35,13 +37,14 @@ export function differentialTable (rows: DifferentialRow[]): string {
     groups.set(group, [...(groups.get(group) ?? []), row])
   }
   const header = [
-    '| ending | method | traces | peertrace right | median ms | scamper right | median ms | traceroute right | median ms | ' +
-      COMPARISONS.join(' | ') + ' |',
-    `|${' --- |'.repeat(9 + COMPARISONS.length)}`
+    '| ending | method | traces | peertrace right | (stop aside) | median ms | scamper right | median ms | ' +
+      'traceroute right | median ms | ' + COMPARISONS.join(' | ') + ' |',
+    `|${' --- |'.repeat(10 + COMPARISONS.length)}`
   ]
   const lines = [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([group, members]) => {
     const cells = (['peertrace', 'scamper', 'traceroute'] as const).flatMap(who => [
       `${members.filter(m => m.runs[who].right).length}/${members.length}`,
+      ...(who === 'peertrace' ? [`${members.filter(m => m.peertraceStopAside).length}/${members.length}`] : []),
       String(Math.round(median(members.map(m => m.runs[who].ms))))
     ])
     const counts = COMPARISONS.map(c => String(members.filter(m => compare(m) === c).length))

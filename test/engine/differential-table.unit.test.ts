@@ -11,7 +11,8 @@ const row = (kind: string, peertrace: [boolean, number], scamper: [boolean, numb
     peertrace: { right: peertrace[0], ms: peertrace[1] },
     scamper: { right: scamper[0], ms: scamper[1] },
     traceroute: { right: true, ms: 5 }
-  }
+  },
+  peertraceStopAside: peertrace[0]
 })
 
 describe('differential table (unit)', function () {
@@ -27,8 +28,8 @@ describe('differential table (unit)', function () {
     const table = differentialTable([row('loop', [true, 10], [true, 20]), row('loop', [false, 30], [true, 40]), row('gap', [true, 1], [false, 2])])
     const lines = table.trim().split('\n')
     assert.equal(lines.length, 4)
-    assert.equal(lines[0].split('|').length - 2, 9 + COMPARISONS.length)
-    assert.equal(lines[2], '| gap | icmp | 1 | 1/1 | 1 | 0/1 | 2 | 1/1 | 5 | 0 | 0 | 0 | 1 | 0 |')
-    assert.equal(lines[3], '| loop | icmp | 2 | 1/2 | 20 | 2/2 | 30 | 2/2 | 5 | 1 | 0 | 1 | 0 | 0 |')
+    assert.equal(lines[0].split('|').length - 2, 10 + COMPARISONS.length)
+    assert.equal(lines[2], '| gap | icmp | 1 | 1/1 | 1/1 | 1 | 0/1 | 2 | 1/1 | 5 | 0 | 0 | 0 | 1 | 0 |')
+    assert.equal(lines[3], '| loop | icmp | 2 | 1/2 | 1/2 | 20 | 2/2 | 30 | 2/2 | 5 | 1 | 0 | 1 | 0 | 0 |')
   })
 })

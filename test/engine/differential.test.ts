@@ -124,7 +124,8 @@ describe(`engine differential against scamper and traceroute: ${plan.title}`, fu
                   peertrace: { right: peertraceWhy === undefined, ms: trace.peertrace.elapsedMs },
                   scamper: { right: scamperRight, ms: trace.scamper.durationMs },
                   traceroute: { right: judge(trace.truth, trace.traceroute).right, ms: trace.traceroute.durationMs }
-                }
+                },
+                peertraceStopAside: checkOutcome(trace.truth, trace.peertrace, trace.job.boundMs, true) === undefined
               })
               const group = `${trace.kind} ${method}`
               if (peertraceWhy !== undefined && !misses.has(group)) misses.set(group, peertraceWhy)

@@ -14,6 +14,7 @@ import type { TopologySpec, TraceTruth, TruthOptions } from './spec.js'
 import { line } from './topologies.js'
 import { parseTopology } from './topology.js'
 import { traceTruth } from './trace-truth.js'
+import { REJECT4_TYPES, REJECT6_TYPES } from './unreachable-codes.js'
 import { judge } from './truth-match.js'
 
 const DRAWS = 400
@@ -65,6 +66,30 @@ describe('harness generator (unit)', function () {
     assert.deepEqual(started, [1, 2])
     assert.equal(await pipeline.get(3), 30)
     assert.deepEqual(started, [1, 2, 3, 4])
+  })
+
+  it('the fixed seeds draw every ending, every REJECT type in both chains and families, ECMP 0-3, silent 0-3', function () {
+    const seen = new Set<string>()
+    for (const seed of FIXED_SEEDS) {
+      const network = generateNetwork(seed)
+      seen.add(`ecmp ${network.ecmpPlaces.length}`)
+      seen.add(`silent ${network.silent.length}`)
+      if (network.silent.length > 0) seen.add(`pattern ${network.silentPattern}`)
+      seen.add(network.shape)
+      for (const ending of network.endings) {
+        seen.add(ending.kind)
+        if (ending.reject === undefined) continue
+        const chain = ending.kind === 'reject-forward' ? 'forward' : 'input'
+        seen.add(`${chain} ${ending.reject.with4}`)
+        seen.add(`${chain} ${ending.reject.with6}`)
+      }
+    }
+    const wanted = [
+      ...ENDING_KINDS, 'line', 'mesh', ...[0, 1, 2, 3].flatMap(n => [`ecmp ${n}`, `silent ${n}`]),
+      ...['first', 'consecutive', 'before-end', 'scattered'].map(p => `pattern ${p}`),
+      ...['forward', 'input'].flatMap(chain => [...REJECT4_TYPES, ...REJECT6_TYPES].map(type => `${chain} ${type}`))
+    ]
+    assert.deepEqual(wanted.filter(w => !seen.has(w)), [])
   })
 
   it('draws the same network from the same seed', function () {
