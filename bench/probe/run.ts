@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createLab, labPrerequisiteMissing, line } from '../../test/harness/index.js'
+import { SILENT_HOP } from '../../test/harness/index.js'
 import type { ExecResult, GroundTruth, Lab } from '../../test/harness/index.js'
 import { DEFAULT_RUNS, OUT_FILE, ROUTERS, RUN_TIMEOUT_MS, SOURCE_NODE, WAIT_CAP_SECONDS } from './constants.js'
 import { describeMachine } from './machine.js'
@@ -23,8 +24,9 @@ import type { RunRecord } from './summary.js'
 import { baselineTable, scenarioTable } from './table.js'
 import type { Baseline, ScenarioResult } from './table.js'
 import { PEERTRACE_MAIN, TOOLS } from './tools.js'
-import type { Tool } from './tools.js'
+import type { ProbeMethod, Tool } from './tools.js'
 import { judge } from './verdict.js'
+import type { ReportedTrace } from './reported-trace.js'
 import { assertNoNamespaceLeft, formatLoads } from '../host.js'
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
@@ -146,14 +148,33 @@ Promise<{ record: RunRecord, target: string, truth: GroundTruth }> {
   const lab = await createLab(scenario.spec)
   try {
     const target = scenario.target(lab)
-    const truth = lab.truth(SOURCE_NODE, target, 4)
+    const truth = scenario.traceTruth === true ? traceGroundTruth(lab, target, tool.method) : lab.truth(SOURCE_NODE, target, 4)
     await installProbeCounters(lab, SOURCE_NODE, target)
     const { outputs, wallMs } = await traced(lab, scenario, tool, target)
     const counters = await readProbeCounters(lab, SOURCE_NODE)
-    return { record: assess(tool, run, wallMs, counters, outputs, truth), target, truth }
+    return { record: assess(scenario, tool, run, wallMs, counters, outputs, truth), target, truth }
   } finally {
     await lab.destroy()
   }
+}
+
+/** A trace's silent rows after its last answer dropped: where a path ends in silence, tools differ only there. */
+function trimSilentTail (reported: ReportedTrace): ReportedTrace {
+  const hops = [...reported.hops]
+  while (hops.length > 0 && (hops.at(-1)?.addrs.length ?? 0) === 0) hops.pop()
+  return { ...reported, hops }
+}
+
+/** The lab's trace truth for this method, in the judge's shape; trailing silence cut at the last answer. */
+function traceGroundTruth (lab: Lab, target: string, method: ProbeMethod): GroundTruth {
+  const truth = lab.traceTruth(SOURCE_NODE, target, 4, { method })
+  const paths = truth.paths.map(path => {
+    const hops = [...path.hops]
+    if (path.stop === 'gap' || path.stop === 'max-hops') while (hops.at(-1) === SILENT_HOP) hops.pop()
+    return hops
+  })
+  const flag = truth.paths[0]?.flag
+  return flag === undefined ? { paths } : { paths, flag }
 }
 
 /**
@@ -187,8 +208,8 @@ async function timed (lab: Lab, argv: string[]): Promise<{ result: ExecResult, w
 }
 
 /** Right only when every trace of the run is right; in-process time is the slowest trace's, probes the sum. */
-function assess (tool: Tool, run: number, wallMs: number, counters: ProbeCount, outputs: ExecResult[],
-  truth: GroundTruth): RunRecord {
+function assess (scenario: Scenario, tool: Tool, run: number, wallMs: number, counters: ProbeCount,
+  outputs: ExecResult[], truth: GroundTruth): RunRecord {
   const record: RunRecord = { run, wallMs, probes: counters.udp + counters.echoRequests, counters, right: false }
   if (counters.all !== record.probes) {
     process.stderr.write(`${tool.id} run ${run}: ${counters.all - record.probes} packets to the target were neither udp nor echo\n`)
@@ -202,7 +223,7 @@ function assess (tool: Tool, run: number, wallMs: number, counters: ProbeCount, 
       if (reported.selfReportedProbes !== undefined) {
         record.selfReportedProbes = (record.selfReportedProbes ?? 0) + reported.selfReportedProbes
       }
-      const verdict = judge(reported, truth, tool.reportsFlags)
+      const verdict = judge(scenario.traceTruth === true ? trimSilentTail(reported) : reported, truth, tool.reportsFlags)
       if (!verdict.right) wrong.push(`${outputs.length > 1 ? `trace ${i + 1}: ` : ''}${verdict.why ?? 'wrong'}`)
     } catch (error) {
       wrong.push((error as Error).message)
