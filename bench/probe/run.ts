@@ -174,7 +174,8 @@ function traceGroundTruth (lab: Lab, target: string, method: ProbeMethod): Groun
     return hops
   })
   const flag = truth.paths[0]?.flag
-  return flag === undefined ? { paths } : { paths, flag }
+  const reached = truth.paths[0]?.reached ?? false
+  return flag === undefined ? { paths, reached } : { paths, flag, reached }
 }
 
 /**

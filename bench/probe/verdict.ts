@@ -14,12 +14,13 @@ export interface Verdict {
 }
 
 export function judge (reported: ReportedTrace, truth: GroundTruth, checkFlags: boolean): Verdict {
-  const reasons = truth.paths.map(path => mismatch(reported, path, truth.flag, checkFlags))
+  const reasons = truth.paths.map(path => mismatch(reported, path, truth.flag, checkFlags, truth.reached))
   const firstRight = reasons.indexOf(undefined)
   return firstRight >= 0 ? { right: true } : { right: false, why: reasons[0] }
 }
 
-function mismatch (reported: ReportedTrace, path: string[], flag: string | undefined, checkFlags: boolean): string | undefined {
+function mismatch (reported: ReportedTrace, path: string[], flag: string | undefined, checkFlags: boolean,
+  reachedWanted?: boolean): string | undefined {
   const { hops } = reported
   for (let i = 0; i < Math.min(hops.length, path.length); i++) {
     const want = path[i] === SILENT_HOP ? [] : [path[i]]
@@ -36,8 +37,9 @@ function mismatch (reported: ReportedTrace, path: string[], flag: string | undef
       return `flags ${JSON.stringify(flagged)}, want ${JSON.stringify(wantFlags)}`
     }
   }
-  if (reported.reached !== undefined && reported.reached !== (flag === undefined)) {
-    return `reached ${String(reported.reached)}, want ${String(flag === undefined)}`
+  const wantReached = reachedWanted ?? flag === undefined
+  if (reported.reached !== undefined && reported.reached !== wantReached) {
+    return `reached ${String(reported.reached)}, want ${String(wantReached)}`
   }
   return undefined
 }

@@ -55,6 +55,8 @@ export class ProbeEngine {
   /** When a trace last found a router's ICMP bucket dry, per family. */
   private readonly rateLimitedAt = new Map<Family, number>()
   private readonly evidence: PathEvidence
+  /** Numbers the traces, so that one trace's answers are never evidence for itself. */
+  private traces = 0
   /** Probes asked for in this turn of the event loop, sent together lowest TTL first (see queueProbe). */
   private batch: Array<{ ttl: number, send: () => void }> = []
   private readonly clock: Clock
@@ -87,6 +89,7 @@ export class ProbeEngine {
         : new ParisUdpFlow(await UdpFlow.open(family, addr, opts.port, nonce), addressBytes(addr))
       const paced = flow
       const clock = new AnswerClock(this.clock)
+      const traceId = ++this.traces
       // Probes queued in the pacer when the trace ends are dropped, never sent on a closed flow.
       const driver = new TraceDriver({
         keySpace: flow.keySpace,
@@ -96,8 +99,8 @@ export class ProbeEngine {
         concurrent: () => (this.running.get(family) ?? 0) > 1,
         contended: () => this.clock.monotonic() - (this.rateLimitedAt.get(family) ?? -Infinity) < RATE_LIMIT_EVIDENCE_MS,
         onRateLimited: () => { this.rateLimitedAt.set(family, this.clock.monotonic()) },
-        answeredElsewhere: (ttl, below, above) => this.evidence.answered(family, addr, ttl, below, above),
-        onAnswer: (hop, known) => { this.evidence.record(family, addr, hop, known) },
+        answeredElsewhere: (ttl, below, above) => this.evidence.answered(traceId, family, addr, ttl, below, above),
+        onAnswer: (hop, known) => { this.evidence.record(traceId, family, addr, hop, known) },
         alignPaced: (at) => this.alignPaced(at)
       }, clock)
       this.flows.set(flow.flowKey, { flow, driver, clock })

@@ -9,6 +9,9 @@ import type { Clock } from '../time/clock.js'
 /** A hop of a trace that answered: its TTL and the address that answered. */
 export type AnsweredHop = readonly [ttl: number, addr: string]
 
+/** Traces remembered per key: the latest ones. */
+const WRITERS_PER_KEY = 4
+
 /** The source's own place in a path: the anchor of a TTL with no answered hop below it. */
 const SOURCE = ''
 
@@ -22,26 +25,30 @@ export interface PathEvidenceInit {
 
 export class PathEvidence {
   private readonly init: PathEvidenceInit
-  /** Key -> when it was last seen (monotonic ms), oldest first. */
-  private readonly seen = new Map<string, number>()
+  /** Key -> the traces that saw it, and when (monotonic ms); keys oldest first. */
+  private readonly seen = new Map<string, Map<number, number>>()
 
   constructor (init: PathEvidenceInit) {
     this.init = init
   }
 
-  /** A trace to `target` had `hop` answer; `known` are its other answered hops. */
-  record (family: number, target: string, hop: AnsweredHop, known: readonly AnsweredHop[]): void {
+  /**
+   * Trace `trace` to `target` had `hop` answer; `known` are its other answered hops. Pairs of one address (the
+   * target answering every TTL past its own) say nothing about a router between them.
+   */
+  record (trace: number, family: number, target: string, hop: AnsweredHop, known: readonly AnsweredHop[]): void {
     const [ttl, addr] = hop
-    this.touch(`${family}|t:${target}|${ttl}`)
-    this.touch(`${family}|a:${SOURCE}|${ttl}`)
+    this.touch(trace, `${family}|t:${target}|${ttl}`)
+    this.touch(trace, `${family}|a:${SOURCE}|${ttl}`)
     for (const [other, otherAddr] of known) {
+      if (otherAddr === addr) continue
       if (other < ttl) {
-        this.touch(`${family}|a:${otherAddr}|${ttl - other}`)
-        this.touch(`${family}|b:${addr}|${ttl - other}`)
+        this.touch(trace, `${family}|a:${otherAddr}|${ttl - other}`)
+        this.touch(trace, `${family}|b:${addr}|${ttl - other}`)
       }
       if (other > ttl) {
-        this.touch(`${family}|a:${addr}|${other - ttl}`)
-        this.touch(`${family}|b:${otherAddr}|${other - ttl}`)
+        this.touch(trace, `${family}|a:${addr}|${other - ttl}`)
+        this.touch(trace, `${family}|b:${otherAddr}|${other - ttl}`)
       }
     }
   }
@@ -51,25 +58,33 @@ export class PathEvidence {
    * answered at `below` (the nearest answered hop below `ttl`; the source when there is none), or as many hops
    * before the address that answered at `above` (the nearest answered hop above it).
    */
-  answered (family: number, target: string, ttl: number, below: AnsweredHop | undefined,
+  answered (trace: number, family: number, target: string, ttl: number, below: AnsweredHop | undefined,
     above: AnsweredHop | undefined): boolean {
     const anchor = below === undefined ? `${SOURCE}|${ttl}` : `${below[1]}|${ttl - below[0]}`
-    return this.fresh(`${family}|t:${target}|${ttl}`) || this.fresh(`${family}|a:${anchor}`) ||
-      (above !== undefined && this.fresh(`${family}|b:${above[1]}|${above[0] - ttl}`))
+    return this.fresh(trace, `${family}|t:${target}|${ttl}`) || this.fresh(trace, `${family}|a:${anchor}`) ||
+      (above !== undefined && this.fresh(trace, `${family}|b:${above[1]}|${above[0] - ttl}`))
   }
 
   get size (): number {
     return this.seen.size
   }
 
-  private touch (key: string): void {
+  private touch (trace: number, key: string): void {
+    const writers = this.seen.get(key) ?? new Map<number, number>()
     this.seen.delete(key)
-    this.seen.set(key, this.init.clock.monotonic())
+    writers.delete(trace)
+    writers.set(trace, this.init.clock.monotonic())
+    while (writers.size > WRITERS_PER_KEY) writers.delete(writers.keys().next().value as number)
+    this.seen.set(key, writers)
     while (this.seen.size > this.init.maxEntries) this.seen.delete(this.seen.keys().next().value as string)
   }
 
-  private fresh (key: string): boolean {
-    const at = this.seen.get(key)
-    return at !== undefined && this.init.clock.monotonic() - at < this.init.keepMs
+  /** Whether another trace than `trace` saw `key` lately: a trace is no evidence for itself. */
+  private fresh (trace: number, key: string): boolean {
+    const now = this.init.clock.monotonic()
+    for (const [writer, at] of this.seen.get(key) ?? []) {
+      if (writer !== trace && now - at < this.init.keepMs) return true
+    }
+    return false
   }
 }

@@ -103,6 +103,8 @@ export interface GroundTruth {
   paths: string[][]
   /** Set when the path ends at an unreachable route: the traceroute flag that router's error means. */
   flag?: string
+  /** Whether a trace must say it reached the target; when absent, exactly when there is no flag. */
+  reached?: boolean
 }
 
 export type TraceMethod = 'icmp' | 'udp'
