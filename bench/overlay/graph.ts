@@ -1,7 +1,8 @@
 // The overlay as a graph, from each peer's list of overlay neighbours: its edges (what the flood's message count is
 // measured against) and the depths a flood from one entry reaches peers at (what its time and relaying grow with).
 
-import { distancesFrom, randomConnectedGraph, seededRandom } from '../../test/overlay/topology.js'
+import { distancesFrom, randomConnectedGraph } from '../../test/overlay/topology.js'
+import { seededRandom } from '../../test/random/seeded-random.js'
 
 export interface PeerNeighbours {
   id: string

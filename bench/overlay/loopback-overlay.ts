@@ -9,13 +9,13 @@ import { createPeertraceNode, type PeertraceNode } from '../../src/node/create-n
 import { DEFAULT_MIN_NEIGHBOURS } from '../../src/node/constants.js'
 import type { FloodCounters } from '../../src/overlay/index.js'
 import type { LocalProber } from '../../src/overlay/types.js'
-import { seededRandom } from '../../test/overlay/topology.js'
+import { seededRandom } from '../../test/random/seeded-random.js'
 import { LOOPBACK_LISTEN, fakeTrace } from '../../test/node/loopback-net.js'
 import { waitFor } from '../../test/node/wait-for.js'
 import { overlayGraph, type OverlayGraph } from './graph.js'
 
 /** Answers after exactly `delayMs` (or when the flood cuts it off) with the fake trace of peer `index`. */
-export function fixedDelayProber (index: number, delayMs: number): LocalProber {
+function fixedDelayProber (index: number, delayMs: number): LocalProber {
   return async (request, signal) => {
     await delay(delayMs, undefined, { signal })
     return { trace: fakeTrace(index, request.target) }

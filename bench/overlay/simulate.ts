@@ -9,8 +9,10 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { parseArgs } from 'node:util'
 import type { LocalProber } from '../../src/overlay/index.js'
+import { systemClock } from '../../src/time/clock.js'
 import { FloodNet, hungProber, instantProber } from '../../test/overlay/flood-net.js'
-import { randomConnectedGraph, seededRandom } from '../../test/overlay/topology.js'
+import { randomConnectedGraph } from '../../test/overlay/topology.js'
+import { seededRandom } from '../../test/random/seeded-random.js'
 
 const DEFAULT_SIZES = '1000,10000'
 const DEFAULT_DEGREE = 6
@@ -90,7 +92,8 @@ async function simulate (peers: number, degree: number, killFraction: number, ki
         return outcome
       }
   }
-  net = new FloodNet({ size: peers, edges, probers, init: { maxHopBudget: HOP_BUDGET } })
+  // The simulation measures real time: the system clock, not the tests' ManualClock.
+  net = new FloodNet({ size: peers, edges, probers, init: { maxHopBudget: HOP_BUDGET }, clock: systemClock })
   const request = await net.request({ initialHopBudget: HOP_BUDGET, hopBudget: HOP_BUDGET, deadline: Date.now() + DEADLINE_MS, entry: 'p0' })
 
   let peakRss = process.memoryUsage().rss

@@ -8,7 +8,7 @@ import type { InProcessResult } from './inprocess.js'
 import type { WanResult } from './wan.js'
 
 /** What every design's summary has, in-process or on the WAN. */
-export interface CommonSummary {
+interface CommonSummary {
   runs: number
   /** Runs in which every peer answered with a trace, cold and warm. */
   complete: number
@@ -17,7 +17,7 @@ export interface CommonSummary {
   warmMs: Stats
 }
 
-export interface DesignSummary extends CommonSummary {
+interface DesignSummary extends CommonSummary {
   messages: Stats
   requests: Stats
   results: Stats
@@ -80,7 +80,7 @@ export function summariseSize (result: InProcessResult): SizeSummary {
   }
 }
 
-export interface WanDesignSummary extends CommonSummary {
+interface WanDesignSummary extends CommonSummary {
   slowestProbeMs: Stats
   /** CPU of every peer process per trace (the cold and warm asks' total, halved). */
   peersCpuMs: Stats

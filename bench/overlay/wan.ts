@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises'
 import { setTimeout as delay } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { DEFAULT_MIN_NEIGHBOURS } from '../../src/node/constants.js'
-import { seededRandom } from '../../test/overlay/topology.js'
+import { seededRandom } from '../../test/random/seeded-random.js'
 import type { Lab } from '../../test/harness/index.js'
 import { PEERTRACE_CLI, PEER_PORT, startPeer, type PeerProcess } from '../../test/harness/peer-process.js'
 import {
@@ -20,7 +20,7 @@ import type { WanClientOutput } from './wan-client.js'
 
 const WAN_CLIENT = fileURLToPath(new URL('./wan-client.js', import.meta.url))
 
-export interface LocalProbeRun {
+interface LocalProbeRun {
   site: string
   /** The engine's own time for the trace (in-process), and the whole command's. */
   durationMs: number
@@ -29,14 +29,14 @@ export interface LocalProbeRun {
   reached: boolean
 }
 
-export interface WanDesignRun extends WanClientOutput {
+interface WanDesignRun extends WanClientOutput {
   run: number
   design: Design
   /** CPU time of every peer process over both asks (cold and warm) together. */
   peersCpuMs: number
 }
 
-export interface CliTraceRun {
+interface CliTraceRun {
   run: number
   /** The whole `peertrace trace` command, as seen from outside. */
   wallMs: number

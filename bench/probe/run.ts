@@ -124,8 +124,10 @@ async function measureMachine (runs: number): Promise<{ machine: MachineInfo, ba
 async function benchScenario (scenario: Scenario, selection: Selection): Promise<ScenarioResult> {
   const records = new Map<string, RunRecord[]>(selection.tools.map(tool => [tool.id, []]))
   let seen: { target: string, truth: GroundTruth } | undefined
+  const tools = selection.tools.filter(tool => scenario.concurrency === undefined || !tool.ours || tool.concurrentArgv !== undefined)
+  for (const tool of selection.tools) if (!tools.includes(tool)) records.delete(tool.id)
   for (let run = 1; run <= selection.runs; run++) {
-    for (const tool of selection.tools) {
+    for (const tool of tools) {
       const outcome = await runOnce(scenario, tool, run)
       records.get(tool.id)?.push(outcome.record)
       seen = outcome
@@ -133,7 +135,7 @@ async function benchScenario (scenario: Scenario, selection: Selection): Promise
     process.stderr.write(`${scenario.id}: run ${run}/${selection.runs} of every tool done\n`)
   }
   if (seen === undefined) throw new Error('no run happened')
-  const rows = selection.tools.map(tool => summarise(tool, records.get(tool.id) ?? []))
+  const rows = tools.map(tool => summarise(tool, records.get(tool.id) ?? []))
   compare(rows)
   return { id: scenario.id, title: scenario.title, target: seen.target, truth: seen.truth, rows }
 }
@@ -146,12 +148,36 @@ Promise<{ record: RunRecord, target: string, truth: GroundTruth }> {
     const target = scenario.target(lab)
     const truth = lab.truth(SOURCE_NODE, target, 4)
     await installProbeCounters(lab, SOURCE_NODE, target)
-    const { result, wallMs } = await timed(lab, tool.argv(target))
+    const { outputs, wallMs } = await traced(lab, scenario, tool, target)
     const counters = await readProbeCounters(lab, SOURCE_NODE)
-    return { record: assess(tool, run, wallMs, counters, result, truth), target, truth }
+    return { record: assess(tool, run, wallMs, counters, outputs, truth), target, truth }
   } finally {
     await lab.destroy()
   }
+}
+
+/**
+ * The tool's traces of the target: one, or for a concurrent scenario N at once (peertrace: N in its one engine;
+ * a reference tool: N processes started together). Each trace's output, split out, and the wall time of all.
+ */
+async function traced (lab: Lab, scenario: Scenario, tool: Tool, target: string):
+Promise<{ outputs: ExecResult[], wallMs: number }> {
+  const count = scenario.concurrency
+  if (count === undefined) {
+    const { result, wallMs } = await timed(lab, tool.argv(target))
+    return { outputs: [result], wallMs }
+  }
+  const start = performance.now()
+  if (tool.concurrentArgv !== undefined) {
+    const result = await lab.exec(SOURCE_NODE, tool.concurrentArgv(target, count), { timeoutMs: RUN_TIMEOUT_MS })
+    const wallMs = performance.now() - start
+    const lines = result.stdout.trim().split('\n')
+    if (result.code !== 0 || lines.length !== count) return { outputs: [result], wallMs }
+    return { outputs: lines.map(line => ({ ...result, stdout: line })), wallMs }
+  }
+  const outputs = await Promise.all(Array.from({ length: count },
+    async () => await lab.exec(SOURCE_NODE, tool.argv(target), { timeoutMs: RUN_TIMEOUT_MS })))
+  return { outputs, wallMs: performance.now() - start }
 }
 
 async function timed (lab: Lab, argv: string[]): Promise<{ result: ExecResult, wallMs: number }> {
@@ -160,26 +186,33 @@ async function timed (lab: Lab, argv: string[]): Promise<{ result: ExecResult, w
   return { result, wallMs: performance.now() - start }
 }
 
-function assess (tool: Tool, run: number, wallMs: number, counters: ProbeCount, result: ExecResult,
+/** Right only when every trace of the run is right; in-process time is the slowest trace's, probes the sum. */
+function assess (tool: Tool, run: number, wallMs: number, counters: ProbeCount, outputs: ExecResult[],
   truth: GroundTruth): RunRecord {
   const record: RunRecord = { run, wallMs, probes: counters.udp + counters.echoRequests, counters, right: false }
   if (counters.all !== record.probes) {
     process.stderr.write(`${tool.id} run ${run}: ${counters.all - record.probes} packets to the target were neither udp nor echo\n`)
   }
-  try {
-    if (result.code !== 0) throw new Error(`exit ${String(result.code ?? result.signal)}: ${result.stderr.trim().split('\n')[0]}`)
-    const reported = tool.parse(result.stdout)
-    if (reported.inProcessMs !== undefined) record.inProcessMs = reported.inProcessMs
-    if (reported.selfReportedProbes !== undefined) record.selfReportedProbes = reported.selfReportedProbes
-    const verdict = judge(reported, truth, tool.reportsFlags)
-    record.right = verdict.right
-    if (verdict.why !== undefined) record.why = verdict.why
-  } catch (error) {
-    record.why = (error as Error).message
+  const wrong: string[] = []
+  for (const [i, result] of outputs.entries()) {
+    try {
+      if (result.code !== 0) throw new Error(`exit ${String(result.code ?? result.signal)}: ${result.stderr.trim().split('\n')[0]}`)
+      const reported = tool.parse(result.stdout)
+      if (reported.inProcessMs !== undefined) record.inProcessMs = Math.max(record.inProcessMs ?? 0, reported.inProcessMs)
+      if (reported.selfReportedProbes !== undefined) {
+        record.selfReportedProbes = (record.selfReportedProbes ?? 0) + reported.selfReportedProbes
+      }
+      const verdict = judge(reported, truth, tool.reportsFlags)
+      if (!verdict.right) wrong.push(`${outputs.length > 1 ? `trace ${i + 1}: ` : ''}${verdict.why ?? 'wrong'}`)
+    } catch (error) {
+      wrong.push((error as Error).message)
+    }
   }
+  record.right = wrong.length === 0
   if (!record.right) {
-    record.stdout = result.stdout
-    record.stderr = result.stderr
+    record.why = wrong.join('; ')
+    record.stdout = outputs.map(result => result.stdout).join('\n')
+    record.stderr = outputs.map(result => result.stderr).join('\n')
   }
   return record
 }

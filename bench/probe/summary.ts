@@ -25,7 +25,7 @@ export interface Stats {
   max: number
 }
 
-export interface Ratios {
+interface Ratios {
   fastestReference: string
   wallVsFastest: number
   inProcessVsFastest?: number

@@ -22,6 +22,8 @@ export interface Tool {
   /** The tool prints ICMP unreachable annotations (mtr does not), so the judge checks them. */
   reportsFlags: boolean
   argv: (target: string) => string[]
+  /** N traces of the target in one process (peertrace's engine); tools without it run as N processes. */
+  concurrentArgv?: (target: string, count: number) => string[]
   parse: (stdout: string) => ReportedTrace
   /** Left out unless asked for with --tool. */
   optional?: boolean
@@ -29,6 +31,7 @@ export interface Tool {
 
 /** The built CLI, next to this file in dist/: dist/bench/probe/ -> dist/src/cli/main.js. */
 export const PEERTRACE_MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url))
+const CONCURRENT_PROBE = fileURLToPath(new URL('./concurrent-probe.js', import.meta.url))
 
 const wait = String(WAIT_CAP_SECONDS)
 
@@ -42,6 +45,9 @@ function peertrace (id: string, method: ProbeMethod, extra: string[] = []): Tool
     ours: true,
     reportsFlags: true,
     argv: target => [process.execPath, PEERTRACE_MAIN, 'probe', '--json', ...args, target],
+    concurrentArgv: extra.length === 0
+      ? (target, count) => [process.execPath, CONCURRENT_PROBE, String(count), method, String(WAIT_CAP_SECONDS * 1000), target]
+      : undefined,
     parse: parsePeertraceJson
   }
 }

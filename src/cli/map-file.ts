@@ -2,7 +2,7 @@
 // `trace --map` and `show --map` both draw with it.
 
 import { writeFile } from 'node:fs/promises'
-import type { VantageView } from '../format/vantage.js'
+import type { VantageView } from '../model/index.js'
 
 /** Draws the merged paths to `file`; false, said on stderr, if it cannot. */
 export async function writeMap (file: string, target: string, views: VantageView[]): Promise<boolean> {

@@ -1,16 +1,21 @@
 // A one-line progress indicator on stderr while results are awaited, shown only when stderr is a terminal.
 
+import { systemClock, type Clock } from '../time/clock.js'
+
 export class Progress {
   private readonly out: NodeJS.WriteStream
   private readonly timeoutS: number
-  private readonly started = Date.now()
+  private readonly clock: Clock
+  private readonly started: number
   private readonly timer: ReturnType<typeof setInterval> | undefined
   private answered = 0
   private shown = false
 
-  constructor (out: NodeJS.WriteStream, timeoutS: number) {
+  constructor (out: NodeJS.WriteStream, timeoutS: number, clock: Clock = systemClock) {
     this.out = out
     this.timeoutS = timeoutS
+    this.clock = clock
+    this.started = clock.monotonic()
     if (out.isTTY) {
       this.timer = setInterval(() => { this.draw() }, 250)
       this.timer.unref()
@@ -34,7 +39,7 @@ export class Progress {
 
   private draw (): void {
     if (this.out.isTTY !== true) return
-    const elapsed = ((Date.now() - this.started) / 1000).toFixed(1)
+    const elapsed = ((this.clock.monotonic() - this.started) / 1000).toFixed(1)
     this.out.write(`\r\x1b[Kwaiting for results: ${this.answered} in, ${elapsed} s of ${this.timeoutS} s`)
     this.shown = true
   }

@@ -4,7 +4,8 @@
 import { summaryLine, vantageLine } from '../format/lines.js'
 import { summaryJson, vantageJson } from '../format/ndjson.js'
 import { formatTree } from '../format/tree.js'
-import type { SummaryView, VantageView } from '../format/vantage.js'
+import { cutOffCount } from '../format/vantage.js'
+import type { SummaryView, VantageView } from '../model/index.js'
 
 export const FORMATS = ['lines', 'tree', 'json'] as const
 export type Format = typeof FORMATS[number]
@@ -30,6 +31,6 @@ export class TracePrinter {
 
   finish (summary: SummaryView): void {
     if (this.format === 'tree') this.write(formatTree(this.target, this.views))
-    this.write((this.format === 'json' ? summaryJson(summary) : summaryLine(summary)) + '\n')
+    this.write((this.format === 'json' ? summaryJson(summary) : summaryLine(summary, cutOffCount(this.views))) + '\n')
   }
 }

@@ -13,13 +13,44 @@ export const DEFAULT_WAIT_MS = 3500
 export const MAX_WAIT_MS = 60_000
 /** TTLs in flight beyond the highest hop that answered. */
 export const DEFAULT_WINDOW = 5
-/** Consecutive silent hops past the last answer after which the trace stops. */
+/** Consecutive silent hops past the last answer after which the trace stops (scamper's gaplimit). */
 export const DEFAULT_GAP_LIMIT = 5
+export const MAX_GAP_LIMIT = 32
 /** Extra probes for a hop that has not answered, when hops beyond it have. */
 export const DEFAULT_RETRIES = 2
-/** The adaptive wait: this multiple of the largest RTT seen in the trace, never below the floor. */
-export const DEFAULT_RTT_MULTIPLIER = 8
-export const DEFAULT_WAIT_FLOOR_MS = 10
+/**
+ * Waits from the network, in the manner of traceroute's `-w MAX,HERE,NEAR`: a silent hop is given NEAR times the
+ * RTT of the nearest later hop that answered (its median), a hop's follow-ups HERE times its own median RTT;
+ * never below the floor, never above the wait cap.
+ */
+export const DEFAULT_NEAR_FACTOR = 10
+export const DEFAULT_HERE_FACTOR = 3
+export const DEFAULT_WAIT_FLOOR_MS = 3
+/** The floor of a follow-up's wait: follow-ups only add RTT samples, so they are given a little longer. */
+export const FOLLOWUP_WAIT_FLOOR_MS = 10
+/**
+ * How long a sign that this engine's probes found a router's ICMP bucket empty (a follow-up to a router that had
+ * just answered went unanswered) makes silent hops be retried, paced by the rate-limit gap, as possibly such a router.
+ */
+export const RATE_LIMIT_EVIDENCE_MS = 5000
+/**
+ * How long a router's answer counts as evidence that a later silence at its place in a path is its empty bucket
+ * (a Linux bucket refills in six seconds), and how many such places the engine remembers.
+ */
+export const PATH_EVIDENCE_KEEP_MS = 10_000
+export const PATH_EVIDENCE_MAX_ENTRIES = 10_000
+/**
+ * While other traces run, a silent hop is declared no sooner than this after its first probe: long enough for
+ * the others' follow-ups to show whether a router's bucket ran dry (FOLLOWUP_WAIT_FLOOR_MS, twice).
+ */
+export const CONCURRENT_SILENCE_FLOOR_MS = 20
+/** How long before its bound a contended trace stops retrying, so that it ends by itself, not by the deadline. */
+export const CONTENDED_RETRY_MARGIN_MS = 1500
+/**
+ * What a trace's bound adds to twice its wait cap: the time paced retries may take while other traces share the
+ * routers' buckets (on IPv4 an `unreachable` route answers one source at most once per 2 s after a burst of 5).
+ */
+export const CONTENTION_ALLOWANCE_MS = 8000
 /**
  * The quiet gap before the last retry at the end of a path. Linux refills its ICMP error buckets at one token per
  * second per destination, and for an `unreachable` route the route's own bucket and the ICMP one share one store,
@@ -33,6 +64,11 @@ export const MAX_PROBES_PER_TRACE = 1024
 export const DEFAULT_UDP_PORT = 33434
 /** Receive buffer of the shared raw sockets: a burst of replies from many concurrent traces must fit. */
 export const RAW_SOCKET_RCVBUF = 4 * 1024 * 1024
+/**
+ * Send buffer of every probe socket: a burst of the pacer's size (DEFAULT_PROBE_BURST) must fit, so that a send
+ * waiting for room (EAGAIN) stays the exception under load.
+ */
+export const SOCKET_SNDBUF = 1024 * 1024
 /** Probes per second the whole engine may send (every trace together), and the burst it may send at once. */
 export const DEFAULT_MAX_PROBES_PER_SECOND = 2000
 export const DEFAULT_PROBE_BURST = 200

@@ -6,18 +6,31 @@
 // - discovery: one probe per TTL, for a window of TTLs beyond the highest hop that answered, all at once;
 // - follow-ups: once a hop has answered, queries-1 more probes for its RTT samples (for the destination hop only
 //   once the hop below it is settled, so overshooting probes do not spend the target's ICMP rate-limit tokens);
-// - silence: a hop with later hops answering is retried after an adaptive wait (a multiple of the largest RTT,
-//   with a floor and a cap) and declared '*' after its retries; at the end of the known path, where silence may
-//   be a rate-limited target, the lowest silent TTL alone is retried, paced, until the wait cap has passed.
+// - silence: a hop with later hops answering is retried after NEAR times the nearest later hop's RTT and declared
+//   '*' after its retries (paced retries go on where other traces to the target had an answer at that TTL, or
+//   this engine's probes have lately found a router's ICMP bucket empty: a rate-limited router is not a silent
+//   one); past the last answer, where silence may be a rate-limited target or refusing router, every silent TTL
+//   is retried in paced rounds until the wait cap (or, beside other traces, the retry horizon) has passed;
+// - the end: the destination or a refusing router with every hop below it settled; a loop; `gapLimit` silent hops
+//   past the last answer; max-hops; or the trace's bound (traceBoundMs) or an abort, with the hops known so far.
+//
+// Every state has a deadline: each step either ends the trace or sets a timer, and the bound ends it regardless.
 
+import { engineLog } from './log.js'
+import { engineClock } from './after-io.js'
+import type { CancelTimer, Clock } from '../time/clock.js'
 import {
-  DEFAULT_GAP_LIMIT, DEFAULT_RATE_LIMIT_GAP_MS, DEFAULT_RETRIES, DEFAULT_RTT_MULTIPLIER, DEFAULT_WAIT_FLOOR_MS,
-  DEFAULT_WINDOW, MAX_PROBES_PER_TRACE
+  CONCURRENT_SILENCE_FLOOR_MS, CONTENDED_RETRY_MARGIN_MS, DEFAULT_GAP_LIMIT, DEFAULT_HERE_FACTOR,
+  DEFAULT_NEAR_FACTOR, DEFAULT_RATE_LIMIT_GAP_MS, DEFAULT_RETRIES, DEFAULT_WAIT_FLOOR_MS, DEFAULT_WINDOW,
+  FOLLOWUP_WAIT_FLOOR_MS, MAX_PROBES_PER_TRACE
 } from './constants.js'
-import type { Hop } from './trace.js'
+import { traceBoundMs } from './trace-bound.js'
+import type { Hop, StopReason } from './trace.js'
+import type { AnsweredHop } from './path-evidence.js'
+import { hereWait, median, nearWait, type WaitFactors } from './wait-policy.js'
 
 /** What an answer means for the trace: a hop on the way, the destination, or a router refusing (unreachable). */
-export type AnswerClass = 'hop' | 'dest' | 'stop'
+type AnswerClass = 'hop' | 'dest' | 'stop'
 
 export interface Answer {
   from: string
@@ -32,10 +45,6 @@ export interface ProbeSender {
   send: (ttl: number, key: number, done: (err: Error | null, at: number) => void) => void
 }
 
-export interface Clock {
-  now: () => number
-}
-
 export interface DriverConfig {
   firstHop: number
   maxHops: number
@@ -44,15 +53,37 @@ export interface DriverConfig {
   window?: number
   gapLimit?: number
   retries?: number
-  rttMultiplier?: number
+  nearFactor?: number
+  hereFactor?: number
   waitFloorMs?: number
   rateLimitGapMs?: number
   maxProbes?: number
+  /** The trace ends by then (ms after it starts) whatever happens: traceBoundMs() of the options by default. */
+  boundMs?: number
+  /** True while other traces run beside this one, sharing the routers' ICMP buckets (the engine knows). */
+  concurrent?: () => boolean
+  /** True when probes of this engine have lately found a router's ICMP bucket empty (see onRateLimited). */
+  contended?: () => boolean
+  /** Told when a router that answered this trace left a follow-up unanswered: its bucket may be dry. */
+  onRateLimited?: () => void
+  /**
+   * Whether a router of the engine's other traces has lately answered at this place of the path: this TTL of the
+   * target, or as far behind the nearest answered hop below it (`below`; the source when undefined).
+   */
+  answeredElsewhere?: (ttl: number, below: AnsweredHop | undefined, above: AnsweredHop | undefined) => boolean
+  /** Told of every answer of this trace (the hop, and the other answered hops), for the engine's other traces. */
+  onAnswer?: (hop: AnsweredHop, known: AnsweredHop[]) => void
+  /**
+   * The first instant at or after `at` on the engine's shared grid of paced retries: beside other traces, paced
+   * retries go together, so a router's bucket refills in the quiet between them instead of being drained.
+   */
+  alignPaced?: (at: number) => number
 }
 
 export interface DriverOutcome {
   hops: Hop[]
   reached: boolean
+  stop: StopReason
   probesSent: number
 }
 
@@ -68,27 +99,44 @@ interface TtlState {
   silent: boolean
   followupsAt: number | undefined
   followupsPending: number
+  /** A follow-up to this (answering) hop went unanswered, and the engine was told. */
+  lossNoted: boolean
   /** Probes asked for but not yet taken by the kernel (the engine's pacer may hold them): no wait runs meanwhile. */
   unsent: number
 }
 
 interface ProbeRecord { ttl: number, sentAt: number, answered: boolean, followup: boolean }
 
-const performanceClock: Clock = { now: () => performance.now() }
+interface End { stop: StopReason, ttl: number }
+
+const log = await engineLog('peertrace:engine:driver')
+
+type Hook = 'concurrent' | 'contended' | 'onRateLimited' | 'answeredElsewhere' | 'onAnswer' | 'alignPaced'
 
 export class TraceDriver {
-  private readonly cfg: Required<DriverConfig>
+  private readonly cfg: Required<Omit<DriverConfig, Hook>>
+  private readonly concurrent: () => boolean
+  private readonly contended: () => boolean
+  private readonly onRateLimited: () => void
+  private readonly answeredElsewhere: (ttl: number, below: AnsweredHop | undefined, above: AnsweredHop | undefined) => boolean
+  private readonly onAnswer: (hop: AnsweredHop, known: AnsweredHop[]) => void
+  private readonly alignPaced: (at: number) => number
   private readonly clock: Clock
   private readonly sender: ProbeSender
+  private readonly factors: WaitFactors
   private readonly ttls = new Map<number, TtlState>()
   private readonly probes = new Map<number, ProbeRecord>()
   private nextKey = 0
   /** Probes the kernel took: a probe still queued when the trace ends never leaves and is not counted. */
   private sent = 0
   private sentFrontier: number
-  private destTtl: number | undefined
-  private rttMax = 0
-  private timer: ReturnType<typeof setTimeout> | undefined
+  /** The lowest TTL that the destination or a refusing router answered. */
+  private terminalTtl: number | undefined
+  private sawConcurrency = false
+  private sawContention = false
+  private startedAt = NaN
+  private timer: CancelTimer | undefined
+  private timerAt = Infinity
   private finished = false
   private pumping = false
   private pumpAgain = false
@@ -97,33 +145,48 @@ export class TraceDriver {
   private rejectRun: ((err: Error) => void) | undefined
   private detachAbort: (() => void) | undefined
 
-  constructor (sender: ProbeSender, config: DriverConfig, clock: Clock = performanceClock) {
+  constructor (sender: ProbeSender, config: DriverConfig, clock: Clock = engineClock) {
     this.sender = sender
     this.clock = clock
+    this.concurrent = config.concurrent ?? (() => false)
+    this.contended = config.contended ?? (() => false)
+    this.onRateLimited = config.onRateLimited ?? (() => {})
+    this.answeredElsewhere = config.answeredElsewhere ?? (() => false)
+    this.onAnswer = config.onAnswer ?? (() => {})
+    this.alignPaced = config.alignPaced ?? ((at) => at)
+    const {
+      concurrent: _c, contended: _r, onRateLimited: _o, answeredElsewhere: _e, onAnswer: _a, alignPaced: _p, ...rest
+    } = config
     this.cfg = {
       window: DEFAULT_WINDOW,
       gapLimit: DEFAULT_GAP_LIMIT,
       retries: DEFAULT_RETRIES,
-      rttMultiplier: DEFAULT_RTT_MULTIPLIER,
+      nearFactor: DEFAULT_NEAR_FACTOR,
+      hereFactor: DEFAULT_HERE_FACTOR,
       waitFloorMs: DEFAULT_WAIT_FLOOR_MS,
       rateLimitGapMs: DEFAULT_RATE_LIMIT_GAP_MS,
       maxProbes: MAX_PROBES_PER_TRACE,
-      ...config
+      boundMs: traceBoundMs(config),
+      ...rest
     }
     this.cfg.maxProbes = Math.min(this.cfg.maxProbes, sender.keySpace)
+    this.factors = {
+      near: this.cfg.nearFactor, here: this.cfg.hereFactor, floorMs: this.cfg.waitFloorMs, capMs: this.cfg.waitMs
+    }
     this.sentFrontier = this.cfg.firstHop - 1
   }
 
-  /** Runs the trace to its end; an abort ends it early with what has been learnt so far. */
+  /** Runs the trace to its end; an abort or the bound ends it early with what has been learnt so far. */
   async run (signal?: AbortSignal): Promise<DriverOutcome> {
     return await new Promise<DriverOutcome>((resolve, reject) => {
       this.resolveRun = resolve
       this.rejectRun = reject
+      this.startedAt = this.clock.monotonic()
       if (signal?.aborted === true) {
-        this.finish()
+        this.cutOff()
         return
       }
-      const onAbort = (): void => { this.finish() }
+      const onAbort = (): void => { this.cutOff() }
       signal?.addEventListener('abort', onAbort, { once: true })
       // A signal shared by many traces must not keep every finished driver (and its listener) alive.
       this.detachAbort = () => { signal?.removeEventListener('abort', onAbort) }
@@ -139,12 +202,13 @@ export class TraceDriver {
     const state = this.ttls.get(probe.ttl)
     if (state === undefined) return
     const rtt = Number.isNaN(probe.sentAt) ? 0 : Math.max(0, at - probe.sentAt)
-    this.rttMax = Math.max(this.rttMax, rtt)
+    // A late answer counts even after its hop was declared silent: the trace has not ended yet.
     state.answers.push({ from: answer.from, rtt, cls: answer.cls, flag: answer.flag })
     if (probe.followup) state.followupsPending--
-    if (answer.cls !== 'hop' && (this.destTtl === undefined || probe.ttl < this.destTtl)) {
-      this.destTtl = probe.ttl
+    if (answer.cls !== 'hop' && (this.terminalTtl === undefined || probe.ttl < this.terminalTtl)) {
+      this.terminalTtl = probe.ttl
     }
+    if (state.answers.length === 1) this.onAnswer([probe.ttl, answer.from], this.answeredHops(probe.ttl))
     this.pump()
   }
 
@@ -169,41 +233,57 @@ export class TraceDriver {
     }
   }
 
+  /** One look at the whole state: send what is due, settle what has waited long enough, end or set a timer. */
   private step (): void {
     if (this.finished) return
-    const now = this.clock.now()
-    this.expandFrontier()
-    this.sendFollowups(now)
+    const now = this.clock.monotonic()
+    const deadline = this.startedAt + this.cfg.boundMs
+    if (this.failure === undefined && now >= deadline) {
+      this.cutOff()
+      return
+    }
+    if (!this.sawConcurrency && this.concurrent()) this.sawConcurrency = true
+    this.noteLosses(now)
+    if (!this.sawContention && this.contended()) this.sawContention = true
+    const loopTtl = this.loopTtl()
+    this.expandFrontier(loopTtl)
+    this.sendFollowups(now, loopTtl)
     const wake = this.handleSilence(now)
-    // A spent probe budget stops the sending, not the listening: isDone() lets the trace end once the probes in
-    // flight have been answered or timed out (finishing here dropped their answers).
-    if (this.failure !== undefined || this.isDone(now)) {
+    if (this.failure !== undefined) {
       this.finish()
       return
     }
-    this.schedule(Math.min(wake, this.followupDeadline()))
+    // A state settled in this step may have completed the trace: the pump looks again before sleeping.
+    if (this.pumpAgain) return
+    const end = this.end(now, loopTtl)
+    if (end !== undefined) {
+      this.finish(end)
+      return
+    }
+    this.schedule(Math.min(wake, this.followupDeadline(), deadline))
   }
 
   /** Sends discovery probes up to `window` TTLs (at least `gapLimit`) past the highest hop that answered. */
-  private expandFrontier (): void {
-    if (this.destTtl !== undefined) return
+  private expandFrontier (loopTtl: number | undefined): void {
+    if (this.terminalTtl !== undefined || loopTtl !== undefined) return
     const reach = Math.max(this.cfg.window, this.cfg.gapLimit)
     const want = Math.min(this.cfg.maxHops, this.highestAnswered() + reach)
-    while (this.sentFrontier < want && this.nextKey < this.cfg.maxProbes) {
+    while (this.sentFrontier < want && this.canSend()) {
       this.sentFrontier++
       const state: TtlState = {
         ttl: this.sentFrontier, answers: [], attempts: 0, firstSentAt: NaN, lastSentAt: NaN, silent: false,
-        followupsAt: undefined, followupsPending: 0, unsent: 0
+        followupsAt: undefined, followupsPending: 0, lossNoted: false, unsent: 0
       }
       this.ttls.set(state.ttl, state)
       this.discover(state)
     }
   }
 
-  private sendFollowups (now: number): void {
+  private sendFollowups (now: number, loopTtl: number | undefined): void {
     const extra = this.cfg.queries - 1
+    const last = Math.min(this.terminalTtl ?? Infinity, loopTtl ?? Infinity)
     for (const state of this.ttls.values()) {
-      if (state.followupsAt !== undefined || state.answers.length === 0 || !this.withinPath(state.ttl)) continue
+      if (state.followupsAt !== undefined || state.answers.length === 0 || state.ttl > last) continue
       if (state.answers.length > extra) {
         state.followupsAt = now
         continue
@@ -211,9 +291,9 @@ export class TraceDriver {
       // The destination (or refusing router) answers every probe at or past its TTL: wait until the hop below
       // is settled, so follow-ups go only to the TTL that will be reported.
       const terminal = state.answers[0].cls !== 'hop'
-      if (terminal && (state.ttl !== this.destTtl || !this.settled(state.ttl - 1))) continue
+      if (terminal && (state.ttl !== this.terminalTtl || !this.settled(state.ttl - 1))) continue
       state.followupsAt = now
-      for (let i = state.answers.length; i <= extra && this.nextKey < this.cfg.maxProbes; i++) {
+      for (let i = state.answers.length; i <= extra && this.canSend(); i++) {
         state.followupsPending++
         this.sendProbe(state, true)
       }
@@ -224,94 +304,228 @@ export class TraceDriver {
   private handleSilence (now: number): number {
     let wake = Infinity
     const highest = this.highestAnswered()
-    const base = this.adaptiveWait()
-    let endZoneLowest: TtlState | undefined
+    const endZone: TtlState[] = []
     for (const state of this.ttls.values()) {
-      if (state.answers.length > 0 || state.silent || !this.withinPath(state.ttl)) continue
-      if (this.destTtl === undefined && state.ttl > highest) {
-        if (endZoneLowest === undefined || state.ttl < endZoneLowest.ttl) endZoneLowest = state
+      if (state.answers.length > 0 || state.silent) continue
+      if (this.terminalTtl !== undefined && state.ttl > this.terminalTtl) continue
+      if (state.ttl > highest) {
+        endZone.push(state)
         continue
       }
       if (state.unsent > 0) continue
-      // Mid-path: later hops answered, so this one is silent or lost its answer.
-      const due = state.lastSentAt + base * 2 ** (state.attempts - 1)
-      if (now < due || Number.isNaN(due)) {
-        wake = Math.min(wake, Number.isNaN(due) ? now + base : due)
-      } else if (state.attempts <= this.cfg.retries && this.nextKey < this.cfg.maxProbes) {
+      wake = Math.min(wake, this.handleMidPath(state, now))
+    }
+    if (endZone.length > 0) wake = Math.min(wake, this.handleEndZone(endZone, now, highest))
+    return wake
+  }
+
+  /** A follow-up lost at a router that had just answered: that router's ICMP bucket may have run dry. */
+  private noteLosses (now: number): void {
+    for (const state of this.ttls.values()) {
+      if (state.lossNoted || state.followupsAt === undefined || state.followupsPending <= 0 || state.unsent > 0) continue
+      if (state.answers[0]?.cls !== 'hop' || now < state.followupsAt + this.followupWait(state)) continue
+      state.lossNoted = true
+      log('TTL %d left %d follow-up(s) unanswered, %d ms in: its router may be rate-limiting', state.ttl,
+        state.followupsPending, Math.round(now - this.startedAt))
+      this.onRateLimited()
+    }
+  }
+
+  /**
+   * Whether silence at this TTL may be a router whose ICMP bucket is dry rather than a silent one: another trace to
+   * the same target had an answer there (or its end below it), or this engine's probes have lately found a dry
+   * bucket. Such a hop is retried, paced, until the retry horizon.
+   */
+  private mayBeRateLimited (ttl: number): boolean {
+    if (!this.sawContention && this.contended()) this.sawContention = true
+    return this.sawContention || this.answeredElsewhere(ttl, this.answeredBelow(ttl), this.answeredAbove(ttl))
+  }
+
+  /** The answered hops of this trace but `except`: TTL and the first address that answered there. */
+  private answeredHops (except: number): AnsweredHop[] {
+    const hops: AnsweredHop[] = []
+    for (const state of this.ttls.values()) {
+      if (state.ttl !== except && state.answers.length > 0) hops.push([state.ttl, state.answers[0].from])
+    }
+    return hops
+  }
+
+  /** The nearest hop above `ttl` that answered as a router on the way. */
+  private answeredAbove (ttl: number): AnsweredHop | undefined {
+    for (let above = ttl + 1; above <= this.sentFrontier; above++) {
+      const first = this.ttls.get(above)?.answers[0]
+      if (first !== undefined) return [above, first.from]
+    }
+    return undefined
+  }
+
+  /** The nearest hop below `ttl` that answered. */
+  private answeredBelow (ttl: number): AnsweredHop | undefined {
+    for (let below = ttl - 1; below >= this.cfg.firstHop; below--) {
+      const first = this.ttls.get(below)?.answers[0]
+      if (first !== undefined) return [below, first.from]
+    }
+    return undefined
+  }
+
+  /** Later hops answered, so this one is silent or lost its answer: retry, then declare it '*'. */
+  private handleMidPath (state: TtlState, now: number): number {
+    const wait = nearWait(this.laterMedians(state.ttl), this.factors, this.cfg.waitMs / (this.cfg.retries + 1))
+    const due = state.lastSentAt + wait
+    if (now < due) return due
+    if (state.attempts <= this.cfg.retries && this.canSend()) {
+      this.discover(state)
+      return now + wait
+    }
+    // Beside other traces, wait until their answers have shown whether a router's bucket ran dry.
+    const evidenceAt = state.firstSentAt + CONCURRENT_SILENCE_FLOOR_MS
+    if (this.sawConcurrency && now < evidenceAt) return evidenceAt
+    if (this.mayBeRateLimited(state.ttl) && this.canSend() && now + wait < this.retryHorizon()) {
+      const retryAt = this.pacedAt(state.lastSentAt + this.cfg.rateLimitGapMs)
+      if (retryAt + wait < this.retryHorizon()) {
+        if (now < retryAt) return retryAt
         this.discover(state)
-        wake = Math.min(wake, now + base * 2 ** (state.attempts - 1))
-      } else {
-        state.silent = true
+        return Infinity
       }
     }
-    if (endZoneLowest !== undefined) {
-      wake = Math.min(wake, this.handleEndZone(endZoneLowest, now, base))
-    }
-    return wake
+    this.declareSilent([state])
+    return Infinity
   }
 
   /**
    * Past the last answer, silence may be a rate-limited target or router that answers once its ICMP token bucket
-   * has refilled. The lowest silent TTL alone is retried: once after the adaptive wait (a lost answer), then once
-   * after a quiet gap long enough for Linux's buckets (every probe that reaches an empty bucket delays the refill
-   * of an `unreachable` route's, so nothing is sent in between). At the wait cap, every TTL past the last answer
-   * counts as silent.
+   * has refilled. Every silent TTL there is retried in rounds, lowest first (a refusing router answers every TTL
+   * from its own on, and the lowest probe takes its one token): once after the NEAR wait (a lost answer), then
+   * after a quiet gap long enough for Linux's buckets (on IPv4 an `unreachable` route's limiter takes a token from
+   * the probes that come too soon, so nothing is sent in between), then, where the bucket may be shared with other
+   * traces, every such gap until the retry horizon. At the cap, every TTL past the last answer counts as silent.
    */
-  private handleEndZone (state: TtlState, now: number, base: number): number {
-    if (state.unsent > 0 || Number.isNaN(state.lastSentAt)) return Infinity
-    const capAt = Math.max(state.firstSentAt + this.cfg.waitMs, state.lastSentAt + base)
-    // The gap retry goes early enough to be answered within the cap, when the cap is shorter than the gap.
-    const gapAt = Math.min(state.lastSentAt + this.cfg.rateLimitGapMs, capAt - base)
-    const retryAt = state.attempts === 1 ? state.lastSentAt + base : state.attempts === 2 ? gapAt : Infinity
-    if (retryAt < capAt && retryAt > state.lastSentAt && this.nextKey < this.cfg.maxProbes) {
+  private handleEndZone (states: TtlState[], now: number, highest: number): number {
+    if (states.some(state => state.unsent > 0 || Number.isNaN(state.lastSentAt))) return Infinity
+    const lowest = states[0]
+    const last = this.ttls.get(highest)
+    const wait = last === undefined || last.answers.length === 0
+      ? this.cfg.waitMs
+      : nearWait([median(last.answers.map(a => a.rtt))], this.factors)
+    const paced = this.sawConcurrency || this.mayBeRateLimited(lowest.ttl)
+    const lastSentAt = Math.max(...states.map(state => state.lastSentAt))
+    // How long a retry's answer is awaited: a lost answer comes within the NEAR wait, a refilled bucket's within the gap.
+    const answerWait = Math.min(wait, this.cfg.rateLimitGapMs)
+    // The end zone is awaited for the wait cap from its first probe, or, where buckets may be shared, to the horizon.
+    const capAt = paced
+      ? Math.max(lowest.firstSentAt + this.cfg.waitMs, this.retryHorizon())
+      : lowest.firstSentAt + this.cfg.waitMs
+    let retryAt = Infinity
+    if (lowest.attempts === 1) retryAt = lastSentAt + answerWait
+    else if (paced) retryAt = this.pacedAt(lastSentAt + this.cfg.rateLimitGapMs)
+    else if (lowest.attempts === 2) retryAt = Math.min(lastSentAt + this.cfg.rateLimitGapMs, capAt - answerWait)
+    const retryFits = paced ? retryAt + answerWait <= capAt : retryAt < capAt
+    if (retryFits && retryAt > lastSentAt && this.canSend()) {
       if (now < retryAt) return retryAt
-      this.discover(state)
+      for (const state of states) if (this.canSend()) this.discover(state)
       return Infinity
     }
-    if (now < capAt) return capAt
-    for (const other of this.ttls.values()) {
-      if (other.ttl >= state.ttl && other.answers.length === 0) other.silent = true
-    }
-    return now
+    const endAt = Math.max(capAt, lastSentAt + answerWait)
+    if (now < endAt) return endAt
+    this.declareSilent(states)
+    return Infinity
   }
 
-  private isDone (now: number): boolean {
-    const end = this.destTtl ?? this.sentFrontier
+  /** Ends the trace before its own rules did (the bound, an abort): the hops known so far, up to the last answer. */
+  private cutOff (): void {
+    const last = Math.min(this.highestAnswered(), this.terminalTtl ?? Infinity, this.loopTtl() ?? Infinity)
+    this.finish({ stop: 'deadline', ttl: last })
+  }
+
+  private declareSilent (states: TtlState[]): void {
+    if (states.length > 0 && log.enabled) {
+      log('TTLs %s silent after %d probe(s), %d ms in (concurrent %s, rate-limited %s)',
+        states.map(s => s.ttl).join(','), states[0].attempts, Math.round(this.clock.monotonic() - this.startedAt),
+        this.sawConcurrency, this.sawContention)
+    }
+    for (const state of states) state.silent = true
+    if (states.length > 0) this.pumpAgain = true
+  }
+
+  /** A paced retry's time: on the engine's shared grid once other traces have run beside this one. */
+  private pacedAt (at: number): number {
+    return this.sawConcurrency ? this.alignPaced(at) : at
+  }
+
+  /** The time after which no retry is started: what is left must end the trace before its bound. */
+  private retryHorizon (): number {
+    return this.startedAt + this.cfg.boundMs - Math.max(CONTENDED_RETRY_MARGIN_MS, this.cfg.waitMs / 2)
+  }
+
+  /** How the trace ends, once it does: the first of a loop, the destination or refusal, the gap, max-hops. */
+  private end (now: number, loopTtl: number | undefined): End | undefined {
+    if (loopTtl !== undefined && (this.terminalTtl === undefined || loopTtl < this.terminalTtl)) {
+      return this.prefixDone(loopTtl, now) ? { stop: 'loop', ttl: loopTtl } : undefined
+    }
+    if (this.terminalTtl !== undefined) {
+      if (!this.prefixDone(this.terminalTtl, now)) return undefined
+      const reached = this.ttls.get(this.terminalTtl)?.answers.some(a => a.cls === 'dest') ?? false
+      return { stop: reached ? 'reached' : 'unreachable', ttl: this.terminalTtl }
+    }
+    const highest = this.highestAnswered()
+    const gapEnd = Math.min(this.cfg.maxHops, highest + this.cfg.gapLimit)
+    if (!this.prefixDone(gapEnd, now)) return undefined
+    return { stop: highest + this.cfg.gapLimit <= this.cfg.maxHops && gapEnd > highest ? 'gap' : 'max-hops', ttl: gapEnd }
+  }
+
+  /**
+   * The first TTL (on the settled prefix of the path) whose hop answered from an address that answered at a lower
+   * TTL already: a routing loop, with only silent or looping hops between.
+   */
+  private loopTtl (): number | undefined {
+    const seen = new Set<string>()
+    for (let ttl = this.cfg.firstHop; ttl <= this.sentFrontier; ttl++) {
+      const state = this.ttls.get(ttl)
+      if (state === undefined || !this.settled(ttl)) return undefined
+      const first = state.answers[0]
+      if (first === undefined) continue
+      if (first.cls !== 'hop') return undefined
+      if (seen.has(first.from)) return ttl
+      seen.add(first.from)
+    }
+    return undefined
+  }
+
+  private prefixDone (end: number, now: number): boolean {
     for (let ttl = this.cfg.firstHop; ttl <= end; ttl++) {
       if (!this.settled(ttl)) return false
       const state = this.ttls.get(ttl)
       if (state !== undefined && !this.followupsDone(state, now)) return false
     }
-    if (this.destTtl !== undefined) return true
-    const highest = this.highestAnswered()
-    return this.sentFrontier >= this.cfg.maxHops || this.sentFrontier - highest >= this.cfg.gapLimit ||
-      this.nextKey >= this.cfg.maxProbes
+    return true
   }
 
   private followupsDone (state: TtlState, now: number): boolean {
     if (state.answers.length === 0) return true
     if (state.followupsAt === undefined || state.unsent > 0) return false
-    return state.followupsPending <= 0 || now >= state.followupsAt + 2 * this.adaptiveWait()
+    return state.followupsPending <= 0 || now >= state.followupsAt + this.followupWait(state)
+  }
+
+  private followupWait (state: TtlState): number {
+    return hereWait(state.answers.map(a => a.rtt), this.factors, FOLLOWUP_WAIT_FLOOR_MS)
   }
 
   private followupDeadline (): number {
     let at = Infinity
     for (const state of this.ttls.values()) {
       if (state.followupsAt !== undefined && state.followupsPending > 0 && state.unsent === 0) {
-        at = Math.min(at, state.followupsAt + 2 * this.adaptiveWait())
+        at = Math.min(at, state.followupsAt + this.followupWait(state))
       }
     }
     return at
   }
 
+  /** Answered, declared silent, or never to be probed because the probe budget is spent. */
   private settled (ttl: number): boolean {
     if (ttl < this.cfg.firstHop) return true
     const state = this.ttls.get(ttl)
-    return state !== undefined && (state.answers.length > 0 || state.silent)
-  }
-
-  private withinPath (ttl: number): boolean {
-    return this.destTtl === undefined || ttl <= this.destTtl
+    if (state === undefined) return !this.canSend()
+    return state.answers.length > 0 || state.silent
   }
 
   private highestAnswered (): number {
@@ -322,25 +536,30 @@ export class TraceDriver {
     return highest
   }
 
-  /** A multiple of the largest RTT seen, within [floor, cap]; the cap itself until anything has answered. */
-  private adaptiveWait (): number {
-    if (this.rttMax === 0 && !this.anyAnswer()) return this.cfg.waitMs
-    return Math.min(this.cfg.waitMs, Math.max(this.cfg.waitFloorMs, this.cfg.rttMultiplier * this.rttMax))
+  /** The median RTT of every hop past `ttl` that has answered. */
+  private laterMedians (ttl: number): number[] {
+    const medians: number[] = []
+    for (const state of this.ttls.values()) {
+      if (state.ttl > ttl && state.answers.length > 0) medians.push(median(state.answers.map(a => a.rtt)))
+    }
+    return medians
   }
 
-  private anyAnswer (): boolean {
-    for (const state of this.ttls.values()) if (state.answers.length > 0) return true
-    return false
+  private canSend (): boolean {
+    return this.nextKey < this.cfg.maxProbes
   }
 
   private discover (state: TtlState): void {
     state.attempts++
+    if (state.attempts > 1 && log.enabled) {
+      log('TTL %d retry %d, %d ms in', state.ttl, state.attempts - 1, Math.round(this.clock.monotonic() - this.startedAt))
+    }
     this.sendProbe(state, false)
   }
 
   private sendProbe (state: TtlState, followup: boolean): void {
     const key = this.nextKey++
-    const record: ProbeRecord = { ttl: state.ttl, sentAt: this.clock.now(), answered: false, followup }
+    const record: ProbeRecord = { ttl: state.ttl, sentAt: this.clock.monotonic(), answered: false, followup }
     this.probes.set(key, record)
     state.unsent++
     if (!followup) {
@@ -356,7 +575,7 @@ export class TraceDriver {
       }
       this.sent++
       // Every wait counts from when the kernel took the probe, not from when the driver asked for it.
-      const sentAt = Number.isNaN(at) ? this.clock.now() : at
+      const sentAt = Number.isNaN(at) ? this.clock.monotonic() : at
       record.sentAt = sentAt
       if (followup) {
         state.followupsAt = Math.max(state.followupsAt ?? sentAt, sentAt)
@@ -369,36 +588,42 @@ export class TraceDriver {
   }
 
   private schedule (at: number): void {
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.timer = undefined
+    if (at === this.timerAt && this.timer !== undefined) return
+    this.cancelTimer()
     if (at === Infinity) return
-    const delay = Math.max(0, at - this.clock.now())
-    // Timers run before I/O in the event loop: look again only after pending answers have been read, so a busy
-    // process never declares silent a hop whose answer is already waiting in the socket.
-    this.timer = setTimeout(() => { setImmediate(() => { this.pump() }) }, Math.ceil(delay))
+    this.timerAt = at
+    this.timer = this.clock.setTimer(() => {
+      this.timer = undefined
+      this.timerAt = Infinity
+      this.pump()
+    }, Math.max(0, at - this.clock.monotonic()))
   }
 
-  private finish (): void {
+  private cancelTimer (): void {
+    this.timer?.()
+    this.timer = undefined
+    this.timerAt = Infinity
+  }
+
+  private finish (end?: End): void {
     if (this.finished) return
     this.finished = true
+    log('trace ends %d ms in: %s at TTL %s', Math.round(this.clock.monotonic() - this.startedAt), end?.stop, end?.ttl)
     this.detachAbort?.()
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    if (this.failure !== undefined) {
-      this.rejectRun?.(this.failure)
+    this.cancelTimer()
+    if (this.failure !== undefined || end === undefined) {
+      this.rejectRun?.(this.failure ?? new Error('trace ended without a reason'))
       return
     }
-    this.resolveRun?.(this.outcome())
+    this.resolveRun?.(this.outcome(end))
   }
 
-  private outcome (): DriverOutcome {
-    const end = this.destTtl ?? this.highestAnswered()
+  private outcome (end: End): DriverOutcome {
     const hops: Hop[] = []
-    for (let ttl = this.cfg.firstHop; ttl <= end; ttl++) {
+    for (let ttl = this.cfg.firstHop; ttl <= end.ttl; ttl++) {
       hops.push(toHop(ttl, this.ttls.get(ttl), this.cfg.queries))
     }
-    const last = this.destTtl === undefined ? undefined : this.ttls.get(this.destTtl)
-    const reached = last?.answers.some(a => a.cls === 'dest') ?? false
-    return { hops, reached, probesSent: this.sent }
+    return { hops, reached: end.stop === 'reached', stop: end.stop, probesSent: this.sent }
   }
 }
 

@@ -1,9 +1,13 @@
 // The probe engine: runs any number of concurrent traces in one process over one shared raw socket per address
 // family, routing every ICMP answer to the trace it belongs to (by echo identifier or UDP source port).
 
-import { logger } from '@libp2p/logger'
+import { randomBytes } from 'node:crypto'
+import { AnswerClock } from './answer-clock.js'
+import { engineLog } from './log.js'
+import { afterIo, engineClock } from './after-io.js'
+import type { Clock } from '../time/clock.js'
 import { TraceDriver } from './driver.js'
-import { IcmpEchoFlow } from './method/icmp-echo.js'
+import { IcmpEchoFlow } from './method/paris-icmp.js'
 import { ParisUdpFlow } from './method/paris-udp.js'
 import type { ProbeFlow } from './method/probe-flow.js'
 import { addressBytes } from './packet/address.js'
@@ -13,15 +17,20 @@ import { resolveTarget } from './resolve.js'
 import { RawIcmpSocket } from './socket/raw-icmp.js'
 import { UdpFlow } from './socket/udp-flow.js'
 import { EngineError } from './errors.js'
-import { DEFAULT_MAX_PROBES_PER_SECOND, DEFAULT_PROBE_BURST } from './constants.js'
+import {
+  DEFAULT_MAX_PROBES_PER_SECOND, DEFAULT_PROBE_BURST, DEFAULT_RATE_LIMIT_GAP_MS, PATH_EVIDENCE_KEEP_MS, PATH_EVIDENCE_MAX_ENTRIES,
+  RATE_LIMIT_EVIDENCE_MS
+} from './constants.js'
 import { ProbePacer } from './pacer.js'
+import { PathEvidence } from './path-evidence.js'
 import type { Family, TraceOptions, TraceResult } from './trace.js'
 
-const log = logger('peertrace:engine')
+const log = await engineLog('peertrace:engine')
 
 interface ActiveFlow {
   flow: ProbeFlow
   driver: TraceDriver
+  clock: AnswerClock
 }
 
 interface SharedSocket {
@@ -33,58 +42,109 @@ export interface EngineInit {
   /** Probes per second for all traces together (a node option), and the burst allowed after a pause. */
   maxProbesPerSecond?: number
   probeBurst?: number
+  /** The clock (src/time/clock.ts) the engine reads, monotonic; its timers fire after pending I/O (afterIo). */
+  clock?: Clock
 }
 
 export class ProbeEngine {
   private readonly pacer: ProbePacer
   private readonly sockets = new Map<Family, SharedSocket>()
   private readonly flows = new Map<string, ActiveFlow>()
-  private nextIdentifier = Math.floor(Math.random() * 0x10000)
+  /** Traces running per family: while more than one runs, they share the routers' ICMP rate limits. */
+  private readonly running = new Map<Family, number>()
+  /** When a trace last found a router's ICMP bucket dry, per family. */
+  private readonly rateLimitedAt = new Map<Family, number>()
+  private readonly evidence: PathEvidence
+  /** Probes asked for in this turn of the event loop, sent together lowest TTL first (see queueProbe). */
+  private batch: Array<{ ttl: number, send: () => void }> = []
+  private readonly clock: Clock
+  private readonly epoch: number
+  private nextIdentifier = randomBytes(2).readUInt16BE()
 
   constructor (init: EngineInit = {}) {
+    this.clock = init.clock === undefined ? engineClock : afterIo(init.clock)
+    this.epoch = this.clock.monotonic()
+    this.evidence = new PathEvidence({ clock: this.clock, keepMs: PATH_EVIDENCE_KEEP_MS, maxEntries: PATH_EVIDENCE_MAX_ENTRIES })
     this.pacer = new ProbePacer({
       ratePerSecond: init.maxProbesPerSecond ?? DEFAULT_MAX_PROBES_PER_SECOND,
       burst: init.probeBurst ?? DEFAULT_PROBE_BURST
-    })
+    }, this.clock)
   }
 
   /** Traces `target` (IP literal or host name). Resolves with the result; rejects with an EngineError. */
   async trace (target: string, options: Partial<TraceOptions> = {}, signal?: AbortSignal): Promise<TraceResult> {
     const opts = traceOptions(options)
     const { addr, family } = await resolveTarget(target, opts.family)
-    const started = performance.now()
+    const started = this.clock.monotonic()
     const socket = this.acquire(family)
+    this.running.set(family, (this.running.get(family) ?? 0) + 1)
     let flow: ProbeFlow | undefined
     let ended = false
     try {
+      const nonce = randomBytes(4).readUInt32BE()
       flow = opts.method === 'icmp'
-        ? new IcmpEchoFlow(socket, addr, addressBytes(addr), this.allocateIdentifier(family))
-        : new ParisUdpFlow(await UdpFlow.open(family, addr, opts.port), addressBytes(addr))
+        ? new IcmpEchoFlow(socket, addr, addressBytes(addr), this.allocateIdentifier(family), nonce)
+        : new ParisUdpFlow(await UdpFlow.open(family, addr, opts.port, nonce), addressBytes(addr))
       const paced = flow
+      const clock = new AnswerClock(this.clock)
       // Probes queued in the pacer when the trace ends are dropped, never sent on a closed flow.
       const driver = new TraceDriver({
         keySpace: flow.keySpace,
-        send: (ttl, key, done) => { this.pacer.run(() => { if (!ended) paced.send(ttl, key, done) }) }
-      }, opts)
-      this.flows.set(flow.flowKey, { flow, driver })
+        send: (ttl, key, done) => { this.queueProbe(ttl, () => { if (!ended) paced.send(ttl, key, done) }) }
+      }, {
+        ...opts,
+        concurrent: () => (this.running.get(family) ?? 0) > 1,
+        contended: () => this.clock.monotonic() - (this.rateLimitedAt.get(family) ?? -Infinity) < RATE_LIMIT_EVIDENCE_MS,
+        onRateLimited: () => { this.rateLimitedAt.set(family, this.clock.monotonic()) },
+        answeredElsewhere: (ttl, below, above) => this.evidence.answered(family, addr, ttl, below, above),
+        onAnswer: (hop, known) => { this.evidence.record(family, addr, hop, known) },
+        alignPaced: (at) => this.alignPaced(at)
+      }, clock)
+      this.flows.set(flow.flowKey, { flow, driver, clock })
       const outcome = await driver.run(signal)
       return {
         target,
         addr,
         method: opts.method,
         reached: outcome.reached,
-        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+        stop: outcome.stop,
+        durationMs: Math.round((this.clock.monotonic() - started) * 1000) / 1000,
         probesSent: outcome.probesSent,
         hops: outcome.hops
       }
     } finally {
       ended = true
+      this.running.set(family, (this.running.get(family) ?? 1) - 1)
       if (flow !== undefined) {
         this.flows.delete(flow.flowKey)
         flow.close()
       }
       this.release(family)
     }
+  }
+
+  /**
+   * Probes that traces ask for in one turn of the event loop leave together, lowest TTL first: traces started at
+   * once then share a rate-limiting router's burst (each gets its answer at that router's TTL) instead of the first
+   * trace's overshooting probes taking every token. The pacer still bounds the rate.
+   */
+  private queueProbe (ttl: number, send: () => void): void {
+    if (this.batch.length === 0) setImmediate(() => { this.flushProbes() })
+    this.batch.push({ ttl, send })
+  }
+
+  private flushProbes (): void {
+    const batch = this.batch
+    this.batch = []
+    // Array.prototype.sort is stable: probes of one TTL keep the order they were asked for.
+    batch.sort((a, b) => a.ttl - b.ttl)
+    for (const probe of batch) this.pacer.run(probe.send)
+  }
+
+  /** The next instant of the engine's grid of paced retries (every rate-limit gap since the engine started). */
+  private alignPaced (at: number): number {
+    const gap = DEFAULT_RATE_LIMIT_GAP_MS
+    return this.epoch + Math.ceil((at - this.epoch) / gap) * gap
   }
 
   /** Number of traces running now. */
@@ -130,7 +190,8 @@ export class ProbeEngine {
     const active = this.flows.get(key)
     if (active === undefined) return
     const classified = active.flow.classify(answer)
-    if (classified !== null) active.driver.answer(classified.key, classified.answer, at)
+    if (classified === null) return
+    active.clock.answering(at, () => { active.driver.answer(classified.key, classified.answer, at) })
   }
 }
 

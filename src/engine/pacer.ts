@@ -1,6 +1,9 @@
 // A token bucket on every probe the engine sends, whatever trace it belongs to: the node's "probes per second
 // overall" limit. A probe without a token waits in a FIFO queue, so pacing delays probes and never drops them.
 
+import { engineClock } from './after-io.js'
+import type { CancelTimer, Clock } from '../time/clock.js'
+
 export interface PacerInit {
   /** Sustained probes per second. */
   ratePerSecond: number
@@ -14,13 +17,15 @@ export class ProbePacer {
   private tokens: number
   private last: number
   private readonly queue: Array<() => void> = []
-  private timer: ReturnType<typeof setTimeout> | undefined
+  private readonly clock: Clock
+  private timer: CancelTimer | undefined
 
-  constructor (init: PacerInit) {
+  constructor (init: PacerInit, clock: Clock = engineClock) {
+    this.clock = clock
     this.rate = init.ratePerSecond
     this.burst = Math.max(1, init.burst)
     this.tokens = this.burst
-    this.last = performance.now()
+    this.last = clock.monotonic()
   }
 
   /** Runs `send` now if a token is free, else when one is (in arrival order). */
@@ -41,7 +46,7 @@ export class ProbePacer {
   }
 
   private refill (): void {
-    const now = performance.now()
+    const now = this.clock.monotonic()
     this.tokens = Math.min(this.burst, this.tokens + (now - this.last) * this.rate / 1000)
     this.last = now
   }
@@ -49,7 +54,7 @@ export class ProbePacer {
   private schedule (): void {
     if (this.timer !== undefined) return
     const wait = Math.max(1, Math.ceil((1 - this.tokens) * 1000 / this.rate))
-    this.timer = setTimeout(() => {
+    this.timer = this.clock.setTimer(() => {
       this.timer = undefined
       this.refill()
       while (this.queue.length > 0 && this.tokens >= 1) {

@@ -1,7 +1,10 @@
-// The trace data model: what a caller asks for (TraceOptions) and what it gets back (TraceResult, Hop). The JSON
-// form of TraceResult is the contract the overlay carries between peers.
+// What a caller asks the engine for (TraceOptions). What it gets back (TraceResult, Hop, StopReason) is the shared
+// model's (src/model/trace.ts): the JSON form of TraceResult is the contract the overlay carries between peers.
 
-export type Method = 'icmp' | 'udp'
+import type { Method } from '../model/trace.js'
+
+export { type Hop, type Method, type StopReason, type TraceResult } from '../model/trace.js'
+
 export type Family = 4 | 6
 
 export interface TraceOptions {
@@ -16,29 +19,6 @@ export interface TraceOptions {
   waitMs: number
   /** Destination port of UDP probes. */
   port: number
-}
-
-export interface Hop {
-  ttl: number
-  /** The address that answered at this TTL, null when the hop stayed silent. */
-  addr: string | null
-  /** Round-trip times in ms (monotonic clock), one per answered probe. */
-  rtts: number[]
-  /** traceroute's flag when the answer was an ICMP unreachable (!H, !N, !P, !X, …). */
-  flag?: string
-  /** Every distinct address that answered at this TTL, when more than one did. */
-  addrs?: string[]
-}
-
-export interface TraceResult {
-  /** The target as the caller gave it. */
-  target: string
-  /** The address traced. */
-  addr: string
-  method: Method
-  reached: boolean
-  durationMs: number
-  probesSent: number
-  /** From the first hop to the target, the unreachable hop or the last answer. */
-  hops: Hop[]
+  /** Consecutive silent hops past the last answer after which the trace stops. */
+  gapLimit: number
 }

@@ -1,7 +1,7 @@
 // The listing of stored traces: one line per trace (id, start time in UTC, target, answered/total, failed), or one
 // NDJSON object per trace.
 
-import type { HistoryEntry } from '../history/types.js'
+import type { HistoryEntry } from '../model/index.js'
 
 export function historyLine (e: HistoryEntry): string {
   const started = new Date(e.startedAt).toISOString().replace(/\.\d{3}Z$/, 'Z')

@@ -1,19 +1,22 @@
 // The seed's line format: one line per vantage point, `<name> <ip1> <ip2> … <host>`, '*' for a silent hop and the
-// flag after an unreachable hop; then a summary line.
+// flag after an unreachable hop, `(cut off)` after a partial path; then a summary line.
 
-import { hopTokens, type SummaryView, type VantageView } from './vantage.js'
+import type { SummaryView, VantageView } from '../model/index.js'
+import { hopTokens, isCutOff } from './vantage.js'
 
 export function vantageLine (v: VantageView): string {
   if (v.error !== undefined) return `${v.name} error: ${v.error.message}`
   if (v.trace === undefined) return `${v.name} error: no result`
   const tokens = hopTokens(v.trace)
-  if (!v.trace.reached && v.trace.hops.every(h => h.flag === undefined)) tokens.push('(not reached)')
+  if (isCutOff(v.trace)) tokens.push('(cut off)')
+  else if (!v.trace.reached && v.trace.hops.every(h => h.flag === undefined)) tokens.push('(not reached)')
   return [v.name, ...tokens].join(' ')
 }
 
-export function summaryLine (s: SummaryView): string {
+/** `cutOff`: how many of the answers are partial paths (cutOffCount of the results printed). */
+export function summaryLine (s: SummaryView, cutOff = 0): string {
   const total = s.answered + s.failed.length
-  const parts = [`answered ${s.answered}/${total}`]
+  const parts = [`answered ${s.answered}/${total}${cutOff > 0 ? ` (${cutOff} cut off)` : ''}`]
   if (s.failed.length > 0) {
     parts.push(`failed: ${s.failed.map(f => `${f.name ?? shortId(f.peer)} (${f.reason})`).join(', ')}`)
   }
@@ -22,6 +25,6 @@ export function summaryLine (s: SummaryView): string {
   return parts.join(', ')
 }
 
-export function shortId (peer: string): string {
+function shortId (peer: string): string {
   return peer.length > 12 ? `${peer.slice(0, 4)}…${peer.slice(-6)}` : peer
 }

@@ -3,12 +3,13 @@
 //
 // Merge rules: an address is one node however many paths cross it, and an address pair one edge. A silent hop is
 // a placeholder of its own per path (nothing says two silences are one router). A TTL answered by several
-// addresses (ECMP) forks: every address of it links to every address of the TTLs either side.
+// addresses (ECMP) forks: every address of it links to every address of the TTLs either side. A partial path (cut
+// off by the deadline) ends in a `(cut off)` mark of its own, so it is not mistaken for a path that stopped there.
 
-import type { MeasuredTrace } from '../overlay/types.js'
-import type { VantageView } from './vantage.js'
+import type { MeasuredTrace, VantageView } from '../model/index.js'
+import { isCutOff } from './vantage.js'
 
-export type MapNodeKind = 'vantage' | 'router' | 'silent' | 'target' | 'unreachable'
+type MapNodeKind = 'vantage' | 'router' | 'silent' | 'target' | 'unreachable' | 'cut-off'
 
 export interface MapNode {
   id: string
@@ -16,7 +17,7 @@ export interface MapNode {
   kind: MapNodeKind
 }
 
-export interface MapEdge {
+interface MapEdge {
   from: string
   to: string
   /** The RTT the hop adds over the previous one (median minus median), e.g. `3.2 ms`; absent when unknown. */
@@ -28,10 +29,11 @@ export interface MapGraph {
   edges: MapEdge[]
 }
 
-export const TARGET_ID = 'target'
-export const vantageId = (peer: string): string => `vantage:${peer}`
-export const routerId = (addr: string): string => `addr:${addr}`
-export const silentId = (peer: string, ttl: number): string => `silent:${peer}:${ttl}`
+const TARGET_ID = 'target'
+const vantageId = (peer: string): string => `vantage:${peer}`
+const routerId = (addr: string): string => `addr:${addr}`
+const silentId = (peer: string, ttl: number): string => `silent:${peer}:${ttl}`
+const cutOffId = (peer: string): string => `cut-off:${peer}`
 
 /** One TTL of one path, as the map sees it: the nodes it stands for and its median RTT (undefined if unknown). */
 interface Step {
@@ -68,6 +70,11 @@ export function buildMapGraph (target: string, views: VantageView[]): MapGraph {
         for (const to of step.ids) addEdge(from, to, delta)
       }
       previous = step
+    }
+    if (isCutOff(view.trace)) {
+      const id = cutOffId(view.peer)
+      nodes.set(id, { id, label: '(cut off)', kind: 'cut-off' })
+      for (const from of previous.ids) addEdge(from, id, undefined)
     }
   }
 

@@ -5,7 +5,7 @@ import dagre, { type EdgeLabel, type GraphLabel, type NodeLabel, type Point } fr
 import type { MapGraph, MapNode } from './map-graph.js'
 
 /** Text metrics: a monospace font's advance is ~0.6 em, so a label's width follows from its length. */
-export const NODE_FONT_PX = 13
+const NODE_FONT_PX = 13
 export const EDGE_FONT_PX = 11
 const ADVANCE_EM = 0.62
 const NODE_PAD_X = 10
@@ -25,6 +25,8 @@ svg.peertrace-map { font-family: ui-monospace, Menlo, Consolas, "DejaVu Sans Mon
 .node.silent text { fill: #777; }
 .node.unreachable rect { fill: #ffe1e1; stroke: #c0392b; stroke-width: 1.5; }
 .node.unreachable text { fill: #8e1b10; }
+.node.cut-off rect { fill: #fff6e0; stroke: #b7791f; stroke-dasharray: 4 2; }
+.node.cut-off text { fill: #7a4f0e; font-style: italic; }
 .edge path { fill: none; stroke: #888; stroke-width: 1.2; }
 .edge polygon { fill: #888; }
 .edge text { font-size: ${EDGE_FONT_PX}px; fill: #444; paint-order: stroke; stroke: #fff; stroke-width: 3px; }

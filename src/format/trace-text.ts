@@ -1,18 +1,18 @@
 // traceroute-style text for one trace result: a header line, then one line per hop with its address, its RTTs
 // ('*' for each query that got no answer) and the unreachable flag.
 
-import type { Hop, TraceResult } from '../engine/index.js'
+import type { Hop, StopReason, TraceResult } from '../model/index.js'
 
 export interface TraceTextOptions {
   maxHops: number
   queries: number
 }
 
-export function traceHeader (result: Pick<TraceResult, 'target' | 'addr' | 'method'>, options: TraceTextOptions): string {
+function traceHeader (result: Pick<TraceResult, 'target' | 'addr' | 'method'>, options: TraceTextOptions): string {
   return `peertrace to ${result.target} (${result.addr}), ${options.maxHops} hops max, ${result.method} probes`
 }
 
-export function hopLine (hop: Hop, queries: number): string {
+function hopLine (hop: Hop, queries: number): string {
   const ttl = String(hop.ttl).padStart(2)
   if (hop.addr === null) return `${ttl}  ${Array(queries).fill('*').join(' ')}`
   const rtts = hop.rtts.map(rtt => `${rtt.toFixed(3)} ms`)
@@ -23,10 +23,18 @@ export function hopLine (hop: Hop, queries: number): string {
   return parts.join('  ')
 }
 
+const STOP_TEXT: Record<StopReason, string> = {
+  reached: '',
+  unreachable: 'stopped: unreachable',
+  gap: 'stopped: no answer past the last hop (gap limit)',
+  loop: 'stopped: routing loop',
+  'max-hops': 'stopped: max hops reached',
+  deadline: 'stopped: cut off (the hops so far)'
+}
+
 export function formatTraceText (result: TraceResult, options: TraceTextOptions): string {
   const lines = [traceHeader(result, options), ...result.hops.map(hop => hopLine(hop, options.queries))]
-  if (!result.reached) {
-    lines.push(result.hops.some(h => h.flag !== undefined) ? 'stopped: unreachable' : 'stopped: target not reached')
-  }
+  const stop = STOP_TEXT[result.stop] ?? ''
+  if (stop !== '') lines.push(stop)
   return lines.join('\n') + '\n'
 }

@@ -1,21 +1,18 @@
-// What the output formats consume: one vantage point's verified answer and the closing summary. Plain objects, so
-// a format works the same on a live trace and on one read back from history.
+// What every output format asks of a vantage point's answer (src/model/: VantageView): whether it is a partial
+// path, and its hops as the seed format prints them.
 
-import type { MeasuredTrace, PeerError } from '../overlay/types.js'
+import type { MeasuredTrace, VantageView } from '../model/index.js'
 
-export interface VantageView {
-  peer: string
-  name: string
-  trace?: MeasuredTrace
-  error?: PeerError
+/** A partial path: the trace was cut off by the flood's deadline, its hops are those measured so far. */
+export function isCutOff (trace: MeasuredTrace | undefined): boolean {
+  return trace?.stop === 'deadline'
 }
 
-export interface SummaryView {
-  target: string
-  answered: number
-  failed: Array<{ peer: string, name?: string, reason: string }>
-  unverified: number
-  durationMs: number
+/** How many of the answers are partial paths (the summary line says so next to the answered count). */
+export function cutOffCount (views: Iterable<VantageView>): number {
+  let n = 0
+  for (const v of views) if (isCutOff(v.trace)) n++
+  return n
 }
 
 /** The hop addresses of a trace as the seed format prints them: '*' for silence, the flag after its hop. */

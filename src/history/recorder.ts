@@ -2,14 +2,17 @@
 // sent to the requester, and at the end the same summary the requester computes (its duration measured here until
 // the requester reports its own).
 
-import type { FloodRecorder, TraceRequest } from '../overlay/types.js'
+import type { TraceRequest } from '../model/index.js'
+import type { FloodRecorder } from '../overlay/types.js'
 import { SummaryTally } from '../overlay/summary.js'
+import { systemClock, type Clock } from '../time/clock.js'
 import type { HistoryStore } from './store.js'
 
-export function historyRecorder (store: HistoryStore): (request: TraceRequest) => FloodRecorder {
+/** `clock` gives the start time stored and the duration measured here (the store's own clock for its records). */
+export function historyRecorder (store: HistoryStore, clock: Clock = systemClock): (request: TraceRequest) => FloodRecorder {
   return (request) => {
-    const startedAt = Date.now()
-    const started = performance.now()
+    const startedAt = clock.now()
+    const started = clock.monotonic()
     store.begin(request, startedAt)
     const tally = new SummaryTally()
     const vantages = new Set<string>()
@@ -26,7 +29,7 @@ export function historyRecorder (store: HistoryStore): (request: TraceRequest) =
           answered: tally.answered,
           failed: tally.failed(failures, (peer) => vantages.has(peer)),
           unverified: 0,
-          durationMs: Math.round(performance.now() - started)
+          durationMs: Math.round(clock.monotonic() - started)
         })
       }
     }

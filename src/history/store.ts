@@ -5,8 +5,8 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import type { SummaryView } from '../format/vantage.js'
-import type { TraceRequest, VantageResult } from '../overlay/types.js'
+import { systemClock, type Clock } from '../time/clock.js'
+import type { SummaryView, TraceRequest, VantageResult } from '../model/index.js'
 import { SummaryTally } from '../overlay/summary.js'
 import {
   DAY_MS, DEFAULT_HISTORY_LIST, DEFAULT_HISTORY_MAX_AGE_DAYS, DEFAULT_HISTORY_MAX_TRACES, HISTORY_FILE,
@@ -21,8 +21,8 @@ export interface HistoryStoreInit {
   dataDir: string
   maxTraces?: number
   maxAgeDays?: number
-  /** The clock, for tests of the age limit. */
-  now?: () => number
+  /** Where start and finish times and the age limit are read from (default: the system clock). */
+  clock?: Clock
 }
 
 const SCHEMA = `
@@ -62,7 +62,7 @@ export class HistoryStore implements HistoryReader {
   private readonly db: Database.Database
   private readonly maxTraces: number
   private readonly maxAgeMs: number
-  private readonly now: () => number
+  private readonly clock: Clock
   /** The statements every trace runs (each result on the relay's path), compiled once. */
   private readonly write: ReturnType<typeof writeStatements>
   private readonly addResultTx: (id: string, seq: number, result: VantageResult) => void
@@ -71,7 +71,7 @@ export class HistoryStore implements HistoryReader {
   constructor (init: HistoryStoreInit) {
     this.maxTraces = init.maxTraces ?? DEFAULT_HISTORY_MAX_TRACES
     this.maxAgeMs = (init.maxAgeDays ?? DEFAULT_HISTORY_MAX_AGE_DAYS) * DAY_MS
-    this.now = init.now ?? Date.now
+    this.clock = init.clock ?? systemClock
     this.file = join(init.dataDir, HISTORY_FILE)
     try {
       mkdirSync(init.dataDir, { recursive: true, mode: 0o700 })
@@ -88,14 +88,14 @@ export class HistoryStore implements HistoryReader {
       if (counted.changes > 0) write.insertResult.run(id, seq, resultToWire(result))
     })
     this.pruneTx = this.db.transaction(() => {
-      write.deleteOlder.run(this.now() - this.maxAgeMs)
+      write.deleteOlder.run(this.clock.now() - this.maxAgeMs)
       write.deleteBeyond.run(this.maxTraces)
     })
     this.prune()
   }
 
   /** A new trace; the oldest go if the store is full. */
-  begin (request: TraceRequest, startedAt = this.now()): void {
+  begin (request: TraceRequest, startedAt = this.clock.now()): void {
     this.write.insertTrace.run(request.id, request.origin, request.target, startedAt, requestToWire(request))
     this.prune()
   }
@@ -105,7 +105,7 @@ export class HistoryStore implements HistoryReader {
     this.addResultTx(id, seq, result)
   }
 
-  finish (id: string, summary: SummaryView, finishedAt = this.now()): void {
+  finish (id: string, summary: SummaryView, finishedAt = this.clock.now()): void {
     this.write.finishTrace.run(finishedAt, JSON.stringify(summary), summary.answered, summary.failed.length, id)
   }
 

@@ -1,7 +1,7 @@
 // Requests and results are stored in their wire form (the trace protocol's own frames): read back, they decode
 // through the same checks, into the very objects a requester decoded live, so a stored trace prints the same.
 
-import type { TraceRequest, VantageResult } from '../overlay/types.js'
+import type { TraceRequest, VantageResult } from '../model/index.js'
 import { decodeMessage, encodeMessage } from '../protocol/index.js'
 import { HistoryError } from './errors.js'
 

@@ -10,6 +10,8 @@ export const MAX_ADDRS_PER_PEER = 8
 export const MAX_PEER_LIST_BYTES = 16 * 1024
 export const DEFAULT_DIAL_TIMEOUT_MS = 5000
 export const DEFAULT_MAX_PARALLEL_DIALS = 4
+/** How long identify may take on a connection (libp2p's default, set explicitly so membership knows it). */
+export const IDENTIFY_TIMEOUT_MS = 5000
 export const DEFAULT_MAX_CONNECTIONS = 64
 /**
  * New inbound connections accepted per second from one IP address (libp2p's default is 5). Peers behind one NAT,
@@ -20,7 +22,9 @@ export const DEFAULT_INBOUND_CONNECTIONS_PER_HOST_PER_SECOND = 50
 /** A client's dial that was reset (an entry peer shedding load) is tried again this many times, backing off. */
 export const CLIENT_DIAL_ATTEMPTS = 3
 export const CLIENT_DIAL_BACKOFF_MS = 200
+/** The flood radius a requester asks for unless told (peers accept at most overlay's DEFAULT_MAX_HOP_BUDGET). */
 export const DEFAULT_HOP_BUDGET = 16
-export const MAX_HOP_BUDGET = 16
+/** How long a requester waits for results unless told (s): `peertrace trace`, tracerouteclnt and the web form. */
+export const DEFAULT_TRACE_TIMEOUT_S = 20
 /** How long a requester waits for the entry peer to take its report of the trace's duration (for the history). */
 export const REPORT_DURATION_TIMEOUT_MS = 2000

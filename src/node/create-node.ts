@@ -13,16 +13,17 @@ import { createLibp2p, type Libp2p } from 'libp2p'
 import type { FloodServiceInit } from '../overlay/index.js'
 import type { LocalProber } from '../overlay/types.js'
 import { KeyAuthenticator } from '../protocol/index.js'
+import type { Clock } from '../time/clock.js'
 import { membership, type Membership, type MembershipInit } from './membership.js'
 import { traceService, type TraceService } from './trace-service.js'
-import { DEFAULT_INBOUND_CONNECTIONS_PER_HOST_PER_SECOND, DEFAULT_MAX_CONNECTIONS } from './constants.js'
+import { DEFAULT_INBOUND_CONNECTIONS_PER_HOST_PER_SECOND, DEFAULT_MAX_CONNECTIONS, IDENTIFY_TIMEOUT_MS } from './constants.js'
 import { allowPeersGater } from './peer-gater.js'
 import type { Admission } from './policy/admission.js'
 import type { HistoryStore } from '../history/store.js'
 import { historyRecorder } from '../history/recorder.js'
 import { historyService, type HistoryService } from './history-service.js'
 import { HistoryAccessRule } from './policy/history-access.js'
-
+import { isLibp2pListenError, listenError, tcpHostPort } from './listen-failure.js'
 
 export interface PeertraceNodeInit {
   privateKey: PrivateKey
@@ -41,10 +42,12 @@ export interface PeertraceNodeInit {
   admission?: Admission
   /** Records the traces this node is the entry of, and serves them to its operator (peer id of the operator key). */
   history?: { store: HistoryStore, operatorId: string }
+  /** What the flood and the history read time from (default: the system clock); libp2p keeps its own timers. */
+  clock?: Clock
 }
 
 // A type alias (not an interface) so it satisfies libp2p's ServiceMap index signature.
-export type PeertraceServices = {
+type PeertraceServices = {
   identify: unknown
   ping: unknown
   membership: Membership
@@ -54,7 +57,17 @@ export type PeertraceServices = {
 
 export type PeertraceNode = Libp2p<PeertraceServices>
 
+/** Starts the node; a listen address it cannot bind is a ListenError (libp2p has stopped what it started). */
 export async function createPeertraceNode (init: PeertraceNodeInit): Promise<PeertraceNode> {
+  try {
+    return await createPeertraceLibp2p(init)
+  } catch (err) {
+    if (!isLibp2pListenError(err)) throw err
+    throw listenError('peers', init.listen.map(tcpHostPort).join(', '), err)
+  }
+}
+
+async function createPeertraceLibp2p (init: PeertraceNodeInit): Promise<PeertraceNode> {
   return await createLibp2p({
     privateKey: init.privateKey,
     addresses: { listen: init.listen },
@@ -68,7 +81,7 @@ export async function createPeertraceNode (init: PeertraceNodeInit): Promise<Pee
     connectionProtector: init.swarmKey === undefined ? undefined : preSharedKey({ psk: init.swarmKey }),
     connectionGater: init.allowPeers === undefined || init.allowPeers.length === 0 ? undefined : allowPeersGater(init.allowPeers),
     services: {
-      identify: identify(),
+      identify: identify({ timeout: IDENTIFY_TIMEOUT_MS }),
       ping: ping(),
       membership: membership({ ...init.membership, bootstrap: init.bootstrap ?? [] }),
       trace: traceService({
@@ -77,7 +90,8 @@ export async function createPeertraceNode (init: PeertraceNodeInit): Promise<Pee
         authenticator: new KeyAuthenticator(init.privateKey),
         admission: init.admission,
         flood: init.flood,
-        record: init.history === undefined ? undefined : historyRecorder(init.history.store)
+        clock: init.clock,
+        record: init.history === undefined ? undefined : historyRecorder(init.history.store, init.clock)
       }) as never,
       ...(init.history === undefined
         ? {}

@@ -12,9 +12,9 @@ import { createClientNode } from './create-node.js'
 import { streamError } from './stream-link.js'
 import { PeerUnreachableError } from './errors.js'
 
-export const DEFAULT_HISTORY_QUERY_TIMEOUT_MS = 15_000
+const DEFAULT_HISTORY_QUERY_TIMEOUT_MS = 15_000
 /** Replies one query may bring at most: a listing's limit, or a trace's results, plus header, summary and end. */
-export const MAX_HISTORY_ANSWERS = 100_000
+const MAX_HISTORY_ANSWERS = 100_000
 
 export interface HistoryQueryOptions {
   entry: Multiaddr

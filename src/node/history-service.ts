@@ -6,13 +6,14 @@ import type { Registrar } from '@libp2p/interface-internal'
 import { lpStream } from '@libp2p/utils'
 import { HistoryError } from '../history/errors.js'
 import type { HistoryStore } from '../history/store.js'
-import { HISTORY_PROTOCOL, MAX_HISTORY_MESSAGE_BYTES } from '../protocol/constants.js'
+import { HISTORY_PROTOCOL } from '../protocol/constants.js'
 import { decodeHistoryCall, encodeHistoryAnswer, type HistoryAnswer, type HistoryCall } from '../protocol/history-codec.js'
 import type { HistoryAccessRule } from './policy/history-access.js'
 
-export const DEFAULT_HISTORY_TIMEOUT_MS = 10_000
+const DEFAULT_HISTORY_TIMEOUT_MS = 10_000
+/** The largest history query frame read (a query is an id or a target and a limit: well under this). */
 export const MAX_HISTORY_QUERY_BYTES = 4096
-export const DEFAULT_MAX_INBOUND_HISTORY_STREAMS = 4
+const DEFAULT_MAX_INBOUND_HISTORY_STREAMS = 4
 
 export interface HistoryServiceInit {
   store: HistoryStore
@@ -27,7 +28,7 @@ export interface HistoryServiceComponents {
   logger: ComponentLogger
 }
 
-export const ACCESS_DENIED_MESSAGE = 'this node shows its history only to its operator: ' +
+const ACCESS_DENIED_MESSAGE = 'this node shows its history only to its operator: ' +
   'connect from its own host, or with its operator key (--identity <copy of its data dir>/operator)'
 
 export class HistoryService implements Startable {
@@ -64,7 +65,7 @@ export class HistoryService implements Startable {
     const signal = AbortSignal.timeout(this.init.timeoutMs ?? DEFAULT_HISTORY_TIMEOUT_MS)
     const remote = connection.remotePeer.toString()
     try {
-      const lp = lpStream(stream, { maxDataLength: Math.max(MAX_HISTORY_QUERY_BYTES, MAX_HISTORY_MESSAGE_BYTES) })
+      const lp = lpStream(stream, { maxDataLength: MAX_HISTORY_QUERY_BYTES })
       const call = decodeHistoryCall(await lp.read({ signal }))
       const answers = this.answer(call, remote, remoteHost(connection))
       for (const answer of answers) await lp.write(encodeHistoryAnswer(answer), { signal })

@@ -5,12 +5,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import type { PrivateKey } from '@libp2p/interface'
+import { UsageError } from './errors.js'
 
 export const KEY_FILE = 'peer.key'
-
-export class MissingKeyError extends Error {
-  readonly code = 'ERR_USAGE'
-}
 
 /** The key kept in `dir`, which must exist. */
 export async function loadKey (dir: string): Promise<PrivateKey> {
@@ -18,7 +15,7 @@ export async function loadKey (dir: string): Promise<PrivateKey> {
   try {
     return privateKeyFromProtobuf(await readFile(path))
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new MissingKeyError(`no key in ${dir} (expected ${path})`)
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`no key in ${dir} (expected ${path})`)
     throw err
   }
 }

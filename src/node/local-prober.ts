@@ -32,9 +32,13 @@ export function localProber (init: LocalProberInit = {}): LocalProber {
       admission.countProbes(addr, reserved)
       let sent = 0
       try {
+        // On abort (the flood's probe stop, just before this peer's cut-off) the engine resolves with the hops so far.
         const trace = await engine.trace(addr, { ...request.probe }, signal)
         sent = trace.probesSent
-        return { trace: { ...trace, target: request.target } }
+        const measured: MeasuredTrace = { ...trace, target: request.target }
+        // An engine that does not say why it stopped: an aborted trace is a cut-off one.
+        if (measured.stop === undefined && signal.aborted) measured.stop = 'deadline'
+        return { trace: measured }
       } finally {
         admission.countProbes(addr, sent - reserved)
       }

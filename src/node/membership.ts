@@ -4,19 +4,19 @@
 // so this service is what dials; docs/overlay.md says why we did not use a DHT or pubsub discovery for it.
 
 import type { ComponentLogger, Connection, Libp2pEvents, Logger, PeerId, PeerStore, Startable, Stream, TypedEventTarget } from '@libp2p/interface'
+import type { Identify } from '@libp2p/identify'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { lpStream } from '@libp2p/utils'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { LRUCache } from 'lru-cache'
-import { TRACE_PROTOCOL } from '../protocol/index.js'
+import { PEERS_PROTOCOL, TRACE_PROTOCOL } from '../protocol/index.js'
 import * as pb from '../protocol/pb/peers.js'
 import {
   DEFAULT_DIAL_TIMEOUT_MS, DEFAULT_EXCHANGE_INTERVAL_MS, DEFAULT_MAINTAIN_INTERVAL_MS, DEFAULT_MAX_KNOWN_PEERS,
-  DEFAULT_MAX_PARALLEL_DIALS, DEFAULT_MIN_NEIGHBOURS, MAX_ADDRS_PER_PEER, MAX_PEER_LIST_BYTES, MAX_PEERS_PER_EXCHANGE
+  DEFAULT_MAX_PARALLEL_DIALS, DEFAULT_MIN_NEIGHBOURS, IDENTIFY_TIMEOUT_MS, MAX_ADDRS_PER_PEER, MAX_PEER_LIST_BYTES,
+  MAX_PEERS_PER_EXCHANGE
 } from './constants.js'
-
-export const PEERS_PROTOCOL = '/peertrace/peers/1.0.0'
 
 export interface MembershipInit {
   /** Where to join: any peer's address, with or without /p2p/<id>. */
@@ -29,6 +29,8 @@ export interface MembershipInit {
   maxParallelDials?: number
   /** Told the overlay degree whenever it changes (checked every maintain interval). */
   onNeighbours?: (count: number) => void
+  /** Draws which known peers to dial and which neighbour to ask: a float in [0, 1) (default: Math.random). */
+  random?: () => number
 }
 
 export interface MembershipComponents {
@@ -38,6 +40,8 @@ export interface MembershipComponents {
   connectionManager: ConnectionManager
   events: TypedEventTarget<Libp2pEvents>
   logger: ComponentLogger
+  /** The node's identify service (libp2p hands each service the ones created before it), to identify a peer again. */
+  identify?: Pick<Identify, 'identify'>
 }
 
 export class Membership implements Startable {
@@ -51,6 +55,12 @@ export class Membership implements Startable {
   private readonly bootstrapPeers = new Map<string, string>()
   /** Peers identify said run the trace protocol; bounded like the known-peer table. */
   private readonly overlayPeers: LRUCache<string, PeerId>
+  /** Peers identify has completed for, overlay or not; bounded like the known-peer table. */
+  private readonly identified: LRUCache<string, true>
+  /** Open connections to peers not identified yet, by connection id: for how many maintain ticks in a row. */
+  private unidentifiedTicks = new Map<string, number>()
+  /** Ticks after which libp2p's own identify of a connection has surely ended (IDENTIFY_TIMEOUT_MS). */
+  private readonly identifyAfterTicks: number
   private timers: Array<ReturnType<typeof setInterval>> = []
   private started = false
   private lastDegree = 0
@@ -66,14 +76,18 @@ export class Membership implements Startable {
       exchangeIntervalMs: init.exchangeIntervalMs ?? DEFAULT_EXCHANGE_INTERVAL_MS,
       dialTimeoutMs: init.dialTimeoutMs ?? DEFAULT_DIAL_TIMEOUT_MS,
       maxParallelDials: init.maxParallelDials ?? DEFAULT_MAX_PARALLEL_DIALS,
-      onNeighbours: init.onNeighbours ?? (() => {})
+      onNeighbours: init.onNeighbours ?? (() => {}),
+      random: init.random ?? Math.random
     }
     this.log = components.logger.forComponent('peertrace:membership')
     this.known = new LRUCache({ max: this.init.maxKnownPeers })
     this.overlayPeers = new LRUCache({ max: this.init.maxKnownPeers })
+    this.identified = new LRUCache({ max: this.init.maxKnownPeers })
+    this.identifyAfterTicks = Math.ceil(IDENTIFY_TIMEOUT_MS / this.init.maintainIntervalMs)
     this.onIdentify = (evt) => {
       const { peerId, listenAddrs, protocols } = evt.detail
       const id = peerId.toString()
+      this.identified.set(id, true)
       if (!protocols.includes(TRACE_PROTOCOL)) {
         this.overlayPeers.delete(id)
         return
@@ -139,8 +153,9 @@ export class Membership implements Startable {
     }
     const missing = this.init.minNeighbours - neighbours.size
     if (missing <= 0) return
+    const identifying = this.identifyAgain()
     const candidates: Array<{ key: string, target: Multiaddr[], bootstrap?: boolean }> =
-      shuffle([...this.known.keys()].filter(id => !neighbours.has(id) && !this.dialing.has(id)))
+      shuffle([...this.known.keys()].filter(id => !neighbours.has(id) && !this.dialing.has(id)), this.init.random)
         .slice(0, Math.min(missing, this.init.maxParallelDials))
         .map(id => ({ key: id, target: (this.known.get(id) ?? []).map(a => withPeer(a, id)) }))
     const stranded = candidates.length === 0
@@ -152,9 +167,41 @@ export class Membership implements Startable {
     }
     // Under-connected and nobody left to dial: ask a neighbour now rather than at the next exchange tick.
     if (neighbours.size > 0 && stranded) await this.exchange()
-    await Promise.all(candidates.map(async ({ key, target, bootstrap }) => {
+    await Promise.all([identifying, ...candidates.map(async ({ key, target, bootstrap }) => {
       const connection = await this.dial(key, target)
       if (bootstrap === true && connection !== undefined) this.bootstrapPeers.set(key, connection.remotePeer.toString())
+    })])
+  }
+
+  /**
+   * libp2p identifies a peer once per connection and gives up at its timeout, which a loaded host can miss: such a
+   * peer never counts as a neighbour while that connection lives, and dialling it again only returns the same
+   * connection. So while under-connected, identify again the connections still unidentified once libp2p's own
+   * attempt has surely ended (a second identify stream while the first runs would make the remote reset one).
+   */
+  private async identifyAgain (): Promise<void> {
+    const identify = this.components.identify
+    if (identify === undefined) return
+    const unidentified = this.components.connectionManager.getConnections()
+      .filter(connection => connection.status === 'open' && !this.identified.has(connection.remotePeer.toString()))
+    const ticks = new Map(unidentified.map(connection => [connection.id, (this.unidentifiedTicks.get(connection.id) ?? 0) + 1]))
+    this.unidentifiedTicks = ticks
+    const due = unidentified
+      .filter(connection => (ticks.get(connection.id) ?? 0) > this.identifyAfterTicks && !this.dialing.has(connection.remotePeer.toString()))
+      .slice(0, this.init.maxParallelDials)
+    await Promise.all(due.map(async connection => {
+      const id = connection.remotePeer.toString()
+      // Not again before as many ticks more, whatever the outcome.
+      ticks.set(connection.id, 0)
+      this.dialing.add(id)
+      try {
+        // Its peer:identify event updates the tables, as on a new connection.
+        await identify.identify(connection, { signal: AbortSignal.timeout(IDENTIFY_TIMEOUT_MS) })
+      } catch (err) {
+        this.log('identify %s again failed: %s', id, (err as Error).message)
+      } finally {
+        this.dialing.delete(id)
+      }
     }))
   }
 
@@ -186,7 +233,7 @@ export class Membership implements Startable {
   /** Asks one random neighbour for a sample of its neighbours. */
   private async exchange (): Promise<void> {
     if (!this.started) return
-    const [peer] = shuffle(this.neighbours())
+    const [peer] = shuffle(this.neighbours(), this.init.random)
     if (peer === undefined) return
     const signal = AbortSignal.timeout(this.init.dialTimeoutMs)
     let stream: Stream | undefined
@@ -211,7 +258,7 @@ export class Membership implements Startable {
     const signal = AbortSignal.timeout(this.init.dialTimeoutMs)
     try {
       const peers: pb.PeerRecord[] = []
-      for (const id of shuffle(this.neighbours()).slice(0, MAX_PEERS_PER_EXCHANGE)) {
+      for (const id of shuffle(this.neighbours(), this.init.random).slice(0, MAX_PEERS_PER_EXCHANGE)) {
         const addrs = await this.addressesOf(id)
         if (addrs.length > 0) peers.push({ id, addrs: addrs.map(a => a.bytes as Uint8Array<ArrayBuffer>) })
       }
@@ -249,9 +296,9 @@ function isPeerId (id: string): boolean {
   }
 }
 
-function shuffle<T> (items: T[]): T[] {
+function shuffle<T> (items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1))
+    const j = Math.floor(random() * (i + 1))
     ;[items[i], items[j]] = [items[j], items[i]]
   }
   return items

@@ -3,17 +3,14 @@
 
 import type { ConnectionGater, PeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
-
-export class PeerIdListError extends Error {
-  readonly code = 'ERR_USAGE'
-}
+import { UsageError } from './errors.js'
 
 export function allowPeersGater (allowed: string[]): ConnectionGater {
   const ids = new Set(allowed.map(id => {
     try {
       return peerIdFromString(id).toString()
     } catch {
-      throw new PeerIdListError(`'${id}' is not a peer id`)
+      throw new UsageError(`'${id}' is not a peer id`)
     }
   }))
   const deny = (peer: PeerId): boolean => !ids.has(peer.toString())

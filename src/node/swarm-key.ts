@@ -3,14 +3,12 @@
 
 import { readFile, writeFile } from 'node:fs/promises'
 import { generateKey } from '@libp2p/pnet'
+import { SwarmKeyError } from './errors.js'
+import { systemErrorReason } from './system-error.js'
 
 /** `/key/swarm/psk/1.0.0/\n/base16/\n` + 64 hex digits. */
 const SWARM_KEY_LENGTH = 95
 const SWARM_KEY_FORMAT = /^\/key\/swarm\/psk\/1\.0\.0\/\n\/base16\/\n[0-9a-f]{64}\s*$/
-
-export class SwarmKeyError extends Error {
-  readonly code = 'ERR_USAGE'
-}
 
 /** Writes a new key; refuses to overwrite an existing file (a key in use must not vanish by a typo). */
 export async function writeSwarmKey (path: string): Promise<void> {
@@ -29,7 +27,7 @@ export async function readSwarmKey (path: string): Promise<Uint8Array> {
   try {
     bytes = await readFile(path)
   } catch (err) {
-    throw new SwarmKeyError(`cannot read swarm key ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`)
+    throw new SwarmKeyError(`cannot read swarm key ${path}: ${systemErrorReason(err)}`, { cause: err })
   }
   if (!SWARM_KEY_FORMAT.test(bytes.toString('latin1'))) {
     throw new SwarmKeyError(`${path} is not a swarm key (expected the file \`peertrace swarm-key\` writes)`)

@@ -4,15 +4,19 @@
 import { randomBytes } from 'node:crypto'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { Connection, Libp2p, PrivateKey, Stream } from '@libp2p/interface'
+import { logger } from '@libp2p/logger'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { originate, type OriginateEvent } from '../overlay/index.js'
 import type { OverlayTransport, ProbeSpec } from '../overlay/types.js'
 import { KeyAuthenticator, REQUEST_ID_BYTES, TRACE_PROTOCOL } from '../protocol/index.js'
+import { sleep, systemClock, timeoutSignal, type Clock } from '../time/clock.js'
 import { createClientNode } from './create-node.js'
 import { streamError, streamLink } from './stream-link.js'
 import { PeerUnreachableError } from './errors.js'
 import { historyExchange } from './history-client.js'
 import { CLIENT_DIAL_ATTEMPTS, REPORT_DURATION_TIMEOUT_MS, CLIENT_DIAL_BACKOFF_MS, DEFAULT_HOP_BUDGET } from './constants.js'
+
+const log = logger('peertrace:trace-client')
 
 
 export interface TraceClientOptions {
@@ -26,18 +30,21 @@ export interface TraceClientOptions {
   privateKey?: PrivateKey
   /** Needed to reach a node of a private overlay. */
   swarmKey?: Uint8Array
+  /** Times the deadline, the dial back-off and the summary's duration (default: the system clock). */
+  clock?: Clock
 }
 
-export { PeerUnreachableError }
+export {  }
 
 export async function * traceThroughPeer (options: TraceClientOptions): AsyncGenerator<OriginateEvent> {
   const key = options.privateKey ?? await generateKeyPair('Ed25519')
   const auth = new KeyAuthenticator(key)
   const client = await createClientNode(key, options.swarmKey)
-  const deadline = Date.now() + options.timeoutMs
-  const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs + 1000), ...(options.signal ? [options.signal] : [])])
+  const clock = options.clock ?? systemClock
+  const deadline = clock.now() + options.timeoutMs
+  const signal = AbortSignal.any([timeoutSignal(clock, options.timeoutMs + 1000), ...(options.signal ? [options.signal] : [])])
   try {
-    const connection = await dialWithRetry(client, options.entry, signal).catch((err: unknown) => {
+    const connection = await dialWithRetry(client, options.entry, signal, clock).catch((err: unknown) => {
       const reason = streamError(err).message
       // Refused or unroutable: nobody listens there. Anything else may be a key mismatch, which can show as a
       // handshake that never completes (a timeout) as well as garbage.
@@ -63,7 +70,7 @@ export async function * traceThroughPeer (options: TraceClientOptions): AsyncGen
         return streamLink(stream, peer)
       }
     }
-    const now = Date.now()
+    const now = clock.now()
     const request = await auth.signRequest({
       id: randomBytes(REQUEST_ID_BYTES).toString('hex'),
       origin: auth.self,
@@ -75,7 +82,7 @@ export async function * traceThroughPeer (options: TraceClientOptions): AsyncGen
       timestamp: now,
       entry
     })
-    for await (const event of originate(transport, [entry], request, auth, signal)) {
+    for await (const event of originate(transport, [entry], request, auth, signal, { clock })) {
       if (event.type === 'summary') await reportDuration(client, connection, request.id, event.summary.durationMs)
       yield event
     }
@@ -92,17 +99,19 @@ async function reportDuration (client: Libp2p, connection: Connection, id: strin
   if (connection.status !== 'open') return
   try {
     await historyExchange(client, connection.remotePeer, { kind: 'finish', id, durationMs }, AbortSignal.timeout(REPORT_DURATION_TIMEOUT_MS))
-  } catch {}
+  } catch (err) {
+    log('duration of %s not reported to %s: %s', id, connection.remotePeer, (err as Error).message)
+  }
 }
 
 /** Dials the entry peer; a reset (the peer shedding a burst of connections) is tried again after a back-off. */
-async function dialWithRetry (client: Libp2p, entry: Multiaddr, signal: AbortSignal): Promise<Connection> {
+async function dialWithRetry (client: Libp2p, entry: Multiaddr, signal: AbortSignal, clock: Clock): Promise<Connection> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await client.dial(entry, { signal })
     } catch (err) {
       if (attempt >= CLIENT_DIAL_ATTEMPTS || signal.aborted || !/ECONNRESET/.test(streamError(err).message)) throw err
-      await new Promise((resolve) => setTimeout(resolve, CLIENT_DIAL_BACKOFF_MS * attempt))
+      await sleep(clock, CLIENT_DIAL_BACKOFF_MS * attempt, signal)
     }
   }
 }

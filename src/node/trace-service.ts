@@ -9,12 +9,13 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { FloodService, type FloodServiceInit } from '../overlay/index.js'
 import type { Authenticator, FloodRecorder, LocalProber, OverlayTransport, TraceRequest } from '../overlay/types.js'
 import { TRACE_PROTOCOL } from '../protocol/index.js'
+import type { Clock } from '../time/clock.js'
 import type { Membership } from './membership.js'
 import type { Admission } from './policy/admission.js'
 import { streamLink } from './stream-link.js'
 
-export const DEFAULT_MAX_INBOUND_TRACE_STREAMS = 64
-export const DEFAULT_MAX_OUTBOUND_TRACE_STREAMS = 64
+const DEFAULT_MAX_INBOUND_TRACE_STREAMS = 64
+const DEFAULT_MAX_OUTBOUND_TRACE_STREAMS = 64
 
 export interface TraceServiceInit {
   name: string
@@ -27,6 +28,8 @@ export interface TraceServiceInit {
   maxOutboundStreams?: number
   /** Records the floods this node is the entry of (the history). */
   record?: (request: TraceRequest) => FloodRecorder | undefined
+  /** The flood's clock (default: the system clock). */
+  clock?: Clock
 }
 
 export interface TraceServiceComponents {
@@ -71,7 +74,8 @@ export class TraceService implements Startable {
       authenticator: init.authenticator,
       name: init.name,
       admit: admission === undefined ? undefined : (request, from) => admission.admitFlood(request.origin, from),
-      record: init.record
+      record: init.record,
+      clock: init.clock
     }, init.flood)
   }
 

@@ -7,9 +7,12 @@ export const DEFAULT_MAX_HOP_BUDGET = 16
 export const DEFAULT_SEEN_CACHE_SIZE = 10_000
 /** The furthest in the future a request's deadline may be (ms from now): bounds every wait a request can cause. */
 export const DEFAULT_MAX_DEADLINE_MS = 120_000
+/** The longest a requester may wait for results, in whole seconds (the CLI's and the web form's --timeout). */
+export const MAX_TRACE_TIMEOUT_S = DEFAULT_MAX_DEADLINE_MS / 1000
 /**
  * How long a request id is remembered. It must cover the longest deadline: a copy that arrives after its id is
  * forgotten but before its deadline would start a second flood.
+ * @alias the same figure as DEFAULT_MAX_DEADLINE_MS, under the name of what it bounds
  */
 export const DEFAULT_SEEN_TTL_MS = DEFAULT_MAX_DEADLINE_MS
 /**
@@ -17,6 +20,12 @@ export const DEFAULT_SEEN_TTL_MS = DEFAULT_MAX_DEADLINE_MS
  * at `deadline - margin * (d + 1)`, so its end reaches its upstream before the upstream's own cut-off.
  */
 export const DEFAULT_CUTOFF_MARGIN_MS = 100
+/**
+ * How long before its cut-off a peer tells its own probe to stop (ms): the prober then hands over the hops it has
+ * (`stop: 'deadline'`) and the partial trace is signed and sent by the cut-off. A prober that ignores the abort
+ * is given up on at the cut-off itself (ERR_PROBE_CUT_OFF).
+ */
+export const DEFAULT_PROBE_STOP_MARGIN_MS = 200
 /**
  * How long the entry peer keeps a flood open after a failure below it, for the dead peer's orphans to rejoin (ms).
  * Orphans see their upstream die when its links reset and rejoin at once; this only covers the dial.
@@ -37,20 +46,8 @@ export const DEFAULT_MAX_FANOUT = 64
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000
 /** Relays check the signature of every result they pass on, so a forger is stopped one hop from where it lies. */
 export const DEFAULT_VERIFY_RELAYED_RESULTS = true
-
-/** Listen addresses an entry peer stamps into the copies it forwards. */
-export const MAX_ENTRY_ADDRS = 8
-export const MAX_MULTIADDR_LENGTH = 256
 /** Request ids are 16 random bytes in hex. */
 export const REQUEST_ID_PATTERN = /^[0-9a-f]{32}$/
-/** A peer id's string form (an Ed25519 peer id is 52 characters; leave room for RSA-in-CID forms). */
-export const MAX_PEER_ID_LENGTH = 128
-/** An operator-chosen peer name. */
-export const MAX_PEER_NAME_LENGTH = 64
-/** A target: an IP literal or a DNS name (at most 253 characters). */
-export const MAX_TARGET_LENGTH = 253
-/** Signatures: Ed25519 is 64 bytes; an RSA-4096 signature is 512. */
-export const MAX_SIGNATURE_BYTES = 512
 
 // The probe fields a request may carry. They mirror the engine's bounds (src/engine/constants.ts), repeated here
 // because the overlay must not import the engine; the engine validates again when it runs the trace.

@@ -1,6 +1,16 @@
 // Merges several async sources into one that yields each item as soon as any source produces it: a relay's own
 // result and every downstream link feed one upstream stream, and nobody waits for the slowest.
 
+import { logger } from '@libp2p/logger'
+import { systemClock, type Clock } from '../time/clock.js'
+
+const log = logger('peertrace:overlay:fan-in')
+
+/** A source told to stop may fail doing so: nobody reads it any more. */
+function stopSource (iterator: AsyncIterator<unknown>): void {
+  Promise.resolve(iterator.return?.()).catch((err: unknown) => { log('a source failed to stop: %s', (err as Error)?.message ?? err) })
+}
+
 /**
  * Yields items from all `sources` in arrival order and ends when every source has ended. The first source that
  * throws makes the merged stream throw (after the items already queued). Leaving early stops the pulling; sources
@@ -51,9 +61,7 @@ export async function * fanIn<T> (sources: Array<AsyncIterable<T>>): AsyncGenera
     }
   } finally {
     stopped = true
-    for (const iterator of iterators) {
-      Promise.resolve(iterator.return?.()).catch(() => {})
-    }
+    for (const iterator of iterators) stopSource(iterator)
   }
 }
 
@@ -70,9 +78,12 @@ export class DynamicFanIn<T> {
   private stopped = false
   private wake: (() => void) | undefined
   private readonly linger: () => number | undefined
+  private readonly clock: Clock
 
-  constructor (sources: Array<AsyncIterable<T>>, linger: () => number | undefined = () => undefined) {
+  /** `clock` times the lingering. */
+  constructor (sources: Array<AsyncIterable<T>>, linger: () => number | undefined = () => undefined, clock: Clock = systemClock) {
     this.linger = linger
+    this.clock = clock
     for (const source of sources) this.add(source)
   }
 
@@ -95,8 +106,8 @@ export class DynamicFanIn<T> {
           const more = this.linger()
           if (more === undefined || more <= 0) return
           await new Promise<void>((resolve) => {
-            const timer = setTimeout(() => { this.wake = undefined; resolve() }, more)
-            this.wake = () => { clearTimeout(timer); resolve() }
+            const cancel = this.clock.setTimer(() => { this.wake = undefined; resolve() }, more)
+            this.wake = () => { cancel(); resolve() }
           })
           if (this.running === 0 && this.queue.length === 0) return
           continue
@@ -105,7 +116,7 @@ export class DynamicFanIn<T> {
       }
     } finally {
       this.stopped = true
-      for (const iterator of this.iterators) Promise.resolve(iterator.return?.()).catch(() => {})
+      for (const iterator of this.iterators) stopSource(iterator)
     }
   }
 

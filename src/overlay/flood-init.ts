@@ -4,7 +4,7 @@
 import {
   DEFAULT_CUTOFF_MARGIN_MS, DEFAULT_MAX_CONCURRENT_FLOODS, DEFAULT_MAX_DEADLINE_MS, DEFAULT_MAX_FANOUT,
   DEFAULT_MAX_HOP_BUDGET, DEFAULT_MAX_RESULTS_PER_FLOOD, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_SEEN_CACHE_SIZE,
-  DEFAULT_MAX_CLOCK_SKEW_MS, DEFAULT_REJOIN_GRACE_MS, DEFAULT_SEEN_TTL_MS, DEFAULT_VERIFY_RELAYED_RESULTS
+  DEFAULT_MAX_CLOCK_SKEW_MS, DEFAULT_PROBE_STOP_MARGIN_MS, DEFAULT_REJOIN_GRACE_MS, DEFAULT_SEEN_TTL_MS, DEFAULT_VERIFY_RELAYED_RESULTS
 } from './constants.js'
 import { OverlayError } from './errors.js'
 
@@ -19,6 +19,8 @@ export interface FloodServiceInit {
   maxDeadlineMs?: number
   /** Time left per flood level for an end to travel up (ms). */
   cutoffMarginMs?: number
+  /** How long before this peer's cut-off its own probe is told to stop and hand over its hops so far (ms). */
+  probeStopMarginMs?: number
   /** Floods served at once. */
   maxConcurrentFloods?: number
   /** Results (and failures) one flood relays, and results one downstream link may carry. */
@@ -42,6 +44,8 @@ const POSITIVE_INTEGERS = [
   'requestTimeoutMs'
 ] as const
 
+const NON_NEGATIVE_INTEGERS = ['maxHopBudget', 'cutoffMarginMs', 'probeStopMarginMs', 'maxClockSkewMs'] as const
+
 export function floodLimits (init: FloodServiceInit = {}): FloodLimits {
   const limits: FloodLimits = {
     maxHopBudget: init.maxHopBudget ?? DEFAULT_MAX_HOP_BUDGET,
@@ -49,6 +53,7 @@ export function floodLimits (init: FloodServiceInit = {}): FloodLimits {
     seenTtlMs: init.seenTtlMs ?? Math.max(DEFAULT_SEEN_TTL_MS, init.maxDeadlineMs ?? 0),
     maxDeadlineMs: init.maxDeadlineMs ?? DEFAULT_MAX_DEADLINE_MS,
     cutoffMarginMs: init.cutoffMarginMs ?? DEFAULT_CUTOFF_MARGIN_MS,
+    probeStopMarginMs: init.probeStopMarginMs ?? DEFAULT_PROBE_STOP_MARGIN_MS,
     maxConcurrentFloods: init.maxConcurrentFloods ?? DEFAULT_MAX_CONCURRENT_FLOODS,
     maxResultsPerFlood: init.maxResultsPerFlood ?? DEFAULT_MAX_RESULTS_PER_FLOOD,
     maxFanout: init.maxFanout ?? DEFAULT_MAX_FANOUT,
@@ -62,14 +67,10 @@ export function floodLimits (init: FloodServiceInit = {}): FloodLimits {
       throw new OverlayError('ERR_INVALID_INIT', `${key} must be a positive integer, not ${limits[key]}`)
     }
   }
-  if (!Number.isSafeInteger(limits.maxHopBudget) || limits.maxHopBudget < 0) {
-    throw new OverlayError('ERR_INVALID_INIT', `maxHopBudget must be a non-negative integer, not ${limits.maxHopBudget}`)
-  }
-  if (!Number.isSafeInteger(limits.cutoffMarginMs) || limits.cutoffMarginMs < 0) {
-    throw new OverlayError('ERR_INVALID_INIT', `cutoffMarginMs must be a non-negative integer, not ${limits.cutoffMarginMs}`)
-  }
-  if (!Number.isSafeInteger(limits.maxClockSkewMs) || limits.maxClockSkewMs < 0) {
-    throw new OverlayError('ERR_INVALID_INIT', `maxClockSkewMs must be a non-negative integer, not ${limits.maxClockSkewMs}`)
+  for (const key of NON_NEGATIVE_INTEGERS) {
+    if (!Number.isSafeInteger(limits[key]) || limits[key] < 0) {
+      throw new OverlayError('ERR_INVALID_INIT', `${key} must be a non-negative integer, not ${limits[key]}`)
+    }
   }
   if (limits.seenTtlMs < limits.maxDeadlineMs) {
     // A copy arriving after its id was forgotten but before its deadline would start the flood a second time.

@@ -4,6 +4,7 @@
 import { setMaxListeners } from 'node:events'
 import { logger } from '@libp2p/logger'
 import { LRUCache } from 'lru-cache'
+import { systemClock, type Clock } from '../time/clock.js'
 import { newFloodCounters, type FloodCounters } from './counters.js'
 import { OverlayError, describeError } from './errors.js'
 import { floodLimits, type FloodLimits, type FloodServiceInit } from './flood-init.js'
@@ -30,11 +31,16 @@ export interface FloodComponents {
    * what the requester is sent (the history of traces started here).
    */
   record?: (request: TraceRequest) => FloodRecorder | undefined
+  /** Where deadlines, cut-offs and the replay window are read from (default: the system clock). */
+  clock?: Clock
+  /** Draws the neighbours forwarded to when there are more than maxFanout (default: Math.random). */
+  random?: () => number
 }
 
 export class FloodService {
   readonly counters: FloodCounters = newFloodCounters()
   private readonly components: FloodComponents
+  private readonly clock: Clock
   private readonly limits: FloodLimits
   /** Ids of the requests this peer accepted, remembered until no valid copy can arrive. */
   private readonly seen: LRUCache<string, true>
@@ -45,10 +51,16 @@ export class FloodService {
 
   constructor (components: FloodComponents, init: FloodServiceInit = {}) {
     this.components = components
+    this.clock = components.clock ?? systemClock
     this.limits = floodLimits(init)
     // maxSize (each id counting 1) rather than max: max preallocates seenCacheSize slots up front, which a
     // simulation of thousands of peers in one process cannot afford; the bound is the same.
-    this.seen = new LRUCache({ maxSize: this.limits.seenCacheSize, sizeCalculation: () => 1, ttl: this.limits.seenTtlMs })
+    this.seen = new LRUCache({
+      maxSize: this.limits.seenCacheSize,
+      sizeCalculation: () => 1,
+      ttl: this.limits.seenTtlMs,
+      perf: { now: () => this.clock.monotonic() }
+    })
   }
 
   start (): void {
@@ -82,7 +94,7 @@ export class FloodService {
     }
     const inbound = link.messages()[Symbol.asyncIterator]()
     // Reading the request and any refusal share one bound: a link that gets no flood costs at most this long.
-    const exchange = new WallClockDeadline(Date.now() + this.limits.requestTimeoutMs, [running.signal], 'request timeout')
+    const exchange = new WallClockDeadline(this.clock, this.clock.now() + this.limits.requestTimeoutMs, [running.signal], 'request timeout')
     let request: TraceRequest | undefined
     let rejoin = false
     try {
@@ -92,7 +104,7 @@ export class FloodService {
       rejoin = first.rejoin
       if (rejoin) {
         // A peer whose upstream died sends its results here: read them into the running flood, if it still runs.
-        const problem = await requestProblem(request, this.limits, this.components.authenticator)
+        const problem = await requestProblem(request, this.limits, this.components.authenticator, this.clock.now())
         const adopt = problem === undefined ? this.adopters.get(request.id) : undefined
         if (adopt !== undefined) {
           exchange.clear()
@@ -113,14 +125,14 @@ export class FloodService {
     }
 
     const id = request.id
-    this.seen.set(id, true)
-    this.active++
     this.counters.floodsServed++
     const self = this.components.transport.self
     const recorder = request.entry === self && link.remote === request.origin ? this.recorder(request) : undefined
     try {
       await relayFlood({
         ...this.components,
+        clock: this.clock,
+        random: this.components.random ?? Math.random,
         recorder,
         link,
         upstream: inbound,
@@ -147,7 +159,11 @@ export class FloodService {
     }
   }
 
-  /** The end that turns a request away (duplicate, invalid, busy), or undefined when this peer will serve it. */
+  /**
+   * The end that turns a request away (duplicate, invalid, busy), or undefined when this peer will serve it: then
+   * the id is marked seen and the flood counted as running before this returns, in the same turn as the checks, so
+   * a second copy whose signature check ends in between cannot pass them too.
+   */
   private async refusal (request: TraceRequest, from: string): Promise<TraceEnd | undefined> {
     const self = this.components.transport.self
     const duplicate = { requestId: request.id, failures: [], duplicate: true }
@@ -155,7 +171,7 @@ export class FloodService {
       this.counters.duplicatesDropped++
       return duplicate
     }
-    const problem = await requestProblem(request, this.limits, this.components.authenticator)
+    const problem = await requestProblem(request, this.limits, this.components.authenticator, this.clock.now())
     if (problem !== undefined) {
       this.counters.requestsRejected++
       log('rejected request %s from %s: %s', request.id, from, problem)
@@ -177,6 +193,8 @@ export class FloodService {
       log('turned away request %s from %s: %d floods running', request.id, from, this.active)
       return { requestId: request.id, failures: [{ peer: self, reason: `ERR_BUSY: ${this.active} floods running` }] }
     }
+    this.seen.set(request.id, true)
+    this.active++
     return undefined
   }
 

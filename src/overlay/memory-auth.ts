@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import type { Authenticator, TraceRequest, VantageResult } from './types.js'
 
 /** JSON with object keys sorted at every level, so that equal values always hash alike. */
-export function canonicalJson (value: unknown): string {
+function canonicalJson (value: unknown): string {
   if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`
   if (value !== null && typeof value === 'object') {
     const fields = Object.entries(value)

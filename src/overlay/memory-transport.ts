@@ -2,6 +2,7 @@
 // kill() to make a peer die mid-trace. Tests and the simulation run the real FloodService over it.
 
 import { logger } from '@libp2p/logger'
+import { systemClock, type Clock } from '../time/clock.js'
 import { OverlayError, describeError } from './errors.js'
 import type { OverlayLink, OverlayMessage, OverlayTransport } from './types.js'
 
@@ -10,6 +11,8 @@ const log = logger('peertrace:overlay:memory')
 export interface MemoryNetworkInit {
   /** Delivery delay per message and per dial (ms); 0 delivers on the next turn of the event loop. */
   delayMs?: number
+  /** Times the delay (default: the system clock). */
+  clock?: Clock
 }
 
 /** What serves inbound links on a peer (a FloodService's handle). */
@@ -158,9 +161,11 @@ export class MemoryNetwork {
   readonly stats: MemoryNetworkStats = { messages: 0, requests: 0, results: 0, ends: 0, linksOpened: 0 }
   private readonly peersById = new Map<string, PeerState>()
   private readonly delayMs: number
+  private readonly clock: Clock
 
   constructor (init: MemoryNetworkInit = {}) {
     this.delayMs = init.delayMs ?? 0
+    this.clock = init.clock ?? systemClock
   }
 
   /** Adds a live peer with no connections yet and returns its transport. */
@@ -226,7 +231,7 @@ export class MemoryNetwork {
 
   /** @internal */
   schedule (fn: () => void): void {
-    if (this.delayMs > 0) setTimeout(fn, this.delayMs)
+    if (this.delayMs > 0) this.clock.setTimer(fn, this.delayMs)
     else setImmediate(fn)
   }
 

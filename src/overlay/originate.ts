@@ -2,26 +2,17 @@
 // verification and the merge, yield each verified result as it lands, then a summary (all ended, or the deadline).
 
 import { pipe } from 'it-pipe'
+import { systemClock, type Clock } from '../time/clock.js'
 import { DEFAULT_MAX_RESULTS_PER_FLOOD } from './constants.js'
 import { queryNeighbour, type DownstreamEvent } from './downstream.js'
 import { OverlayError } from './errors.js'
 import { fanIn } from './fan-in.js'
 import { ResultMerger } from './result-merge.js'
-import { SummaryTally, type FailedVantage } from './summary.js'
+import { SummaryTally } from './summary.js'
+import type { TraceSummary } from '../model/index.js'
 import { WallClockDeadline } from './signals.js'
 import type { Authenticator, OverlayTransport, TraceRequest, VantageResult } from './types.js'
 
-export type { FailedVantage }
-
-export interface TraceSummary {
-  /** Verified results that carry a trace. */
-  answered: number
-  /** Peers that answered with an error, then peers reported failed along the way (and never answered). */
-  failed: FailedVantage[]
-  /** Results dropped because their signature did not check. */
-  unverified: number
-  durationMs: number
-}
 
 export type OriginateEvent =
   | { type: 'result', result: VantageResult }
@@ -30,6 +21,8 @@ export type OriginateEvent =
 export interface OriginateInit {
   /** Results accepted before the rest are dropped. */
   maxResults?: number
+  /** Times the deadline and the summary's duration (default: the system clock). */
+  clock?: Clock
 }
 
 /**
@@ -38,9 +31,10 @@ export interface OriginateInit {
  */
 export async function * originate (transport: OverlayTransport, entryPeers: string[], request: TraceRequest,
   authenticator: Authenticator, signal: AbortSignal, init: OriginateInit = {}): AsyncGenerator<OriginateEvent> {
-  const started = performance.now()
+  const clock = init.clock ?? systemClock
+  const started = clock.monotonic()
   const maxResults = init.maxResults ?? DEFAULT_MAX_RESULTS_PER_FLOOD
-  const deadline = new WallClockDeadline(request.deadline, [signal], 'deadline')
+  const deadline = new WallClockDeadline(clock, request.deadline, [signal], 'deadline')
   const merger = new ResultMerger(request.id, maxResults)
   const tally = { unverified: 0 }
   const sources = [...new Set(entryPeers)].map((peer) =>
@@ -49,7 +43,7 @@ export async function * originate (transport: OverlayTransport, entryPeers: stri
     yield * pipe(
       fanIn(sources),
       verifiedResults(merger, authenticator, tally),
-      withSummary(merger, tally, started)
+      withSummary(merger, tally, () => Math.round(clock.monotonic() - started))
     )
   } finally {
     deadline.abort(new OverlayError('ERR_ABORTED', 'the requester stopped reading'))
@@ -74,7 +68,7 @@ function verifiedResults (merger: ResultMerger, authenticator: Authenticator, ta
   }
 }
 
-function withSummary (merger: ResultMerger, tally: { unverified: number }, started: number) {
+function withSummary (merger: ResultMerger, tally: { unverified: number }, elapsedMs: () => number) {
   return async function * (results: AsyncIterable<VantageResult>): AsyncGenerator<OriginateEvent> {
     const summary = new SummaryTally()
     for await (const result of results) {
@@ -85,7 +79,7 @@ function withSummary (merger: ResultMerger, tally: { unverified: number }, start
     const failed = summary.failed(merger.failures(), (peer) => merger.has(peer))
     yield {
       type: 'summary',
-      summary: { answered: summary.answered, failed, unverified: tally.unverified, durationMs: Math.round(performance.now() - started) }
+      summary: { answered: summary.answered, failed, unverified: tally.unverified, durationMs: elapsedMs() }
     }
   }
 }

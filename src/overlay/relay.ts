@@ -3,11 +3,12 @@
 
 import { logger } from '@libp2p/logger'
 import { pipe } from 'it-pipe'
+import type { Clock } from '../time/clock.js'
 import type { FloodCounters } from './counters.js'
 import { adoptedLink, queryNeighbour, type DownstreamEvent } from './downstream.js'
 import { OverlayError, describeError, errorCode } from './errors.js'
 import { DynamicFanIn } from './fan-in.js'
-import { MAX_ENTRY_ADDRS } from './constants.js'
+import { MAX_ENTRY_ADDRS } from '../model/limits.js'
 import type { FloodLimits } from './flood-init.js'
 import { cutoffAt } from './request-validation.js'
 import { ResultMerger } from './result-merge.js'
@@ -30,6 +31,9 @@ export interface RelayContext {
   authenticator: Authenticator
   limits: FloodLimits
   counters: FloodCounters
+  clock: Clock
+  /** Picks the neighbours forwarded to when there are more than maxFanout: a float in [0, 1), as Math.random. */
+  random: () => number
   /** Aborts when the service stops. */
   signal: AbortSignal
   /**
@@ -47,8 +51,8 @@ export async function relayFlood (ctx: RelayContext): Promise<void> {
   const { request } = ctx
   // Waits (own probe, downstream links) end at the cut-off; sends may go on to the deadline, so the end still
   // leaves after the cut-off.
-  const cutoff = new WallClockDeadline(cutoffAt(request, ctx.limits.cutoffMarginMs), [ctx.signal], 'cut-off')
-  const sending = new WallClockDeadline(request.deadline, [ctx.signal], 'deadline')
+  const cutoff = new WallClockDeadline(ctx.clock, cutoffAt(request, ctx.limits.cutoffMarginMs), [ctx.signal], 'cut-off')
+  const sending = new WallClockDeadline(ctx.clock, request.deadline, [ctx.signal], 'deadline')
   const upstream = new Upstream({
     link: ctx.link,
     inbound: ctx.upstream,
@@ -76,10 +80,10 @@ export async function relayFlood (ctx: RelayContext): Promise<void> {
   // The entry peer lingers a little after a failure below it: the dead peer's orphans rejoin here.
   let lastFailure: number | undefined
   const sources = new DynamicFanIn<RelayEvent>([
-    ownResult(ctx, cutoff.signal),
+    ownResult(ctx, cutoff),
     ...forwardTargets(ctx).map((peer) => queryNeighbour(ctx.transport, peer, forwarded, cutoff.signal, downstream))
-  ], () => lingerForRejoins(ctx, cutoff, lastFailure))
-  const watched = watchFailures(sources, () => { lastFailure = Date.now() })
+  ], () => lingerForRejoins(ctx, cutoff, lastFailure), ctx.clock)
+  const watched = watchFailures(sources, () => { lastFailure = ctx.clock.now() })
   ctx.onAdopt?.(async (link) => {
     let done!: () => void
     const finished = new Promise<void>((resolve) => { done = resolve })
@@ -118,7 +122,7 @@ export async function relayFlood (ctx: RelayContext): Promise<void> {
 function lingerForRejoins (ctx: RelayContext, cutoff: WallClockDeadline, lastFailure: number | undefined): number | undefined {
   if (ctx.request.entry !== ctx.self || lastFailure === undefined || cutoff.signal.aborted) return undefined
   const until = Math.min(lastFailure + ctx.limits.rejoinGraceMs, cutoff.at)
-  const left = until - Date.now()
+  const left = until - ctx.clock.now()
   return left > 0 ? left : undefined
 }
 
@@ -137,18 +141,24 @@ function forwardTargets (ctx: RelayContext): string[] {
   if (peers.length <= ctx.limits.maxFanout) return peers
   // Fisher-Yates on the first maxFanout places: a random subset, so no neighbour is always the one left out.
   for (let i = 0; i < ctx.limits.maxFanout; i++) {
-    const j = i + Math.floor(Math.random() * (peers.length - i))
+    const j = i + Math.floor(ctx.random() * (peers.length - i))
     ;[peers[i], peers[j]] = [peers[j] as string, peers[i] as string]
   }
   return peers.slice(0, ctx.limits.maxFanout)
 }
 
-/** This peer's own signed result: its trace, its prober's error, or a cut-off error, never silence. */
-async function * ownResult (ctx: RelayContext, signal: AbortSignal): AsyncGenerator<RelayEvent> {
+/**
+ * This peer's own signed result: its trace (the hops so far if cut off), its prober's error, or a cut-off error,
+ * never silence. The prober is told to stop `probeStopMarginMs` before the cut-off, so that the hops it measured
+ * are signed and sent by the cut-off; one that ignores the abort is given up on at the cut-off.
+ */
+async function * ownResult (ctx: RelayContext, cutoff: WallClockDeadline): AsyncGenerator<RelayEvent> {
   const { request } = ctx
+  const { signal } = cutoff
+  const probeStop = new WallClockDeadline(ctx.clock, cutoff.at - ctx.limits.probeStopMarginMs, [signal], 'probe stop')
   let outcome: { trace?: VantageResult['trace'], error?: PeerError }
   try {
-    outcome = await raceSignal(ctx.prober(request, signal), signal)
+    outcome = await raceSignal(ctx.prober(request, probeStop.signal), signal)
     if (outcome.trace === undefined && outcome.error === undefined) {
       outcome = { error: { code: 'ERR_PROBER', message: 'the prober returned neither a trace nor an error' } }
     }
@@ -158,6 +168,8 @@ async function * ownResult (ctx: RelayContext, signal: AbortSignal): AsyncGenera
     outcome = signal.aborted
       ? { error: { code: 'ERR_PROBE_CUT_OFF', message: 'the probe did not finish by this peer\'s cut-off' } }
       : { error: { code: errorCode(err) === 'ERR_UNKNOWN' ? 'ERR_PROBER' : errorCode(err), message: err instanceof Error ? err.message : String(err) } }
+  } finally {
+    probeStop.clear()
   }
   const unsigned: Omit<VantageResult, 'signature'> = { requestId: request.id, peer: ctx.self, name: ctx.name }
   if (outcome.trace !== undefined) unsigned.trace = outcome.trace

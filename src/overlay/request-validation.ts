@@ -2,9 +2,9 @@
 // deadline window, then the origin's signature. Returns the reason for a rejection, never throws.
 
 import {
-  MAX_ENTRY_ADDRS, MAX_MULTIADDR_LENGTH, MAX_PEER_ID_LENGTH, MAX_PROBE_HOPS, MAX_PROBE_QUERIES, MAX_PROBE_WAIT_MS, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH,
-  PROBE_METHODS, REQUEST_ID_PATTERN
-} from './constants.js'
+  MAX_ENTRY_ADDRS, MAX_MULTIADDR_LENGTH, MAX_PEER_ID_LENGTH, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH
+} from '../model/limits.js'
+import { MAX_PROBE_HOPS, MAX_PROBE_QUERIES, MAX_PROBE_WAIT_MS, PROBE_METHODS, REQUEST_ID_PATTERN } from './constants.js'
 import { describeError } from './errors.js'
 import type { Authenticator, TraceRequest } from './types.js'
 
@@ -22,7 +22,7 @@ const isText = (value: unknown, max: number): boolean =>
   typeof value === 'string' && value.length > 0 && value.length <= max
 
 /** Why the request's fields are unacceptable at `now` (Unix ms), or undefined when they are fine. */
-export function requestFieldProblem (request: TraceRequest, limits: RequestLimits, now: number): string | undefined {
+function requestFieldProblem (request: TraceRequest, limits: RequestLimits, now: number): string | undefined {
   const { probe } = request
   if (typeof request.id !== 'string' || !REQUEST_ID_PATTERN.test(request.id)) return 'id is not 16 bytes of hex'
   if (!isText(request.origin, MAX_PEER_ID_LENGTH)) return 'origin is not a peer id'
@@ -57,9 +57,9 @@ export function requestFieldProblem (request: TraceRequest, limits: RequestLimit
   return undefined
 }
 
-/** Field checks, then the signature (the costly part last). */
+/** Field checks at `now` (Unix ms), then the signature (the costly part last). */
 export async function requestProblem (request: TraceRequest, limits: RequestLimits, authenticator: Authenticator,
-  now = Date.now()): Promise<string | undefined> {
+  now: number): Promise<string | undefined> {
   const problem = requestFieldProblem(request, limits, now)
   if (problem !== undefined) return problem
   try {
@@ -70,7 +70,7 @@ export async function requestProblem (request: TraceRequest, limits: RequestLimi
 }
 
 /** How deep in the flood a peer holding this copy is: the entry peers are at 0. */
-export function floodDepth (request: TraceRequest): number {
+function floodDepth (request: TraceRequest): number {
   return request.initialHopBudget - request.hopBudget
 }
 

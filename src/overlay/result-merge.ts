@@ -1,8 +1,11 @@
 // The merge rule of a flood, for relays and the requester: results a union by vantage peer id, failures a union by
 // peer id, both bounded; a result for another request, or whose signature does not check, never enters.
 
-import { MAX_PEER_ID_LENGTH } from './constants.js'
+import { logger } from '@libp2p/logger'
+import { MAX_PEER_ID_LENGTH } from '../model/limits.js'
 import type { Failure, VantageResult } from './types.js'
+
+const log = logger('peertrace:overlay:merge')
 
 /** What became of a result offered to the merge. */
 export type Admission = 'admitted' | 'duplicate' | 'unverified' | 'foreign' | 'full'
@@ -35,7 +38,10 @@ export class ResultMerger {
     if (typeof result.peer !== 'string' || result.peer.length > MAX_PEER_ID_LENGTH) return 'foreign'
     if (this.vantages.has(result.peer)) return 'duplicate'
     if (this.results >= this.maxResults) return 'full'
-    if (verify !== undefined && !(await verify(result).catch(() => false))) return 'unverified'
+    if (verify !== undefined && !(await verify(result).catch((err: unknown) => {
+      log('signature of %s not checked: %s', result.peer, (err as Error)?.message ?? err)
+      return false
+    }))) return 'unverified'
     // A second copy may have been admitted while this one was being verified.
     if (this.vantages.has(result.peer)) return 'duplicate'
     this.vantages.add(result.peer)

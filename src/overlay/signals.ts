@@ -2,28 +2,32 @@
 // cut-off) or when a parent aborts, and a race of any promise against a signal.
 
 import { setMaxListeners } from 'node:events'
+import { logger } from '@libp2p/logger'
+import type { CancelTimer, Clock } from '../time/clock.js'
 import { OverlayError } from './errors.js'
 
+const log = logger('peertrace:overlay:signals')
+
 /**
- * Aborts at `at` (Unix ms) with a cut-off error, or with a parent's reason when a parent aborts first, or when
- * abort() is called. clear() drops the timer and the parent listeners once the holder is done.
+ * Aborts at `at` (Unix ms on `clock`) with a cut-off error, or with a parent's reason when a parent aborts first, or
+ * when abort() is called. clear() drops the timer and the parent listeners once the holder is done.
  */
 export class WallClockDeadline {
   readonly at: number
   private readonly controller = new AbortController()
-  private readonly timer: ReturnType<typeof setTimeout>
+  private readonly cancelTimer: CancelTimer
   private readonly parents: AbortSignal[]
   private readonly onParentAbort: (event: Event) => void
 
-  constructor (at: number, parents: AbortSignal[] = [], what = 'deadline') {
+  constructor (clock: Clock, at: number, parents: AbortSignal[] = [], what = 'deadline') {
     this.at = at
     // Every link and probe of a flood listens to this one signal: well past the default of ten listeners.
     setMaxListeners(Infinity, this.controller.signal)
     this.parents = parents
     this.onParentAbort = (event) => { this.abort((event.target as AbortSignal).reason) }
-    this.timer = setTimeout(() => {
+    this.cancelTimer = clock.setTimer(() => {
       this.abort(new OverlayError('ERR_CUT_OFF', `${what} ${new Date(at).toISOString()} reached`))
-    }, Math.max(0, at - Date.now()))
+    }, at - clock.now())
     for (const parent of parents) {
       if (parent.aborted) {
         this.abort(parent.reason)
@@ -43,7 +47,7 @@ export class WallClockDeadline {
   }
 
   clear (): void {
-    clearTimeout(this.timer)
+    this.cancelTimer()
     for (const parent of this.parents) parent.removeEventListener('abort', this.onParentAbort)
   }
 }
@@ -51,7 +55,7 @@ export class WallClockDeadline {
 /** Settles like `promise`, or rejects with the signal's reason as soon as it aborts (the promise runs on, ignored). */
 export async function raceSignal<T> (promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) {
-    promise.catch(() => {})
+    promise.catch((err: unknown) => { log('ignored after an abort: %s', (err as Error)?.message ?? err) })
     throw signal.reason
   }
   return await new Promise<T>((resolve, reject) => {

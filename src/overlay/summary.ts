@@ -2,14 +2,7 @@
 // then peers reported failed along the way that never answered, failed. The requester and the entry peer's
 // history both count with this, so a stored trace closes with the same line as the live one.
 
-import type { Failure, VantageResult } from './types.js'
-
-export interface FailedVantage {
-  peer: string
-  /** Known when the peer answered with an error (its result carries its name). */
-  name?: string
-  reason: string
-}
+import type { FailedVantage, Failure, VantageResult } from '../model/index.js'
 
 export class SummaryTally {
   answered = 0

@@ -1,78 +1,11 @@
 // The overlay's contract: the messages a flood carries (plain objects; src/protocol/ maps them to protobuf), the
 // small transport interface the flood runs over (libp2p streams, or the in-memory network), and the services it
-// is given (probe, authentication). Nothing here knows libp2p or the probe engine.
+// is given (probe, authentication). Nothing here knows libp2p or the probe engine. The request, the results and the
+// failures they carry are the shared model's (src/model/).
 
-/** Probe options carried by a request (the engine's TraceOptions, minus what the requester may not choose). */
-export interface ProbeSpec {
-  method: 'icmp' | 'udp'
-  maxHops: number
-  firstHop: number
-  queries: number
-  waitMs: number
-}
+import type { Failure, MeasuredTrace, PeerError, TraceRequest, VantageResult } from '../model/index.js'
 
-export interface TraceRequest {
-  /** 16 random bytes, hex: the flood's identity, for duplicate suppression. */
-  id: string
-  /** Peer id (string form) of the requester, whose key signed the request. */
-  origin: string
-  target: string
-  probe: ProbeSpec
-  /** The flood radius the origin chose; signed, never raised. */
-  initialHopBudget: number
-  /** What is left of it: each relay forwards with one less; not signed (a relay may only lower it). */
-  hopBudget: number
-  /** Unix ms by which every result must be back at the origin; signed. */
-  deadline: number
-  /** Unix ms when the origin made the request; signed. */
-  timestamp: number
-  /** The origin's signature over everything but hopBudget and the signature itself. */
-  signature: Uint8Array
-  /**
-   * The peer the origin sent the request to (signed). A peer whose upstream dies mid-flood opens a `rejoin` link to
-   * it and sends its results there, so a dead relay does not take its subtree's results with it.
-   */
-  entry?: string
-  /**
-   * Where the entry peer listens (multiaddr strings), stamped by the entry itself on the copies it forwards; not
-   * signed (a relay could alter it, but the entry's identity is signed, so a wrong address only fails the dial).
-   */
-  entryAddrs?: string[]
-}
-
-/** A trace result as the engine returns it (the JSON contract of src/engine/trace.ts). */
-export interface MeasuredTrace {
-  target: string
-  addr: string
-  method: string
-  reached: boolean
-  durationMs: number
-  probesSent: number
-  hops: Array<{ ttl: number, addr: string | null, rtts: number[], flag?: string, addrs?: string[] }>
-}
-
-export interface PeerError {
-  code: string
-  message: string
-}
-
-/** One vantage point's answer: its trace, or its error; signed by that peer. */
-export interface VantageResult {
-  requestId: string
-  /** The measuring peer's id. */
-  peer: string
-  /** Its operator-chosen label (--name). */
-  name: string
-  trace?: MeasuredTrace
-  error?: PeerError
-  signature: Uint8Array
-}
-
-/** A neighbour that failed while the flood waited on it (stream reset, connection lost, deadline). */
-export interface Failure {
-  peer: string
-  reason: string
-}
+export type { Failure, MeasuredTrace, PeerError, ProbeSpec, StopReason, TraceRequest, VantageResult } from '../model/index.js'
 
 /** Closes one link's part of a flood: sent once, last, by the downstream side. */
 export interface TraceEnd {
@@ -133,5 +66,9 @@ export interface FloodRecorder {
   end: (failures: Failure[]) => void
 }
 
-/** Runs this peer's own measurement for a request. Errors come back as a PeerError, never a throw. */
+/**
+ * Runs this peer's own measurement for a request. Errors come back as a PeerError, never a throw. When `signal`
+ * aborts, it resolves soon with the hops measured so far (`stop: 'deadline'`): the flood aborts it a little before
+ * this peer's cut-off for that.
+ */
 export type LocalProber = (request: TraceRequest, signal: AbortSignal) => Promise<{ trace?: MeasuredTrace, error?: PeerError }>

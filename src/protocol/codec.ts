@@ -3,13 +3,12 @@
 
 import { toString as toHex, fromString as fromHex } from 'uint8arrays'
 import type { Uint8ArrayList } from 'uint8arraylist'
-import type {
-  Failure, MeasuredTrace, OverlayMessage, PeerError, ProbeSpec, TraceEnd, TraceRequest, VantageResult
-} from '../overlay/types.js'
+import type { Failure, MeasuredTrace, PeerError, ProbeSpec, StopReason, TraceRequest, VantageResult } from '../model/index.js'
+import type { OverlayMessage, TraceEnd } from '../overlay/types.js'
 import {
   MAX_ADDR_LENGTH, MAX_ADDRS_PER_HOP, MAX_ERROR_LENGTH, MAX_FAILURES_PER_END, MAX_FLAG_LENGTH, MAX_HOPS_PER_RESULT,
-  MAX_ENTRY_ADDRS, MAX_MESSAGE_BYTES, MAX_MULTIADDR_LENGTH, MAX_NAME_LENGTH, MAX_PEER_ID_LENGTH, MAX_RTTS_PER_HOP, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH,
-  REQUEST_ID_BYTES
+  MAX_ENTRY_ADDRS, MAX_MESSAGE_BYTES, MAX_MULTIADDR_LENGTH, MAX_PEER_NAME_LENGTH, MAX_PEER_ID_LENGTH, MAX_RTTS_PER_HOP, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH,
+  REQUEST_ID_BYTES, STOP_REASONS
 } from './constants.js'
 import { MalformedMessageError } from './errors.js'
 import * as pb from './pb/trace.js'
@@ -81,7 +80,8 @@ function traceToPb (t: MeasuredTrace): pb.MeasuredTrace {
     probesSent: t.probesSent,
     hops: t.hops.map(h => ({
       ttl: h.ttl, addr: h.addr ?? undefined, rtts: [...h.rtts], flag: h.flag, addrs: h.addrs ?? []
-    }))
+    })),
+    stop: t.stop
   }
 }
 
@@ -115,7 +115,7 @@ function resultFromPb (r: pb.VantageResult): VantageResult {
   const result: VantageResult = {
     requestId: idFromBytes(r.requestId),
     peer: bounded('peer', r.peer, MAX_PEER_ID_LENGTH, 1),
-    name: bounded('name', r.name, MAX_NAME_LENGTH),
+    name: bounded('name', r.name, MAX_PEER_NAME_LENGTH),
     signature: signature(r.signature)
   }
   if (r.trace != null) result.trace = traceFromPb(r.trace)
@@ -125,7 +125,7 @@ function resultFromPb (r: pb.VantageResult): VantageResult {
 
 function traceFromPb (t: pb.MeasuredTrace): MeasuredTrace {
   if (t.hops.length > MAX_HOPS_PER_RESULT) throw new MalformedMessageError(`${t.hops.length} hops in a result`)
-  return {
+  const trace: MeasuredTrace = {
     target: bounded('target', t.target, MAX_TARGET_LENGTH),
     addr: bounded('addr', t.addr, MAX_ADDR_LENGTH),
     method: bounded('method', t.method, 8),
@@ -146,6 +146,15 @@ function traceFromPb (t: pb.MeasuredTrace): MeasuredTrace {
       return hop
     })
   }
+  // Absent from older peers: their results decode as before, with no stop.
+  if (t.stop != null) trace.stop = stopReason(t.stop)
+  return trace
+}
+
+function stopReason (value: string): StopReason {
+  const reason = STOP_REASONS.find(known => known === value)
+  if (reason === undefined) throw new MalformedMessageError(`unknown stop reason '${value.slice(0, 16)}'`)
+  return reason
 }
 
 function errorFromPb (e: pb.PeerError): PeerError {

@@ -1,17 +1,21 @@
-// The trace protocol's name, version and bounds. Every bound is checked on decode, before anything acts on a
-// message, so whatever a peer sends costs a bounded amount of memory and work.
+// The ids of peertrace's three wire protocols, and their bounds. Every bound is checked on decode, before anything
+// acts on a message, so whatever a peer sends costs a bounded amount of memory and work.
 
-export const PROTOCOL_PREFIX = 'peertrace'
-export const PROTOCOL_NAME = 'trace'
-export const PROTOCOL_VERSION = '1.0.0'
-export const TRACE_PROTOCOL = `/${PROTOCOL_PREFIX}/${PROTOCOL_NAME}/${PROTOCOL_VERSION}`
+const PROTOCOL_PREFIX = 'peertrace'
+/** The trace protocol: a flood's request, results and end (protocols/trace.proto). */
+export const TRACE_PROTOCOL = `/${PROTOCOL_PREFIX}/trace/1.0.0`
+/** The history protocol: a node's operator reads the traces it recorded (protocols/history.proto). */
+export const HISTORY_PROTOCOL = `/${PROTOCOL_PREFIX}/history/1.0.0`
+/** Peer exchange, for membership only (protocols/peers.proto). */
+export const PEERS_PROTOCOL = `/${PROTOCOL_PREFIX}/peers/1.0.0`
 
 /** Largest encoded message on the wire (one length-prefixed frame). */
 export const MAX_MESSAGE_BYTES = 64 * 1024
 export const REQUEST_ID_BYTES = 16
-export const MAX_TARGET_LENGTH = 253
-export const MAX_PEER_ID_LENGTH = 128
-export const MAX_NAME_LENGTH = 64
+/** The bounds of the request's and results' fields (one home: src/model/limits.ts). */
+export {
+  MAX_ENTRY_ADDRS, MAX_MULTIADDR_LENGTH, MAX_PEER_ID_LENGTH, MAX_PEER_NAME_LENGTH, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH
+} from '../model/limits.js'
 export const MAX_ERROR_LENGTH = 512
 export const MAX_ADDR_LENGTH = 64
 export const MAX_FLAG_LENGTH = 8
@@ -19,16 +23,13 @@ export const MAX_HOPS_PER_RESULT = 255
 export const MAX_RTTS_PER_HOP = 10
 export const MAX_ADDRS_PER_HOP = 16
 export const MAX_FAILURES_PER_END = 1024
-export const MAX_SIGNATURE_BYTES = 128
-export const MAX_ENTRY_ADDRS = 8
-export const MAX_MULTIADDR_LENGTH = 256
+/** Why a trace ended (MeasuredTrace.stop): a result naming anything else is malformed. */
+export { STOP_REASONS } from '../model/trace.js'
 
 /** Domain-separation prefixes: a signature over one kind of message can never pass as another. */
 export const REQUEST_SIGNING_DOMAIN = 'peertrace/trace-request/1'
 export const RESULT_SIGNING_DOMAIN = 'peertrace/trace-result/1'
 
-/** The history protocol: a node's operator reads the traces it recorded (protocols/history.proto). */
-export const HISTORY_PROTOCOL = `/${PROTOCOL_PREFIX}/history/1.0.0`
 /** Largest history frame: a stored trace's summary may list every failed vantage point. */
 export const MAX_HISTORY_MESSAGE_BYTES = 1024 * 1024
 export const MAX_HISTORY_ID_LENGTH = 64

@@ -2,12 +2,10 @@
 // checking bounds on the way in. A stored request or result travels as the trace protocol's own frame, so it is
 // decoded (and bounded) by the same code as a live one.
 
-import type { SummaryView } from '../format/vantage.js'
-import type { HistoryEntry } from '../history/types.js'
-import type { TraceRequest, VantageResult } from '../overlay/types.js'
+import type { HistoryEntry, SummaryView, TraceRequest, VantageResult } from '../model/index.js'
 import { bounded, decodeMessage, encodeMessage, safeNumber } from './codec.js'
 import {
-  MAX_ERROR_LENGTH, MAX_FAILURES_PER_END, MAX_HISTORY_ID_LENGTH, MAX_HISTORY_MESSAGE_BYTES, MAX_NAME_LENGTH,
+  MAX_ERROR_LENGTH, MAX_FAILURES_PER_END, MAX_HISTORY_ID_LENGTH, MAX_HISTORY_MESSAGE_BYTES, MAX_PEER_NAME_LENGTH,
   MAX_PEER_ID_LENGTH, MAX_TARGET_LENGTH
 } from './constants.js'
 import { MalformedMessageError } from './errors.js'
@@ -127,7 +125,7 @@ export function decodeHistoryAnswer (bytes: Parameters<typeof pb.HistoryReply.de
         answered: s.answered,
         failed: s.failed.map((f) => ({
           peer: bounded('peer', f.peer, MAX_PEER_ID_LENGTH),
-          ...(f.name == null ? {} : { name: bounded('name', f.name, MAX_NAME_LENGTH) }),
+          ...(f.name == null ? {} : { name: bounded('name', f.name, MAX_PEER_NAME_LENGTH) }),
           reason: bounded('reason', f.reason, MAX_ERROR_LENGTH * 2)
         })),
         unverified: s.unverified,

@@ -2,5 +2,5 @@
 
 export * from './constants.js'
 export { encodeMessage, decodeMessage } from './codec.js'
-export { KeyAuthenticator, verifyByPeerId, requestSigningBytes, resultSigningBytes } from './signing.js'
-export { ProtocolError, MalformedMessageError } from './errors.js'
+export { KeyAuthenticator } from './signing.js'
+export { MalformedMessageError } from './errors.js'

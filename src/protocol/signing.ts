@@ -5,26 +5,27 @@
 import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import type { PrivateKey } from '@libp2p/interface'
 import { concat, fromString } from 'uint8arrays'
-import type { Authenticator, TraceRequest, VantageResult } from '../overlay/types.js'
+import type { TraceRequest, VantageResult } from '../model/index.js'
+import type { Authenticator } from '../overlay/types.js'
 import { requestToPb, resultToPb } from './codec.js'
 import { REQUEST_SIGNING_DOMAIN, RESULT_SIGNING_DOMAIN } from './constants.js'
 import * as pb from './pb/trace.js'
 
 const NO_SIGNATURE = new Uint8Array(0)
 
-export function requestSigningBytes (request: Omit<TraceRequest, 'signature'>): Uint8Array {
+function requestSigningBytes (request: Omit<TraceRequest, 'signature'>): Uint8Array {
   // hopBudget and entryAddrs change on the way (relays lower the one, the entry stamps the other): not signed.
   const body = pb.TraceRequest.encode({ ...requestToPb({ ...request, signature: NO_SIGNATURE }), hopBudget: 0, entryAddrs: [] })
   return concat([fromString(REQUEST_SIGNING_DOMAIN), body])
 }
 
-export function resultSigningBytes (result: Omit<VantageResult, 'signature'>): Uint8Array {
+function resultSigningBytes (result: Omit<VantageResult, 'signature'>): Uint8Array {
   const body = pb.VantageResult.encode(resultToPb({ ...result, signature: NO_SIGNATURE }))
   return concat([fromString(RESULT_SIGNING_DOMAIN), body])
 }
 
 /** Checks `signature` over `data` against the key embedded in `peer`'s id; false for any id without one. */
-export async function verifyByPeerId (peer: string, data: Uint8Array, signature: Uint8Array): Promise<boolean> {
+async function verifyByPeerId (peer: string, data: Uint8Array, signature: Uint8Array): Promise<boolean> {
   try {
     const key = peerIdFromString(peer).publicKey
     if (key === undefined) return false

@@ -2,7 +2,7 @@
 // the destination, a refusing router), and which answers are someone else's. Sockets are stand-ins.
 
 import assert from 'node:assert/strict'
-import { IcmpEchoFlow } from '../../src/engine/method/icmp-echo.js'
+import { IcmpEchoFlow } from '../../src/engine/method/paris-icmp.js'
 import { ParisUdpFlow } from '../../src/engine/method/paris-udp.js'
 import { addressBytes } from '../../src/engine/packet/address.js'
 import { buildEcho } from '../../src/engine/packet/icmp-echo.js'
@@ -18,6 +18,8 @@ const ID = 0x4d2
 const SPORT = 40_001
 const DPORT = 33_434
 const OTHER4 = '198.51.100.99'
+/** buildEcho's default nonce, which the datagram helpers use. */
+const NONCE = 0
 
 function parsed4 (datagram: Buffer, from: string): IcmpAnswer {
   const answer = parseIcmp4(datagram, from)
@@ -45,12 +47,14 @@ function fakeSocket (family: 4 | 6, sent: SentEcho[] = []): RawIcmpSocket {
 }
 
 function echoFlow (family: 4 | 6, target: string, sent?: SentEcho[]): IcmpEchoFlow {
-  return new IcmpEchoFlow(fakeSocket(family, sent), target, addressBytes(target), ID)
+  return new IcmpEchoFlow(fakeSocket(family, sent), target, addressBytes(target), ID, NONCE)
 }
 
 /** The UdpFlow as ParisUdpFlow uses it: its 5-tuple. */
 function udpFlow (family: 4 | 6, target: string): ParisUdpFlow {
-  const flow = { family, dst: target, dstPort: DPORT, localPort: SPORT, close: () => {} } as unknown as UdpFlow
+  const flow = {
+    family, dst: target, dstPort: DPORT, localPort: SPORT, close: () => {}, quotedPayloadMatches: () => true
+  } as unknown as UdpFlow
   return new ParisUdpFlow(flow, addressBytes(target))
 }
 
@@ -79,6 +83,24 @@ describe('IcmpEchoFlow.classify', () => {
     const ping = Buffer.from('abcdefghijklmnopqrstuvwx')
     assert.equal(flow.classify(parsed4(echoReply4(TARGET4, ID, 3, ping), TARGET4)), null)
     assert.equal(flow.classify(parsed4(echoReply4(TARGET4, ID, 3, new Uint8Array(0)), TARGET4)), null)
+  })
+
+  it('an echo reply from anyone but the target is not ours, even with our identifier and tag', () => {
+    assert.equal(flow.classify(parsed4(echoReply4(ROUTER4, ID, 3), ROUTER4)), null)
+  })
+
+  it('answers carrying another trace\'s nonce are not ours: echo reply, and an error quoting the whole probe', () => {
+    const other = new IcmpEchoFlow(fakeSocket(4), TARGET4, addressBytes(TARGET4), ID, 0x5eed)
+    assert.equal(other.classify(parsed4(echoReply4(TARGET4, ID, 3), TARGET4)), null)
+    assert.equal(other.classify(parsed4(icmp4Error(ICMP4_TIME_EXCEEDED, 0, ROUTER4, echoProbe4(TARGET4, ID, 5)), ROUTER4)), null)
+    // A router that quotes only the 8-byte header cannot show the nonce: the answer is taken on id and sequence.
+    const short = icmp4Error(ICMP4_TIME_EXCEEDED, 0, ROUTER4, echoProbe4(TARGET4, ID, 5), 28)
+    assert.deepEqual(other.classify(parsed4(short, ROUTER4)), { key: 5, answer: { from: ROUTER4, cls: 'hop' } })
+  })
+
+  it('the target refusing the echo with port unreachable is a refusal, flagged as traceroute -I flags it (!<3>)', () => {
+    const answer = parsed4(icmp4Error(ICMP4_UNREACH, 3, TARGET4, echoProbe4(TARGET4, ID, 8)), TARGET4)
+    assert.deepEqual(flow.classify(answer), { key: 8, answer: { from: TARGET4, cls: 'stop', flag: '!<3>' } })
   })
 
   it('errors about other probes are not ours: other destination, identifier or protocol', () => {
@@ -128,7 +150,7 @@ describe('ParisUdpFlow.classify', () => {
   it('port unreachable from anyone else: a stop, not the destination', () => {
     const answer = parsed4(icmp4Error(ICMP4_UNREACH, 3, ROUTER4, udpProbe4(TARGET4, SPORT, DPORT, 11)), ROUTER4)
     // No traceroute flag exists for a port unreachable; the code is printed as traceroute does for unknown codes.
-    assert.deepEqual(flow.classify(answer), { key: 11, answer: { from: ROUTER4, cls: 'stop', flag: '!3' } })
+    assert.deepEqual(flow.classify(answer), { key: 11, answer: { from: ROUTER4, cls: 'stop', flag: '!<3>' } })
   })
 
   it('other unreachables, even from the target, are a refusal with their flag', () => {
@@ -169,7 +191,7 @@ describe('ParisUdpFlow.classify', () => {
     const dest = parsed6(icmp6Error(ICMP6_UNREACH, 4, udpProbe6(TARGET6, SPORT, DPORT, 13)), TARGET6)
     assert.deepEqual(flow6.classify(dest), { key: 13, answer: { from: TARGET6, cls: 'dest' } })
     const elsewhere = parsed6(icmp6Error(ICMP6_UNREACH, 4, udpProbe6(TARGET6, SPORT, DPORT, 14)), ROUTER6)
-    assert.deepEqual(flow6.classify(elsewhere), { key: 14, answer: { from: ROUTER6, cls: 'stop', flag: '!4' } })
+    assert.deepEqual(flow6.classify(elsewhere), { key: 14, answer: { from: ROUTER6, cls: 'stop', flag: '!<4>' } })
     const noRoute = parsed6(icmp6Error(ICMP6_UNREACH, 0, udpProbe6(TARGET6, SPORT, DPORT, 15)), ROUTER6)
     assert.deepEqual(flow6.classify(noRoute), { key: 15, answer: { from: ROUTER6, cls: 'stop', flag: '!N' } })
   })

@@ -3,7 +3,7 @@
 
 import type { TraceMethod } from '../harness/index.js'
 
-export type Contender = 'peertrace' | 'scamper' | 'traceroute'
+type Contender = 'peertrace' | 'scamper' | 'traceroute'
 
 export interface DifferentialRow {
   kind: string

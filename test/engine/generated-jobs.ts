@@ -9,9 +9,9 @@ import { judge } from '../harness/truth-match.js'
 import type { Reported } from '../harness/truth-match.js'
 import type { TraceResult } from '../../src/engine/index.js'
 import { runCli } from './probe-runner.js'
-import { traceBound } from './trace-bound.js'
+import { traceBoundMs } from '../../src/engine/trace-bound.js'
 
-export const GENERATED_TRACES = new URL('./fixtures/generated-traces.js', import.meta.url).pathname
+const GENERATED_TRACES = new URL('./fixtures/generated-traces.js', import.meta.url).pathname
 
 export type { JobOptions } from '../harness/generate.js'
 export { drawTraceOptions } from '../harness/generate.js'
@@ -41,7 +41,7 @@ export type GeneratedOutcome = ({ result: TraceResult } | { error: { code?: stri
 const METHODS: TraceMethod[] = ['icmp', 'udp']
 const FAMILIES: Family[] = [4, 6]
 /** Traces started at once on one engine. */
-export const TOGETHER = 10
+const TOGETHER = 10
 /** Above any trace's bound: the fixture's own watchdogs end every trace before this. */
 const FIXTURE_SLACK_MS = 10_000
 /** What starting node and the CLI may take on a busy machine: not the trace's time, so not held against its bound. */
@@ -65,7 +65,7 @@ export function jobsOf (network: GeneratedNetwork, truth: NetworkTruth, options:
           method,
           family,
           options,
-          boundMs: traceBound({ method, family, ...options })
+          boundMs: traceBoundMs({})
         })
       }
     }
@@ -133,7 +133,7 @@ export function checkOutcome (truth: TraceTruth, outcome: GeneratedOutcome, boun
 }
 
 /** The engine's result in the form the ground truth is judged in. */
-export function reportedOf (result: TraceResult): Reported {
+function reportedOf (result: TraceResult): Reported {
   const withStop = result as TraceResult & { stop?: Reported['stop'] }
   const reported: Reported = {
     hops: result.hops.map(h => h.addr ?? SILENT_HOP),

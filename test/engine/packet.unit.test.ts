@@ -269,11 +269,13 @@ describe('unreachable flags', () => {
     assert.equal(unreachableFlag(4, 0), '!N')
     assert.equal(unreachableFlag(4, 1), '!H')
     assert.equal(unreachableFlag(4, 2), '!P')
-    assert.equal(unreachableFlag(4, 13), '!X')
-    assert.equal(unreachableFlag(4, 99), '!99')
+    assert.equal(unreachableFlag(4, 8), '!N')
+    for (const code of [9, 10, 13]) assert.equal(unreachableFlag(4, code), '!X', `code ${code}`)
+    assert.equal(unreachableFlag(4, 99), '!<99>')
     assert.equal(unreachableFlag(6, 0), '!N')
-    assert.equal(unreachableFlag(6, 1), '!A')
+    assert.equal(unreachableFlag(6, 1), '!X')
     assert.equal(unreachableFlag(6, 3), '!H')
+    assert.equal(unreachableFlag(6, 5), '!<5>')
   })
 
   it('port unreachable is code 3 in ICMP and 4 in ICMPv6', () => {
@@ -297,7 +299,8 @@ describe('UdpFlow key encoding', () => {
 describe('traceOptions', () => {
   it('fills in the defaults', () => {
     assert.deepEqual(traceOptions(), {
-      method: 'icmp', family: undefined, firstHop: 1, maxHops: 30, queries: 3, waitMs: DEFAULT_WAIT_MS, port: 33434
+      method: 'icmp', family: undefined, firstHop: 1, maxHops: 30, queries: 3, waitMs: DEFAULT_WAIT_MS, port: 33434,
+      gapLimit: 5
     })
   })
 

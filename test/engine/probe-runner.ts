@@ -7,7 +7,7 @@ import type { Method, TraceResult } from '../../src/engine/index.js'
 
 /** The built CLI and fixture, found from this compiled file (dist/test/engine/), never from the cwd. */
 export const CLI_MAIN = new URL('../../src/cli/main.js', import.meta.url).pathname
-export const CONCURRENT_TRACES = new URL('./fixtures/concurrent-traces.js', import.meta.url).pathname
+const CONCURRENT_TRACES = new URL('./fixtures/concurrent-traces.js', import.meta.url).pathname
 
 /** A trace that runs longer than this has hung: the probe is killed, and the test says so with its output. */
 const PROBE_TIMEOUT_MS = 30_000

@@ -1,14 +1,15 @@
 // A simulated network behind the driver's ProbeSender: a line of routers (answering, silent, or rate-limited the
 // Linux way), an optional refusing router, per-flow or per-packet ECMP, and a destination. Answers come back on
-// real timers after a fixed per-hop RTT, through `driver.answer(key, answer, at)` as the engine delivers them.
+// the test's clock after a fixed per-hop RTT, through `driver.answer(key, answer, at)` as the engine delivers them.
 
+import type { CancelTimer, Clock } from '../../src/time/clock.js'
 import type { Answer, ProbeSender } from '../../src/engine/driver.js'
 
 /**
  * Linux's per-peer ICMP limiter (inet_peer_xrlim_allow): credit grows with elapsed time up to `burst` tokens'
  * worth; an ICMP message costs one token (`refillMs`). A refused message costs nothing.
  */
-export interface RateLimit {
+interface RateLimit {
   refillMs: number
   /** Tokens at the start; Linux starts a new peer full. */
   tokens?: number
@@ -16,7 +17,7 @@ export interface RateLimit {
 }
 
 /** Linux's XRLIM_BURST_FACTOR. */
-export const LINUX_ICMP_BURST = 6
+const LINUX_ICMP_BURST = 6
 
 /** A router: its address (answers every probe), null (never answers), or an address behind a token bucket. */
 export type RouterSpec = string | null | { addr: string, rateLimit: RateLimit }
@@ -29,6 +30,8 @@ export interface SimNetworkSpec {
   hops: HopSpec[]
   /** The destination: answers 'dest' to every probe that reaches it (port unreachable or echo reply). */
   dest: { addr: string, rateLimit?: RateLimit, silent?: boolean }
+  /** A routing loop from TTL `from` on: probes with TTL >= from expire at addrs[(ttl - from) % addrs.length]. */
+  loop?: { from: number, addrs: string[] }
   /** A router at `ttl` with no route to the target: answers 'stop' with `flag` to every probe with TTL >= `ttl`. */
   unreachable?: { ttl: number, addr: string, flag: string }
   /** The flow identifier that per-flow ECMP hashes on (constant for a Paris trace). */
@@ -37,6 +40,8 @@ export interface SimNetworkSpec {
   perPacket?: boolean
   /** RTT of a probe answered at TTL t (or by the destination at its TTL t): t * perHopRttMs. */
   perHopRttMs?: number
+  /** Overrides that RTT for the nth (1-based) probe sent at a TTL: an outlier, a slow router. */
+  rttMs?: (ttl: number, nth: number) => number | undefined
   keySpace?: number
   /** Loses the nth (1-based) probe sent at a TTL on the way, when this says so. */
   lose?: (ttl: number, nth: number) => boolean
@@ -81,14 +86,15 @@ export class SimNetwork implements ProbeSender {
   private readonly sent = new Map<number, number>()
   private readonly spec: SimNetworkSpec
   private readonly buckets = new Map<string, TokenBucket>()
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>()
-  private readonly immediates = new Set<ReturnType<typeof setImmediate>>()
+  private readonly timers = new Set<CancelTimer>()
+  private readonly clock: Clock
   private sink: AnswerSink | undefined
 
-  constructor (spec: SimNetworkSpec) {
+  constructor (spec: SimNetworkSpec, clock: Clock) {
     this.spec = spec
+    this.clock = clock
     this.keySpace = spec.keySpace ?? 65536
-    const now = performance.now()
+    const now = clock.monotonic()
     const routers = spec.hops.flatMap(h => (h !== null && typeof h === 'object' && 'ecmp' in h) ? h.ecmp : [h])
     for (const router of routers) {
       if (router === null || typeof router !== 'object') continue
@@ -122,7 +128,7 @@ export class SimNetwork implements ProbeSender {
   }
 
   send (ttl: number, key: number, done: (err: Error | null, at: number) => void): void {
-    const at = performance.now()
+    const at = this.clock.monotonic()
     if (ttl === this.spec.failSendAtTtl) {
       done(new Error(`simulated send failure at TTL ${ttl}`), at)
       return
@@ -135,18 +141,16 @@ export class SimNetwork implements ProbeSender {
     if (responder === undefined || responder.bucket?.take(at) === false) return
     const answer: Answer = { from: responder.addr, cls: responder.cls }
     if (responder.flag !== undefined) answer.flag = responder.flag
-    this.deliver(responder.rttMs, () => {
-      this.sink?.answer(key, answer, performance.now())
+    this.deliver(this.spec.rttMs?.(ttl, this.sentAt(ttl)) ?? responder.rttMs, () => {
+      this.sink?.answer(key, answer, this.clock.monotonic())
       this.spec.onAnswer?.(ttl, key, answer)
     })
   }
 
   /** Cancels answers still in flight. */
   close (): void {
-    for (const timer of this.timers) clearTimeout(timer)
-    for (const immediate of this.immediates) clearImmediate(immediate)
+    for (const cancel of this.timers) cancel()
     this.timers.clear()
-    this.immediates.clear()
   }
 
   /** Who answers a probe with this TTL (undefined: nobody). */
@@ -155,6 +159,10 @@ export class SimNetwork implements ProbeSender {
     const refuse = this.spec.unreachable
     if (refuse !== undefined && ttl >= refuse.ttl) {
       return { addr: refuse.addr, cls: 'stop', flag: refuse.flag, rttMs: refuse.ttl * perHop }
+    }
+    const loop = this.spec.loop
+    if (loop !== undefined && ttl >= loop.from) {
+      return { addr: loop.addrs[(ttl - loop.from) % loop.addrs.length], cls: 'hop', rttMs: ttl * perHop }
     }
     if (ttl <= this.spec.hops.length) {
       const router = this.pick(this.spec.hops[ttl - 1], key)
@@ -174,12 +182,7 @@ export class SimNetwork implements ProbeSender {
   }
 
   private deliver (delayMs: number, fn: () => void): void {
-    if (delayMs <= 0) {
-      const immediate = setImmediate(() => { this.immediates.delete(immediate); fn() })
-      this.immediates.add(immediate)
-      return
-    }
-    const timer = setTimeout(() => { this.timers.delete(timer); fn() }, delayMs)
+    const timer: CancelTimer = this.clock.setTimer(() => { this.timers.delete(timer); fn() }, delayMs)
     this.timers.add(timer)
   }
 }

@@ -2,7 +2,7 @@
 // data-id, edges by data-from/data-to, each with its class, box and text.
 
 import type { MeasuredTrace } from '../../src/overlay/types.js'
-import type { VantageView } from '../../src/format/vantage.js'
+import type { VantageView } from '../../src/model/index.js'
 
 export const TARGET = '203.0.113.9'
 
@@ -18,14 +18,14 @@ export const view = (peer: string, name: string, t?: MeasuredTrace): VantageView
 export interface SvgNode { id: string, kind: string, label: string, x: number, y: number, width: number, height: number }
 export interface SvgEdge { from: string, to: string, label?: string, labelAt?: { x: number, y: number } }
 
-export function unescapeXml (text: string): string {
+function unescapeXml (text: string): string {
   return text.replace(/&(lt|gt|quot|#39|amp);/g, (_, e: string) =>
     ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e] ?? '')
 }
 
 export function parseSvg (svg: string): { nodes: SvgNode[], edges: SvgEdge[] } {
   const nodes: SvgNode[] = []
-  const nodeRe = /<g class="node ([a-z]+)" data-id="([^"]*)">([\s\S]*?)<\/g>/g
+  const nodeRe = /<g class="node ([a-z-]+)" data-id="([^"]*)">([\s\S]*?)<\/g>/g
   for (const m of svg.matchAll(nodeRe)) {
     const rect = /<rect x="([-\d.]+)" y="([-\d.]+)" width="([\d.]+)" height="([\d.]+)"/.exec(m[3])
     const text = /<text[^>]*>([^<]*)<\/text>/.exec(m[3])

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { buildMapGraph } from '../../src/format/map-graph.js'
 import { EDGE_FONT_PX, renderMapSvg, textWidth, type Box } from '../../src/format/map-svg.js'
-import type { VantageView } from '../../src/format/vantage.js'
+import type { VantageView } from '../../src/model/index.js'
 import { TARGET, assertBalancedTags, parseSvg, trace, view, type SvgNode } from './map-fixtures.js'
 
 const ODD = 'p<C>&"\'' // a peer id that needs escaping in an attribute

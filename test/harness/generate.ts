@@ -17,11 +17,11 @@ import type { TruthContext } from './trace-truth.js'
 export type { Ending, EndingKind } from './generate-endings.js'
 export { ENDING_KINDS } from './generate-endings.js'
 
-export type Shape = 'line' | 'mesh'
-export type SilentPattern = 'first' | 'consecutive' | 'before-end' | 'scattered'
+type Shape = 'line' | 'mesh'
+type SilentPattern = 'first' | 'consecutive' | 'before-end' | 'scattered'
 
-export const SOURCE = 'src'
-export const TARGET_HOST = 'dst'
+const SOURCE = 'src'
+const TARGET_HOST = 'dst'
 export const MIN_ROUTERS = 2
 export const MAX_ROUTERS = 12
 export const MAX_ECMP_PLACES = 3

@@ -33,7 +33,7 @@ export function singlePath (context: TruthContext, from: string, to: string, fam
 }
 
 /** A node's address in a family: the one on its first link. */
-export function nodeAddress (context: TruthContext, node: string, family: Family): string {
+function nodeAddress (context: TruthContext, node: string, family: Family): string {
   const self = nodeOf(context.topology.nodes, node)
   return context.plan.address(context.topology.links[self.links[0]], node, family)
 }

@@ -109,17 +109,17 @@ describe('harness ground truth (unit)', function () {
     assert.ok(groundTruth(wan, 'h3', 'h8', 4).paths.length > 1, 'the core offers equal-cost paths')
   })
 
-  it('parses traceroute -n -q1 output, silent hops and flags', function () {
+  it('parses traceroute -n output: silent hops, flags and RTTs', function () {
     const output = [
       'traceroute to 198.19.128.1 (198.19.128.1), 30 hops max, 60 byte packets',
-      ' 1  198.18.0.2  0.045 ms',
-      ' 2  *',
+      ' 1  198.18.0.2  0.045 ms  0.012 ms *',
+      ' 2  * * *',
       ' 3  198.18.2.2  0.102 ms !H'
     ].join('\n')
     assert.deepEqual(parseTraceroute(output), [
-      { ttl: 1, address: '198.18.0.2' },
-      { ttl: 2, address: '*' },
-      { ttl: 3, address: '198.18.2.2', flag: '!H' }
+      { ttl: 1, address: '198.18.0.2', rtts: [0.045, 0.012] },
+      { ttl: 2, address: '*', rtts: [] },
+      { ttl: 3, address: '198.18.2.2', flag: '!H', rtts: [0.102] }
     ])
   })
 })

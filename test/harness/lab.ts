@@ -26,6 +26,9 @@ import { interfaceName, nodeOf, parseTopology, peerOf } from './topology.js'
 import type { Topology } from './topology.js'
 
 const log = logger('peertrace:harness')
+/** How soon, and at most how often, teardown re-checks that a killed process group is gone. */
+const GROUP_RECHECK_FIRST_MS = 1
+const GROUP_RECHECK_MAX_MS = 50
 
 export async function createLab (spec: TopologySpec): Promise<Lab> {
   // Everything that can be wrong with the description fails here, before a single namespace exists.
@@ -159,9 +162,16 @@ class NamespaceLab implements Lab, LiveLab {
     const children = [...this.children]
     for (const { child, detached } of children) killGroup(child, 'SIGTERM', detached)
     await Promise.all(children.map(async ({ child, detached }) => {
-      if (await exited(child, KILL_GRACE_MS)) return
-      killGroup(child, 'SIGKILL', detached)
-      await exited(child, KILL_GRACE_MS)
+      if (!await exited(child, KILL_GRACE_MS)) {
+        killGroup(child, 'SIGKILL', detached)
+        await exited(child, KILL_GRACE_MS)
+      }
+      // The leader's exit says nothing of the rest of its group, which got the same signal but may not have run
+      // yet on a loaded machine: a torn-down lab has none of it left.
+      const pgid = child.pid
+      if (!detached || pgid === undefined || await groupGone(pgid, KILL_GRACE_MS)) return
+      killGroupId(pgid, 'SIGKILL')
+      await groupGone(pgid, KILL_GRACE_MS)
     }))
     await deleteNamespaces(this.namespaces)
     untrack(this)
@@ -184,6 +194,28 @@ class NamespaceLab implements Lab, LiveLab {
 
   private get topology (): Topology {
     return this.context.topology
+  }
+}
+
+/** Sends `signal` to every process of group `pgid`; none left is fine. */
+function killGroupId (pgid: number, signal: NodeJS.Signals): void {
+  try { process.kill(-pgid, signal) } catch { /* the group is gone */ }
+}
+
+/**
+ * Resolves true once no process of group `pgid` is left, false if some still are after `ms`. Polled: the end of
+ * processes that are not our children has no event.
+ */
+async function groupGone (pgid: number, ms: number): Promise<boolean> {
+  const deadline = performance.now() + ms
+  for (let delay = GROUP_RECHECK_FIRST_MS; ; delay = Math.min(delay * 2, GROUP_RECHECK_MAX_MS)) {
+    try {
+      process.kill(-pgid, 0)
+    } catch {
+      return true
+    }
+    if (performance.now() > deadline) return false
+    await new Promise(resolve => setTimeout(resolve, delay))
   }
 }
 

@@ -14,7 +14,7 @@ export const PEER_PORT = 4001
 /** The lab's address ranges (harness address plan): peers in a lab may probe them, which no default policy allows. */
 export const LAB_TARGET_RANGES = ['198.18.0.0/15', '2001:db8::/32']
 /** How long a peer gets to stop on SIGTERM before shutdown() sends SIGKILL. */
-export const STOP_GRACE_MS = 10_000
+const STOP_GRACE_MS = 10_000
 
 export interface PeerOptions {
   name?: string

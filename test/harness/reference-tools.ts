@@ -7,7 +7,7 @@ import { parseTraceroute } from './system-traceroute.js'
 import type { Family, Lab, TraceMethod, TruthStop } from './spec.js'
 import { PORT_UNREACHABLE, tracerouteFlag } from './unreachable-codes.js'
 
-export type ReferenceTool = 'scamper' | 'traceroute'
+type ReferenceTool = 'scamper' | 'traceroute'
 
 export interface ObservedTrace {
   tool: string
@@ -130,7 +130,7 @@ const SCAMPER_STOPS: Readonly<Record<string, TruthStop>> = {
 }
 
 /** Reads scamper's JSON output (one trace object among cycle records). */
-export function parseScamperJson (stdout: string, family: Family,
+function parseScamperJson (stdout: string, family: Family,
   method: TraceMethod): Omit<ObservedTrace, 'tool' | 'durationMs'> {
   const trace = stdout.split('\n').map(line => {
     try { return JSON.parse(line) as ScamperTrace } catch { return undefined }

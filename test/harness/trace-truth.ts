@@ -20,7 +20,7 @@ export interface TruthContext {
   routes: RoutingTable
 }
 
-export interface ResolvedTarget {
+interface ResolvedTarget {
   address: string
   owner: AddressOwner
 }
@@ -59,7 +59,7 @@ export function traceTruth (context: TruthContext, from: string, to: string, fam
 }
 
 /** A node name (its first address), an alias or prefix name, or an address the lab owns or routes. */
-export function resolveTarget (context: TruthContext, to: string, family: Family): ResolvedTarget {
+function resolveTarget (context: TruthContext, to: string, family: Family): ResolvedTarget {
   const address = addressOfName(context, to, family) ?? canonicalAddress(to, family)
   const owner = context.plan.ownerOf(address, family)
   if (owner === undefined) throw new HarnessError('E_UNKNOWN_ADDRESS', `no node of the lab owns ${to}`)

@@ -1,6 +1,7 @@
 // The history store on a real SQLite file in a temporary data dir: what goes in comes out (in order, in wire
 // form), listing is newest first and filtered, ids resolve by unique prefix, retention by count and by age holds,
-// the requester's duration is taken from the requester only, and all of it survives closing and reopening.
+// the requester's duration is taken from the requester only, and all of it survives closing and reopening. Time is
+// a ManualClock's: every start, finish and duration is an exact value.
 
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -13,23 +14,25 @@ import { HistoryStore } from '../../src/history/store.js'
 import { DAY_MS, HISTORY_FILE } from '../../src/history/constants.js'
 import type { TraceRequest, VantageResult } from '../../src/overlay/types.js'
 import { KeyAuthenticator } from '../../src/protocol/index.js'
+import { ManualClock } from '../time/manual-clock.js'
 
 const PROBE = { method: 'icmp' as const, maxHops: 30, firstHop: 1, queries: 3, waitMs: 3500 }
 
 describe('history store', function () {
   let dir: string
+  let clock: ManualClock
   let origin: KeyAuthenticator
   let vantage: KeyAuthenticator
   const stores: HistoryStore[] = []
 
-  const open = (init: { maxTraces?: number, maxAgeDays?: number, now?: () => number } = {}): HistoryStore => {
-    const store = new HistoryStore({ dataDir: dir, ...init })
+  const open = (init: { maxTraces?: number, maxAgeDays?: number } = {}): HistoryStore => {
+    const store = new HistoryStore({ dataDir: dir, clock, ...init })
     stores.push(store)
     return store
   }
 
   let serial = 0
-  const request = async (target: string, timestamp = Date.now()): Promise<TraceRequest> => await origin.signRequest({
+  const request = async (target: string, timestamp = clock.now()): Promise<TraceRequest> => await origin.signRequest({
     id: (++serial).toString(16).padStart(32, 'a'),
     origin: origin.self,
     target,
@@ -57,6 +60,7 @@ describe('history store', function () {
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'peertrace-history-'))
+    clock = new ManualClock()
   })
 
   afterEach(() => {
@@ -67,10 +71,13 @@ describe('history store', function () {
   it('keeps the request, the results in landing order and the summary, and gives them back after a reopen', async () => {
     const store = open()
     const req = await request('198.18.0.9')
-    const record = historyRecorder(store)(req)
+    const startedAt = clock.now()
+    const record = historyRecorder(store, clock)(req)
     const first = await result(req, 'site1')
     const second = await result(req, 'site2', 'target not allowed')
+    clock.advance(700)
     record.result(first)
+    clock.advance(800)
     record.result(second)
     record.end([{ peer: 'gone-peer', reason: 'stream reset' }, { peer: vantage.self, reason: 'answered elsewhere' }])
     store.close()
@@ -85,6 +92,9 @@ describe('history store', function () {
     assert.deepEqual(trace.results, [first, second])
     assert.equal(await vantage.verifyResult(trace.results[0]), true, 'a stored result still carries a valid signature')
     assert.ok(trace.finishedAt !== undefined && trace.finishedAt >= trace.startedAt)
+    assert.equal(trace.startedAt, startedAt)
+    assert.equal(trace.finishedAt, startedAt + 1500)
+    assert.equal(trace.summary.durationMs, 1500)
     assert.equal(trace.summary.answered, 1)
     // The error result, then the failure of a peer that never answered; the one that answered is not failed.
     assert.deepEqual(trace.summary.failed, [
@@ -95,12 +105,12 @@ describe('history store', function () {
   })
 
   it('lists newest first, filters by target, limits, and resolves a unique id prefix', async () => {
-    let now = 1_700_000_000_000
-    const store = open({ now: () => now })
+    const store = open()
     const ids: string[] = []
     for (const target of ['198.18.0.1', '198.18.0.2', '198.18.0.1']) {
       const req = await request(target)
-      store.begin(req, now++)
+      store.begin(req)
+      clock.advance(1)
       ids.push(req.id)
     }
     assert.deepEqual(store.list().map(e => e.id), [...ids].reverse())
@@ -117,13 +127,12 @@ describe('history store', function () {
   })
 
   it('keeps at most maxTraces, dropping the oldest with their results', async () => {
-    let now = 1_700_000_000_000
-    const store = open({ maxTraces: 2, now: () => now })
+    const store = open({ maxTraces: 2 })
     const reqs: TraceRequest[] = []
     for (let i = 0; i < 3; i++) {
       const req = await request(`198.18.1.${i}`)
-      const record = historyRecorder(store)(req)
-      now += 1000
+      const record = historyRecorder(store, clock)(req)
+      clock.advance(1000)
       record.result(await result(req, 'site1'))
       record.end([])
       reqs.push(req)
@@ -141,31 +150,32 @@ describe('history store', function () {
   })
 
   it('drops traces older than maxAgeDays, on open and as new ones start', async () => {
-    let now = 1_700_000_000_000
-    const store = open({ maxAgeDays: 2, now: () => now })
+    const store = open({ maxAgeDays: 2 })
     const old = await request('198.18.2.1')
-    store.begin(old, now)
-    now += DAY_MS
+    store.begin(old)
+    clock.advance(DAY_MS)
     const newer = await request('198.18.2.2')
-    store.begin(newer, now)
-    now += DAY_MS + 1
+    store.begin(newer)
+    clock.advance(DAY_MS + 1)
     const newest = await request('198.18.2.3')
-    store.begin(newest, now)
+    store.begin(newest)
     assert.deepEqual(store.list().map(e => e.id), [newest.id, newer.id])
     store.close()
-    now += DAY_MS
-    const reopened = open({ maxAgeDays: 2, now: () => now })
+    clock.advance(DAY_MS)
+    const reopened = open({ maxAgeDays: 2 })
     assert.deepEqual(reopened.list().map(e => e.id), [newest.id])
   })
 
   it('takes the requester\'s duration from the trace\'s origin only, once the trace has ended', async () => {
     const store = open()
     const req = await request('198.18.3.1')
-    const record = historyRecorder(store)(req)
+    const record = historyRecorder(store, clock)(req)
     assert.equal(store.setRequesterDuration(req.id, origin.self, 1234), false, 'not before the end')
+    clock.advance(250)
     record.end([])
     assert.equal(store.setRequesterDuration(req.id, vantage.self, 1), false, 'not from another peer')
     assert.equal(store.get(req.id)?.summary.durationMs !== 1, true)
+    assert.equal(store.get(req.id)?.summary.durationMs, 250, 'still the duration measured here')
     assert.equal(store.setRequesterDuration(req.id, origin.self, 1234), true)
     assert.equal(store.get(req.id)?.summary.durationMs, 1234)
   })
@@ -173,7 +183,7 @@ describe('history store', function () {
   it('shows a trace the node stopped in the middle of with what its results add up to', async () => {
     const store = open()
     const req = await request('198.18.4.1')
-    const record = historyRecorder(store)(req)
+    const record = historyRecorder(store, clock)(req)
     record.result(await result(req, 'site1'))
     store.close()
     const trace = open().get(req.id)

@@ -3,7 +3,6 @@
 
 import '../../src/polyfill.js'
 import assert from 'node:assert/strict'
-import { randomBytes } from 'node:crypto'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { Libp2p } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -12,6 +11,8 @@ import { parsePeerAddress } from '../../src/node/peer-address.js'
 import type { FloodCounters, OriginateEvent, TraceSummary } from '../../src/overlay/index.js'
 import type { Authenticator, LocalProber, MeasuredTrace, ProbeSpec, TraceRequest, VantageResult } from '../../src/overlay/types.js'
 import { KeyAuthenticator, REQUEST_ID_BYTES } from '../../src/protocol/index.js'
+import { systemClock } from '../../src/time/clock.js'
+import { seededRandom, testSeed } from '../random/seeded-random.js'
 import { waitFor } from './wait-for.js'
 
 export const LOOPBACK_LISTEN = '/ip4/127.0.0.1/tcp/0'
@@ -36,12 +37,18 @@ export function fakeTrace (index: number, target: string): MeasuredTrace {
   }
 }
 
-/** A request for TARGET signed by `auth`, fresh id, deadline `ttlMs` from now; `fields` override before signing. */
+/** Numbers the requests signedRequest makes: fresh ids that are the same on every run (no random draw). */
+let requestSerial = 0
+
+/**
+ * A request for TARGET signed by `auth`, fresh id, deadline `ttlMs` from now; `fields` override before signing.
+ * "Now" is the system clock's: the nodes here are real libp2p nodes on the system clock too.
+ */
 export async function signedRequest (auth: Authenticator & { self: string }, hopBudget: number, ttlMs: number,
   fields: Partial<TraceRequest> = {}): Promise<TraceRequest> {
-  const now = Date.now()
+  const now = systemClock.now()
   return await auth.signRequest({
-    id: randomBytes(REQUEST_ID_BYTES).toString('hex'),
+    id: (++requestSerial).toString(16).padStart(REQUEST_ID_BYTES * 2, '0'),
     origin: auth.self,
     target: TARGET,
     probe: PROBE,
@@ -67,10 +74,19 @@ export interface AddNodeInit {
   history?: PeertraceNodeInit['history']
 }
 
+/** The seed of the nodes' membership draws when SEED is unset. */
+export const DEFAULT_LOOPBACK_SEED = 0x100b
+
 export class LoopbackNet {
   readonly nodes: PeertraceNode[] = []
   /** Client nodes (dial out only), stopped with the nodes. */
   readonly clients: Libp2p[] = []
+  /** Node i's membership (whom it dials, whom it asks for peers) draws from a PRNG seeded with seed + i. */
+  readonly seed: number
+
+  constructor (seed = testSeed(DEFAULT_LOOPBACK_SEED)) {
+    this.seed = seed
+  }
 
   /** Starts one more node listening on 127.0.0.1; it is named `peer-<index>` and probes with fixedProber. */
   async add (init: AddNodeInit = {}): Promise<PeertraceNode> {
@@ -81,7 +97,7 @@ export class LoopbackNet {
       name: `peer-${index}`,
       prober: fixedProber(index),
       bootstrap: init.bootstrap,
-      membership: init.membership,
+      membership: { random: seededRandom((this.seed + index) >>> 0), ...init.membership },
       flood: init.flood,
       admission: init.admission,
       history: init.history

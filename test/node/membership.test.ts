@@ -1,10 +1,12 @@
 // Membership healing: two nodes whose only neighbours are each other (the first one's bootstrap dial failed, then
 // the second joined through it) rejoin the overlay through the bootstrap address once it answers; with too few
-// neighbours and nobody left to learn of, a node must go back to its bootstrap list.
+// neighbours and nobody left to learn of, a node must go back to its bootstrap list. A peer whose identify failed
+// (libp2p tries once per connection) is identified again, and then counted.
 
 import '../../src/polyfill.js'
 import assert from 'node:assert/strict'
 import { createServer } from 'node:net'
+import type { Startable } from '@libp2p/interface'
 import { parsePeerAddress } from '../../src/node/peer-address.js'
 import { LoopbackNet } from './loopback-net.js'
 import { waitFor } from './wait-for.js'
@@ -44,5 +46,21 @@ describe('node: membership', function () {
     assert.ok(a.getConnections(x.peerId).length > 0, 'a reached x through its bootstrap address')
     assert.equal(net.reachableFrom(a).size, net.nodes.length)
     await net.assertLoopbackOnly()
+  })
+
+  it('identifies a connected peer again when its identify failed, and then counts it as a neighbour', async function () {
+    // e answers no identify, so f's identify of its connection to e fails (e's of f works).
+    const e = await net.add()
+    const eIdentify = e.services.identify as Startable
+    await eIdentify.stop()
+    const f = await net.add({ bootstrap: [net.address(e, true)] })
+    const [eId, fId] = [e.peerId.toString(), f.peerId.toString()]
+    await waitFor(() => e.services.membership.neighbours().includes(fId), { timeoutMs: JOIN_TIMEOUT_MS, what: 'e counting f' })
+    assert.equal(f.getConnections(e.peerId).length, 1)
+    assert.ok(!f.services.membership.neighbours().includes(eId), 'f cannot count e while e answers no identify')
+    // e answers identify again; libp2p will not ask on the same connection, f's membership must.
+    await eIdentify.start()
+    await waitFor(() => f.services.membership.neighbours().includes(eId), { timeoutMs: JOIN_TIMEOUT_MS, what: 'f counting e' })
+    assert.equal(f.getConnections(e.peerId).length, 1, 'on the same connection')
   })
 })

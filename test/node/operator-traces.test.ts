@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { HistoryStore } from '../../src/history/store.js'
-import { OperatorTraces } from '../../src/node/local-trace.js'
+import { OperatorTraces } from '../../src/node/operator-traces.js'
 import { traceThroughPeer } from '../../src/node/trace-client.js'
 import { LoopbackNet, PROBE, TARGET, assertFakeTraces, collectTrace, vantages } from './loopback-net.js'
 

@@ -1,11 +1,13 @@
 // 32 peertrace nodes over real libp2p on 127.0.0.1 join through one another (bare host:port and full multiaddrs),
 // form the overlay by peer exchange, and one trace reaches every one of them once; a late joiner is reached next.
+// Whom each node joins through, and every membership draw, come from the seed in the title (SEED=… sets it).
 
 import '../../src/polyfill.js'
 import assert from 'node:assert/strict'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { traceThroughPeer } from '../../src/node/trace-client.js'
-import { LoopbackNet, PROBE, TARGET, assertFakeTraces, collectTrace, vantages, type CollectedTrace } from './loopback-net.js'
+import { seededRandom, testSeed } from '../random/seeded-random.js'
+import { DEFAULT_LOOPBACK_SEED, LoopbackNet, PROBE, TARGET, assertFakeTraces, collectTrace, vantages, type CollectedTrace } from './loopback-net.js'
 
 const PEERS = 32
 const MIN_DEGREE = 2
@@ -13,8 +15,11 @@ const HOP_BUDGET = 16
 const FORM_TIMEOUT_MS = 60_000
 const TRACE_TIMEOUT_MS = 30_000
 
-describe('node: a 32-peer overlay on loopback', function () {
-  const net = new LoopbackNet()
+const SEED = testSeed(DEFAULT_LOOPBACK_SEED)
+
+describe(`node: a 32-peer overlay on loopback (seed ${SEED})`, function () {
+  const net = new LoopbackNet(SEED)
+  const random = seededRandom(SEED)
   /** Which nodes joined through bare host:port addresses only. */
   const bareJoiners: number[] = []
 
@@ -29,8 +34,8 @@ describe('node: a 32-peer overlay on loopback', function () {
   /** One or two distinct earlier nodes, as bare host:port (even joiners) or with /p2p/<id> (odd joiners). */
   function bootstrapFor (index: number): Multiaddr[] {
     const picks = new Set<number>()
-    const want = Math.min(index, 1 + Math.floor(Math.random() * 2))
-    while (picks.size < want) picks.add(Math.floor(Math.random() * index))
+    const want = Math.min(index, 1 + Math.floor(random() * 2))
+    while (picks.size < want) picks.add(Math.floor(random() * index))
     const bare = index % 2 === 0
     if (bare && index > 0) bareJoiners.push(index)
     return [...picks].map(i => net.address(net.at(i), !bare))
@@ -73,7 +78,7 @@ describe('node: a 32-peer overlay on loopback', function () {
   })
 
   it('reaches a 33rd peer that joins after the first trace', async function () {
-    const late = await net.add({ bootstrap: [net.address(net.at(Math.floor(Math.random() * PEERS)), false)] })
+    const late = await net.add({ bootstrap: [net.address(net.at(Math.floor(random() * PEERS)), false)] })
     const joined = await net.waitForDegree(MIN_DEGREE, FORM_TIMEOUT_MS)
     await net.waitForReach(net.at(0), FORM_TIMEOUT_MS)
     console.log(`      the late peer had ${late.services.membership.neighbours().length} neighbours after ${Math.round(joined)} ms`)

@@ -3,7 +3,7 @@
 
 import { setTimeout as delay } from 'node:timers/promises'
 
-export const DEFAULT_POLL_INTERVAL_MS = 50
+const DEFAULT_POLL_INTERVAL_MS = 50
 
 export interface WaitForOptions {
   timeoutMs: number

@@ -1,10 +1,14 @@
 // The flood when peers misbehave: a peer killed mid-trace, a prober that hangs, a prober error, forged results.
-// Slow and dead peers are probers the test controls; nothing here sleeps to synchronise.
+// Slow and dead peers are probers the test controls; nothing here sleeps to synchronise. Time is a ManualClock
+// that only the test moves, so a cut-off fires when the test says and never because the machine is slow; the
+// random graphs are seeded (SEED=… overrides every seed, shown in the titles).
 
 import assert from 'node:assert/strict'
-import { HashAuthenticator, type MeasuredTrace, type VantageResult } from '../../src/overlay/index.js'
+import { DEFAULT_REJOIN_GRACE_MS, HashAuthenticator, cutoffAt, type MeasuredTrace, type VantageResult } from '../../src/overlay/index.js'
+import { seededRandom, testSeed } from '../random/seeded-random.js'
+import { ManualClock } from '../time/manual-clock.js'
 import { FloodNet, controlledProber, hungProber } from './flood-net.js'
-import { lineGraph, randomConnectedGraph, seededRandom } from './topology.js'
+import { lineGraph, randomConnectedGraph } from './topology.js'
 
 const SIZE = 32
 const everyone = (size: number, except: string[] = []): string[] =>
@@ -19,9 +23,10 @@ class ForgingAuthenticator extends HashAuthenticator {
 }
 
 describe('overlay flood under failures', () => {
-  it('a leaf killed while probing: the others answer, the summary names it, the trace ends before the deadline', async () => {
+  const leafSeed = testSeed(21)
+  it(`a leaf killed while probing: the others answer, the summary names it, the trace ends before the deadline (seed ${leafSeed})`, async () => {
     const victim = controlledProber()
-    const edges = randomConnectedGraph(SIZE, 4, seededRandom(21))
+    const edges = randomConnectedGraph(SIZE, 4, seededRandom(leafSeed))
     const net = new FloodNet({ size: SIZE + 1, edges: [...edges, [SIZE, 9]], probers: { [`p${SIZE}`]: victim.prober } })
     const request = await net.request()
     const tracing = net.trace(request)
@@ -29,7 +34,8 @@ describe('overlay flood under failures', () => {
     net.kill(`p${SIZE}`)
     const { results, summary } = await tracing
 
-    assert.ok(Date.now() < request.deadline)
+    // The clock never moved: the trace ended without waiting for any deadline.
+    assert.ok(net.clock.now() < request.deadline)
     assert.deepEqual(peersOf(results), everyone(SIZE))
     assert.equal(summary.answered, SIZE)
     assert.equal(summary.failed.length, 1)
@@ -38,10 +44,11 @@ describe('overlay flood under failures', () => {
     net.stop()
   })
 
-  it('a relay killed while its probe hangs: every result it already passed on is kept, the trace ends at once', async () => {
+  const relaySeed = testSeed(22)
+  it(`a relay killed while its probe hangs: every result it already passed on is kept, the trace ends at once (seed ${relaySeed})`, async () => {
     const victimId = 'p5'
     const victim = controlledProber()
-    const net = new FloodNet({ size: SIZE, edges: randomConnectedGraph(SIZE, 4, seededRandom(22)), probers: { [victimId]: victim.prober } })
+    const net = new FloodNet({ size: SIZE, edges: randomConnectedGraph(SIZE, 4, seededRandom(relaySeed)), probers: { [victimId]: victim.prober } })
     const request = await net.request()
     // Kill the victim once everybody else has answered: it is still holding its own end (its probe hangs), so
     // only the kill can end the trace before the deadline.
@@ -49,7 +56,7 @@ describe('overlay flood under failures', () => {
       onResult: (_result, count) => { if (count === SIZE - 1) net.kill(victimId) }
     })
 
-    assert.ok(Date.now() < request.deadline - 1000)
+    assert.ok(net.clock.now() < request.deadline - 1000)
     assert.deepEqual(peersOf(results), everyone(SIZE, [victimId]))
     assert.equal(summary.answered, SIZE - 1)
     assert.deepEqual(summary.failed.map((f) => f.peer), [victimId])
@@ -61,19 +68,26 @@ describe('overlay flood under failures', () => {
     // p0 (entry) - p1 - p2 - p3: on a line, p2 and p3 have no path to the origin but through p1.
     // p1's own probe hangs: it has not answered when it dies, so the summary must name it.
     const below = { p2: controlledProber(), p3: controlledProber() }
+    const clock = new ManualClock()
     const net = new FloodNet({
-      size: 4, edges: lineGraph(4), probers: { p1: hungProber, p2: below.p2.prober, p3: below.p3.prober }
+      size: 4, edges: lineGraph(4), probers: { p1: hungProber, p2: below.p2.prober, p3: below.p3.prober }, clock
     })
     const request = await net.request({ entry: 'p0' })
-    const tracing = net.trace(request)
+    let landed!: () => void
+    const allLanded = new Promise<void>((resolve) => { landed = resolve })
+    const tracing = net.trace(request, { onResult: (_result, count) => { if (count === 3) landed() } })
     // Both are probing (so the flood passed p1), then p1 dies, then they finish.
     await Promise.all([below.p2.called, below.p3.called])
     net.kill('p1')
     below.p3.release({ trace: fakeTrace('p3') })
     below.p2.release({ trace: fakeTrace('p2') })
+    // The rejoined results are in; the entry then lingers rejoinGraceMs after the failure for other orphans.
+    await allLanded
+    const lingered = await clock.runNext(DEFAULT_REJOIN_GRACE_MS)
     const { results, summary } = await tracing
 
-    assert.ok(Date.now() < request.deadline - 1000)
+    assert.equal(lingered, clock.start + DEFAULT_REJOIN_GRACE_MS)
+    assert.ok(clock.now() < request.deadline - 1000)
     assert.deepEqual(peersOf(results), ['p0', 'p2', 'p3'])
     assert.equal(summary.answered, 3)
     assert.deepEqual(summary.failed.map((f) => f.peer), ['p1'])
@@ -97,18 +111,30 @@ describe('overlay flood under failures', () => {
     net.stop()
   })
 
-  it('a prober that never returns is cut off at its depth\'s cut-off and reported, before the deadline', async () => {
+  const hungSeed = testSeed(23)
+  it(`a prober that never returns is cut off at its depth's cut-off and reported, before the deadline (seed ${hungSeed})`, async () => {
     const victimId = 'p13'
+    const victim = controlledProber()
+    const clock = new ManualClock()
     const net = new FloodNet({
       size: SIZE,
-      edges: randomConnectedGraph(SIZE, 4, seededRandom(23)),
-      probers: { [victimId]: hungProber },
-      init: { cutoffMarginMs: 50 }
+      edges: randomConnectedGraph(SIZE, 4, seededRandom(hungSeed)),
+      probers: { [victimId]: victim.prober },
+      init: { cutoffMarginMs: 50 },
+      clock
     })
-    const request = await net.request({ deadline: Date.now() + 1000 })
-    const { results, summary } = await net.trace(request)
+    const request = await net.request({ deadline: clock.now() + 1000 })
+    const tracing = net.trace(request)
+    // The victim never answers. Once all else is done (only it and the relays above it still serve the flood), its
+    // cut-off comes: the one timer due then, the relays above it cutting off later.
+    const copy = await victim.called
+    const depth = request.initialHopBudget - copy.hopBudget
+    await net.until(() => net.activeFloods() === depth + 1)
+    clock.advanceTo(cutoffAt(copy, 50))
+    const { results, summary } = await tracing
 
-    assert.ok(Date.now() < request.deadline)
+    assert.equal(clock.now(), request.deadline - 50 * (depth + 1))
+    assert.ok(clock.now() < request.deadline)
     assert.deepEqual(peersOf(results), everyone(SIZE))
     assert.equal(summary.answered, SIZE - 1)
     assert.equal(summary.failed.length, 1)
@@ -123,10 +149,11 @@ describe('overlay flood under failures', () => {
     net.stop()
   })
 
-  it('a prober error comes back as that peer\'s error result', async () => {
+  const errorSeed = testSeed(24)
+  it(`a prober error comes back as that peer's error result (seed ${errorSeed})`, async () => {
     const net = new FloodNet({
       size: SIZE,
-      edges: randomConnectedGraph(SIZE, 4, seededRandom(24)),
+      edges: randomConnectedGraph(SIZE, 4, seededRandom(errorSeed)),
       probers: {
         p7: async () => ({ error: { code: 'ERR_RESOLVE', message: 'no such host' } }),
         p8: async () => { throw new Error('boom') }
@@ -150,11 +177,12 @@ describe('overlay flood under failures', () => {
     { what: 'a forged result deeper down is dropped by the first relay that checks it', forger: 'p11', verifyRelayedResults: true, unverified: 0, dropped: 1 },
     { what: 'with relay checks off, a forged result travels up and is dropped at the requester', forger: 'p11', verifyRelayedResults: false, unverified: 1, dropped: 0 }
   ]
+  const forgerySeed = testSeed(25)
   for (const { what, forger, verifyRelayedResults, unverified, dropped } of forgeries) {
-    it(what, async () => {
+    it(`${what} (seed ${forgerySeed})`, async () => {
       const net = new FloodNet({
         size: SIZE,
-        edges: randomConnectedGraph(SIZE, 4, seededRandom(25)),
+        edges: randomConnectedGraph(SIZE, 4, seededRandom(forgerySeed)),
         authenticators: { [forger]: new ForgingAuthenticator() },
         init: { verifyRelayedResults }
       })
@@ -192,7 +220,7 @@ describe('overlay flood under failures', () => {
     // p0's link was cut before its end, but p0 answered: the summary counts each peer once, as answered.
     assert.equal(summary.answered, 3)
     assert.deepEqual(summary.failed, [])
-    assert.ok(Date.now() < request.deadline - 1000)
+    assert.ok(net.clock.now() < request.deadline - 1000)
     held.release({ error: { code: 'ERR_X', message: 'late' } })
     net.stop()
   })

@@ -1,18 +1,20 @@
 // The flood test harness: a MemoryNetwork of real FloodServices with probers the test controls, an origin peer
 // outside the graph, and helpers to sign a request and run a trace to completion. Tests and the simulation call it.
+// Time is a ManualClock unless told otherwise: no deadline or cut-off fires unless the test moves the clock.
 
-import { randomBytes } from 'node:crypto'
 import {
   FloodService, HashAuthenticator, MemoryNetwork, originate, type Authenticator, type FloodCounters,
   type FloodServiceInit, type LocalProber, type MeasuredTrace, type PeerError, type TraceRequest,
   type TraceSummary, type VantageResult
 } from '../../src/overlay/index.js'
+import type { Clock } from '../../src/time/clock.js'
+import { ManualClock } from '../time/manual-clock.js'
 import type { Edge } from './topology.js'
 
 export const ORIGIN = 'origin'
-export const DEFAULT_TEST_DEADLINE_MS = 20_000
+const DEFAULT_TEST_DEADLINE_MS = 20_000
 
-export type ProbeOutcome = { trace?: MeasuredTrace, error?: PeerError }
+type ProbeOutcome = { trace?: MeasuredTrace, error?: PeerError }
 
 /** A trace a prober returns at once: one hop, the target reached. */
 export function quickTrace (target: string): MeasuredTrace {
@@ -31,6 +33,33 @@ export const instantProber: LocalProber = async (request) => ({ trace: quickTrac
 
 /** A prober that never returns and ignores its signal: a hung or dead peer. */
 export const hungProber: LocalProber = async () => await new Promise(() => {})
+
+/** The hops a cut-off prober has measured by the time it is told to stop: two routers, then silence. */
+export function partialTrace (target: string): MeasuredTrace {
+  return {
+    target,
+    addr: target,
+    method: 'icmp',
+    reached: false,
+    durationMs: 1500,
+    probesSent: 9,
+    hops: [{ ttl: 1, addr: '10.0.0.1', rtts: [0.5, 0.6, 0.5] }, { ttl: 2, addr: '10.0.1.1', rtts: [1.5] }, { ttl: 3, addr: null, rtts: [] }],
+    stop: 'deadline'
+  }
+}
+
+/**
+ * A prober that is still probing when the flood tells it to stop, and then does what the engine does: resolves
+ * with the hops measured so far, `stop: 'deadline'`. `aborts` gets the reason its signal gave.
+ */
+export function partialOnAbortProber (aborts: unknown[] = []): LocalProber {
+  return async (request, signal) => await new Promise((resolve) => {
+    signal.addEventListener('abort', () => {
+      aborts.push(signal.reason)
+      resolve({ trace: partialTrace(request.target) })
+    }, { once: true })
+  })
+}
 
 /** A prober the test drives: `called` resolves when the flood reaches the peer, `release` lets it answer. */
 export interface ControlledProber {
@@ -66,6 +95,8 @@ export interface FloodNetOptions {
   /** Per-peer authenticator (default the shared HashAuthenticator). */
   authenticators?: Record<string, Authenticator>
   delayMs?: number
+  /** Every peer's and the origin's clock (default: a new ManualClock, which stands still until moved). */
+  clock?: Clock
 }
 
 export interface TraceOutcome {
@@ -79,11 +110,15 @@ export class FloodNet {
   readonly services = new Map<string, FloodService>()
   /** Per peer, the copies of each request its prober was called with (request id -> hopBudget seen). */
   readonly probed = new Map<string, Map<string, number>>()
+  readonly clock: Clock
   private readonly options: FloodNetOptions
+  /** Numbers the requests: their ids are unique and the same on every run. */
+  private requests = 0
 
   constructor (options: FloodNetOptions) {
     this.options = options
-    this.network = new MemoryNetwork({ delayMs: options.delayMs })
+    this.clock = options.clock ?? new ManualClock()
+    this.network = new MemoryNetwork({ delayMs: options.delayMs, clock: this.clock })
     for (let i = 0; i < options.size; i++) this.addPeer(`p${i}`)
     for (const [a, b] of options.edges) this.network.connect(`p${a}`, `p${b}`)
     this.network.addPeer(ORIGIN)
@@ -99,6 +134,7 @@ export class FloodNet {
     const service = new FloodService({
       transport,
       name: `name-${id}`,
+      clock: this.clock,
       authenticator: this.options.authenticators?.[id] ?? this.auth,
       prober: async (request, signal) => {
         if (calls.has(request.id)) throw new Error(`${id} probed request ${request.id} twice`)
@@ -114,10 +150,10 @@ export class FloodNet {
 
   /** A request signed by the origin. */
   async request (fields: Partial<Omit<TraceRequest, 'signature'>> = {}): Promise<TraceRequest> {
-    const now = Date.now()
+    const now = this.clock.now()
     const budget = fields.initialHopBudget ?? 16
     return await this.auth.signRequest({
-      id: randomBytes(16).toString('hex'),
+      id: (++this.requests).toString(16).padStart(32, '0'),
       origin: ORIGIN,
       target: '192.0.2.1',
       probe: { method: 'icmp', maxHops: 30, firstHop: 1, queries: 3, waitMs: 1000 },
@@ -134,7 +170,7 @@ export class FloodNet {
     const results: VantageResult[] = []
     let summary: TraceSummary | undefined
     const events = originate(this.network.transport(ORIGIN), options.entries ?? this.options.entries ?? ['p0'],
-      request, this.auth, options.signal ?? new AbortController().signal)
+      request, this.auth, options.signal ?? new AbortController().signal, { clock: this.clock })
     for await (const event of events) {
       if (event.type === 'result') {
         results.push(event.result)
@@ -152,6 +188,21 @@ export class FloodNet {
   kill (id: string): void {
     this.network.kill(id)
     this.services.get(id)?.stop()
+  }
+
+  /** Floods being served now, summed over every peer. */
+  activeFloods (): number {
+    let active = 0
+    for (const service of this.services.values()) active += service.activeFloods
+    return active
+  }
+
+  /**
+   * Resolves once `condition` holds, checking after every turn of the event loop: for a state the services announce
+   * no event for (how many floods still run). Time does not pass meanwhile on a ManualClock.
+   */
+  async until (condition: () => boolean): Promise<void> {
+    while (!condition()) await new Promise((resolve) => { setImmediate(resolve) })
   }
 
   /** The counters of every service, summed. */
@@ -177,5 +228,3 @@ export class FloodNet {
     for (const service of this.services.values()) service.stop()
   }
 }
-
-export const peerName = (i: number): string => `p${i}`

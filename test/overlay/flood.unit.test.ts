@@ -1,17 +1,21 @@
 // The flood over random graphs of in-memory peers: reach, one answer per vantage, duplicate suppression, the
-// message count, late joiners and the exact radius of a hop budget.
+// message count, late joiners and the exact radius of a hop budget. The graphs are seeded (the seed in the title;
+// SEED=… overrides it) and time is the FloodNet's ManualClock.
 
 import assert from 'node:assert/strict'
+import { seededRandom, testSeed } from '../random/seeded-random.js'
+import { ManualClock } from '../time/manual-clock.js'
 import { FloodNet, ORIGIN } from './flood-net.js'
-import { distancesFrom, lineGraph, randomConnectedGraph, seededRandom } from './topology.js'
+import { distancesFrom, lineGraph, randomConnectedGraph } from './topology.js'
 
 const SIZES = [30, 47, 64]
 const BUDGET = 16
 
 describe('overlay flood', () => {
   for (const [index, size] of SIZES.entries()) {
-    it(`reaches all ${size} peers of a random graph once each, with the exact message count`, async () => {
-      const edges = randomConnectedGraph(size, 4, seededRandom(1000 + index))
+    const seed = testSeed(1000 + index)
+    it(`reaches all ${size} peers of a random graph once each, with the exact message count (seed ${seed})`, async () => {
+      const edges = randomConnectedGraph(size, 4, seededRandom(seed))
       const E = edges.length
       const net = new FloodNet({ size, edges })
       const request = await net.request({ initialHopBudget: BUDGET, hopBudget: BUDGET })
@@ -62,12 +66,15 @@ describe('overlay flood', () => {
     })
   }
 
-  it('reaches every peer once with a per-link delay too (timers instead of immediates)', async () => {
+  const delaySeed = testSeed(3)
+  it(`reaches every peer once with a per-link delay too (timers instead of immediates) (seed ${delaySeed})`, async () => {
     const size = 30
-    const edges = randomConnectedGraph(size, 4, seededRandom(3))
-    const net = new FloodNet({ size, edges, delayMs: 2 })
+    const edges = randomConnectedGraph(size, 4, seededRandom(delaySeed))
+    const clock = new ManualClock()
+    const net = new FloodNet({ size, edges, delayMs: 2, clock })
     const request = await net.request()
-    const { results, summary } = await net.trace(request)
+    // Every delivery is a timer 2 ms ahead: fire them as they are set, never the far cut-offs also pending.
+    const { results, summary } = await clock.runWhile(net.trace(request), 2)
     assert.deepEqual(results.map((r) => r.peer).sort(), Array.from({ length: size }, (_, i) => `p${i}`).sort())
     assert.equal(summary.answered, size)
     assert.equal(net.network.stats.requests, 2 * edges.length - size + 2)
@@ -90,9 +97,10 @@ describe('overlay flood', () => {
     net.stop()
   })
 
-  it('reaches a peer that joined after the previous trace', async () => {
+  const lateSeed = testSeed(7)
+  it(`reaches a peer that joined after the previous trace (seed ${lateSeed})`, async () => {
     const size = 32
-    const net = new FloodNet({ size, edges: randomConnectedGraph(size, 4, seededRandom(7)) })
+    const net = new FloodNet({ size, edges: randomConnectedGraph(size, 4, seededRandom(lateSeed)) })
     const first = await net.trace(await net.request())
     assert.equal(first.results.length, size)
     assert.ok(!first.results.some((r) => r.peer === 'late'))
@@ -124,9 +132,10 @@ describe('overlay flood', () => {
     })
   }
 
-  it('does not forward to the origin, even when the origin is a neighbour of several peers', async () => {
+  const originSeed = testSeed(11)
+  it(`does not forward to the origin, even when the origin is a neighbour of several peers (seed ${originSeed})`, async () => {
     const size = 30
-    const net = new FloodNet({ size, edges: randomConnectedGraph(size, 4, seededRandom(11)), entries: ['p0', 'p5', 'p9'] })
+    const net = new FloodNet({ size, edges: randomConnectedGraph(size, 4, seededRandom(originSeed)), entries: ['p0', 'p5', 'p9'] })
     const { results } = await net.trace(await net.request(), { entries: ['p0'] })
     assert.equal(results.length, size)
     assert.ok(!results.some((r) => r.peer === ORIGIN))

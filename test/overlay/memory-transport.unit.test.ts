@@ -2,6 +2,7 @@
 
 import assert from 'node:assert/strict'
 import { MemoryNetwork, type OverlayLink, type OverlayMessage, type OverlayError } from '../../src/overlay/index.js'
+import { ManualClock } from '../time/manual-clock.js'
 
 const end = (requestId: string): OverlayMessage => ({ type: 'end', end: { requestId, failures: [] } })
 
@@ -16,6 +17,11 @@ function network (): { net: MemoryNetwork, inbound: Promise<OverlayLink> } {
   net.serve('b', async (link) => { accept(link) })
   net.serve('c', async () => {})
   return { net, inbound }
+}
+
+/** One turn of the event loop: whatever was already due (an immediate, a settled promise) has run after it. */
+async function turn (): Promise<void> {
+  await new Promise((resolve) => { setImmediate(resolve) })
 }
 
 async function drain (link: OverlayLink): Promise<{ messages: OverlayMessage[], error?: string }> {
@@ -87,19 +93,36 @@ describe('overlay memory network', () => {
     await assert.rejects(net.transport('a').open('b', aborted.signal), /no/)
   })
 
-  it('delays delivery by the link delay', async () => {
-    const net = new MemoryNetwork({ delayMs: 20 })
+  it('delays delivery by the link delay, on the network\'s clock', async () => {
+    const clock = new ManualClock()
+    const net = new MemoryNetwork({ delayMs: 20, clock })
     net.addPeer('a')
     net.addPeer('b')
     net.connect('a', 'b')
-    let remote!: OverlayLink
-    net.serve('b', async (link) => { remote = link })
-    const started = performance.now()
-    const link = await net.transport('a').open('b', new AbortController().signal)
+    let accept!: (link: OverlayLink) => void
+    const inbound = new Promise<OverlayLink>((resolve) => { accept = resolve })
+    net.serve('b', async (link) => { accept(link) })
+    const opening = net.transport('a').open('b', new AbortController().signal)
+    // One delay for the dial: nothing before it, the link at it.
+    clock.advance(19)
+    await turn()
+    assert.equal(clock.pending, 1, 'the dial waits')
+    clock.advance(1)
+    const link = await opening
+    const remote = await inbound
+    const arrivals: Array<{ message: OverlayMessage, at: number }> = []
+    const reading = (async () => {
+      for await (const message of remote.messages()) arrivals.push({ message, at: clock.now() })
+    })()
     await link.send(end('1'))
     await link.close()
-    assert.deepEqual(await drain(remote), { messages: [end('1')] })
-    // One delay for the dial, one for the message (timers may fire a millisecond early).
-    assert.ok(performance.now() - started >= 38)
+    // One more for the message and the close.
+    clock.advance(19)
+    await turn()
+    assert.deepEqual(arrivals, [])
+    clock.advance(1)
+    await reading
+    assert.deepEqual(arrivals, [{ message: end('1'), at: clock.start + 40 }])
+    assert.equal(net.stats.messages, 1)
   })
 })

@@ -8,7 +8,7 @@ import type { PeerProcess } from '../harness/peer-process.js'
 const POLL_INTERVAL_MS = 10
 
 /** True when process `pid` has a raw socket (IPv4 or IPv6) open. */
-export function holdsRawSocket (pid: number): boolean {
+function holdsRawSocket (pid: number): boolean {
   // /proc/<pid>/net/raw{,6} list the raw sockets of the process's network namespace, inode in the 10th column.
   const rawInodes = new Set<string>()
   for (const table of ['raw', 'raw6']) {

@@ -1,8 +1,10 @@
 // How a peer treats what arrives on an inbound link: invalid requests, duplicates, too many floods, silence, a
-// stopped service. Each case drives one link by hand from a test peer and reads exactly what comes back.
+// stopped service. Each case drives one link by hand from a test peer and reads exactly what comes back; time is
+// the FloodNet's ManualClock.
 
 import assert from 'node:assert/strict'
 import { FloodService, OverlayError, type OverlayMessage, type TraceRequest } from '../../src/overlay/index.js'
+import { ManualClock } from '../time/manual-clock.js'
 import { FloodNet, controlledProber } from './flood-net.js'
 import { lineGraph } from './topology.js'
 
@@ -31,13 +33,14 @@ function withTester (net: FloodNet, peer = 'p0'): FloodNet {
 }
 
 describe('overlay request handling', () => {
-  const invalid: Array<[string, (request: TraceRequest) => TraceRequest, RegExp]> = [
+  /** What is wrong with a request, made at `now`. */
+  const invalid: Array<[string, (request: TraceRequest, now: number) => TraceRequest, RegExp]> = [
     ['a hop budget above the initial one', (r) => ({ ...r, hopBudget: r.initialHopBudget + 1 }), /hopBudget is not in 0\.\.initialHopBudget/],
     ['an initial budget above the maximum', (r) => ({ ...r, initialHopBudget: 17, hopBudget: 17 }), /initialHopBudget is not in 0\.\.16/],
-    ['an expired deadline', (r) => ({ ...r, timestamp: Date.now() - 5000, deadline: Date.now() - 1 }), /deadline has passed/],
+    ['an expired deadline', (r, now) => ({ ...r, timestamp: now - 5000, deadline: now - 1 }), /deadline has passed/],
     ['a timestamp after the deadline', (r) => ({ ...r, timestamp: r.deadline + 1 }), /timestamp is after the deadline/],
-    ['a deadline too far away', (r) => ({ ...r, deadline: Date.now() + 10 * 60_000 }), /deadline is more than 120000 ms away/],
-    ['no time left before the cut-off', (r) => ({ ...r, deadline: Date.now() + 50 }), /no time left before this depth's cut-off/],
+    ['a deadline too far away', (r, now) => ({ ...r, deadline: now + 10 * 60_000 }), /deadline is more than 120000 ms away/],
+    ['no time left before the cut-off', (r, now) => ({ ...r, deadline: now + 50 }), /no time left before this depth's cut-off/],
     ['a bad signature', (r) => ({ ...r, target: '198.51.100.7' }), /bad signature/],
     ['a malformed id', (r) => ({ ...r, id: 'not-hex' }), /id is not 16 bytes of hex/],
     ['an oversized target', (r) => ({ ...r, target: 'x'.repeat(254) }), /target is empty or longer than 253/],
@@ -47,7 +50,7 @@ describe('overlay request handling', () => {
   it('rejects invalid requests with an end naming the peer, and keeps serving', async () => {
     const net = withTester(new FloodNet({ size: 5, edges: lineGraph(5) }))
     for (const [what, spoil, reason] of invalid) {
-      const bad = spoil(await net.request())
+      const bad = spoil(await net.request(), net.clock.now())
       const { messages, error } = await exchange(net, { type: 'request', request: bad })
       assert.equal(error, undefined, what)
       assert.equal(messages.length, 1, what)
@@ -98,6 +101,25 @@ describe('overlay request handling', () => {
     net.stop()
   })
 
+  it('serves one of two copies that arrive together, whose signature checks end together: the other is a duplicate', async () => {
+    const held = controlledProber()
+    const clock = new ManualClock()
+    const net = withTester(new FloodNet({ size: 1, edges: [], probers: { p0: held.prober }, delayMs: 1, clock }))
+    const request = await net.request()
+    const copies = Promise.all([exchange(net, { type: 'request', request }), exchange(net, { type: 'request', request })])
+    // Both dials land, then both copies at the same instant, back to back: both checks run before either ends.
+    clock.advance(1)
+    await net.until(() => clock.dueBy(clock.now() + 1) === 2)
+    clock.advance(1)
+    await held.called
+    held.release({ error: { code: 'ERR_X', message: 'done' } })
+    const ends = (await clock.runWhile(copies, 1)).map(({ messages }) => messages.at(-1))
+    assert.deepEqual(ends.filter((end) => end?.type === 'end' && end.end.duplicate === true).length, 1)
+    assert.equal(net.services.get('p0')?.counters.floodsServed, 1)
+    assert.equal(net.probed.get('p0')?.size, 1)
+    net.stop()
+  })
+
   it('turns a request away as busy beyond maxConcurrentFloods', async () => {
     const held = controlledProber()
     const net = withTester(new FloodNet({ size: 1, edges: [], probers: { p0: held.prober }, init: { maxConcurrentFloods: 1 } }))
@@ -113,12 +135,16 @@ describe('overlay request handling', () => {
   })
 
   it('resets a link whose first message is not a request, or that sends nothing in time', async () => {
-    const net = withTester(new FloodNet({ size: 1, edges: [], init: { requestTimeoutMs: 30 } }))
+    const clock = new ManualClock()
+    const net = withTester(new FloodNet({ size: 1, edges: [], init: { requestTimeoutMs: 30 }, clock }))
     const request = await net.request()
     const wrong = await exchange(net, { type: 'end', end: { requestId: request.id, failures: [] } })
     assert.deepEqual(wrong, { messages: [], error: 'ERR_LINK_RESET' })
-    const silent = await exchange(net, undefined)
-    assert.deepEqual(silent, { messages: [], error: 'ERR_LINK_RESET' })
+    assert.equal(clock.now(), clock.start, 'a wrong first message is reset at once')
+    const silence = exchange(net, undefined)
+    // The request timeout is the one timer: the link is reset when it fires, 30 ms after the link came.
+    assert.equal(await clock.runNext(), clock.start + 30)
+    assert.deepEqual(await silence, { messages: [], error: 'ERR_LINK_RESET' })
     // And it still serves.
     const { results } = await net.trace(request)
     assert.equal(results.length, 1)
@@ -142,6 +168,7 @@ describe('overlay request handling', () => {
     assert.throws(() => new FloodService(components, { maxDeadlineMs: 60_000, seenTtlMs: 30_000 }),
       (err: OverlayError) => err.code === 'ERR_INVALID_INIT')
     assert.throws(() => new FloodService(components, { cutoffMarginMs: -1 }), (err: OverlayError) => err.code === 'ERR_INVALID_INIT')
+    assert.throws(() => new FloodService(components, { probeStopMarginMs: 0.5 }), (err: OverlayError) => err.code === 'ERR_INVALID_INIT')
     assert.throws(() => new FloodService(components, { maxResultsPerFlood: 0 }), (err: OverlayError) => err.code === 'ERR_INVALID_INIT')
     net.stop()
   })

@@ -3,18 +3,6 @@
 
 export type Edge = readonly [number, number]
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same topology on every run. */
-export function seededRandom (seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /**
  * A connected graph on `n` peers with about `degree` neighbours each: a random tree first (peer i joins a random
  * earlier peer, so it is connected), then random extra edges up to n * degree / 2 in all, no self-loops or doubles.

@@ -1,38 +1,15 @@
 // Runs the real `peertrace trace` CLI inside a lab node, through one peer, and reads its output back: the NDJSON
 // of `--format json` parsed into typed records, or the raw text of the other formats.
 
+import type { SummaryView, VantageRow } from '../../src/model/index.js'
 import type { ExecResult, Lab } from '../harness/index.js'
 import { PEERTRACE_CLI, type PeerProcess } from '../harness/peer-process.js'
 
-export interface HopRecord {
-  ttl: number
-  addr: string | null
-  rtts: number[]
-  flag?: string
-  /** Every address that answered at this TTL, when more than one did. */
-  addrs?: string[]
-}
-
 /** One vantage point's line of `--format json`. */
-export interface VantageRecord {
-  peer: string
-  name: string
-  target: string | null
-  addr: string | null
-  reached: boolean
-  durationMs: number | null
-  hops: HopRecord[]
-  error?: { code: string, message: string }
-}
+export type VantageRecord = VantageRow
 
 /** The closing line of `--format json`. */
-export interface SummaryRecord {
-  target: string
-  answered: number
-  failed: Array<{ peer: string, name?: string, reason: string }>
-  unverified: number
-  durationMs: number
-}
+export type SummaryRecord = SummaryView
 
 export interface TraceRunOptions {
   format?: 'lines' | 'tree' | 'json'
@@ -41,12 +18,9 @@ export interface TraceRunOptions {
   extraArgs?: string[]
 }
 
-export interface TraceRun extends ExecResult {
-  /** Wall-clock time of the whole client process, start to exit. */
-  elapsedMs: number
-}
+export type TraceRun = ExecResult
 
-export const DEFAULT_CLIENT_TIMEOUT_S = 20
+const DEFAULT_CLIENT_TIMEOUT_S = 20
 /** How long past its own --timeout the client may take to start and stop before the lab kills it. */
 const CLIENT_GRACE_MS = 15_000
 
@@ -58,9 +32,7 @@ export async function runTrace (lab: Lab, host: string, entry: PeerProcess, targ
     process.execPath, PEERTRACE_CLI, 'trace', '--peer', entry.address, target,
     '--format', options.format ?? 'json', '--timeout', String(timeoutS), ...(options.extraArgs ?? [])
   ]
-  const started = performance.now()
-  const run = await lab.exec(host, argv, { timeoutMs: timeoutS * 1000 + CLIENT_GRACE_MS })
-  return { ...run, elapsedMs: performance.now() - started }
+  return await lab.exec(host, argv, { timeoutMs: timeoutS * 1000 + CLIENT_GRACE_MS })
 }
 
 /** The NDJSON of `--format json`: every vantage line, then exactly one summary line, last. */

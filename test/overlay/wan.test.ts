@@ -153,15 +153,15 @@ describe('overlay on an emulated WAN: 8 peer processes in 8 sites', function () 
 
     assert.equal(run.code, 0, run.stderr)
     const { results, summary } = parseTraceJson(run.stdout)
-    // Over once every link ended, long before the deadline: the victim's death was noticed, not waited out.
-    assert.ok(summary.durationMs < timeoutS * 1000, `the client took ${summary.durationMs} ms`)
-    assert.ok(run.elapsedMs < timeoutS * 1000, `the client ran ${run.elapsedMs} ms`)
+    // The victim's death was noticed, not waited out: its link failed, it was not cut off at the deadline (a
+    // reason, not a duration, so a loaded machine cannot turn it red).
     const others = HOSTS.filter(h => h !== victimHost)
     assertVantagePoints(results, others)
     assert.equal(results.some(r => r.peer === victim.peerId), false)
     assert.deepEqual(summary.failed.map(f => f.peer), [victim.peerId], JSON.stringify(summary.failed))
     // Its link closed between two frames: a dead peer, not one that sent a malformed message.
     assert.doesNotMatch(summary.failed[0].reason, /ERR_MALFORMED_MESSAGE/)
+    assert.doesNotMatch(summary.failed[0].reason, /ERR_CUT_OFF/)
     for (const result of results) {
       // Each survivor's own trace: the ground truth towards h8 as far as s8, then nothing (ARP fails there), and
       // it took the engine's whole end-of-path wait, so the victim surely died while tracing.
@@ -276,12 +276,13 @@ describe('overlay on an emulated WAN: a relay killed mid-trace', function () {
 
     assert.equal(run.code, 0, run.stderr)
     const { results, summary } = parseTraceJson(run.stdout)
-    assert.ok(summary.durationMs < timeoutS * 1000, `the client took ${summary.durationMs} ms`)
     assert.equal(results.some(r => r.peer === relay.peerId), false)
     assert.ok(summary.failed.some(f => f.peer === relay.peerId), JSON.stringify(summary.failed))
     // Every live peer answered, h3 included (through its rejoin at h1); only the dead relay is failed.
     assert.deepEqual(results.map(r => r.peer).sort(), ['h1', 'h3', 'h4', 'h5'].map(h => ring.get(h)!.peerId!).sort(),
       `results: ${results.map(r => r.name).join(' ')}; summary: ${JSON.stringify(summary)}`)
     assert.deepEqual(summary.failed.map(f => f.peer), [relay.peerId])
+    // Noticed when its links broke, not waited out to the deadline.
+    assert.doesNotMatch(summary.failed[0].reason, /ERR_CUT_OFF/)
   })
 })

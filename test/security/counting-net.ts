@@ -11,7 +11,7 @@ import { LOOPBACK_LISTEN, fixedProber, type LoopbackNet } from '../node/loopback
 export type ProbeLog = string[][]
 
 /** One more node in `net`, named and probing like LoopbackNet.add()'s, its prober calls logged in `log`. */
-export async function addCountingNode (net: LoopbackNet, log: ProbeLog, bootstrap: Multiaddr[] = []): Promise<PeertraceNode> {
+async function addCountingNode (net: LoopbackNet, log: ProbeLog, bootstrap: Multiaddr[] = []): Promise<PeertraceNode> {
   const index = net.nodes.length
   const calls: string[] = []
   log[index] = calls

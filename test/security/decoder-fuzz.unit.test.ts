@@ -15,13 +15,12 @@ import { concat } from 'uint8arrays'
 import { varint } from '../node/raw-frames.js'
 import { assertDecodedWithinBounds } from './decoded-bounds.js'
 import {
-  Prng, deepNesting, editBytes, flipBits, fuzzSeed, nestIn, protobufGarbage, randomBytes, rewireField, truncate
+  deepNesting, editBytes, flipBits, fuzzSeed, nestIn, protobufGarbage, randomBytes, rewireField, truncate
 } from './fuzz-input.js'
+import { Prng } from '../random/seeded-random.js'
 import { TRACE_MESSAGE_PATHS, peerListSamples, traceSamples } from './wire-samples.js'
 
 const CASES_PER_DECODER = 20_000
-/** Only a hang guard: the whole run takes a few seconds. */
-const WALL_BUDGET_MS = 60_000
 const PEER_LIST_PATHS = [[], [1]]
 /** What protons-runtime's reader throws for bytes it cannot read (reader.js), and V8 for a nesting too deep. */
 const READER_ERROR = /^(index out of range|invalid wire type|invalid varint encoding|Maximum call stack size exceeded)/
@@ -118,7 +117,6 @@ function fuzz (target: DecoderUnderTest, seed: number): FuzzReport {
       }
     }
     tally.ms += performance.now() - caseStarted
-    if (performance.now() - started > WALL_BUDGET_MS) break
   }
   report.wallMs = performance.now() - started
   return report
@@ -134,8 +132,8 @@ function print (name: string, report: FuzzReport): void {
 /** `sizeBound`: the decoder itself refuses input over its size bound (decodeMessage does; a peer list is bounded by
  * its frame reader, MAX_PEER_LIST_BYTES, before PeerList.decode sees it). */
 function assertClean (report: FuzzReport, sizeBound: boolean): void {
-  assert.equal(report.cases, CASES_PER_DECODER, `all ${CASES_PER_DECODER} cases ran within ${WALL_BUDGET_MS} ms`)
-  assert.ok(report.wallMs < WALL_BUDGET_MS, `took ${report.wallMs} ms`)
+  // Every case runs, however long they take (the times are reported, not asserted): the same seed, the same cases.
+  assert.equal(report.cases, CASES_PER_DECODER)
   assert.deepEqual(report.crashes.slice(0, 3), [], `${report.crashes.length} unexpected errors (first 3 shown)`)
   assert.equal(report.decoded + report.rejected, report.cases)
   // Every strategy was exercised, and each rejects-only strategy never decoded.
@@ -148,7 +146,7 @@ describe('security: decoder fuzz', function () {
   const seed = fuzzSeed()
 
   before(function () {
-    console.log(`      fuzz seed ${seed} (set PEERTRACE_FUZZ_SEED to repeat or vary it)`)
+    console.log(`      fuzz seed ${seed} (set PEERTRACE_FUZZ_SEED or SEED to repeat or vary it)`)
   })
 
   it(`decodeMessage: ${CASES_PER_DECODER} cases, only MalformedMessageError thrown, every decoded message within bounds`, async function () {

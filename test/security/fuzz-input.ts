@@ -1,58 +1,16 @@
-// Reproducible fuzz input for the wire decoders: a seeded PRNG and the ways a hostile peer can bend a frame
+// Reproducible fuzz input for the wire decoders: the seed, and the ways a hostile peer can bend a frame
 // (random bytes, truncations, bit flips, byte edits, wrong wire types, deep nesting, protobuf garbage, oversize).
 
 import { concat } from 'uint8arrays'
 import { varint } from '../node/raw-frames.js'
+import { Prng, seedFromEnv, testSeed } from '../random/seeded-random.js'
 
-/** The seed when PEERTRACE_FUZZ_SEED is unset: fixed, so the figures in docs/security.md can be repeated. */
-export const DEFAULT_FUZZ_SEED = 0x5eed7ace
+/** The seed when neither PEERTRACE_FUZZ_SEED nor SEED is set: fixed, so the figures in docs/security.md can be repeated. */
+const DEFAULT_FUZZ_SEED = 0x5eed7ace
 
-/** PEERTRACE_FUZZ_SEED (decimal or 0x-hex) or the default. */
+/** PEERTRACE_FUZZ_SEED, else SEED (decimal or 0x-hex), else the default. */
 export function fuzzSeed (): number {
-  const text = process.env.PEERTRACE_FUZZ_SEED
-  if (text === undefined || text === '') return DEFAULT_FUZZ_SEED
-  const seed = Number(text)
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`PEERTRACE_FUZZ_SEED '${text}' is not a non-negative integer`)
-  return seed >>> 0
-}
-
-/** mulberry32: small, fast, and the same sequence for the same seed on every platform. */
-export class Prng {
-  private state: number
-
-  constructor (seed: number) {
-    this.state = seed >>> 0
-  }
-
-  uint32 (): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0
-    let t = this.state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return (t ^ (t >>> 14)) >>> 0
-  }
-
-  /** An integer in min..max, both included. */
-  int (min: number, max: number): number {
-    return min + Math.floor((this.uint32() / 0x1_0000_0000) * (max - min + 1))
-  }
-
-  chance (p: number): boolean {
-    return this.uint32() / 0x1_0000_0000 < p
-  }
-
-  pick<T> (items: readonly T[]): T {
-    return items[this.int(0, items.length - 1)] as T
-  }
-
-  bytes (length: number): Uint8Array {
-    const out = new Uint8Array(length)
-    for (let i = 0; i < length; i += 4) {
-      const word = this.uint32()
-      for (let j = 0; j < 4 && i + j < length; j++) out[i + j] = (word >>> (8 * j)) & 0xff
-    }
-    return out
-  }
+  return seedFromEnv('PEERTRACE_FUZZ_SEED') ?? testSeed(DEFAULT_FUZZ_SEED)
 }
 
 /** `body` as the payload of the length-delimited fields `path` (outermost first): garbage placed deep in a schema. */
@@ -112,7 +70,7 @@ interface Scan {
  * The field keys of a protobuf encoding, descending into every length-delimited payload that itself parses whole
  * as a message (so nested known fields are found too); stops at the first thing that does not parse.
  */
-export function fieldKeys (bytes: Uint8Array): FieldToken[] {
+function fieldKeys (bytes: Uint8Array): FieldToken[] {
   return scan(bytes, 0, bytes.length, 0).keys
 }
 

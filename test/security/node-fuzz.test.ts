@@ -16,8 +16,9 @@ import { LoopbackNet, PROBE, TARGET, collectTrace, signedRequest, vantages } fro
 import { frame, varint } from '../node/raw-frames.js'
 import { waitFor } from '../node/wait-for.js'
 import {
-  Prng, deepNesting, editBytes, flipBits, fuzzSeed, nestIn, protobufGarbage, randomBytes, rewireField, truncate
+  deepNesting, editBytes, flipBits, fuzzSeed, nestIn, protobufGarbage, randomBytes, rewireField, truncate
 } from './fuzz-input.js'
+import { Prng } from '../random/seeded-random.js'
 import { rawExchange } from './raw-exchange.js'
 import { TRACE_MESSAGE_PATHS } from './wire-samples.js'
 
@@ -29,7 +30,7 @@ const TTL_MS = 20_000
 const EXCHANGE_TIMEOUT_MS = 15_000
 const MESH_TIMEOUT_MS = 30_000
 const IDLE_TIMEOUT_MS = 10_000
-/** Only a hang guard: the run takes a few seconds. */
+/** Mocha's hang guard for the whole run (a few seconds on an idle machine); the time is reported, not asserted. */
 const WALL_BUDGET_MS = 120_000
 
 const STRATEGIES = [
@@ -141,7 +142,6 @@ describe('security: fuzzing a live node over libp2p streams', function () {
 
     assert.deepEqual(hung, [], 'every exchange ended before the deadline')
     assert.deepEqual(escaped, [], 'no exception or rejection escaped the node')
-    assert.ok(wallMs < WALL_BUDGET_MS)
     assert.equal([...outcomes.values()].reduce((a, b) => a + b, 0), CASES)
     assert.ok([...byStrategy.values()].every(n => n > 0))
   })

@@ -12,6 +12,7 @@ import type { PeertraceNode } from '../../src/node/create-node.js'
 import { traceThroughPeer } from '../../src/node/trace-client.js'
 import type { OverlayMessage, TraceRequest } from '../../src/overlay/types.js'
 import { encodeMessage, type KeyAuthenticator } from '../../src/protocol/index.js'
+import { systemClock } from '../../src/time/clock.js'
 import { LoopbackNet, PROBE, TARGET, assertFakeTraces, collectTrace, signedRequest, vantages } from '../node/loopback-net.js'
 import { frame } from '../node/raw-frames.js'
 import { waitFor } from '../node/wait-for.js'
@@ -105,7 +106,7 @@ describe('security: replayed, forged and expired requests', function () {
     assert.equal(await auth.verifyRequest(lowered), true, 'the hop budget is not signed: the signature still holds')
     assertDuplicate(await send(net.at(0), lowered), original.id, 'hop budget 0')
     const { signature: _, ...unsigned } = original
-    const resigned = await auth.signRequest({ ...unsigned, target: '127.0.0.2', timestamp: Date.now() })
+    const resigned = await auth.signRequest({ ...unsigned, target: '127.0.0.2', timestamp: systemClock.now() })
     assert.equal(resigned.id, original.id)
     assertDuplicate(await send(net.at(1), resigned), original.id, 're-signed, same id')
     await floodsIdle()
@@ -115,7 +116,7 @@ describe('security: replayed, forged and expired requests', function () {
 
   it('a forged signature (id changed after signing) and an expired request: refused, never measured', async function () {
     const forged = { ...await signedRequest(auth, HOP_BUDGET, TTL_MS), id: 'ab'.repeat(16) }
-    const now = Date.now()
+    const now = systemClock.now()
     const expired = await signedRequest(auth, HOP_BUDGET, TTL_MS, { timestamp: now - 2000, deadline: now - 1000 })
     for (const [request, reason] of [[forged, 'bad signature'], [expired, 'deadline has passed']] as const) {
       const ending = await send(net.at(0), request)

@@ -1,6 +1,7 @@
 // What the decoder fuzz starts from: valid encodings of every message kind (request, rejoin, result with a trace
 // or an error, end; a peer list), and well-formed protobufs that break one bound each (too many hops, RTTs, addresses,
-// failures; strings too long; numbers out of range), which a hostile peer could build with any protobuf library.
+// failures; strings too long; numbers out of range; an unknown stop reason), which a hostile peer could build with
+// any protobuf library.
 
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -13,7 +14,7 @@ import {
 import { requestToPb, resultToPb } from '../../src/protocol/codec.js'
 import * as pb from '../../src/protocol/pb/trace.js'
 import * as peers from '../../src/protocol/pb/peers.js'
-import type { Prng } from './fuzz-input.js'
+import type { Prng } from '../random/seeded-random.js'
 
 /** Length-delimited paths into TraceMessage (request; request.probe; result; result.trace; a hop; result.error;
  * end; a failure; rejoin; rejoin.probe), so garbage placed there reaches every message type of the schema. */
@@ -80,7 +81,10 @@ export async function traceSamples (prng: Prng): Promise<TraceSamples> {
   }
   const result = await auth.signResult({ requestId: request.id, peer: auth.self, name: 'site-1', trace: trace(30, 3, 3) })
   const fullResult = await auth.signResult({
-    requestId: request.id, peer: auth.self, name: 'x'.repeat(64), trace: trace(MAX_HOPS_PER_RESULT, MAX_RTTS_PER_HOP, 2)
+    requestId: request.id, peer: auth.self, name: 'x'.repeat(64), trace: { ...trace(MAX_HOPS_PER_RESULT, MAX_RTTS_PER_HOP, 2), stop: 'max-hops' }
+  })
+  const cutOffResult = await auth.signResult({
+    requestId: request.id, peer: auth.self, name: 'site-3', trace: { ...trace(4, 3, 0), reached: false, stop: 'deadline' }
   })
   const errorResult = await auth.signResult({
     requestId: request.id,
@@ -97,6 +101,7 @@ export async function traceSamples (prng: Prng): Promise<TraceSamples> {
     { type: 'rejoin', request: stamped },
     { type: 'result', result },
     { type: 'result', result: fullResult },
+    { type: 'result', result: cutOffResult },
     { type: 'result', result: errorResult },
     { type: 'end', end: { requestId: request.id, failures: failures(40) } },
     { type: 'end', end: { requestId: request.id, failures: [], duplicate: true } }
@@ -112,6 +117,7 @@ export async function traceSamples (prng: Prng): Promise<TraceSamples> {
     prng => ({ result: { ...resultPb, trace: { ...resultPb.trace!, durationMs: prng.pick([NaN, Infinity, -Infinity]) } } }),
     prng => ({ result: { ...resultPb, trace: { ...resultPb.trace!, hops: [{ ...minimalHop, addr: 'a'.repeat(prng.int(65, 60_000)) }] } } }),
     prng => ({ result: { ...resultPb, trace: { ...resultPb.trace!, hops: [{ ...minimalHop, flag: '!'.repeat(prng.int(9, 1000)) }] } } }),
+    prng => ({ result: { ...resultPb, trace: { ...resultPb.trace!, stop: prng.pick(['', 'Deadline', 'cut-off', 'x'.repeat(10_000)]) } } }),
     () => ({ result: { ...resultPb, error: { code: 'ERR_X', message: 'both a trace and an error' } } }),
     () => ({ result: { ...resultPb, trace: undefined } }),
     prng => ({ result: { ...resultPb, error: { code: 'ERR_X', message: 'm'.repeat(prng.int(MAX_ERROR_LENGTH + 1, 60_000)) }, trace: undefined } }),

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { chromium, type BrowserContext, type Locator } from 'playwright-core'
 
 /** The system Chromium (Debian's package); PEERTRACE_CHROMIUM names another. */
-export const CHROMIUM = process.env.PEERTRACE_CHROMIUM ?? '/usr/bin/chromium'
+const CHROMIUM = process.env.PEERTRACE_CHROMIUM ?? '/usr/bin/chromium'
 
 /** Quiet, local-only Chromium: no sandbox (root in CI), no GPU, no QUIC, no background fetches of its own. */
 const ARGS = [

@@ -2,18 +2,20 @@
 // history reader with fixed contents. The HTTP in front of them is real (127.0.0.1); only the node is fake.
 
 import type { HistoryEntry, HistoryQuery, HistoryReader, StoredTrace } from '../../src/history/types.js'
-import type { LocalTrace, LocalTraceParams, LocalTraceRunner } from '../../src/node/local-trace.js'
+import type { LocalTrace, LocalTraceParams, LocalTraceRunner } from '../../src/node/operator-traces.js'
 import type { OriginateEvent, TraceSummary } from '../../src/overlay/index.js'
 import type { MeasuredTrace, VantageResult } from '../../src/overlay/types.js'
+import type { Clock } from '../../src/time/clock.js'
+import { ManualClock } from '../time/manual-clock.js'
 
 export const TARGET = '198.18.9.2'
 
-export function measured (target: string, hops: MeasuredTrace['hops'], reached = true): MeasuredTrace {
+function measured (target: string, hops: MeasuredTrace['hops'], reached = true): MeasuredTrace {
   return { target, addr: target, method: 'icmp', reached, durationMs: 42, probesSent: hops.length * 3, hops }
 }
 
 /** A signed-looking result: the web server never checks signatures (the node did), it only must not leak them. */
-export function result (requestId: string, peer: string, name: string, trace?: MeasuredTrace,
+function result (requestId: string, peer: string, name: string, trace?: MeasuredTrace,
   error?: VantageResult['error']): VantageResult {
   const out: VantageResult = { requestId, peer, name, signature: new Uint8Array([1, 2, 3]) }
   if (trace !== undefined) out.trace = trace
@@ -55,9 +57,9 @@ export class FakeTrace implements LocalTrace {
   private ended = false
   private wake: (() => void) | undefined
 
-  constructor (id: string, params: LocalTraceParams, signal: AbortSignal | undefined) {
+  constructor (id: string, params: LocalTraceParams, signal: AbortSignal | undefined, startedAt: number) {
     this.id = id
-    this.startedAt = Date.now()
+    this.startedAt = startedAt
     this.params = params
     this.signal = signal
     signal?.addEventListener('abort', () => { this.finish() })
@@ -102,7 +104,13 @@ export class FakeRunner implements LocalTraceRunner {
   readonly traces: FakeTrace[] = []
   /** Thrown by the next start(), once. */
   failNext: Error | undefined
+  /** Gives each trace its start time. */
+  readonly clock: Clock
   private count = 0
+
+  constructor (clock: Clock = new ManualClock()) {
+    this.clock = clock
+  }
 
   async start (params: LocalTraceParams, signal?: AbortSignal): Promise<LocalTrace> {
     const failure = this.failNext
@@ -111,7 +119,7 @@ export class FakeRunner implements LocalTraceRunner {
       throw failure
     }
     const id = (++this.count).toString(16).padStart(32, 'a')
-    const trace = new FakeTrace(id, params, signal)
+    const trace = new FakeTrace(id, params, signal, this.clock.now())
     this.traces.push(trace)
     return trace
   }

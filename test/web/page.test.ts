@@ -11,6 +11,7 @@ import { viewOf } from '../../src/web/server/trace-feed.js'
 import { computedStyle, launchBrowser, requireChromium, type HeadlessBrowser } from './browser.js'
 import { FakeHistory, SAMPLE_SUMMARY, TARGET, sampleResults, storedTrace } from './fake-node.js'
 import { startFixture, type Fixture } from './server-fixture.js'
+import { MANUAL_CLOCK_START } from '../time/manual-clock.js'
 
 const SCREENSHOTS = 'test-output/web'
 
@@ -18,7 +19,8 @@ describe('web view page in a browser (fake node)', function () {
   this.timeout(60_000)
   let browser: HeadlessBrowser | undefined
   let fx: Fixture | undefined
-  const older = storedTrace('f'.repeat(32), Date.now() - 3_600_000)
+  // An hour before the fake runner's traces start (its clock starts at MANUAL_CLOCK_START).
+  const older = storedTrace('f'.repeat(32), MANUAL_CLOCK_START - 3_600_000)
   /** Every URL the browser asked for, and every console error (a CSP violation is one). */
   const requests: string[] = []
   const consoleErrors: string[] = []

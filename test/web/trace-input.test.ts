@@ -3,7 +3,7 @@
 // no more than the cap run at once; the server keeps serving after all of it.
 
 import assert from 'node:assert/strict'
-import { MAX_BODY_BYTES, MAX_RUNNING_WEB_TRACES, MAX_TIMEOUT_S } from '../../src/web/server/constants.js'
+import { MAX_BODY_BYTES, MAX_RUNNING_WEB_TRACES, MAX_TRACE_TIMEOUT_S } from '../../src/web/server/constants.js'
 import { SAMPLE_SUMMARY } from './fake-node.js'
 import { errorOf, postJson, request } from './http-client.js'
 import { startFixture, type Fixture } from './server-fixture.js'
@@ -30,9 +30,9 @@ describe('web API: starting a trace', () => {
     assert.equal(reply.headers.location, `/api/traces/${id}`)
     assert.deepEqual(fx.runner.last.params, { target: 'example.org', method: 'icmp', timeoutMs: 20_000, maxHops: 30, queries: 3 })
 
-    const full = await postJson(fx.base, { target: '2001:db8::1', method: 'udp', timeout: MAX_TIMEOUT_S, maxHops: 255, queries: 10 })
+    const full = await postJson(fx.base, { target: '2001:db8::1', method: 'udp', timeout: MAX_TRACE_TIMEOUT_S, maxHops: 255, queries: 10 })
     assert.equal(full.status, 201, full.body)
-    assert.deepEqual(fx.runner.last.params, { target: '2001:db8::1', method: 'udp', timeoutMs: MAX_TIMEOUT_S * 1000, maxHops: 255, queries: 10 })
+    assert.deepEqual(fx.runner.last.params, { target: '2001:db8::1', method: 'udp', timeoutMs: MAX_TRACE_TIMEOUT_S * 1000, maxHops: 255, queries: 10 })
     // Content-Type parameters are fine.
     const charset = await postJson(fx.base, { target: '192.0.2.1', timeout: 1, maxHops: 1, queries: 1 },
       { 'Content-Type': 'application/json; charset=utf-8' })
@@ -74,11 +74,11 @@ describe('web API: starting a trace', () => {
       [{ target: 'x', method: 'tcp' }, 'method must be one of: icmp, udp'],
       [{ target: 'x', method: null }, 'method must be one of: icmp, udp'],
       [{ target: 'x', method: 'ICMP' }, 'method must be one of: icmp, udp'],
-      [{ target: 'x', timeout: 0 }, `timeout must be an integer from 1 to ${MAX_TIMEOUT_S}`],
-      [{ target: 'x', timeout: MAX_TIMEOUT_S + 1 }, `timeout must be an integer from 1 to ${MAX_TIMEOUT_S}`],
-      [{ target: 'x', timeout: 1.5 }, `timeout must be an integer from 1 to ${MAX_TIMEOUT_S}`],
-      [{ target: 'x', timeout: '20' }, `timeout must be an integer from 1 to ${MAX_TIMEOUT_S}`],
-      [{ target: 'x', timeout: null }, `timeout must be an integer from 1 to ${MAX_TIMEOUT_S}`],
+      [{ target: 'x', timeout: 0 }, `timeout must be an integer from 1 to ${MAX_TRACE_TIMEOUT_S}`],
+      [{ target: 'x', timeout: MAX_TRACE_TIMEOUT_S + 1 }, `timeout must be an integer from 1 to ${MAX_TRACE_TIMEOUT_S}`],
+      [{ target: 'x', timeout: 1.5 }, `timeout must be an integer from 1 to ${MAX_TRACE_TIMEOUT_S}`],
+      [{ target: 'x', timeout: '20' }, `timeout must be an integer from 1 to ${MAX_TRACE_TIMEOUT_S}`],
+      [{ target: 'x', timeout: null }, `timeout must be an integer from 1 to ${MAX_TRACE_TIMEOUT_S}`],
       [{ target: 'x', maxHops: 0 }, 'maxHops must be an integer from 1 to 255'],
       [{ target: 'x', maxHops: 256 }, 'maxHops must be an integer from 1 to 255'],
       [{ target: 'x', queries: 0 }, 'queries must be an integer from 1 to 10'],

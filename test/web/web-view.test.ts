@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { MAX_TIMEOUT_S } from '../../src/web/server/constants.js'
+import { MAX_TRACE_TIMEOUT_S } from '../../src/web/server/constants.js'
 import { createLab, requireRoot, trio, type Lab } from '../harness/index.js'
 import { startPeer, type PeerProcess } from '../harness/peer-process.js'
 import { launchBrowser, requireChromium, type HeadlessBrowser } from './browser.js'
@@ -82,7 +82,7 @@ describe('web view on an emulated network: three peers, the page in Chromium ins
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ target: lab_.addr('tgt', 4), timeout: 0 })
     })
-    assert.deepEqual(body, { status: 400, body: `{"error":"timeout must be an integer from 1 to ${MAX_TIMEOUT_S}"}\n` })
+    assert.deepEqual(body, { status: 400, body: `{"error":"timeout must be an integer from 1 to ${MAX_TRACE_TIMEOUT_S}"}\n` })
     // Nothing was started by any of them.
     const history = await namespaceRequest(lab_, VIEW_HOST, { url: `${WEB}/api/history` })
     assert.deepEqual(history, { status: 200, body: '' })

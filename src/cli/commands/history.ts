@@ -4,7 +4,7 @@
 import type { Command } from 'commander'
 import { historyJson, historyLine } from '../../format/history.js'
 import { DEFAULT_HISTORY_LIST, MAX_HISTORY_LIST } from '../../history/constants.js'
-import type { HistoryEntry } from '../../history/types.js'
+import type { HistoryEntry } from '../../model/index.js'
 import { integer } from '../option-parsers.js'
 import { peerConnection, peerOptions, type PeerFlags } from '../peer-flags.js'
 

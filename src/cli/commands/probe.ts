@@ -2,8 +2,9 @@
 // or as the JSON object the overlay carries.
 
 import type { Command } from 'commander'
-import { METHODS, ProbeEngine, defaults, type Method } from '../../engine/index.js'
-import { formatTraceText } from '../../format/trace-text.js'
+import * as defaults from '../../engine/constants.js'
+import { METHODS } from '../../engine/options.js'
+import type { Method } from '../../engine/trace.js'
 import { integer, oneOf } from '../option-parsers.js'
 
 interface ProbeFlags {
@@ -13,6 +14,7 @@ interface ProbeFlags {
   queries: number
   wait: number
   port: number
+  gapLimit: number
   json?: boolean
   ipv4?: boolean
   ipv6?: boolean
@@ -28,12 +30,18 @@ export function probeCommand (program: Command): void {
     .option('-q, --queries <n>', 'probes per hop', integer(1, defaults.MAX_QUERIES), defaults.DEFAULT_QUERIES)
     .option('-w, --wait <ms>', 'cap on any one wait, in ms', integer(1, defaults.MAX_WAIT_MS), defaults.DEFAULT_WAIT_MS)
     .option('-p, --port <port>', 'destination port of UDP probes', integer(1, 65535), defaults.DEFAULT_UDP_PORT)
+    .option('--gap-limit <n>', 'stop after this many silent hops past the last answer',
+      integer(1, defaults.MAX_GAP_LIMIT), defaults.DEFAULT_GAP_LIMIT)
     .option('-4, --ipv4', 'resolve the target to IPv4')
     .option('-6, --ipv6', 'resolve the target to IPv6')
     .option('--json', 'print one JSON object instead of text')
     .action(async (target: string, flags: ProbeFlags, command: Command) => {
       if (flags.ipv4 === true && flags.ipv6 === true) command.error('error: -4 and -6 exclude each other', { exitCode: 2 })
       if (flags.firstHop > flags.maxHops) command.error('error: --first-hop cannot exceed --max-hops', { exitCode: 2 })
+      // Loaded here, not at start-up: `--help` and the other commands do not pay for the engine.
+      const [{ ProbeEngine }, { formatTraceText }] = await Promise.all([
+        import('../../engine/engine.js'), import('../../format/trace-text.js')
+      ])
       const engine = new ProbeEngine()
       const abort = new AbortController()
       const onSignal = (): void => { abort.abort() }
@@ -46,7 +54,8 @@ export function probeCommand (program: Command): void {
           firstHop: flags.firstHop,
           queries: flags.queries,
           waitMs: flags.wait,
-          port: flags.port
+          port: flags.port,
+          gapLimit: flags.gapLimit
         }, abort.signal)
         process.stdout.write(flags.json === true
           ? JSON.stringify(result) + '\n'

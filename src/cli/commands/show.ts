@@ -2,7 +2,7 @@
 // any of its formats, and can draw its map.
 
 import type { Command } from 'commander'
-import type { SummaryView, VantageView } from '../../format/vantage.js'
+import type { SummaryView, VantageView } from '../../model/index.js'
 import { EXIT_FAILURE } from '../exit-codes.js'
 import { writeMap } from '../map-file.js'
 import { MIN_ID_PREFIX } from '../../history/constants.js'

@@ -2,13 +2,12 @@
 // and prints the results as they land (lines, NDJSON) or once all are in (tree); --map also draws them to a file.
 
 import type { Command } from 'commander'
-import { METHODS, defaults, type Method } from '../../engine/index.js'
-import type { SummaryView } from '../../format/vantage.js'
-import { DEFAULT_HOP_BUDGET, MAX_HOP_BUDGET } from '../../node/constants.js'
-import { DEFAULT_MAX_DEADLINE_MS } from '../../overlay/constants.js'
-
-/** Peers refuse a request whose deadline is further away than their maximum (120 s by default). */
-export const MAX_TRACE_TIMEOUT_S = DEFAULT_MAX_DEADLINE_MS / 1000
+import * as defaults from '../../engine/constants.js'
+import { METHODS } from '../../engine/options.js'
+import type { Method } from '../../engine/trace.js'
+import type { SummaryView } from '../../model/index.js'
+import { DEFAULT_HOP_BUDGET, DEFAULT_TRACE_TIMEOUT_S } from '../../node/constants.js'
+import { DEFAULT_MAX_HOP_BUDGET, MAX_TRACE_TIMEOUT_S } from '../../overlay/constants.js'
 import { EXIT_FAILURE } from '../exit-codes.js'
 import { writeMap } from '../map-file.js'
 import { integer, oneOf } from '../option-parsers.js'
@@ -32,11 +31,11 @@ export function traceCommand (program: Command): void {
     .argument('<target>', 'IP address or host name (each peer resolves it)')
   peerOptions(command, 'keep this client\'s key in <dir> (a stable id for nodes run with --allow-peer)')
     .option('-F, --format <format>', `output: ${FORMATS.join(', ')}`, oneOf(FORMATS), 'lines')
-    .option('-t, --timeout <s>', 'seconds until results stop being awaited (peers take at most 120)', integer(1, MAX_TRACE_TIMEOUT_S), 20)
+    .option('-t, --timeout <s>', `seconds until results stop being awaited (peers take at most ${MAX_TRACE_TIMEOUT_S})`, integer(1, MAX_TRACE_TIMEOUT_S), DEFAULT_TRACE_TIMEOUT_S)
     .option('-M, --method <method>', `probe method: ${METHODS.join(' or ')}`, oneOf(METHODS), 'icmp')
     .option('-m, --max-hops <n>', 'largest TTL to probe', integer(1, defaults.MAX_MAX_HOPS), defaults.DEFAULT_MAX_HOPS)
     .option('-q, --queries <n>', 'probes per hop', integer(1, defaults.MAX_QUERIES), defaults.DEFAULT_QUERIES)
-    .option('--hops <n>', 'flood radius in overlay hops', integer(1, MAX_HOP_BUDGET), DEFAULT_HOP_BUDGET)
+    .option('--hops <n>', 'flood radius in overlay hops', integer(1, DEFAULT_MAX_HOP_BUDGET), DEFAULT_HOP_BUDGET)
     .option('--map <file>', 'also draw the merged paths to <file>: a self-contained page if it ends in .html, else SVG')
     .action(async (target: string, flags: TraceFlags, command: Command) => {
       process.exitCode = await runTrace(target, flags, command)

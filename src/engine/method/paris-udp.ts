@@ -2,7 +2,7 @@
 // quoting our source port; a port unreachable from the target means the destination was reached.
 
 import { PROTO_UDP, type IcmpAnswer } from '../packet/icmp-parse.js'
-import { addressBytes, sameBytes } from '../packet/address.js'
+import { isAddress, sameBytes } from '../packet/address.js'
 import { isPortUnreachable, unreachableFlag } from '../packet/unreachable-flag.js'
 import { UdpFlow } from '../socket/udp-flow.js'
 import { MAX_PROBES_PER_TRACE } from '../constants.js'
@@ -35,7 +35,7 @@ export class ParisUdpFlow implements ProbeFlow {
       return null
     }
     const key = UdpFlow.keyOfLength(q.udpLength)
-    if (key < 0 || key >= this.keySpace) return null
+    if (key < 0 || key >= this.keySpace || !this.flow.quotedPayloadMatches(q.payload)) return null
     if (a.kind === 'time-exceeded') return { key, answer: { from: a.from, cls: 'hop' } }
     if (isPortUnreachable(a.family, a.code) && isAddress(a.from, this.dstBytes)) {
       return { key, answer: { from: a.from, cls: 'dest' } }
@@ -45,14 +45,5 @@ export class ParisUdpFlow implements ProbeFlow {
 
   close (): void {
     this.flow.close()
-  }
-}
-
-/** Compares bytes, not text: the kernel and the caller may spell one IPv6 address differently. */
-function isAddress (text: string, bytes: Uint8Array): boolean {
-  try {
-    return sameBytes(addressBytes(text), bytes)
-  } catch {
-    return false
   }
 }

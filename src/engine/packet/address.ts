@@ -35,3 +35,12 @@ export function sameBytes (a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
   return true
 }
+
+/** Compares bytes, not text: the kernel and the caller may spell one IPv6 address differently. */
+export function isAddress (text: string, bytes: Uint8Array): boolean {
+  try {
+    return sameBytes(addressBytes(text), bytes)
+  } catch {
+    return false
+  }
+}

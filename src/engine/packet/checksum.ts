@@ -21,9 +21,3 @@ export function onesSum (buf: Uint8Array, initial = 0): number {
 export function internetChecksum (buf: Uint8Array, initial = 0): number {
   return (~onesSum(buf, initial)) & 0xffff
 }
-
-/** Ones' complement addition of two 16-bit values. */
-export function onesAdd (a: number, b: number): number {
-  const s = a + b
-  return (s & 0xffff) + (s >>> 16)
-}

@@ -1,17 +1,19 @@
 // Paris ICMP echo probes: every probe of a trace has the same identifier AND the same checksum, so a load
 // balancer that hashes the first words of the ICMP header keeps the whole trace on one path. The sequence
-// number tells probes apart; two payload bytes compensate it so the checksum does not move.
+// number tells probes apart; two payload bytes compensate it so the checksum does not move. A per-trace nonce in
+// the payload tells our trace's answers from those of another process that drew the same identifier.
 
 import { internetChecksum } from './checksum.js'
 
-export const ICMP4_ECHO_REQUEST = 8
-export const ICMP4_ECHO_REPLY = 0
-export const ICMP6_ECHO_REQUEST = 128
-export const ICMP6_ECHO_REPLY = 129
+const ICMP4_ECHO_REQUEST = 8
+const ICMP6_ECHO_REQUEST = 128
 
-/** Bytes after the 8-byte echo header: 2 compensation bytes and a fixed tag. */
-const PAYLOAD = Buffer.from('\0\0peertrace', 'latin1')
+/** Bytes after the 8-byte echo header: 2 compensation bytes, a fixed tag, then the trace's 4-byte nonce. */
+const TAG = Buffer.from('\0\0peertrace', 'latin1')
 const PAYLOAD_MAGIC_OFFSET = 2
+const NONCE_OFFSET = TAG.length
+/** Payload bytes of every echo probe. */
+const ECHO_PAYLOAD_LENGTH = TAG.length + 4
 
 /**
  * Builds an echo request whose checksum is the same for every `seq`: the compensation word is `-seq` in ones'
@@ -19,13 +21,14 @@ const PAYLOAD_MAGIC_OFFSET = 2
  * ICMPv6 the kernel writes it (it covers a pseudo-header, which is constant for the flow), and the sum we keep
  * constant makes the kernel's value constant too.
  */
-export function buildEcho (family: 4 | 6, identifier: number, seq: number): Buffer {
-  const buf = Buffer.alloc(8 + PAYLOAD.length)
+export function buildEcho (family: 4 | 6, identifier: number, seq: number, nonce = 0): Buffer {
+  const buf = Buffer.alloc(8 + ECHO_PAYLOAD_LENGTH)
   buf[0] = family === 4 ? ICMP4_ECHO_REQUEST : ICMP6_ECHO_REQUEST
   buf[1] = 0
   buf.writeUInt16BE(identifier, 4)
   buf.writeUInt16BE(seq, 6)
-  PAYLOAD.copy(buf, 8)
+  TAG.copy(buf, 8)
+  buf.writeUInt32BE(nonce >>> 0, 8 + NONCE_OFFSET)
   // seq + comp == 0xffff (ones' complement zero) for every seq.
   buf.writeUInt16BE((~seq) & 0xffff, 8)
   if (family === 4) {
@@ -34,13 +37,26 @@ export function buildEcho (family: 4 | 6, identifier: number, seq: number): Buff
   return buf
 }
 
-/** True when the bytes after the echo header carry our tag: guards against other processes' pings. */
-export function isOurEchoPayload (payload: Uint8Array): boolean {
-  if (payload.length < PAYLOAD.length) {
+/** True when the bytes after the echo header carry our tag and this trace's nonce. */
+export function isOurEchoPayload (payload: Uint8Array, nonce = 0): boolean {
+  if (payload.length < ECHO_PAYLOAD_LENGTH) {
     return false
   }
-  for (let i = PAYLOAD_MAGIC_OFFSET; i < PAYLOAD.length; i++) {
-    if (payload[i] !== PAYLOAD[i]) return false
+  for (let i = PAYLOAD_MAGIC_OFFSET; i < TAG.length; i++) {
+    if (payload[i] !== TAG[i]) return false
   }
-  return true
+  return readU32(payload, NONCE_OFFSET) === nonce >>> 0
+}
+
+/**
+ * For a payload quoted inside an ICMP error: false only when enough of it is quoted to show another nonce (RFC 792
+ * routers may quote just the 8-byte header; Linux quotes the whole probe).
+ */
+export function quotedEchoPayloadMatches (payload: Uint8Array | undefined, nonce: number): boolean {
+  if (payload === undefined || payload.length < ECHO_PAYLOAD_LENGTH) return true
+  return isOurEchoPayload(payload, nonce)
+}
+
+function readU32 (buf: Uint8Array, offset: number): number {
+  return ((buf[offset] << 24) | (buf[offset + 1] << 16) | (buf[offset + 2] << 8) | buf[offset + 3]) >>> 0
 }

@@ -5,10 +5,10 @@ export const PROTO_ICMP = 1
 export const PROTO_UDP = 17
 export const PROTO_ICMP6 = 58
 
-export type AnswerKind = 'echo-reply' | 'time-exceeded' | 'unreachable'
+type AnswerKind = 'echo-reply' | 'time-exceeded' | 'unreachable'
 
 /** The transport header of our probe as the router quoted it. */
-export interface QuotedProbe {
+interface QuotedProbe {
   protocol: number
   dst: Uint8Array
   /** ICMP echo: identifier and sequence number. */
@@ -18,6 +18,8 @@ export interface QuotedProbe {
   srcPort?: number
   dstPort?: number
   udpLength?: number
+  /** The quoted bytes after the 8-byte transport header, as much as the router quoted. */
+  payload?: Uint8Array
 }
 
 export interface IcmpAnswer {
@@ -41,6 +43,12 @@ const ICMP4_TIME_EXCEEDED = 11
 const ICMP6_UNREACH = 1
 const ICMP6_TIME_EXCEEDED = 3
 const ICMP6_ECHO_REPLY = 129
+
+/** The ICMP types parseIcmp4 / parseIcmp6 read: the raw sockets let only these through (a kernel filter). */
+export const ANSWER_TYPES: Readonly<Record<4 | 6, readonly number[]>> = {
+  4: [ICMP4_ECHO_REPLY, ICMP4_UNREACH, ICMP4_TIME_EXCEEDED],
+  6: [ICMP6_ECHO_REPLY, ICMP6_UNREACH, ICMP6_TIME_EXCEEDED]
+}
 
 /** Parses a datagram from a raw IPv4 ICMP socket (it starts with the IPv4 header). Null when not for us. */
 export function parseIcmp4 (buf: Uint8Array, from: string): IcmpAnswer | null {
@@ -95,10 +103,12 @@ function parseQuoted6 (ip: Uint8Array): QuotedProbe | null {
 
 function parseTransport (protocol: number, dst: Uint8Array, l4: Uint8Array): QuotedProbe {
   if (protocol === PROTO_ICMP || protocol === PROTO_ICMP6) {
-    return { protocol, dst, icmpId: readU16(l4, 4), icmpSeq: readU16(l4, 6) }
+    return { protocol, dst, icmpId: readU16(l4, 4), icmpSeq: readU16(l4, 6), payload: l4.subarray(8) }
   }
   if (protocol === PROTO_UDP) {
-    return { protocol, dst, srcPort: readU16(l4, 0), dstPort: readU16(l4, 2), udpLength: readU16(l4, 4) }
+    return {
+      protocol, dst, srcPort: readU16(l4, 0), dstPort: readU16(l4, 2), udpLength: readU16(l4, 4), payload: l4.subarray(8)
+    }
   }
   return { protocol, dst }
 }

@@ -3,12 +3,13 @@
 // cannot focus the overlay on one victim). Every table is bounded: past its size, the least recent key is dropped.
 
 import { LRUCache } from 'lru-cache'
+import { systemClock, type Clock } from '../../time/clock.js'
 
-export const DEFAULT_TRACES_PER_ORIGIN_PER_MINUTE = 30
+const DEFAULT_TRACES_PER_ORIGIN_PER_MINUTE = 30
 /** Per connected peer, whatever origins it relays for: bounds an origin that signs with a fresh key each time. */
-export const DEFAULT_TRACES_PER_NEIGHBOUR_PER_MINUTE = 240
-export const DEFAULT_PROBES_PER_TARGET_PER_MINUTE = 600
-export const DEFAULT_MAX_TRACKED_KEYS = 10_000
+const DEFAULT_TRACES_PER_NEIGHBOUR_PER_MINUTE = 240
+const DEFAULT_PROBES_PER_TARGET_PER_MINUTE = 600
+const DEFAULT_MAX_TRACKED_KEYS = 10_000
 const MINUTE_MS = 60_000
 
 export interface AdmissionInit {
@@ -16,14 +17,16 @@ export interface AdmissionInit {
   tracesPerNeighbourPerMinute?: number
   probesPerTargetPerMinute?: number
   maxTrackedKeys?: number
+  /** Where "now" is read from when a call does not say (default: the system clock). */
+  clock?: Clock
 }
 
 /** A sliding one-minute window of counts per key, in a bounded LRU. */
 class MinuteCounter {
   private readonly windows: LRUCache<string, number[]>
 
-  constructor (maxKeys: number) {
-    this.windows = new LRUCache({ max: maxKeys, ttl: MINUTE_MS })
+  constructor (maxKeys: number, clock: Clock) {
+    this.windows = new LRUCache({ max: maxKeys, ttl: MINUTE_MS, perf: { now: () => clock.monotonic() } })
   }
 
   /** The amount counted for `key` in the last minute. */
@@ -55,19 +58,21 @@ export class Admission {
   private readonly origins: MinuteCounter
   private readonly neighbours: MinuteCounter
   private readonly targets: MinuteCounter
+  private readonly clock: Clock
 
   constructor (init: AdmissionInit = {}) {
     this.tracesPerOriginPerMinute = init.tracesPerOriginPerMinute ?? DEFAULT_TRACES_PER_ORIGIN_PER_MINUTE
     this.tracesPerNeighbourPerMinute = init.tracesPerNeighbourPerMinute ?? DEFAULT_TRACES_PER_NEIGHBOUR_PER_MINUTE
     this.probesPerTargetPerMinute = init.probesPerTargetPerMinute ?? DEFAULT_PROBES_PER_TARGET_PER_MINUTE
     const maxKeys = init.maxTrackedKeys ?? DEFAULT_MAX_TRACKED_KEYS
-    this.origins = new MinuteCounter(maxKeys)
-    this.neighbours = new MinuteCounter(maxKeys)
-    this.targets = new MinuteCounter(maxKeys)
+    this.clock = init.clock ?? systemClock
+    this.origins = new MinuteCounter(maxKeys, this.clock)
+    this.neighbours = new MinuteCounter(maxKeys, this.clock)
+    this.targets = new MinuteCounter(maxKeys, this.clock)
   }
 
   /** Counts a flood signed by `origin` and handed over by `from`; the reason it is refused, or undefined. */
-  admitFlood (origin: string, from: string, now = Date.now()): string | undefined {
+  admitFlood (origin: string, from: string, now = this.clock.now()): string | undefined {
     if (this.origins.total(origin, now) >= this.tracesPerOriginPerMinute) {
       return `rate limited: more than ${this.tracesPerOriginPerMinute} traces a minute from this origin`
     }
@@ -80,7 +85,7 @@ export class Admission {
   }
 
   /** Whether this peer may probe `addr` now; the reason when not. */
-  targetRefusal (addr: string, now = Date.now()): string | undefined {
+  targetRefusal (addr: string, now = this.clock.now()): string | undefined {
     if (this.targets.total(addr, now) >= this.probesPerTargetPerMinute) {
       return `rate limited: ${this.probesPerTargetPerMinute} probes a minute to ${addr} already sent from here`
     }
@@ -88,7 +93,7 @@ export class Admission {
   }
 
   /** Records the probes a trace sent to `addr`. */
-  countProbes (addr: string, probes: number, now = Date.now()): void {
+  countProbes (addr: string, probes: number, now = this.clock.now()): void {
     this.targets.add(addr, probes, now)
   }
 }

@@ -3,12 +3,9 @@
 // IPv4 and IPv6 are refused. --deny-target wins over everything; --allow-target opens a range (labs, the demo).
 
 import ipaddr from 'ipaddr.js'
+import { UsageError } from '../errors.js'
 
 export type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number]
-
-export class TargetPolicyError extends Error {
-  readonly code = 'ERR_USAGE'
-}
 
 export interface TargetPolicyInit {
   allow?: string[]
@@ -49,17 +46,17 @@ export function parseCidr (text: string): Cidr {
   try {
     cidr = text.includes('/') ? ipaddr.parseCIDR(text) : hostCidr(ipaddr.parse(text))
   } catch {
-    throw new TargetPolicyError(`'${text}' is not a CIDR (like 198.51.100.0/24 or 2001:db8::/32)`)
+    throw new UsageError(`'${text}' is not a CIDR (like 198.51.100.0/24 or 2001:db8::/32)`)
   }
   const [addr, bits] = cidr
   // ipaddr.js also reads '10' as 0.0.0.10 and hex or octal parts: '10/8' would silently mean 0.0.0.0/8.
   if (addr.kind() === 'ipv4' && !ipaddr.IPv4.isValidFourPartDecimal(text.split('/')[0] ?? '')) {
-    throw new TargetPolicyError(`'${text}' is not a CIDR: write IPv4 in four decimal parts (like 10.0.0.0/8)`)
+    throw new UsageError(`'${text}' is not a CIDR: write IPv4 in four decimal parts (like 10.0.0.0/8)`)
   }
   // Targets are checked in IPv4 form when IPv4-mapped, so a mapped range becomes its IPv4 range: its prefix
   // counts the 96 bits of ::ffff:0:0/96 too.
   if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) {
-    if (bits < 96) throw new TargetPolicyError(`'${text}': an IPv4-mapped range needs a prefix of /96 or longer`)
+    if (bits < 96) throw new UsageError(`'${text}': an IPv4-mapped range needs a prefix of /96 or longer`)
     return [(addr as ipaddr.IPv6).toIPv4Address(), bits - 96]
   }
   return cidr

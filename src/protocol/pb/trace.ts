@@ -764,6 +764,7 @@ export interface MeasuredTrace {
   durationMs: number
   probesSent: number
   hops: Hop[]
+  stop?: string
 }
 
 export namespace MeasuredTrace {
@@ -811,6 +812,11 @@ export namespace MeasuredTrace {
             w.uint32(58)
             Hop.codec().encode(value, w)
           }
+        }
+
+        if (obj.stop != null) {
+          w.uint32(66)
+          w.string(obj.stop)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -865,6 +871,10 @@ export namespace MeasuredTrace {
               obj.hops.push(Hop.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.hops$
               }))
+              break
+            }
+            case 8: {
+              obj.stop = reader.string()
               break
             }
             default: {
@@ -946,6 +956,13 @@ export namespace MeasuredTrace {
 
               break
             }
+            case 8: {
+              yield {
+                field: `${prefix}.stop`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1018,6 +1035,11 @@ export namespace MeasuredTrace {
     value: string
   }
 
+  export interface MeasuredTraceStopFieldEvent {
+    field: '$.stop'
+    value: string
+  }
+
   export function encode (obj: Partial<MeasuredTrace>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, MeasuredTrace.codec())
   }
@@ -1026,7 +1048,7 @@ export namespace MeasuredTrace {
     return decodeMessage(buf, MeasuredTrace.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MeasuredTrace>): Generator<MeasuredTraceTargetFieldEvent | MeasuredTraceAddrFieldEvent | MeasuredTraceMethodFieldEvent | MeasuredTraceReachedFieldEvent | MeasuredTraceDurationMsFieldEvent | MeasuredTraceProbesSentFieldEvent | MeasuredTraceHopsTtlFieldEvent | MeasuredTraceHopsAddrFieldEvent | MeasuredTraceHopsRttsFieldEvent | MeasuredTraceHopsFlagFieldEvent | MeasuredTraceHopsAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MeasuredTrace>): Generator<MeasuredTraceTargetFieldEvent | MeasuredTraceAddrFieldEvent | MeasuredTraceMethodFieldEvent | MeasuredTraceReachedFieldEvent | MeasuredTraceDurationMsFieldEvent | MeasuredTraceProbesSentFieldEvent | MeasuredTraceHopsTtlFieldEvent | MeasuredTraceHopsAddrFieldEvent | MeasuredTraceHopsRttsFieldEvent | MeasuredTraceHopsFlagFieldEvent | MeasuredTraceHopsAddrsFieldEvent | MeasuredTraceStopFieldEvent> {
     return streamMessage(buf, MeasuredTrace.codec(), opts)
   }
 }
@@ -1381,6 +1403,11 @@ export namespace VantageResult {
     value: string
   }
 
+  export interface VantageResultTraceStopFieldEvent {
+    field: '$.trace.stop'
+    value: string
+  }
+
   export interface VantageResultErrorCodeFieldEvent {
     field: '$.error.code'
     value: string
@@ -1404,7 +1431,7 @@ export namespace VantageResult {
     return decodeMessage(buf, VantageResult.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<VantageResult>): Generator<VantageResultRequestIdFieldEvent | VantageResultPeerFieldEvent | VantageResultNameFieldEvent | VantageResultTraceTargetFieldEvent | VantageResultTraceAddrFieldEvent | VantageResultTraceMethodFieldEvent | VantageResultTraceReachedFieldEvent | VantageResultTraceDurationMsFieldEvent | VantageResultTraceProbesSentFieldEvent | VantageResultTraceHopsTtlFieldEvent | VantageResultTraceHopsAddrFieldEvent | VantageResultTraceHopsRttsFieldEvent | VantageResultTraceHopsFlagFieldEvent | VantageResultTraceHopsAddrsFieldEvent | VantageResultErrorCodeFieldEvent | VantageResultErrorMessageFieldEvent | VantageResultSignatureFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<VantageResult>): Generator<VantageResultRequestIdFieldEvent | VantageResultPeerFieldEvent | VantageResultNameFieldEvent | VantageResultTraceTargetFieldEvent | VantageResultTraceAddrFieldEvent | VantageResultTraceMethodFieldEvent | VantageResultTraceReachedFieldEvent | VantageResultTraceDurationMsFieldEvent | VantageResultTraceProbesSentFieldEvent | VantageResultTraceHopsTtlFieldEvent | VantageResultTraceHopsAddrFieldEvent | VantageResultTraceHopsRttsFieldEvent | VantageResultTraceHopsFlagFieldEvent | VantageResultTraceHopsAddrsFieldEvent | VantageResultTraceStopFieldEvent | VantageResultErrorCodeFieldEvent | VantageResultErrorMessageFieldEvent | VantageResultSignatureFieldEvent> {
     return streamMessage(buf, VantageResult.codec(), opts)
   }
 }
@@ -1965,6 +1992,11 @@ export namespace TraceMessage {
     value: string
   }
 
+  export interface TraceMessageResultTraceStopFieldEvent {
+    field: '$.result.trace.stop'
+    value: string
+  }
+
   export interface TraceMessageResultErrorCodeFieldEvent {
     field: '$.result.error.code'
     value: string
@@ -2086,7 +2118,7 @@ export namespace TraceMessage {
     return decodeMessage(buf, TraceMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceMessage>): Generator<TraceMessageRequestIdFieldEvent | TraceMessageRequestOriginFieldEvent | TraceMessageRequestTargetFieldEvent | TraceMessageRequestProbeMethodFieldEvent | TraceMessageRequestProbeMaxHopsFieldEvent | TraceMessageRequestProbeFirstHopFieldEvent | TraceMessageRequestProbeQueriesFieldEvent | TraceMessageRequestProbeWaitMsFieldEvent | TraceMessageRequestInitialHopBudgetFieldEvent | TraceMessageRequestHopBudgetFieldEvent | TraceMessageRequestDeadlineFieldEvent | TraceMessageRequestTimestampFieldEvent | TraceMessageRequestSignatureFieldEvent | TraceMessageRequestEntryFieldEvent | TraceMessageRequestEntryAddrsFieldEvent | TraceMessageResultRequestIdFieldEvent | TraceMessageResultPeerFieldEvent | TraceMessageResultNameFieldEvent | TraceMessageResultTraceTargetFieldEvent | TraceMessageResultTraceAddrFieldEvent | TraceMessageResultTraceMethodFieldEvent | TraceMessageResultTraceReachedFieldEvent | TraceMessageResultTraceDurationMsFieldEvent | TraceMessageResultTraceProbesSentFieldEvent | TraceMessageResultTraceHopsTtlFieldEvent | TraceMessageResultTraceHopsAddrFieldEvent | TraceMessageResultTraceHopsRttsFieldEvent | TraceMessageResultTraceHopsFlagFieldEvent | TraceMessageResultTraceHopsAddrsFieldEvent | TraceMessageResultErrorCodeFieldEvent | TraceMessageResultErrorMessageFieldEvent | TraceMessageResultSignatureFieldEvent | TraceMessageEndRequestIdFieldEvent | TraceMessageEndFailuresPeerFieldEvent | TraceMessageEndFailuresReasonFieldEvent | TraceMessageEndDuplicateFieldEvent | TraceMessageRejoinIdFieldEvent | TraceMessageRejoinOriginFieldEvent | TraceMessageRejoinTargetFieldEvent | TraceMessageRejoinProbeMethodFieldEvent | TraceMessageRejoinProbeMaxHopsFieldEvent | TraceMessageRejoinProbeFirstHopFieldEvent | TraceMessageRejoinProbeQueriesFieldEvent | TraceMessageRejoinProbeWaitMsFieldEvent | TraceMessageRejoinInitialHopBudgetFieldEvent | TraceMessageRejoinHopBudgetFieldEvent | TraceMessageRejoinDeadlineFieldEvent | TraceMessageRejoinTimestampFieldEvent | TraceMessageRejoinSignatureFieldEvent | TraceMessageRejoinEntryFieldEvent | TraceMessageRejoinEntryAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceMessage>): Generator<TraceMessageRequestIdFieldEvent | TraceMessageRequestOriginFieldEvent | TraceMessageRequestTargetFieldEvent | TraceMessageRequestProbeMethodFieldEvent | TraceMessageRequestProbeMaxHopsFieldEvent | TraceMessageRequestProbeFirstHopFieldEvent | TraceMessageRequestProbeQueriesFieldEvent | TraceMessageRequestProbeWaitMsFieldEvent | TraceMessageRequestInitialHopBudgetFieldEvent | TraceMessageRequestHopBudgetFieldEvent | TraceMessageRequestDeadlineFieldEvent | TraceMessageRequestTimestampFieldEvent | TraceMessageRequestSignatureFieldEvent | TraceMessageRequestEntryFieldEvent | TraceMessageRequestEntryAddrsFieldEvent | TraceMessageResultRequestIdFieldEvent | TraceMessageResultPeerFieldEvent | TraceMessageResultNameFieldEvent | TraceMessageResultTraceTargetFieldEvent | TraceMessageResultTraceAddrFieldEvent | TraceMessageResultTraceMethodFieldEvent | TraceMessageResultTraceReachedFieldEvent | TraceMessageResultTraceDurationMsFieldEvent | TraceMessageResultTraceProbesSentFieldEvent | TraceMessageResultTraceHopsTtlFieldEvent | TraceMessageResultTraceHopsAddrFieldEvent | TraceMessageResultTraceHopsRttsFieldEvent | TraceMessageResultTraceHopsFlagFieldEvent | TraceMessageResultTraceHopsAddrsFieldEvent | TraceMessageResultTraceStopFieldEvent | TraceMessageResultErrorCodeFieldEvent | TraceMessageResultErrorMessageFieldEvent | TraceMessageResultSignatureFieldEvent | TraceMessageEndRequestIdFieldEvent | TraceMessageEndFailuresPeerFieldEvent | TraceMessageEndFailuresReasonFieldEvent | TraceMessageEndDuplicateFieldEvent | TraceMessageRejoinIdFieldEvent | TraceMessageRejoinOriginFieldEvent | TraceMessageRejoinTargetFieldEvent | TraceMessageRejoinProbeMethodFieldEvent | TraceMessageRejoinProbeMaxHopsFieldEvent | TraceMessageRejoinProbeFirstHopFieldEvent | TraceMessageRejoinProbeQueriesFieldEvent | TraceMessageRejoinProbeWaitMsFieldEvent | TraceMessageRejoinInitialHopBudgetFieldEvent | TraceMessageRejoinHopBudgetFieldEvent | TraceMessageRejoinDeadlineFieldEvent | TraceMessageRejoinTimestampFieldEvent | TraceMessageRejoinSignatureFieldEvent | TraceMessageRejoinEntryFieldEvent | TraceMessageRejoinEntryAddrsFieldEvent> {
     return streamMessage(buf, TraceMessage.codec(), opts)
   }
 }

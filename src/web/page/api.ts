@@ -1,8 +1,7 @@
 // The page's side of the HTTP API (docs/http-api.md): start a trace, follow one over server-sent events, list the
 // history, read the node's name. Same origin only; the server refuses anything else.
 
-import type { SummaryView, VantageView } from '../../format/vantage.js'
-import type { HistoryEntry } from '../../history/types.js'
+import { vantageFromRow, type HistoryEntry, type SummaryView, type VantageRow, type VantageView } from '../../model/index.js'
 
 /** What a request to the API refused, with the server's one-line reason. */
 export class ApiError extends Error {
@@ -59,7 +58,7 @@ export function followTrace (id: string, listener: TraceListener): () => void {
   const url = `/api/traces/${encodeURIComponent(id)}`
   const source = new EventSource(url)
   source.addEventListener('result', (event) => {
-    listener.result(vantageFromJson(JSON.parse((event as MessageEvent<string>).data) as VantageJson))
+    listener.result(vantageFromRow(JSON.parse((event as MessageEvent<string>).data) as VantageRow))
   })
   source.addEventListener('summary', (event) => {
     // The summary is the last event: closing now keeps EventSource from reconnecting when the stream ends.
@@ -72,36 +71,6 @@ export function followTrace (id: string, listener: TraceListener): () => void {
     else if (source.readyState === EventSource.CLOSED) void refusal(url).then(listener.failed)
   })
   return () => { source.close() }
-}
-
-/** One vantage point as the API writes it (src/format/ndjson.ts vantageJson). */
-interface VantageJson {
-  peer: string
-  name: string
-  target: string | null
-  addr: string | null
-  reached: boolean
-  durationMs: number | null
-  hops: NonNullable<VantageView['trace']>['hops']
-  error?: { code: string, message: string }
-}
-
-/** Back from the flat JSON line to the view the formats take. */
-export function vantageFromJson (json: VantageJson): VantageView {
-  const view: VantageView = { peer: json.peer, name: json.name }
-  if (json.error !== undefined) view.error = json.error
-  if (json.addr !== null && json.target !== null) {
-    view.trace = {
-      target: json.target,
-      addr: json.addr,
-      method: '',
-      reached: json.reached,
-      durationMs: json.durationMs ?? 0,
-      probesSent: 0,
-      hops: json.hops
-    }
-  }
-  return view
 }
 
 async function refusal (url: string): Promise<string> {

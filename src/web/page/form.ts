@@ -1,6 +1,6 @@
 // The start form: its fields as the API's request body, and the server's refusal shown next to it.
 
-import { DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S } from '../server/constants.js'
+import { DEFAULT_TRACE_TIMEOUT_S, MAX_TRACE_TIMEOUT_S } from '../server/constants.js'
 import type { TraceRequestBody } from './api.js'
 
 export interface FormElements {
@@ -14,8 +14,8 @@ export interface FormElements {
 
 /** The bounds the server enforces, so the browser's own checks agree with it. */
 export function setUpForm (el: FormElements): void {
-  el.timeout.max = String(MAX_TIMEOUT_S)
-  el.timeout.value = String(DEFAULT_TIMEOUT_S)
+  el.timeout.max = String(MAX_TRACE_TIMEOUT_S)
+  el.timeout.value = String(DEFAULT_TRACE_TIMEOUT_S)
 }
 
 export function readForm (el: FormElements): TraceRequestBody {

@@ -1,6 +1,6 @@
 // The node's history on the page: one link per trace (newest first) to the trace's own URL, /traces/<id>.
 
-import type { HistoryEntry } from '../../history/types.js'
+import type { HistoryEntry } from '../../model/index.js'
 
 export function renderHistory (list: HTMLElement, entries: HistoryEntry[], currentId: string | undefined): void {
   list.replaceChildren(...entries.map(entry => {

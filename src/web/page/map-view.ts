@@ -3,7 +3,7 @@
 
 import { buildMapGraph } from '../../format/map-graph.js'
 import { renderMapSvg } from '../../format/map-svg.js'
-import type { VantageView } from '../../format/vantage.js'
+import type { VantageView } from '../../model/index.js'
 
 /** A burst of results costs one layout, not one each. */
 const REDRAW_MS = 100

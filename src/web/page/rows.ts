@@ -1,9 +1,11 @@
 // One vantage point as a row of the page: the CLI's lines format (`<name> <ip1> <ip2> …`, '*' for silence, the
-// flag after its hop, or the error), one element per token so that each can be styled and read on its own.
+// flag after its hop, `(cut off)` after a partial path, or the error), one element per token so that each can be
+// styled and read on its own.
 
 import { median } from '../../format/map-graph.js'
 import { vantageLine } from '../../format/lines.js'
-import type { VantageView } from '../../format/vantage.js'
+import { isCutOff } from '../../format/vantage.js'
+import type { VantageView } from '../../model/index.js'
 
 export function renderRow (view: VantageView): HTMLLIElement {
   const row = document.createElement('li')
@@ -25,7 +27,8 @@ export function renderRow (view: VantageView): HTMLLIElement {
       parts.push(hopToken)
       if (hop.flag !== undefined) parts.push(token('flag', hop.flag))
     }
-    if (!view.trace.reached && view.trace.hops.every(h => h.flag === undefined)) parts.push(token('note', '(not reached)'))
+    if (isCutOff(view.trace)) parts.push(token('note cut-off', '(cut off)'))
+    else if (!view.trace.reached && view.trace.hops.every(h => h.flag === undefined)) parts.push(token('note', '(not reached)'))
   }
   parts.forEach((part, i) => {
     if (i > 0) row.append(' ')

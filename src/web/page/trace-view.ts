@@ -2,7 +2,8 @@
 // them, and the summary line at the end. The same view serves a live trace and one opened from the history.
 
 import { summaryLine } from '../../format/lines.js'
-import type { SummaryView, VantageView } from '../../format/vantage.js'
+import { cutOffCount } from '../../format/vantage.js'
+import type { SummaryView, VantageView } from '../../model/index.js'
 import { MapView } from './map-view.js'
 import { renderRow } from './rows.js'
 
@@ -72,7 +73,7 @@ export class TraceView {
   finish (summary: SummaryView): void {
     this.target = summary.target
     this.showTitle()
-    this.el.summary.textContent = summaryLine(summary)
+    this.el.summary.textContent = summaryLine(summary, cutOffCount(this.views.values()))
     this.el.summary.hidden = false
     this.el.section.dataset.state = 'done'
     this.setStatus('done', 'done')

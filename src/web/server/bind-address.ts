@@ -11,7 +11,7 @@ export function isLoopbackHost (host: string): boolean {
 }
 
 /** True for 0.0.0.0 and :: (every address of the machine). */
-export function isUnspecifiedHost (host: string): boolean {
+function isUnspecifiedHost (host: string): boolean {
   const bare = unbracket(host)
   return ipaddr.isValid(bare) && ipaddr.process(bare).range() === 'unspecified'
 }

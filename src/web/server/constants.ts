@@ -1,8 +1,6 @@
 // Every default and bound of the web view's HTTP server, named, so a limit is changed in one place and the API
 // document can point at it.
 
-import { DEFAULT_MAX_DEADLINE_MS } from '../../overlay/constants.js'
-
 /** The largest request body accepted (POST /api/traces): a trace request is a few dozen bytes. */
 export const MAX_BODY_BYTES = 16 * 1024
 /** Traces started from the web that may run at once; one more is answered 429. */
@@ -21,13 +19,12 @@ export const MAX_OPEN_STREAMS = 64
 export const SSE_HEARTBEAT_MS = 15_000
 /** What the browser waits before it reconnects a dropped SSE stream (it resumes from Last-Event-ID). */
 export const SSE_RETRY_MS = 2000
-/** The defaults of `peertrace trace`, so the form and the API behave like the CLI when a field is left out. */
-export const DEFAULT_TIMEOUT_S = 20
 /**
- * The longest wait a trace may ask for: peers refuse a request whose deadline is further away than this, so a
- * longer timeout would only start a trace that every peer turns down.
+ * The defaults and bounds of `peertrace trace`, so the form and the API behave like the CLI when a field is left out;
+ * peers refuse a request whose deadline is further away than MAX_TRACE_TIMEOUT_S.
  */
-export const MAX_TIMEOUT_S = DEFAULT_MAX_DEADLINE_MS / 1000
+export { DEFAULT_TRACE_TIMEOUT_S } from '../../node/constants.js'
+export { MAX_TRACE_TIMEOUT_S } from '../../overlay/constants.js'
 export const DEFAULT_METHOD = 'icmp'
 /** GET /api/history: entries listed when no limit is given, and the most a request may ask for. */
 export const DEFAULT_HISTORY_LIMIT = 100

@@ -5,15 +5,18 @@
 import { once } from 'node:events'
 import { finished } from 'node:stream/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { logger } from '@libp2p/logger'
 import { summaryJson, vantageJson } from '../../format/ndjson.js'
 import { MAX_OPEN_STREAMS, SSE_HEARTBEAT_MS, SSE_RETRY_MS } from './constants.js'
 import { HttpError } from './errors.js'
 import type { TraceEvent, TraceFeed } from './trace-feed.js'
 
+const log = logger('peertrace:web:events')
+
 export type StreamFormat = 'sse' | 'ndjson'
 
 export const NDJSON_TYPE = 'application/x-ndjson; charset=utf-8'
-export const SSE_TYPE = 'text/event-stream; charset=utf-8'
+const SSE_TYPE = 'text/event-stream; charset=utf-8'
 
 /** SSE when the client asks for it (EventSource always does), else NDJSON. */
 export function streamFormat (req: IncomingMessage): StreamFormat {
@@ -21,12 +24,12 @@ export function streamFormat (req: IncomingMessage): StreamFormat {
 }
 
 /** The JSON line of one event: exactly what `peertrace trace -F json` prints for it. */
-export function eventJson (event: TraceEvent): string {
+function eventJson (event: TraceEvent): string {
   return event.type === 'result' ? vantageJson(event.view) : summaryJson(event.summary)
 }
 
 /** One SSE message; its id is the event's index, so a reconnecting EventSource resumes after it. */
-export function sseMessage (event: TraceEvent, index: number): string {
+function sseMessage (event: TraceEvent, index: number): string {
   return `id: ${index}\nevent: ${event.type}\ndata: ${eventJson(event)}\n\n`
 }
 
@@ -113,6 +116,6 @@ export async function streamFeed (res: ServerResponse, feed: TraceFeed, format: 
     if (!res.writableEnded) res.end()
     // Resolves once the last bytes are handed to the socket (or it is gone), so a server that closes right after
     // does not cut the stream's end.
-    await finished(res).catch(() => {})
+    await finished(res).catch((err: unknown) => { log('response ended early: %s', (err as Error)?.message ?? err) })
   }
 }

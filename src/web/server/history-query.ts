@@ -2,7 +2,7 @@
 // parameters and a limit that is not a small positive integer are refused with a one-line reason.
 
 import type { HistoryQuery } from '../../history/types.js'
-import { MAX_TARGET_LENGTH } from '../../overlay/constants.js'
+import { MAX_TARGET_LENGTH } from '../../model/limits.js'
 import { DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT } from './constants.js'
 import { HttpError } from './errors.js'
 

@@ -3,8 +3,9 @@
 // after the end before the history alone serves them.
 
 import { logger } from '@libp2p/logger'
-import type { SummaryView, VantageView } from '../../format/vantage.js'
-import type { LocalTrace, LocalTraceParams, LocalTraceRunner } from '../../node/local-trace.js'
+import type { SummaryView, VantageView } from '../../model/index.js'
+import type { LocalTrace, LocalTraceParams, LocalTraceRunner } from '../../node/operator-traces.js'
+import { systemClock, type CancelTimer, type Clock } from '../../time/clock.js'
 import {
   FINISHED_TRACE_RETENTION_MS, MAX_FINISHED_LIVE_TRACES, MAX_RESULTS_PER_LIVE_TRACE, MAX_RUNNING_WEB_TRACES
 } from './constants.js'
@@ -18,6 +19,8 @@ export interface LiveTracesInit {
   maxResultsPerTrace?: number
   retentionMs?: number
   maxFinished?: number
+  /** Times the retention and a cut-short trace's duration (default: the system clock). */
+  clock?: Clock
 }
 
 /** One running (or just finished) trace: its events so far, and the viewers waiting for the next one. */
@@ -28,14 +31,16 @@ export class LiveTrace implements TraceFeed {
   private readonly list: TraceEvent[] = []
   private readonly waiters = new Set<() => void>()
   private readonly maxResults: number
+  private readonly clock: Clock
   private results = 0
   private finished = false
 
-  constructor (id: string, target: string, startedAt: number, maxResults: number) {
+  constructor (id: string, target: string, startedAt: number, maxResults: number, clock: Clock = systemClock) {
     this.id = id
     this.target = target
     this.startedAt = startedAt
     this.maxResults = maxResults
+    this.clock = clock
   }
 
   get done (): boolean {
@@ -70,7 +75,7 @@ export class LiveTrace implements TraceFeed {
       answered: views.filter(v => v.error === undefined && v.trace !== undefined).length,
       failed: views.flatMap(v => v.error === undefined ? [] : [{ peer: v.peer, name: v.name, reason: `${v.error.code}: ${v.error.message}` }]),
       unverified: 0,
-      durationMs: Math.max(0, Date.now() - this.startedAt)
+      durationMs: Math.max(0, this.clock.now() - this.startedAt)
     }
   }
 
@@ -109,12 +114,13 @@ export class LiveTraces {
   private readonly traces = new Map<string, LiveTrace>()
   /** Finished traces still held, oldest first. */
   private readonly finished: string[] = []
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>()
+  private readonly timers = new Set<CancelTimer>()
   private readonly stopping = new AbortController()
   private readonly maxRunning: number
   private readonly maxResults: number
   private readonly retentionMs: number
   private readonly maxFinished: number
+  private readonly clock: Clock
   private runningCount = 0
 
   constructor (runner: LocalTraceRunner, init: LiveTracesInit = {}) {
@@ -123,6 +129,7 @@ export class LiveTraces {
     this.maxResults = init.maxResultsPerTrace ?? MAX_RESULTS_PER_LIVE_TRACE
     this.retentionMs = init.retentionMs ?? FINISHED_TRACE_RETENTION_MS
     this.maxFinished = init.maxFinished ?? MAX_FINISHED_LIVE_TRACES
+    this.clock = init.clock ?? systemClock
   }
 
   get running (): number {
@@ -148,7 +155,7 @@ export class LiveTraces {
       this.runningCount--
       throw err
     }
-    const live = new LiveTrace(trace.id, params.target, trace.startedAt, this.maxResults)
+    const live = new LiveTrace(trace.id, params.target, trace.startedAt, this.maxResults, this.clock)
     this.traces.set(trace.id, live)
     void this.follow(live, trace)
     return live
@@ -157,7 +164,7 @@ export class LiveTraces {
   /** Stops every running trace (the node is stopping) and forgets them all. */
   close (): void {
     this.stopping.abort()
-    for (const timer of this.timers) clearTimeout(timer)
+    for (const cancel of this.timers) cancel()
     this.timers.clear()
   }
 
@@ -182,13 +189,12 @@ export class LiveTraces {
     this.finished.push(id)
     while (this.finished.length > this.maxFinished) this.traces.delete(this.finished.shift() as string)
     if (this.stopping.signal.aborted) return
-    const timer = setTimeout(() => {
-      this.timers.delete(timer)
+    const cancel = this.clock.setTimer(() => {
+      this.timers.delete(cancel)
       this.traces.delete(id)
       const at = this.finished.indexOf(id)
       if (at >= 0) this.finished.splice(at, 1)
-    }, this.retentionMs)
-    timer.unref()
-    this.timers.add(timer)
+    }, this.retentionMs, { unref: true })
+    this.timers.add(cancel)
   }
 }

@@ -7,7 +7,7 @@ import { extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /** Where `npm run build:web` writes the page: dist/src/web/server/ -> dist/src/web/assets/. */
-export const ASSETS_DIR = fileURLToPath(new URL('../assets/', import.meta.url))
+const ASSETS_DIR = fileURLToPath(new URL('../assets/', import.meta.url))
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

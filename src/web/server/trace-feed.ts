@@ -2,7 +2,7 @@
 // events (a result per vantage point, then one summary) that a viewer reads from any index on.
 
 import type { StoredTrace } from '../../history/types.js'
-import type { SummaryView, VantageView } from '../../format/vantage.js'
+import type { SummaryView, VantageView } from '../../model/index.js'
 import type { VantageResult } from '../../overlay/types.js'
 
 export type TraceEvent =

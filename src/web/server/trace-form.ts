@@ -2,13 +2,13 @@
 // (`peertrace trace`), so the web can ask for nothing the command line could not.
 
 import { DEFAULT_MAX_HOPS, DEFAULT_QUERIES, MAX_MAX_HOPS, MAX_QUERIES } from '../../engine/constants.js'
-import type { LocalTraceParams } from '../../node/local-trace.js'
-import { MAX_TARGET_LENGTH } from '../../overlay/constants.js'
-import { DEFAULT_METHOD, DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S } from './constants.js'
+import type { LocalTraceParams } from '../../node/operator-traces.js'
+import { MAX_TARGET_LENGTH } from '../../model/limits.js'
+import { DEFAULT_METHOD, DEFAULT_TRACE_TIMEOUT_S, MAX_TRACE_TIMEOUT_S } from './constants.js'
 import { HttpError } from './errors.js'
 
-export const TRACE_FIELDS = ['target', 'method', 'timeout', 'maxHops', 'queries'] as const
-export const WEB_METHODS = ['icmp', 'udp'] as const
+const TRACE_FIELDS = ['target', 'method', 'timeout', 'maxHops', 'queries'] as const
+const WEB_METHODS = ['icmp', 'udp'] as const
 
 /**
  * Host-name and IP-literal characters only: letters, digits, '.', '-', ':' (IPv6) and '_' (seen in real DNS
@@ -31,7 +31,7 @@ export function parseTraceForm (body: Record<string, unknown>): LocalTraceParams
   if (typeof method !== 'string' || !(WEB_METHODS as readonly string[]).includes(method)) {
     throw bad(`method must be one of: ${WEB_METHODS.join(', ')}`)
   }
-  const timeout = integer(body.timeout, 'timeout', 1, MAX_TIMEOUT_S) ?? DEFAULT_TIMEOUT_S
+  const timeout = integer(body.timeout, 'timeout', 1, MAX_TRACE_TIMEOUT_S) ?? DEFAULT_TRACE_TIMEOUT_S
   const maxHops = integer(body.maxHops, 'maxHops', 1, MAX_MAX_HOPS) ?? DEFAULT_MAX_HOPS
   const queries = integer(body.queries, 'queries', 1, MAX_QUERIES) ?? DEFAULT_QUERIES
   return { target, method: method as LocalTraceParams['method'], timeoutMs: timeout * 1000, maxHops, queries }

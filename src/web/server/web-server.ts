@@ -6,7 +6,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net'
 import { logger } from '@libp2p/logger'
 import type { HistoryReader } from '../../history/types.js'
-import type { LocalTraceRunner } from '../../node/local-trace.js'
+import type { LocalTraceRunner } from '../../node/operator-traces.js'
+import type { Clock } from '../../time/clock.js'
 import { acceptedHosts, hostPort, serverUrl } from './bind-address.js'
 import { MAX_CONNECTIONS, REQUEST_TIMEOUT_MS } from './constants.js'
 import { HttpError, WebServerError } from './errors.js'
@@ -19,7 +20,7 @@ import { contentSecurityPolicy, mapStyleHash, securityHeaders } from './security
 import { StaticFiles } from './static-files.js'
 
 export { isLoopbackHost } from './bind-address.js'
-export { WebServerError, type WebServerErrorCode } from './errors.js'
+export { WebServerError } from './errors.js'
 
 const log = logger('peertrace:web')
 
@@ -34,6 +35,8 @@ export interface WebServerInit {
   nodeName: string
   /** Where the built page is; default dist/src/web/assets/ next to this file. */
   assetsDir?: string
+  /** Times how long finished web traces are kept (default: the system clock). */
+  clock?: Clock
 }
 
 export interface WebServer {
@@ -51,7 +54,7 @@ export async function startWebServer (init: WebServerInit): Promise<WebServer> {
   const host = init.host.replace(/^\[(.*)\]$/, '$1')
   if (host === '') throw new WebServerError('ERR_WEB_INIT', 'no web host given')
 
-  const live = new LiveTraces(init.runner)
+  const live = new LiveTraces(init.runner, { clock: init.clock })
   const streams = new OpenStreams()
   const ctx: RouteContext = {
     live,

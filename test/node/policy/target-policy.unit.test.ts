@@ -3,7 +3,8 @@
 // --deny-target wins over it; a bad CIDR is a usage error at start-up, never a silently different range.
 
 import assert from 'node:assert/strict'
-import { TargetPolicy, TargetPolicyError, parseCidr } from '../../../src/node/policy/target-policy.js'
+import { UsageError } from '../../../src/node/errors.js'
+import { TargetPolicy, parseCidr } from '../../../src/node/policy/target-policy.js'
 
 /** Address (one inside each range, and its edges), and the range name the refusal must give. */
 const REFUSED_BY_DEFAULT: Array<[string, string, string]> = [
@@ -167,7 +168,7 @@ describe('node/policy: TargetPolicy', function () {
       it(JSON.stringify(cidr), function () {
         for (const init of [{ allow: [cidr] }, { deny: [cidr] }]) {
           assert.throws(() => new TargetPolicy(init), (err: unknown) => {
-            assert.ok(err instanceof TargetPolicyError, String(err))
+            assert.ok(err instanceof UsageError, String(err))
             assert.equal(err.code, 'ERR_USAGE')
             assert.ok(err.message.startsWith(`'${cidr}'`), err.message)
             assert.doesNotMatch(err.message, /\n/)

@@ -4,12 +4,16 @@
 
 import { randomBytes } from 'node:crypto'
 import type { PrivateKey } from '@libp2p/interface'
+import { logger } from '@libp2p/logger'
 import { defaults, type Method } from '../engine/index.js'
 import type { HistoryStore } from '../history/store.js'
 import { asDecoded } from '../history/wire-form.js'
 import { MemoryNetwork, originate, type FloodService, type OriginateEvent } from '../overlay/index.js'
 import { KeyAuthenticator, REQUEST_ID_BYTES } from '../protocol/index.js'
+import { systemClock, timeoutSignal, type Clock } from '../time/clock.js'
 import { DEFAULT_HOP_BUDGET } from './constants.js'
+
+const log = logger('peertrace:operator-traces')
 
 export interface LocalTraceParams {
   target: string
@@ -43,6 +47,8 @@ export interface OperatorTracesInit {
   operatorKey: PrivateKey
   /** Told the requester's own duration when a trace ends, as a remote requester reports it. */
   history?: HistoryStore
+  /** Times the start, the deadline and the duration (default: the system clock). */
+  clock?: Clock
 }
 
 /** Traces started by this node's operator (the web view), through its own flood service over an in-process link. */
@@ -59,12 +65,13 @@ export class OperatorTraces implements LocalTraceRunner {
     const { self, flood } = this.init
     const operator = this.auth.self
     // Two peers and one link: the operator as requester, this node as the entry peer of its flood.
-    const network = new MemoryNetwork()
+    const clock = this.init.clock ?? systemClock
+    const network = new MemoryNetwork({ clock })
     const requester = network.addPeer(operator)
     network.addPeer(self)
     network.serve(self, async (link) => { await flood.handle(link) })
     network.connect(operator, self)
-    const startedAt = Date.now()
+    const startedAt = clock.now()
     const hopBudget = params.hopBudget ?? DEFAULT_HOP_BUDGET
     const request = await this.auth.signRequest({
       id: randomBytes(REQUEST_ID_BYTES).toString('hex'),
@@ -83,9 +90,9 @@ export class OperatorTraces implements LocalTraceRunner {
       timestamp: startedAt,
       entry: self
     })
-    const stop = AbortSignal.any([AbortSignal.timeout(params.timeoutMs + 1000), ...(signal === undefined ? [] : [signal])])
+    const stop = AbortSignal.any([timeoutSignal(clock, params.timeoutMs + 1000), ...(signal === undefined ? [] : [signal])])
     const history = this.init.history
-    const events = originate(requester, [self], request, this.auth, stop)
+    const events = originate(requester, [self], request, this.auth, stop, { clock })
     return {
       id: request.id,
       startedAt,
@@ -104,5 +111,7 @@ export class OperatorTraces implements LocalTraceRunner {
 function recordDuration (history: HistoryStore | undefined, id: string, origin: string, durationMs: number): void {
   try {
     history?.setRequesterDuration(id, origin, durationMs)
-  } catch {}
+  } catch (err) {
+    log('duration of %s not recorded: %s', id, (err as Error).message)
+  }
 }

@@ -1,0 +1,83 @@
+// The options of a running node, defined once: `peertrace node` offers them all, `traceroutesvr` a few, and an
+// option a command does not offer takes the default defined here.
+
+import { homedir, hostname } from 'node:os'
+import { join } from 'node:path'
+import { Option, type Command } from 'commander'
+import {
+  DEFAULT_HISTORY_MAX_AGE_DAYS, DEFAULT_HISTORY_MAX_TRACES, MAX_HISTORY_MAX_AGE_DAYS, MAX_HISTORY_MAX_TRACES
+} from '../history/constants.js'
+import { DEFAULT_MIN_NEIGHBOURS } from '../node/constants.js'
+import type { StartNodeOptions } from '../node/start-node.js'
+import { httpAddress, integer, type HttpAddress } from './option-parsers.js'
+
+/** The node's options (src/node/start-node.ts) as flags: the history as a switch and its bounds, the web view as an address. */
+export type NodeFlags = Omit<StartNodeOptions, 'history' | 'webView'> & {
+  history: boolean
+  historyMaxTraces: number
+  historyMaxAgeDays: number
+  http?: HttpAddress
+}
+
+function defaultDataDir (): string {
+  return join(process.env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'peertrace')
+}
+
+/** In `peertrace node --help` order. Factories: commander keeps per-command state on an Option. */
+const NODE_OPTIONS = {
+  port: () => new Option('-p, --port <port>', 'TCP port to listen on').argParser(integer(0, 65535)).makeOptionMandatory(),
+  host: () => new Option('--host <addr>', 'IP address to listen on').default('0.0.0.0'),
+  bootstrap: () => new Option('-b, --bootstrap <addr>', 'a peer to join through: host:port or multiaddr (repeatable)')
+    .argParser(collectText).default([]),
+  bootstrapFile: () => new Option('--bootstrap-file <file>', 'bootstrap list to read when no --bootstrap is given (default: bootstrap/peers.txt)'),
+  name: () => new Option('-n, --name <name>', 'label of this vantage point in results').default(hostname()),
+  dataDir: () => new Option('-d, --data-dir <dir>', 'where the node keeps its keys and its trace history (one node per dir: it is locked)')
+    .default(defaultDataDir()),
+  allowTarget: () => new Option('--allow-target <cidr>', 'also probe targets in this range (repeatable; labs, demos)')
+    .argParser(collectText).default([]),
+  denyTarget: () => new Option('--deny-target <cidr>', 'never probe targets in this range (repeatable; wins over --allow-target)')
+    .argParser(collectText).default([]),
+  swarmKey: () => new Option('--swarm-key <file>', 'private overlay: only peers holding this key (see `peertrace swarm-key`) connect'),
+  allowPeer: () => new Option('--allow-peer <id>', 'only these peer ids may connect (repeatable)').argParser(collectText).default([]),
+  tracesPerOrigin: () => new Option('--traces-per-origin <n>', 'floods accepted per requester per minute (default 30)')
+    .argParser(integer(1, 100_000)),
+  tracesPerNeighbour: () => new Option('--traces-per-neighbour <n>', 'floods accepted through one connected peer per minute (default 240)')
+    .argParser(integer(1, 100_000)),
+  probesPerTarget: () => new Option('--probes-per-target <n>', 'probes sent to one target address per minute (default 600)')
+    .argParser(integer(1, 1_000_000)),
+  probesPerSecond: () => new Option('--probes-per-second <n>', 'probes per second for all traces together (default 2000)')
+    .argParser(integer(1, 100_000)),
+  maxConcurrentTraces: () => new Option('--max-concurrent-traces <n>', 'floods served at once (default 32)').argParser(integer(1, 1024)),
+  minNeighbours: () => new Option('--min-neighbours <n>', 'overlay connections to keep at least')
+    .argParser(integer(1, 64)).default(DEFAULT_MIN_NEIGHBOURS),
+  historyMaxTraces: () => new Option('--history-max-traces <n>', 'traces the history keeps (the oldest go first)')
+    .argParser(integer(1, MAX_HISTORY_MAX_TRACES)).default(DEFAULT_HISTORY_MAX_TRACES),
+  historyMaxAgeDays: () => new Option('--history-max-age-days <n>', 'days a trace stays in the history')
+    .argParser(integer(1, MAX_HISTORY_MAX_AGE_DAYS)).default(DEFAULT_HISTORY_MAX_AGE_DAYS),
+  history: () => new Option('--no-history', 'record no trace history (and serve none)'),
+  http: () => new Option('--http <[host:]port>', 'serve the web view on this address (host default 127.0.0.1; elsewhere is open to that network)')
+    .argParser(httpAddress)
+} satisfies Record<keyof NodeFlags, () => Option>
+
+export type NodeOptionName = keyof typeof NODE_OPTIONS
+
+/** Adds the named node options (all of them by default) to `command`. */
+export function addNodeOptions (command: Command, names: readonly NodeOptionName[] = Object.keys(NODE_OPTIONS) as NodeOptionName[]): Command {
+  for (const name of names) command.addOption(NODE_OPTIONS[name]())
+  return command
+}
+
+/** The flags a command parsed, completed with the defaults of the node options it does not offer. */
+export function withNodeDefaults (parsed: Partial<NodeFlags>): NodeFlags {
+  const flags: Record<string, unknown> = {}
+  for (const [name, make] of Object.entries(NODE_OPTIONS)) {
+    const option = make()
+    // A --no-X option means X is on unless it is given.
+    flags[name] = option.negate ? true : option.defaultValue
+  }
+  return { ...flags, ...parsed } as NodeFlags
+}
+
+function collectText (value: string, previous: string[]): string[] {
+  return [...previous, value]
+}

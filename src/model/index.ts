@@ -1,0 +1,9 @@
+// The plain data every layer shares: a trace's result and hops, the request, a vantage point's answer, the summary,
+// the history record and the JSON row. Types and pure functions only; nothing here imports anything of ours.
+
+export { type Hop, type MeasuredTrace, type StopReason, type TraceResult } from './trace.js'
+export type { ProbeSpec, TraceRequest } from './request.js'
+export type { PeerError, VantageResult, VantageView } from './vantage.js'
+export type { FailedVantage, Failure, SummaryView, TraceSummary } from './summary.js'
+export type { HistoryEntry, StoredTrace } from './history.js'
+export { vantageFromRow, vantageRow, type VantageRow } from './json.js'

@@ -1,0 +1,14 @@
+// The bounds of the data a request and its results carry, one home for each: the wire decoder (src/protocol/)
+// enforces them on every message, and the overlay's request validation checks them again on in-memory ones.
+
+/** A target: an IP literal or a DNS name (at most 253 characters). */
+export const MAX_TARGET_LENGTH = 253
+/** A peer id's string form (an Ed25519 peer id is 52 characters; leave room for RSA-in-CID forms). */
+export const MAX_PEER_ID_LENGTH = 128
+/** An operator-chosen peer name (--name). */
+export const MAX_PEER_NAME_LENGTH = 64
+/** Signatures: Ed25519 is 64 bytes, an ECDSA one up to 72. */
+export const MAX_SIGNATURE_BYTES = 128
+/** Listen addresses an entry peer stamps into the copies it forwards. */
+export const MAX_ENTRY_ADDRS = 8
+export const MAX_MULTIADDR_LENGTH = 256

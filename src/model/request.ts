@@ -1,0 +1,41 @@
+// What a requester asks the network for: the signed trace request a flood carries, and its probe options.
+
+import type { Method } from './trace.js'
+
+/** Probe options carried by a request (the engine's TraceOptions, minus what the requester may not choose). */
+export interface ProbeSpec {
+  method: Method
+  maxHops: number
+  firstHop: number
+  queries: number
+  waitMs: number
+}
+
+export interface TraceRequest {
+  /** 16 random bytes, hex: the flood's identity, for duplicate suppression. */
+  id: string
+  /** Peer id (string form) of the requester, whose key signed the request. */
+  origin: string
+  target: string
+  probe: ProbeSpec
+  /** The flood radius the origin chose; signed, never raised. */
+  initialHopBudget: number
+  /** What is left of it: each relay forwards with one less; not signed (a relay may only lower it). */
+  hopBudget: number
+  /** Unix ms by which every result must be back at the origin; signed. */
+  deadline: number
+  /** Unix ms when the origin made the request; signed. */
+  timestamp: number
+  /** The origin's signature over everything but hopBudget and the signature itself. */
+  signature: Uint8Array
+  /**
+   * The peer the origin sent the request to (signed). A peer whose upstream dies mid-flood opens a `rejoin` link to
+   * it and sends its results there, so a dead relay does not take its subtree's results with it.
+   */
+  entry?: string
+  /**
+   * Where the entry peer listens (multiaddr strings), stamped by the entry itself on the copies it forwards; not
+   * signed (a relay could alter it, but the entry's identity is signed, so a wrong address only fails the dial).
+   */
+  entryAddrs?: string[]
+}

@@ -1,0 +1,53 @@
+// One trace's result as every layer sees it: the hops, why the trace ended, and the looser form a result takes
+// once it has crossed the wire from another peer. The probe engine returns TraceResult; nothing here imports ours.
+
+export type Method = 'icmp' | 'udp'
+
+/**
+ * How a trace ended. reached: the destination answered. unreachable: a router (or the target) refused with an ICMP
+ * unreachable, flagged on the last hop. gap: `gapLimit` silent hops after the last answer. loop: an address
+ * answered at two TTLs with only silent or looping hops between. max-hops: the last TTL allowed was probed.
+ * deadline: cut off by the trace's bound or an abort; the hops are those known by then.
+ */
+export type StopReason = 'reached' | 'unreachable' | 'gap' | 'loop' | 'max-hops' | 'deadline'
+
+/** Every StopReason: a result naming anything else is malformed. */
+export const STOP_REASONS: readonly StopReason[] = Object.keys({
+  reached: true, unreachable: true, gap: true, loop: true, 'max-hops': true, deadline: true
+} satisfies Record<StopReason, true>) as StopReason[]
+
+export interface Hop {
+  ttl: number
+  /** The address that answered at this TTL, null when the hop stayed silent. */
+  addr: string | null
+  /** Round-trip times in ms (monotonic clock), one per answered probe. */
+  rtts: number[]
+  /** traceroute's flag when the answer was an ICMP unreachable (!H, !N, !P, !X, …). */
+  flag?: string
+  /** Every distinct address that answered at this TTL, when more than one did. */
+  addrs?: string[]
+}
+
+export interface TraceResult {
+  /** The target as the caller gave it. */
+  target: string
+  /** The address traced. */
+  addr: string
+  method: Method
+  reached: boolean
+  /** Why the trace ended. */
+  stop: StopReason
+  durationMs: number
+  probesSent: number
+  /**
+   * From the first hop to the target, the unreachable hop or the loop's second sighting; after trailing silence,
+   * up to `gapLimit` silent rows; when cut off, up to the last answer.
+   */
+  hops: Hop[]
+}
+
+/**
+ * A TraceResult as a peer sent it: `method` as named on the wire, and `stop` absent from peers that predate it
+ * (`deadline`: a partial path, cut off by the flood's deadline).
+ */
+export type MeasuredTrace = Omit<TraceResult, 'method' | 'stop'> & { method: string, stop?: StopReason }
