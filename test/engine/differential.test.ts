@@ -19,7 +19,7 @@ import { differentialTable } from './differential-table.js'
 import type { DifferentialRow } from './differential-table.js'
 
 /** CI runs the first six fixed seeds and a fresh one (the property test already holds peertrace to the truth on
- * all forty); GENERATED_SEEDS=all runs the forty, for the table. */
+ * all of them); GENERATED_SEEDS=all runs every fixed seed, for the table. */
 const CI_SEEDS = 6
 /** Seeds traced side by side (three lab copies each, one per tool). */
 const SEEDS_AT_ONCE = seedsAtOnce(3)

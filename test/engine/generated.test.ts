@@ -15,8 +15,8 @@ import {
 } from './generated-jobs.js'
 import type { GeneratedJob, GeneratedOutcome } from './generated-jobs.js'
 
-/** Seeds traced at once (four lab copies each): the traces mostly wait, so they overlap well on two cores. */
-const SEEDS_AT_ONCE = seedsAtOnce(3)
+/** Seeds traced at once (four or five lab copies each): the traces mostly wait, so they overlap well on two cores. */
+const SEEDS_AT_ONCE = seedsAtOnce(6)
 const METHODS: TraceMethod[] = ['icmp', 'udp']
 const FAMILIES: Family[] = [4, 6]
 /** A seed's lab waits its turn behind the others: generous, the traces inside have their own bounds. */

@@ -26,7 +26,7 @@ function optionsOf (seed: number): Required<JobOptions> {
 }
 /** Seeds checked side by side (two lab copies each). */
 const SEEDS_AT_ONCE = seedsAtOnce(6)
-/** CI checks the first twenty fixed seeds and a fresh one; GENERATED_SEEDS=all checks all forty. */
+/** CI checks the first twenty fixed seeds and a fresh one; GENERATED_SEEDS=all checks every fixed seed. */
 const CI_SEEDS = 20
 const SEED_TIMEOUT_MS = 15 * 60_000
 
