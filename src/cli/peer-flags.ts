@@ -33,9 +33,9 @@ export async function peerConnection (flags: PeerFlags, command: Command, option
   if ((flags.port === undefined) === (flags.peer === undefined)) {
     command.error('error: give exactly one of -p PORT or --peer ADDR', { exitCode: EXIT_USAGE })
   }
-  const { parsePeerAddress } = await import('../node/peer-address.js')
-  const { readSwarmKey } = await import('../node/swarm-key.js')
-  const { loadKey, loadOrCreateKey } = await import('../node/key-store.js')
+  const { parsePeerAddress } = await import('../node/membership/peer-address.js')
+  const { readSwarmKey } = await import('../node/identity/swarm-key.js')
+  const { loadKey, loadOrCreateKey } = await import('../node/identity/key-store.js')
   // A new identity is what `trace --identity` asks for; a missing operator key for `history` is a typo.
   const load = options.createIdentity ? loadOrCreateKey : loadKey
   return {

@@ -15,7 +15,7 @@ import type { IcmpAnswer } from './packet/icmp-parse.js'
 import { traceOptions } from './options.js'
 import { resolveTarget } from './resolve.js'
 import { RawIcmpSocket } from './socket/raw-icmp.js'
-import { UdpFlow } from './socket/udp-flow.js'
+import { UdpProbeSocket } from './socket/udp-socket.js'
 import { EngineError } from './errors.js'
 import {
   DEFAULT_MAX_PROBES_PER_SECOND, DEFAULT_PROBE_BURST, DEFAULT_RATE_LIMIT_GAP_MS, PATH_EVIDENCE_KEEP_MS, PATH_EVIDENCE_MAX_ENTRIES,
@@ -86,7 +86,7 @@ export class ProbeEngine {
       const nonce = randomBytes(4).readUInt32BE()
       flow = opts.method === 'icmp'
         ? new IcmpEchoFlow(socket, addr, addressBytes(addr), this.allocateIdentifier(family), nonce)
-        : new ParisUdpFlow(await UdpFlow.open(family, addr, opts.port, nonce), addressBytes(addr))
+        : new ParisUdpFlow(await UdpProbeSocket.open(family, addr, opts.port, nonce), addressBytes(addr))
       const paced = flow
       const clock = new AnswerClock(this.clock)
       const traceId = ++this.traces

@@ -8,7 +8,7 @@ import { addressBytes } from '../../src/engine/packet/address.js'
 import { buildEcho } from '../../src/engine/packet/icmp-echo.js'
 import { parseIcmp4, parseIcmp6, type IcmpAnswer } from '../../src/engine/packet/icmp-parse.js'
 import type { RawIcmpSocket } from '../../src/engine/socket/raw-icmp.js'
-import type { UdpFlow } from '../../src/engine/socket/udp-flow.js'
+import type { UdpProbeSocket } from '../../src/engine/socket/udp-socket.js'
 import {
   echoProbe4, echoProbe6, echoReply4, echoReply6, icmp4Error, icmp6Error, ICMP4_TIME_EXCEEDED, ICMP4_UNREACH,
   ICMP6_TIME_EXCEEDED, ICMP6_UNREACH, ROUTER4, ROUTER6, TARGET4, TARGET6, udpProbe4, udpProbe6
@@ -50,11 +50,11 @@ function echoFlow (family: 4 | 6, target: string, sent?: SentEcho[]): IcmpEchoFl
   return new IcmpEchoFlow(fakeSocket(family, sent), target, addressBytes(target), ID, NONCE)
 }
 
-/** The UdpFlow as ParisUdpFlow uses it: its 5-tuple. */
-function udpFlow (family: 4 | 6, target: string): ParisUdpFlow {
+/** The UdpProbeSocket as ParisUdpFlow uses it: its 5-tuple. */
+function udpSocket (family: 4 | 6, target: string): ParisUdpFlow {
   const flow = {
     family, dst: target, dstPort: DPORT, localPort: SPORT, close: () => {}, quotedPayloadMatches: () => true
-  } as unknown as UdpFlow
+  } as unknown as UdpProbeSocket
   return new ParisUdpFlow(flow, addressBytes(target))
 }
 
@@ -135,7 +135,7 @@ describe('IcmpEchoFlow.classify', () => {
 })
 
 describe('ParisUdpFlow.classify', () => {
-  const flow = udpFlow(4, TARGET4)
+  const flow = udpSocket(4, TARGET4)
 
   it('time exceeded quoting our probe: the key from the UDP length, a hop', () => {
     const answer = parsed4(icmp4Error(ICMP4_TIME_EXCEEDED, 0, ROUTER4, udpProbe4(TARGET4, SPORT, DPORT, 7)), ROUTER4)
@@ -185,7 +185,7 @@ describe('ParisUdpFlow.classify', () => {
   })
 
   it('IPv6: hop, port unreachable from the target (code 4) and from elsewhere', () => {
-    const flow6 = udpFlow(6, TARGET6)
+    const flow6 = udpSocket(6, TARGET6)
     const hop = parsed6(icmp6Error(ICMP6_TIME_EXCEEDED, 0, udpProbe6(TARGET6, SPORT, DPORT, 12)), ROUTER6)
     assert.deepEqual(flow6.classify(hop), { key: 12, answer: { from: ROUTER6, cls: 'hop' } })
     const dest = parsed6(icmp6Error(ICMP6_UNREACH, 4, udpProbe6(TARGET6, SPORT, DPORT, 13)), TARGET6)

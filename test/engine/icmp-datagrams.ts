@@ -6,7 +6,7 @@ import { addressBytes } from '../../src/engine/packet/address.js'
 import { internetChecksum } from '../../src/engine/packet/checksum.js'
 import { buildEcho } from '../../src/engine/packet/icmp-echo.js'
 import { PROTO_ICMP, PROTO_ICMP6, PROTO_UDP } from '../../src/engine/packet/icmp-parse.js'
-import { UdpFlow } from '../../src/engine/socket/udp-flow.js'
+import { UdpProbeSocket } from '../../src/engine/socket/udp-socket.js'
 
 export const ME4 = '192.0.2.1'
 export const TARGET4 = '198.51.100.7'
@@ -61,7 +61,7 @@ export function icmp (type: number, code: number, rest: Uint8Array): Buffer {
 
 /** A Paris UDP probe's datagram: the length field carries the probe key. */
 export function udp (srcPort: number, dstPort: number, key: number): Buffer {
-  const length = UdpFlow.udpLength(key)
+  const length = UdpProbeSocket.udpLength(key)
   const buf = Buffer.alloc(length, 0x50)
   buf.writeUInt16BE(srcPort, 0)
   buf.writeUInt16BE(dstPort, 2)

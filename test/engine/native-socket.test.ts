@@ -8,7 +8,7 @@ import { NoPrivilegeError } from '../../src/engine/errors.js'
 import { buildEcho } from '../../src/engine/packet/icmp-echo.js'
 import type { IcmpAnswer } from '../../src/engine/packet/icmp-parse.js'
 import { RawIcmpSocket } from '../../src/engine/socket/raw-icmp.js'
-import { UdpFlow } from '../../src/engine/socket/udp-flow.js'
+import { UdpProbeSocket } from '../../src/engine/socket/udp-socket.js'
 import { requireRoot } from '../harness/index.js'
 
 const LOOPBACK = { 4: '127.0.0.1', 6: '::1' } as const
@@ -63,8 +63,8 @@ describe('engine: the native socket layer over loopback', function () {
     })
 
     it(`IPv${family}: every UDP flow has a port of its own`, async function () {
-      const a = await UdpFlow.open(family, LOOPBACK[family], 9)
-      const b = await UdpFlow.open(family, LOOPBACK[family], 9)
+      const a = await UdpProbeSocket.open(family, LOOPBACK[family], 9)
+      const b = await UdpProbeSocket.open(family, LOOPBACK[family], 9)
       try {
         assert.ok(a.localPort > 0 && b.localPort > 0 && a.localPort !== b.localPort, `${a.localPort} ${b.localPort}`)
       } finally {
@@ -84,8 +84,8 @@ describe('engine: the native socket layer over loopback', function () {
   it('a process exits by itself once its sockets are closed (the raw one from inside its own read)', async function () {
     // One answer read in full (the poll handle is closed from inside its own callback), then both sockets closed.
     const script = `import { RawIcmpSocket } from '${RAW_ICMP_MODULE}'
-      import { UdpFlow } from '${UDP_FLOW_MODULE}'
-      const flow = await UdpFlow.open(4, '127.0.0.1', 9)
+      import { UdpProbeSocket } from '${UDP_FLOW_MODULE}'
+      const flow = await UdpProbeSocket.open(4, '127.0.0.1', 9)
       flow.send(64, 0, () => { flow.close() })
       const socket = new RawIcmpSocket(4)
       socket.on('answer', () => { socket.close(); console.log('closed') })

@@ -12,7 +12,7 @@ import {
   parseIcmp4, parseIcmp6, PROTO_ICMP, PROTO_ICMP6, PROTO_UDP, type IcmpAnswer
 } from '../../src/engine/packet/icmp-parse.js'
 import { isPortUnreachable, unreachableFlag } from '../../src/engine/packet/unreachable-flag.js'
-import { UdpFlow } from '../../src/engine/socket/udp-flow.js'
+import { UdpProbeSocket } from '../../src/engine/socket/udp-socket.js'
 import type { TraceOptions } from '../../src/engine/trace.js'
 import {
   echoProbe4, echoProbe6, echoReply4, echoReply6, icmp, icmp4Error, icmp6Error, ICMP4_TIME_EXCEEDED, ICMP4_UNREACH,
@@ -95,7 +95,7 @@ describe('parseIcmp4', () => {
     assert.equal(answer?.quoted?.protocol, PROTO_UDP)
     assert.equal(answer?.quoted?.srcPort, SPORT)
     assert.equal(answer?.quoted?.dstPort, DPORT)
-    assert.equal(answer?.quoted?.udpLength, UdpFlow.udpLength(42))
+    assert.equal(answer?.quoted?.udpLength, UdpProbeSocket.udpLength(42))
     assert.deepEqual(bytes(answer?.quoted?.dst), [198, 51, 100, 7])
   })
 
@@ -105,7 +105,7 @@ describe('parseIcmp4', () => {
     const answer = parseIcmp4(datagram, ROUTER4)
     assert.equal(answer?.code, 13)
     assert.equal(answer?.quoted?.srcPort, SPORT)
-    assert.equal(answer?.quoted?.udpLength, UdpFlow.udpLength(9))
+    assert.equal(answer?.quoted?.udpLength, UdpProbeSocket.udpLength(9))
     assert.deepEqual(bytes(answer?.quoted?.dst), [198, 51, 100, 7])
   })
 
@@ -155,7 +155,7 @@ describe('parseIcmp6', () => {
     assert.equal(answer?.code, 4)
     assert.equal(answer?.quoted?.srcPort, SPORT)
     assert.equal(answer?.quoted?.dstPort, DPORT)
-    assert.equal(answer?.quoted?.udpLength, UdpFlow.udpLength(1023))
+    assert.equal(answer?.quoted?.udpLength, UdpProbeSocket.udpLength(1023))
     assert.deepEqual(bytes(answer?.quoted?.dst), bytes(addressBytes(TARGET6)))
   })
 
@@ -286,12 +286,12 @@ describe('unreachable flags', () => {
   })
 })
 
-describe('UdpFlow key encoding', () => {
+describe('UdpProbeSocket key encoding', () => {
   it('udpLength and keyOfLength round-trip over the whole key space, one byte per key', () => {
-    assert.equal(UdpFlow.udpLength(0), 8 + 12)
+    assert.equal(UdpProbeSocket.udpLength(0), 8 + 12)
     for (let key = 0; key < 1024; key++) {
-      assert.equal(UdpFlow.keyOfLength(UdpFlow.udpLength(key)), key)
-      assert.equal(UdpFlow.udpLength(key + 1) - UdpFlow.udpLength(key), 1)
+      assert.equal(UdpProbeSocket.keyOfLength(UdpProbeSocket.udpLength(key)), key)
+      assert.equal(UdpProbeSocket.udpLength(key + 1) - UdpProbeSocket.udpLength(key), 1)
     }
   })
 })

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { LOCK_FILE, lockDataDir, type DataDirLock } from '../../src/node/data-dir.js'
-import { processIdentity } from '../../src/node/process-identity.js'
+import { LOCK_FILE, lockDataDir, type DataDirLock } from '../../src/node/identity/data-dir.js'
+import { processIdentity } from '../../src/node/identity/process-identity.js'
 
 /** Above Linux's PID_MAX_LIMIT (2^22): no process can have it. */
 const IMPOSSIBLE_PID = 4_194_305

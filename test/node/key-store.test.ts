@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { KEY_FILE, loadOrCreateKey } from '../../src/node/key-store.js'
+import { KEY_FILE, loadOrCreateKey } from '../../src/node/identity/key-store.js'
 
 describe('node: key store', function () {
   let root: string

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict'
 import type { ProbeEngine, TraceResult } from '../../src/engine/index.js'
-import { localProber } from '../../src/node/local-prober.js'
+import { localProber } from '../../src/node/service/local-prober.js'
 import { TargetPolicy } from '../../src/node/policy/target-policy.js'
 import type { TraceRequest } from '../../src/overlay/types.js'
 

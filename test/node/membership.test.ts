@@ -7,7 +7,7 @@ import '../../src/polyfill.js'
 import assert from 'node:assert/strict'
 import { createServer } from 'node:net'
 import type { Startable } from '@libp2p/interface'
-import { parsePeerAddress } from '../../src/node/peer-address.js'
+import { parsePeerAddress } from '../../src/node/membership/peer-address.js'
 import { LoopbackNet } from './loopback-net.js'
 import { waitFor } from './wait-for.js'
 

@@ -10,8 +10,8 @@ import { join } from 'node:path'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { HistoryStore } from '../../src/history/store.js'
-import { OperatorTraces } from '../../src/node/operator-traces.js'
-import { traceThroughPeer } from '../../src/node/trace-client.js'
+import { OperatorTraces } from '../../src/node/service/operator-traces.js'
+import { traceThroughPeer } from '../../src/node/client/trace-client.js'
 import { LoopbackNet, PROBE, TARGET, assertFakeTraces, collectTrace, vantages } from './loopback-net.js'
 
 const TRACE_TIMEOUT_MS = 20_000

@@ -5,7 +5,7 @@
 import '../../src/polyfill.js'
 import assert from 'node:assert/strict'
 import type { Multiaddr } from '@multiformats/multiaddr'
-import { traceThroughPeer } from '../../src/node/trace-client.js'
+import { traceThroughPeer } from '../../src/node/client/trace-client.js'
 import { seededRandom, testSeed } from '../random/seeded-random.js'
 import { DEFAULT_LOOPBACK_SEED, LoopbackNet, PROBE, TARGET, assertFakeTraces, collectTrace, vantages, type CollectedTrace } from './loopback-net.js'
 

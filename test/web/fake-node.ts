@@ -2,7 +2,7 @@
 // history reader with fixed contents. The HTTP in front of them is real (127.0.0.1); only the node is fake.
 
 import type { HistoryEntry, HistoryQuery, HistoryReader, StoredTrace } from '../../src/history/types.js'
-import type { LocalTrace, LocalTraceParams, LocalTraceRunner } from '../../src/node/operator-traces.js'
+import type { LocalTrace, LocalTraceParams, LocalTraceRunner } from '../../src/node/service/operator-traces.js'
 import type { OriginateEvent, TraceSummary } from '../../src/overlay/index.js'
 import type { MeasuredTrace, VantageResult } from '../../src/overlay/types.js'
 import type { Clock } from '../../src/time/clock.js'

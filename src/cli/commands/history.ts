@@ -25,7 +25,7 @@ export function historyCommand (program: Command): void {
     .option('--json', 'NDJSON: one object per trace (id, startedAt in unix ms, target, answered, failed)')
     .action(async (flags: HistoryFlags, command: Command) => {
       const connection = await peerConnection(flags, command, { createIdentity: false })
-      const { queryHistory } = await import('../../node/history-client.js')
+      const { queryHistory } = await import('../../node/client/history-client.js')
       const answers = await queryHistory({ ...connection, call: { kind: 'list', target: flags.target, limit: flags.limit } })
       const entries = answers.flatMap((a): HistoryEntry[] => a.type === 'entry' ? [a.entry] : [])
       for (const entry of entries) process.stdout.write((flags.json === true ? historyJson(entry) : historyLine(entry)) + '\n')

@@ -25,7 +25,7 @@ export function showCommand (program: Command): void {
     .option('--map <file>', 'also draw the merged paths to <file>: a self-contained page if it ends in .html, else SVG')
     .action(async (id: string, flags: ShowFlags, command: Command) => {
       const connection = await peerConnection(flags, command, { createIdentity: false })
-      const { queryHistory } = await import('../../node/history-client.js')
+      const { queryHistory } = await import('../../node/client/history-client.js')
       const answers = await queryHistory({ ...connection, call: { kind: 'show', id } })
       let target: string | undefined
       const views: VantageView[] = []

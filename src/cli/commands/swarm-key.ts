@@ -7,7 +7,7 @@ export function swarmKeyCommand (program: Command): void {
     .description('write a new private-overlay key to <file>; give it to every node and client with --swarm-key')
     .argument('<file>', 'where to write the key (must not exist)')
     .action(async (file: string) => {
-      const { writeSwarmKey } = await import('../../node/swarm-key.js')
+      const { writeSwarmKey } = await import('../../node/identity/swarm-key.js')
       await writeSwarmKey(file)
       process.stdout.write(`wrote a new swarm key to ${file} (keep it secret: whoever holds it can join)\n`)
     })

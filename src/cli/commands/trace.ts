@@ -47,7 +47,7 @@ export async function runTrace (target: string, flags: TraceFlags, command: Comm
   const abort = new AbortController()
   const onSignal = (): void => { abort.abort() }
   process.once('SIGINT', onSignal)
-  const { traceThroughPeer } = await import('../../node/trace-client.js')
+  const { traceThroughPeer } = await import('../../node/client/trace-client.js')
   const progress = new Progress(process.stderr, flags.timeout)
   const printer = new TracePrinter((text) => process.stdout.write(text), flags.format, target)
   let summary: SummaryView | undefined

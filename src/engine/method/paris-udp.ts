@@ -1,20 +1,20 @@
-// The Paris UDP method: a UdpFlow (constant 5-tuple, probe key in the length) whose answers are ICMP errors
+// The Paris UDP method: a UdpProbeSocket (constant 5-tuple, probe key in the length) whose answers are ICMP errors
 // quoting our source port; a port unreachable from the target means the destination was reached.
 
 import { PROTO_UDP, type IcmpAnswer } from '../packet/icmp-parse.js'
 import { isAddress, sameBytes } from '../packet/address.js'
 import { isPortUnreachable, unreachableFlag } from '../packet/unreachable-flag.js'
-import { UdpFlow } from '../socket/udp-flow.js'
+import { UdpProbeSocket } from '../socket/udp-socket.js'
 import { MAX_PROBES_PER_TRACE } from '../constants.js'
 import type { Classified, ProbeFlow } from './probe-flow.js'
 
 export class ParisUdpFlow implements ProbeFlow {
   readonly keySpace = MAX_PROBES_PER_TRACE
   readonly flowKey: string
-  private readonly flow: UdpFlow
+  private readonly flow: UdpProbeSocket
   private readonly dstBytes: Uint8Array
 
-  constructor (flow: UdpFlow, dstBytes: Uint8Array) {
+  constructor (flow: UdpProbeSocket, dstBytes: Uint8Array) {
     this.flow = flow
     this.dstBytes = dstBytes
     this.flowKey = ParisUdpFlow.flowKeyOf(flow.family, flow.localPort)
@@ -34,7 +34,7 @@ export class ParisUdpFlow implements ProbeFlow {
     if (q.srcPort !== this.flow.localPort || q.dstPort !== this.flow.dstPort || !sameBytes(q.dst, this.dstBytes)) {
       return null
     }
-    const key = UdpFlow.keyOfLength(q.udpLength)
+    const key = UdpProbeSocket.keyOfLength(q.udpLength)
     if (key < 0 || key >= this.keySpace || !this.flow.quotedPayloadMatches(q.payload)) return null
     if (a.kind === 'time-exceeded') return { key, answer: { from: a.from, cls: 'hop' } }
     if (isPortUnreachable(a.family, a.code) && isAddress(a.from, this.dstBytes)) {

@@ -4,7 +4,7 @@
 
 import { logger } from '@libp2p/logger'
 import type { SummaryView, VantageView } from '../../model/index.js'
-import type { LocalTrace, LocalTraceParams, LocalTraceRunner } from '../../node/operator-traces.js'
+import type { LocalTrace, LocalTraceParams, LocalTraceRunner } from '../../node/service/operator-traces.js'
 import { systemClock, type CancelTimer, type Clock } from '../../time/clock.js'
 import {
   FINISHED_TRACE_RETENTION_MS, MAX_FINISHED_LIVE_TRACES, MAX_RESULTS_PER_LIVE_TRACE, MAX_RUNNING_WEB_TRACES

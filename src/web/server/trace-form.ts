@@ -2,7 +2,7 @@
 // (`peertrace trace`), so the web can ask for nothing the command line could not.
 
 import { DEFAULT_MAX_HOPS, DEFAULT_QUERIES, MAX_MAX_HOPS, MAX_QUERIES } from '../../engine/constants.js'
-import type { LocalTraceParams } from '../../node/operator-traces.js'
+import type { LocalTraceParams } from '../../node/service/operator-traces.js'
 import { MAX_TARGET_LENGTH } from '../../model/limits.js'
 import { DEFAULT_METHOD, DEFAULT_TRACE_TIMEOUT_S, MAX_TRACE_TIMEOUT_S } from './constants.js'
 import { HttpError } from './errors.js'

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net'
 import { logger } from '@libp2p/logger'
 import type { HistoryReader } from '../../history/types.js'
-import type { LocalTraceRunner } from '../../node/operator-traces.js'
+import type { LocalTraceRunner } from '../../node/service/operator-traces.js'
 import type { Clock } from '../../time/clock.js'
 import { acceptedHosts, hostPort, serverUrl } from './bind-address.js'
 import { MAX_CONNECTIONS, REQUEST_TIMEOUT_MS } from './constants.js'

@@ -5,13 +5,13 @@
 import { randomBytes } from 'node:crypto'
 import type { PrivateKey } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
-import { defaults, type Method } from '../engine/index.js'
-import type { HistoryStore } from '../history/store.js'
-import { asDecoded } from '../history/wire-form.js'
-import { MemoryNetwork, originate, type FloodService, type OriginateEvent } from '../overlay/index.js'
-import { KeyAuthenticator, REQUEST_ID_BYTES } from '../protocol/index.js'
-import { systemClock, timeoutSignal, type Clock } from '../time/clock.js'
-import { DEFAULT_HOP_BUDGET } from './constants.js'
+import { defaults, type Method } from '../../engine/index.js'
+import type { HistoryStore } from '../../history/store.js'
+import { asDecoded } from '../../history/wire-form.js'
+import { MemoryNetwork, originate, type FloodService, type OriginateEvent } from '../../overlay/index.js'
+import { KeyAuthenticator, REQUEST_ID_BYTES } from '../../protocol/index.js'
+import { systemClock, timeoutSignal, type Clock } from '../../time/clock.js'
+import { DEFAULT_HOP_BUDGET } from '../constants.js'
 
 const log = logger('peertrace:operator-traces')
 

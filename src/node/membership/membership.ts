@@ -10,13 +10,13 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { lpStream } from '@libp2p/utils'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { LRUCache } from 'lru-cache'
-import { PEERS_PROTOCOL, TRACE_PROTOCOL } from '../protocol/index.js'
-import * as pb from '../protocol/pb/peers.js'
+import { PEERS_PROTOCOL, TRACE_PROTOCOL } from '../../protocol/index.js'
+import * as pb from '../../protocol/pb/peers.js'
 import {
   DEFAULT_DIAL_TIMEOUT_MS, DEFAULT_EXCHANGE_INTERVAL_MS, DEFAULT_MAINTAIN_INTERVAL_MS, DEFAULT_MAX_KNOWN_PEERS,
   DEFAULT_MAX_PARALLEL_DIALS, DEFAULT_MIN_NEIGHBOURS, IDENTIFY_TIMEOUT_MS, MAX_ADDRS_PER_PEER, MAX_PEER_LIST_BYTES,
   MAX_PEERS_PER_EXCHANGE
-} from './constants.js'
+} from '../constants.js'
 
 export interface MembershipInit {
   /** Where to join: any peer's address, with or without /p2p/<id>. */

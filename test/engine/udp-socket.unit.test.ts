@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { SOCKET_SNDBUF } from '../../src/engine/constants.js'
 import { performanceTime } from '../../src/engine/socket/kernel-time.js'
-import { UDP_BASE_PAYLOAD, UdpFlow } from '../../src/engine/socket/udp-flow.js'
+import { UDP_BASE_PAYLOAD, UdpProbeSocket } from '../../src/engine/socket/udp-socket.js'
 import { FakeSocketBinding } from './fake-socket-binding.js'
 import { TARGET4, TARGET6 } from './icmp-datagrams.js'
 
@@ -15,8 +15,8 @@ describe('engine: Paris UDP flow over the native layer (fake)', function () {
   for (const [family, dst] of [[4, TARGET4], [6, TARGET6]] as const) {
     it(`IPv${family}: its own UDP socket, whose bound port is the flow's local port`, async function () {
       const binding = new FakeSocketBinding()
-      const a = await UdpFlow.open(family, dst, DPORT, NONCE, binding)
-      const b = await UdpFlow.open(family, dst, DPORT, NONCE, binding)
+      const a = await UdpProbeSocket.open(family, dst, DPORT, NONCE, binding)
+      const b = await UdpProbeSocket.open(family, dst, DPORT, NONCE, binding)
       assert.deepEqual(binding.sockets.map(s => [s.kind, s.family, s.sndbuf]),
         [['udp', family, SOCKET_SNDBUF], ['udp', family, SOCKET_SNDBUF]])
       assert.deepEqual([a.localPort, b.localPort], binding.sockets.map(s => s.port))
@@ -27,7 +27,7 @@ describe('engine: Paris UDP flow over the native layer (fake)', function () {
 
   it('probe k: to dst:port with the TTL asked, payload UDP_BASE_PAYLOAD + k bytes starting with the nonce', async function () {
     const binding = new FakeSocketBinding()
-    const flow = await UdpFlow.open(4, TARGET4, DPORT, NONCE, binding)
+    const flow = await UdpProbeSocket.open(4, TARGET4, DPORT, NONCE, binding)
     binding.sendTimes.push(100.5, 101.5)
     const done: Array<[Error | null, number]> = []
     flow.send(5, 0, (err, at) => { done.push([err, at]) })
@@ -36,13 +36,13 @@ describe('engine: Paris UDP flow over the native layer (fake)', function () {
     assert.deepEqual(sends.map(s => [s.addr, s.port, s.ttl, s.data.length]),
       [[TARGET4, DPORT, 5, UDP_BASE_PAYLOAD], [TARGET4, DPORT, 6, UDP_BASE_PAYLOAD + 9]])
     for (const s of sends) assert.equal(s.data.readUInt32BE(0), NONCE)
-    assert.equal(UdpFlow.keyOfLength(UdpFlow.udpLength(9)), 9)
-    assert.equal(UdpFlow.udpLength(9), 8 + sends[1].data.length, 'the UDP length field routers quote')
+    assert.equal(UdpProbeSocket.keyOfLength(UdpProbeSocket.udpLength(9)), 9)
+    assert.equal(UdpProbeSocket.udpLength(9), 8 + sends[1].data.length, 'the UDP length field routers quote')
     assert.deepEqual(done, [[null, performanceTime(100.5)], [null, performanceTime(101.5)]])
   })
 
   it('a quoted payload matches unless it shows another nonce', async function () {
-    const flow = await UdpFlow.open(4, TARGET4, DPORT, NONCE, new FakeSocketBinding())
+    const flow = await UdpProbeSocket.open(4, TARGET4, DPORT, NONCE, new FakeSocketBinding())
     const ours = Buffer.alloc(UDP_BASE_PAYLOAD)
     ours.writeUInt32BE(NONCE)
     const theirs = Buffer.alloc(UDP_BASE_PAYLOAD)
@@ -55,7 +55,7 @@ describe('engine: Paris UDP flow over the native layer (fake)', function () {
 
   it('close closes the socket once', async function () {
     const binding = new FakeSocketBinding()
-    const flow = await UdpFlow.open(6, TARGET6, DPORT, NONCE, binding)
+    const flow = await UdpProbeSocket.open(6, TARGET6, DPORT, NONCE, binding)
     flow.close()
     flow.close()
     assert.equal(binding.sockets[0].closed, 1)

@@ -3,7 +3,7 @@
 
 import type { ConnectionGater, PeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { UsageError } from './errors.js'
+import { UsageError } from '../errors.js'
 
 export function allowPeersGater (allowed: string[]): ConnectionGater {
   const ids = new Set(allowed.map(id => {

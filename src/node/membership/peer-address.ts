@@ -3,7 +3,7 @@
 
 import { isIP } from 'node:net'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
-import { UsageError } from './errors.js'
+import { UsageError } from '../errors.js'
 
 export function parsePeerAddress (text: string): Multiaddr {
   const value = text.trim()

@@ -2,7 +2,7 @@
 // (same boot, same start time), not a later one that was given the pid again after a crash or a reboot.
 
 import { readFileSync } from 'node:fs'
-import { errnoOf } from './system-error.js'
+import { errnoOf } from '../system-error.js'
 
 export interface ProcessIdentity {
   pid: number

@@ -3,8 +3,8 @@
 
 import { readFile, writeFile } from 'node:fs/promises'
 import { generateKey } from '@libp2p/pnet'
-import { SwarmKeyError } from './errors.js'
-import { systemErrorReason } from './system-error.js'
+import { SwarmKeyError } from '../errors.js'
+import { systemErrorReason } from '../system-error.js'
 
 /** `/key/swarm/psk/1.0.0/\n/base16/\n` + 64 hex digits. */
 const SWARM_KEY_LENGTH = 95

@@ -14,7 +14,7 @@ const NONCE_BYTES = 4
 /** UDP header length. */
 const UDP_HEADER = 8
 
-export class UdpFlow {
+export class UdpProbeSocket {
   readonly family: Family
   readonly dst: string
   readonly dstPort: number
@@ -37,8 +37,8 @@ export class UdpFlow {
    * unconnected UDP socket gets none. `binding` is the native layer unless a test fakes it.
    */
   static async open (family: Family, dst: string, dstPort: number, nonce = 0,
-    binding: SocketBinding = nativeBinding()): Promise<UdpFlow> {
-    return new UdpFlow(family, dst, dstPort, NativeSocket.udp(binding, family), nonce)
+    binding: SocketBinding = nativeBinding()): Promise<UdpProbeSocket> {
+    return new UdpProbeSocket(family, dst, dstPort, NativeSocket.udp(binding, family), nonce)
   }
 
   /** False only when the router quoted enough of the payload to show another trace's nonce. */

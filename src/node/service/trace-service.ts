@@ -6,13 +6,13 @@ import type { ComponentLogger, Logger, PeerId, PeerStore, Startable } from '@lib
 import type { AddressManager, ConnectionManager, Registrar } from '@libp2p/interface-internal'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { FloodService, type FloodServiceInit } from '../overlay/index.js'
-import type { Authenticator, FloodRecorder, LocalProber, OverlayTransport, TraceRequest } from '../overlay/types.js'
-import { TRACE_PROTOCOL } from '../protocol/index.js'
-import type { Clock } from '../time/clock.js'
-import type { Membership } from './membership.js'
-import type { Admission } from './policy/admission.js'
-import { streamLink } from './stream-link.js'
+import { FloodService, type FloodServiceInit } from '../../overlay/index.js'
+import type { Authenticator, FloodRecorder, LocalProber, OverlayTransport, TraceRequest } from '../../overlay/types.js'
+import { TRACE_PROTOCOL } from '../../protocol/index.js'
+import type { Clock } from '../../time/clock.js'
+import type { Membership } from '../membership/membership.js'
+import type { Admission } from '../policy/admission.js'
+import { streamLink } from '../stream-link.js'
 
 const DEFAULT_MAX_INBOUND_TRACE_STREAMS = 64
 const DEFAULT_MAX_OUTBOUND_TRACE_STREAMS = 64

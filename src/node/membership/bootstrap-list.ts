@@ -3,9 +3,9 @@
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import type { Multiaddr } from '@multiformats/multiaddr'
-import { BootstrapFileError } from './errors.js'
+import { BootstrapFileError } from '../errors.js'
 import { parsePeerAddress } from './peer-address.js'
-import { systemErrorReason } from './system-error.js'
+import { systemErrorReason } from '../system-error.js'
 
 /** The list shipped in the package's bootstrap/ folder. */
 export const DEFAULT_BOOTSTRAP_FILE = fileURLToPath(new URL('../../../bootstrap/peers.txt', import.meta.url))

@@ -2,10 +2,10 @@
 // then traced by the probe engine. Whatever goes wrong (refused target, bad name, no privilege, too busy) comes
 // back as this peer's error, never as silence.
 
-import { EngineError, ProbeEngine, resolveTarget } from '../engine/index.js'
-import type { LocalProber, MeasuredTrace, PeerError, TraceRequest } from '../overlay/types.js'
-import { Admission } from './policy/admission.js'
-import { TargetPolicy } from './policy/target-policy.js'
+import { EngineError, ProbeEngine, resolveTarget } from '../../engine/index.js'
+import type { LocalProber, MeasuredTrace, PeerError, TraceRequest } from '../../overlay/types.js'
+import { Admission } from '../policy/admission.js'
+import { TargetPolicy } from '../policy/target-policy.js'
 
 export interface LocalProberInit {
   engine?: ProbeEngine

@@ -6,9 +6,9 @@ import { readFileSync, unlinkSync } from 'node:fs'
 import { link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { logger } from '@libp2p/logger'
-import { DataDirError } from './errors.js'
+import { DataDirError } from '../errors.js'
 import { isRunning, processIdentity, type ProcessIdentity } from './process-identity.js'
-import { errnoOf, systemErrorReason } from './system-error.js'
+import { errnoOf, systemErrorReason } from '../system-error.js'
 
 const log = logger('peertrace:data-dir')
 
