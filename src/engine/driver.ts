@@ -260,7 +260,7 @@ export class TraceDriver {
       this.finish(end)
       return
     }
-    this.schedule(Math.min(wake, this.followupDeadline(), deadline))
+    this.schedule(Math.min(wake, this.followupDeadline(now), deadline))
   }
 
   /** Sends discovery probes up to `window` TTLs (at least `gapLimit`) past the highest hop that answered. */
@@ -409,16 +409,20 @@ export class TraceDriver {
       : nearWait([median(last.answers.map(a => a.rtt))], this.factors)
     const paced = this.sawConcurrency || this.mayBeRateLimited(lowest.ttl)
     const lastSentAt = Math.max(...states.map(state => state.lastSentAt))
+    // A late answer moves the end zone up: the TTLs it brings in were first probed then, and get rounds of their own
+    // (a router met again further on, in a loop, has just spent its one refilled token on the hop below).
+    const firstSentAt = Math.max(...states.map(state => state.firstSentAt))
+    const attempts = Math.min(...states.map(state => state.attempts))
     // How long a retry's answer is awaited: a lost answer comes within the NEAR wait, a refilled bucket's within the gap.
     const answerWait = Math.min(wait, this.cfg.rateLimitGapMs)
     // The end zone is awaited for the wait cap from its first probe, or, where buckets may be shared, to the horizon.
     const capAt = paced
-      ? Math.max(lowest.firstSentAt + this.cfg.waitMs, this.retryHorizon())
-      : lowest.firstSentAt + this.cfg.waitMs
+      ? Math.max(firstSentAt + this.cfg.waitMs, this.retryHorizon())
+      : firstSentAt + this.cfg.waitMs
     let retryAt = Infinity
-    if (lowest.attempts === 1) retryAt = lastSentAt + answerWait
+    if (attempts === 1) retryAt = lastSentAt + answerWait
     else if (paced) retryAt = this.pacedAt(lastSentAt + this.cfg.rateLimitGapMs)
-    else if (lowest.attempts === 2) retryAt = Math.min(lastSentAt + this.cfg.rateLimitGapMs, capAt - answerWait)
+    else if (attempts === 2) retryAt = Math.min(lastSentAt + this.cfg.rateLimitGapMs, capAt - answerWait)
     const retryFits = paced ? retryAt + answerWait <= capAt : retryAt < capAt
     if (retryFits && retryAt > lastSentAt && this.canSend()) {
       if (now < retryAt) return retryAt
@@ -510,11 +514,13 @@ export class TraceDriver {
     return hereWait(state.answers.map(a => a.rtt), this.factors, FOLLOWUP_WAIT_FLOOR_MS)
   }
 
-  private followupDeadline (): number {
+  /** The next instant a follow-up wait runs out; one that has run out already was dealt with in this step. */
+  private followupDeadline (now: number): number {
     let at = Infinity
     for (const state of this.ttls.values()) {
       if (state.followupsAt !== undefined && state.followupsPending > 0 && state.unsent === 0) {
-        at = Math.min(at, state.followupsAt + this.followupWait(state))
+        const due = state.followupsAt + this.followupWait(state)
+        if (due > now) at = Math.min(at, due)
       }
     }
     return at

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict'
 import { getEventListeners } from 'node:events'
-import { DEFAULT_GAP_LIMIT, DEFAULT_RETRIES, DEFAULT_WINDOW } from '../../src/engine/constants.js'
+import { DEFAULT_GAP_LIMIT, DEFAULT_RETRIES, DEFAULT_WAIT_MS, DEFAULT_WINDOW } from '../../src/engine/constants.js'
 import { TraceDriver, type DriverConfig, type DriverOutcome } from '../../src/engine/driver.js'
 import { traceBoundMs } from '../../src/engine/trace-bound.js'
 import { SimNetwork, type SimNetworkSpec } from './sim-network.js'
@@ -131,8 +131,11 @@ describe('TraceDriver over a simulated network', () => {
     // Silence past the last answer may be a rate-limited target or router: every such TTL is retried in rounds
     // (after the NEAR wait, then after the rate-limit gap, which the 200 ms cap cuts short), for the whole wait.
     for (const ttl of range(3, 2 + DEFAULT_GAP_LIMIT)) assert.equal(sim.sentAt(ttl), 3, `TTL ${ttl}`)
-    // The end of the path is awaited for the wait cap from the first probe past the last answer (sent at 0).
-    assert.equal(elapsedMs, waitMs)
+    // The end of the path is awaited for the wait cap from the latest first probe past the last answer (the window
+    // of 5 sent TTLs 6 and 7 once the first hops had answered).
+    const lastFirstProbe = Math.max(...range(3, 2 + DEFAULT_GAP_LIMIT).map(ttl => sim.firstSentAt(ttl)))
+    assert.ok(lastFirstProbe > 0, `TTL 7 is first probed after the first answers (at ${lastFirstProbe} ms)`)
+    assert.equal(elapsedMs, lastFirstProbe + waitMs)
   })
 
   it('trailing silence honours a configured gap limit and window', async () => {
@@ -382,6 +385,21 @@ describe('TraceDriver over a simulated network', () => {
       lose: (ttl) => ttl === 3 || ttl === 6
     })
     assert.deepEqual(addrsOf(outcome), [R[0], '10.5.0.1', null, '10.5.0.3', '10.5.0.1'])
+    assert.equal(outcome.stop, 'loop')
+  })
+
+  it('a loop back to a rate-limited router that answered late: the TTLs past it get retry rounds of their own', async () => {
+    // X answers TTL 3 only once its empty bucket has refilled (on the end zone's paced round); the same bucket must
+    // then refill again before X answers at TTL 5, where the loop brings the probe back. TTL 8 was first probed
+    // with that round, so the end zone is awaited from then, not from the first probe at TTL 4.
+    const X = '10.5.0.9'
+    const { outcome } = await trace({
+      hops: [R[0], R[1], { addr: X, rateLimit: { refillMs: 1000, tokens: 0, burst: 1 } }],
+      dest: { addr: TARGET },
+      loop: { from: 4, addrs: ['10.5.0.8', X] },
+      lose: (ttl) => ttl >= 4 && ttl % 2 === 0
+    }, { waitMs: DEFAULT_WAIT_MS })
+    assert.deepEqual(addrsOf(outcome), [R[0], R[1], X, null, X])
     assert.equal(outcome.stop, 'loop')
   })
 

@@ -84,6 +84,8 @@ export class SimNetwork implements ProbeSender {
   /** Every key sent, in order. */
   readonly keys: number[] = []
   private readonly sent = new Map<number, number>()
+  private readonly firstSent = new Map<number, number>()
+  private readonly createdAt: number
   private readonly spec: SimNetworkSpec
   private readonly buckets = new Map<string, TokenBucket>()
   private readonly timers = new Set<CancelTimer>()
@@ -95,6 +97,7 @@ export class SimNetwork implements ProbeSender {
     this.clock = clock
     this.keySpace = spec.keySpace ?? 65536
     const now = clock.monotonic()
+    this.createdAt = now
     const routers = spec.hops.flatMap(h => (h !== null && typeof h === 'object' && 'ecmp' in h) ? h.ecmp : [h])
     for (const router of routers) {
       if (router === null || typeof router !== 'object') continue
@@ -122,6 +125,11 @@ export class SimNetwork implements ProbeSender {
     return this.sent.get(ttl) ?? 0
   }
 
+  /** When the first probe at a TTL was sent, in ms since the network was made (NaN if none was). */
+  firstSentAt (ttl: number): number {
+    return this.firstSent.get(ttl) ?? NaN
+  }
+
   /** TTLs probed, ascending. */
   get ttlsProbed (): number[] {
     return [...this.sent.keys()].sort((a, b) => a - b)
@@ -135,6 +143,7 @@ export class SimNetwork implements ProbeSender {
     }
     this.keys.push(key)
     this.sent.set(ttl, this.sentAt(ttl) + 1)
+    if (!this.firstSent.has(ttl)) this.firstSent.set(ttl, at - this.createdAt)
     done(null, at)
     if (this.spec.lose?.(ttl, this.sentAt(ttl)) === true) return
     const responder = this.responder(ttl, key)
@@ -162,7 +171,9 @@ export class SimNetwork implements ProbeSender {
     }
     const loop = this.spec.loop
     if (loop !== undefined && ttl >= loop.from) {
-      return { addr: loop.addrs[(ttl - loop.from) % loop.addrs.length], cls: 'hop', rttMs: ttl * perHop }
+      const addr = loop.addrs[(ttl - loop.from) % loop.addrs.length]
+      // A router of the path met again in the loop answers from the same ICMP bucket.
+      return { addr, cls: 'hop', rttMs: ttl * perHop, bucket: this.buckets.get(addr) }
     }
     if (ttl <= this.spec.hops.length) {
       const router = this.pick(this.spec.hops[ttl - 1], key)

@@ -8,6 +8,8 @@ export const MANUAL_CLOCK_START = 1_700_000_000_000
 
 /** Event-loop turns settle() lets pass before it moves time: more than any chain of hops in the code under test. */
 const SETTLE_TURNS = 20
+/** Timers in a row fired at one instant before the clock calls the code under test a busy loop. */
+const SPIN_LIMIT = 1000
 
 interface PendingTimer {
   at: number
@@ -69,8 +71,12 @@ export class ManualClock implements Clock {
 
   advanceTo (at: number): void {
     if (at < this.current) throw new RangeError(`a clock does not go back (${at} < ${this.current})`)
+    let spins = 0
     for (let next = this.timers[0]; next !== undefined && next.at <= at; next = this.timers[0]) {
       this.timers.shift()
+      // A timer set again and again for the instant it fires at: a busy loop, which a real clock would only hide.
+      spins = next.at <= this.current ? spins + 1 : 0
+      if (spins > SPIN_LIMIT) throw new Error(`spinning: over ${SPIN_LIMIT} timers in a row at ${this.current - this.start} ms`)
       this.current = Math.max(this.current, next.at)
       next.fn()
     }
