@@ -33,6 +33,11 @@ export { STOP_REASONS } from '../model/trace.js'
 export const REQUEST_SIGNING_DOMAIN = 'peertrace/trace-request/1'
 export const RESULT_SIGNING_DOMAIN = 'peertrace/trace-result/1'
 
+/** Peer exchange: the largest peer list frame, the peers of a list used, and the addresses of a peer used. */
+export const MAX_PEER_LIST_BYTES = 16 * 1024
+export const MAX_PEERS_PER_EXCHANGE = 32
+export const MAX_ADDRS_PER_PEER = 8
+
 /** Largest history frame: a stored trace's summary may list every failed vantage point. */
 export const MAX_HISTORY_MESSAGE_BYTES = 1024 * 1024
 export const MAX_HISTORY_ID_LENGTH = 64
