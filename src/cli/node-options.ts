@@ -7,9 +7,14 @@ import { Option, type Command } from 'commander'
 import {
   DEFAULT_HISTORY_MAX_AGE_DAYS, DEFAULT_HISTORY_MAX_TRACES, MAX_HISTORY_MAX_AGE_DAYS, MAX_HISTORY_MAX_TRACES
 } from '../history/constants.js'
+import { DEFAULT_MAX_PROBES_PER_SECOND } from '../engine/constants.js'
 import { DEFAULT_MIN_NEIGHBOURS } from '../node/constants.js'
+import {
+  DEFAULT_PROBES_PER_TARGET_PER_MINUTE, DEFAULT_TRACES_PER_NEIGHBOUR_PER_MINUTE, DEFAULT_TRACES_PER_ORIGIN_PER_MINUTE
+} from '../node/policy/constants.js'
 import type { StartNodeOptions } from '../node/start-node.js'
-import { httpAddress, integer, type HttpAddress } from './option-parsers.js'
+import { DEFAULT_MAX_CONCURRENT_FLOODS } from '../overlay/constants.js'
+import { DEFAULT_HTTP_HOST, httpAddress, integer, type HttpAddress } from './option-parsers.js'
 
 /** The node's options (src/node/start-node.ts) as flags: the history as a switch and its bounds, the web view as an address. */
 export type NodeFlags = Omit<StartNodeOptions, 'history' | 'webView'> & {
@@ -29,7 +34,7 @@ const NODE_OPTIONS = {
   host: () => new Option('--host <addr>', 'IP address to listen on').default('0.0.0.0'),
   bootstrap: () => new Option('-b, --bootstrap <addr>', 'a peer to join through: host:port or multiaddr (repeatable)')
     .argParser(collectText).default([]),
-  bootstrapFile: () => new Option('--bootstrap-file <file>', 'bootstrap list to read when no --bootstrap is given (default: bootstrap/peers.txt)'),
+  bootstrapFile: () => new Option('--bootstrap-file <file>', 'bootstrap list to read when no --bootstrap is given (default: the package\'s bootstrap/peers.txt)'),
   name: () => new Option('-n, --name <name>', 'label of this vantage point in results').default(hostname()),
   dataDir: () => new Option('-d, --data-dir <dir>', 'where the node keeps its keys and its trace history (one node per dir: it is locked)')
     .default(defaultDataDir()),
@@ -39,15 +44,15 @@ const NODE_OPTIONS = {
     .argParser(collectText).default([]),
   swarmKey: () => new Option('--swarm-key <file>', 'private overlay: only peers holding this key (see `peertrace swarm-key`) connect'),
   allowPeer: () => new Option('--allow-peer <id>', 'only these peer ids may connect (repeatable)').argParser(collectText).default([]),
-  tracesPerOrigin: () => new Option('--traces-per-origin <n>', 'floods accepted per requester per minute (default 30)')
+  tracesPerOrigin: () => new Option('--traces-per-origin <n>', `floods accepted per requester per minute (default ${DEFAULT_TRACES_PER_ORIGIN_PER_MINUTE})`)
     .argParser(integer(1, 100_000)),
-  tracesPerNeighbour: () => new Option('--traces-per-neighbour <n>', 'floods accepted through one connected peer per minute (default 240)')
+  tracesPerNeighbour: () => new Option('--traces-per-neighbour <n>', `floods accepted through one connected peer per minute (default ${DEFAULT_TRACES_PER_NEIGHBOUR_PER_MINUTE})`)
     .argParser(integer(1, 100_000)),
-  probesPerTarget: () => new Option('--probes-per-target <n>', 'probes sent to one target address per minute (default 600)')
+  probesPerTarget: () => new Option('--probes-per-target <n>', `probes sent to one target address per minute (default ${DEFAULT_PROBES_PER_TARGET_PER_MINUTE})`)
     .argParser(integer(1, 1_000_000)),
-  probesPerSecond: () => new Option('--probes-per-second <n>', 'probes per second for all traces together (default 2000)')
+  probesPerSecond: () => new Option('--probes-per-second <n>', `probes per second for all traces together (default ${DEFAULT_MAX_PROBES_PER_SECOND})`)
     .argParser(integer(1, 100_000)),
-  maxConcurrentTraces: () => new Option('--max-concurrent-traces <n>', 'floods served at once (default 32)').argParser(integer(1, 1024)),
+  maxConcurrentTraces: () => new Option('--max-concurrent-traces <n>', `floods served at once (default ${DEFAULT_MAX_CONCURRENT_FLOODS})`).argParser(integer(1, 1024)),
   minNeighbours: () => new Option('--min-neighbours <n>', 'overlay connections to keep at least')
     .argParser(integer(1, 64)).default(DEFAULT_MIN_NEIGHBOURS),
   historyMaxTraces: () => new Option('--history-max-traces <n>', 'traces the history keeps (the oldest go first)')
@@ -55,7 +60,7 @@ const NODE_OPTIONS = {
   historyMaxAgeDays: () => new Option('--history-max-age-days <n>', 'days a trace stays in the history')
     .argParser(integer(1, MAX_HISTORY_MAX_AGE_DAYS)).default(DEFAULT_HISTORY_MAX_AGE_DAYS),
   history: () => new Option('--no-history', 'record no trace history (and serve none)'),
-  http: () => new Option('--http <[host:]port>', 'serve the web view on this address (host default 127.0.0.1; elsewhere is open to that network)')
+  http: () => new Option('--http <[host:]port>', `serve the web view on this address (host default ${DEFAULT_HTTP_HOST}; elsewhere is open to that network)`)
     .argParser(httpAddress)
 } satisfies Record<keyof NodeFlags, () => Option>
 

@@ -26,12 +26,15 @@ export interface HttpAddress {
   port: number
 }
 
-/** `[host:]port` for --http: a bare port binds 127.0.0.1; an IPv6 host goes in brackets ([::1]:8080). */
+/** The host --http binds when given a bare port: the web view is open to this machine only. */
+export const DEFAULT_HTTP_HOST = '127.0.0.1'
+
+/** `[host:]port` for --http: a bare port binds DEFAULT_HTTP_HOST; an IPv6 host goes in brackets ([::1]:8080). */
 export function httpAddress (value: string): HttpAddress {
   const match = /^(?:(\[[0-9A-Fa-f:.]+\]|[^:[\]]+):)?(\d{1,5})$/.exec(value.trim())
   const port = match === null ? NaN : Number(match[2])
   if (match === null || port > 65535) throw new InvalidArgumentError('expected [host:]port, e.g. 8080, 127.0.0.1:8080 or [::1]:8080.')
-  const host = match[1] === undefined ? '127.0.0.1' : match[1].replace(/^\[|\]$/g, '')
+  const host = match[1] === undefined ? DEFAULT_HTTP_HOST : match[1].replace(/^\[|\]$/g, '')
   return { host, port }
 }
 

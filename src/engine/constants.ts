@@ -1,16 +1,18 @@
 // Every default and bound of the probe engine, named: options take these when the caller says nothing.
 
+import { MAX_PROBE_HOPS, MAX_PROBE_QUERIES, MAX_PROBE_WAIT_MS } from '../model/limits.js'
+
 export const DEFAULT_MAX_HOPS = 30
-export const MAX_MAX_HOPS = 255
+export const MAX_MAX_HOPS = MAX_PROBE_HOPS
 export const DEFAULT_FIRST_HOP = 1
 export const DEFAULT_QUERIES = 3
-export const MAX_QUERIES = 10
+export const MAX_QUERIES = MAX_PROBE_QUERIES
 /**
  * The cap on any one wait (ms), and how long the end of a path is awaited before it counts as silent: long enough
  * for a rate-limit gap and for a last router that answers host-unreachable after failing ARP (3 s on Linux).
  */
 export const DEFAULT_WAIT_MS = 3500
-export const MAX_WAIT_MS = 60_000
+export const MAX_WAIT_MS = MAX_PROBE_WAIT_MS
 /** TTLs in flight beyond the highest hop that answered. */
 export const DEFAULT_WINDOW = 5
 /** Consecutive silent hops past the last answer after which the trace stops (scamper's gaplimit). */

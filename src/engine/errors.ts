@@ -1,6 +1,8 @@
 // Typed engine errors. Each has a stable `code`; the CLI maps codes to one-line messages and exit codes, and the
 // overlay carries the code and message back as a peer's error.
 
+import { CodedError } from '../model/coded-error.js'
+
 export type EngineErrorCode =
   | 'ERR_INVALID_OPTION'
   | 'ERR_RESOLVE'
@@ -10,14 +12,7 @@ export type EngineErrorCode =
   /** Every ICMP identifier of this process is in use by a running trace. */
   | 'ERR_TOO_MANY_TRACES'
 
-export class EngineError extends Error {
-  readonly code: EngineErrorCode
-  constructor (code: EngineErrorCode, message: string) {
-    super(message)
-    this.code = code
-    this.name = new.target.name
-  }
-}
+export class EngineError extends CodedError<EngineErrorCode> {}
 
 /** A trace option out of range or of the wrong kind (a usage error). */
 export class InvalidOptionError extends EngineError {

@@ -5,10 +5,9 @@ import {
   DEFAULT_FIRST_HOP, DEFAULT_GAP_LIMIT, DEFAULT_MAX_HOPS, MAX_GAP_LIMIT, DEFAULT_QUERIES, DEFAULT_UDP_PORT, DEFAULT_WAIT_MS,
   MAX_MAX_HOPS, MAX_QUERIES, MAX_WAIT_MS
 } from './constants.js'
+import { METHODS } from '../model/trace.js'
 import { InvalidOptionError } from './errors.js'
 import type { Method, TraceOptions } from './trace.js'
-
-export const METHODS: readonly Method[] = ['icmp', 'udp']
 
 export function traceOptions (partial: Partial<TraceOptions> = {}): TraceOptions {
   const method = partial.method ?? 'icmp'

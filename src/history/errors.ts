@@ -1,5 +1,7 @@
 // Typed errors of the history: the CLI and the history protocol turn them into one-line answers.
 
+import { CodedError } from '../model/coded-error.js'
+
 export type HistoryErrorCode =
   | 'ERR_AMBIGUOUS_ID'
   | 'ERR_BAD_ID'
@@ -8,12 +10,4 @@ export type HistoryErrorCode =
   | 'ERR_HISTORY_UNAVAILABLE'
   | 'ERR_HISTORY_PROTOCOL'
 
-export class HistoryError extends Error {
-  readonly code: HistoryErrorCode
-
-  constructor (code: HistoryErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options)
-    this.code = code
-    this.name = 'HistoryError'
-  }
-}
+export class HistoryError extends CodedError<HistoryErrorCode> {}

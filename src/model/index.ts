@@ -1,5 +1,6 @@
 // The plain data every layer shares: a trace's result and hops, the request, a vantage point's answer, the summary,
-// the history record and the JSON row. Types and pure functions only; nothing here imports anything of ours.
+// the history record and the JSON row. Types, pure functions and the errors' one shape (coded-error.ts); nothing
+// here imports anything of ours.
 
 export { type Hop, type MeasuredTrace, type StopReason, type TraceResult } from './trace.js'
 export type { ProbeSpec, TraceRequest } from './request.js'

@@ -12,3 +12,13 @@ export const MAX_SIGNATURE_BYTES = 128
 /** Listen addresses an entry peer stamps into the copies it forwards. */
 export const MAX_ENTRY_ADDRS = 8
 export const MAX_MULTIADDR_LENGTH = 256
+/** A request id: random bytes, in hex in memory and as bytes on the wire. */
+export const REQUEST_ID_BYTES = 16
+export const REQUEST_ID_PATTERN = new RegExp(`^[0-9a-f]{${REQUEST_ID_BYTES * 2}}$`)
+/**
+ * The probe options a request may carry (ProbeSpec), which are the engine's own maxima: a result then has at most
+ * MAX_PROBE_HOPS hops of MAX_PROBE_QUERIES RTTs each.
+ */
+export const MAX_PROBE_HOPS = 255
+export const MAX_PROBE_QUERIES = 10
+export const MAX_PROBE_WAIT_MS = 60_000

@@ -2,6 +2,8 @@
 // once it has crossed the wire from another peer. The probe engine returns TraceResult; nothing here imports ours.
 
 export type Method = 'icmp' | 'udp'
+/** Every probe method: what the engine runs, a request may name and the CLI and web form offer. */
+export const METHODS: readonly Method[] = ['icmp', 'udp']
 
 /**
  * How a trace ended. reached: the destination answered. unreachable: a router (or the target) refused with an ICMP

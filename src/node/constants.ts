@@ -5,9 +5,8 @@ export const DEFAULT_MIN_NEIGHBOURS = 4
 export const DEFAULT_MAX_KNOWN_PEERS = 512
 export const DEFAULT_MAINTAIN_INTERVAL_MS = 1000
 export const DEFAULT_EXCHANGE_INTERVAL_MS = 3000
-export const MAX_PEERS_PER_EXCHANGE = 32
-export const MAX_ADDRS_PER_PEER = 8
-export const MAX_PEER_LIST_BYTES = 16 * 1024
+/** The peer-exchange protocol's bounds (one home: src/protocol/constants.ts). */
+export { MAX_ADDRS_PER_PEER, MAX_PEER_LIST_BYTES, MAX_PEERS_PER_EXCHANGE } from '../protocol/constants.js'
 export const DEFAULT_DIAL_TIMEOUT_MS = 5000
 export const DEFAULT_MAX_PARALLEL_DIALS = 4
 /** How long identify may take on a connection (libp2p's default, set explicitly so membership knows it). */

@@ -1,15 +1,6 @@
 // Typed errors of the node layer that the CLI maps to one-line messages and exit codes (src/cli/exit-codes.ts).
 
-/** An error with one of a known set of codes; its name is its class's. */
-class CodedError<Code extends string> extends Error {
-  readonly code: Code
-
-  constructor (code: Code, message: string, options?: ErrorOptions) {
-    super(message, options)
-    this.name = new.target.name
-    this.code = code
-  }
-}
+import { CodedError } from '../model/coded-error.js'
 
 /**
  * What the operator wrote cannot work: a peer address, a peer id, a CIDR, a key dir without a key. The command line

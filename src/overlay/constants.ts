@@ -46,12 +46,3 @@ export const DEFAULT_MAX_FANOUT = 64
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000
 /** Relays check the signature of every result they pass on, so a forger is stopped one hop from where it lies. */
 export const DEFAULT_VERIFY_RELAYED_RESULTS = true
-/** Request ids are 16 random bytes in hex. */
-export const REQUEST_ID_PATTERN = /^[0-9a-f]{32}$/
-
-// The probe fields a request may carry. They mirror the engine's bounds (src/engine/constants.ts), repeated here
-// because the overlay must not import the engine; the engine validates again when it runs the trace.
-export const PROBE_METHODS: ReadonlyArray<string> = ['icmp', 'udp']
-export const MAX_PROBE_HOPS = 255
-export const MAX_PROBE_QUERIES = 10
-export const MAX_PROBE_WAIT_MS = 60_000

@@ -1,8 +1,9 @@
 // The upstream half of one link: open it, send the request, read the neighbour's results and end. Whatever goes
 // wrong (unreachable, reset, protocol breach, cut-off) ends as a Failure event, never a throw or a hang.
 
+import { raceSignal } from 'race-signal'
 import { OverlayError, describeError } from './errors.js'
-import { abortable, raceSignal } from './signals.js'
+import { abortable } from './signals.js'
 import type { Failure, OverlayLink, OverlayTransport, TraceRequest, VantageResult } from './types.js'
 
 export type DownstreamEvent =

@@ -1,5 +1,7 @@
 // Typed overlay errors with a stable `code`: relays turn them into Failure reasons, callers switch on the code.
 
+import { CodedError } from '../model/coded-error.js'
+
 export type OverlayErrorCode =
   /** A request failed validation (signature, budgets, deadline, field bounds). */
   | 'ERR_INVALID_REQUEST'
@@ -22,15 +24,7 @@ export type OverlayErrorCode =
   /** In-memory network: send() after close(). */
   | 'ERR_LINK_CLOSED'
 
-export class OverlayError extends Error {
-  readonly code: OverlayErrorCode
-
-  constructor (code: OverlayErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options)
-    this.name = 'OverlayError'
-    this.code = code
-  }
-}
+export class OverlayError extends CodedError<OverlayErrorCode> {}
 
 /** The stable code of any error: an OverlayError's, a libp2p error's `code`/`name`, or a generic one. */
 export function errorCode (err: unknown): string {

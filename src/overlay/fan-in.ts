@@ -1,5 +1,5 @@
-// Merges several async sources into one that yields each item as soon as any source produces it: a relay's own
-// result and every downstream link feed one upstream stream, and nobody waits for the slowest.
+// Merges a growing set of async sources into one that yields each item as soon as any source produces it: a relay's
+// own result, every downstream link and the links of peers that rejoin it feed one upstream stream.
 
 import { logger } from '@libp2p/logger'
 import { systemClock, type Clock } from '../time/clock.js'
@@ -12,63 +12,16 @@ function stopSource (iterator: AsyncIterator<unknown>): void {
 }
 
 /**
- * Yields items from all `sources` in arrival order and ends when every source has ended. The first source that
- * throws makes the merged stream throw (after the items already queued). Leaving early stops the pulling; sources
- * still blocked in a read finish on their own (the flood aborts them through its signal).
- */
-export async function * fanIn<T> (sources: Array<AsyncIterable<T>>): AsyncGenerator<T> {
-  const queue: T[] = []
-  let head = 0
-  let running = sources.length
-  let failure: { err: unknown } | undefined
-  let stopped = false
-  let wake: (() => void) | undefined
-  const iterators = sources.map((source) => source[Symbol.asyncIterator]())
-
-  const notify = (): void => {
-    const resume = wake
-    wake = undefined
-    resume?.()
-  }
-  const pump = async (iterator: AsyncIterator<T>): Promise<void> => {
-    try {
-      while (!stopped) {
-        const next = await iterator.next()
-        if (next.done === true) return
-        queue.push(next.value)
-        notify()
-      }
-    } catch (err) {
-      failure ??= { err }
-    } finally {
-      running--
-      notify()
-    }
-  }
-  for (const iterator of iterators) void pump(iterator)
-
-  try {
-    while (true) {
-      while (head < queue.length) {
-        const item = queue[head] as T
-        queue[head++] = undefined as T
-        yield item
-      }
-      queue.length = head = 0
-      if (failure !== undefined) throw failure.err
-      if (running === 0) return
-      await new Promise<void>((resolve) => { wake = resolve })
-    }
-  } finally {
-    stopped = true
-    for (const iterator of iterators) stopSource(iterator)
-  }
-}
-
-/**
- * fanIn whose sources may grow while it runs: a relay adopts the links of peers that rejoin it. When every source
- * has ended, `linger()` says how much longer to wait for another (undefined: end now); a source added meanwhile is
- * read like the others.
+ * Yields items from all sources in arrival order (each source read eagerly, nobody waits for the slowest) and ends
+ * when every source has ended; the first source that throws makes the merged stream throw, after the items already
+ * queued. Leaving early stops the pulling; sources still blocked in a read finish on their own (the flood aborts
+ * them through its signal).
+ *
+ * Unlike it-merge (which the requester uses), the sources may grow while it runs: a relay adopts the links of peers
+ * that rejoin it. When every source has ended and the queue is drained, `linger()` says how much longer to wait for
+ * another (undefined: end now); a source added meanwhile is read like the others. The linger is asked only once the
+ * reader has taken every queued item, because the relay learns of a failure below it (which starts the entry's
+ * grace) from those items.
  */
 export class DynamicFanIn<T> {
   private readonly queue: T[] = []

@@ -4,13 +4,14 @@
 import { setMaxListeners } from 'node:events'
 import { logger } from '@libp2p/logger'
 import { LRUCache } from 'lru-cache'
+import { raceSignal } from 'race-signal'
 import { systemClock, type Clock } from '../time/clock.js'
 import { newFloodCounters, type FloodCounters } from './counters.js'
 import { OverlayError, describeError } from './errors.js'
 import { floodLimits, type FloodLimits, type FloodServiceInit } from './flood-init.js'
 import { relayFlood } from './relay.js'
 import { requestProblem } from './request-validation.js'
-import { WallClockDeadline, raceSignal } from './signals.js'
+import { WallClockDeadline } from './signals.js'
 import type { Authenticator, FloodRecorder, LocalProber, OverlayLink, OverlayMessage, OverlayTransport, TraceEnd, TraceRequest } from './types.js'
 
 const log = logger('peertrace:overlay:flood')

@@ -2,6 +2,7 @@
 // kill() to make a peer die mid-trace. Tests and the simulation run the real FloodService over it.
 
 import { logger } from '@libp2p/logger'
+import { pushable, type Pushable } from 'it-pushable'
 import { systemClock, type Clock } from '../time/clock.js'
 import { OverlayError, describeError } from './errors.js'
 import type { OverlayLink, OverlayMessage, OverlayTransport } from './types.js'
@@ -27,49 +28,34 @@ export interface MemoryNetworkStats {
   linksOpened: number
 }
 
-/** One direction's inbound queue: messages in order, then an end, or an error that discards what is unread. */
+/**
+ * One direction's inbound queue: messages in order, then an end, or an error that discards what is unread (also
+ * after the end, as a stream reset does), which it-pushable's end(err) alone would not once the queue has ended.
+ */
 class Inbox implements AsyncIterable<OverlayMessage> {
-  private readonly items: OverlayMessage[] = []
-  private head = 0
-  private ended = false
+  private readonly queue: Pushable<OverlayMessage> = pushable({ objectMode: true })
   private error: Error | undefined
-  private wake: (() => void) | undefined
 
   push (message: OverlayMessage): void {
-    if (this.ended || this.error !== undefined) return
-    this.items.push(message)
-    this.notify()
+    this.queue.push(message)
   }
 
   end (): void {
-    this.ended = true
-    this.notify()
+    this.queue.end()
   }
 
   fail (err: Error): void {
     this.error ??= err
-    this.notify()
+    this.queue.end(err)
   }
 
   async * [Symbol.asyncIterator] (): AsyncGenerator<OverlayMessage> {
     while (true) {
-      // A reset loses what was not read yet, as a stream reset does.
+      const next = await this.queue.next()
       if (this.error !== undefined) throw this.error
-      if (this.head < this.items.length) {
-        const message = this.items[this.head] as OverlayMessage
-        this.items[this.head++] = undefined as unknown as OverlayMessage
-        yield message
-        continue
-      }
-      if (this.ended) return
-      await new Promise<void>((resolve) => { this.wake = resolve })
+      if (next.done === true) return
+      yield next.value
     }
-  }
-
-  private notify (): void {
-    const resume = this.wake
-    this.wake = undefined
-    resume?.()
   }
 }
 

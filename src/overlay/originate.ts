@@ -1,12 +1,12 @@
 // The requester's side of a flood: send the signed request to the entry peers, pipe what comes back through
 // verification and the merge, yield each verified result as it lands, then a summary (all ended, or the deadline).
 
+import merge from 'it-merge'
 import { pipe } from 'it-pipe'
 import { systemClock, type Clock } from '../time/clock.js'
 import { DEFAULT_MAX_RESULTS_PER_FLOOD } from './constants.js'
 import { queryNeighbour, type DownstreamEvent } from './downstream.js'
 import { OverlayError } from './errors.js'
-import { fanIn } from './fan-in.js'
 import { ResultMerger } from './result-merge.js'
 import { SummaryTally } from './summary.js'
 import type { TraceSummary } from '../model/index.js'
@@ -41,7 +41,7 @@ export async function * originate (transport: OverlayTransport, entryPeers: stri
     queryNeighbour(transport, peer, request, deadline.signal, { maxResults }))
   try {
     yield * pipe(
-      fanIn(sources),
+      merge(...sources),
       verifiedResults(merger, authenticator, tally),
       withSummary(merger, tally, () => Math.round(clock.monotonic() - started))
     )

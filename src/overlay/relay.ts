@@ -3,6 +3,7 @@
 
 import { logger } from '@libp2p/logger'
 import { pipe } from 'it-pipe'
+import { raceSignal } from 'race-signal'
 import type { Clock } from '../time/clock.js'
 import type { FloodCounters } from './counters.js'
 import { adoptedLink, queryNeighbour, type DownstreamEvent } from './downstream.js'
@@ -12,7 +13,7 @@ import { MAX_ENTRY_ADDRS } from '../model/limits.js'
 import type { FloodLimits } from './flood-init.js'
 import { cutoffAt } from './request-validation.js'
 import { ResultMerger } from './result-merge.js'
-import { WallClockDeadline, raceSignal } from './signals.js'
+import { WallClockDeadline } from './signals.js'
 import type { Authenticator, Failure, FloodRecorder, LocalProber, OverlayLink, OverlayMessage, OverlayTransport, PeerError, TraceRequest, VantageResult } from './types.js'
 import { Upstream } from './upstream.js'
 

@@ -2,9 +2,10 @@
 // deadline window, then the origin's signature. Returns the reason for a rejection, never throws.
 
 import {
-  MAX_ENTRY_ADDRS, MAX_MULTIADDR_LENGTH, MAX_PEER_ID_LENGTH, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH
+  MAX_ENTRY_ADDRS, MAX_MULTIADDR_LENGTH, MAX_PEER_ID_LENGTH, MAX_PROBE_HOPS, MAX_PROBE_QUERIES, MAX_PROBE_WAIT_MS,
+  MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH, REQUEST_ID_PATTERN
 } from '../model/limits.js'
-import { MAX_PROBE_HOPS, MAX_PROBE_QUERIES, MAX_PROBE_WAIT_MS, PROBE_METHODS, REQUEST_ID_PATTERN } from './constants.js'
+import { METHODS } from '../model/trace.js'
 import { describeError } from './errors.js'
 import type { Authenticator, TraceRequest } from './types.js'
 
@@ -31,7 +32,7 @@ function requestFieldProblem (request: TraceRequest, limits: RequestLimits, now:
     !request.entryAddrs.every((addr) => isText(addr, MAX_MULTIADDR_LENGTH)))) return 'entryAddrs are not a few addresses'
   if (!isText(request.target, MAX_TARGET_LENGTH)) return `target is empty or longer than ${MAX_TARGET_LENGTH}`
   if (typeof probe !== 'object' || probe === null) return 'no probe options'
-  if (!PROBE_METHODS.includes(probe.method)) return `probe method is not one of ${PROBE_METHODS.join(', ')}`
+  if (!(METHODS as readonly string[]).includes(probe.method)) return `probe method is not one of ${METHODS.join(', ')}`
   if (!isInt(probe.maxHops, 1, MAX_PROBE_HOPS)) return `probe maxHops is not in 1..${MAX_PROBE_HOPS}`
   if (!isInt(probe.firstHop, 1, probe.maxHops)) return 'probe firstHop is not in 1..maxHops'
   if (!isInt(probe.queries, 1, MAX_PROBE_QUERIES)) return `probe queries is not in 1..${MAX_PROBE_QUERIES}`

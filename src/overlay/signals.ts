@@ -1,12 +1,10 @@
 // Abort plumbing for the flood: a controller that fires at a wall-clock instant (a request's deadline or a peer's
-// cut-off) or when a parent aborts, and a race of any promise against a signal.
+// cut-off) or when a parent aborts, and an iteration raced step by step against a signal (race-signal).
 
 import { setMaxListeners } from 'node:events'
-import { logger } from '@libp2p/logger'
+import { raceSignal } from 'race-signal'
 import type { CancelTimer, Clock } from '../time/clock.js'
 import { OverlayError } from './errors.js'
-
-const log = logger('peertrace:overlay:signals')
 
 /**
  * Aborts at `at` (Unix ms on `clock`) with a cut-off error, or with a parent's reason when a parent aborts first, or
@@ -50,25 +48,6 @@ export class WallClockDeadline {
     this.cancelTimer()
     for (const parent of this.parents) parent.removeEventListener('abort', this.onParentAbort)
   }
-}
-
-/** Settles like `promise`, or rejects with the signal's reason as soon as it aborts (the promise runs on, ignored). */
-export async function raceSignal<T> (promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    promise.catch((err: unknown) => { log('ignored after an abort: %s', (err as Error)?.message ?? err) })
-    throw signal.reason
-  }
-  return await new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => { reject(signal.reason) }
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then((value) => {
-      signal.removeEventListener('abort', onAbort)
-      resolve(value)
-    }, (err) => {
-      signal.removeEventListener('abort', onAbort)
-      reject(err)
-    })
-  })
 }
 
 /** Iterates `source`, each step raced against `signal`: a silent source cannot hold the reader past an abort. */

@@ -3,8 +3,8 @@
 // this peer's subtree with it. Merging upstream drops whatever had already got through.
 
 import { logger } from '@libp2p/logger'
+import { raceSignal } from 'race-signal'
 import { OverlayError, describeError } from './errors.js'
-import { raceSignal } from './signals.js'
 import type { OverlayLink, OverlayMessage, OverlayTransport, TraceRequest } from './types.js'
 
 const log = logger('peertrace:overlay:upstream')

@@ -1,6 +1,8 @@
 // The ids of peertrace's three wire protocols, and their bounds. Every bound is checked on decode, before anything
 // acts on a message, so whatever a peer sends costs a bounded amount of memory and work.
 
+import { MAX_PROBE_HOPS, MAX_PROBE_QUERIES } from '../model/limits.js'
+
 const PROTOCOL_PREFIX = 'peertrace'
 /** The trace protocol: a flood's request, results and end (protocols/trace.proto). */
 export const TRACE_PROTOCOL = `/${PROTOCOL_PREFIX}/trace/1.0.0`
@@ -11,16 +13,17 @@ export const PEERS_PROTOCOL = `/${PROTOCOL_PREFIX}/peers/1.0.0`
 
 /** Largest encoded message on the wire (one length-prefixed frame). */
 export const MAX_MESSAGE_BYTES = 64 * 1024
-export const REQUEST_ID_BYTES = 16
 /** The bounds of the request's and results' fields (one home: src/model/limits.ts). */
 export {
-  MAX_ENTRY_ADDRS, MAX_MULTIADDR_LENGTH, MAX_PEER_ID_LENGTH, MAX_PEER_NAME_LENGTH, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH
+  MAX_ENTRY_ADDRS, MAX_MULTIADDR_LENGTH, MAX_PEER_ID_LENGTH, MAX_PEER_NAME_LENGTH, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH,
+  REQUEST_ID_BYTES
 } from '../model/limits.js'
 export const MAX_ERROR_LENGTH = 512
 export const MAX_ADDR_LENGTH = 64
 export const MAX_FLAG_LENGTH = 8
-export const MAX_HOPS_PER_RESULT = 255
-export const MAX_RTTS_PER_HOP = 10
+/** A result has at most the hops and the RTTs per hop that a request may ask for. */
+export const MAX_HOPS_PER_RESULT = MAX_PROBE_HOPS
+export const MAX_RTTS_PER_HOP = MAX_PROBE_QUERIES
 export const MAX_ADDRS_PER_HOP = 16
 export const MAX_FAILURES_PER_END = 1024
 /** Why a trace ended (MeasuredTrace.stop): a result naming anything else is malformed. */
@@ -30,6 +33,15 @@ export { STOP_REASONS } from '../model/trace.js'
 export const REQUEST_SIGNING_DOMAIN = 'peertrace/trace-request/1'
 export const RESULT_SIGNING_DOMAIN = 'peertrace/trace-result/1'
 
+/** Peer exchange: the largest peer list frame, the peers of a list used, and the addresses of a peer used. */
+export const MAX_PEER_LIST_BYTES = 16 * 1024
+export const MAX_PEERS_PER_EXCHANGE = 32
+export const MAX_ADDRS_PER_PEER = 8
+
 /** Largest history frame: a stored trace's summary may list every failed vantage point. */
 export const MAX_HISTORY_MESSAGE_BYTES = 1024 * 1024
 export const MAX_HISTORY_ID_LENGTH = 64
+/** Largest history query frame a node reads (LIST, SHOW or FINISH: an id, or a target and a limit; well under this). */
+export const MAX_HISTORY_QUERY_BYTES = 4096
+/** Replies one query may bring at most: a listing's limit, or a trace's results, plus header, summary and end. */
+export const MAX_HISTORY_ANSWERS = 100_000

@@ -2,6 +2,7 @@
 // peer key. The signed bytes are the protobuf encoding (deterministic) behind a domain prefix; the verifier takes
 // the public key from the peer id itself (Ed25519 ids embed it), so no relay can forge or alter either.
 
+import { logger } from '@libp2p/logger'
 import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import type { PrivateKey } from '@libp2p/interface'
 import { concat, fromString } from 'uint8arrays'
@@ -10,6 +11,8 @@ import type { Authenticator } from '../overlay/types.js'
 import { requestToPb, resultToPb } from './codec.js'
 import { REQUEST_SIGNING_DOMAIN, RESULT_SIGNING_DOMAIN } from './constants.js'
 import * as pb from './pb/trace.js'
+
+const log = logger('peertrace:protocol:signing')
 
 const NO_SIGNATURE = new Uint8Array(0)
 
@@ -30,7 +33,8 @@ async function verifyByPeerId (peer: string, data: Uint8Array, signature: Uint8A
     const key = peerIdFromString(peer).publicKey
     if (key === undefined) return false
     return await key.verify(data, signature)
-  } catch {
+  } catch (err) {
+    log('signature of %s not checkable: %s', peer.slice(0, 64), (err as Error)?.message ?? err)
     return false
   }
 }

@@ -2,7 +2,7 @@
 // verified before it can shadow another copy).
 
 import assert from 'node:assert/strict'
-import { fanIn } from '../../src/overlay/fan-in.js'
+import { DynamicFanIn } from '../../src/overlay/fan-in.js'
 import { HashAuthenticator } from '../../src/overlay/memory-auth.js'
 import { ResultMerger } from '../../src/overlay/result-merge.js'
 
@@ -24,7 +24,7 @@ describe('overlay merge', () => {
       yield 'fast-1'
       yield 'fast-2'
     }
-    const merged = fanIn([slowSource(), fastSource()])
+    const merged = new DynamicFanIn([slowSource(), fastSource()])
     for await (const item of merged) {
       seen.push(item)
       if (item === 'fast-2') slow.open()
@@ -38,7 +38,7 @@ describe('overlay merge', () => {
       throw new Error('broken')
     }
     const seen: number[] = []
-    await assert.rejects(async () => { for await (const item of fanIn([failing()])) seen.push(item) }, /broken/)
+    await assert.rejects(async () => { for await (const item of new DynamicFanIn([failing()])) seen.push(item) }, /broken/)
     assert.deepEqual(seen, [1])
   })
 

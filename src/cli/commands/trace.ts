@@ -3,7 +3,7 @@
 
 import type { Command } from 'commander'
 import * as defaults from '../../engine/constants.js'
-import { METHODS } from '../../engine/options.js'
+import { METHODS } from '../../model/trace.js'
 import type { Method } from '../../engine/trace.js'
 import type { SummaryView } from '../../model/index.js'
 import { DEFAULT_HOP_BUDGET, DEFAULT_TRACE_TIMEOUT_S } from '../../node/constants.js'

@@ -6,15 +6,13 @@ import type { Libp2p, PeerId, PrivateKey } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { HistoryError, type HistoryErrorCode } from '../../history/errors.js'
-import { HISTORY_PROTOCOL, MAX_HISTORY_MESSAGE_BYTES } from '../../protocol/constants.js'
+import { HISTORY_PROTOCOL, MAX_HISTORY_ANSWERS, MAX_HISTORY_MESSAGE_BYTES } from '../../protocol/constants.js'
 import { decodeHistoryAnswer, encodeHistoryCall, type HistoryAnswer, type HistoryCall } from '../../protocol/history-codec.js'
 import { createClientNode } from '../create-node.js'
 import { streamError } from '../stream-link.js'
 import { PeerUnreachableError } from '../errors.js'
 
 const DEFAULT_HISTORY_QUERY_TIMEOUT_MS = 15_000
-/** Replies one query may bring at most: a listing's limit, or a trace's results, plus header, summary and end. */
-const MAX_HISTORY_ANSWERS = 100_000
 
 export interface HistoryQueryOptions {
   entry: Multiaddr

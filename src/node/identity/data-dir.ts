@@ -94,7 +94,8 @@ function parseHolder (text: string): ProcessIdentity | undefined {
       boot: typeof value.boot === 'string' ? value.boot : undefined,
       start: typeof value.start === 'string' ? value.start : undefined
     }
-  } catch {
+  } catch (err) {
+    log('lock file holds no holder: %s', (err as Error).message)
     return undefined
   }
 }

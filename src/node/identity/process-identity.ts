@@ -2,7 +2,10 @@
 // (same boot, same start time), not a later one that was given the pid again after a crash or a reboot.
 
 import { readFileSync } from 'node:fs'
+import { logger } from '@libp2p/logger'
 import { errnoOf } from '../system-error.js'
+
+const log = logger('peertrace:data-dir')
 
 export interface ProcessIdentity {
   pid: number
@@ -40,7 +43,8 @@ function procIdentity (pid: number): { boot: string, start: string } | undefined
     // The command name (field 2) is in parentheses and may hold spaces and parentheses itself: count from its end.
     const start = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]
     return boot !== '' && /^\d+$/.test(start ?? '') ? { boot, start } : undefined
-  } catch {
+  } catch (err) {
+    log('no /proc identity for pid %d: %s', pid, (err as Error).message)
     return undefined
   }
 }

@@ -4,11 +4,10 @@
 
 import { LRUCache } from 'lru-cache'
 import { systemClock, type Clock } from '../../time/clock.js'
+import {
+  DEFAULT_PROBES_PER_TARGET_PER_MINUTE, DEFAULT_TRACES_PER_NEIGHBOUR_PER_MINUTE, DEFAULT_TRACES_PER_ORIGIN_PER_MINUTE
+} from './constants.js'
 
-const DEFAULT_TRACES_PER_ORIGIN_PER_MINUTE = 30
-/** Per connected peer, whatever origins it relays for: bounds an origin that signs with a fresh key each time. */
-const DEFAULT_TRACES_PER_NEIGHBOUR_PER_MINUTE = 240
-const DEFAULT_PROBES_PER_TARGET_PER_MINUTE = 600
 const DEFAULT_MAX_TRACKED_KEYS = 10_000
 const MINUTE_MS = 60_000
 

@@ -6,13 +6,11 @@ import type { Registrar } from '@libp2p/interface-internal'
 import { lpStream } from '@libp2p/utils'
 import { HistoryError } from '../../history/errors.js'
 import type { HistoryStore } from '../../history/store.js'
-import { HISTORY_PROTOCOL } from '../../protocol/constants.js'
+import { HISTORY_PROTOCOL, MAX_HISTORY_QUERY_BYTES } from '../../protocol/constants.js'
 import { decodeHistoryCall, encodeHistoryAnswer, type HistoryAnswer, type HistoryCall } from '../../protocol/history-codec.js'
 import type { HistoryAccessRule } from '../policy/history-access.js'
 
 const DEFAULT_HISTORY_TIMEOUT_MS = 10_000
-/** The largest history query frame read (a query is an id or a target and a limit: well under this). */
-export const MAX_HISTORY_QUERY_BYTES = 4096
 const DEFAULT_MAX_INBOUND_HISTORY_STREAMS = 4
 
 export interface HistoryServiceInit {

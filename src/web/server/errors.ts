@@ -1,21 +1,15 @@
 // Typed errors of the web view, each with a stable `code`: WebServerError when the server cannot start (the CLI
 // prints its one-line message), HttpError for a request that is refused (the client gets its status and reason).
 
+import { CodedError } from '../../model/coded-error.js'
+
 export type WebServerErrorCode =
   /** The port is taken, the address is not this machine's, or binding is not permitted. */
   | 'ERR_WEB_LISTEN'
   /** An init option is out of range. */
   | 'ERR_WEB_INIT'
 
-export class WebServerError extends Error {
-  readonly code: WebServerErrorCode
-
-  constructor (code: WebServerErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options)
-    this.name = 'WebServerError'
-    this.code = code
-  }
-}
+export class WebServerError extends CodedError<WebServerErrorCode> {}
 
 export type HttpErrorCode =
   | 'ERR_BAD_REQUEST'

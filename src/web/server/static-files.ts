@@ -5,6 +5,9 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { logger } from '@libp2p/logger'
+
+const log = logger('peertrace:web:static')
 
 /** Where `npm run build:web` writes the page: dist/src/web/server/ -> dist/src/web/assets/. */
 const ASSETS_DIR = fileURLToPath(new URL('../assets/', import.meta.url))
@@ -35,7 +38,8 @@ export class StaticFiles {
     let names: string[]
     try {
       names = await readdir(dir)
-    } catch {
+    } catch (err) {
+      log('no page assets in %s: %s', dir, (err as Error).message)
       return new StaticFiles(files)
     }
     for (const name of names) {

@@ -4,11 +4,11 @@
 import { DEFAULT_MAX_HOPS, DEFAULT_QUERIES, MAX_MAX_HOPS, MAX_QUERIES } from '../../engine/constants.js'
 import type { LocalTraceParams } from '../../node/service/operator-traces.js'
 import { MAX_TARGET_LENGTH } from '../../model/limits.js'
+import { METHODS } from '../../model/trace.js'
 import { DEFAULT_METHOD, DEFAULT_TRACE_TIMEOUT_S, MAX_TRACE_TIMEOUT_S } from './constants.js'
 import { HttpError } from './errors.js'
 
 const TRACE_FIELDS = ['target', 'method', 'timeout', 'maxHops', 'queries'] as const
-const WEB_METHODS = ['icmp', 'udp'] as const
 
 /**
  * Host-name and IP-literal characters only: letters, digits, '.', '-', ':' (IPv6) and '_' (seen in real DNS
@@ -28,8 +28,8 @@ export function parseTraceForm (body: Record<string, unknown>): LocalTraceParams
   if (!TARGET_PATTERN.test(target)) throw bad('target must be a host name or an IP address')
 
   const method = body.method === undefined ? DEFAULT_METHOD : body.method
-  if (typeof method !== 'string' || !(WEB_METHODS as readonly string[]).includes(method)) {
-    throw bad(`method must be one of: ${WEB_METHODS.join(', ')}`)
+  if (typeof method !== 'string' || !(METHODS as readonly string[]).includes(method)) {
+    throw bad(`method must be one of: ${METHODS.join(', ')}`)
   }
   const timeout = integer(body.timeout, 'timeout', 1, MAX_TRACE_TIMEOUT_S) ?? DEFAULT_TRACE_TIMEOUT_S
   const maxHops = integer(body.maxHops, 'maxHops', 1, MAX_MAX_HOPS) ?? DEFAULT_MAX_HOPS
