@@ -24,6 +24,7 @@ import {
   LIVENESS_PING_TIMEOUT_MS, MAX_NEIGHBOURS_FACTOR
 } from './constants.js'
 import { DegreeWindow, type NeighbourState } from './degree-window.js'
+import { chooseDials } from './dial-choice.js'
 import { KnownPeers, shuffle } from './known-peers.js'
 import type { KnownPeerStore } from './known-peers-file.js'
 import { Liveness, pingConnection, type PingConnection } from './liveness.js'
@@ -264,10 +265,9 @@ export class Membership implements Startable {
   }
 
   /**
-   * One round: report joins and losses, prune above the maximum, dial below the minimum (known peers at random;
-   * with no neighbour, or nobody known left, the bootstrap list too), and dial one fresh peer when a sampling round
-   * is due. Dials run in the background; the next round counts them as pending, so it never dials more than
-   * identify can tell apart.
+   * One round: report joins and losses, prune above the maximum, dial below the minimum and once per sampling round
+   * (dial-choice.ts). Dials run in the background; the next round counts them as pending, so it never dials more
+   * than identify can tell apart.
    */
   private async maintain (): Promise<void> {
     if (!this.started) return
@@ -277,33 +277,18 @@ export class Membership implements Startable {
     for (const id of plan.prune) this.prune(id, neighbours.size - plan.prune.length)
 
     const busy = new Set([...neighbours, ...this.dialing, ...this.connectedPeers()])
-    const targets: Array<{ key: string, target: Multiaddr[], bootstrap?: boolean }> = []
-    const known = this.known.candidates(busy, this.init.random)
-    const fromKnown = (id: string): void => {
-      targets.push({ key: id, target: this.known.addresses(id).map(a => withPeer(a, id)) })
-      busy.add(id)
-    }
-    known.slice(0, plan.dial).forEach(fromKnown)
-    const stranded = plan.dial > 0 && known.length < plan.dial
-    // With no neighbour, or nobody known left to dial, the bootstrap peers we are not connected to: neighbours that
-    // only know each other (an island, left when this node's own bootstrap dial failed and a newcomer then joined
-    // through it) would otherwise never rejoin the overlay.
-    if ((plan.dial > 0 && neighbours.size === 0) || stranded) {
-      for (const addr of this.dueBootstrap()) targets.push({ key: addr.toString(), target: [addr], bootstrap: true })
-    }
-    if (plan.sample) {
-      // A sampling round: a bootstrap address never reached yet, else one known peer at random.
-      const [addr] = this.dueBootstrap().filter(a => !this.bootstrapPeers.has(a.toString()) && !targets.some(t => t.key === a.toString()))
-      if (addr !== undefined) targets.push({ key: addr.toString(), target: [addr], bootstrap: true })
-      else {
-        const fresh = known.find(id => !busy.has(id))
-        if (fresh !== undefined) fromKnown(fresh)
-      }
-    }
-    // Under-connected and nobody left to dial: ask a neighbour now rather than at the next exchange round.
-    if (neighbours.size > 0 && stranded) void this.exchange()
+    const bootstrap = new Map(this.dueBootstrap().map(addr => [addr.toString(), addr]))
+    const choice = chooseDials({
+      plan,
+      degree: neighbours.size,
+      known: this.known.candidates(busy, this.init.random),
+      bootstrap: [...bootstrap.keys()],
+      unreached: new Set([...bootstrap.keys()].filter(key => !this.bootstrapPeers.has(key)))
+    })
+    if (choice.exchangeNow) void this.exchange()
     if (neighbours.size < this.init.minNeighbours) void this.identifyAgain()
-    for (const { key, target, bootstrap } of targets) void this.dial(key, target, bootstrap === true)
+    for (const id of choice.known) void this.dial(id, this.known.addresses(id).map(a => withPeer(a, id)), false)
+    for (const [key, addr] of bootstrap) if (choice.bootstrap.includes(key)) void this.dial(key, [addr], true)
 
     this.hints(neighbours)
     if (this.clock.monotonic() - this.lastSavedAt >= this.init.saveIntervalMs) this.save()
