@@ -8,6 +8,7 @@ import { DEFAULT_MIN_NEIGHBOURS } from '../../src/node/constants.js'
 import { createLab, requireRoot, wan8, type Lab } from '../harness/index.js'
 import { PEER_PORT, startPeer, type PeerProcess } from '../harness/peer-process.js'
 import { waitFor } from '../node/wait-for.js'
+import { seededRandom, testSeed } from '../random/seeded-random.js'
 import { parseTraceJson, runTrace } from './trace-client-runner.js'
 
 const SITES = 8
@@ -19,8 +20,9 @@ const CORE = ['c1', 'c2', 'c3', 'c4']
 /** Sites 1-4 hang off c1 and c2, sites 5-8 off c3 and c4 (wan8): the split runs through the core. */
 const sideOf = (site: number): number => site <= 4 ? 0 : 1
 const host = (site: number): string => `h${site}`
+const SEED = testSeed(0xc4a05)
 
-describe(`membership on an emulated WAN: ${SITES * PER_SITE} peer processes`, function () {
+describe(`membership on an emulated WAN: ${SITES * PER_SITE} peer processes (seed ${SEED})`, function () {
   this.timeout(300_000)
   let lab: Lab
   const peers: PeerProcess[] = []
@@ -69,10 +71,14 @@ describe(`membership on an emulated WAN: ${SITES * PER_SITE} peer processes`, fu
         }))
       peers.push(...started)
     }
+    everyPeer.push(...peers)
   })
 
+  /** Every process ever started, so teardown reaches each by its pid. */
+  const everyPeer: PeerProcess[] = []
+
   after(async function () {
-    await Promise.allSettled(peers.map(async p => { await p.shutdown() }))
+    await Promise.allSettled([...peers, ...everyPeer].map(async p => { await p.shutdown() }))
     await lab?.destroy()
   })
 
@@ -125,5 +131,45 @@ describe(`membership on an emulated WAN: ${SITES * PER_SITE} peer processes`, fu
       assert.deepEqual(results.map(r => r.peer).sort(), all, JSON.stringify(summary))
     }
     for (const p of peers) assert.ok(p.alive, `${p.name} is alive`)
+  })
+
+  it('churn: the first peer and a quarter of all killed mid-trace; survivors answer every later trace; the killed rejoin through what they remembered', async function () {
+    const random = seededRandom(SEED)
+    const others = peers.slice(1).map(p => ({ p, key: random() })).sort((a, b) => a.key - b.key).map(({ p }) => p)
+    const victims = [peers[0] as PeerProcess, ...others.slice(0, peers.length / 4 - 1)]
+    const survivors = peers.filter(p => !victims.includes(p))
+    const target = lab.addr('h6', 4)
+    const entry = survivors[0] as PeerProcess
+    // Killed while a trace runs (what that trace reports is the flood's business, not this test's).
+    const tracing = runTrace(lab, entry.host, entry, target, { timeoutS: 10 })
+    await Promise.all(victims.map(async p => { await p.stop('SIGKILL', { keepDataDir: true }) }))
+    await tracing
+    peers.splice(0, peers.length, ...survivors)
+    await waitFor(() => connected() && survivors.every(p => p.neighbours >= 1), { timeoutMs: HEAL_BOUND_MS, what: 'the survivors connected', state: degrees })
+    const alive = survivors.map(p => p.peerId).sort()
+    for (const from of [survivors[1], survivors.at(-1)] as PeerProcess[]) {
+      const run = await runTrace(lab, from.host, from, target, { timeoutS: 15 })
+      assert.equal(run.code, 0, run.stderr)
+      assert.deepEqual(parseTraceJson(run.stdout).results.map(r => r.peer).sort(), alive, `from ${from.name}`)
+    }
+
+    // Back with their data dirs and a bootstrap list that names only a dead peer: they must use what they remember.
+    const dead = `${lab.addr('h1', 4)}:${PEER_PORT + PER_SITE}`
+    const back = await Promise.all(victims.map(async old => {
+      const site = siteOf.get(old) ?? 1
+      const p = await startPeer(lab, old.host, { name: old.name, port: old.port, bootstrap: [dead], dataDir: old.dataDir })
+      siteOf.set(p, site)
+      everyPeer.push(p)
+      assert.equal(p.peerId, old.peerId)
+      return p
+    }))
+    peers.push(...back)
+    await waitFor(() => connected() && back.every(p => p.neighbours >= DEFAULT_MIN_NEIGHBOURS), {
+      timeoutMs: HEAL_BOUND_MS, what: 'the restarted peers rejoined', state: degrees
+    })
+    for (const p of back) assert.match(p.log, /remembered \d+ peers from the data dir/, p.name)
+    const run = await runTrace(lab, back[1]?.host ?? 'h1', back[1] as PeerProcess, target, { timeoutS: 15 })
+    assert.equal(run.code, 0, run.stderr)
+    assert.deepEqual(parseTraceJson(run.stdout).results.map(r => r.peer).sort(), peers.map(p => p.peerId).sort())
   })
 })
