@@ -12,6 +12,7 @@ import { DEFAULT_MIN_NEIGHBOURS } from '../node/constants.js'
 import {
   DEFAULT_PROBES_PER_TARGET_PER_MINUTE, DEFAULT_TRACES_PER_NEIGHBOUR_PER_MINUTE, DEFAULT_TRACES_PER_ORIGIN_PER_MINUTE
 } from '../node/policy/constants.js'
+import { DEFAULT_SAMPLE_INTERVAL_MS, MAX_NEIGHBOURS_FACTOR } from '../node/membership/constants.js'
 import type { StartNodeOptions } from '../node/start-node.js'
 import { DEFAULT_MAX_CONCURRENT_FLOODS } from '../overlay/constants.js'
 import { DEFAULT_HTTP_HOST, httpAddress, integer, type HttpAddress } from './option-parsers.js'
@@ -55,6 +56,10 @@ const NODE_OPTIONS = {
   maxConcurrentTraces: () => new Option('--max-concurrent-traces <n>', `floods served at once (default ${DEFAULT_MAX_CONCURRENT_FLOODS})`).argParser(integer(1, 1024)),
   minNeighbours: () => new Option('--min-neighbours <n>', 'overlay connections to keep at least')
     .argParser(integer(1, 64)).default(DEFAULT_MIN_NEIGHBOURS),
+  maxNeighbours: () => new Option('--max-neighbours <n>', `overlay connections to keep at most: above, the node prunes (default ${MAX_NEIGHBOURS_FACTOR} x --min-neighbours)`)
+    .argParser(integer(1, 64)),
+  sampleInterval: () => new Option('--sample-interval <s>', 'mean seconds between two dials of a fresh peer, made even at --min-neighbours so a split overlay merges (0: never; fixed topologies)')
+    .argParser(integer(0, 3600)).default(DEFAULT_SAMPLE_INTERVAL_MS / 1000),
   historyMaxTraces: () => new Option('--history-max-traces <n>', 'traces the history keeps (the oldest go first)')
     .argParser(integer(1, MAX_HISTORY_MAX_TRACES)).default(DEFAULT_HISTORY_MAX_TRACES),
   historyMaxAgeDays: () => new Option('--history-max-age-days <n>', 'days a trace stays in the history')

@@ -78,6 +78,10 @@ async function createPeertraceLibp2p (init: PeertraceNodeInit): Promise<Peertrac
       maxConnections: init.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
       inboundConnectionThreshold: DEFAULT_INBOUND_CONNECTIONS_PER_HOST_PER_SECOND
     },
+    // libp2p's connection monitor aborts a connection, with every stream on it, at the first ping that misses its
+    // (adaptive, 5 s at least) timeout: routine on a loaded host, and it cut every link of a partitioned core.
+    // Membership judges liveness instead, by several pings in a row (membership/liveness.ts; docs/overlay.md).
+    connectionMonitor: { enabled: false },
     connectionProtector: init.swarmKey === undefined ? undefined : preSharedKey({ psk: init.swarmKey }),
     connectionGater: init.allowPeers === undefined || init.allowPeers.length === 0 ? undefined : allowPeersGater(init.allowPeers),
     services: {

@@ -10,6 +10,10 @@ import { ProbeEngine } from '../engine/index.js'
 import { HistoryStore } from '../history/store.js'
 import { MAX_PEER_NAME_LENGTH } from '../model/limits.js'
 import { DEFAULT_BOOTSTRAP_FILE, readBootstrapFile } from './membership/bootstrap-list.js'
+import { DEFAULT_MAX_KNOWN_PEERS } from './constants.js'
+import { KnownPeersFile } from './membership/known-peers-file.js'
+import type { MembershipEvent } from './membership/membership.js'
+import { UsageError } from './errors.js'
 import { createPeertraceNode, type PeertraceNode } from './create-node.js'
 import { lockDataDir, type DataDirLock } from './identity/data-dir.js'
 import { loadOrCreateKey } from './identity/key-store.js'
@@ -36,6 +40,10 @@ export interface StartNodeOptions {
   /** Keys and history; locked while the node runs. */
   dataDir: string
   minNeighbours: number
+  /** Above this many overlay neighbours the node prunes (default: membership's, twice the minimum). */
+  maxNeighbours?: number
+  /** Mean seconds between sampling dials (0: never; default: membership's). */
+  sampleInterval?: number
   allowTarget: string[]
   denyTarget: string[]
   /** A swarm key file: a private overlay. */
@@ -80,6 +88,8 @@ export interface StartNodeEvents {
   onWebView?: (view: WebView) => void
   /** The overlay connections this node holds changed. */
   onNeighbours?: (count: number) => void
+  /** Joins, losses, prunes and hints ("bootstrap unreachable", "overlay looks split"), as membership says them. */
+  onMembership?: (event: MembershipEvent) => void
 }
 
 interface RunningNodeInfo {
@@ -108,6 +118,9 @@ interface CheckedOptions {
 /** Starts a node; a failure at any step undoes the steps before it (the dir is unlocked) and is thrown. */
 export async function startNode (options: StartNodeOptions, events: StartNodeEvents = {}): Promise<RunningNode> {
   // Every option is checked before anything is created or locked: a usage error leaves nothing behind.
+  if (options.maxNeighbours !== undefined && options.maxNeighbours < options.minNeighbours) {
+    throw new UsageError(`--max-neighbours ${options.maxNeighbours} is below --min-neighbours ${options.minNeighbours}`)
+  }
   const checked: CheckedOptions = {
     listen: listenAddress(options.host, options.port),
     policy: new TargetPolicy({ allow: options.allowTarget, deny: options.denyTarget }),
@@ -150,7 +163,9 @@ async function startInLockedDir (options: StartNodeOptions, { listen, policy, bo
   const history = options.history === undefined
     ? undefined
     : new HistoryStore({ dataDir: options.dataDir, maxTraces: options.history.maxTraces, maxAgeDays: options.history.maxAgeDays })
+  let knownPeers: KnownPeersFile | undefined
   try {
+    knownPeers = new KnownPeersFile(options.dataDir, DEFAULT_MAX_KNOWN_PEERS)
     const node = await createPeertraceNode({
       privateKey,
       listen: [listen],
@@ -164,7 +179,11 @@ async function startInLockedDir (options: StartNodeOptions, { listen, policy, bo
       history: history === undefined ? undefined : { store: history, operatorId },
       membership: {
         minNeighbours: options.minNeighbours,
-        onNeighbours: (count) => { events.onNeighbours?.(count) }
+        maxNeighbours: options.maxNeighbours,
+        sampleIntervalMs: options.sampleInterval === undefined ? undefined : options.sampleInterval * 1000,
+        store: knownPeers,
+        onNeighbours: (count) => { events.onNeighbours?.(count) },
+        onEvent: (event) => { events.onMembership?.(event) }
       }
     })
     const info: RunningNodeInfo = {
@@ -190,6 +209,7 @@ async function startInLockedDir (options: StartNodeOptions, { listen, policy, bo
               await node.stop()
             }
           } finally {
+            knownPeers?.close()
             history?.close()
           }
         }
@@ -199,6 +219,7 @@ async function startInLockedDir (options: StartNodeOptions, { listen, policy, bo
       throw err
     }
   } catch (err) {
+    knownPeers?.close()
     history?.close()
     throw err
   }

@@ -39,7 +39,10 @@ export class PeerProcess {
   readonly dataDir: string
   peerId: string | undefined
   neighbours = 0
+  /** Its overlay neighbours, as its log's `joined` and `lost` lines say. */
+  readonly neighbourIds = new Set<string>()
   private output = ''
+  private partial = ''
   private readonly waiters = new Set<() => void>()
   private exited = false
 
@@ -114,11 +117,20 @@ export class PeerProcess {
 
   private take (chunk: string): void {
     this.output += chunk
-    for (const line of chunk.split('\n')) {
+    // Whole lines only: a chunk may end inside one.
+    const lines = (this.partial + chunk).split('\n')
+    this.partial = lines.pop() ?? ''
+    for (const line of lines) {
       const id = /^peertrace node (\S+)/.exec(line)
       if (id !== null) this.peerId = id[1]
-      const n = /^neighbours: (\d+)/.exec(line)
+      // The running node's log lines start with a timestamp.
+      const n = /^(?:\S+ )?neighbours: (\d+)$/.exec(line)
       if (n !== null) this.neighbours = Number(n[1])
+      const change = /^\S+ (joined|lost) (\S+): degree \d+$/.exec(line)
+      if (change !== null) {
+        if (change[1] === 'joined') this.neighbourIds.add(change[2])
+        else this.neighbourIds.delete(change[2])
+      }
     }
     this.wake()
   }

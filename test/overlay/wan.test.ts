@@ -235,7 +235,7 @@ describe('overlay on an emulated WAN: 8 peer processes in 8 sites', function () 
 })
 
 describe('overlay on an emulated WAN: a relay killed mid-trace', function () {
-  // A ring h1 - h2 - h3 - h4 - h5 - h1: each peer dials only its bootstrap peers (--min-neighbours 1), h5 both h4
+  // A ring h1 - h2 - h3 - h4 - h5 - h1: each peer dials only its bootstrap peers (--min-neighbours 1, no sampling), h5 both h4
   // and h1. Entered at h1, h3 is two overlay hops away through h2 and three through h5 and h4, so it takes the
   // request from h2. Killing h2 while h3 probes leaves h3 alive: it sees its upstream go, rejoins at the entry h1
   // (named in the signed request, its addresses stamped by h1) and its result must arrive; it may not vanish.
@@ -252,7 +252,7 @@ describe('overlay on an emulated WAN: a relay killed mid-trace', function () {
       i === 0 ? [] : i === RING.length - 1 ? [address(RING[i - 1]), address(RING[0])] : [address(RING[i - 1])]
     for (const [i, host] of RING.entries()) {
       const bootstrap = bootstrapOf(i)
-      ring.set(host, await startPeer(lab, host, { name: nameOf(host), bootstrap, extraArgs: ['--min-neighbours', '1'] }))
+      ring.set(host, await startPeer(lab, host, { name: nameOf(host), bootstrap, extraArgs: ['--min-neighbours', '1', '--sample-interval', '0'] }))
     }
     await Promise.all([...ring.values()].map(async p => {
       await p.until('its two ring neighbours', () => p.neighbours === 2, FORMATION_TIMEOUT_MS)

@@ -2,6 +2,7 @@
 // wires itself (src/node/start-node.ts); this maps the flags to its options and prints what it reports.
 
 import type { Command } from 'commander'
+import type { MembershipEvent } from '../../node/membership/membership.js'
 import type { StartNodeOptions } from '../../node/start-node.js'
 import { addNodeOptions, type NodeFlags } from '../node-options.js'
 
@@ -43,7 +44,8 @@ export async function runNode (flags: NodeFlags): Promise<void> {
       }
       process.stdout.write(`web view on ${url}\n`)
     },
-    onNeighbours: (count) => { process.stdout.write(`neighbours: ${count}\n`) }
+    onNeighbours: (count) => { logLine(`neighbours: ${count}`) },
+    onMembership: (event) => { logLine(membershipLine(event)) }
   })
   try {
     await stopping
@@ -51,6 +53,25 @@ export async function runNode (flags: NodeFlags): Promise<void> {
     await running.stop()
   }
   process.stdout.write('stopped\n')
+}
+
+/** A line of the running node's log: an ISO timestamp first, so an operator can line up what happened when. */
+function logLine (text: string): void {
+  process.stdout.write(`${new Date().toISOString()} ${text}\n`)
+}
+
+function membershipLine (event: MembershipEvent): string {
+  switch (event.type) {
+    case 'joined': return `joined ${event.peer}: degree ${event.degree}`
+    case 'lost': return `lost ${event.peer}: degree ${event.degree}`
+    case 'pruned': return `pruned ${event.peer} (above --max-neighbours): degree ${event.degree}`
+    case 'dead': return `dead ${event.peer}: no answer to several pings in a row, connection closed`
+    case 'remembered': return `remembered ${event.peers} peers from the data dir: it rejoins through them too`
+    case 'bootstrap-unreachable': return `bootstrap unreachable: ${event.addresses.join(' ')} (rejoining through remembered peers, retrying with back-off)`
+    case 'split-suspected':
+      return `overlay looks split: ${event.unreachable.length} peers connected within minutes no longer answer ` +
+        `(${event.unreachable.slice(0, 3).join(' ')}${event.unreachable.length > 3 ? ' …' : ''}); dialling them again with back-off`
+  }
 }
 
 function nodeOptions (flags: NodeFlags, webView: StartNodeOptions['webView']): StartNodeOptions {

@@ -1,36 +1,76 @@
-// Overlay membership: joins through any peer's address, learns other peers by peer exchange, and keeps at least
-// `minNeighbours` overlay connections (within the connection manager's maximum), so the overlay stays connected
-// when any node dies, the first one included, and heals when a peer comes back. libp2p 3 has no auto-dialer,
-// so this service is what dials; docs/overlay.md says why we did not use a DHT or pubsub discovery for it.
+// Overlay membership: joins through any peer's address or any peer it remembers, learns other peers by peer
+// exchange, and keeps its overlay degree within [minNeighbours, maxNeighbours]: below the minimum it dials known
+// peers, above the maximum it prunes, and every sampling round it dials one fresh peer anyway, so two halves of a
+// split overlay find each other again. It also judges connections dead (liveness.ts) in place of libp2p's
+// connection monitor. libp2p 3 has no auto-dialer, so this service is what dials; docs/overlay.md has the rules.
 
 import type { ComponentLogger, Connection, Libp2pEvents, Logger, PeerId, PeerStore, Startable, Stream, TypedEventTarget } from '@libp2p/interface'
 import type { Identify } from '@libp2p/identify'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { lpStream } from '@libp2p/utils'
+import { lpStream, repeatingTask, type RepeatingTask } from '@libp2p/utils'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { LRUCache } from 'lru-cache'
-import { PEERS_PROTOCOL, TRACE_PROTOCOL } from '../../protocol/index.js'
+import { HISTORY_PROTOCOL, PEERS_PROTOCOL, TRACE_PROTOCOL } from '../../protocol/index.js'
 import * as pb from '../../protocol/pb/peers.js'
+import { systemClock, timeoutSignal, type Clock } from '../../time/clock.js'
 import {
   DEFAULT_DIAL_TIMEOUT_MS, DEFAULT_EXCHANGE_INTERVAL_MS, DEFAULT_MAINTAIN_INTERVAL_MS, DEFAULT_MAX_KNOWN_PEERS,
   DEFAULT_MAX_PARALLEL_DIALS, DEFAULT_MIN_NEIGHBOURS, IDENTIFY_TIMEOUT_MS, MAX_ADDRS_PER_PEER, MAX_PEER_LIST_BYTES,
   MAX_PEERS_PER_EXCHANGE
 } from '../constants.js'
+import {
+  DEFAULT_LIVENESS_INTERVAL_MS, DEFAULT_PRUNE_GRACE_MS, DEFAULT_SAMPLE_INTERVAL_MS, DEFAULT_SAVE_INTERVAL_MS,
+  LIVENESS_PING_TIMEOUT_MS, MAX_NEIGHBOURS_FACTOR
+} from './constants.js'
+import { DegreeWindow, type NeighbourState } from './degree-window.js'
+import { chooseDials } from './dial-choice.js'
+import { KnownPeers, shuffle } from './known-peers.js'
+import type { KnownPeerStore } from './known-peers-file.js'
+import { Liveness, pingConnection, type PingConnection } from './liveness.js'
+
+/** What membership tells its node's operator (`peertrace node` prints each with a timestamp). */
+export type MembershipEvent =
+  /** A peer became an overlay neighbour, or stopped being one. */
+  | { type: 'joined' | 'lost', peer: string, degree: number }
+  /** This node dropped a neighbour: above the maximum degree. */
+  | { type: 'pruned', peer: string, degree: number }
+  /** A connection closed because it answered no ping LIVENESS_STRIKES times in a row. */
+  | { type: 'dead', peer: string }
+  /** Every bootstrap address failed its last dial (said once until one answers again). */
+  | { type: 'bootstrap-unreachable', addresses: string[] }
+  /** Several peers connected within minutes no longer answer while this node has neighbours (said once per streak). */
+  | { type: 'split-suspected', unreachable: string[] }
+  /** Peers read back from the data dir at start. */
+  | { type: 'remembered', peers: number }
 
 export interface MembershipInit {
   /** Where to join: any peer's address, with or without /p2p/<id>. */
   bootstrap?: Multiaddr[]
   minNeighbours?: number
+  /** Above this many neighbours, prune (default: MAX_NEIGHBOURS_FACTOR * minNeighbours). */
+  maxNeighbours?: number
   maxKnownPeers?: number
   maintainIntervalMs?: number
   exchangeIntervalMs?: number
+  /** Mean time between sampling rounds (one fresh dial each); 0: never. */
+  sampleIntervalMs?: number
+  pruneGraceMs?: number
+  livenessIntervalMs?: number
+  saveIntervalMs?: number
   dialTimeoutMs?: number
   maxParallelDials?: number
+  /** Where known peers are remembered across restarts (none: in memory only). */
+  store?: KnownPeerStore
   /** Told the overlay degree whenever it changes (checked every maintain interval). */
   onNeighbours?: (count: number) => void
+  onEvent?: (event: MembershipEvent) => void
   /** Draws which known peers to dial and which neighbour to ask: a float in [0, 1) (default: Math.random). */
   random?: () => number
+  /** What back-off, sampling, pruning and liveness read time from (default: the system clock). */
+  clock?: Clock
+  /** How a connection is pinged for liveness (default: libp2p's ping protocol on that connection). */
+  ping?: PingConnection
 }
 
 export interface MembershipComponents {
@@ -44,12 +84,23 @@ export interface MembershipComponents {
   identify?: Pick<Identify, 'identify'>
 }
 
+/** What a neighbour's last peer-exchange answer said: how many neighbours it has, and which. */
+interface ExchangeReport {
+  degree: number
+  peers: Set<string>
+}
+
+type Settings = Required<Omit<MembershipInit, 'store'>> & { store?: KnownPeerStore }
+
 export class Membership implements Startable {
   private readonly components: MembershipComponents
-  private readonly init: Required<MembershipInit>
+  private readonly init: Settings
   private readonly log: Logger
-  /** Overlay peers we have heard of, and their addresses: bounded, least recently heard dropped first. */
-  private readonly known: LRUCache<string, Multiaddr[]>
+  private readonly clock: Clock
+  /** Overlay peers we have heard of: addresses, last seen, dial back-off; bounded, least recently seen dropped first. */
+  private readonly known: KnownPeers
+  private readonly window: DegreeWindow
+  private readonly liveness = new Liveness()
   private readonly dialing = new Set<string>()
   /** The peer each bootstrap address turned out to be once dialled (a bare host:port names none). */
   private readonly bootstrapPeers = new Map<string, string>()
@@ -61,26 +112,53 @@ export class Membership implements Startable {
   private unidentifiedTicks = new Map<string, number>()
   /** Ticks after which libp2p's own identify of a connection has surely ended (IDENTIFY_TIMEOUT_MS). */
   private readonly identifyAfterTicks: number
-  private timers: Array<ReturnType<typeof setInterval>> = []
+  /** The neighbours at the last tick, and since when (monotonic ms) each has been one. */
+  private neighbourSince = new Map<string, number>()
+  /** Each neighbour's last peer-exchange answer. */
+  private readonly reports = new Map<string, ExchangeReport>()
+  private tasks: RepeatingTask[] = []
   private started = false
-  private lastDegree = 0
+  private lastSavedAt = 0
+  private bootstrapUnreachableSaid = false
+  private splitSaid = false
   private readonly onIdentify: (evt: CustomEvent<{ peerId: PeerId, listenAddrs: Multiaddr[], protocols: string[] }>) => void
+  private readonly onDisconnect: () => void
 
   constructor (components: MembershipComponents, init: MembershipInit = {}) {
     this.components = components
+    const minNeighbours = init.minNeighbours ?? DEFAULT_MIN_NEIGHBOURS
     this.init = {
       bootstrap: init.bootstrap ?? [],
-      minNeighbours: init.minNeighbours ?? DEFAULT_MIN_NEIGHBOURS,
+      minNeighbours,
+      maxNeighbours: init.maxNeighbours ?? MAX_NEIGHBOURS_FACTOR * minNeighbours,
       maxKnownPeers: init.maxKnownPeers ?? DEFAULT_MAX_KNOWN_PEERS,
       maintainIntervalMs: init.maintainIntervalMs ?? DEFAULT_MAINTAIN_INTERVAL_MS,
       exchangeIntervalMs: init.exchangeIntervalMs ?? DEFAULT_EXCHANGE_INTERVAL_MS,
+      sampleIntervalMs: init.sampleIntervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS,
+      pruneGraceMs: init.pruneGraceMs ?? DEFAULT_PRUNE_GRACE_MS,
+      livenessIntervalMs: init.livenessIntervalMs ?? DEFAULT_LIVENESS_INTERVAL_MS,
+      saveIntervalMs: init.saveIntervalMs ?? DEFAULT_SAVE_INTERVAL_MS,
       dialTimeoutMs: init.dialTimeoutMs ?? DEFAULT_DIAL_TIMEOUT_MS,
       maxParallelDials: init.maxParallelDials ?? DEFAULT_MAX_PARALLEL_DIALS,
+      store: init.store,
       onNeighbours: init.onNeighbours ?? (() => {}),
-      random: init.random ?? Math.random
+      onEvent: init.onEvent ?? (() => {}),
+      random: init.random ?? Math.random,
+      clock: init.clock ?? systemClock,
+      ping: init.ping ?? pingConnection
     }
+    this.clock = this.init.clock
     this.log = components.logger.forComponent('peertrace:membership')
-    this.known = new LRUCache({ max: this.init.maxKnownPeers })
+    this.known = new KnownPeers({ clock: this.clock, random: this.init.random, max: this.init.maxKnownPeers })
+    this.window = new DegreeWindow({
+      clock: this.clock,
+      random: this.init.random,
+      min: this.init.minNeighbours,
+      max: this.init.maxNeighbours,
+      maxParallelDials: this.init.maxParallelDials,
+      pruneGraceMs: this.init.pruneGraceMs,
+      sampleIntervalMs: this.init.sampleIntervalMs
+    })
     this.overlayPeers = new LRUCache({ max: this.init.maxKnownPeers })
     this.identified = new LRUCache({ max: this.init.maxKnownPeers })
     this.identifyAfterTicks = Math.ceil(IDENTIFY_TIMEOUT_MS / this.init.maintainIntervalMs)
@@ -94,29 +172,38 @@ export class Membership implements Startable {
       }
       this.overlayPeers.set(id, peerId)
       if (listenAddrs.length > 0) this.learn(id, listenAddrs)
+      this.tasks[0]?.run()
     }
+    this.onDisconnect = () => { this.tasks[0]?.run() }
   }
 
   readonly [Symbol.toStringTag] = 'peertrace/membership'
 
   async start (): Promise<void> {
+    this.remember()
     await this.components.registrar.handle(PEERS_PROTOCOL, async (stream) => { await this.serveExchange(stream) }, {
       maxInboundStreams: 8, maxOutboundStreams: 2
     })
     this.components.events.addEventListener('peer:identify', this.onIdentify as never)
+    this.components.events.addEventListener('peer:disconnect', this.onDisconnect)
     this.started = true
-    this.timers = [
-      setInterval(() => { void this.maintain() }, this.init.maintainIntervalMs),
-      setInterval(() => { void this.exchange() }, this.init.exchangeIntervalMs)
+    this.lastSavedAt = this.clock.monotonic()
+    // repeatingTask never runs a task twice at once: a slow round delays the next instead of piling up.
+    this.tasks = [
+      repeatingTask(async () => { await this.maintain() }, this.init.maintainIntervalMs, { runImmediately: true, debounce: 50 }),
+      repeatingTask(async () => { await this.exchange() }, this.init.exchangeIntervalMs),
+      repeatingTask(async () => { await this.checkLiveness() }, this.init.livenessIntervalMs)
     ]
-    void this.maintain()
+    for (const task of this.tasks) task.start()
   }
 
   async stop (): Promise<void> {
     this.started = false
-    for (const timer of this.timers) clearInterval(timer)
-    this.timers = []
+    for (const task of this.tasks) task.stop()
+    this.tasks = []
     this.components.events.removeEventListener('peer:identify', this.onIdentify as never)
+    this.components.events.removeEventListener('peer:disconnect', this.onDisconnect)
+    this.save()
     await this.components.registrar.unhandle(PEERS_PROTOCOL)
   }
 
@@ -133,44 +220,165 @@ export class Membership implements Startable {
     return out
   }
 
+  /** How many peers it remembers (known-peer table). */
+  knownPeers (): number {
+    return this.known.size
+  }
+
+  /** Reads back the peers remembered in the data dir, and gives their addresses to the peer store for dials by id. */
+  private remember (): void {
+    const store = this.init.store
+    if (store === undefined) return
+    try {
+      this.known.load(store.load().filter(r => r.id !== this.components.peerId.toString() && isPeerId(r.id)))
+    } catch (err) {
+      this.log.error('cannot read the remembered peers: %s', (err as Error).message)
+      return
+    }
+    for (const id of this.known.ids()) this.storeAddresses(id, this.known.addresses(id))
+    if (this.known.size > 0) this.init.onEvent({ type: 'remembered', peers: this.known.size })
+  }
+
+  private save (): void {
+    this.lastSavedAt = this.clock.monotonic()
+    if (this.init.store === undefined || !this.known.dirty) return
+    try {
+      this.known.ageOut()
+      this.init.store.save(this.known.records())
+    } catch (err) {
+      this.log.error('cannot write the remembered peers: %s', (err as Error).message)
+    }
+  }
+
   private learn (id: string, addrs: Multiaddr[]): void {
     if (id === this.components.peerId.toString()) return
     const kept = addrs.slice(0, MAX_ADDRS_PER_PEER)
-    this.known.set(id, kept)
-    // Into the peer store too, so that a dial by peer id (a flood's rejoin at its entry peer) finds an address.
-    this.components.peerStore.merge(peerIdFromString(id), { multiaddrs: kept }).catch((err: Error) => {
+    this.known.learn(id, kept)
+    this.storeAddresses(id, kept)
+  }
+
+  /** Into the peer store too, so that a dial by peer id (a flood's rejoin at its entry peer) finds an address. */
+  private storeAddresses (id: string, addrs: Multiaddr[]): void {
+    this.components.peerStore.merge(peerIdFromString(id), { multiaddrs: addrs }).catch((err: Error) => {
       this.log('could not store the addresses of %s: %s', id, err.message)
     })
   }
 
-  /** Below the minimum degree, dial known peers at random; with no neighbour at all, the bootstrap list too. */
+  /**
+   * One round: report joins and losses, prune above the maximum, dial below the minimum and once per sampling round
+   * (dial-choice.ts). Dials run in the background; the next round counts them as pending, so it never dials more
+   * than identify can tell apart.
+   */
   private async maintain (): Promise<void> {
     if (!this.started) return
-    const neighbours = new Set(this.neighbours())
-    if (neighbours.size !== this.lastDegree) {
-      this.lastDegree = neighbours.size
-      this.init.onNeighbours(neighbours.size)
+    const states = this.neighbourStates()
+    const neighbours = new Set(states.map(s => s.id))
+    const plan = this.window.plan({ neighbours: states, pending: this.pending() })
+    for (const id of plan.prune) this.prune(id, neighbours.size - plan.prune.length)
+
+    const busy = new Set([...neighbours, ...this.dialing, ...this.connectedPeers()])
+    const bootstrap = new Map(this.dueBootstrap().map(addr => [addr.toString(), addr]))
+    const choice = chooseDials({
+      plan,
+      degree: neighbours.size,
+      known: this.known.candidates(busy, this.init.random),
+      bootstrap: [...bootstrap.keys()],
+      unreached: new Set([...bootstrap.keys()].filter(key => !this.bootstrapPeers.has(key)))
+    })
+    if (choice.exchangeNow) void this.exchange()
+    if (neighbours.size < this.init.minNeighbours) void this.identifyAgain()
+    for (const id of choice.known) void this.dial(id, this.known.addresses(id).map(a => withPeer(a, id)), false)
+    for (const [key, addr] of bootstrap) if (choice.bootstrap.includes(key)) void this.dial(key, [addr], true)
+
+    this.hints(neighbours)
+    if (this.clock.monotonic() - this.lastSavedAt >= this.init.saveIntervalMs) this.save()
+  }
+
+  /** The overlay neighbours now, as the degree rule sees them; reports joins and losses since the last round. */
+  private neighbourStates (): NeighbourState[] {
+    const now = this.clock.monotonic()
+    const ids = this.neighbours()
+    const since = new Map(ids.map(id => [id, this.neighbourSince.get(id) ?? now]))
+    for (const id of ids) {
+      if (this.neighbourSince.has(id)) continue
+      this.known.connected(id)
+      this.init.onEvent({ type: 'joined', peer: id, degree: ids.length })
     }
-    const missing = this.init.minNeighbours - neighbours.size
-    if (missing <= 0) return
-    const identifying = this.identifyAgain()
-    const candidates: Array<{ key: string, target: Multiaddr[], bootstrap?: boolean }> =
-      shuffle([...this.known.keys()].filter(id => !neighbours.has(id) && !this.dialing.has(id)), this.init.random)
-        .slice(0, Math.min(missing, this.init.maxParallelDials))
-        .map(id => ({ key: id, target: (this.known.get(id) ?? []).map(a => withPeer(a, id)) }))
-    const stranded = candidates.length === 0
-    // With no neighbour, or nobody known left to dial, the bootstrap peers we are not connected to: neighbours that
-    // only know each other (an island, left when this node's own bootstrap dial failed and a newcomer then joined
-    // through it) would otherwise never rejoin the overlay.
-    if (neighbours.size === 0 || stranded) {
-      for (const addr of this.unconnectedBootstrap()) candidates.push({ key: addr.toString(), target: [addr], bootstrap: true })
+    for (const id of this.neighbourSince.keys()) {
+      if (since.has(id)) continue
+      this.known.backoff.lost(id)
+      this.reports.delete(id)
+      this.init.onEvent({ type: 'lost', peer: id, degree: ids.length })
     }
-    // Under-connected and nobody left to dial: ask a neighbour now rather than at the next exchange tick.
-    if (neighbours.size > 0 && stranded) await this.exchange()
-    await Promise.all([identifying, ...candidates.map(async ({ key, target, bootstrap }) => {
-      const connection = await this.dial(key, target)
-      if (bootstrap === true && connection !== undefined) this.bootstrapPeers.set(key, connection.remotePeer.toString())
-    })])
+    if (since.size !== this.neighbourSince.size || ids.some(id => !this.neighbourSince.has(id))) this.init.onNeighbours(ids.length)
+    this.neighbourSince = since
+    return ids.map(id => {
+      const report = this.reports.get(id)
+      const connections = this.components.connectionManager.getConnections(peerIdFromString(id))
+      return {
+        id,
+        since: since.get(id) ?? now,
+        busy: connections.some(c => c.streams.some(s => s.protocol === TRACE_PROTOCOL || s.protocol === HISTORY_PROTOCOL)),
+        reportedDegree: report?.degree,
+        triangle: report !== undefined && ids.some(other => other !== id && report.peers.has(other))
+      }
+    })
+  }
+
+  /** Dials in flight, and outbound connections that identify has not told about yet (within its timeout). */
+  private pending (): number {
+    const fresh = Date.now() - IDENTIFY_TIMEOUT_MS
+    const waiting = this.components.connectionManager.getConnections().filter(c => c.direction === 'outbound' &&
+      c.status === 'open' && c.timeline.open >= fresh && !this.identified.has(c.remotePeer.toString()))
+    return this.dialing.size + waiting.length
+  }
+
+  private connectedPeers (): string[] {
+    return this.components.connectionManager.getConnections().map(c => c.remotePeer.toString())
+  }
+
+  private prune (id: string, degree: number): void {
+    this.log('pruning %s: above %d neighbours', id, this.init.maxNeighbours)
+    this.init.onEvent({ type: 'pruned', peer: id, degree })
+    this.known.backoff.lost(id)
+    this.components.connectionManager.closeConnections(peerIdFromString(id), {
+      signal: timeoutSignal(this.clock, this.init.dialTimeoutMs)
+    }).catch((err: Error) => { this.log('closing %s failed: %s', id, err.message) })
+  }
+
+  /** Bootstrap addresses whose peer we hold no connection to, and whose back-off has passed. */
+  private dueBootstrap (): Multiaddr[] {
+    return this.unconnectedBootstrap().filter(addr => this.known.backoff.due(addr.toString()) && !this.dialing.has(addr.toString()))
+  }
+
+  /** "bootstrap unreachable" and "overlay looks split", each said once until it stops being true. */
+  private hints (neighbours: Set<string>): void {
+    const bootstrap = this.init.bootstrap.map(a => a.toString())
+    const allFailed = bootstrap.length > 0 && bootstrap.every(a => this.known.backoff.failures(a) > 0)
+    if (allFailed && !this.bootstrapUnreachableSaid) this.init.onEvent({ type: 'bootstrap-unreachable', addresses: bootstrap })
+    this.bootstrapUnreachableSaid = allFailed
+    const unreachable = neighbours.size > 0 ? this.known.unreachableRecent(neighbours) : []
+    if (unreachable.length > 0 && !this.splitSaid) this.init.onEvent({ type: 'split-suspected', unreachable })
+    this.splitSaid = unreachable.length > 0
+  }
+
+  /** Pings every connection; closes one that missed LIVENESS_STRIKES pings in a row. */
+  private async checkLiveness (): Promise<void> {
+    if (!this.started) return
+    const connections = this.components.connectionManager.getConnections().filter(c => c.status === 'open')
+    this.liveness.keepOnly(connections.map(c => c.id))
+    await Promise.all(connections.map(async connection => {
+      try {
+        await this.init.ping(connection, timeoutSignal(this.clock, LIVENESS_PING_TIMEOUT_MS))
+        this.liveness.answered(connection.id)
+      } catch (err) {
+        if (connection.status !== 'open') return
+        this.log('ping %s failed: %s', connection.remotePeer.toString(), (err as Error).message)
+        if (!this.liveness.missed(connection.id)) return
+        this.init.onEvent({ type: 'dead', peer: connection.remotePeer.toString() })
+        connection.abort(new Error('no answer to liveness pings'))
+      }
+    }))
   }
 
   /**
@@ -216,14 +424,18 @@ export class Membership implements Startable {
     })
   }
 
-  private async dial (key: string, target: Multiaddr[]): Promise<Connection | undefined> {
+  /** Dials in the background; a failure backs the target off (backoff.ts), a success clears its back-off. */
+  private async dial (key: string, target: Multiaddr[], bootstrap: boolean): Promise<void> {
     if (target.length === 0 || this.dialing.has(key)) return
     this.dialing.add(key)
     try {
-      return await this.components.connectionManager.openConnection(target, {
-        signal: AbortSignal.timeout(this.init.dialTimeoutMs)
+      const connection = await this.components.connectionManager.openConnection(target, {
+        signal: timeoutSignal(this.clock, this.init.dialTimeoutMs)
       })
+      this.known.backoff.succeeded(key)
+      if (bootstrap) this.bootstrapPeers.set(key, connection.remotePeer.toString())
     } catch (err) {
+      this.known.backoff.failed(key)
       this.log('dial %s failed: %s', key, (err as Error).message)
     } finally {
       this.dialing.delete(key)
@@ -241,6 +453,8 @@ export class Membership implements Startable {
       stream = await this.components.connectionManager.openStream(peerIdFromString(peer), PEERS_PROTOCOL, { signal })
       const lp = lpStream(stream, { maxDataLength: MAX_PEER_LIST_BYTES })
       const list = pb.PeerList.decode(await lp.read({ signal }))
+      // Its neighbours: how many (for pruning: can it spare us?) and which (is our edge to it on a triangle?).
+      this.reports.set(peer, { degree: list.peers.length, peers: new Set(list.peers.slice(0, MAX_PEERS_PER_EXCHANGE).map(r => r.id)) })
       for (const record of list.peers.slice(0, MAX_PEERS_PER_EXCHANGE)) {
         const addrs = record.addrs.slice(0, MAX_ADDRS_PER_PEER).flatMap(bytes => {
           try { return [multiaddr(bytes)] } catch { return [] }
@@ -294,12 +508,4 @@ function isPeerId (id: string): boolean {
   } catch {
     return false
   }
-}
-
-function shuffle<T> (items: T[], random: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1))
-    ;[items[i], items[j]] = [items[j], items[i]]
-  }
-  return items
 }

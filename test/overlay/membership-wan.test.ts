@@ -1,0 +1,175 @@
+// Membership with real peer processes on the emulated WAN: 32 `peertrace node` processes, four per wan8 site, each
+// told only of the first. Formation (every peer at --min-neighbours within a bound, no cut vertex in the graph the
+// peers' own logs describe), then a split of the core (iptables in the core routers: every cross link reset, every
+// cross dial refused) for 20 s with a trace on each side, then the heal: the two halves merge by themselves.
+
+import assert from 'node:assert/strict'
+import { DEFAULT_MIN_NEIGHBOURS } from '../../src/node/constants.js'
+import { createLab, requireRoot, wan8, type Lab } from '../harness/index.js'
+import { PEER_PORT, startPeer, type PeerProcess } from '../harness/peer-process.js'
+import { waitFor } from '../node/wait-for.js'
+import { seededRandom, testSeed } from '../random/seeded-random.js'
+import { parseTraceJson, runTrace } from './trace-client-runner.js'
+
+const SITES = 8
+const PER_SITE = 4
+const FORMATION_BOUND_MS = 30_000
+const PARTITION_MS = 20_000
+const HEAL_BOUND_MS = 60_000
+const CORE = ['c1', 'c2', 'c3', 'c4']
+/** Sites 1-4 hang off c1 and c2, sites 5-8 off c3 and c4 (wan8): the split runs through the core. */
+const sideOf = (site: number): number => site <= 4 ? 0 : 1
+const host = (site: number): string => `h${site}`
+const SEED = testSeed(0xc4a05)
+
+describe(`membership on an emulated WAN: ${SITES * PER_SITE} peer processes (seed ${SEED})`, function () {
+  this.timeout(300_000)
+  let lab: Lab
+  const peers: PeerProcess[] = []
+  const siteOf = new Map<PeerProcess, number>()
+
+  /** The overlay graph as the peers' logs describe it (an edge either end reports). */
+  const graph = (): Map<string, Set<string>> => {
+    const edges = new Map(peers.map(p => [p.peerId ?? '', new Set<string>()]))
+    for (const p of peers) {
+      for (const id of p.neighbourIds) {
+        if (!edges.has(id)) continue
+        edges.get(p.peerId ?? '')?.add(id)
+        edges.get(id)?.add(p.peerId ?? '')
+      }
+    }
+    return edges
+  }
+  const reach = (edges: Map<string, Set<string>>, from: string, without?: string): number => {
+    const seen = new Set([from])
+    const queue = [from]
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      for (const next of edges.get(id) ?? []) if (next !== without && !seen.has(next)) { seen.add(next); queue.push(next) }
+    }
+    return seen.size
+  }
+  const cutVertices = (): string[] => {
+    const edges = graph()
+    const ids = [...edges.keys()]
+    return ids.filter(v => reach(edges, ids.find(id => id !== v) as string, v) < ids.length - 1)
+  }
+  const connected = (): boolean => reach(graph(), peers[0]?.peerId ?? '') === peers.length
+  const degrees = (): string => peers.map(p => p.neighbours).join(',')
+
+  before(async function () {
+    requireRoot(this)
+    lab = await createLab(wan8())
+    const first = await startPeer(lab, host(1), { name: 'site1-0' })
+    peers.push(first)
+    siteOf.set(first, 1)
+    for (let k = 0; k < PER_SITE; k++) {
+      const started = await Promise.all(Array.from({ length: SITES }, (_, i) => i + 1).filter(site => !(site === 1 && k === 0))
+        .map(async site => {
+          const p = await startPeer(lab, host(site), { name: `site${site}-${k}`, port: PEER_PORT + k, bootstrap: [first.address] })
+          siteOf.set(p, site)
+          return p
+        }))
+      peers.push(...started)
+    }
+    everyPeer.push(...peers)
+  })
+
+  /** Every process ever started, so teardown reaches each by its pid. */
+  const everyPeer: PeerProcess[] = []
+
+  after(async function () {
+    await Promise.allSettled([...peers, ...everyPeer].map(async p => { await p.shutdown() }))
+    await lab?.destroy()
+  })
+
+  it(`forms: every peer at ${DEFAULT_MIN_NEIGHBOURS} neighbours within ${FORMATION_BOUND_MS / 1000} s, and no peer is a cut vertex`, async function () {
+    const formed = await waitFor(() => peers.every(p => p.neighbours >= DEFAULT_MIN_NEIGHBOURS), {
+      timeoutMs: FORMATION_BOUND_MS, what: `every peer at ${DEFAULT_MIN_NEIGHBOURS} neighbours`, state: degrees
+    })
+    await waitFor(() => connected() && cutVertices().length === 0, {
+      timeoutMs: FORMATION_BOUND_MS, what: 'a connected overlay without a cut vertex', state: () => `cut vertices ${cutVertices().join(' ')}`
+    })
+    console.log(`      formed ${Math.round(formed)} ms after the last peer listened; degrees ${degrees()}`)
+    for (const p of peers) assert.match(p.log, /^\S+Z joined \S+: degree 1$/m, `${p.name} logs its joins with a timestamp`)
+  })
+
+  it(`heals a ${PARTITION_MS / 1000} s split of the core by itself within ${HEAL_BOUND_MS / 1000} s; each side traces alone meanwhile`, async function () {
+    const sides = [0, 1].map(side => peers.filter(p => sideOf(siteOf.get(p) ?? 0) === side))
+    const addrs = [0, 1].map(side => [...new Set(sides[side].map(p => p.addr))])
+    // Every core router resets TCP across the split (both directions) and drops the rest: cross links die at their
+    // next segment, cross dials are refused.
+    const rules = addrs[0].flatMap(a => addrs[1].flatMap(b => [[a, b], [b, a]])).flatMap(([s, d]) => [
+      `iptables -A SPLIT -s ${s} -d ${d} -p tcp -j REJECT --reject-with tcp-reset`, `iptables -A SPLIT -s ${s} -d ${d} -j DROP`
+    ])
+    const split = `iptables -N SPLIT && iptables -I FORWARD -j SPLIT && ${rules.join(' && ')}`
+    for (const router of CORE) assert.equal((await lab.exec(router, ['sh', '-c', split])).code, 0)
+    const splitAt = performance.now()
+    const target = lab.addr('h6', 4)
+    try {
+      // Each side answers for itself, in full.
+      for (const side of [0, 1]) {
+        const entry = sides[side][1] as PeerProcess
+        const ids = sides[side].map(p => p.peerId).sort()
+        await waitFor(() => reach(graph(), entry.peerId ?? '') >= ids.length, { timeoutMs: PARTITION_MS, what: `side ${side} connected` })
+        const run = await runTrace(lab, entry.host, entry, target, { timeoutS: 10 })
+        const { results } = parseTraceJson(run.stdout)
+        assert.deepEqual(results.map(r => r.peer).sort(), ids, `side ${side}: ${run.stderr}`)
+      }
+      assert.ok(!connected(), 'the overlay is split')
+    } finally {
+      await waitFor(() => performance.now() - splitAt >= PARTITION_MS, { timeoutMs: PARTITION_MS + 1000, what: 'the end of the split', intervalMs: 250 })
+      for (const router of CORE) assert.equal((await lab.exec(router, ['sh', '-c', 'iptables -D FORWARD -j SPLIT && iptables -F SPLIT && iptables -X SPLIT'])).code, 0)
+    }
+    const healed = await waitFor(connected, { timeoutMs: HEAL_BOUND_MS, what: 'the two halves merged', state: degrees })
+    console.log(`      merged ${Math.round(healed)} ms after the split was lifted; degrees ${degrees()}`)
+    const all = peers.map(p => p.peerId).sort()
+    for (const side of [0, 1]) {
+      const entry = sides[side][2] as PeerProcess
+      const run = await runTrace(lab, entry.host, entry, target, { timeoutS: 15 })
+      assert.equal(run.code, 0, run.stderr)
+      const { results, summary } = parseTraceJson(run.stdout)
+      assert.deepEqual(results.map(r => r.peer).sort(), all, JSON.stringify(summary))
+    }
+    for (const p of peers) assert.ok(p.alive, `${p.name} is alive`)
+  })
+
+  it('churn: the first peer and a quarter of all killed mid-trace; survivors answer every later trace; the killed rejoin through what they remembered', async function () {
+    const random = seededRandom(SEED)
+    const others = peers.slice(1).map(p => ({ p, key: random() })).sort((a, b) => a.key - b.key).map(({ p }) => p)
+    const victims = [peers[0] as PeerProcess, ...others.slice(0, peers.length / 4 - 1)]
+    const survivors = peers.filter(p => !victims.includes(p))
+    const target = lab.addr('h6', 4)
+    const entry = survivors[0] as PeerProcess
+    // Killed while a trace runs (what that trace reports is the flood's business, not this test's).
+    const tracing = runTrace(lab, entry.host, entry, target, { timeoutS: 10 })
+    await Promise.all(victims.map(async p => { await p.stop('SIGKILL', { keepDataDir: true }) }))
+    await tracing
+    peers.splice(0, peers.length, ...survivors)
+    await waitFor(() => connected() && survivors.every(p => p.neighbours >= 1), { timeoutMs: HEAL_BOUND_MS, what: 'the survivors connected', state: degrees })
+    const alive = survivors.map(p => p.peerId).sort()
+    for (const from of [survivors[1], survivors.at(-1)] as PeerProcess[]) {
+      const run = await runTrace(lab, from.host, from, target, { timeoutS: 15 })
+      assert.equal(run.code, 0, run.stderr)
+      assert.deepEqual(parseTraceJson(run.stdout).results.map(r => r.peer).sort(), alive, `from ${from.name}`)
+    }
+
+    // Back with their data dirs and a bootstrap list that names only a dead peer: they must use what they remember.
+    const dead = `${lab.addr('h1', 4)}:${PEER_PORT + PER_SITE}`
+    const back = await Promise.all(victims.map(async old => {
+      const site = siteOf.get(old) ?? 1
+      const p = await startPeer(lab, old.host, { name: old.name, port: old.port, bootstrap: [dead], dataDir: old.dataDir })
+      siteOf.set(p, site)
+      everyPeer.push(p)
+      assert.equal(p.peerId, old.peerId)
+      return p
+    }))
+    peers.push(...back)
+    await waitFor(() => connected() && back.every(p => p.neighbours >= DEFAULT_MIN_NEIGHBOURS), {
+      timeoutMs: HEAL_BOUND_MS, what: 'the restarted peers rejoined', state: degrees
+    })
+    for (const p of back) assert.match(p.log, /remembered \d+ peers from the data dir/, p.name)
+    const run = await runTrace(lab, back[1]?.host ?? 'h1', back[1] as PeerProcess, target, { timeoutS: 15 })
+    assert.equal(run.code, 0, run.stderr)
+    assert.deepEqual(parseTraceJson(run.stdout).results.map(r => r.peer).sort(), peers.map(p => p.peerId).sort())
+  })
+})
