@@ -3,7 +3,7 @@
 // when any node dies, the first one included, and heals when a peer comes back. libp2p 3 has no auto-dialer,
 // so this service is what dials; docs/overlay.md says why we did not use a DHT or pubsub discovery for it.
 
-import type { ComponentLogger, Connection, Libp2pEvents, Logger, PeerId, PeerStore, Startable, Stream, TypedEventTarget } from '@libp2p/interface'
+import type { ComponentLogger, Connection, IdentifyResult, Libp2pEvents, Logger, PeerId, PeerStore, Startable, Stream, TypedEventTarget } from '@libp2p/interface'
 import type { Identify } from '@libp2p/identify'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 import { peerIdFromString } from '@libp2p/peer-id'
@@ -17,6 +17,7 @@ import {
   DEFAULT_MAX_PARALLEL_DIALS, DEFAULT_MIN_NEIGHBOURS, IDENTIFY_TIMEOUT_MS, MAX_ADDRS_PER_PEER, MAX_PEER_LIST_BYTES,
   MAX_PEERS_PER_EXCHANGE
 } from '../constants.js'
+import { addressesForAsker, directAddresses, ExchangeRefusedError, vouchedAddresses } from './exchange-addresses.js'
 
 export interface MembershipInit {
   /** Where to join: any peer's address, with or without /p2p/<id>. */
@@ -64,7 +65,7 @@ export class Membership implements Startable {
   private timers: Array<ReturnType<typeof setInterval>> = []
   private started = false
   private lastDegree = 0
-  private readonly onIdentify: (evt: CustomEvent<{ peerId: PeerId, listenAddrs: Multiaddr[], protocols: string[] }>) => void
+  private readonly onIdentify: (evt: CustomEvent<IdentifyResult>) => void
 
   constructor (components: MembershipComponents, init: MembershipInit = {}) {
     this.components = components
@@ -85,7 +86,7 @@ export class Membership implements Startable {
     this.identified = new LRUCache({ max: this.init.maxKnownPeers })
     this.identifyAfterTicks = Math.ceil(IDENTIFY_TIMEOUT_MS / this.init.maintainIntervalMs)
     this.onIdentify = (evt) => {
-      const { peerId, listenAddrs, protocols } = evt.detail
+      const { peerId, listenAddrs, protocols, connection } = evt.detail
       const id = peerId.toString()
       this.identified.set(id, true)
       if (!protocols.includes(TRACE_PROTOCOL)) {
@@ -93,14 +94,16 @@ export class Membership implements Startable {
         return
       }
       this.overlayPeers.set(id, peerId)
-      if (listenAddrs.length > 0) this.learn(id, listenAddrs)
+      // Only addresses with evidence they can be dialled: a NAT'd peer's private address is never dialled nor passed on.
+      const vouched = vouchedAddresses(listenAddrs, connection)
+      if (vouched.length > 0) this.learn(id, vouched)
     }
   }
 
   readonly [Symbol.toStringTag] = 'peertrace/membership'
 
   async start (): Promise<void> {
-    await this.components.registrar.handle(PEERS_PROTOCOL, async (stream) => { await this.serveExchange(stream) }, {
+    await this.components.registrar.handle(PEERS_PROTOCOL, async (stream, connection) => { await this.serveExchange(stream, connection) }, {
       maxInboundStreams: 8, maxOutboundStreams: 2
     })
     this.components.events.addEventListener('peer:identify', this.onIdentify as never)
@@ -124,11 +127,14 @@ export class Membership implements Startable {
     return this.started
   }
 
-  /** Connected peers that run the trace protocol (clients do not, so they are never neighbours). */
+  /**
+   * Connected peers that run the trace protocol (clients do not, so they are never neighbours); a relayed connection
+   * (limited in time and bytes by its relay: a rejoin's) does not make a neighbour.
+   */
   neighbours (): string[] {
     const out: string[] = []
     for (const [id, peer] of this.overlayPeers) {
-      if (this.components.connectionManager.getConnections(peer).length > 0) out.push(id)
+      if (this.components.connectionManager.getConnections(peer).some(c => c.limits === undefined)) out.push(id)
     }
     return out
   }
@@ -155,9 +161,9 @@ export class Membership implements Startable {
     if (missing <= 0) return
     const identifying = this.identifyAgain()
     const candidates: Array<{ key: string, target: Multiaddr[], bootstrap?: boolean }> =
-      shuffle([...this.known.keys()].filter(id => !neighbours.has(id) && !this.dialing.has(id)), this.init.random)
+      shuffle([...this.known.keys()].filter(id => !neighbours.has(id) && !this.dialing.has(id) && this.dialTarget(id).length > 0), this.init.random)
         .slice(0, Math.min(missing, this.init.maxParallelDials))
-        .map(id => ({ key: id, target: (this.known.get(id) ?? []).map(a => withPeer(a, id)) }))
+        .map(id => ({ key: id, target: this.dialTarget(id) }))
     const stranded = candidates.length === 0
     // With no neighbour, or nobody known left to dial, the bootstrap peers we are not connected to: neighbours that
     // only know each other (an island, left when this node's own bootstrap dial failed and a newcomer then joined
@@ -203,6 +209,11 @@ export class Membership implements Startable {
         this.dialing.delete(id)
       }
     }))
+  }
+
+  /** A known peer's direct addresses: a neighbour is never one reached only through a relay. */
+  private dialTarget (id: string): Multiaddr[] {
+    return directAddresses(this.known.get(id) ?? []).map(a => withPeer(a, id))
   }
 
   /** Bootstrap addresses whose peer (named in the address, or learnt by dialling it) we hold no connection to. */
@@ -254,27 +265,25 @@ export class Membership implements Startable {
     }
   }
 
-  private async serveExchange (stream: Stream): Promise<void> {
+  /** Answers overlay members only, with the addresses of its neighbours that someone could dial (exchange-addresses.ts). */
+  private async serveExchange (stream: Stream, connection: Connection): Promise<void> {
     const signal = AbortSignal.timeout(this.init.dialTimeoutMs)
+    if (!this.overlayPeers.has(connection.remotePeer.toString())) {
+      this.log('peer exchange refused to %p: not an overlay member', connection.remotePeer)
+      stream.abort(new ExchangeRefusedError(connection.remotePeer.toString()))
+      return
+    }
     try {
       const peers: pb.PeerRecord[] = []
       for (const id of shuffle(this.neighbours(), this.init.random).slice(0, MAX_PEERS_PER_EXCHANGE)) {
-        const addrs = await this.addressesOf(id)
+        if (id === connection.remotePeer.toString()) continue
+        const addrs = addressesForAsker(this.known.get(id) ?? [], connection.remoteAddr).slice(0, MAX_ADDRS_PER_PEER)
         if (addrs.length > 0) peers.push({ id, addrs: addrs.map(a => a.bytes as Uint8Array<ArrayBuffer>) })
       }
       await lpStream(stream).write(pb.PeerList.encode({ peers }), { signal })
       await stream.close({ signal })
     } catch (err) {
       stream.abort(err as Error)
-    }
-  }
-
-  private async addressesOf (id: string): Promise<Multiaddr[]> {
-    try {
-      const peer = await this.components.peerStore.get(peerIdFromString(id))
-      return peer.addresses.map(a => a.multiaddr).slice(0, MAX_ADDRS_PER_PEER)
-    } catch {
-      return []
     }
   }
 }
