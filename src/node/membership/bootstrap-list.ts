@@ -8,7 +8,7 @@ import { parsePeerAddress } from './peer-address.js'
 import { systemErrorReason } from '../system-error.js'
 
 /** The list shipped in the package's bootstrap/ folder. */
-export const DEFAULT_BOOTSTRAP_FILE = fileURLToPath(new URL('../../../bootstrap/peers.txt', import.meta.url))
+export const DEFAULT_BOOTSTRAP_FILE = fileURLToPath(new URL('../../../../bootstrap/peers.txt', import.meta.url))
 
 export async function readBootstrapFile (path: string): Promise<Multiaddr[]> {
   let text: string
