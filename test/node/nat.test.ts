@@ -49,10 +49,16 @@ describe('peers behind NAT: 3 public and 3 NAT\'d peer processes', function () {
   })
 
   it('the NAT\'d peers learn from identify that they are behind a NAT and take a relay; the public ones do not', async function () {
+    // Its relayed address goes through one of the public peers (each of which runs a relay).
+    const relayedVia = new RegExp(`relayed address /ip4/(${PUBLIC.map(h => lab.addr(h, 4).replaceAll('.', '\\.')).join('|')})/tcp/\\d+/p2p/\\S+/p2p-circuit`)
     await Promise.all(NATTED.map(async h => {
       await peer(h).until('behind a NAT', () => peer(h).log.includes('behind a NAT'), FORMATION_TIMEOUT_MS)
+      await peer(h).until('a relayed address', () => relayedVia.test(peer(h).log), FORMATION_TIMEOUT_MS)
     }))
-    for (const h of PUBLIC) assert.ok(!peer(h).log.includes('behind a NAT'), `${h} thinks it is behind a NAT`)
+    for (const h of PUBLIC) {
+      assert.ok(!peer(h).log.includes('behind a NAT'), `${h} thinks it is behind a NAT`)
+      assert.ok(!peer(h).log.includes('relayed address'), `${h} took a relay`)
+    }
   })
 
   for (const entryHost of ['n1', 'p2']) {

@@ -32,6 +32,8 @@ export class Reachability implements Startable {
   /** Peers that saw our connection come from an address that is not ours. */
   private readonly translatedBy = new Set<string>()
   private relayed = false
+  /** The relayed addresses already reported, so each is logged once. */
+  private readonly reported = new Set<string>()
   private started = false
   private readonly onIdentify: (evt: CustomEvent<IdentifyResult>) => void
 
@@ -40,17 +42,22 @@ export class Reachability implements Startable {
     this.natEvidencePeers = init.natEvidencePeers ?? DEFAULT_NAT_EVIDENCE_PEERS
     this.log = components.logger.forComponent('peertrace:reachability')
     this.onIdentify = (evt) => { this.observed(evt.detail) }
+    this.onSelfUpdate = () => { this.reportRelayed() }
   }
+
+  private readonly onSelfUpdate: () => void
 
   readonly [Symbol.toStringTag] = 'peertrace/reachability'
 
   async start (): Promise<void> {
     this.components.events.addEventListener('peer:identify', this.onIdentify)
+    this.components.events.addEventListener('self:peer:update', this.onSelfUpdate)
     this.started = true
   }
 
   async stop (): Promise<void> {
     this.components.events.removeEventListener('peer:identify', this.onIdentify)
+    this.components.events.removeEventListener('self:peer:update', this.onSelfUpdate)
     this.started = false
   }
 
@@ -84,6 +91,16 @@ export class Reachability implements Startable {
         this.relayed = false
         this.log('could not listen on a relay: %s', err.message)
       })
+    }
+  }
+
+  /** A relay granted a reservation: the node can now be reached by a new connection, through it. */
+  private reportRelayed (): void {
+    for (const addr of this.components.addressManager.getAddresses().filter(isCircuit)) {
+      const text = addr.toString()
+      if (this.reported.has(text)) continue
+      this.reported.add(text)
+      this.log('relayed address %s', text)
     }
   }
 
