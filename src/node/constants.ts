@@ -27,3 +27,13 @@ export const DEFAULT_HOP_BUDGET = 16
 export const DEFAULT_TRACE_TIMEOUT_S = 20
 /** How long a requester waits for the entry peer to take its report of the trace's duration (for the history). */
 export const REPORT_DURATION_TIMEOUT_MS = 2000
+/** Distinct peers that must see a node's connections come from a translated address before it takes a relay. */
+export const DEFAULT_NAT_EVIDENCE_PEERS = 2
+/**
+ * Relayed connections (circuit relay v2, on every full node for peers behind NAT) carry a rejoin's replay of results
+ * to a NAT'd entry peer: up to this many bytes each way and this long (libp2p's defaults, 128 KiB and 2 min, are
+ * less than a large flood's replay), for at most this many peers holding a reservation on one relay.
+ */
+export const RELAY_DATA_LIMIT_BYTES = 4n * 1024n * 1024n
+export const RELAY_DURATION_LIMIT_MS = 5 * 60_000
+export const RELAY_MAX_RESERVATIONS = 32

@@ -3,7 +3,9 @@
 
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
-import { identify } from '@libp2p/identify'
+import { autoNAT } from '@libp2p/autonat'
+import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { identify, identifyPush } from '@libp2p/identify'
 import type { PrivateKey } from '@libp2p/interface'
 import { preSharedKey } from '@libp2p/pnet'
 import { ping } from '@libp2p/ping'
@@ -16,7 +18,11 @@ import { KeyAuthenticator } from '../protocol/index.js'
 import type { Clock } from '../time/clock.js'
 import { membership, type Membership, type MembershipInit } from './membership/membership.js'
 import { traceService, type TraceService } from './service/trace-service.js'
-import { DEFAULT_INBOUND_CONNECTIONS_PER_HOST_PER_SECOND, DEFAULT_MAX_CONNECTIONS, IDENTIFY_TIMEOUT_MS } from './constants.js'
+import {
+  DEFAULT_INBOUND_CONNECTIONS_PER_HOST_PER_SECOND, DEFAULT_MAX_CONNECTIONS, IDENTIFY_TIMEOUT_MS, RELAY_DATA_LIMIT_BYTES,
+  RELAY_DURATION_LIMIT_MS, RELAY_MAX_RESERVATIONS
+} from './constants.js'
+import { reachability, type Reachability } from './membership/reachability.js'
 import { allowPeersGater } from './membership/peer-gater.js'
 import type { Admission } from './policy/admission.js'
 import type { HistoryStore } from '../history/store.js'
@@ -49,7 +55,11 @@ export interface PeertraceNodeInit {
 // A type alias (not an interface) so it satisfies libp2p's ServiceMap index signature.
 type PeertraceServices = {
   identify: unknown
+  identifyPush: unknown
   ping: unknown
+  autoNAT: unknown
+  relay: unknown
+  reachability: Reachability
   membership: Membership
   trace: TraceService
   history?: HistoryService
@@ -71,7 +81,9 @@ async function createPeertraceLibp2p (init: PeertraceNodeInit): Promise<Peertrac
   return await createLibp2p({
     privateKey: init.privateKey,
     addresses: { listen: init.listen },
-    transports: [tcp()],
+    // Peers behind NAT (docs/overlay.md): the relay transport dials relayed addresses, and listens on one once
+    // reachability finds the node behind a NAT; every full node relays for others.
+    transports: [tcp(), circuitRelayTransport()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionManager: {
@@ -86,7 +98,17 @@ async function createPeertraceLibp2p (init: PeertraceNodeInit): Promise<Peertrac
     connectionGater: init.allowPeers === undefined || init.allowPeers.length === 0 ? undefined : allowPeersGater(init.allowPeers),
     services: {
       identify: identify({ timeout: IDENTIFY_TIMEOUT_MS }),
+      identifyPush: identifyPush(),
       ping: ping(),
+      autoNAT: autoNAT(),
+      relay: circuitRelayServer({
+        reservations: {
+          maxReservations: RELAY_MAX_RESERVATIONS,
+          defaultDataLimit: RELAY_DATA_LIMIT_BYTES,
+          defaultDurationLimit: RELAY_DURATION_LIMIT_MS
+        }
+      }),
+      reachability: reachability(),
       membership: membership({ ...init.membership, bootstrap: init.bootstrap ?? [] }),
       trace: traceService({
         name: init.name,

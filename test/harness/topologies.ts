@@ -131,6 +131,28 @@ export function wan8 (): TopologySpec {
   }
 }
 
+/**
+ * Public sites and sites behind a NAT around one core router: p<i> hang off c1 directly, n<i> behind their home
+ * router g<i> (a NAT once the test calls masquerade(lab, 'g<i>', 'n<i>'); test/harness/nat.ts).
+ *
+ *   p1 ┐       ┌ g1 — n1
+ *   p2 ┼ c1 ——─┼ g2 — n2
+ *   p3 ┘       └ g3 — n3
+ */
+export function natSites (publicSites = 3, natSites = 3): TopologySpec {
+  const pub = Array.from({ length: publicSites }, (_, i) => `p${i + 1}`)
+  const nat = Array.from({ length: natSites }, (_, i) => i + 1)
+  return {
+    hosts: [...pub, ...nat.map(i => `n${i}`)].map(name => host(name)),
+    routers: ['c1', ...nat.map(i => `g${i}`)].map(name => router(name)),
+    links: [
+      ...pub.map(p => ({ a: p, b: 'c1' })),
+      ...nat.map(i => ({ a: `n${i}`, b: `g${i}` })),
+      ...nat.map(i => ({ a: `g${i}`, b: 'c1' }))
+    ]
+  }
+}
+
 function withRouter (spec: TopologySpec, name: string, extra: Omit<RouterSpec, 'name'>): TopologySpec {
   if (!spec.routers.some(r => r.name === name)) throw new RangeError(`the topology has no router ${name}`)
   return { ...spec, routers: spec.routers.map(r => r.name === name ? { ...r, ...extra } : r) }

@@ -4,7 +4,7 @@
 // split overlay find each other again. It also judges connections dead (liveness.ts) in place of libp2p's
 // connection monitor. libp2p 3 has no auto-dialer, so this service is what dials; docs/overlay.md has the rules.
 
-import type { ComponentLogger, Connection, Libp2pEvents, Logger, PeerId, PeerStore, Startable, Stream, TypedEventTarget } from '@libp2p/interface'
+import type { ComponentLogger, Connection, IdentifyResult, Libp2pEvents, Logger, PeerId, PeerStore, Startable, Stream, TypedEventTarget } from '@libp2p/interface'
 import type { Identify } from '@libp2p/identify'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 import { peerIdFromString } from '@libp2p/peer-id'
@@ -43,6 +43,7 @@ export type MembershipEvent =
   | { type: 'split-suspected', unreachable: string[] }
   /** Peers read back from the data dir at start. */
   | { type: 'remembered', peers: number }
+import { addressesForAsker, directAddresses, ExchangeRefusedError, vouchedAddresses } from './exchange-addresses.js'
 
 export interface MembershipInit {
   /** Where to join: any peer's address, with or without /p2p/<id>. */
@@ -121,7 +122,7 @@ export class Membership implements Startable {
   private lastSavedAt = 0
   private bootstrapUnreachableSaid = false
   private splitSaid = false
-  private readonly onIdentify: (evt: CustomEvent<{ peerId: PeerId, listenAddrs: Multiaddr[], protocols: string[] }>) => void
+  private readonly onIdentify: (evt: CustomEvent<IdentifyResult>) => void
   private readonly onDisconnect: () => void
 
   constructor (components: MembershipComponents, init: MembershipInit = {}) {
@@ -163,7 +164,7 @@ export class Membership implements Startable {
     this.identified = new LRUCache({ max: this.init.maxKnownPeers })
     this.identifyAfterTicks = Math.ceil(IDENTIFY_TIMEOUT_MS / this.init.maintainIntervalMs)
     this.onIdentify = (evt) => {
-      const { peerId, listenAddrs, protocols } = evt.detail
+      const { peerId, listenAddrs, protocols, connection } = evt.detail
       const id = peerId.toString()
       this.identified.set(id, true)
       if (!protocols.includes(TRACE_PROTOCOL)) {
@@ -171,7 +172,9 @@ export class Membership implements Startable {
         return
       }
       this.overlayPeers.set(id, peerId)
-      if (listenAddrs.length > 0) this.learn(id, listenAddrs)
+      // Only addresses with evidence they can be dialled: a NAT'd peer's private address is never dialled nor passed on.
+      const vouched = vouchedAddresses(listenAddrs, connection)
+      if (vouched.length > 0) this.learn(id, vouched)
       this.tasks[0]?.run()
     }
     this.onDisconnect = () => { this.tasks[0]?.run() }
@@ -181,7 +184,7 @@ export class Membership implements Startable {
 
   async start (): Promise<void> {
     this.remember()
-    await this.components.registrar.handle(PEERS_PROTOCOL, async (stream) => { await this.serveExchange(stream) }, {
+    await this.components.registrar.handle(PEERS_PROTOCOL, async (stream, connection) => { await this.serveExchange(stream, connection) }, {
       maxInboundStreams: 8, maxOutboundStreams: 2
     })
     this.components.events.addEventListener('peer:identify', this.onIdentify as never)
@@ -211,11 +214,14 @@ export class Membership implements Startable {
     return this.started
   }
 
-  /** Connected peers that run the trace protocol (clients do not, so they are never neighbours). */
+  /**
+   * Connected peers that run the trace protocol (clients do not, so they are never neighbours); a relayed connection
+   * (limited in time and bytes by its relay: a rejoin's) does not make a neighbour.
+   */
   neighbours (): string[] {
     const out: string[] = []
     for (const [id, peer] of this.overlayPeers) {
-      if (this.components.connectionManager.getConnections(peer).length > 0) out.push(id)
+      if (this.components.connectionManager.getConnections(peer).some(c => c.limits === undefined)) out.push(id)
     }
     return out
   }
@@ -281,13 +287,13 @@ export class Membership implements Startable {
     const choice = chooseDials({
       plan,
       degree: neighbours.size,
-      known: this.known.candidates(busy, this.init.random),
+      known: this.known.candidates(busy, this.init.random).filter(id => this.dialTarget(id).length > 0),
       bootstrap: [...bootstrap.keys()],
       unreached: new Set([...bootstrap.keys()].filter(key => !this.bootstrapPeers.has(key)))
     })
     if (choice.exchangeNow) void this.exchange()
     if (neighbours.size < this.init.minNeighbours) void this.identifyAgain()
-    for (const id of choice.known) void this.dial(id, this.known.addresses(id).map(a => withPeer(a, id)), false)
+    for (const id of choice.known) void this.dial(id, this.dialTarget(id), false)
     for (const [key, addr] of bootstrap) if (choice.bootstrap.includes(key)) void this.dial(key, [addr], true)
 
     this.hints(neighbours)
@@ -413,6 +419,11 @@ export class Membership implements Startable {
     }))
   }
 
+  /** A known peer's direct addresses: a neighbour is never one reached only through a relay. */
+  private dialTarget (id: string): Multiaddr[] {
+    return directAddresses(this.known.addresses(id)).map(a => withPeer(a, id))
+  }
+
   /** Bootstrap addresses whose peer (named in the address, or learnt by dialling it) we hold no connection to. */
   private unconnectedBootstrap (): Multiaddr[] {
     const self = this.components.peerId.toString()
@@ -468,27 +479,25 @@ export class Membership implements Startable {
     }
   }
 
-  private async serveExchange (stream: Stream): Promise<void> {
+  /** Answers overlay members only, with the addresses of its neighbours that someone could dial (exchange-addresses.ts). */
+  private async serveExchange (stream: Stream, connection: Connection): Promise<void> {
     const signal = AbortSignal.timeout(this.init.dialTimeoutMs)
+    if (!this.overlayPeers.has(connection.remotePeer.toString())) {
+      this.log('peer exchange refused to %p: not an overlay member', connection.remotePeer)
+      stream.abort(new ExchangeRefusedError(connection.remotePeer.toString()))
+      return
+    }
     try {
       const peers: pb.PeerRecord[] = []
       for (const id of shuffle(this.neighbours(), this.init.random).slice(0, MAX_PEERS_PER_EXCHANGE)) {
-        const addrs = await this.addressesOf(id)
+        if (id === connection.remotePeer.toString()) continue
+        const addrs = addressesForAsker(this.known.addresses(id), connection.remoteAddr).slice(0, MAX_ADDRS_PER_PEER)
         if (addrs.length > 0) peers.push({ id, addrs: addrs.map(a => a.bytes as Uint8Array<ArrayBuffer>) })
       }
       await lpStream(stream).write(pb.PeerList.encode({ peers }), { signal })
       await stream.close({ signal })
     } catch (err) {
       stream.abort(err as Error)
-    }
-  }
-
-  private async addressesOf (id: string): Promise<Multiaddr[]> {
-    try {
-      const peer = await this.components.peerStore.get(peerIdFromString(id))
-      return peer.addresses.map(a => a.multiaddr).slice(0, MAX_ADDRS_PER_PEER)
-    } catch {
-      return []
     }
   }
 }

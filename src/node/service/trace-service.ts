@@ -11,6 +11,7 @@ import type { Authenticator, FloodRecorder, LocalProber, OverlayTransport, Trace
 import { TRACE_PROTOCOL } from '../../protocol/index.js'
 import type { Clock } from '../../time/clock.js'
 import type { Membership } from '../membership/membership.js'
+import type { Reachability } from '../membership/reachability.js'
 import type { Admission } from '../policy/admission.js'
 import { streamLink } from '../stream-link.js'
 
@@ -40,6 +41,7 @@ export interface TraceServiceComponents {
   peerStore: PeerStore
   addressManager: AddressManager
   membership: Membership
+  reachability: Reachability
 }
 
 export class TraceService implements Startable {
@@ -58,14 +60,18 @@ export class TraceService implements Startable {
       neighbours: () => components.membership.neighbours(),
       open: async (peer, signal, addrs) => {
         const id = peerIdFromString(peer)
-        if (addrs !== undefined && addrs.length > 0 && components.connectionManager.getConnections(id).length === 0) {
-          // A rejoin to an entry peer we may never have heard of: its own addresses, from the request.
-          await components.peerStore.merge(id, { multiaddrs: addrs.flatMap(parseMultiaddr) })
-        }
-        const stream = await components.connectionManager.openStream(id, TRACE_PROTOCOL, { signal })
+        const stamped = (addrs ?? []).flatMap(parseMultiaddr)
+        // A rejoin to an entry peer we may hold no connection to: the addresses it stamped into the request (a
+        // NAT'd entry stamps only relayed ones), dialled as they are, not whatever else the peer store holds.
+        const held = components.connectionManager.getConnections(id)
+        const connection = held.find(c => c.limits === undefined) ?? held[0] ??
+          (stamped.length > 0 ? await components.connectionManager.openConnection(stamped, { signal }) : undefined)
+        const stream = connection === undefined
+          ? await components.connectionManager.openStream(id, TRACE_PROTOCOL, { signal, runOnLimitedConnection: true })
+          : await connection.newStream(TRACE_PROTOCOL, { signal, runOnLimitedConnection: true })
         return streamLink(stream, peer)
       },
-      addresses: () => components.addressManager.getAddresses().map(a => a.toString())
+      addresses: () => components.reachability.reachableAddresses().map(a => a.toString())
     }
     const admission = init.admission
     this.flood = new FloodService({
@@ -93,7 +99,9 @@ export class TraceService implements Startable {
       }
     }, {
       maxInboundStreams: this.init.maxInboundStreams ?? DEFAULT_MAX_INBOUND_TRACE_STREAMS,
-      maxOutboundStreams: this.init.maxOutboundStreams ?? DEFAULT_MAX_OUTBOUND_TRACE_STREAMS
+      maxOutboundStreams: this.init.maxOutboundStreams ?? DEFAULT_MAX_OUTBOUND_TRACE_STREAMS,
+      // An orphan's rejoin at a NAT'd entry arrives over a relayed connection.
+      runOnLimitedConnection: true
     })
     this.started = true
   }
