@@ -166,6 +166,9 @@ describe(`membership on an emulated WAN: ${SITES * PER_SITE} peer processes (see
     peers.push(...back)
     await waitFor(() => connected() && back.every(p => p.neighbours >= DEFAULT_MIN_NEIGHBOURS), {
       timeoutMs: HEAL_BOUND_MS, what: 'the restarted peers rejoined', state: degrees
+    }).catch((err: Error) => {
+      const behind = back.filter(p => p.neighbours < DEFAULT_MIN_NEIGHBOURS)
+      throw new Error(`${err.message}\n${behind.map(p => `--- ${p.name} (${p.neighbours} neighbours):\n${p.log.slice(-3000)}`).join('\n')}`)
     })
     for (const p of back) assert.match(p.log, /remembered \d+ peers from the data dir/, p.name)
     const run = await runTrace(lab, back[1]?.host ?? 'h1', back[1] as PeerProcess, target, { timeoutS: 15 })

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# npm test's mocha step: the suite (.mocharc.json) and, beside it in a second mocha, the engine's property test and
+# differential check on generated networks (test/engine/generated.test.ts, differential.test.ts). Those mostly wait
+# on probe timeouts inside network namespaces of their own, so on two cores they overlap the rest of the suite at
+# little cost; run one after the other, the two would take about twice as long. Both must pass.
+#
+#   scripts/mocha-all.sh              # both, as `npm test` runs them (after its setup and build)
+#   SEED=1234 scripts/mocha-all.sh    # the generated-network tests replay one seed
+#
+# The generated-network tests' report is printed when they end (log: test-output/generated.log).
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+mkdir -p test-output
+log=test-output/generated.log
+
+npx mocha --no-config --timeout 1800000 --reporter spec \
+  dist/test/engine/generated.test.js dist/test/engine/differential.test.js >"$log" 2>&1 &
+generated_pid=$!
+stop_generated() {
+  # Only the mocha this script started; its harness deletes its namespaces and processes on SIGTERM.
+  kill "$generated_pid" 2>/dev/null || true
+  wait "$generated_pid" 2>/dev/null || true
+}
+trap 'stop_generated; exit 130' INT
+trap 'stop_generated; exit 143' TERM
+echo "mocha-all: generated-network tests running beside the suite (pid $generated_pid, log $log)"
+
+npx mocha
+suite=$?
+
+if kill -0 "$generated_pid" 2>/dev/null; then
+  echo "mocha-all: the suite is done; waiting for the generated-network tests (log $log) ..."
+  while kill -0 "$generated_pid" 2>/dev/null; do
+    sleep 30 & wait $! 2>/dev/null
+    kill -0 "$generated_pid" 2>/dev/null && echo "mocha-all: still running: $(grep -cE '^\s+(✔|[0-9]+\))' "$log") checks reported so far"
+  done
+fi
+wait "$generated_pid"
+generated=$?
+trap - INT TERM
+
+echo
+echo "===== generated networks: property test and differential check (test/engine/generated.test.ts, differential.test.ts)"
+cat "$log"
+echo "mocha-all: suite exit $suite, generated-network tests exit $generated"
+[ "$suite" -eq 0 ] && [ "$generated" -eq 0 ]
