@@ -26,6 +26,8 @@ export const LIVENESS_STRIKES = 3
 export const KNOWN_PEER_MAX_AGE_MS = 14 * 24 * 3600 * 1000
 /** How often the remembered peers are written to the data dir (and once more on stop). */
 export const DEFAULT_SAVE_INTERVAL_MS = 30_000
+/** A new node's first write of the remembered peers comes this soon after they change; the gap then doubles. */
+export const FIRST_SAVE_GAP_MS = 1000
 /** The file, in the data dir, that remembers known peers. */
 export const KNOWN_PEERS_FILE = 'peers.sqlite'
 

@@ -20,7 +20,7 @@ import {
   MAX_PEERS_PER_EXCHANGE
 } from '../constants.js'
 import {
-  DEFAULT_LIVENESS_INTERVAL_MS, DEFAULT_PRUNE_GRACE_MS, DEFAULT_SAMPLE_INTERVAL_MS, DEFAULT_SAVE_INTERVAL_MS,
+  DEFAULT_LIVENESS_INTERVAL_MS, DEFAULT_PRUNE_GRACE_MS, DEFAULT_SAMPLE_INTERVAL_MS, DEFAULT_SAVE_INTERVAL_MS, FIRST_SAVE_GAP_MS,
   LIVENESS_PING_TIMEOUT_MS, MAX_NEIGHBOURS_FACTOR
 } from './constants.js'
 import { DegreeWindow, type NeighbourState } from './degree-window.js'
@@ -28,6 +28,7 @@ import { chooseDials } from './dial-choice.js'
 import { KnownPeers, shuffle } from './known-peers.js'
 import type { KnownPeerStore } from './known-peers-file.js'
 import { Liveness, pingConnection, type PingConnection } from './liveness.js'
+import { SaveSchedule } from './save-schedule.js'
 
 /** What membership tells its node's operator (`peertrace node` prints each with a timestamp). */
 export type MembershipEvent =
@@ -119,7 +120,7 @@ export class Membership implements Startable {
   private readonly reports = new Map<string, ExchangeReport>()
   private tasks: RepeatingTask[] = []
   private started = false
-  private lastSavedAt = 0
+  private saves: SaveSchedule
   private bootstrapUnreachableSaid = false
   private splitSaid = false
   private readonly onIdentify: (evt: CustomEvent<IdentifyResult>) => void
@@ -149,6 +150,7 @@ export class Membership implements Startable {
       ping: init.ping ?? pingConnection
     }
     this.clock = this.init.clock
+    this.saves = new SaveSchedule(FIRST_SAVE_GAP_MS, this.init.saveIntervalMs, this.clock.monotonic())
     this.log = components.logger.forComponent('peertrace:membership')
     this.known = new KnownPeers({ clock: this.clock, random: this.init.random, max: this.init.maxKnownPeers })
     this.window = new DegreeWindow({
@@ -190,7 +192,7 @@ export class Membership implements Startable {
     this.components.events.addEventListener('peer:identify', this.onIdentify as never)
     this.components.events.addEventListener('peer:disconnect', this.onDisconnect)
     this.started = true
-    this.lastSavedAt = this.clock.monotonic()
+    this.saves = new SaveSchedule(FIRST_SAVE_GAP_MS, this.init.saveIntervalMs, this.clock.monotonic())
     // repeatingTask never runs a task twice at once: a slow round delays the next instead of piling up.
     this.tasks = [
       repeatingTask(async () => { await this.maintain() }, this.init.maintainIntervalMs, { runImmediately: true, debounce: 50 }),
@@ -246,7 +248,7 @@ export class Membership implements Startable {
   }
 
   private save (): void {
-    this.lastSavedAt = this.clock.monotonic()
+    this.saves.wrote(this.clock.monotonic())
     if (this.init.store === undefined || !this.known.dirty) return
     try {
       this.known.ageOut()
@@ -297,7 +299,7 @@ export class Membership implements Startable {
     for (const [key, addr] of bootstrap) if (choice.bootstrap.includes(key)) void this.dial(key, [addr], true)
 
     this.hints(neighbours)
-    if (this.clock.monotonic() - this.lastSavedAt >= this.init.saveIntervalMs) this.save()
+    if (this.saves.due(this.clock.monotonic(), this.known.dirty)) this.save()
   }
 
   /** The overlay neighbours now, as the degree rule sees them; reports joins and losses since the last round. */
