@@ -103,9 +103,13 @@ interface TtlState {
   lossNoted: boolean
   /** Probes asked for but not yet taken by the kernel (the engine's pacer may hold them): no wait runs meanwhile. */
   unsent: number
+  /** Paced retries are planned or out: the hop may sit behind a router whose ICMP bucket is dry. */
+  pacing: boolean
+  /** Its first answer came to a paced retry: a dry bucket, confirmed. */
+  answeredPaced: boolean
 }
 
-interface ProbeRecord { ttl: number, sentAt: number, answered: boolean, followup: boolean }
+interface ProbeRecord { ttl: number, sentAt: number, answered: boolean, followup: boolean, paced: boolean }
 
 interface End { stop: StopReason, ttl: number }
 
@@ -204,6 +208,7 @@ export class TraceDriver {
     const rtt = Number.isNaN(probe.sentAt) ? 0 : Math.max(0, at - probe.sentAt)
     // A late answer counts even after its hop was declared silent: the trace has not ended yet.
     state.answers.push({ from: answer.from, rtt, cls: answer.cls, flag: answer.flag })
+    if (state.answers.length === 1 && probe.paced) state.answeredPaced = true
     if (probe.followup) state.followupsPending--
     if (answer.cls !== 'hop' && (this.terminalTtl === undefined || probe.ttl < this.terminalTtl)) {
       this.terminalTtl = probe.ttl
@@ -272,7 +277,7 @@ export class TraceDriver {
       this.sentFrontier++
       const state: TtlState = {
         ttl: this.sentFrontier, answers: [], attempts: 0, firstSentAt: NaN, lastSentAt: NaN, silent: false,
-        followupsAt: undefined, followupsPending: 0, lossNoted: false, unsent: 0
+        followupsAt: undefined, followupsPending: 0, lossNoted: false, unsent: 0, pacing: false, answeredPaced: false
       }
       this.ttls.set(state.ttl, state)
       this.discover(state)
@@ -338,7 +343,33 @@ export class TraceDriver {
    */
   private mayBeRateLimited (ttl: number): boolean {
     if (!this.sawContention && this.contended()) this.sawContention = true
-    return this.sawContention || this.answeredElsewhere(ttl, this.answeredBelow(ttl), this.answeredAbove(ttl))
+    return this.sawContention || this.answeredElsewhere(ttl, this.answeredBelow(ttl), this.answeredAbove(ttl)) ||
+      this.placedLikeADryBucket(ttl)
+  }
+
+  /** Whether a lower hop, not yet answered nor declared silent, has had a paced retry. */
+  private lowerAwaitsPacedRetry (ttl: number): boolean {
+    for (const state of this.ttls.values()) {
+      if (state.ttl < ttl && state.pacing && state.answers.length === 0 && !state.silent) return true
+    }
+    return false
+  }
+
+  /**
+   * Whether a hop of this trace that answered only to a paced retry sat where this one sits: the same address
+   * answering right above it, or right below it. In a loop through a rate-limited router, the router comes back
+   * every period, between the same neighbours, behind the same dry bucket.
+   */
+  private placedLikeADryBucket (ttl: number): boolean {
+    const below = this.ttls.get(ttl - 1)?.answers[0]?.from
+    const above = this.ttls.get(ttl + 1)?.answers[0]?.from
+    if (below === undefined && above === undefined) return false
+    for (const state of this.ttls.values()) {
+      if (!state.answeredPaced || state.ttl === ttl) continue
+      if (above !== undefined && this.ttls.get(state.ttl + 1)?.answers[0]?.from === above) return true
+      if (below !== undefined && this.ttls.get(state.ttl - 1)?.answers[0]?.from === below) return true
+    }
+    return false
   }
 
   /** The answered hops of this trace but `except`: TTL and the first address that answered there. */
@@ -380,11 +411,15 @@ export class TraceDriver {
     // Beside other traces, wait until their answers have shown whether a router's bucket ran dry.
     const evidenceAt = state.firstSentAt + CONCURRENT_SILENCE_FLOOR_MS
     if (this.sawConcurrency && now < evidenceAt) return evidenceAt
+    // A lower hop awaits a paced retry: what it answers may show this one to be behind the same dry bucket (a loop
+    // through a rate-limited router), and the path cannot settle before it anyway, so waiting costs nothing.
+    if (this.lowerAwaitsPacedRetry(state.ttl)) return Infinity
     if (this.mayBeRateLimited(state.ttl) && this.canSend() && now + wait < this.retryHorizon()) {
       const retryAt = this.pacedAt(state.lastSentAt + this.cfg.rateLimitGapMs)
       if (retryAt + wait < this.retryHorizon()) {
+        state.pacing = true
         if (now < retryAt) return retryAt
-        this.discover(state)
+        this.discover(state, true)
         return Infinity
       }
     }
@@ -555,17 +590,19 @@ export class TraceDriver {
     return this.nextKey < this.cfg.maxProbes
   }
 
-  private discover (state: TtlState): void {
+  /** A discovery probe; `paced`: a retry sent after a rate-limit gap, to a hop that may sit behind a dry bucket. */
+  private discover (state: TtlState, paced = false): void {
     state.attempts++
     if (state.attempts > 1 && log.enabled) {
-      log('TTL %d retry %d, %d ms in', state.ttl, state.attempts - 1, Math.round(this.clock.monotonic() - this.startedAt))
+      log('TTL %d retry %d%s, %d ms in', state.ttl, state.attempts - 1, paced ? ' (paced)' : '',
+        Math.round(this.clock.monotonic() - this.startedAt))
     }
-    this.sendProbe(state, false)
+    this.sendProbe(state, false, paced)
   }
 
-  private sendProbe (state: TtlState, followup: boolean): void {
+  private sendProbe (state: TtlState, followup: boolean, paced = false): void {
     const key = this.nextKey++
-    const record: ProbeRecord = { ttl: state.ttl, sentAt: this.clock.monotonic(), answered: false, followup }
+    const record: ProbeRecord = { ttl: state.ttl, sentAt: this.clock.monotonic(), answered: false, followup, paced }
     this.probes.set(key, record)
     state.unsent++
     if (!followup) {

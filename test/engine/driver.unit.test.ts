@@ -403,6 +403,34 @@ describe('TraceDriver over a simulated network', () => {
     assert.equal(outcome.stop, 'loop')
   })
 
+  it('a loop through a rate-limited router: the silent hop between two sightings of its partner waits for the dry bucket', async () => {
+    // X, at TTL 4 and again every other TTL from 6 on, has an empty bucket; other traces saw an answer at TTL 4 (so
+    // it gets paced retries there) but nowhere past Y. Once X answers TTL 4, TTL 6 sits where TTL 4 sat (right below
+    // Y), so it too is retried after the bucket's gap, and the loop is found at TTL 6, as the truth has it.
+    const X = '10.5.0.9'
+    const Y = '10.5.0.8'
+    const { outcome } = await trace({
+      hops: [R[0], R[1], R[2], { addr: X, rateLimit: { refillMs: 1000, tokens: 0, burst: 1 } }],
+      dest: { addr: TARGET },
+      loop: { from: 5, addrs: [Y, X] }
+    }, { waitMs: DEFAULT_WAIT_MS, answeredElsewhere: (ttl) => ttl === 4 })
+    assert.deepEqual(addrsOf(outcome), [R[0], R[1], R[2], X, Y, X])
+    assert.equal(outcome.stop, 'loop')
+  })
+
+  it('a silent router above a rate-limited one stays silent, and costs no time beyond the rate-limited hop', async () => {
+    const X = '10.5.0.9'
+    const { outcome, elapsedMs } = await trace({
+      hops: [R[0], { addr: X, rateLimit: { refillMs: 1000, tokens: 0, burst: 1 } }, null, R[3]],
+      dest: { addr: TARGET }
+    }, { waitMs: DEFAULT_WAIT_MS, answeredElsewhere: (ttl) => ttl === 2 })
+    assert.deepEqual(addrsOf(outcome), [R[0], X, null, R[3], TARGET])
+    assert.equal(outcome.stop, 'reached')
+    // X answers its first paced retry (one rate-limit gap after its first probes); nothing waits past that answer's
+    // follow-ups.
+    assert.ok(elapsedMs < DEFAULT_WAIT_MS, `${elapsedMs} ms`)
+  })
+
   it('an inflated first RTT sample does not stretch the wait for a silent hop', async () => {
     // Every first answer at a TTL comes 300 ms late (an event-loop stall); the follow-ups take ttl ms. The silent
     // hop is judged from the later hops' medians, so it is declared within a few NEAR waits of their follow-ups.

@@ -21,7 +21,7 @@ const NOBODY = ['--reuid=65534', '--regid=65534', '--clear-groups']
 const CHILD_DEADLINE_MS = 20_000
 
 const RAW_ICMP_MODULE = new URL('../../src/engine/socket/raw-icmp.js', import.meta.url).href
-const UDP_FLOW_MODULE = new URL('../../src/engine/socket/udp-flow.js', import.meta.url).href
+const UDP_SOCKET_MODULE = new URL('../../src/engine/socket/udp-socket.js', import.meta.url).href
 
 async function run (argv: string[]): Promise<{ code: number | null, stdout: string, stderr: string }> {
   return await new Promise((resolve) => {
@@ -84,7 +84,7 @@ describe('engine: the native socket layer over loopback', function () {
   it('a process exits by itself once its sockets are closed (the raw one from inside its own read)', async function () {
     // One answer read in full (the poll handle is closed from inside its own callback), then both sockets closed.
     const script = `import { RawIcmpSocket } from '${RAW_ICMP_MODULE}'
-      import { UdpProbeSocket } from '${UDP_FLOW_MODULE}'
+      import { UdpProbeSocket } from '${UDP_SOCKET_MODULE}'
       const flow = await UdpProbeSocket.open(4, '127.0.0.1', 9)
       flow.send(64, 0, () => { flow.close() })
       const socket = new RawIcmpSocket(4)
