@@ -12,3 +12,5 @@ export const MAX_SIGNATURE_BYTES = 128
 /** Listen addresses an entry peer stamps into the copies it forwards. */
 export const MAX_ENTRY_ADDRS = 8
 export const MAX_MULTIADDR_LENGTH = 256
+/** Peers one `asked` message names (a relay's own fan-out is sent in pieces of at most this many). */
+export const MAX_PEERS_PER_ASKED = 1024

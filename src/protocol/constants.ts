@@ -14,7 +14,7 @@ export const MAX_MESSAGE_BYTES = 64 * 1024
 export const REQUEST_ID_BYTES = 16
 /** The bounds of the request's and results' fields (one home: src/model/limits.ts). */
 export {
-  MAX_ENTRY_ADDRS, MAX_MULTIADDR_LENGTH, MAX_PEER_ID_LENGTH, MAX_PEER_NAME_LENGTH, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH
+  MAX_ENTRY_ADDRS, MAX_MULTIADDR_LENGTH, MAX_PEERS_PER_ASKED, MAX_PEER_ID_LENGTH, MAX_PEER_NAME_LENGTH, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH
 } from '../model/limits.js'
 export const MAX_ERROR_LENGTH = 512
 export const MAX_ADDR_LENGTH = 64

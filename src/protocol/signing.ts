@@ -14,8 +14,11 @@ import * as pb from './pb/trace.js'
 const NO_SIGNATURE = new Uint8Array(0)
 
 function requestSigningBytes (request: Omit<TraceRequest, 'signature'>): Uint8Array {
-  // hopBudget and entryAddrs change on the way (relays lower the one, the entry stamps the other): not signed.
-  const body = pb.TraceRequest.encode({ ...requestToPb({ ...request, signature: NO_SIGNATURE }), hopBudget: 0, entryAddrs: [] })
+  // hopBudget, entryAddrs and reportAsked change on the way (relays lower the one, the entry stamps the other,
+  // every relay sets the last): not signed.
+  const body = pb.TraceRequest.encode({
+    ...requestToPb({ ...request, signature: NO_SIGNATURE }), hopBudget: 0, entryAddrs: [], reportAsked: undefined
+  })
   return concat([fromString(REQUEST_SIGNING_DOMAIN), body])
 }
 

@@ -51,11 +51,19 @@ describe('overlay flood', () => {
       const distance = distancesFrom(size, edges, 0)
       for (const [peer, depth] of depths) assert.ok(depth >= (distance[Number(peer.slice(1))] as number), peer)
 
-      // The bound: messages = 2(2E - N + 2) + N + sum(depth) <= 4E + N(B + 1) with B the hop budget.
+      // Who was asked goes up too: each peer that forwarded says so once to its upstream, and each relay above
+      // passes on only the names it had not passed on yet, so the peers asked reach the requester at most one
+      // message per level: forwarders <= asked <= sum over forwarders of (depth + 1).
+      const degree = (peer: string): number => edges.filter(([a, b]) => `p${a}` === peer || `p${b}` === peer).length
+      const forwarders = [...depths.keys()].filter(peer => degree(peer) > (peer === 'p0' ? 0 : 1))
+      assert.ok(stats.asked >= forwarders.length, `${stats.asked} asked messages, ${forwarders.length} forwarders`)
+      assert.ok(stats.asked <= forwarders.reduce((sum, peer) => sum + (depths.get(peer) as number) + 1, 0))
+
+      // The bound: messages = 2(2E - N + 2) + N + sum(depth) + asked <= 4E + 2N(B + 1) with B the hop budget.
       const maxDepth = Math.max(...depths.values())
-      assert.equal(stats.messages, 2 * requests + size + depthSum)
-      assert.ok(stats.messages <= 4 * E + size * (maxDepth + 1))
-      assert.ok(stats.messages <= 4 * E + size * (BUDGET + 1))
+      assert.equal(stats.messages, 2 * requests + size + depthSum + stats.asked)
+      assert.ok(stats.messages <= 4 * E + 2 * size * (maxDepth + 1))
+      assert.ok(stats.messages <= 4 * E + 2 * size * (BUDGET + 1))
       // Every message was sent by a service, but the origin's one request.
       assert.equal(totals.messagesSent + 1, stats.messages)
 

@@ -41,10 +41,12 @@ export async function * traceThroughPeer (options: TraceClientOptions): AsyncGen
   const auth = new KeyAuthenticator(key)
   const client = await createClientNode(key, options.swarmKey)
   const clock = options.clock ?? systemClock
-  const deadline = clock.now() + options.timeoutMs
-  const signal = AbortSignal.any([timeoutSignal(clock, options.timeoutMs + 1000), ...(options.signal ? [options.signal] : [])])
+  const user = options.signal ? [options.signal] : []
+  // The dial and the first stream get their own bound; the trace's deadline starts once the entry is reached, so a
+  // slow dial (an entry under load) does not eat into the time the peers get.
+  const dialSignal = AbortSignal.any([timeoutSignal(clock, options.timeoutMs), ...user])
   try {
-    const connection = await dialWithRetry(client, options.entry, signal, clock).catch((err: unknown) => {
+    const connection = await dialWithRetry(client, options.entry, dialSignal, clock).catch((err: unknown) => {
       const reason = streamError(err).message
       // Refused or unroutable: nobody listens there. Anything else may be a key mismatch, which can show as a
       // handshake that never completes (a timeout) as well as garbage.
@@ -56,7 +58,7 @@ export async function * traceThroughPeer (options: TraceClientOptions): AsyncGen
     const entry = connection.remotePeer.toString()
     // The first stream is opened here, not by the flood: a node whose --allow-peer does not list us drops the
     // connection right after the handshake, which the dial above does not see, and that deserves one clear line.
-    let first: Stream | undefined = await client.dialProtocol(connection.remotePeer, TRACE_PROTOCOL, { signal })
+    let first: Stream | undefined = await client.dialProtocol(connection.remotePeer, TRACE_PROTOCOL, { signal: dialSignal })
       .catch((err: unknown) => {
         throw new PeerUnreachableError(`${options.entry.toString()} closed the connection: ${streamError(err).message}` +
           ` (does its --allow-peer list this client, ${auth.self}? see --identity)`)
@@ -71,6 +73,8 @@ export async function * traceThroughPeer (options: TraceClientOptions): AsyncGen
       }
     }
     const now = clock.now()
+    const deadline = now + options.timeoutMs
+    const signal = AbortSignal.any([timeoutSignal(clock, options.timeoutMs + 1000), ...user])
     const request = await auth.signRequest({
       id: randomBytes(REQUEST_ID_BYTES).toString('hex'),
       origin: auth.self,
