@@ -13,9 +13,9 @@ import type { Clock } from '../../time/clock.js'
 import type { Membership } from '../membership/membership.js'
 import type { Admission } from '../policy/admission.js'
 import { streamLink } from '../stream-link.js'
+import { StreamSlots } from '../stream-slots.js'
+import { MAX_TRACE_STREAMS_PER_CONNECTION } from '../constants.js'
 
-const DEFAULT_MAX_INBOUND_TRACE_STREAMS = 64
-const DEFAULT_MAX_OUTBOUND_TRACE_STREAMS = 64
 
 export interface TraceServiceInit {
   name: string
@@ -24,7 +24,9 @@ export interface TraceServiceInit {
   prober: LocalProber
   authenticator: Authenticator
   flood?: FloodServiceInit
+  /** Trace streams accepted per connection (default MAX_TRACE_STREAMS_PER_CONNECTION); past it libp2p resets. */
   maxInboundStreams?: number
+  /** Trace streams opened per peer at once (default the same); past it an open waits for one to close. */
   maxOutboundStreams?: number
   /** Records the floods this node is the entry of (the history). */
   record?: (request: TraceRequest) => FloodRecorder | undefined
@@ -48,11 +50,13 @@ export class TraceService implements Startable {
   private readonly init: TraceServiceInit
   private readonly log: Logger
   private started = false
+  private readonly slots: StreamSlots
 
   constructor (components: TraceServiceComponents, init: TraceServiceInit) {
     this.components = components
     this.init = init
     this.log = components.logger.forComponent('peertrace:trace-service')
+    const slots = this.slots = new StreamSlots(init.maxOutboundStreams ?? MAX_TRACE_STREAMS_PER_CONNECTION)
     const transport: OverlayTransport = {
       self: components.peerId.toString(),
       neighbours: () => components.membership.neighbours(),
@@ -62,7 +66,9 @@ export class TraceService implements Startable {
           // A rejoin to an entry peer we may never have heard of: its own addresses, from the request.
           await components.peerStore.merge(id, { multiaddrs: addrs.flatMap(parseMultiaddr) })
         }
-        const stream = await components.connectionManager.openStream(id, TRACE_PROTOCOL, { signal })
+        // Queued past the limit rather than reset by the neighbour's: a busy link waits for a stream to close.
+        const stream = await slots.open(peer, async (slotSignal) =>
+          await components.connectionManager.openStream(id, TRACE_PROTOCOL, { signal: slotSignal }), signal)
         return streamLink(stream, peer)
       },
       addresses: () => components.addressManager.getAddresses().map(a => a.toString())
@@ -92,8 +98,9 @@ export class TraceService implements Startable {
         stream.abort(err as Error)
       }
     }, {
-      maxInboundStreams: this.init.maxInboundStreams ?? DEFAULT_MAX_INBOUND_TRACE_STREAMS,
-      maxOutboundStreams: this.init.maxOutboundStreams ?? DEFAULT_MAX_OUTBOUND_TRACE_STREAMS
+      maxInboundStreams: this.init.maxInboundStreams ?? MAX_TRACE_STREAMS_PER_CONNECTION,
+      // libp2p's own check: the slots let no more through.
+      maxOutboundStreams: this.slots.limit
     })
     this.started = true
   }
