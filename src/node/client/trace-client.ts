@@ -57,12 +57,15 @@ export class TraceSession {
   private readonly clock: Clock
   /** The stream opened with the dial (it proves the entry accepts us), for the first trace to use. */
   private first: Stream | undefined
-  private readonly traceSlots = new StreamSlots(MAX_TRACE_STREAMS_PER_CONNECTION)
+  /** Trace streams to the entry, the first one included: past the entry's limit, a trace waits for a stream. */
+  private readonly traceSlots: StreamSlots
   /** Duration reports, one stream each, no more at once than the entry takes on one connection. */
   private readonly reports = new Queue<void>({ concurrency: MAX_HISTORY_STREAMS_PER_CONNECTION })
 
-  private constructor (client: Libp2p, connection: Connection, auth: KeyAuthenticator, clock: Clock, first: Stream) {
+  private constructor (client: Libp2p, connection: Connection, auth: KeyAuthenticator, clock: Clock, first: Stream,
+    slots: StreamSlots) {
     this.client = client
+    this.traceSlots = slots
     this.connection = connection
     this.auth = auth
     this.clock = clock
@@ -89,12 +92,14 @@ export class TraceSession {
       })
       // The first stream is opened here, not by a flood: a node whose --allow-peer does not list us drops the
       // connection right after the handshake, which the dial above does not see, and that deserves one clear line.
-      const first = await client.dialProtocol(connection.remotePeer, TRACE_PROTOCOL, { signal })
+      const slots = new StreamSlots(MAX_TRACE_STREAMS_PER_CONNECTION)
+      const first = await slots.open(connection.remotePeer.toString(), async (slotSignal) =>
+        await openTraceStream(client, connection, slotSignal), signal)
         .catch((err: unknown) => {
           throw new PeerUnreachableError(`${options.entry.toString()} closed the connection: ${streamError(err).message}` +
             ` (does its --allow-peer list this client, ${auth.self}? see --identity)`)
         })
-      return new TraceSession(client, connection, auth, clock, first)
+      return new TraceSession(client, connection, auth, clock, first, slots)
     } catch (err) {
       await client.stop()
       throw err
@@ -113,9 +118,7 @@ export class TraceSession {
       neighbours: () => [entry],
       open: async (peer, signal) => {
         const stream = this.first ?? await this.traceSlots.open(peer, async (slotSignal) =>
-          await this.client.dialProtocol(this.connection.remotePeer, TRACE_PROTOCOL, {
-            signal: slotSignal, maxOutboundStreams: MAX_TRACE_STREAMS_PER_CONNECTION
-          }), signal)
+          await openTraceStream(this.client, this.connection, slotSignal), signal)
         this.first = undefined
         return streamLink(stream, peer)
       }
@@ -169,6 +172,11 @@ export async function * traceThroughPeer (options: TraceClientOptions): AsyncGen
   } finally {
     await session.close()
   }
+}
+
+/** A trace stream on the session's connection (libp2p's own check allows what the slots let through). */
+async function openTraceStream (client: Libp2p, connection: Connection, signal: AbortSignal): Promise<Stream> {
+  return await client.dialProtocol(connection.remotePeer, TRACE_PROTOCOL, { signal, maxOutboundStreams: MAX_TRACE_STREAMS_PER_CONNECTION })
 }
 
 /** Dials the entry peer; a reset (the peer shedding a burst of connections) is tried again after a back-off. */
