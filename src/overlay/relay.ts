@@ -196,7 +196,10 @@ function admit (ctx: RelayContext, merger: ResultMerger, targets: string[]) {
     : undefined
   const report = ctx.request.reportAsked === true
   return async function * (events: AsyncIterable<RelayEvent>): AsyncGenerator<OverlayMessage> {
-    if (report) yield * askedMessages(ctx.request.id, ctx.self, targets)
+    if (report && targets.length > 0) {
+      log('flood %s: passing up that %s asked %s', ctx.request.id, ctx.self, targets.join(' '))
+      yield * askedMessages(ctx.request.id, ctx.self, targets)
+    }
     for await (const event of events) {
       if (event.type === 'own') {
         merger.addOwn()
@@ -213,7 +216,10 @@ function admit (ctx: RelayContext, merger: ResultMerger, targets: string[]) {
         }
       } else if (event.type === 'asked') {
         const fresh = merger.addAsked(event.asked.by, event.asked.peers)
-        if (report) yield * askedMessages(ctx.request.id, event.asked.by, fresh)
+        if (report && fresh.length > 0) {
+          log('flood %s: passing up that %s asked %s', ctx.request.id, event.asked.by, fresh.join(' '))
+          yield * askedMessages(ctx.request.id, event.asked.by, fresh)
+        }
       } else if (event.type === 'end') {
         merger.addFailures(event.failures)
       } else {
