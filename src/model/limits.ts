@@ -12,5 +12,7 @@ export const MAX_SIGNATURE_BYTES = 128
 /** Listen addresses an entry peer stamps into the copies it forwards. */
 export const MAX_ENTRY_ADDRS = 8
 export const MAX_MULTIADDR_LENGTH = 256
+/** Siblings a forwarded request names (the peers its sender forwarded it to as well): a relay's default fan-out. */
+export const MAX_SIBLINGS = 64
 /** Peers one `asked` message names (a relay's own fan-out is sent in pieces of at most this many). */
 export const MAX_PEERS_PER_ASKED = 1024

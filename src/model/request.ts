@@ -44,4 +44,10 @@ export interface TraceRequest {
    * that never answered. A relay sets it on every copy it forwards; a peer that predates it never sees it set.
    */
   reportAsked?: boolean
+  /**
+   * Set (not signed) by the relay that forwarded this copy: the peers it forwarded the request to as well. The
+   * receiver does not forward to them (they have the request already), which saves a stream per link of a triangle
+   * of the overlay. At most MAX_SIBLINGS; a subset is always correct.
+   */
+  siblings?: string[]
 }

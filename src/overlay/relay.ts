@@ -8,7 +8,7 @@ import type { FloodCounters } from './counters.js'
 import { adoptedLink, queryNeighbour, type DownstreamEvent } from './downstream.js'
 import { OverlayError, describeError, errorCode } from './errors.js'
 import { DynamicFanIn } from './fan-in.js'
-import { MAX_ENTRY_ADDRS, MAX_PEERS_PER_ASKED } from '../model/limits.js'
+import { MAX_ENTRY_ADDRS, MAX_PEERS_PER_ASKED, MAX_SIBLINGS } from '../model/limits.js'
 import type { FloodLimits } from './flood-init.js'
 import { cutoffAt } from './request-validation.js'
 import { ResultMerger } from './result-merge.js'
@@ -71,8 +71,9 @@ export async function relayFlood (ctx: RelayContext): Promise<void> {
   }, sending.signal)
   const merger = new ResultMerger(request.id, ctx.limits.maxResultsPerFlood, ctx.self)
   // Every copy asks for `asked` messages: this relay reads them, and passes them on if its upstream asked too.
-  const forwarded = { ...request, hopBudget: request.hopBudget - 1, reportAsked: true }
   const targets = forwardTargets(ctx)
+  // Each copy names the others' receivers: a receiver that neighbours one of them need not send it a duplicate.
+  const forwarded: TraceRequest = { ...request, hopBudget: request.hopBudget - 1, reportAsked: true, siblings: targets.slice(0, MAX_SIBLINGS) }
   merger.addAsked(ctx.self, targets)
   // As the entry, say where to find us: a peer below whose upstream dies rejoins here, maybe without an address.
   if (request.entry === ctx.self) {
@@ -137,10 +138,13 @@ async function * watchFailures (events: AsyncIterable<RelayEvent>, onFailure: ()
   }
 }
 
-/** The neighbours to forward to: all but the upstream and the origin, at most maxFanout of them, none at budget 0. */
+/**
+ * The neighbours to forward to: all but the upstream, the origin and the upstream's other receivers (the request's
+ * siblings, which have it already), at most maxFanout of them, none at budget 0.
+ */
 function forwardTargets (ctx: RelayContext): string[] {
   if (ctx.request.hopBudget <= 0) return []
-  const excluded = new Set([ctx.link.remote, ctx.request.origin, ctx.self])
+  const excluded = new Set([ctx.link.remote, ctx.request.origin, ctx.self, ...(ctx.request.siblings ?? [])])
   const peers = ctx.transport.neighbours().filter((peer) => !excluded.has(peer))
   if (peers.length <= ctx.limits.maxFanout) return peers
   // Fisher-Yates on the first maxFanout places: a random subset, so no neighbour is always the one left out.

@@ -7,7 +7,7 @@ import type { Failure, MeasuredTrace, PeerError, ProbeSpec, StopReason, TraceReq
 import type { AskedPeers, OverlayMessage, TraceEnd } from '../overlay/types.js'
 import {
   MAX_ADDR_LENGTH, MAX_ADDRS_PER_HOP, MAX_ERROR_LENGTH, MAX_FAILURES_PER_END, MAX_FLAG_LENGTH, MAX_HOPS_PER_RESULT,
-  MAX_ENTRY_ADDRS, MAX_MESSAGE_BYTES, MAX_PEERS_PER_ASKED, MAX_MULTIADDR_LENGTH, MAX_PEER_NAME_LENGTH, MAX_PEER_ID_LENGTH, MAX_RTTS_PER_HOP, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH,
+  MAX_ENTRY_ADDRS, MAX_MESSAGE_BYTES, MAX_PEERS_PER_ASKED, MAX_SIBLINGS, MAX_MULTIADDR_LENGTH, MAX_PEER_NAME_LENGTH, MAX_PEER_ID_LENGTH, MAX_RTTS_PER_HOP, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH,
   REQUEST_ID_BYTES, STOP_REASONS
 } from './constants.js'
 import { MalformedMessageError } from './errors.js'
@@ -54,7 +54,8 @@ export function requestToPb (r: TraceRequest): pb.TraceRequest {
     signature: r.signature as Uint8Array<ArrayBuffer>,
     entry: r.entry,
     entryAddrs: r.entryAddrs ?? [],
-    reportAsked: r.reportAsked === true ? true : undefined
+    reportAsked: r.reportAsked === true ? true : undefined,
+    siblings: r.siblings ?? []
   }
 }
 
@@ -110,6 +111,8 @@ function requestFromPb (r: pb.TraceRequest): TraceRequest {
   if (r.entryAddrs.length > MAX_ENTRY_ADDRS) throw new MalformedMessageError(`${r.entryAddrs.length} entry addresses`)
   if (r.entryAddrs.length > 0) request.entryAddrs = r.entryAddrs.map(a => bounded('entry address', a, MAX_MULTIADDR_LENGTH, 1))
   if (r.reportAsked === true) request.reportAsked = true
+  if (r.siblings.length > MAX_SIBLINGS) throw new MalformedMessageError(`${r.siblings.length} siblings`)
+  if (r.siblings.length > 0) request.siblings = r.siblings.map(peer => bounded('sibling', peer, MAX_PEER_ID_LENGTH, 1))
   return request
 }
 

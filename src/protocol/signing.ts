@@ -14,10 +14,10 @@ import * as pb from './pb/trace.js'
 const NO_SIGNATURE = new Uint8Array(0)
 
 function requestSigningBytes (request: Omit<TraceRequest, 'signature'>): Uint8Array {
-  // hopBudget, entryAddrs and reportAsked change on the way (relays lower the one, the entry stamps the other,
-  // every relay sets the last): not signed.
+  // hopBudget, entryAddrs, reportAsked and siblings change on the way (relays lower the budget, the entry stamps
+  // its addresses, every relay sets the rest): not signed.
   const body = pb.TraceRequest.encode({
-    ...requestToPb({ ...request, signature: NO_SIGNATURE }), hopBudget: 0, entryAddrs: [], reportAsked: undefined
+    ...requestToPb({ ...request, signature: NO_SIGNATURE }), hopBudget: 0, entryAddrs: [], reportAsked: undefined, siblings: []
   })
   return concat([fromString(REQUEST_SIGNING_DOMAIN), body])
 }

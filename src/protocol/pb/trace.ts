@@ -197,6 +197,7 @@ export interface TraceRequest {
   entry?: string
   entryAddrs: string[]
   reportAsked?: boolean
+  siblings: string[]
 }
 
 export namespace TraceRequest {
@@ -271,6 +272,13 @@ export namespace TraceRequest {
           w.bool(obj.reportAsked)
         }
 
+        if (obj.siblings != null && obj.siblings.length > 0) {
+          for (const value of obj.siblings) {
+            w.uint32(106)
+            w.string(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -284,7 +292,8 @@ export namespace TraceRequest {
           deadline: 0n,
           timestamp: 0n,
           signature: uint8ArrayAlloc(0),
-          entryAddrs: []
+          entryAddrs: [],
+          siblings: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -347,6 +356,14 @@ export namespace TraceRequest {
               obj.reportAsked = reader.bool()
               break
             }
+            case 13: {
+              if (opts.limits?.siblings != null && obj.siblings.length === opts.limits.siblings) {
+                throw new MaxLengthError('Decode error - repeated field "siblings" had too many elements')
+              }
+
+              obj.siblings.push(reader.string())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -357,7 +374,8 @@ export namespace TraceRequest {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          entryAddrs: 0
+          entryAddrs: 0,
+          siblings: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -458,6 +476,21 @@ export namespace TraceRequest {
               }
               break
             }
+            case 13: {
+              if (opts.limits?.siblings != null && obj.siblings === opts.limits.siblings) {
+                throw new MaxLengthError('Streaming decode error - repeated field "siblings" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.siblings[]`,
+                index: obj.siblings,
+                value: reader.string()
+              }
+
+              obj.siblings++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -551,6 +584,12 @@ export namespace TraceRequest {
     value: boolean
   }
 
+  export interface TraceRequestSiblingsFieldEvent {
+    field: '$.siblings[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<TraceRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, TraceRequest.codec())
   }
@@ -559,7 +598,7 @@ export namespace TraceRequest {
     return decodeMessage(buf, TraceRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceRequest>): Generator<TraceRequestIdFieldEvent | TraceRequestOriginFieldEvent | TraceRequestTargetFieldEvent | TraceRequestProbeMethodFieldEvent | TraceRequestProbeMaxHopsFieldEvent | TraceRequestProbeFirstHopFieldEvent | TraceRequestProbeQueriesFieldEvent | TraceRequestProbeWaitMsFieldEvent | TraceRequestInitialHopBudgetFieldEvent | TraceRequestHopBudgetFieldEvent | TraceRequestDeadlineFieldEvent | TraceRequestTimestampFieldEvent | TraceRequestSignatureFieldEvent | TraceRequestEntryFieldEvent | TraceRequestEntryAddrsFieldEvent | TraceRequestReportAskedFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceRequest>): Generator<TraceRequestIdFieldEvent | TraceRequestOriginFieldEvent | TraceRequestTargetFieldEvent | TraceRequestProbeMethodFieldEvent | TraceRequestProbeMaxHopsFieldEvent | TraceRequestProbeFirstHopFieldEvent | TraceRequestProbeQueriesFieldEvent | TraceRequestProbeWaitMsFieldEvent | TraceRequestInitialHopBudgetFieldEvent | TraceRequestHopBudgetFieldEvent | TraceRequestDeadlineFieldEvent | TraceRequestTimestampFieldEvent | TraceRequestSignatureFieldEvent | TraceRequestEntryFieldEvent | TraceRequestEntryAddrsFieldEvent | TraceRequestReportAskedFieldEvent | TraceRequestSiblingsFieldEvent> {
     return streamMessage(buf, TraceRequest.codec(), opts)
   }
 }
@@ -2117,6 +2156,12 @@ export namespace TraceMessage {
     value: boolean
   }
 
+  export interface TraceMessageRequestSiblingsFieldEvent {
+    field: '$.request.siblings[]'
+    index: number
+    value: string
+  }
+
   export interface TraceMessageResultRequestIdFieldEvent {
     field: '$.result.requestId'
     value: Uint8Array<ArrayBuffer>
@@ -2315,6 +2360,12 @@ export namespace TraceMessage {
     value: boolean
   }
 
+  export interface TraceMessageRejoinSiblingsFieldEvent {
+    field: '$.rejoin.siblings[]'
+    index: number
+    value: string
+  }
+
   export interface TraceMessageAskedRequestIdFieldEvent {
     field: '$.asked.requestId'
     value: Uint8Array<ArrayBuffer>
@@ -2339,7 +2390,7 @@ export namespace TraceMessage {
     return decodeMessage(buf, TraceMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceMessage>): Generator<TraceMessageRequestIdFieldEvent | TraceMessageRequestOriginFieldEvent | TraceMessageRequestTargetFieldEvent | TraceMessageRequestProbeMethodFieldEvent | TraceMessageRequestProbeMaxHopsFieldEvent | TraceMessageRequestProbeFirstHopFieldEvent | TraceMessageRequestProbeQueriesFieldEvent | TraceMessageRequestProbeWaitMsFieldEvent | TraceMessageRequestInitialHopBudgetFieldEvent | TraceMessageRequestHopBudgetFieldEvent | TraceMessageRequestDeadlineFieldEvent | TraceMessageRequestTimestampFieldEvent | TraceMessageRequestSignatureFieldEvent | TraceMessageRequestEntryFieldEvent | TraceMessageRequestEntryAddrsFieldEvent | TraceMessageRequestReportAskedFieldEvent | TraceMessageResultRequestIdFieldEvent | TraceMessageResultPeerFieldEvent | TraceMessageResultNameFieldEvent | TraceMessageResultTraceTargetFieldEvent | TraceMessageResultTraceAddrFieldEvent | TraceMessageResultTraceMethodFieldEvent | TraceMessageResultTraceReachedFieldEvent | TraceMessageResultTraceDurationMsFieldEvent | TraceMessageResultTraceProbesSentFieldEvent | TraceMessageResultTraceHopsTtlFieldEvent | TraceMessageResultTraceHopsAddrFieldEvent | TraceMessageResultTraceHopsRttsFieldEvent | TraceMessageResultTraceHopsFlagFieldEvent | TraceMessageResultTraceHopsAddrsFieldEvent | TraceMessageResultTraceStopFieldEvent | TraceMessageResultErrorCodeFieldEvent | TraceMessageResultErrorMessageFieldEvent | TraceMessageResultSignatureFieldEvent | TraceMessageEndRequestIdFieldEvent | TraceMessageEndFailuresPeerFieldEvent | TraceMessageEndFailuresReasonFieldEvent | TraceMessageEndDuplicateFieldEvent | TraceMessageRejoinIdFieldEvent | TraceMessageRejoinOriginFieldEvent | TraceMessageRejoinTargetFieldEvent | TraceMessageRejoinProbeMethodFieldEvent | TraceMessageRejoinProbeMaxHopsFieldEvent | TraceMessageRejoinProbeFirstHopFieldEvent | TraceMessageRejoinProbeQueriesFieldEvent | TraceMessageRejoinProbeWaitMsFieldEvent | TraceMessageRejoinInitialHopBudgetFieldEvent | TraceMessageRejoinHopBudgetFieldEvent | TraceMessageRejoinDeadlineFieldEvent | TraceMessageRejoinTimestampFieldEvent | TraceMessageRejoinSignatureFieldEvent | TraceMessageRejoinEntryFieldEvent | TraceMessageRejoinEntryAddrsFieldEvent | TraceMessageRejoinReportAskedFieldEvent | TraceMessageAskedRequestIdFieldEvent | TraceMessageAskedByFieldEvent | TraceMessageAskedPeersFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceMessage>): Generator<TraceMessageRequestIdFieldEvent | TraceMessageRequestOriginFieldEvent | TraceMessageRequestTargetFieldEvent | TraceMessageRequestProbeMethodFieldEvent | TraceMessageRequestProbeMaxHopsFieldEvent | TraceMessageRequestProbeFirstHopFieldEvent | TraceMessageRequestProbeQueriesFieldEvent | TraceMessageRequestProbeWaitMsFieldEvent | TraceMessageRequestInitialHopBudgetFieldEvent | TraceMessageRequestHopBudgetFieldEvent | TraceMessageRequestDeadlineFieldEvent | TraceMessageRequestTimestampFieldEvent | TraceMessageRequestSignatureFieldEvent | TraceMessageRequestEntryFieldEvent | TraceMessageRequestEntryAddrsFieldEvent | TraceMessageRequestReportAskedFieldEvent | TraceMessageRequestSiblingsFieldEvent | TraceMessageResultRequestIdFieldEvent | TraceMessageResultPeerFieldEvent | TraceMessageResultNameFieldEvent | TraceMessageResultTraceTargetFieldEvent | TraceMessageResultTraceAddrFieldEvent | TraceMessageResultTraceMethodFieldEvent | TraceMessageResultTraceReachedFieldEvent | TraceMessageResultTraceDurationMsFieldEvent | TraceMessageResultTraceProbesSentFieldEvent | TraceMessageResultTraceHopsTtlFieldEvent | TraceMessageResultTraceHopsAddrFieldEvent | TraceMessageResultTraceHopsRttsFieldEvent | TraceMessageResultTraceHopsFlagFieldEvent | TraceMessageResultTraceHopsAddrsFieldEvent | TraceMessageResultTraceStopFieldEvent | TraceMessageResultErrorCodeFieldEvent | TraceMessageResultErrorMessageFieldEvent | TraceMessageResultSignatureFieldEvent | TraceMessageEndRequestIdFieldEvent | TraceMessageEndFailuresPeerFieldEvent | TraceMessageEndFailuresReasonFieldEvent | TraceMessageEndDuplicateFieldEvent | TraceMessageRejoinIdFieldEvent | TraceMessageRejoinOriginFieldEvent | TraceMessageRejoinTargetFieldEvent | TraceMessageRejoinProbeMethodFieldEvent | TraceMessageRejoinProbeMaxHopsFieldEvent | TraceMessageRejoinProbeFirstHopFieldEvent | TraceMessageRejoinProbeQueriesFieldEvent | TraceMessageRejoinProbeWaitMsFieldEvent | TraceMessageRejoinInitialHopBudgetFieldEvent | TraceMessageRejoinHopBudgetFieldEvent | TraceMessageRejoinDeadlineFieldEvent | TraceMessageRejoinTimestampFieldEvent | TraceMessageRejoinSignatureFieldEvent | TraceMessageRejoinEntryFieldEvent | TraceMessageRejoinEntryAddrsFieldEvent | TraceMessageRejoinReportAskedFieldEvent | TraceMessageRejoinSiblingsFieldEvent | TraceMessageAskedRequestIdFieldEvent | TraceMessageAskedByFieldEvent | TraceMessageAskedPeersFieldEvent> {
     return streamMessage(buf, TraceMessage.codec(), opts)
   }
 }
