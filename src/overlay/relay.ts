@@ -200,10 +200,7 @@ function admit (ctx: RelayContext, merger: ResultMerger, targets: string[]) {
     : undefined
   const report = ctx.request.reportAsked === true
   return async function * (events: AsyncIterable<RelayEvent>): AsyncGenerator<OverlayMessage> {
-    if (report && targets.length > 0) {
-      log('flood %s: passing up that %s asked %s', ctx.request.id, ctx.self, targets.join(' '))
-      yield * askedMessages(ctx.request.id, ctx.self, targets)
-    }
+    if (report) yield * askedMessages(ctx.request.id, ctx.self, targets)
     for await (const event of events) {
       if (event.type === 'own') {
         merger.addOwn()
@@ -220,10 +217,7 @@ function admit (ctx: RelayContext, merger: ResultMerger, targets: string[]) {
         }
       } else if (event.type === 'asked') {
         const fresh = merger.addAsked(event.asked.by, event.asked.peers)
-        if (report && fresh.length > 0) {
-          log('flood %s: passing up that %s asked %s', ctx.request.id, event.asked.by, fresh.join(' '))
-          yield * askedMessages(ctx.request.id, event.asked.by, fresh)
-        }
+        if (report) yield * askedMessages(ctx.request.id, event.asked.by, fresh)
       } else if (event.type === 'end') {
         merger.addFailures(event.failures)
       } else {
@@ -267,6 +261,9 @@ function recordResult (ctx: RelayContext, result: VantageResult): void {
 
 function sendUpstream (upstream: Upstream, signal: AbortSignal) {
   return async (messages: AsyncIterable<OverlayMessage>): Promise<void> => {
-    for await (const message of messages) await upstream.send(message, signal)
+    for await (const message of messages) {
+      await upstream.send(message, signal)
+      if (message.type === 'asked') log('flood %s: passed up that %s asked %s', message.asked.requestId, message.asked.by, message.asked.peers.join(' '))
+    }
   }
 }

@@ -199,7 +199,7 @@ describe('overlay on an emulated WAN: 8 peer processes in 8 sites', function () 
     const logFrom = entry.log.length
     const others = HOSTS.filter(h => h !== entryHost).map(h => peer(h).peerId as string)
     /** The peers the entry has told the client were asked, by its debug lines since this trace began. */
-    const toldAsked = (): Set<string> => new Set([...entry.log.slice(logFrom).matchAll(/passing up that \S+ asked ([^\n]+)/g)]
+    const toldAsked = (): Set<string> => new Set([...entry.log.slice(logFrom).matchAll(/passed up that \S+ asked ([^\n]+)/g)]
       .flatMap(m => m[1].trim().split(' ')))
     const tracing = runTrace(lab, entryHost, entry, slowTarget, { timeoutS: 30 })
     // Killed while it probes, once it has passed on that every other peer was asked (the client, on its host, has
@@ -207,26 +207,28 @@ describe('overlay on an emulated WAN: 8 peer processes in 8 sites', function () 
     await entry.until('the client told who was asked', () => others.every(id => toldAsked().has(id)), 15_000)
     await untilProbing(entry, 15_000)
     await entry.stop('SIGKILL', { keepDataDir: true })
-    const run = await tracing
+    try {
+      const run = await tracing
 
-    assert.equal(run.code, 1, `the client must fail: ${run.stderr}`)
-    const { results, summary } = parseTraceJson(run.stdout)
-    assert.equal(summary.incomplete, true, JSON.stringify(summary))
-    const everyone = HOSTS.map(h => peer(h).peerId as string)
-    const answered = new Set(results.map(r => r.peer))
-    const failed = summary.failed.map(f => f.peer)
-    // The entry first, whatever it answered; then exactly the peers that did not answer, each once.
-    assert.equal(failed[0], entry.peerId, JSON.stringify(summary.failed))
-    assert.equal(summary.failed[0].answered, answered.has(entry.peerId as string) ? true : undefined)
-    assert.deepEqual(failed.slice(1).sort(), everyone.filter(id => id !== entry.peerId && !answered.has(id)).sort(),
-      JSON.stringify(summary))
-    assert.ok(failed.slice(1).length > 0, 'the entry died while the others probed: some answers were lost')
-    assert.equal(summary.answered, answered.size)
-
-    // Back for the next tests: the same data dir, so the same peer id.
-    const back = await start(entryHost, { bootstrap: peer(BOOTSTRAP_HOST), dataDir: entry.dataDir })
-    assert.equal(back.peerId, entry.peerId)
-    await back.until('a neighbour', () => back.neighbours >= 1, FORMATION_TIMEOUT_MS)
+      assert.equal(run.code, 1, `the client must fail: ${run.stderr}`)
+      const { results, summary } = parseTraceJson(run.stdout)
+      assert.equal(summary.incomplete, true, JSON.stringify(summary))
+      const everyone = HOSTS.map(h => peer(h).peerId as string)
+      const answered = new Set(results.map(r => r.peer))
+      const failed = summary.failed.map(f => f.peer)
+      // The entry first, whatever it answered; then exactly the peers that did not answer, each once.
+      assert.equal(failed[0], entry.peerId, JSON.stringify(summary.failed))
+      assert.equal(summary.failed[0].answered, answered.has(entry.peerId as string) ? true : undefined)
+      assert.deepEqual(failed.slice(1).sort(), everyone.filter(id => id !== entry.peerId && !answered.has(id)).sort(),
+        JSON.stringify(summary))
+      assert.ok(failed.slice(1).length > 0, 'the entry died while the others probed: some answers were lost')
+      assert.equal(summary.answered, answered.size)
+    } finally {
+      // Back for the next tests, pass or fail: the same data dir, so the same peer id.
+      const back = await start(entryHost, { bootstrap: peer(BOOTSTRAP_HOST), dataDir: entry.dataDir })
+      assert.equal(back.peerId, entry.peerId)
+      await back.until('a neighbour', () => back.neighbours >= 1, FORMATION_TIMEOUT_MS)
+    }
   })
 
   it('after the bootstrap peer dies, a trace from another site reaches every survivor', async function () {
