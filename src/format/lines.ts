@@ -22,6 +22,7 @@ export function summaryLine (s: SummaryView, cutOff = 0): string {
     parts.push(`failed: ${s.failed.map(f => `${f.name ?? shortId(f.peer)} (${f.reason})`).join(', ')}`)
   }
   if (s.unverified > 0) parts.push(`dropped ${s.unverified} unverified`)
+  if (s.incomplete === true) parts.push('incomplete: the link to the entry peer broke before its end')
   parts.push(`${(s.durationMs / 1000).toFixed(2)} s`)
   return parts.join(', ')
 }
