@@ -15,12 +15,14 @@ export function vantageLine (v: VantageView): string {
 
 /** `cutOff`: how many of the answers are partial paths (cutOffCount of the results printed). */
 export function summaryLine (s: SummaryView, cutOff = 0): string {
-  const total = s.answered + s.failed.length
+  // An entry that answered and then failed counts once, as answered.
+  const total = s.answered + s.failed.filter(f => f.answered !== true).length
   const parts = [`answered ${s.answered}/${total}${cutOff > 0 ? ` (${cutOff} cut off)` : ''}`]
   if (s.failed.length > 0) {
     parts.push(`failed: ${s.failed.map(f => `${f.name ?? shortId(f.peer)} (${f.reason})`).join(', ')}`)
   }
   if (s.unverified > 0) parts.push(`dropped ${s.unverified} unverified`)
+  if (s.incomplete === true) parts.push('incomplete: the link to the entry peer broke before its end')
   parts.push(`${(s.durationMs / 1000).toFixed(2)} s`)
   return parts.join(', ')
 }

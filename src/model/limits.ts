@@ -22,3 +22,7 @@ export const REQUEST_ID_PATTERN = new RegExp(`^[0-9a-f]{${REQUEST_ID_BYTES * 2}}
 export const MAX_PROBE_HOPS = 255
 export const MAX_PROBE_QUERIES = 10
 export const MAX_PROBE_WAIT_MS = 60_000
+/** Siblings a forwarded request names (the peers its sender forwarded it to as well): a relay's default fan-out. */
+export const MAX_SIBLINGS = 64
+/** Peers one `asked` message names (a relay's own fan-out is sent in pieces of at most this many). */
+export const MAX_PEERS_PER_ASKED = 1024

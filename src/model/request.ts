@@ -38,4 +38,16 @@ export interface TraceRequest {
    * signed (a relay could alter it, but the entry's identity is signed, so a wrong address only fails the dial).
    */
   entryAddrs?: string[]
+  /**
+   * Set (not signed) by a requester or relay that reads `asked` messages: a peer that gets a request with it set
+   * tells its upstream which peers it forwarded to, so the requester knows who was asked and can name the ones
+   * that never answered. A relay sets it on every copy it forwards; a peer that predates it never sees it set.
+   */
+  reportAsked?: boolean
+  /**
+   * Set (not signed) by the relay that forwarded this copy: the peers it forwarded the request to as well. The
+   * receiver does not forward to them (they have the request already), which saves a stream per link of a triangle
+   * of the overlay. At most MAX_SIBLINGS; a subset is always correct.
+   */
+  siblings?: string[]
 }

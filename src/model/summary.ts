@@ -11,13 +11,26 @@ export interface Failure {
 export interface FailedVantage extends Failure {
   /** Known when the peer answered with an error (its result carries its name). */
   name?: string
+  /**
+   * Set when the peer's own result arrived but it failed as the requester's entry (its link broke before its
+   * end): what it had not yet passed on from the peers below it is lost. It counts once, as answered.
+   */
+  answered?: true
 }
 
 export interface TraceSummary {
   /** Verified results that carry a trace. */
   answered: number
-  /** Peers that answered with an error, then peers reported failed along the way (and never answered). */
+  /**
+   * Peers that answered with an error, then an entry whose link broke before its end, then peers reported failed
+   * along the way, then peers a relay said it asked that neither answered nor were reported (never answered).
+   */
   failed: FailedVantage[]
+  /**
+   * Set when the requester's link to its entry peer ended without the entry's end (the entry died, or the link
+   * broke, or the requester stopped reading): the flood's outcome is not known in full.
+   */
+  incomplete?: true
   /** Results dropped because their signature did not check. */
   unverified: number
   durationMs: number

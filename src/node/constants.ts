@@ -37,3 +37,13 @@ export const DEFAULT_NAT_EVIDENCE_PEERS = 2
 export const RELAY_DATA_LIMIT_BYTES = 4n * 1024n * 1024n
 export const RELAY_DURATION_LIMIT_MS = 5 * 60_000
 export const RELAY_MAX_RESERVATIONS = 32
+/**
+ * Trace-protocol streams one connection carries at once, each way (libp2p's per-protocol maxInboundStreams and
+ * maxOutboundStreams). A peer opens one per flood it serves to each neighbour it forwards to (so at most
+ * --max-concurrent-traces, default 32, plus the odd rejoin), a requester one per trace it runs; this leaves room for
+ * 8 times the default. Past it, a new outbound stream waits for one to close (stream-slots.ts) rather than being
+ * reset. yamux's own cap (1000 streams per connection, all protocols) is above it.
+ */
+export const MAX_TRACE_STREAMS_PER_CONNECTION = 256
+/** History streams one connection carries at once (a requester's duration reports, an operator's queries). */
+export const MAX_HISTORY_STREAMS_PER_CONNECTION = 4

@@ -4,10 +4,11 @@
 import { raceSignal } from 'race-signal'
 import { OverlayError, describeError } from './errors.js'
 import { abortable } from './signals.js'
-import type { Failure, OverlayLink, OverlayTransport, TraceRequest, VantageResult } from './types.js'
+import type { AskedPeers, Failure, OverlayLink, OverlayTransport, TraceRequest, VantageResult } from './types.js'
 
 export type DownstreamEvent =
   | { type: 'result', result: VantageResult, from: string }
+  | { type: 'asked', asked: AskedPeers, from: string }
   | { type: 'end', from: string, failures: Failure[], duplicate: boolean }
   | { type: 'failure', failure: Failure }
 
@@ -50,10 +51,16 @@ async function * downstreamEvents (peer: string, requestId: string, signal: Abor
   try {
     link = await connect()
     let results = 0
+    let asked = 0
     for await (const message of abortable(link.messages(), signal)) {
       if (message.type === 'result') {
         if (++results > options.maxResults) throw new OverlayError('ERR_PROTOCOL', `more than ${options.maxResults} results`)
         yield { type: 'result', result: message.result, from: peer }
+      } else if (message.type === 'asked' && message.asked.requestId === requestId) {
+        // Bounded like results: a link names at most as many asked peers as it may carry results.
+        asked += message.asked.peers.length
+        if (asked > options.maxResults) throw new OverlayError('ERR_PROTOCOL', `more than ${options.maxResults} peers asked`)
+        yield { type: 'asked', asked: message.asked, from: peer }
       } else if (message.type === 'end' && message.end.requestId === requestId) {
         settled = true
         // Our side is done too. The close runs in the background: the end is in hand and must go on at once,

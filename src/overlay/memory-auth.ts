@@ -25,9 +25,9 @@ function sameBytes (a: unknown, b: Uint8Array): boolean {
   return a instanceof Uint8Array && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b)
 }
 
-/** What the origin signs: everything but the hop budget (relays lower it) and the signature. */
+/** What the origin signs: everything but what changes on the way (as in src/protocol/signing.ts) and the signature. */
 function requestFields (request: Omit<TraceRequest, 'signature'> & { signature?: unknown }): unknown {
-  const { hopBudget: _budget, signature: _signature, entryAddrs: _addrs, ...signed } = request
+  const { hopBudget: _budget, signature: _signature, entryAddrs: _addrs, reportAsked: _report, siblings: _siblings, ...signed } = request
   return signed
 }
 

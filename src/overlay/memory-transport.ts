@@ -25,6 +25,8 @@ export interface MemoryNetworkStats {
   requests: number
   results: number
   ends: number
+  /** `asked` messages: who a relay forwarded to, on their way to the requester. */
+  asked: number
   linksOpened: number
 }
 
@@ -144,7 +146,7 @@ interface PeerState {
 }
 
 export class MemoryNetwork {
-  readonly stats: MemoryNetworkStats = { messages: 0, requests: 0, results: 0, ends: 0, linksOpened: 0 }
+  readonly stats: MemoryNetworkStats = { messages: 0, requests: 0, results: 0, ends: 0, asked: 0, linksOpened: 0 }
   private readonly peersById = new Map<string, PeerState>()
   private readonly delayMs: number
   private readonly clock: Clock
@@ -212,7 +214,7 @@ export class MemoryNetwork {
   }
 
   resetStats (): void {
-    Object.assign(this.stats, { messages: 0, requests: 0, results: 0, ends: 0, linksOpened: 0 })
+    Object.assign(this.stats, { messages: 0, requests: 0, results: 0, ends: 0, asked: 0, linksOpened: 0 })
   }
 
   /** @internal */
@@ -226,6 +228,7 @@ export class MemoryNetwork {
     this.stats.messages++
     if (message.type === 'request') this.stats.requests++
     else if (message.type === 'result') this.stats.results++
+    else if (message.type === 'asked') this.stats.asked++
     else this.stats.ends++
   }
 

@@ -11,7 +11,7 @@ import { ResultMerger } from './result-merge.js'
 import { SummaryTally } from './summary.js'
 import type { TraceSummary } from '../model/index.js'
 import { WallClockDeadline } from './signals.js'
-import type { Authenticator, OverlayTransport, TraceRequest, VantageResult } from './types.js'
+import type { Authenticator, Failure, OverlayTransport, TraceRequest, VantageResult } from './types.js'
 
 
 export type OriginateEvent =
@@ -27,7 +27,9 @@ export interface OriginateInit {
 
 /**
  * Floods `request` (signed, hopBudget = initialHopBudget) through `entryPeers`. The iterable ends by the request's
- * deadline, or earlier when every entry link has ended; aborting `signal` ends it at once, with its summary.
+ * deadline, or earlier when every entry link has ended; aborting `signal` ends it at once, with its summary. The
+ * copies sent ask for `asked` messages, so the summary names every peer a relay asked that never answered, and an
+ * entry whose link broke before its end (the summary is then `incomplete`).
  */
 export async function * originate (transport: OverlayTransport, entryPeers: string[], request: TraceRequest,
   authenticator: Authenticator, signal: AbortSignal, init: OriginateInit = {}): AsyncGenerator<OriginateEvent> {
@@ -36,9 +38,11 @@ export async function * originate (transport: OverlayTransport, entryPeers: stri
   const maxResults = init.maxResults ?? DEFAULT_MAX_RESULTS_PER_FLOOD
   const deadline = new WallClockDeadline(clock, request.deadline, [signal], 'deadline')
   const merger = new ResultMerger(request.id, maxResults)
-  const tally = { unverified: 0 }
-  const sources = [...new Set(entryPeers)].map((peer) =>
-    queryNeighbour(transport, peer, request, deadline.signal, { maxResults }))
+  const tally: Tally = { unverified: 0, brokenEntries: [] }
+  const entries = [...new Set(entryPeers)]
+  merger.addAsked(transport.self, entries)
+  const sources = entries.map((peer) =>
+    queryNeighbour(transport, peer, { ...request, reportAsked: true }, deadline.signal, { maxResults }))
   try {
     yield * pipe(
       merge(...sources),
@@ -50,8 +54,17 @@ export async function * originate (transport: OverlayTransport, entryPeers: stri
   }
 }
 
-/** Keeps the results that pass the merge (signature checked, one per vantage); folds ends into the failures. */
-function verifiedResults (merger: ResultMerger, authenticator: Authenticator, tally: { unverified: number }) {
+interface Tally {
+  unverified: number
+  /** The requester's own links that broke before their end. */
+  brokenEntries: Failure[]
+}
+
+/**
+ * Keeps the results that pass the merge (signature checked, one per vantage); folds ends into the failures and
+ * `asked` messages into who was asked.
+ */
+function verifiedResults (merger: ResultMerger, authenticator: Authenticator, tally: Tally) {
   const verify = async (result: VantageResult): Promise<boolean> => await authenticator.verifyResult(result)
   return async function * (events: AsyncIterable<DownstreamEvent>): AsyncGenerator<VantageResult> {
     for await (const event of events) {
@@ -59,27 +72,31 @@ function verifiedResults (merger: ResultMerger, authenticator: Authenticator, ta
         const admission = await merger.admit(event.result, verify)
         if (admission === 'admitted') yield event.result
         else if (admission === 'unverified') tally.unverified++
+      } else if (event.type === 'asked') {
+        merger.addAsked(event.asked.by, event.asked.peers)
       } else if (event.type === 'end') {
         merger.addFailures(event.failures)
       } else {
+        // Only the requester's own links fail here: an entry that died or whose link broke.
+        tally.brokenEntries.push(event.failure)
         merger.addFailures([event.failure])
       }
     }
   }
 }
 
-function withSummary (merger: ResultMerger, tally: { unverified: number }, elapsedMs: () => number) {
+function withSummary (merger: ResultMerger, tally: Tally, elapsedMs: () => number) {
   return async function * (results: AsyncIterable<VantageResult>): AsyncGenerator<OriginateEvent> {
     const summary = new SummaryTally()
     for await (const result of results) {
       summary.add(result)
       yield { type: 'result', result }
     }
-    // A peer reported failed on one path may have answered on another: it answered.
-    const failed = summary.failed(merger.failures(), (peer) => merger.has(peer))
-    yield {
-      type: 'summary',
-      summary: { answered: summary.answered, failed, unverified: tally.unverified, durationMs: elapsedMs() }
-    }
+    // A peer reported failed on one path may have answered on another: it answered. An entry whose link broke is
+    // failed whatever it answered itself, and so is every peer asked that never answered.
+    const failed = summary.failed([...merger.failures(), ...merger.unanswered()], (peer) => merger.has(peer), tally.brokenEntries)
+    const result: TraceSummary = { answered: summary.answered, failed, unverified: tally.unverified, durationMs: elapsedMs() }
+    if (tally.brokenEntries.length > 0) result.incomplete = true
+    yield { type: 'summary', summary: result }
   }
 }

@@ -9,7 +9,7 @@ import type { FloodCounters } from './counters.js'
 import { adoptedLink, queryNeighbour, type DownstreamEvent } from './downstream.js'
 import { OverlayError, describeError, errorCode } from './errors.js'
 import { DynamicFanIn } from './fan-in.js'
-import { MAX_ENTRY_ADDRS } from '../model/limits.js'
+import { MAX_ENTRY_ADDRS, MAX_PEERS_PER_ASKED, MAX_SIBLINGS } from '../model/limits.js'
 import type { FloodLimits } from './flood-init.js'
 import { cutoffAt } from './request-validation.js'
 import { ResultMerger } from './result-merge.js'
@@ -71,7 +71,11 @@ export async function relayFlood (ctx: RelayContext): Promise<void> {
     }
   }, sending.signal)
   const merger = new ResultMerger(request.id, ctx.limits.maxResultsPerFlood, ctx.self)
-  const forwarded = { ...request, hopBudget: request.hopBudget - 1 }
+  // Every copy asks for `asked` messages: this relay reads them, and passes them on if its upstream asked too.
+  const targets = forwardTargets(ctx)
+  // Each copy names the others' receivers: a receiver that neighbours one of them need not send it a duplicate.
+  const forwarded: TraceRequest = { ...request, hopBudget: request.hopBudget - 1, reportAsked: true, siblings: targets.slice(0, MAX_SIBLINGS) }
+  merger.addAsked(ctx.self, targets)
   // As the entry, say where to find us: a peer below whose upstream dies rejoins here, maybe without an address.
   if (request.entry === ctx.self) {
     const addrs = ctx.transport.addresses?.() ?? []
@@ -82,7 +86,7 @@ export async function relayFlood (ctx: RelayContext): Promise<void> {
   let lastFailure: number | undefined
   const sources = new DynamicFanIn<RelayEvent>([
     ownResult(ctx, cutoff),
-    ...forwardTargets(ctx).map((peer) => queryNeighbour(ctx.transport, peer, forwarded, cutoff.signal, downstream))
+    ...targets.map((peer) => queryNeighbour(ctx.transport, peer, forwarded, cutoff.signal, downstream))
   ], () => lingerForRejoins(ctx, cutoff, lastFailure), ctx.clock)
   const watched = watchFailures(sources, () => { lastFailure = ctx.clock.now() })
   ctx.onAdopt?.(async (link) => {
@@ -101,15 +105,16 @@ export async function relayFlood (ctx: RelayContext): Promise<void> {
   })
   const record = recordOnce(ctx)
   try {
-    await pipe(watched, admit(ctx, merger), sendUpstream(upstream, sending.signal))
-    // Recorded before it is sent: the requester may ask for the record as soon as it reads the end.
-    record.end(merger.failures())
+    await pipe(watched, admit(ctx, merger, targets), sendUpstream(upstream, sending.signal))
+    // Recorded before it is sent: the requester may ask for the record as soon as it reads the end. As the entry,
+    // this peer saw every path, so the peers asked that never answered are failed in its record too.
+    record.end([...merger.failures(), ...merger.unanswered()])
     await upstream.send({ type: 'end', end: { requestId: request.id, failures: merger.failures() } }, sending.signal)
     await upstream.close(sending.signal)
   } catch (err) {
     log('flood %s: lost the upstream %s: %s', request.id, upstream.remote, describeError(err))
     upstream.abort(err instanceof Error ? err : new Error(String(err)))
-    record.end(merger.failures())
+    record.end([...merger.failures(), ...merger.unanswered()])
   } finally {
     cutoff.abort(new OverlayError('ERR_ABORTED', 'the flood is over'))
     sending.clear()
@@ -134,10 +139,13 @@ async function * watchFailures (events: AsyncIterable<RelayEvent>, onFailure: ()
   }
 }
 
-/** The neighbours to forward to: all but the upstream and the origin, at most maxFanout of them, none at budget 0. */
+/**
+ * The neighbours to forward to: all but the upstream, the origin and the upstream's other receivers (the request's
+ * siblings, which have it already), at most maxFanout of them, none at budget 0.
+ */
 function forwardTargets (ctx: RelayContext): string[] {
   if (ctx.request.hopBudget <= 0) return []
-  const excluded = new Set([ctx.link.remote, ctx.request.origin, ctx.self])
+  const excluded = new Set([ctx.link.remote, ctx.request.origin, ctx.self, ...(ctx.request.siblings ?? [])])
   const peers = ctx.transport.neighbours().filter((peer) => !excluded.has(peer))
   if (peers.length <= ctx.limits.maxFanout) return peers
   // Fisher-Yates on the first maxFanout places: a random subset, so no neighbour is always the one left out.
@@ -183,12 +191,17 @@ async function * ownResult (ctx: RelayContext, cutoff: WallClockDeadline): Async
   }
 }
 
-/** Turns relay events into the messages for upstream, applying the merge rule; folds ends into the failures. */
-function admit (ctx: RelayContext, merger: ResultMerger) {
+/**
+ * Turns relay events into the messages for upstream, applying the merge rule; folds ends into the failures. When
+ * the upstream reads them, the first messages say whom this peer asked, and the new names from below follow.
+ */
+function admit (ctx: RelayContext, merger: ResultMerger, targets: string[]) {
   const verify = ctx.limits.verifyRelayedResults || ctx.recorder !== undefined
     ? async (result: VantageResult) => await ctx.authenticator.verifyResult(result)
     : undefined
+  const report = ctx.request.reportAsked === true
   return async function * (events: AsyncIterable<RelayEvent>): AsyncGenerator<OverlayMessage> {
+    if (report) yield * askedMessages(ctx.request.id, ctx.self, targets)
     for await (const event of events) {
       if (event.type === 'own') {
         merger.addOwn()
@@ -203,6 +216,9 @@ function admit (ctx: RelayContext, merger: ResultMerger) {
           ctx.counters.resultsDropped++
           log('flood %s: dropped a result for %s from %s: %s', ctx.request.id, event.result.peer, event.from, admission)
         }
+      } else if (event.type === 'asked') {
+        const fresh = merger.addAsked(event.asked.by, event.asked.peers)
+        if (report) yield * askedMessages(ctx.request.id, event.asked.by, fresh)
       } else if (event.type === 'end') {
         merger.addFailures(event.failures)
       } else {
@@ -210,6 +226,13 @@ function admit (ctx: RelayContext, merger: ResultMerger) {
         merger.addFailures([event.failure])
       }
     }
+  }
+}
+
+/** `by` asked `peers`, in messages of at most MAX_PEERS_PER_ASKED names; none for nobody. */
+function * askedMessages (requestId: string, by: string, peers: string[]): Generator<OverlayMessage> {
+  for (let i = 0; i < peers.length; i += MAX_PEERS_PER_ASKED) {
+    yield { type: 'asked', asked: { requestId, by, peers: peers.slice(i, i + MAX_PEERS_PER_ASKED) } }
   }
 }
 
@@ -239,6 +262,9 @@ function recordResult (ctx: RelayContext, result: VantageResult): void {
 
 function sendUpstream (upstream: Upstream, signal: AbortSignal) {
   return async (messages: AsyncIterable<OverlayMessage>): Promise<void> => {
-    for await (const message of messages) await upstream.send(message, signal)
+    for await (const message of messages) {
+      await upstream.send(message, signal)
+      if (message.type === 'asked') log('flood %s: passed up that %s asked %s', message.asked.requestId, message.asked.by, message.asked.peers.join(' '))
+    }
   }
 }

@@ -3,7 +3,7 @@
 
 import {
   MAX_ENTRY_ADDRS, MAX_MULTIADDR_LENGTH, MAX_PEER_ID_LENGTH, MAX_PROBE_HOPS, MAX_PROBE_QUERIES, MAX_PROBE_WAIT_MS,
-  MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH, REQUEST_ID_PATTERN
+  MAX_SIBLINGS, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH, REQUEST_ID_PATTERN
 } from '../model/limits.js'
 import { METHODS } from '../model/trace.js'
 import { describeError } from './errors.js'
@@ -30,6 +30,8 @@ function requestFieldProblem (request: TraceRequest, limits: RequestLimits, now:
   if (request.entry !== undefined && !isText(request.entry, MAX_PEER_ID_LENGTH)) return 'entry is not a peer id'
   if (request.entryAddrs !== undefined && (!Array.isArray(request.entryAddrs) || request.entryAddrs.length > MAX_ENTRY_ADDRS ||
     !request.entryAddrs.every((addr) => isText(addr, MAX_MULTIADDR_LENGTH)))) return 'entryAddrs are not a few addresses'
+  if (request.siblings !== undefined && (!Array.isArray(request.siblings) || request.siblings.length > MAX_SIBLINGS ||
+    !request.siblings.every((peer) => isText(peer, MAX_PEER_ID_LENGTH)))) return 'siblings are not a few peer ids'
   if (!isText(request.target, MAX_TARGET_LENGTH)) return `target is empty or longer than ${MAX_TARGET_LENGTH}`
   if (typeof probe !== 'object' || probe === null) return 'no probe options'
   if (!(METHODS as readonly string[]).includes(probe.method)) return `probe method is not one of ${METHODS.join(', ')}`

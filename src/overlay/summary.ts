@@ -17,11 +17,23 @@ export class SummaryTally {
     }
   }
 
-  /** The failed list: error results first, then the reported failures of peers that did not answer elsewhere. */
-  failed (failures: Iterable<Failure>, answered: (peer: string) => boolean): FailedVantage[] {
+  /**
+   * The failed list, one line per peer: error results first; then `entries`, the requester's own links that broke
+   * before their end, kept even when that peer's own result had arrived (what it had not passed on is lost); then
+   * the reported failures (and peers asked but never heard of) of peers that did not answer elsewhere.
+   */
+  failed (failures: Iterable<Failure>, answered: (peer: string) => boolean, entries: Iterable<Failure> = []): FailedVantage[] {
     const out = [...this.errors]
+    const named = new Set(out.map(f => f.peer))
+    for (const failure of entries) {
+      if (named.has(failure.peer)) continue
+      named.add(failure.peer)
+      out.push(answered(failure.peer) ? { ...failure, answered: true } : failure)
+    }
     for (const failure of failures) {
-      if (!answered(failure.peer)) out.push(failure)
+      if (named.has(failure.peer) || answered(failure.peer)) continue
+      named.add(failure.peer)
+      out.push(failure)
     }
     return out
   }

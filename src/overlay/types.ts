@@ -16,11 +16,22 @@ export interface TraceEnd {
   duplicate?: boolean
 }
 
+/**
+ * Sent upstream when the request asked for it (`reportAsked`): the peers `by` forwarded the request to, so the
+ * requester knows who was asked and names the ones that never answered.
+ */
+export interface AskedPeers {
+  requestId: string
+  by: string
+  peers: string[]
+}
+
 export type OverlayMessage =
   | { type: 'request', request: TraceRequest }
   | { type: 'rejoin', request: TraceRequest }
   | { type: 'result', result: VantageResult }
   | { type: 'end', end: TraceEnd }
+  | { type: 'asked', asked: AskedPeers }
 
 /**
  * One bidirectional message channel between two peers, for one flood. The upstream side sends a request and reads

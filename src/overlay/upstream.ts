@@ -55,7 +55,8 @@ export class Upstream {
   }
 
   async send (message: OverlayMessage, signal: AbortSignal): Promise<void> {
-    if (message.type === 'result' && this.sent.length < this.init.maxReplay) this.sent.push(message)
+    // What the rejoined upstream must hear again: the results, and who was asked (so it can tell who is missing).
+    if ((message.type === 'result' || message.type === 'asked') && this.sent.length < this.init.maxReplay) this.sent.push(message)
     if (message.type === 'end') {
       this.ending = true
       this.endMessage = message

@@ -4,10 +4,10 @@
 import { toString as toHex, fromString as fromHex } from 'uint8arrays'
 import type { Uint8ArrayList } from 'uint8arraylist'
 import type { Failure, MeasuredTrace, PeerError, ProbeSpec, StopReason, TraceRequest, VantageResult } from '../model/index.js'
-import type { OverlayMessage, TraceEnd } from '../overlay/types.js'
+import type { AskedPeers, OverlayMessage, TraceEnd } from '../overlay/types.js'
 import {
   MAX_ADDR_LENGTH, MAX_ADDRS_PER_HOP, MAX_ERROR_LENGTH, MAX_FAILURES_PER_END, MAX_FLAG_LENGTH, MAX_HOPS_PER_RESULT,
-  MAX_ENTRY_ADDRS, MAX_MESSAGE_BYTES, MAX_MULTIADDR_LENGTH, MAX_PEER_NAME_LENGTH, MAX_PEER_ID_LENGTH, MAX_RTTS_PER_HOP, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH,
+  MAX_ENTRY_ADDRS, MAX_MESSAGE_BYTES, MAX_PEERS_PER_ASKED, MAX_SIBLINGS, MAX_MULTIADDR_LENGTH, MAX_PEER_NAME_LENGTH, MAX_PEER_ID_LENGTH, MAX_RTTS_PER_HOP, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH,
   REQUEST_ID_BYTES, STOP_REASONS
 } from './constants.js'
 import { MalformedMessageError } from './errors.js'
@@ -19,6 +19,7 @@ export function encodeMessage (message: OverlayMessage): Uint8Array {
     case 'rejoin': return pb.TraceMessage.encode({ rejoin: requestToPb(message.request) })
     case 'result': return pb.TraceMessage.encode({ result: resultToPb(message.result) })
     case 'end': return pb.TraceMessage.encode({ end: endToPb(message.end) })
+    case 'asked': return pb.TraceMessage.encode({ asked: askedToPb(message.asked) })
   }
 }
 
@@ -31,11 +32,12 @@ export function decodeMessage (bytes: Uint8Array | Uint8ArrayList): OverlayMessa
   } catch (err) {
     throw new MalformedMessageError(`undecodable message: ${(err as Error).message}`)
   }
-  const set = [msg.request, msg.result, msg.end, msg.rejoin].filter(part => part != null).length
+  const set = [msg.request, msg.result, msg.end, msg.rejoin, msg.asked].filter(part => part != null).length
   if (set !== 1) throw new MalformedMessageError(`a message must carry exactly one part, not ${set}`)
   if (msg.request != null) return { type: 'request', request: requestFromPb(msg.request) }
   if (msg.rejoin != null) return { type: 'rejoin', request: requestFromPb(msg.rejoin) }
   if (msg.result != null) return { type: 'result', result: resultFromPb(msg.result) }
+  if (msg.asked != null) return { type: 'asked', asked: askedFromPb(msg.asked) }
   return { type: 'end', end: endFromPb(msg.end as pb.TraceEnd) }
 }
 
@@ -51,7 +53,9 @@ export function requestToPb (r: TraceRequest): pb.TraceRequest {
     timestamp: BigInt(r.timestamp),
     signature: r.signature as Uint8Array<ArrayBuffer>,
     entry: r.entry,
-    entryAddrs: r.entryAddrs ?? []
+    entryAddrs: r.entryAddrs ?? [],
+    reportAsked: r.reportAsked === true ? true : undefined,
+    siblings: r.siblings ?? []
   }
 }
 
@@ -68,6 +72,10 @@ export function resultToPb (r: VantageResult): pb.VantageResult {
 
 function endToPb (e: TraceEnd): pb.TraceEnd {
   return { requestId: idBytes(e.requestId), failures: e.failures.map(f => ({ ...f })), duplicate: e.duplicate === true }
+}
+
+function askedToPb (a: AskedPeers): pb.Asked {
+  return { requestId: idBytes(a.requestId), by: a.by, peers: [...a.peers] }
 }
 
 function traceToPb (t: MeasuredTrace): pb.MeasuredTrace {
@@ -102,6 +110,9 @@ function requestFromPb (r: pb.TraceRequest): TraceRequest {
   if (r.entry != null) request.entry = bounded('entry', r.entry, MAX_PEER_ID_LENGTH, 1)
   if (r.entryAddrs.length > MAX_ENTRY_ADDRS) throw new MalformedMessageError(`${r.entryAddrs.length} entry addresses`)
   if (r.entryAddrs.length > 0) request.entryAddrs = r.entryAddrs.map(a => bounded('entry address', a, MAX_MULTIADDR_LENGTH, 1))
+  if (r.reportAsked === true) request.reportAsked = true
+  if (r.siblings.length > MAX_SIBLINGS) throw new MalformedMessageError(`${r.siblings.length} siblings`)
+  if (r.siblings.length > 0) request.siblings = r.siblings.map(peer => bounded('sibling', peer, MAX_PEER_ID_LENGTH, 1))
   return request
 }
 
@@ -170,6 +181,15 @@ function endFromPb (e: pb.TraceEnd): TraceEnd {
   const end: TraceEnd = { requestId: idFromBytes(e.requestId), failures }
   if (e.duplicate) end.duplicate = true
   return end
+}
+
+function askedFromPb (a: pb.Asked): AskedPeers {
+  if (a.peers.length > MAX_PEERS_PER_ASKED) throw new MalformedMessageError(`${a.peers.length} peers asked in one message`)
+  return {
+    requestId: idFromBytes(a.requestId),
+    by: bounded('asking peer', a.by, MAX_PEER_ID_LENGTH, 1),
+    peers: a.peers.map(peer => bounded('asked peer', peer, MAX_PEER_ID_LENGTH, 1))
+  }
 }
 
 function idBytes (id: string): Uint8Array<ArrayBuffer> {

@@ -17,8 +17,11 @@ const log = logger('peertrace:protocol:signing')
 const NO_SIGNATURE = new Uint8Array(0)
 
 function requestSigningBytes (request: Omit<TraceRequest, 'signature'>): Uint8Array {
-  // hopBudget and entryAddrs change on the way (relays lower the one, the entry stamps the other): not signed.
-  const body = pb.TraceRequest.encode({ ...requestToPb({ ...request, signature: NO_SIGNATURE }), hopBudget: 0, entryAddrs: [] })
+  // hopBudget, entryAddrs, reportAsked and siblings change on the way (relays lower the budget, the entry stamps
+  // its addresses, every relay sets the rest): not signed.
+  const body = pb.TraceRequest.encode({
+    ...requestToPb({ ...request, signature: NO_SIGNATURE }), hopBudget: 0, entryAddrs: [], reportAsked: undefined, siblings: []
+  })
   return concat([fromString(REQUEST_SIGNING_DOMAIN), body])
 }
 

@@ -84,7 +84,9 @@ describe('node: result signatures end to end', function () {
       assertFakeTraces(results, TARGET)
       assert.equal(summary.unverified, 1)
       assert.equal(summary.answered, NODES - 1)
-      assert.deepEqual(summary.failed, [])
+      // It was asked and no valid result of it came back: failed, saying why.
+      assert.deepEqual(summary.failed.map(f => f.peer), [victim])
+      assert.match(summary.failed[0].reason, /^ERR_UNVERIFIED: /)
       // The relays saw only genuine results: nothing was dropped inside the overlay.
       assert.equal(net.totals().resultsDropped, 0)
     })

@@ -101,12 +101,47 @@ describe('overlay flood under failures', () => {
     const request = await net.request()
     const tracing = net.trace(request)
     await Promise.all([below.p2.called, below.p3.called])
+    // Who asked whom has reached the requester: p0's, p1's and p2's lists, over one, two and three links.
+    await net.until(() => net.network.stats.asked === 1 + 2 + 3)
     net.kill('p1')
     below.p3.release({ trace: fakeTrace('p3') })
     below.p2.release({ trace: fakeTrace('p2') })
     const { results, summary } = await tracing
     assert.deepEqual(peersOf(results), ['p0'])
-    assert.deepEqual(summary.failed.map((f) => f.peer), ['p1'])
+    // Lost, but not unseen: p1 said it asked p2, and p2 that it asked p3, before p1 died, so the summary names both.
+    assert.deepEqual(summary.failed.map((f) => f.peer), ['p1', 'p2', 'p3'])
+    assert.match(summary.failed[1]?.reason ?? '', /^ERR_NO_ANSWER: asked by p1,/)
+    assert.match(summary.failed[2]?.reason ?? '', /^ERR_NO_ANSWER: asked by p2,/)
+    assert.equal(summary.incomplete, undefined)
+    assert.equal(net.totals().rejoinsAdopted, 0)
+    net.stop()
+  })
+
+  it('the entry killed after its own answer: named failed (it answered), the summary incomplete, and the peers it asked failed', async () => {
+    const held = { p0: controlledProber(), p1: controlledProber(), p2: controlledProber() }
+    const net = new FloodNet({ size: 3, edges: lineGraph(3), probers: { p0: held.p0.prober, p1: held.p1.prober, p2: held.p2.prober } })
+    const request = await net.request()
+    let entryAnswered!: () => void
+    const answered = new Promise<void>((resolve) => { entryAnswered = resolve })
+    const tracing = net.trace(request, { onResult: (result) => { if (result.peer === 'p0') entryAnswered() } })
+    await Promise.all([held.p1.called, held.p2.called])
+    // p0's list (p1) over one link, p1's (p2) over two; p0's result follows them on its link to the requester, so
+    // once the requester has that result it has read both lists.
+    await net.until(() => net.network.stats.asked === 1 + 2)
+    held.p0.release({ trace: fakeTrace('p0') })
+    await answered
+    net.kill('p0')
+    held.p1.release({ trace: fakeTrace('p1') })
+    held.p2.release({ trace: fakeTrace('p2') })
+    const { results, summary } = await tracing
+    assert.deepEqual(peersOf(results), ['p0'])
+    assert.equal(summary.answered, 1)
+    assert.deepEqual(summary.failed.map((f) => [f.peer, f.answered]), [["p0", true], ["p1", undefined], ["p2", undefined]], JSON.stringify(summary.failed))
+    assert.match(summary.failed[0]?.reason ?? '', /^ERR_LINK_RESET: /)
+    assert.match(summary.failed[1]?.reason ?? '', /^ERR_NO_ANSWER: asked by p0,/)
+    assert.match(summary.failed[2]?.reason ?? '', /^ERR_NO_ANSWER: asked by p1,/)
+    assert.equal(summary.incomplete, true)
+    // The orphans could not rejoin at the dead entry: nothing was adopted anywhere.
     assert.equal(net.totals().rejoinsAdopted, 0)
     net.stop()
   })
@@ -191,7 +226,9 @@ describe('overlay flood under failures', () => {
       assert.equal(summary.unverified, unverified)
       assert.equal(net.totals().resultsDropped, dropped)
       assert.equal(summary.answered, SIZE - 1)
-      assert.deepEqual(summary.failed, [])
+      // The forger was asked and no valid result of it came back: failed, and said why where it is known.
+      assert.deepEqual(summary.failed.map((f) => f.peer), [forger])
+      assert.match(summary.failed[0]?.reason ?? '', unverified === 1 ? /^ERR_UNVERIFIED: / : /^ERR_NO_ANSWER: /)
       net.stop()
     })
   }
@@ -203,6 +240,7 @@ describe('overlay flood under failures', () => {
     assert.deepEqual(peersOf(results), ['p0', 'p1'])
     assert.deepEqual(summary.failed.map((f) => f.peer), ['p2'])
     assert.match(summary.failed[0]?.reason ?? '', /^ERR_UNREACHABLE: /)
+    assert.equal(summary.incomplete, true)
     net.stop()
   })
 
@@ -217,9 +255,12 @@ describe('overlay flood under failures', () => {
       onResult: (_result, count) => { if (count === 3) controller.abort() }
     })
     assert.deepEqual(peersOf(results), ['p0', 'p1', 'p2'])
-    // p0's link was cut before its end, but p0 answered: the summary counts each peer once, as answered.
+    // p0's link was cut before its end: p0 answered (it counts once, as answered) but is named, the summary is
+    // incomplete, and p3, which p2 asked and which never answered, is failed.
     assert.equal(summary.answered, 3)
-    assert.deepEqual(summary.failed, [])
+    assert.deepEqual(summary.failed.map((f) => [f.peer, f.answered]), [['p0', true], ['p3', undefined]])
+    assert.match(summary.failed[1]?.reason ?? '', /^ERR_NO_ANSWER: asked by p2,/)
+    assert.equal(summary.incomplete, true)
     assert.ok(net.clock.now() < request.deadline - 1000)
     held.release({ error: { code: 'ERR_X', message: 'late' } })
     net.stop()

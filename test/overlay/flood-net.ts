@@ -110,6 +110,8 @@ export class FloodNet {
   readonly services = new Map<string, FloodService>()
   /** Per peer, the copies of each request its prober was called with (request id -> hopBudget seen). */
   readonly probed = new Map<string, Map<string, number>>()
+  /** Per peer, the siblings named by the copy of each request it accepted (request id -> siblings). */
+  readonly siblings = new Map<string, Map<string, string[]>>()
   readonly clock: Clock
   private readonly options: FloodNetOptions
   /** Numbers the requests: their ids are unique and the same on every run. */
@@ -131,6 +133,8 @@ export class FloodNet {
     const inner = prober ?? this.options.probers?.[id] ?? instantProber
     const calls = new Map<string, number>()
     this.probed.set(id, calls)
+    const siblings = new Map<string, string[]>()
+    this.siblings.set(id, siblings)
     const service = new FloodService({
       transport,
       name: `name-${id}`,
@@ -139,6 +143,7 @@ export class FloodNet {
       prober: async (request, signal) => {
         if (calls.has(request.id)) throw new Error(`${id} probed request ${request.id} twice`)
         calls.set(request.id, request.hopBudget)
+        siblings.set(request.id, request.siblings ?? [])
         return await inner(request, signal)
       }
     }, this.options.init)

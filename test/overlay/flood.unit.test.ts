@@ -6,10 +6,30 @@ import assert from 'node:assert/strict'
 import { seededRandom, testSeed } from '../random/seeded-random.js'
 import { ManualClock } from '../time/manual-clock.js'
 import { FloodNet, ORIGIN } from './flood-net.js'
-import { distancesFrom, lineGraph, randomConnectedGraph } from './topology.js'
+import { distancesFrom, lineGraph, randomConnectedGraph, type Edge } from './topology.js'
 
 const SIZES = [30, 47, 64]
 const BUDGET = 16
+
+/**
+ * The requests a flood from p0 sends: the origin's one, then each peer's copy to each neighbour but its upstream
+ * and the siblings its accepted copy named (its upstream's other receivers, itself among them; p0's upstream is the
+ * origin, outside the graph, and its copy names none).
+ */
+function expectedRequests (net: FloodNet, requestId: string, edges: Edge[]): number {
+  const neighboursOf = (peer: string): string[] => edges.flatMap(([a, b]) =>
+    `p${a}` === peer ? [`p${b}`] : `p${b}` === peer ? [`p${a}`] : [])
+  let requests = 1
+  for (const [peer, copies] of net.siblings) {
+    const named = copies.get(requestId)
+    if (named === undefined) continue
+    const siblings = new Set(named)
+    assert.equal(siblings.has(peer), peer !== 'p0', `${peer}'s copy names its upstream's receivers, itself among them`)
+    const forwarded = neighboursOf(peer).filter(n => !siblings.has(n)).length
+    requests += peer === 'p0' ? forwarded : forwarded - 1
+  }
+  return requests
+}
 
 describe('overlay flood', () => {
   for (const [index, size] of SIZES.entries()) {
@@ -30,10 +50,12 @@ describe('overlay flood', () => {
       const depths = net.depths(request)
       assert.equal(depths.size, size)
 
-      // Each peer accepts one copy and forwards to all its neighbours but its upstream (p0's upstream is the
-      // origin, outside the graph): requests = 1 + deg(p0) + sum over the others of (deg - 1) = 2E - N + 2.
-      // Every request gets exactly one end; every copy but the accepted one is a duplicate.
-      const requests = 2 * E - size + 2
+      // Each peer accepts one copy and forwards to all its neighbours but its upstream and the copy's siblings (the
+      // upstream's other receivers; p0's upstream is the origin, outside the graph): requests = 1 + deg(p0) + sum
+      // over the others of (|N(p) - siblings(p)| - 1), at most 2E - N + 2 (no siblings skipped). Every request gets
+      // exactly one end; every copy but the accepted one is a duplicate.
+      const requests = expectedRequests(net, request.id, edges)
+      assert.ok(requests <= 2 * E - size + 2)
       const stats = net.network.stats
       assert.equal(stats.requests, requests)
       assert.equal(stats.ends, requests)
@@ -51,11 +73,19 @@ describe('overlay flood', () => {
       const distance = distancesFrom(size, edges, 0)
       for (const [peer, depth] of depths) assert.ok(depth >= (distance[Number(peer.slice(1))] as number), peer)
 
-      // The bound: messages = 2(2E - N + 2) + N + sum(depth) <= 4E + N(B + 1) with B the hop budget.
+      // Who was asked goes up too: each peer that forwarded says so once to its upstream, and each relay above
+      // passes on only the names it had not passed on yet, so the peers asked reach the requester at most one
+      // message per level: forwarders <= asked <= sum over forwarders of (depth + 1).
+      const degree = (peer: string): number => edges.filter(([a, b]) => `p${a}` === peer || `p${b}` === peer).length
+      const forwarders = [...depths.keys()].filter(peer => degree(peer) > (peer === 'p0' ? 0 : 1))
+      assert.ok(stats.asked >= forwarders.length, `${stats.asked} asked messages, ${forwarders.length} forwarders`)
+      assert.ok(stats.asked <= forwarders.reduce((sum, peer) => sum + (depths.get(peer) as number) + 1, 0))
+
+      // The bound: messages = 2 requests + N + sum(depth) + asked <= 4E + 2N(B + 1) with B the hop budget.
       const maxDepth = Math.max(...depths.values())
-      assert.equal(stats.messages, 2 * requests + size + depthSum)
-      assert.ok(stats.messages <= 4 * E + size * (maxDepth + 1))
-      assert.ok(stats.messages <= 4 * E + size * (BUDGET + 1))
+      assert.equal(stats.messages, 2 * requests + size + depthSum + stats.asked)
+      assert.ok(stats.messages <= 4 * E + 2 * size * (maxDepth + 1))
+      assert.ok(stats.messages <= 4 * E + 2 * size * (BUDGET + 1))
       // Every message was sent by a service, but the origin's one request.
       assert.equal(totals.messagesSent + 1, stats.messages)
 
@@ -77,7 +107,7 @@ describe('overlay flood', () => {
     const { results, summary } = await clock.runWhile(net.trace(request), 2)
     assert.deepEqual(results.map((r) => r.peer).sort(), Array.from({ length: size }, (_, i) => `p${i}`).sort())
     assert.equal(summary.answered, size)
-    assert.equal(net.network.stats.requests, 2 * edges.length - size + 2)
+    assert.equal(net.network.stats.requests, expectedRequests(net, request.id, edges))
     assert.equal(net.network.openLinks(), 0)
     net.stop()
   })

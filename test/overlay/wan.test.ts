@@ -17,6 +17,7 @@ const BOOTSTRAP_HOST = 'h1'
 /** wan8 has no host that every site reaches by a single path; towards h6 only h1 has two equal-cost ones. */
 const TARGET_HOST = 'h6'
 const FORMATION_TIMEOUT_MS = 60_000
+const DYING_ENTRY_HOST = 'h3'
 
 const nameOf = (host: string): string => `site${host.slice(1)}`
 
@@ -38,7 +39,9 @@ describe('overlay on an emulated WAN: 8 peer processes in 8 sites', function () 
     const p = await startPeer(lab, host, {
       name: nameOf(host),
       bootstrap: options.bootstrap === undefined ? [] : [options.bootstrap.address],
-      dataDir: options.dataDir
+      dataDir: options.dataDir,
+      // The entry the entry-death test kills says what it passed up of who was asked.
+      debug: host === DYING_ENTRY_HOST ? 'peertrace:overlay:relay' : undefined
     })
     started.push(p)
     peers.set(host, p)
@@ -183,6 +186,49 @@ describe('overlay on an emulated WAN: 8 peer processes in 8 sites', function () 
     const back = await start(victimHost, { bootstrap: entry, dataDir: victim.dataDir })
     assert.equal(back.peerId, victim.peerId)
     await back.until('a neighbour', () => back.neighbours >= 1, FORMATION_TIMEOUT_MS)
+  })
+
+  it('the entry killed mid-flood: it is named failed, every peer that did not answer is named, and the client exits 1', async function () {
+    // The client enters at h3 and the flood reaches every site (radius 16); h3 dies while its own trace runs (the
+    // slow target below), so whatever it had not yet passed on is lost. Who was asked is known: every relay said
+    // so when it forwarded, before any trace ended.
+    const entryHost = DYING_ENTRY_HOST
+    const entry = peer(entryHost)
+    await entry.until(`${DEFAULT_MIN_NEIGHBOURS} neighbours`, () => entry.neighbours >= DEFAULT_MIN_NEIGHBOURS, FORMATION_TIMEOUT_MS)
+    const slowTarget = lab.addr('h8', 4).replace(/\.\d+$/, '.99')
+    const logFrom = entry.log.length
+    const others = HOSTS.filter(h => h !== entryHost).map(h => peer(h).peerId as string)
+    /** The peers the entry has told the client were asked, by its debug lines since this trace began. */
+    const toldAsked = (): Set<string> => new Set([...entry.log.slice(logFrom).matchAll(/passed up that \S+ asked ([^\n]+)/g)]
+      .flatMap(m => m[1].trim().split(' ')))
+    const tracing = runTrace(lab, entryHost, entry, slowTarget, { timeoutS: 30 })
+    // Killed while it probes, once it has passed on that every other peer was asked (the client, on its host, has
+    // that by then): the peers that are lost are then known to the client, which is what is under test.
+    await entry.until('the client told who was asked', () => others.every(id => toldAsked().has(id)), 15_000)
+    await untilProbing(entry, 15_000)
+    await entry.stop('SIGKILL', { keepDataDir: true })
+    try {
+      const run = await tracing
+
+      assert.equal(run.code, 1, `the client must fail: ${run.stderr}`)
+      const { results, summary } = parseTraceJson(run.stdout)
+      assert.equal(summary.incomplete, true, JSON.stringify(summary))
+      const everyone = HOSTS.map(h => peer(h).peerId as string)
+      const answered = new Set(results.map(r => r.peer))
+      const failed = summary.failed.map(f => f.peer)
+      // The entry first, whatever it answered; then exactly the peers that did not answer, each once.
+      assert.equal(failed[0], entry.peerId, JSON.stringify(summary.failed))
+      assert.equal(summary.failed[0].answered, answered.has(entry.peerId as string) ? true : undefined)
+      assert.deepEqual(failed.slice(1).sort(), everyone.filter(id => id !== entry.peerId && !answered.has(id)).sort(),
+        JSON.stringify(summary))
+      assert.ok(failed.slice(1).length > 0, 'the entry died while the others probed: some answers were lost')
+      assert.equal(summary.answered, answered.size)
+    } finally {
+      // Back for the next tests, pass or fail: the same data dir, so the same peer id.
+      const back = await start(entryHost, { bootstrap: peer(BOOTSTRAP_HOST), dataDir: entry.dataDir })
+      assert.equal(back.peerId, entry.peerId)
+      await back.until('a neighbour', () => back.neighbours >= 1, FORMATION_TIMEOUT_MS)
+    }
   })
 
   it('after the bootstrap peer dies, a trace from another site reaches every survivor', async function () {

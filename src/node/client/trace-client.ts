@@ -1,10 +1,12 @@
-// The requester's side over libp2p: an ephemeral client node dials one peer of the overlay (any peer), signs a
-// request with its own key, floods it through that peer, and yields the verified results as they land.
+// The requester's side over libp2p: a client node dials one peer of the overlay (any peer), signs requests with its
+// own key, floods them through that peer, and yields the verified results as they land. One session holds one
+// connection, and any number of traces may run over it at once (each on its own streams, queued past the limit).
 
 import { randomBytes } from 'node:crypto'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { Connection, Libp2p, PrivateKey, Stream } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
+import { Queue } from '@libp2p/utils'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { originate, type OriginateEvent } from '../../overlay/index.js'
 import type { OverlayTransport, ProbeSpec } from '../../overlay/types.js'
@@ -12,65 +14,117 @@ import { KeyAuthenticator, REQUEST_ID_BYTES, TRACE_PROTOCOL } from '../../protoc
 import { sleep, systemClock, timeoutSignal, type Clock } from '../../time/clock.js'
 import { createClientNode } from '../create-node.js'
 import { streamError, streamLink } from '../stream-link.js'
+import { StreamSlots } from '../stream-slots.js'
 import { PeerUnreachableError } from '../errors.js'
 import { historyExchange } from './history-client.js'
-import { CLIENT_DIAL_ATTEMPTS, REPORT_DURATION_TIMEOUT_MS, CLIENT_DIAL_BACKOFF_MS, DEFAULT_HOP_BUDGET } from '../constants.js'
+import {
+  CLIENT_DIAL_ATTEMPTS, REPORT_DURATION_TIMEOUT_MS, CLIENT_DIAL_BACKOFF_MS, DEFAULT_HOP_BUDGET,
+  MAX_HISTORY_STREAMS_PER_CONNECTION, MAX_TRACE_STREAMS_PER_CONNECTION
+} from '../constants.js'
 
 const log = logger('peertrace:trace-client')
 
-
-export interface TraceClientOptions {
+export interface TraceSessionOptions {
   entry: Multiaddr
-  target: string
-  probe: ProbeSpec
+  /** Bounds the dial and the first stream (ms). */
   timeoutMs: number
-  hopBudget?: number
   signal?: AbortSignal
-  /** The client's identity; a fresh one per trace when absent. */
+  /** The client's identity; a fresh one when absent. */
   privateKey?: PrivateKey
   /** Needed to reach a node of a private overlay. */
   swarmKey?: Uint8Array
-  /** Times the deadline, the dial back-off and the summary's duration (default: the system clock). */
+  /** Times the deadlines, the dial back-off and the summaries' durations (default: the system clock). */
   clock?: Clock
 }
 
-export {  }
+export interface SessionTraceOptions {
+  target: string
+  probe: ProbeSpec
+  /** How long the peers get, from the moment the request is signed (ms). */
+  timeoutMs: number
+  hopBudget?: number
+  signal?: AbortSignal
+}
 
-export async function * traceThroughPeer (options: TraceClientOptions): AsyncGenerator<OriginateEvent> {
-  const key = options.privateKey ?? await generateKeyPair('Ed25519')
-  const auth = new KeyAuthenticator(key)
-  const client = await createClientNode(key, options.swarmKey)
-  const clock = options.clock ?? systemClock
-  const deadline = clock.now() + options.timeoutMs
-  const signal = AbortSignal.any([timeoutSignal(clock, options.timeoutMs + 1000), ...(options.signal ? [options.signal] : [])])
-  try {
-    const connection = await dialWithRetry(client, options.entry, signal, clock).catch((err: unknown) => {
-      const reason = streamError(err).message
-      // Refused or unroutable: nobody listens there. Anything else may be a key mismatch, which can show as a
-      // handshake that never completes (a timeout) as well as garbage.
-      const hint = /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH/.test(reason)
-        ? ' (is a peertrace node listening there?)'
-        : options.swarmKey === undefined ? ' (a private overlay needs --swarm-key)' : ' (does --swarm-key match the node\'s?)'
-      throw new PeerUnreachableError(`cannot connect to ${options.entry.toString()}: ${reason}${hint}`)
-    })
-    const entry = connection.remotePeer.toString()
-    // The first stream is opened here, not by the flood: a node whose --allow-peer does not list us drops the
-    // connection right after the handshake, which the dial above does not see, and that deserves one clear line.
-    let first: Stream | undefined = await client.dialProtocol(connection.remotePeer, TRACE_PROTOCOL, { signal })
-      .catch((err: unknown) => {
-        throw new PeerUnreachableError(`${options.entry.toString()} closed the connection: ${streamError(err).message}` +
-          ` (does its --allow-peer list this client, ${auth.self}? see --identity)`)
+export type TraceClientOptions = TraceSessionOptions & SessionTraceOptions
+
+/** One client node, one connection to an entry peer, and the traces sent through it. */
+export class TraceSession {
+  readonly entry: string
+  private readonly client: Libp2p
+  private readonly connection: Connection
+  private readonly auth: KeyAuthenticator
+  private readonly clock: Clock
+  /** The stream opened with the dial (it proves the entry accepts us), for the first trace to use. */
+  private first: Stream | undefined
+  /** Trace streams to the entry, the first one included: past the entry's limit, a trace waits for a stream. */
+  private readonly traceSlots: StreamSlots
+  /** Duration reports, one stream each, no more at once than the entry takes on one connection. */
+  private readonly reports = new Queue<void>({ concurrency: MAX_HISTORY_STREAMS_PER_CONNECTION })
+
+  private constructor (client: Libp2p, connection: Connection, auth: KeyAuthenticator, clock: Clock, first: Stream,
+    slots: StreamSlots) {
+    this.client = client
+    this.traceSlots = slots
+    this.connection = connection
+    this.auth = auth
+    this.clock = clock
+    this.first = first
+    this.entry = connection.remotePeer.toString()
+  }
+
+  /** Dials the entry peer and opens a first trace stream; a PeerUnreachableError says why it could not. */
+  static async connect (options: TraceSessionOptions): Promise<TraceSession> {
+    const key = options.privateKey ?? await generateKeyPair('Ed25519')
+    const auth = new KeyAuthenticator(key)
+    const client = await createClientNode(key, options.swarmKey)
+    const clock = options.clock ?? systemClock
+    const signal = AbortSignal.any([timeoutSignal(clock, options.timeoutMs), ...(options.signal ? [options.signal] : [])])
+    try {
+      const connection = await dialWithRetry(client, options.entry, signal, clock).catch((err: unknown) => {
+        const reason = streamError(err).message
+        // Refused or unroutable: nobody listens there. Anything else may be a key mismatch, which can show as a
+        // handshake that never completes (a timeout) as well as garbage.
+        const hint = /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH/.test(reason)
+          ? ' (is a peertrace node listening there?)'
+          : options.swarmKey === undefined ? ' (a private overlay needs --swarm-key)' : ' (does --swarm-key match the node\'s?)'
+        throw new PeerUnreachableError(`cannot connect to ${options.entry.toString()}: ${reason}${hint}`)
       })
+      // The first stream is opened here, not by a flood: a node whose --allow-peer does not list us drops the
+      // connection right after the handshake, which the dial above does not see, and that deserves one clear line.
+      const slots = new StreamSlots(MAX_TRACE_STREAMS_PER_CONNECTION)
+      const first = await slots.open(connection.remotePeer.toString(), async (slotSignal) =>
+        await openTraceStream(client, connection, slotSignal), signal)
+        .catch((err: unknown) => {
+          throw new PeerUnreachableError(`${options.entry.toString()} closed the connection: ${streamError(err).message}` +
+            ` (does its --allow-peer list this client, ${auth.self}? see --identity)`)
+        })
+      return new TraceSession(client, connection, auth, clock, first, slots)
+    } catch (err) {
+      await client.stop()
+      throw err
+    }
+  }
+
+  /**
+   * One trace through the entry. Its deadline starts now (after the dial), so a slow dial does not eat into the
+   * peers' time; the iterable ends with the summary.
+   */
+  async * trace (options: SessionTraceOptions): AsyncGenerator<OriginateEvent> {
+    const { clock, auth } = this
+    const entry = this.entry
     const transport: OverlayTransport = {
       self: auth.self,
       neighbours: () => [entry],
-      open: async (peer, openSignal) => {
-        const stream = first ?? await client.dialProtocol(connection.remotePeer, TRACE_PROTOCOL, { signal: openSignal })
-        first = undefined
+      open: async (peer, signal) => {
+        const stream = this.first ?? await this.traceSlots.open(peer, async (slotSignal) =>
+          await openTraceStream(this.client, this.connection, slotSignal), signal)
+        this.first = undefined
         return streamLink(stream, peer)
       }
     }
     const now = clock.now()
+    const signal = AbortSignal.any([timeoutSignal(clock, options.timeoutMs + 1000), ...(options.signal ? [options.signal] : [])])
     const request = await auth.signRequest({
       id: randomBytes(REQUEST_ID_BYTES).toString('hex'),
       origin: auth.self,
@@ -78,30 +132,51 @@ export async function * traceThroughPeer (options: TraceClientOptions): AsyncGen
       probe: options.probe,
       initialHopBudget: options.hopBudget ?? DEFAULT_HOP_BUDGET,
       hopBudget: options.hopBudget ?? DEFAULT_HOP_BUDGET,
-      deadline,
+      deadline: now + options.timeoutMs,
       timestamp: now,
       entry
     })
     for await (const event of originate(transport, [entry], request, auth, signal, { clock })) {
-      if (event.type === 'summary') await reportDuration(client, connection, request.id, event.summary.durationMs)
+      if (event.type === 'summary') await this.reportDuration(request.id, event.summary.durationMs)
       yield event
     }
-  } finally {
-    await client.stop()
+  }
+
+  async close (): Promise<void> {
+    this.first?.abort(new Error('the session closed'))
+    await this.client.stop()
+  }
+
+  /**
+   * Tells the entry peer how long the trace took here, so its history shows the summary line printed here. Best
+   * effort and brief: a node that keeps no history, or is slow to answer, costs the requester at most a moment.
+   */
+  private async reportDuration (id: string, durationMs: number): Promise<void> {
+    if (this.connection.status !== 'open') return
+    const signal = AbortSignal.timeout(REPORT_DURATION_TIMEOUT_MS)
+    try {
+      await this.reports.add(async (job) => {
+        await historyExchange(this.client, this.connection.remotePeer, { kind: 'finish', id, durationMs }, job.signal ?? signal)
+      }, { signal })
+    } catch (err) {
+      log('duration of %s not reported to %s: %s', id, this.entry, (err as Error).message)
+    }
   }
 }
 
-/**
- * Tells the entry peer how long the trace took here, so its history shows the summary line printed here. Best
- * effort and brief: a node that keeps no history, or is slow to answer, costs the requester at most a moment.
- */
-async function reportDuration (client: Libp2p, connection: Connection, id: string, durationMs: number): Promise<void> {
-  if (connection.status !== 'open') return
+/** Connects, runs one trace, and closes: what `peertrace trace` does. */
+export async function * traceThroughPeer (options: TraceClientOptions): AsyncGenerator<OriginateEvent> {
+  const session = await TraceSession.connect(options)
   try {
-    await historyExchange(client, connection.remotePeer, { kind: 'finish', id, durationMs }, AbortSignal.timeout(REPORT_DURATION_TIMEOUT_MS))
-  } catch (err) {
-    log('duration of %s not reported to %s: %s', id, connection.remotePeer, (err as Error).message)
+    yield * session.trace(options)
+  } finally {
+    await session.close()
   }
+}
+
+/** A trace stream on the session's connection (libp2p's own check allows what the slots let through). */
+async function openTraceStream (client: Libp2p, connection: Connection, signal: AbortSignal): Promise<Stream> {
+  return await client.dialProtocol(connection.remotePeer, TRACE_PROTOCOL, { signal, maxOutboundStreams: MAX_TRACE_STREAMS_PER_CONNECTION })
 }
 
 /** Dials the entry peer; a reset (the peer shedding a burst of connections) is tried again after a back-off. */

@@ -9,9 +9,9 @@ import type { HistoryStore } from '../../history/store.js'
 import { HISTORY_PROTOCOL, MAX_HISTORY_QUERY_BYTES } from '../../protocol/constants.js'
 import { decodeHistoryCall, encodeHistoryAnswer, type HistoryAnswer, type HistoryCall } from '../../protocol/history-codec.js'
 import type { HistoryAccessRule } from '../policy/history-access.js'
+import { MAX_HISTORY_STREAMS_PER_CONNECTION } from '../constants.js'
 
 const DEFAULT_HISTORY_TIMEOUT_MS = 10_000
-const DEFAULT_MAX_INBOUND_HISTORY_STREAMS = 4
 
 export interface HistoryServiceInit {
   store: HistoryStore
@@ -46,7 +46,7 @@ export class HistoryService implements Startable {
   async start (): Promise<void> {
     await this.components.registrar.handle(HISTORY_PROTOCOL, async (stream, connection) => {
       await this.serve(stream, connection)
-    }, { maxInboundStreams: this.init.maxInboundStreams ?? DEFAULT_MAX_INBOUND_HISTORY_STREAMS })
+    }, { maxInboundStreams: this.init.maxInboundStreams ?? MAX_HISTORY_STREAMS_PER_CONNECTION })
     this.started = true
   }
 

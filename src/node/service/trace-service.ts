@@ -14,9 +14,9 @@ import type { Membership } from '../membership/membership.js'
 import type { Reachability } from '../membership/reachability.js'
 import type { Admission } from '../policy/admission.js'
 import { streamLink } from '../stream-link.js'
+import { StreamSlots } from '../stream-slots.js'
+import { MAX_TRACE_STREAMS_PER_CONNECTION } from '../constants.js'
 
-const DEFAULT_MAX_INBOUND_TRACE_STREAMS = 64
-const DEFAULT_MAX_OUTBOUND_TRACE_STREAMS = 64
 
 export interface TraceServiceInit {
   name: string
@@ -25,7 +25,9 @@ export interface TraceServiceInit {
   prober: LocalProber
   authenticator: Authenticator
   flood?: FloodServiceInit
+  /** Trace streams accepted per connection (default MAX_TRACE_STREAMS_PER_CONNECTION); past it libp2p resets. */
   maxInboundStreams?: number
+  /** Trace streams opened per peer at once (default the same); past it an open waits for one to close. */
   maxOutboundStreams?: number
   /** Records the floods this node is the entry of (the history). */
   record?: (request: TraceRequest) => FloodRecorder | undefined
@@ -50,11 +52,13 @@ export class TraceService implements Startable {
   private readonly init: TraceServiceInit
   private readonly log: Logger
   private started = false
+  private readonly slots: StreamSlots
 
   constructor (components: TraceServiceComponents, init: TraceServiceInit) {
     this.components = components
     this.init = init
     this.log = components.logger.forComponent('peertrace:trace-service')
+    const slots = this.slots = new StreamSlots(init.maxOutboundStreams ?? MAX_TRACE_STREAMS_PER_CONNECTION)
     const transport: OverlayTransport = {
       self: components.peerId.toString(),
       neighbours: () => components.membership.neighbours(),
@@ -66,9 +70,10 @@ export class TraceService implements Startable {
         const held = components.connectionManager.getConnections(id)
         const connection = held.find(c => c.limits === undefined) ?? held[0] ??
           (stamped.length > 0 ? await components.connectionManager.openConnection(stamped, { signal }) : undefined)
-        const stream = connection === undefined
-          ? await components.connectionManager.openStream(id, TRACE_PROTOCOL, { signal, runOnLimitedConnection: true })
-          : await connection.newStream(TRACE_PROTOCOL, { signal, runOnLimitedConnection: true })
+        // Queued past the limit rather than reset by the neighbour's: a busy link waits for a stream to close.
+        const stream = await slots.open(peer, async (slotSignal) => connection === undefined
+          ? await components.connectionManager.openStream(id, TRACE_PROTOCOL, { signal: slotSignal, runOnLimitedConnection: true })
+          : await connection.newStream(TRACE_PROTOCOL, { signal: slotSignal, runOnLimitedConnection: true }), signal)
         return streamLink(stream, peer)
       },
       addresses: () => components.reachability.reachableAddresses().map(a => a.toString())
@@ -98,8 +103,9 @@ export class TraceService implements Startable {
         stream.abort(err as Error)
       }
     }, {
-      maxInboundStreams: this.init.maxInboundStreams ?? DEFAULT_MAX_INBOUND_TRACE_STREAMS,
-      maxOutboundStreams: this.init.maxOutboundStreams ?? DEFAULT_MAX_OUTBOUND_TRACE_STREAMS,
+      maxInboundStreams: this.init.maxInboundStreams ?? MAX_TRACE_STREAMS_PER_CONNECTION,
+      // libp2p's own check: the slots let no more through.
+      maxOutboundStreams: this.slots.limit,
       // An orphan's rejoin at a NAT'd entry arrives over a relayed connection.
       runOnLimitedConnection: true
     })

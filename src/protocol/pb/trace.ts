@@ -196,6 +196,8 @@ export interface TraceRequest {
   signature: Uint8Array<ArrayBuffer>
   entry?: string
   entryAddrs: string[]
+  reportAsked?: boolean
+  siblings: string[]
 }
 
 export namespace TraceRequest {
@@ -265,6 +267,18 @@ export namespace TraceRequest {
           }
         }
 
+        if (obj.reportAsked != null) {
+          w.uint32(96)
+          w.bool(obj.reportAsked)
+        }
+
+        if (obj.siblings != null && obj.siblings.length > 0) {
+          for (const value of obj.siblings) {
+            w.uint32(106)
+            w.string(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -278,7 +292,8 @@ export namespace TraceRequest {
           deadline: 0n,
           timestamp: 0n,
           signature: uint8ArrayAlloc(0),
-          entryAddrs: []
+          entryAddrs: [],
+          siblings: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -337,6 +352,18 @@ export namespace TraceRequest {
               obj.entryAddrs.push(reader.string())
               break
             }
+            case 12: {
+              obj.reportAsked = reader.bool()
+              break
+            }
+            case 13: {
+              if (opts.limits?.siblings != null && obj.siblings.length === opts.limits.siblings) {
+                throw new MaxLengthError('Decode error - repeated field "siblings" had too many elements')
+              }
+
+              obj.siblings.push(reader.string())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -347,7 +374,8 @@ export namespace TraceRequest {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          entryAddrs: 0
+          entryAddrs: 0,
+          siblings: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -441,6 +469,28 @@ export namespace TraceRequest {
 
               break
             }
+            case 12: {
+              yield {
+                field: `${prefix}.reportAsked`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 13: {
+              if (opts.limits?.siblings != null && obj.siblings === opts.limits.siblings) {
+                throw new MaxLengthError('Streaming decode error - repeated field "siblings" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.siblings[]`,
+                index: obj.siblings,
+                value: reader.string()
+              }
+
+              obj.siblings++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -529,6 +579,17 @@ export namespace TraceRequest {
     value: string
   }
 
+  export interface TraceRequestReportAskedFieldEvent {
+    field: '$.reportAsked'
+    value: boolean
+  }
+
+  export interface TraceRequestSiblingsFieldEvent {
+    field: '$.siblings[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<TraceRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, TraceRequest.codec())
   }
@@ -537,7 +598,7 @@ export namespace TraceRequest {
     return decodeMessage(buf, TraceRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceRequest>): Generator<TraceRequestIdFieldEvent | TraceRequestOriginFieldEvent | TraceRequestTargetFieldEvent | TraceRequestProbeMethodFieldEvent | TraceRequestProbeMaxHopsFieldEvent | TraceRequestProbeFirstHopFieldEvent | TraceRequestProbeQueriesFieldEvent | TraceRequestProbeWaitMsFieldEvent | TraceRequestInitialHopBudgetFieldEvent | TraceRequestHopBudgetFieldEvent | TraceRequestDeadlineFieldEvent | TraceRequestTimestampFieldEvent | TraceRequestSignatureFieldEvent | TraceRequestEntryFieldEvent | TraceRequestEntryAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceRequest>): Generator<TraceRequestIdFieldEvent | TraceRequestOriginFieldEvent | TraceRequestTargetFieldEvent | TraceRequestProbeMethodFieldEvent | TraceRequestProbeMaxHopsFieldEvent | TraceRequestProbeFirstHopFieldEvent | TraceRequestProbeQueriesFieldEvent | TraceRequestProbeWaitMsFieldEvent | TraceRequestInitialHopBudgetFieldEvent | TraceRequestHopBudgetFieldEvent | TraceRequestDeadlineFieldEvent | TraceRequestTimestampFieldEvent | TraceRequestSignatureFieldEvent | TraceRequestEntryFieldEvent | TraceRequestEntryAddrsFieldEvent | TraceRequestReportAskedFieldEvent | TraceRequestSiblingsFieldEvent> {
     return streamMessage(buf, TraceRequest.codec(), opts)
   }
 }
@@ -1713,11 +1774,166 @@ export namespace TraceEnd {
   }
 }
 
+export interface Asked {
+  requestId: Uint8Array<ArrayBuffer>
+  by: string
+  peers: string[]
+}
+
+export namespace Asked {
+  let _codec: Codec<Asked>
+
+  export const codec = (): Codec<Asked> => {
+    if (_codec == null) {
+      _codec = message<Asked>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.requestId != null && obj.requestId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.requestId)
+        }
+
+        if ((obj.by != null && obj.by !== '')) {
+          w.uint32(18)
+          w.string(obj.by)
+        }
+
+        if (obj.peers != null && obj.peers.length > 0) {
+          for (const value of obj.peers) {
+            w.uint32(26)
+            w.string(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          requestId: uint8ArrayAlloc(0),
+          by: '',
+          peers: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.requestId = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.by = reader.string()
+              break
+            }
+            case 3: {
+              if (opts.limits?.peers != null && obj.peers.length === opts.limits.peers) {
+                throw new MaxLengthError('Decode error - repeated field "peers" had too many elements')
+              }
+
+              obj.peers.push(reader.string())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          peers: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.requestId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.by`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.peers != null && obj.peers === opts.limits.peers) {
+                throw new MaxLengthError('Streaming decode error - repeated field "peers" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.peers[]`,
+                index: obj.peers,
+                value: reader.string()
+              }
+
+              obj.peers++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface AskedRequestIdFieldEvent {
+    field: '$.requestId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface AskedByFieldEvent {
+    field: '$.by'
+    value: string
+  }
+
+  export interface AskedPeersFieldEvent {
+    field: '$.peers[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<Asked>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Asked.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Asked>): Asked {
+    return decodeMessage(buf, Asked.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Asked>): Generator<AskedRequestIdFieldEvent | AskedByFieldEvent | AskedPeersFieldEvent> {
+    return streamMessage(buf, Asked.codec(), opts)
+  }
+}
+
 export interface TraceMessage {
   request?: TraceRequest
   result?: VantageResult
   end?: TraceEnd
   rejoin?: TraceRequest
+  asked?: Asked
 }
 
 export namespace TraceMessage {
@@ -1748,6 +1964,11 @@ export namespace TraceMessage {
         if (obj.rejoin != null) {
           w.uint32(34)
           TraceRequest.codec().encode(obj.rejoin, w)
+        }
+
+        if (obj.asked != null) {
+          w.uint32(42)
+          Asked.codec().encode(obj.asked, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1783,6 +2004,12 @@ export namespace TraceMessage {
             case 4: {
               obj.rejoin = TraceRequest.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.rejoin
+              })
+              break
+            }
+            case 5: {
+              obj.asked = Asked.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.asked
               })
               break
             }
@@ -1825,6 +2052,13 @@ export namespace TraceMessage {
             case 4: {
               yield * TraceRequest.codec().stream(reader, reader.uint32(), `${prefix}.rejoin`, {
                 limits: opts.limits?.rejoin
+              })
+
+              break
+            }
+            case 5: {
+              yield * Asked.codec().stream(reader, reader.uint32(), `${prefix}.asked`, {
+                limits: opts.limits?.asked
               })
 
               break
@@ -1913,6 +2147,17 @@ export namespace TraceMessage {
 
   export interface TraceMessageRequestEntryAddrsFieldEvent {
     field: '$.request.entryAddrs[]'
+    index: number
+    value: string
+  }
+
+  export interface TraceMessageRequestReportAskedFieldEvent {
+    field: '$.request.reportAsked'
+    value: boolean
+  }
+
+  export interface TraceMessageRequestSiblingsFieldEvent {
+    field: '$.request.siblings[]'
     index: number
     value: string
   }
@@ -2110,6 +2355,33 @@ export namespace TraceMessage {
     value: string
   }
 
+  export interface TraceMessageRejoinReportAskedFieldEvent {
+    field: '$.rejoin.reportAsked'
+    value: boolean
+  }
+
+  export interface TraceMessageRejoinSiblingsFieldEvent {
+    field: '$.rejoin.siblings[]'
+    index: number
+    value: string
+  }
+
+  export interface TraceMessageAskedRequestIdFieldEvent {
+    field: '$.asked.requestId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface TraceMessageAskedByFieldEvent {
+    field: '$.asked.by'
+    value: string
+  }
+
+  export interface TraceMessageAskedPeersFieldEvent {
+    field: '$.asked.peers[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<TraceMessage>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, TraceMessage.codec())
   }
@@ -2118,7 +2390,7 @@ export namespace TraceMessage {
     return decodeMessage(buf, TraceMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceMessage>): Generator<TraceMessageRequestIdFieldEvent | TraceMessageRequestOriginFieldEvent | TraceMessageRequestTargetFieldEvent | TraceMessageRequestProbeMethodFieldEvent | TraceMessageRequestProbeMaxHopsFieldEvent | TraceMessageRequestProbeFirstHopFieldEvent | TraceMessageRequestProbeQueriesFieldEvent | TraceMessageRequestProbeWaitMsFieldEvent | TraceMessageRequestInitialHopBudgetFieldEvent | TraceMessageRequestHopBudgetFieldEvent | TraceMessageRequestDeadlineFieldEvent | TraceMessageRequestTimestampFieldEvent | TraceMessageRequestSignatureFieldEvent | TraceMessageRequestEntryFieldEvent | TraceMessageRequestEntryAddrsFieldEvent | TraceMessageResultRequestIdFieldEvent | TraceMessageResultPeerFieldEvent | TraceMessageResultNameFieldEvent | TraceMessageResultTraceTargetFieldEvent | TraceMessageResultTraceAddrFieldEvent | TraceMessageResultTraceMethodFieldEvent | TraceMessageResultTraceReachedFieldEvent | TraceMessageResultTraceDurationMsFieldEvent | TraceMessageResultTraceProbesSentFieldEvent | TraceMessageResultTraceHopsTtlFieldEvent | TraceMessageResultTraceHopsAddrFieldEvent | TraceMessageResultTraceHopsRttsFieldEvent | TraceMessageResultTraceHopsFlagFieldEvent | TraceMessageResultTraceHopsAddrsFieldEvent | TraceMessageResultTraceStopFieldEvent | TraceMessageResultErrorCodeFieldEvent | TraceMessageResultErrorMessageFieldEvent | TraceMessageResultSignatureFieldEvent | TraceMessageEndRequestIdFieldEvent | TraceMessageEndFailuresPeerFieldEvent | TraceMessageEndFailuresReasonFieldEvent | TraceMessageEndDuplicateFieldEvent | TraceMessageRejoinIdFieldEvent | TraceMessageRejoinOriginFieldEvent | TraceMessageRejoinTargetFieldEvent | TraceMessageRejoinProbeMethodFieldEvent | TraceMessageRejoinProbeMaxHopsFieldEvent | TraceMessageRejoinProbeFirstHopFieldEvent | TraceMessageRejoinProbeQueriesFieldEvent | TraceMessageRejoinProbeWaitMsFieldEvent | TraceMessageRejoinInitialHopBudgetFieldEvent | TraceMessageRejoinHopBudgetFieldEvent | TraceMessageRejoinDeadlineFieldEvent | TraceMessageRejoinTimestampFieldEvent | TraceMessageRejoinSignatureFieldEvent | TraceMessageRejoinEntryFieldEvent | TraceMessageRejoinEntryAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceMessage>): Generator<TraceMessageRequestIdFieldEvent | TraceMessageRequestOriginFieldEvent | TraceMessageRequestTargetFieldEvent | TraceMessageRequestProbeMethodFieldEvent | TraceMessageRequestProbeMaxHopsFieldEvent | TraceMessageRequestProbeFirstHopFieldEvent | TraceMessageRequestProbeQueriesFieldEvent | TraceMessageRequestProbeWaitMsFieldEvent | TraceMessageRequestInitialHopBudgetFieldEvent | TraceMessageRequestHopBudgetFieldEvent | TraceMessageRequestDeadlineFieldEvent | TraceMessageRequestTimestampFieldEvent | TraceMessageRequestSignatureFieldEvent | TraceMessageRequestEntryFieldEvent | TraceMessageRequestEntryAddrsFieldEvent | TraceMessageRequestReportAskedFieldEvent | TraceMessageRequestSiblingsFieldEvent | TraceMessageResultRequestIdFieldEvent | TraceMessageResultPeerFieldEvent | TraceMessageResultNameFieldEvent | TraceMessageResultTraceTargetFieldEvent | TraceMessageResultTraceAddrFieldEvent | TraceMessageResultTraceMethodFieldEvent | TraceMessageResultTraceReachedFieldEvent | TraceMessageResultTraceDurationMsFieldEvent | TraceMessageResultTraceProbesSentFieldEvent | TraceMessageResultTraceHopsTtlFieldEvent | TraceMessageResultTraceHopsAddrFieldEvent | TraceMessageResultTraceHopsRttsFieldEvent | TraceMessageResultTraceHopsFlagFieldEvent | TraceMessageResultTraceHopsAddrsFieldEvent | TraceMessageResultTraceStopFieldEvent | TraceMessageResultErrorCodeFieldEvent | TraceMessageResultErrorMessageFieldEvent | TraceMessageResultSignatureFieldEvent | TraceMessageEndRequestIdFieldEvent | TraceMessageEndFailuresPeerFieldEvent | TraceMessageEndFailuresReasonFieldEvent | TraceMessageEndDuplicateFieldEvent | TraceMessageRejoinIdFieldEvent | TraceMessageRejoinOriginFieldEvent | TraceMessageRejoinTargetFieldEvent | TraceMessageRejoinProbeMethodFieldEvent | TraceMessageRejoinProbeMaxHopsFieldEvent | TraceMessageRejoinProbeFirstHopFieldEvent | TraceMessageRejoinProbeQueriesFieldEvent | TraceMessageRejoinProbeWaitMsFieldEvent | TraceMessageRejoinInitialHopBudgetFieldEvent | TraceMessageRejoinHopBudgetFieldEvent | TraceMessageRejoinDeadlineFieldEvent | TraceMessageRejoinTimestampFieldEvent | TraceMessageRejoinSignatureFieldEvent | TraceMessageRejoinEntryFieldEvent | TraceMessageRejoinEntryAddrsFieldEvent | TraceMessageRejoinReportAskedFieldEvent | TraceMessageRejoinSiblingsFieldEvent | TraceMessageAskedRequestIdFieldEvent | TraceMessageAskedByFieldEvent | TraceMessageAskedPeersFieldEvent> {
     return streamMessage(buf, TraceMessage.codec(), opts)
   }
 }
