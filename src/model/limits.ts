@@ -22,3 +22,5 @@ export const REQUEST_ID_PATTERN = new RegExp(`^[0-9a-f]{${REQUEST_ID_BYTES * 2}}
 export const MAX_PROBE_HOPS = 255
 export const MAX_PROBE_QUERIES = 10
 export const MAX_PROBE_WAIT_MS = 60_000
+/** Probes a result lists per hop (Hop.probes): the queries asked for and the retries of a silent or lossy hop. */
+export const MAX_PROBES_PER_HOP = 32

@@ -84,7 +84,7 @@ describe('partial paths in the output formats', () => {
 
   it('probe text: a trace cut off says so after its hops; a complete one is unchanged', () => {
     const options = { maxHops: 30, queries: 1 }
-    const engineTrace = (t: MeasuredTrace) => ({ ...t, method: 'icmp' as const, stop: t.stop ?? 'deadline' })
+    const engineTrace = (t: MeasuredTrace) => ({ ...t, method: 'icmp' as const, stop: t.stop ?? 'deadline', startedAt: 0 })
     assert.equal(formatTraceText(engineTrace(partial), options), [
       'peertrace to 203.0.113.9 (203.0.113.9), 30 hops max, icmp probes',
       ' 1  10.0.0.1  1.000 ms',
