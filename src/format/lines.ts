@@ -1,13 +1,19 @@
 // The seed's line format: one line per vantage point, `<name> <ip1> <ip2> … <host>`, '*' for a silent hop and the
-// flag after an unreachable hop, `(cut off)` after a partial path; then a summary line.
+// flag after an unreachable hop, `(cut off)` after a partial path; then a summary line. With `rtt`, each answered
+// hop's RTTs follow its address: `10.0.0.1 (0.412 0.398 0.405 ms)`.
 
 import type { SummaryView, VantageView } from '../model/index.js'
 import { hopTokens, isCutOff } from './vantage.js'
 
-export function vantageLine (v: VantageView): string {
+export interface LineOptions {
+  /** Print each answered hop's RTTs after its address. */
+  rtt?: boolean
+}
+
+export function vantageLine (v: VantageView, options: LineOptions = {}): string {
   if (v.error !== undefined) return `${v.name} error: ${v.error.message}`
   if (v.trace === undefined) return `${v.name} error: no result`
-  const tokens = hopTokens(v.trace)
+  const tokens = hopTokens(v.trace, options.rtt === true)
   if (isCutOff(v.trace)) tokens.push('(cut off)')
   else if (!v.trace.reached && v.trace.hops.every(h => h.flag === undefined)) tokens.push('(not reached)')
   return [v.name, ...tokens].join(' ')

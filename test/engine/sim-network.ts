@@ -80,9 +80,9 @@ class TokenBucket {
 interface Responder { addr: string, cls: Answer['cls'], flag?: string, rttMs: number, bucket?: TokenBucket }
 
 /** The IP TTL every simulated router and destination sends its answers with. */
-export const SIM_INITIAL_TTL = 64
+const SIM_INITIAL_TTL = 64
 /** The size every simulated answer has, in bytes. */
-export const SIM_ANSWER_BYTES = 56
+const SIM_ANSWER_BYTES = 56
 
 /** One probe the sim took, and what became of it: the ground truth of a hop's per-probe records. */
 export interface SimProbe {
