@@ -24,11 +24,29 @@ export function summaryLine (s: SummaryView, cutOff = 0): string {
   const total = s.answered + s.failed.length
   const parts = [`answered ${s.answered}/${total}${cutOff > 0 ? ` (${cutOff} cut off)` : ''}`]
   if (s.failed.length > 0) {
-    parts.push(`failed: ${s.failed.map(f => `${f.name ?? shortId(f.peer)} (${f.reason})`).join(', ')}`)
+    parts.push(`failed: ${s.failed.map(f => `${f.name ?? shortId(f.peer)} (${briefReason(f.reason)})`).join(', ')}`)
   }
   if (s.unverified > 0) parts.push(`dropped ${s.unverified} unverified`)
   parts.push(`${(s.durationMs / 1000).toFixed(2)} s`)
   return parts.join(', ')
+}
+
+/** Short words for the errors a vantage point answers with; the line for that vantage point has the detail. */
+const BRIEF: Record<string, string> = {
+  ERR_TARGET_POLICY: 'policy',
+  ERR_RATE_LIMITED: 'rate limited',
+  ERR_NO_PRIVILEGE: 'no privilege',
+  ERR_RESOLVE: 'cannot resolve',
+  ERR_CUT_OFF: 'cut off'
+}
+const MAX_BRIEF_LENGTH = 40
+
+/** `ERR_TARGET_POLICY: 10.0.0.1 is …` -> `policy`; another reason: its first clause, at most 40 characters. */
+export function briefReason (reason: string): string {
+  const coded = /^(ERR_[A-Z0-9_]+): /.exec(reason)?.[1]
+  if (coded !== undefined) return BRIEF[coded] ?? coded.slice(4).toLowerCase().replaceAll('_', ' ')
+  const clause = reason.split(/[:;(]/)[0].trim()
+  return clause.length > MAX_BRIEF_LENGTH ? `${clause.slice(0, MAX_BRIEF_LENGTH - 1)}…` : clause
 }
 
 function shortId (peer: string): string {

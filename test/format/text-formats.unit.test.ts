@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict'
 import { formatHopTable, hopStats } from '../../src/format/hop-table.js'
-import { vantageLine } from '../../src/format/lines.js'
+import { briefReason, summaryLine, vantageLine } from '../../src/format/lines.js'
 import type { VantageView } from '../../src/model/index.js'
 
 const view: VantageView = {
@@ -44,5 +44,22 @@ describe('text formats', () => {
   it('table statistics of a peer that predates per-probe records: its answers only', () => {
     assert.deepEqual(hopStats({ ttl: 1, addr: '10.0.0.1', rtts: [1, 2] }), { sent: 2, lossPct: 0, rtts: [1, 2] })
     assert.deepEqual(hopStats({ ttl: 2, addr: null, rtts: [] }), { sent: 0, lossPct: 100, rtts: [] })
+  })
+
+  it('summary: failures listed briefly, named by name when known (the detail is in their own lines and the json)', () => {
+    const line = summaryLine({
+      target: 'example.net',
+      answered: 2,
+      failed: [
+        { peer: 'p1', name: 's1', reason: 'ERR_CUT_OFF: the flood\'s deadline passed before this peer answered' },
+        { peer: 'p4', name: 's4', reason: 'ERR_TARGET_POLICY: 10.0.0.1 is not a global unicast address (allow it with --allow-target)' },
+        { peer: '12D3KooWAbCdEfGhcMU2PG', reason: 'connection lost: stream reset by the remote peer while reading' }
+      ],
+      unverified: 0,
+      durationMs: 1500
+    })
+    assert.equal(line, 'answered 2/5, failed: s1 (cut off), s4 (policy), 12D3…cMU2PG (connection lost), 1.50 s')
+    assert.equal(briefReason('ERR_SEND_FAILED: cannot send'), 'send failed')
+    assert.equal(briefReason('x'.repeat(50)), 'x'.repeat(39) + '…')
   })
 })
