@@ -31,7 +31,8 @@ function defaultDataDir (): string {
 
 /** In `peertrace node --help` order. Factories: commander keeps per-command state on an Option. */
 const NODE_OPTIONS = {
-  port: () => new Option('-p, --port <port>', 'TCP port to listen on').argParser(integer(0, 65535)).makeOptionMandatory(),
+  // Required, but checked once a config file (`node --config`) has had its say: see requirePort.
+  port: () => new Option('-p, --port <port>', 'TCP port to listen on (required)').argParser(integer(0, 65535)),
   host: () => new Option('--host <addr>', 'IP address to listen on').default('0.0.0.0'),
   bootstrap: () => new Option('-b, --bootstrap <addr>', 'a peer to join through: host:port or multiaddr (repeatable)')
     .argParser(collectText).default([]),

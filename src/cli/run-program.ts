@@ -13,6 +13,7 @@ export function newProgram (name: string, description: string): Command {
 }
 
 export async function runProgram (program: Command, argv: string[] = process.argv): Promise<void> {
+  exitQuietlyOnClosedStdout()
   try {
     await program.parseAsync(argv)
   } catch (err) {
@@ -24,4 +25,13 @@ export async function runProgram (program: Command, argv: string[] = process.arg
       process.exitCode = exitCodeOf(err)
     }
   }
+}
+
+/** `peertrace trace … | head`: once the reader has gone, nothing more can be printed; stop at once, exit 0. */
+function exitQuietlyOnClosedStdout (): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0)
+    process.stderr.write(`cannot write the output: ${err.message}\n`)
+    process.exit(1)
+  })
 }

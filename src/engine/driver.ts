@@ -25,7 +25,8 @@ import {
   FOLLOWUP_WAIT_FLOOR_MS, MAX_PROBES_PER_TRACE
 } from './constants.js'
 import { traceBoundMs } from './trace-bound.js'
-import type { Hop, StopReason } from './trace.js'
+import type { Hop, Probe, StopReason } from './trace.js'
+import { MAX_PROBES_PER_HOP } from '../model/limits.js'
 import type { AnsweredHop } from './path-evidence.js'
 import { hereWait, median, nearWait, type WaitFactors } from './wait-policy.js'
 
@@ -36,6 +37,9 @@ export interface Answer {
   from: string
   cls: AnswerClass
   flag?: string
+  /** The answer's IP TTL as received, and its size in bytes, where the socket layer gives them. */
+  replyTtl?: number
+  size?: number
 }
 
 export interface ProbeSender {
@@ -87,7 +91,7 @@ export interface DriverOutcome {
   probesSent: number
 }
 
-interface TtlAnswer { from: string, rtt: number, cls: AnswerClass, flag?: string }
+interface TtlAnswer { from: string, rtt: number, cls: AnswerClass, flag?: string, replyTtl?: number, size?: number }
 
 interface TtlState {
   ttl: number
@@ -109,7 +113,17 @@ interface TtlState {
   answeredPaced: boolean
 }
 
-interface ProbeRecord { ttl: number, sentAt: number, answered: boolean, followup: boolean, paced: boolean }
+interface ProbeRecord {
+  ttl: number
+  sentAt: number
+  answered: boolean
+  followup: boolean
+  /** The kernel took it: a probe still queued when the trace ends never left, and is not reported. */
+  taken: boolean
+  /** A retry sent after a rate-limit gap, to a hop that may sit behind a dry bucket. */
+  paced: boolean
+  answer?: TtlAnswer
+}
 
 interface End { stop: StopReason, ttl: number }
 
@@ -207,7 +221,11 @@ export class TraceDriver {
     if (state === undefined) return
     const rtt = Number.isNaN(probe.sentAt) ? 0 : Math.max(0, at - probe.sentAt)
     // A late answer counts even after its hop was declared silent: the trace has not ended yet.
-    state.answers.push({ from: answer.from, rtt, cls: answer.cls, flag: answer.flag })
+    const got: TtlAnswer = { from: answer.from, rtt, cls: answer.cls, flag: answer.flag }
+    if (answer.replyTtl !== undefined) got.replyTtl = answer.replyTtl
+    if (answer.size !== undefined) got.size = answer.size
+    probe.answer = got
+    state.answers.push(got)
     if (state.answers.length === 1 && probe.paced) state.answeredPaced = true
     if (probe.followup) state.followupsPending--
     if (answer.cls !== 'hop' && (this.terminalTtl === undefined || probe.ttl < this.terminalTtl)) {
@@ -602,7 +620,7 @@ export class TraceDriver {
 
   private sendProbe (state: TtlState, followup: boolean, paced = false): void {
     const key = this.nextKey++
-    const record: ProbeRecord = { ttl: state.ttl, sentAt: this.clock.monotonic(), answered: false, followup, paced }
+    const record: ProbeRecord = { ttl: state.ttl, sentAt: this.clock.monotonic(), answered: false, followup, taken: false, paced }
     this.probes.set(key, record)
     state.unsent++
     if (!followup) {
@@ -617,6 +635,7 @@ export class TraceDriver {
         return
       }
       this.sent++
+      record.taken = true
       // Every wait counts from when the kernel took the probe, not from when the driver asked for it.
       const sentAt = Number.isNaN(at) ? this.clock.monotonic() : at
       record.sentAt = sentAt
@@ -663,17 +682,46 @@ export class TraceDriver {
 
   private outcome (end: End): DriverOutcome {
     const hops: Hop[] = []
+    const probes = this.probesByTtl(end.ttl)
     for (let ttl = this.cfg.firstHop; ttl <= end.ttl; ttl++) {
-      hops.push(toHop(ttl, this.ttls.get(ttl), this.cfg.queries))
+      const hop = toHop(ttl, this.ttls.get(ttl), this.cfg.queries)
+      hop.probes = probes.get(ttl) ?? []
+      hops.push(hop)
     }
     return { hops, reached: end.stop === 'reached', stop: end.stop, probesSent: this.sent }
   }
+
+  /** Every probe the kernel took at each TTL up to `last`, in the order sent, with its answer or as lost. */
+  private probesByTtl (last: number): Map<number, Probe[]> {
+    const byTtl = new Map<number, Probe[]>()
+    const keys = [...this.probes.keys()].sort((a, b) => a - b)
+    for (const key of keys) {
+      const record = this.probes.get(key) as ProbeRecord
+      if (!record.taken || record.ttl > last) continue
+      let list = byTtl.get(record.ttl)
+      if (list === undefined) byTtl.set(record.ttl, list = [])
+      if (list.length < MAX_PROBES_PER_HOP) list.push(toProbe(record.answer))
+    }
+    return byTtl
+  }
+}
+
+function toProbe (answer: TtlAnswer | undefined): Probe {
+  if (answer === undefined) return { addr: null }
+  const probe: Probe = { addr: answer.from, rtt: roundRtt(answer.rtt) }
+  if (answer.replyTtl !== undefined) probe.replyTtl = answer.replyTtl
+  if (answer.size !== undefined) probe.size = answer.size
+  return probe
+}
+
+function roundRtt (rtt: number): number {
+  return Math.round(rtt * 1000) / 1000
 }
 
 /** A retried probe that was only late also answers: report at most `queries` RTTs, the first ones, as asked. */
 function toHop (ttl: number, state: TtlState | undefined, queries: number): Hop {
   const answers = (state?.answers ?? []).slice(0, queries)
-  const hop: Hop = { ttl, addr: answers[0]?.from ?? null, rtts: answers.map(a => Math.round(a.rtt * 1000) / 1000) }
+  const hop: Hop = { ttl, addr: answers[0]?.from ?? null, rtts: answers.map(a => roundRtt(a.rtt)) }
   const flag = answers.find(a => a.flag !== undefined)?.flag
   if (flag !== undefined) hop.flag = flag
   const addrs = [...new Set(answers.map(a => a.from))]

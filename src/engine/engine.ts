@@ -14,6 +14,7 @@ import { addressBytes } from './packet/address.js'
 import type { IcmpAnswer } from './packet/icmp-parse.js'
 import { traceOptions } from './options.js'
 import { resolveTarget } from './resolve.js'
+import { sourceAddress } from './source-address.js'
 import { RawIcmpSocket } from './socket/raw-icmp.js'
 import { UdpProbeSocket } from './socket/udp-socket.js'
 import { EngineError } from './errors.js'
@@ -78,6 +79,8 @@ export class ProbeEngine {
     const opts = traceOptions(options)
     const { addr, family } = await resolveTarget(target, opts.family)
     const started = this.clock.monotonic()
+    const startedAt = this.clock.now()
+    const srcAddr = await sourceAddress(addr)
     const socket = this.acquire(family)
     this.running.set(family, (this.running.get(family) ?? 0) + 1)
     let flow: ProbeFlow | undefined
@@ -109,6 +112,9 @@ export class ProbeEngine {
         target,
         addr,
         method: opts.method,
+        startedAt,
+        ...(srcAddr === undefined ? {} : { srcAddr }),
+        probeSize: flow.probeSize,
         reached: outcome.reached,
         stop: outcome.stop,
         durationMs: Math.round((this.clock.monotonic() - started) * 1000) / 1000,
@@ -194,7 +200,9 @@ export class ProbeEngine {
     if (active === undefined) return
     const classified = active.flow.classify(answer)
     if (classified === null) return
-    active.clock.answering(at, () => { active.driver.answer(classified.key, classified.answer, at) })
+    const got = { ...classified.answer, size: answer.size }
+    if (answer.replyTtl !== undefined) got.replyTtl = answer.replyTtl
+    active.clock.answering(at, () => { active.driver.answer(classified.key, got, at) })
   }
 }
 

@@ -3,7 +3,7 @@
 
 import type { Method } from '../model/trace.js'
 
-export { type Hop, type Method, type StopReason, type TraceResult } from '../model/trace.js'
+export { type Hop, type Method, type Probe, type StopReason, type TraceResult } from '../model/trace.js'
 
 export type Family = 4 | 6
 

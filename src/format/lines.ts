@@ -1,13 +1,19 @@
 // The seed's line format: one line per vantage point, `<name> <ip1> <ip2> … <host>`, '*' for a silent hop and the
-// flag after an unreachable hop, `(cut off)` after a partial path; then a summary line.
+// flag after an unreachable hop, `(cut off)` after a partial path; then a summary line. With `rtt`, each answered
+// hop's RTTs follow its address: `10.0.0.1 (0.412 0.398 0.405 ms)`.
 
 import type { SummaryView, VantageView } from '../model/index.js'
 import { hopTokens, isCutOff } from './vantage.js'
 
-export function vantageLine (v: VantageView): string {
+export interface LineOptions {
+  /** Print each answered hop's RTTs after its address. */
+  rtt?: boolean
+}
+
+export function vantageLine (v: VantageView, options: LineOptions = {}): string {
   if (v.error !== undefined) return `${v.name} error: ${v.error.message}`
   if (v.trace === undefined) return `${v.name} error: no result`
-  const tokens = hopTokens(v.trace)
+  const tokens = hopTokens(v.trace, options.rtt === true)
   if (isCutOff(v.trace)) tokens.push('(cut off)')
   else if (!v.trace.reached && v.trace.hops.every(h => h.flag === undefined)) tokens.push('(not reached)')
   return [v.name, ...tokens].join(' ')
@@ -19,12 +25,30 @@ export function summaryLine (s: SummaryView, cutOff = 0): string {
   const total = s.answered + s.failed.filter(f => f.answered !== true).length
   const parts = [`answered ${s.answered}/${total}${cutOff > 0 ? ` (${cutOff} cut off)` : ''}`]
   if (s.failed.length > 0) {
-    parts.push(`failed: ${s.failed.map(f => `${f.name ?? shortId(f.peer)} (${f.reason})`).join(', ')}`)
+    parts.push(`failed: ${s.failed.map(f => `${f.name ?? shortId(f.peer)} (${briefReason(f.reason)})`).join(', ')}`)
   }
   if (s.unverified > 0) parts.push(`dropped ${s.unverified} unverified`)
   if (s.incomplete === true) parts.push('incomplete: the link to the entry peer broke before its end')
   parts.push(`${(s.durationMs / 1000).toFixed(2)} s`)
   return parts.join(', ')
+}
+
+/** Short words for the errors a vantage point answers with; the line for that vantage point has the detail. */
+const BRIEF: Record<string, string> = {
+  ERR_TARGET_POLICY: 'policy',
+  ERR_RATE_LIMITED: 'rate limited',
+  ERR_NO_PRIVILEGE: 'no privilege',
+  ERR_RESOLVE: 'cannot resolve',
+  ERR_CUT_OFF: 'cut off'
+}
+const MAX_BRIEF_LENGTH = 40
+
+/** `ERR_TARGET_POLICY: 10.0.0.1 is …` -> `policy`; another reason: its first clause, at most 40 characters. */
+export function briefReason (reason: string): string {
+  const coded = /^(ERR_[A-Z0-9_]+): /.exec(reason)?.[1]
+  if (coded !== undefined) return BRIEF[coded] ?? coded.slice(4).toLowerCase().replaceAll('_', ' ')
+  const clause = reason.split(/[:;(]/)[0].trim()
+  return clause.length > MAX_BRIEF_LENGTH ? `${clause.slice(0, MAX_BRIEF_LENGTH - 1)}…` : clause
 }
 
 function shortId (peer: string): string {

@@ -15,11 +15,15 @@ export function cutOffCount (views: Iterable<VantageView>): number {
   return n
 }
 
-/** The hop addresses of a trace as the seed format prints them: '*' for silence, the flag after its hop. */
-export function hopTokens (trace: MeasuredTrace): string[] {
+/**
+ * The hop addresses of a trace as the seed format prints them: '*' for silence, the flag after its hop; with
+ * `rtts`, an answered hop's RTTs after its address.
+ */
+export function hopTokens (trace: MeasuredTrace, rtts = false): string[] {
   const out: string[] = []
   for (const hop of trace.hops) {
     out.push(hop.addr ?? '*')
+    if (rtts && hop.addr !== null && hop.rtts.length > 0) out.push(`(${hop.rtts.map(r => r.toFixed(3)).join(' ')} ms)`)
     if (hop.flag !== undefined) out.push(hop.flag)
   }
   return out

@@ -2,7 +2,7 @@
 // the history record and the JSON row. Types, pure functions and the errors' one shape (coded-error.ts); nothing
 // here imports anything of ours.
 
-export { type Hop, type MeasuredTrace, type StopReason, type TraceResult } from './trace.js'
+export { type Hop, type MeasuredTrace, type Probe, type StopReason, type TraceResult } from './trace.js'
 export type { ProbeSpec, TraceRequest } from './request.js'
 export type { PeerError, VantageResult, VantageView } from './vantage.js'
 export type { FailedVantage, Failure, SummaryView, TraceSummary } from './summary.js'

@@ -1,5 +1,6 @@
 // The JSON line of one vantage point (NDJSON `--format json`, the web API's result events): the trace's fields
-// flattened next to the peer's, null where an error left them unknown.
+// flattened next to the peer's, null where an error (or a peer that predates the field) left them unknown. Each
+// hop keeps `addr` and `rtts` and lists in `probes` every probe sent, answered or lost.
 
 import type { Hop, StopReason } from './trace.js'
 import type { PeerError, VantageView } from './vantage.js'
@@ -9,6 +10,12 @@ export interface VantageRow {
   name: string
   target: string | null
   addr: string | null
+  method: string | null
+  /** When the trace started, Unix ms. */
+  startedAt: number | null
+  /** The address the vantage point's probes left from. */
+  srcAddr: string | null
+  probeSize: number | null
   reached: boolean
   /** Null for an error, or a trace from a peer that predates it. */
   stop: StopReason | null
@@ -24,6 +31,10 @@ export function vantageRow (v: VantageView): VantageRow {
     name: v.name,
     target: t?.target ?? null,
     addr: t?.addr ?? null,
+    method: t?.method ?? null,
+    startedAt: t?.startedAt ?? null,
+    srcAddr: t?.srcAddr ?? null,
+    probeSize: t?.probeSize ?? null,
     reached: t?.reached ?? false,
     stop: t?.stop ?? null,
     durationMs: t?.durationMs ?? null,
@@ -41,13 +52,16 @@ export function vantageFromRow (row: VantageRow): VantageView {
     view.trace = {
       target: row.target,
       addr: row.addr,
-      method: '',
+      method: row.method ?? '',
       reached: row.reached,
       durationMs: row.durationMs ?? 0,
       probesSent: 0,
       hops: row.hops
     }
     if (row.stop != null) view.trace.stop = row.stop
+    if (row.startedAt != null) view.trace.startedAt = row.startedAt
+    if (row.srcAddr != null) view.trace.srcAddr = row.srcAddr
+    if (row.probeSize != null) view.trace.probeSize = row.probeSize
   }
   return view
 }

@@ -26,3 +26,5 @@ export const MAX_PROBE_WAIT_MS = 60_000
 export const MAX_SIBLINGS = 64
 /** Peers one `asked` message names (a relay's own fan-out is sent in pieces of at most this many). */
 export const MAX_PEERS_PER_ASKED = 1024
+/** Probes a result lists per hop (Hop.probes): the queries asked for and the retries of a silent or lossy hop. */
+export const MAX_PROBES_PER_HOP = 32

@@ -18,6 +18,21 @@ export const STOP_REASONS: readonly StopReason[] = Object.keys({
   reached: true, unreachable: true, gap: true, loop: true, 'max-hops': true, deadline: true
 } satisfies Record<StopReason, true>) as StopReason[]
 
+/**
+ * One probe sent at a hop, in the order sent (retries included): who answered it and how, or `addr: null` for a
+ * probe that got no answer. What RIPE Atlas prints per packet (`from`, `rtt`, `ttl`, `size`, or `x: "*"`).
+ */
+export interface Probe {
+  /** The address that answered; null: the probe was lost. */
+  addr: string | null
+  /** Round-trip time in ms (monotonic clock); absent when lost. */
+  rtt?: number
+  /** The answer's IP TTL (IPv4 hop limit) as it arrived; absent where the socket layer cannot see it (IPv6). */
+  replyTtl?: number
+  /** The answer's size in bytes, IP header included. */
+  size?: number
+}
+
 export interface Hop {
   ttl: number
   /** The address that answered at this TTL, null when the hop stayed silent. */
@@ -28,6 +43,8 @@ export interface Hop {
   flag?: string
   /** Every distinct address that answered at this TTL, when more than one did. */
   addrs?: string[]
+  /** Every probe sent at this TTL, answered or lost; absent from peers that predate it. */
+  probes?: Probe[]
 }
 
 export interface TraceResult {
@@ -36,6 +53,12 @@ export interface TraceResult {
   /** The address traced. */
   addr: string
   method: Method
+  /** When the trace started, Unix ms (wall clock). */
+  startedAt: number
+  /** The address this vantage point's probes left from (the kernel's route to `addr`), when known. */
+  srcAddr?: string
+  /** Bytes of a probe's ICMP or UDP message (header and payload), the first probe's for UDP. */
+  probeSize?: number
   reached: boolean
   /** Why the trace ended. */
   stop: StopReason
@@ -49,7 +72,11 @@ export interface TraceResult {
 }
 
 /**
- * A TraceResult as a peer sent it: `method` as named on the wire, and `stop` absent from peers that predate it
- * (`deadline`: a partial path, cut off by the flood's deadline).
+ * A TraceResult as a peer sent it: `method` as named on the wire, and `stop` and `startedAt` absent from peers that
+ * predate them (`deadline`: a partial path, cut off by the flood's deadline).
  */
-export type MeasuredTrace = Omit<TraceResult, 'method' | 'stop'> & { method: string, stop?: StopReason }
+export type MeasuredTrace = Omit<TraceResult, 'method' | 'stop' | 'startedAt'> & {
+  method: string
+  stop?: StopReason
+  startedAt?: number
+}

@@ -3,11 +3,11 @@
 
 import { toString as toHex, fromString as fromHex } from 'uint8arrays'
 import type { Uint8ArrayList } from 'uint8arraylist'
-import type { Failure, MeasuredTrace, PeerError, ProbeSpec, StopReason, TraceRequest, VantageResult } from '../model/index.js'
+import type { Failure, MeasuredTrace, PeerError, Probe, ProbeSpec, StopReason, TraceRequest, VantageResult } from '../model/index.js'
 import type { AskedPeers, OverlayMessage, TraceEnd } from '../overlay/types.js'
 import {
   MAX_ADDR_LENGTH, MAX_ADDRS_PER_HOP, MAX_ERROR_LENGTH, MAX_FAILURES_PER_END, MAX_FLAG_LENGTH, MAX_HOPS_PER_RESULT,
-  MAX_ENTRY_ADDRS, MAX_MESSAGE_BYTES, MAX_PEERS_PER_ASKED, MAX_SIBLINGS, MAX_MULTIADDR_LENGTH, MAX_PEER_NAME_LENGTH, MAX_PEER_ID_LENGTH, MAX_RTTS_PER_HOP, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH,
+  MAX_ENTRY_ADDRS, MAX_MESSAGE_BYTES, MAX_PEERS_PER_ASKED, MAX_SIBLINGS, MAX_MULTIADDR_LENGTH, MAX_PEER_NAME_LENGTH, MAX_PEER_ID_LENGTH, MAX_PROBES_PER_HOP, MAX_RTTS_PER_HOP, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH,
   REQUEST_ID_BYTES, STOP_REASONS
 } from './constants.js'
 import { MalformedMessageError } from './errors.js'
@@ -87,9 +87,13 @@ function traceToPb (t: MeasuredTrace): pb.MeasuredTrace {
     durationMs: t.durationMs,
     probesSent: t.probesSent,
     hops: t.hops.map(h => ({
-      ttl: h.ttl, addr: h.addr ?? undefined, rtts: [...h.rtts], flag: h.flag, addrs: h.addrs ?? []
+      ttl: h.ttl, addr: h.addr ?? undefined, rtts: [...h.rtts], flag: h.flag, addrs: h.addrs ?? [],
+      probes: (h.probes ?? []).map(p => ({ addr: p.addr ?? undefined, rtt: p.rtt, replyTtl: p.replyTtl, size: p.size }))
     })),
-    stop: t.stop
+    stop: t.stop,
+    startedAt: t.startedAt === undefined ? undefined : BigInt(t.startedAt),
+    srcAddr: t.srcAddr,
+    probeSize: t.probeSize
   }
 }
 
@@ -144,8 +148,8 @@ function traceFromPb (t: pb.MeasuredTrace): MeasuredTrace {
     durationMs: finite('durationMs', t.durationMs),
     probesSent: t.probesSent,
     hops: t.hops.map(h => {
-      if (h.rtts.length > MAX_RTTS_PER_HOP || h.addrs.length > MAX_ADDRS_PER_HOP) {
-        throw new MalformedMessageError('too many RTTs or addresses in a hop')
+      if (h.rtts.length > MAX_RTTS_PER_HOP || h.addrs.length > MAX_ADDRS_PER_HOP || h.probes.length > MAX_PROBES_PER_HOP) {
+        throw new MalformedMessageError('too many RTTs, addresses or probes in a hop')
       }
       const hop: MeasuredTrace['hops'][number] = {
         ttl: h.ttl,
@@ -154,12 +158,26 @@ function traceFromPb (t: pb.MeasuredTrace): MeasuredTrace {
       }
       if (h.flag != null) hop.flag = bounded('flag', h.flag, MAX_FLAG_LENGTH)
       if (h.addrs.length > 0) hop.addrs = h.addrs.map(a => bounded('addr', a, MAX_ADDR_LENGTH))
+      // Absent from older peers: their hops decode without per-probe records.
+      if (h.probes.length > 0) hop.probes = h.probes.map(probeRecordFromPb)
       return hop
     })
   }
   // Absent from older peers: their results decode as before, with no stop.
   if (t.stop != null) trace.stop = stopReason(t.stop)
+  if (t.startedAt != null) trace.startedAt = safeNumber('startedAt', t.startedAt)
+  if (t.srcAddr != null) trace.srcAddr = bounded('srcAddr', t.srcAddr, MAX_ADDR_LENGTH)
+  if (t.probeSize != null) trace.probeSize = t.probeSize
   return trace
+}
+
+function probeRecordFromPb (p: pb.Probe): Probe {
+  if (p.addr == null) return { addr: null }
+  const probe: Probe = { addr: bounded('addr', p.addr, MAX_ADDR_LENGTH) }
+  if (p.rtt != null) probe.rtt = finite('rtt', p.rtt)
+  if (p.replyTtl != null) probe.replyTtl = p.replyTtl
+  if (p.size != null) probe.size = p.size
+  return probe
 }
 
 function stopReason (value: string): StopReason {

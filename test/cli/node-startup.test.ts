@@ -236,5 +236,29 @@ describe('cli: node start-up', function () {
         new RegExp(`^peertrace: cannot read swarm key ${escape(missing)}: no such file or directory \\(ENOENT\\)$`))
       assert.equal(existsSync(join(root, 'never')), false)
     })
+
+    it('swarm-key into a missing dir: 2', async () => {
+      const file = join(root, 'missing', 'dir', 'k')
+      assertOneLine(await run([PEERTRACE_CLI, 'swarm-key', file]), EXIT_USAGE,
+        new RegExp(`^peertrace: cannot write swarm key ${escape(file)}: no such file or directory \\(ENOENT\\)$`))
+    })
+
+    it('no --port, here or in --config: 2, and no data dir made', async () => {
+      const dir = join(root, 'no-port')
+      assertOneLine(await run([PEERTRACE_CLI, 'node', '--data-dir', dir]), EXIT_USAGE,
+        /^peertrace: required option '-p, --port <port>' not specified \(on the command line or in --config\)$/)
+      assert.equal(existsSync(dir), false)
+    })
+
+    it('--config missing or wrong: 2', async () => {
+      const missing = join(root, 'node.conf')
+      assertOneLine(await runNode(['--config', missing, '--data-dir', join(root, 'never')]), EXIT_USAGE,
+        new RegExp(`^peertrace: cannot read config file ${escape(missing)}: no such file or directory \\(ENOENT\\)$`))
+      const bad = join(root, 'bad.conf')
+      writeFileSync(bad, 'port = 4001\nneighbours = 9\n')
+      assertOneLine(await runNode(['--config', bad, '--data-dir', join(root, 'never')]), EXIT_USAGE,
+        new RegExp(`^peertrace: config file ${escape(bad)}: unknown option 'neighbours'$`))
+      assert.equal(existsSync(join(root, 'never')), false)
+    })
   })
 })

@@ -7,6 +7,7 @@ import { getEventListeners } from 'node:events'
 import { DEFAULT_GAP_LIMIT, DEFAULT_RETRIES, DEFAULT_WAIT_MS, DEFAULT_WINDOW } from '../../src/engine/constants.js'
 import { TraceDriver, type DriverConfig, type DriverOutcome } from '../../src/engine/driver.js'
 import { traceBoundMs } from '../../src/engine/trace-bound.js'
+import { MAX_PROBES_PER_HOP } from '../../src/model/limits.js'
 import { SimNetwork, type SimNetworkSpec } from './sim-network.js'
 import { ManualClock } from '../time/manual-clock.js'
 
@@ -48,8 +49,17 @@ async function trace (spec: SimNetworkSpec, config: Partial<DriverConfig> = {}, 
   return { sim, outcome, elapsedMs, clock }
 }
 
-/** probesSent is what left the sender, and no key was used twice or outside the key space. */
+/**
+ * probesSent is what left the sender, and no key was used twice or outside the key space; each hop lists every
+ * probe sent at its TTL, in order, as the sim answered it (address, RTT, reply TTL, size) or lost.
+ */
 function assertBookkeeping (sim: SimNetwork, outcome: DriverOutcome): void {
+  for (const hop of outcome.hops) {
+    const truth = sim.log.filter(p => p.ttl === hop.ttl).slice(0, MAX_PROBES_PER_HOP).map(p => p.answer === undefined
+      ? { addr: null }
+      : { addr: p.answer.from, rtt: Math.round((p.answer.at - p.sentAt) * 1000) / 1000, replyTtl: p.answer.replyTtl, size: p.answer.size })
+    assert.deepEqual(hop.probes, truth, `probes at TTL ${hop.ttl}`)
+  }
   assert.equal(outcome.probesSent, sim.probes)
   assert.equal(new Set(sim.keys).size, sim.keys.length, 'a probe key was reused')
   for (const key of sim.keys) assert.ok(Number.isInteger(key) && key >= 0 && key < sim.keySpace, `key ${key}`)
@@ -93,7 +103,7 @@ describe('TraceDriver over a simulated network', () => {
   it('a silent hop is null at exactly its TTL after 1 + retries probes, and the target is still reached', async () => {
     const { sim, outcome } = await trace({ hops: [R[0], R[1], null, R[3]], dest: { addr: TARGET } })
     assert.deepEqual(addrsOf(outcome), [R[0], R[1], null, R[3], TARGET])
-    assert.deepEqual(outcome.hops[2], { ttl: 3, addr: null, rtts: [] })
+    assert.deepEqual(outcome.hops[2], { ttl: 3, addr: null, rtts: [], probes: Array(1 + DEFAULT_RETRIES).fill({ addr: null }) })
     assert.equal(outcome.reached, true)
     assert.equal(sim.sentAt(3), 1 + DEFAULT_RETRIES)
     for (const ttl of [1, 2, 4, 5]) assert.equal(sim.sentAt(ttl), 3, `TTL ${ttl}`)

@@ -79,7 +79,8 @@ describe('parseIcmp4', () => {
       const answer = parseIcmp4(datagram, ROUTER4)
       assert.ok(answer !== null)
       assert.deepEqual({ ...answer, quoted: undefined }, {
-        family: 4, from: ROUTER4, kind: 'time-exceeded', type: 11, code: 0, quoted: undefined
+        family: 4, from: ROUTER4, kind: 'time-exceeded', type: 11, code: 0, quoted: undefined,
+        size: datagram.length, replyTtl: 64
       })
       assert.equal(answer.quoted?.protocol, PROTO_ICMP)
       assert.equal(answer.quoted?.icmpId, ID)

@@ -79,10 +79,26 @@ class TokenBucket {
 
 interface Responder { addr: string, cls: Answer['cls'], flag?: string, rttMs: number, bucket?: TokenBucket }
 
+/** The IP TTL every simulated router and destination sends its answers with. */
+const SIM_INITIAL_TTL = 64
+/** The size every simulated answer has, in bytes. */
+const SIM_ANSWER_BYTES = 56
+
+/** One probe the sim took, and what became of it: the ground truth of a hop's per-probe records. */
+export interface SimProbe {
+  ttl: number
+  key: number
+  sentAt: number
+  /** Set once its answer was handed to the driver. */
+  answer?: { from: string, at: number, replyTtl: number, size: number }
+}
+
 export class SimNetwork implements ProbeSender {
   readonly keySpace: number
   /** Every key sent, in order. */
   readonly keys: number[] = []
+  /** Every probe sent, in order, with its answer once delivered. */
+  readonly log: SimProbe[] = []
   private readonly sent = new Map<number, number>()
   private readonly firstSent = new Map<number, number>()
   private readonly createdAt: number
@@ -142,16 +158,22 @@ export class SimNetwork implements ProbeSender {
       return
     }
     this.keys.push(key)
+    const record: SimProbe = { ttl, key, sentAt: at }
+    this.log.push(record)
     this.sent.set(ttl, this.sentAt(ttl) + 1)
     if (!this.firstSent.has(ttl)) this.firstSent.set(ttl, at - this.createdAt)
     done(null, at)
     if (this.spec.lose?.(ttl, this.sentAt(ttl)) === true) return
     const responder = this.responder(ttl, key)
     if (responder === undefined || responder.bucket?.take(at) === false) return
-    const answer: Answer = { from: responder.addr, cls: responder.cls }
+    // An answer from the router at TTL t crossed the t - 1 routers before it on its way back.
+    const replyTtl = SIM_INITIAL_TTL - (Math.min(ttl, this.destTtl) - 1)
+    const answer: Answer = { from: responder.addr, cls: responder.cls, replyTtl, size: SIM_ANSWER_BYTES }
     if (responder.flag !== undefined) answer.flag = responder.flag
     this.deliver(this.spec.rttMs?.(ttl, this.sentAt(ttl)) ?? responder.rttMs, () => {
-      this.sink?.answer(key, answer, this.clock.monotonic())
+      const now = this.clock.monotonic()
+      record.answer = { from: responder.addr, at: now, replyTtl, size: SIM_ANSWER_BYTES }
+      this.sink?.answer(key, answer, now)
       this.spec.onAnswer?.(ttl, key, answer)
     })
   }

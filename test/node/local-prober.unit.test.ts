@@ -14,7 +14,7 @@ const request = {
 } satisfies TraceRequest
 
 const soFar: TraceResult = {
-  target: TARGET, addr: TARGET, method: 'icmp', reached: false, stop: 'deadline', durationMs: 700, probesSent: 6,
+  target: TARGET, addr: TARGET, method: 'icmp', startedAt: 0, reached: false, stop: 'deadline', durationMs: 700, probesSent: 6,
   hops: [{ ttl: 1, addr: '198.18.0.1', rtts: [0.2, 0.1, 0.1] }, { ttl: 2, addr: null, rtts: [] }]
 }
 

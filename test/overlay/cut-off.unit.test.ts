@@ -116,11 +116,13 @@ describe('overlay: a probe cut off by the deadline', () => {
 
     it('json: every result says why it stopped (null from a prober that does not say)', () => {
       const hops = '[{"ttl":1,"addr":"10.0.0.1","rtts":[0.5,0.6,0.5]},{"ttl":2,"addr":"10.0.1.1","rtts":[1.5]},{"ttl":3,"addr":null,"rtts":[]}]'
+      // The prober of this test says nothing of when, from where or with what it probed.
+      const unknown = '"method":"icmp","startedAt":null,"srcAddr":null,"probeSize":null'
       const reached = (peer: string): string =>
-        `{"peer":"${peer}","name":"name-${peer}","target":"192.0.2.1","addr":"192.0.2.1","reached":true,"stop":null,"durationMs":1,"hops":[{"ttl":1,"addr":"192.0.2.1","rtts":[0.5]}]}`
+        `{"peer":"${peer}","name":"name-${peer}","target":"192.0.2.1","addr":"192.0.2.1",${unknown},"reached":true,"stop":null,"durationMs":1,"hops":[{"ttl":1,"addr":"192.0.2.1","rtts":[0.5]}]}`
       assert.equal(printed('json', target, outcome.results, outcome.summary), [
         reached('p0'),
-        `{"peer":"p1","name":"name-p1","target":"192.0.2.1","addr":"192.0.2.1","reached":false,"stop":"deadline","durationMs":1500,"hops":${hops}}`,
+        `{"peer":"p1","name":"name-p1","target":"192.0.2.1","addr":"192.0.2.1",${unknown},"reached":false,"stop":"deadline","durationMs":1500,"hops":${hops}}`,
         reached('p2'),
         '{"summary":{"target":"192.0.2.1","answered":3,"failed":[],"unverified":0,"durationMs":1234}}',
         ''

@@ -4,17 +4,24 @@
 import type { Command } from 'commander'
 import type { MembershipEvent } from '../../node/membership/membership.js'
 import type { StartNodeOptions } from '../../node/start-node.js'
+import { UsageError } from '../../node/errors.js'
+import { applyConfigFile } from '../config-file.js'
 import { addNodeOptions, type NodeFlags } from '../node-options.js'
 
 export function nodeCommand (program: Command): void {
   addNodeOptions(program.command('node')
-    .description('run a peertrace peer: it joins the overlay, relays trace requests and probes from here'))
-    .action(async (flags: NodeFlags) => {
+    .description('run a peertrace peer: it joins the overlay, relays trace requests and probes from here')
+    .option('--config <file>', 'read node options from <file> (JSON, or key = value lines; docs/operations.md); flags win'))
+    .action(async (_flags: NodeFlags & { config?: string }, command: Command) => {
+      const file = command.getOptionValue('config') as string | undefined
+      if (file !== undefined) await applyConfigFile(command, file)
+      const { config: _config, ...flags } = command.opts<NodeFlags & { config?: string }>()
       await runNode(flags)
     })
 }
 
 export async function runNode (flags: NodeFlags): Promise<void> {
+  if (flags.port === undefined) throw new UsageError('required option \'-p, --port <port>\' not specified (on the command line or in --config)')
   // libp2p, multiaddr and the engine load only when a node really starts, so `--help` and `probe` start fast.
   const { startNode } = await import('../../node/start-node.js')
   const webView = flags.http === undefined ? undefined : (await import('../../web/server/node-web-view.js')).nodeWebView(flags.http)

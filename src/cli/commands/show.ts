@@ -14,6 +14,7 @@ import { OPERATOR_IDENTITY_HELP } from './history.js'
 interface ShowFlags extends PeerFlags {
   format: Format
   map?: string
+  rtt?: boolean
 }
 
 export function showCommand (program: Command): void {
@@ -23,15 +24,20 @@ export function showCommand (program: Command): void {
   peerOptions(command, OPERATOR_IDENTITY_HELP)
     .option('-F, --format <format>', `output: ${FORMATS.join(', ')}`, oneOf(FORMATS), 'lines')
     .option('--map <file>', 'also draw the merged paths to <file>: a self-contained page if it ends in .html, else SVG')
+    .option('--rtt', 'lines: print each hop\'s RTTs after its address')
     .action(async (id: string, flags: ShowFlags, command: Command) => {
       const connection = await peerConnection(flags, command, { createIdentity: false })
       const { queryHistory } = await import('../../node/client/history-client.js')
       const answers = await queryHistory({ ...connection, call: { kind: 'show', id } })
       let target: string | undefined
+      let startedAt: number | undefined
       const views: VantageView[] = []
       let summary: SummaryView | undefined
       for (const answer of answers) {
-        if (answer.type === 'trace') target = answer.request.target
+        if (answer.type === 'trace') {
+          target = answer.request.target
+          startedAt = answer.request.timestamp
+        }
         if (answer.type === 'result') views.push(answer.result)
         if (answer.type === 'summary') summary = answer.summary
       }
@@ -40,7 +46,7 @@ export function showCommand (program: Command): void {
         process.exitCode = EXIT_FAILURE
         return
       }
-      const printer = new TracePrinter((text) => process.stdout.write(text), flags.format, target)
+      const printer = new TracePrinter((text) => process.stdout.write(text), flags.format, target, { rtt: flags.rtt, startedAt })
       for (const view of views) printer.result(view)
       printer.finish(summary)
       if (flags.map !== undefined && !await writeMap(flags.map, target, printer.views)) process.exitCode = EXIT_FAILURE

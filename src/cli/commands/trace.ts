@@ -23,6 +23,7 @@ export interface TraceFlags extends PeerFlags {
   queries: number
   hops: number
   map?: string
+  rtt?: boolean
 }
 
 export function traceCommand (program: Command): void {
@@ -37,6 +38,7 @@ export function traceCommand (program: Command): void {
     .option('-q, --queries <n>', 'probes per hop', integer(1, defaults.MAX_QUERIES), defaults.DEFAULT_QUERIES)
     .option('--hops <n>', 'flood radius in overlay hops', integer(1, DEFAULT_MAX_HOP_BUDGET), DEFAULT_HOP_BUDGET)
     .option('--map <file>', 'also draw the merged paths to <file>: a self-contained page if it ends in .html, else SVG')
+    .option('--rtt', 'lines: print each hop\'s RTTs after its address')
     .action(async (target: string, flags: TraceFlags, command: Command) => {
       process.exitCode = await runTrace(target, flags, command)
     })
@@ -49,7 +51,7 @@ export async function runTrace (target: string, flags: TraceFlags, command: Comm
   process.once('SIGINT', onSignal)
   const { traceThroughPeer } = await import('../../node/client/trace-client.js')
   const progress = new Progress(process.stderr, flags.timeout)
-  const printer = new TracePrinter((text) => process.stdout.write(text), flags.format, target)
+  const printer = new TracePrinter((text) => process.stdout.write(text), flags.format, target, { rtt: flags.rtt, startedAt: Date.now() })
   let summary: SummaryView | undefined
   try {
     const events = traceThroughPeer({

@@ -1,7 +1,7 @@
 // The Paris ICMP echo method: probes from packet/icmp-echo.ts on the shared raw socket; answers are echo replies
 // from the target (the destination) or errors quoting our identifier, sequence number and nonce.
 
-import { buildEcho, isOurEchoPayload, quotedEchoPayloadMatches } from '../packet/icmp-echo.js'
+import { buildEcho, ECHO_PROBE_BYTES, isOurEchoPayload, quotedEchoPayloadMatches } from '../packet/icmp-echo.js'
 import { PROTO_ICMP, PROTO_ICMP6, type IcmpAnswer } from '../packet/icmp-parse.js'
 import { isAddress, sameBytes } from '../packet/address.js'
 import { unreachableFlag } from '../packet/unreachable-flag.js'
@@ -11,6 +11,7 @@ import type { Classified, ProbeFlow } from './probe-flow.js'
 export class IcmpEchoFlow implements ProbeFlow {
   readonly keySpace = 65536
   readonly flowKey: string
+  readonly probeSize = ECHO_PROBE_BYTES
   private readonly socket: RawIcmpSocket
   private readonly dst: string
   private readonly dstBytes: Uint8Array

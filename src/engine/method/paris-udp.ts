@@ -11,6 +11,7 @@ import type { Classified, ProbeFlow } from './probe-flow.js'
 export class ParisUdpFlow implements ProbeFlow {
   readonly keySpace = MAX_PROBES_PER_TRACE
   readonly flowKey: string
+  readonly probeSize = UdpProbeSocket.udpLength(0)
   private readonly flow: UdpProbeSocket
   private readonly dstBytes: Uint8Array
 

@@ -12,6 +12,8 @@ export interface Classified {
 export interface ProbeFlow extends ProbeSender {
   /** The demultiplexing key of this flow on the shared raw socket (echo identifier or UDP source port). */
   readonly flowKey: string
+  /** Bytes of a probe's ICMP or UDP message, header and payload (UDP: the first probe's; later ones grow by one). */
+  readonly probeSize: number
   classify: (answer: IcmpAnswer) => Classified | null
   close: () => void
 }

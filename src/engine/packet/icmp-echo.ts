@@ -14,6 +14,8 @@ const PAYLOAD_MAGIC_OFFSET = 2
 const NONCE_OFFSET = TAG.length
 /** Payload bytes of every echo probe. */
 const ECHO_PAYLOAD_LENGTH = TAG.length + 4
+/** Bytes of every echo probe: the 8-byte header and the payload. */
+export const ECHO_PROBE_BYTES = 8 + ECHO_PAYLOAD_LENGTH
 
 /**
  * Builds an echo request whose checksum is the same for every `seq`: the compensation word is `-seq` in ones'

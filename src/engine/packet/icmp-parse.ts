@@ -35,6 +35,10 @@ export interface IcmpAnswer {
   echoPayload?: Uint8Array
   /** Set for errors that quote enough of our probe. */
   quoted?: QuotedProbe
+  /** The answer's size in bytes, IP header included (IPv6: the fixed 40-byte header the kernel stripped). */
+  size: number
+  /** The IPv4 TTL the answer arrived with; unknown on IPv6 (the kernel strips the header). */
+  replyTtl?: number
 }
 
 const ICMP4_ECHO_REPLY = 0
@@ -43,6 +47,7 @@ const ICMP4_TIME_EXCEEDED = 11
 const ICMP6_UNREACH = 1
 const ICMP6_TIME_EXCEEDED = 3
 const ICMP6_ECHO_REPLY = 129
+const IPV6_HEADER_BYTES = 40
 
 /** The ICMP types parseIcmp4 / parseIcmp6 read: the raw sockets let only these through (a kernel filter). */
 export const ANSWER_TYPES: Readonly<Record<4 | 6, readonly number[]>> = {
@@ -58,16 +63,19 @@ export function parseIcmp4 (buf: Uint8Array, from: string): IcmpAnswer | null {
   const icmp = buf.subarray(ihl)
   const type = icmp[0]
   const code = icmp[1]
+  // The header's total length: the datagram read may have been cut to the receive slot.
+  const size = readU16(buf, 2)
+  const replyTtl = buf[8]
   if (type === ICMP4_ECHO_REPLY) {
     return {
-      family: 4, from, kind: 'echo-reply', type, code,
+      family: 4, from, kind: 'echo-reply', type, code, size, replyTtl,
       echoId: readU16(icmp, 4), echoSeq: readU16(icmp, 6), echoPayload: icmp.subarray(8)
     }
   }
   if (type !== ICMP4_UNREACH && type !== ICMP4_TIME_EXCEEDED) return null
   const quoted = parseQuoted4(icmp.subarray(8))
   if (quoted == null) return null
-  return { family: 4, from, kind: type === ICMP4_UNREACH ? 'unreachable' : 'time-exceeded', type, code, quoted }
+  return { family: 4, from, kind: type === ICMP4_UNREACH ? 'unreachable' : 'time-exceeded', type, code, quoted, size, replyTtl }
 }
 
 /** Parses a message from a raw ICMPv6 socket (no IPv6 header: the kernel strips it). Null when not for us. */
@@ -75,16 +83,17 @@ export function parseIcmp6 (buf: Uint8Array, from: string): IcmpAnswer | null {
   if (buf.length < 8) return null
   const type = buf[0]
   const code = buf[1]
+  const size = IPV6_HEADER_BYTES + buf.length
   if (type === ICMP6_ECHO_REPLY) {
     return {
-      family: 6, from, kind: 'echo-reply', type, code,
+      family: 6, from, kind: 'echo-reply', type, code, size,
       echoId: readU16(buf, 4), echoSeq: readU16(buf, 6), echoPayload: buf.subarray(8)
     }
   }
   if (type !== ICMP6_UNREACH && type !== ICMP6_TIME_EXCEEDED) return null
   const quoted = parseQuoted6(buf.subarray(8))
   if (quoted == null) return null
-  return { family: 6, from, kind: type === ICMP6_UNREACH ? 'unreachable' : 'time-exceeded', type, code, quoted }
+  return { family: 6, from, kind: type === ICMP6_UNREACH ? 'unreachable' : 'time-exceeded', type, code, quoted, size }
 }
 
 function parseQuoted4 (ip: Uint8Array): QuotedProbe | null {

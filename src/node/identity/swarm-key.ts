@@ -18,7 +18,7 @@ export async function writeSwarmKey (path: string): Promise<void> {
     await writeFile(path, key, { mode: 0o600, flag: 'wx' })
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new SwarmKeyError(`${path} exists already: not overwritten`)
-    throw err
+    throw new SwarmKeyError(`cannot write swarm key ${path}: ${systemErrorReason(err)}`, { cause: err })
   }
 }
 

@@ -603,12 +603,166 @@ export namespace TraceRequest {
   }
 }
 
+export interface Probe {
+  addr?: string
+  rtt?: number
+  replyTtl?: number
+  size?: number
+}
+
+export namespace Probe {
+  let _codec: Codec<Probe>
+
+  export const codec = (): Codec<Probe> => {
+    if (_codec == null) {
+      _codec = message<Probe>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.addr != null) {
+          w.uint32(10)
+          w.string(obj.addr)
+        }
+
+        if (obj.rtt != null) {
+          w.uint32(17)
+          w.double(obj.rtt)
+        }
+
+        if (obj.replyTtl != null) {
+          w.uint32(24)
+          w.uint32(obj.replyTtl)
+        }
+
+        if (obj.size != null) {
+          w.uint32(32)
+          w.uint32(obj.size)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.addr = reader.string()
+              break
+            }
+            case 2: {
+              obj.rtt = reader.double()
+              break
+            }
+            case 3: {
+              obj.replyTtl = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.size = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.addr`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.rtt`,
+                value: reader.double()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.replyTtl`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.size`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ProbeAddrFieldEvent {
+    field: '$.addr'
+    value: string
+  }
+
+  export interface ProbeRttFieldEvent {
+    field: '$.rtt'
+    value: number
+  }
+
+  export interface ProbeReplyTtlFieldEvent {
+    field: '$.replyTtl'
+    value: number
+  }
+
+  export interface ProbeSizeFieldEvent {
+    field: '$.size'
+    value: number
+  }
+
+  export function encode (obj: Partial<Probe>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Probe.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Probe>): Probe {
+    return decodeMessage(buf, Probe.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Probe>): Generator<ProbeAddrFieldEvent | ProbeRttFieldEvent | ProbeReplyTtlFieldEvent | ProbeSizeFieldEvent> {
+    return streamMessage(buf, Probe.codec(), opts)
+  }
+}
+
 export interface Hop {
   ttl: number
   addr?: string
   rtts: number[]
   flag?: string
   addrs: string[]
+  probes: Probe[]
 }
 
 export namespace Hop {
@@ -650,6 +804,13 @@ export namespace Hop {
           }
         }
 
+        if (obj.probes != null && obj.probes.length > 0) {
+          for (const value of obj.probes) {
+            w.uint32(162)
+            Probe.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -657,7 +818,8 @@ export namespace Hop {
         const obj: any = {
           ttl: 0,
           rtts: [],
-          addrs: []
+          addrs: [],
+          probes: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -694,6 +856,16 @@ export namespace Hop {
               obj.addrs.push(reader.string())
               break
             }
+            case 20: {
+              if (opts.limits?.probes != null && obj.probes.length === opts.limits.probes) {
+                throw new MaxLengthError('Decode error - repeated field "probes" had too many elements')
+              }
+
+              obj.probes.push(Probe.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.probes$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -705,7 +877,8 @@ export namespace Hop {
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
           rtts: 0,
-          addrs: 0
+          addrs: 0,
+          probes: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -765,6 +938,24 @@ export namespace Hop {
 
               break
             }
+            case 20: {
+              if (opts.limits?.probes != null && obj.probes === opts.limits.probes) {
+                throw new MaxLengthError('Streaming decode error - repeated field "probes" had too many elements')
+              }
+
+              for (const evt of Probe.codec().stream(reader, reader.uint32(), `${prefix}.probes[]`, {
+                limits: opts.limits?.probes$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.probes
+                }
+              }
+
+              obj.probes++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -804,6 +995,30 @@ export namespace Hop {
     value: string
   }
 
+  export interface HopProbesAddrFieldEvent {
+    field: '$.probes[].addr'
+    value: string
+    index: number
+  }
+
+  export interface HopProbesRttFieldEvent {
+    field: '$.probes[].rtt'
+    value: number
+    index: number
+  }
+
+  export interface HopProbesReplyTtlFieldEvent {
+    field: '$.probes[].replyTtl'
+    value: number
+    index: number
+  }
+
+  export interface HopProbesSizeFieldEvent {
+    field: '$.probes[].size'
+    value: number
+    index: number
+  }
+
   export function encode (obj: Partial<Hop>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Hop.codec())
   }
@@ -812,7 +1027,7 @@ export namespace Hop {
     return decodeMessage(buf, Hop.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hop>): Generator<HopTtlFieldEvent | HopAddrFieldEvent | HopRttsFieldEvent | HopFlagFieldEvent | HopAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hop>): Generator<HopTtlFieldEvent | HopAddrFieldEvent | HopRttsFieldEvent | HopFlagFieldEvent | HopAddrsFieldEvent | HopProbesAddrFieldEvent | HopProbesRttFieldEvent | HopProbesReplyTtlFieldEvent | HopProbesSizeFieldEvent> {
     return streamMessage(buf, Hop.codec(), opts)
   }
 }
@@ -826,6 +1041,9 @@ export interface MeasuredTrace {
   probesSent: number
   hops: Hop[]
   stop?: string
+  startedAt?: bigint
+  srcAddr?: string
+  probeSize?: number
 }
 
 export namespace MeasuredTrace {
@@ -878,6 +1096,21 @@ export namespace MeasuredTrace {
         if (obj.stop != null) {
           w.uint32(66)
           w.string(obj.stop)
+        }
+
+        if (obj.startedAt != null) {
+          w.uint32(160)
+          w.uint64(obj.startedAt)
+        }
+
+        if (obj.srcAddr != null) {
+          w.uint32(170)
+          w.string(obj.srcAddr)
+        }
+
+        if (obj.probeSize != null) {
+          w.uint32(176)
+          w.uint32(obj.probeSize)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -936,6 +1169,18 @@ export namespace MeasuredTrace {
             }
             case 8: {
               obj.stop = reader.string()
+              break
+            }
+            case 20: {
+              obj.startedAt = reader.uint64()
+              break
+            }
+            case 21: {
+              obj.srcAddr = reader.string()
+              break
+            }
+            case 22: {
+              obj.probeSize = reader.uint32()
               break
             }
             default: {
@@ -1024,6 +1269,27 @@ export namespace MeasuredTrace {
               }
               break
             }
+            case 20: {
+              yield {
+                field: `${prefix}.startedAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 21: {
+              yield {
+                field: `${prefix}.srcAddr`,
+                value: reader.string()
+              }
+              break
+            }
+            case 22: {
+              yield {
+                field: `${prefix}.probeSize`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1096,9 +1362,48 @@ export namespace MeasuredTrace {
     value: string
   }
 
+  export interface MeasuredTraceHopsProbesAddrFieldEvent {
+    field: '$.hops[].probes[].addr'
+    value: string
+    index: number
+  }
+
+  export interface MeasuredTraceHopsProbesRttFieldEvent {
+    field: '$.hops[].probes[].rtt'
+    value: number
+    index: number
+  }
+
+  export interface MeasuredTraceHopsProbesReplyTtlFieldEvent {
+    field: '$.hops[].probes[].replyTtl'
+    value: number
+    index: number
+  }
+
+  export interface MeasuredTraceHopsProbesSizeFieldEvent {
+    field: '$.hops[].probes[].size'
+    value: number
+    index: number
+  }
+
   export interface MeasuredTraceStopFieldEvent {
     field: '$.stop'
     value: string
+  }
+
+  export interface MeasuredTraceStartedAtFieldEvent {
+    field: '$.startedAt'
+    value: bigint
+  }
+
+  export interface MeasuredTraceSrcAddrFieldEvent {
+    field: '$.srcAddr'
+    value: string
+  }
+
+  export interface MeasuredTraceProbeSizeFieldEvent {
+    field: '$.probeSize'
+    value: number
   }
 
   export function encode (obj: Partial<MeasuredTrace>): Uint8Array<ArrayBuffer> {
@@ -1109,7 +1414,7 @@ export namespace MeasuredTrace {
     return decodeMessage(buf, MeasuredTrace.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MeasuredTrace>): Generator<MeasuredTraceTargetFieldEvent | MeasuredTraceAddrFieldEvent | MeasuredTraceMethodFieldEvent | MeasuredTraceReachedFieldEvent | MeasuredTraceDurationMsFieldEvent | MeasuredTraceProbesSentFieldEvent | MeasuredTraceHopsTtlFieldEvent | MeasuredTraceHopsAddrFieldEvent | MeasuredTraceHopsRttsFieldEvent | MeasuredTraceHopsFlagFieldEvent | MeasuredTraceHopsAddrsFieldEvent | MeasuredTraceStopFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MeasuredTrace>): Generator<MeasuredTraceTargetFieldEvent | MeasuredTraceAddrFieldEvent | MeasuredTraceMethodFieldEvent | MeasuredTraceReachedFieldEvent | MeasuredTraceDurationMsFieldEvent | MeasuredTraceProbesSentFieldEvent | MeasuredTraceHopsTtlFieldEvent | MeasuredTraceHopsAddrFieldEvent | MeasuredTraceHopsRttsFieldEvent | MeasuredTraceHopsFlagFieldEvent | MeasuredTraceHopsAddrsFieldEvent | MeasuredTraceHopsProbesAddrFieldEvent | MeasuredTraceHopsProbesRttFieldEvent | MeasuredTraceHopsProbesReplyTtlFieldEvent | MeasuredTraceHopsProbesSizeFieldEvent | MeasuredTraceStopFieldEvent | MeasuredTraceStartedAtFieldEvent | MeasuredTraceSrcAddrFieldEvent | MeasuredTraceProbeSizeFieldEvent> {
     return streamMessage(buf, MeasuredTrace.codec(), opts)
   }
 }
@@ -1464,9 +1769,48 @@ export namespace VantageResult {
     value: string
   }
 
+  export interface VantageResultTraceHopsProbesAddrFieldEvent {
+    field: '$.trace.hops[].probes[].addr'
+    value: string
+    index: number
+  }
+
+  export interface VantageResultTraceHopsProbesRttFieldEvent {
+    field: '$.trace.hops[].probes[].rtt'
+    value: number
+    index: number
+  }
+
+  export interface VantageResultTraceHopsProbesReplyTtlFieldEvent {
+    field: '$.trace.hops[].probes[].replyTtl'
+    value: number
+    index: number
+  }
+
+  export interface VantageResultTraceHopsProbesSizeFieldEvent {
+    field: '$.trace.hops[].probes[].size'
+    value: number
+    index: number
+  }
+
   export interface VantageResultTraceStopFieldEvent {
     field: '$.trace.stop'
     value: string
+  }
+
+  export interface VantageResultTraceStartedAtFieldEvent {
+    field: '$.trace.startedAt'
+    value: bigint
+  }
+
+  export interface VantageResultTraceSrcAddrFieldEvent {
+    field: '$.trace.srcAddr'
+    value: string
+  }
+
+  export interface VantageResultTraceProbeSizeFieldEvent {
+    field: '$.trace.probeSize'
+    value: number
   }
 
   export interface VantageResultErrorCodeFieldEvent {
@@ -1492,7 +1836,7 @@ export namespace VantageResult {
     return decodeMessage(buf, VantageResult.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<VantageResult>): Generator<VantageResultRequestIdFieldEvent | VantageResultPeerFieldEvent | VantageResultNameFieldEvent | VantageResultTraceTargetFieldEvent | VantageResultTraceAddrFieldEvent | VantageResultTraceMethodFieldEvent | VantageResultTraceReachedFieldEvent | VantageResultTraceDurationMsFieldEvent | VantageResultTraceProbesSentFieldEvent | VantageResultTraceHopsTtlFieldEvent | VantageResultTraceHopsAddrFieldEvent | VantageResultTraceHopsRttsFieldEvent | VantageResultTraceHopsFlagFieldEvent | VantageResultTraceHopsAddrsFieldEvent | VantageResultTraceStopFieldEvent | VantageResultErrorCodeFieldEvent | VantageResultErrorMessageFieldEvent | VantageResultSignatureFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<VantageResult>): Generator<VantageResultRequestIdFieldEvent | VantageResultPeerFieldEvent | VantageResultNameFieldEvent | VantageResultTraceTargetFieldEvent | VantageResultTraceAddrFieldEvent | VantageResultTraceMethodFieldEvent | VantageResultTraceReachedFieldEvent | VantageResultTraceDurationMsFieldEvent | VantageResultTraceProbesSentFieldEvent | VantageResultTraceHopsTtlFieldEvent | VantageResultTraceHopsAddrFieldEvent | VantageResultTraceHopsRttsFieldEvent | VantageResultTraceHopsFlagFieldEvent | VantageResultTraceHopsAddrsFieldEvent | VantageResultTraceHopsProbesAddrFieldEvent | VantageResultTraceHopsProbesRttFieldEvent | VantageResultTraceHopsProbesReplyTtlFieldEvent | VantageResultTraceHopsProbesSizeFieldEvent | VantageResultTraceStopFieldEvent | VantageResultTraceStartedAtFieldEvent | VantageResultTraceSrcAddrFieldEvent | VantageResultTraceProbeSizeFieldEvent | VantageResultErrorCodeFieldEvent | VantageResultErrorMessageFieldEvent | VantageResultSignatureFieldEvent> {
     return streamMessage(buf, VantageResult.codec(), opts)
   }
 }
@@ -2237,9 +2581,48 @@ export namespace TraceMessage {
     value: string
   }
 
+  export interface TraceMessageResultTraceHopsProbesAddrFieldEvent {
+    field: '$.result.trace.hops[].probes[].addr'
+    value: string
+    index: number
+  }
+
+  export interface TraceMessageResultTraceHopsProbesRttFieldEvent {
+    field: '$.result.trace.hops[].probes[].rtt'
+    value: number
+    index: number
+  }
+
+  export interface TraceMessageResultTraceHopsProbesReplyTtlFieldEvent {
+    field: '$.result.trace.hops[].probes[].replyTtl'
+    value: number
+    index: number
+  }
+
+  export interface TraceMessageResultTraceHopsProbesSizeFieldEvent {
+    field: '$.result.trace.hops[].probes[].size'
+    value: number
+    index: number
+  }
+
   export interface TraceMessageResultTraceStopFieldEvent {
     field: '$.result.trace.stop'
     value: string
+  }
+
+  export interface TraceMessageResultTraceStartedAtFieldEvent {
+    field: '$.result.trace.startedAt'
+    value: bigint
+  }
+
+  export interface TraceMessageResultTraceSrcAddrFieldEvent {
+    field: '$.result.trace.srcAddr'
+    value: string
+  }
+
+  export interface TraceMessageResultTraceProbeSizeFieldEvent {
+    field: '$.result.trace.probeSize'
+    value: number
   }
 
   export interface TraceMessageResultErrorCodeFieldEvent {
@@ -2390,7 +2773,7 @@ export namespace TraceMessage {
     return decodeMessage(buf, TraceMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceMessage>): Generator<TraceMessageRequestIdFieldEvent | TraceMessageRequestOriginFieldEvent | TraceMessageRequestTargetFieldEvent | TraceMessageRequestProbeMethodFieldEvent | TraceMessageRequestProbeMaxHopsFieldEvent | TraceMessageRequestProbeFirstHopFieldEvent | TraceMessageRequestProbeQueriesFieldEvent | TraceMessageRequestProbeWaitMsFieldEvent | TraceMessageRequestInitialHopBudgetFieldEvent | TraceMessageRequestHopBudgetFieldEvent | TraceMessageRequestDeadlineFieldEvent | TraceMessageRequestTimestampFieldEvent | TraceMessageRequestSignatureFieldEvent | TraceMessageRequestEntryFieldEvent | TraceMessageRequestEntryAddrsFieldEvent | TraceMessageRequestReportAskedFieldEvent | TraceMessageRequestSiblingsFieldEvent | TraceMessageResultRequestIdFieldEvent | TraceMessageResultPeerFieldEvent | TraceMessageResultNameFieldEvent | TraceMessageResultTraceTargetFieldEvent | TraceMessageResultTraceAddrFieldEvent | TraceMessageResultTraceMethodFieldEvent | TraceMessageResultTraceReachedFieldEvent | TraceMessageResultTraceDurationMsFieldEvent | TraceMessageResultTraceProbesSentFieldEvent | TraceMessageResultTraceHopsTtlFieldEvent | TraceMessageResultTraceHopsAddrFieldEvent | TraceMessageResultTraceHopsRttsFieldEvent | TraceMessageResultTraceHopsFlagFieldEvent | TraceMessageResultTraceHopsAddrsFieldEvent | TraceMessageResultTraceStopFieldEvent | TraceMessageResultErrorCodeFieldEvent | TraceMessageResultErrorMessageFieldEvent | TraceMessageResultSignatureFieldEvent | TraceMessageEndRequestIdFieldEvent | TraceMessageEndFailuresPeerFieldEvent | TraceMessageEndFailuresReasonFieldEvent | TraceMessageEndDuplicateFieldEvent | TraceMessageRejoinIdFieldEvent | TraceMessageRejoinOriginFieldEvent | TraceMessageRejoinTargetFieldEvent | TraceMessageRejoinProbeMethodFieldEvent | TraceMessageRejoinProbeMaxHopsFieldEvent | TraceMessageRejoinProbeFirstHopFieldEvent | TraceMessageRejoinProbeQueriesFieldEvent | TraceMessageRejoinProbeWaitMsFieldEvent | TraceMessageRejoinInitialHopBudgetFieldEvent | TraceMessageRejoinHopBudgetFieldEvent | TraceMessageRejoinDeadlineFieldEvent | TraceMessageRejoinTimestampFieldEvent | TraceMessageRejoinSignatureFieldEvent | TraceMessageRejoinEntryFieldEvent | TraceMessageRejoinEntryAddrsFieldEvent | TraceMessageRejoinReportAskedFieldEvent | TraceMessageRejoinSiblingsFieldEvent | TraceMessageAskedRequestIdFieldEvent | TraceMessageAskedByFieldEvent | TraceMessageAskedPeersFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceMessage>): Generator<TraceMessageRequestIdFieldEvent | TraceMessageRequestOriginFieldEvent | TraceMessageRequestTargetFieldEvent | TraceMessageRequestProbeMethodFieldEvent | TraceMessageRequestProbeMaxHopsFieldEvent | TraceMessageRequestProbeFirstHopFieldEvent | TraceMessageRequestProbeQueriesFieldEvent | TraceMessageRequestProbeWaitMsFieldEvent | TraceMessageRequestInitialHopBudgetFieldEvent | TraceMessageRequestHopBudgetFieldEvent | TraceMessageRequestDeadlineFieldEvent | TraceMessageRequestTimestampFieldEvent | TraceMessageRequestSignatureFieldEvent | TraceMessageRequestEntryFieldEvent | TraceMessageRequestEntryAddrsFieldEvent | TraceMessageRequestReportAskedFieldEvent | TraceMessageRequestSiblingsFieldEvent | TraceMessageResultRequestIdFieldEvent | TraceMessageResultPeerFieldEvent | TraceMessageResultNameFieldEvent | TraceMessageResultTraceTargetFieldEvent | TraceMessageResultTraceAddrFieldEvent | TraceMessageResultTraceMethodFieldEvent | TraceMessageResultTraceReachedFieldEvent | TraceMessageResultTraceDurationMsFieldEvent | TraceMessageResultTraceProbesSentFieldEvent | TraceMessageResultTraceHopsTtlFieldEvent | TraceMessageResultTraceHopsAddrFieldEvent | TraceMessageResultTraceHopsRttsFieldEvent | TraceMessageResultTraceHopsFlagFieldEvent | TraceMessageResultTraceHopsAddrsFieldEvent | TraceMessageResultTraceHopsProbesAddrFieldEvent | TraceMessageResultTraceHopsProbesRttFieldEvent | TraceMessageResultTraceHopsProbesReplyTtlFieldEvent | TraceMessageResultTraceHopsProbesSizeFieldEvent | TraceMessageResultTraceStopFieldEvent | TraceMessageResultTraceStartedAtFieldEvent | TraceMessageResultTraceSrcAddrFieldEvent | TraceMessageResultTraceProbeSizeFieldEvent | TraceMessageResultErrorCodeFieldEvent | TraceMessageResultErrorMessageFieldEvent | TraceMessageResultSignatureFieldEvent | TraceMessageEndRequestIdFieldEvent | TraceMessageEndFailuresPeerFieldEvent | TraceMessageEndFailuresReasonFieldEvent | TraceMessageEndDuplicateFieldEvent | TraceMessageRejoinIdFieldEvent | TraceMessageRejoinOriginFieldEvent | TraceMessageRejoinTargetFieldEvent | TraceMessageRejoinProbeMethodFieldEvent | TraceMessageRejoinProbeMaxHopsFieldEvent | TraceMessageRejoinProbeFirstHopFieldEvent | TraceMessageRejoinProbeQueriesFieldEvent | TraceMessageRejoinProbeWaitMsFieldEvent | TraceMessageRejoinInitialHopBudgetFieldEvent | TraceMessageRejoinHopBudgetFieldEvent | TraceMessageRejoinDeadlineFieldEvent | TraceMessageRejoinTimestampFieldEvent | TraceMessageRejoinSignatureFieldEvent | TraceMessageRejoinEntryFieldEvent | TraceMessageRejoinEntryAddrsFieldEvent | TraceMessageRejoinReportAskedFieldEvent | TraceMessageRejoinSiblingsFieldEvent | TraceMessageAskedRequestIdFieldEvent | TraceMessageAskedByFieldEvent | TraceMessageAskedPeersFieldEvent> {
     return streamMessage(buf, TraceMessage.codec(), opts)
   }
 }
