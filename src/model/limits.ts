@@ -22,3 +22,15 @@ export const REQUEST_ID_PATTERN = new RegExp(`^[0-9a-f]{${REQUEST_ID_BYTES * 2}}
 export const MAX_PROBE_HOPS = 255
 export const MAX_PROBE_QUERIES = 10
 export const MAX_PROBE_WAIT_MS = 60_000
+
+/** A vantage point's operator labels (--tag, --city) and how many tags it may carry. */
+export const MAX_TAGS = 16
+export const MAX_TAG_LENGTH = 32
+export const MAX_CITY_LENGTH = 64
+/** A software version string in a self-description. */
+export const MAX_VERSION_LENGTH = 32
+/** A selector (--from): comma-separated terms, each one or more labels joined by '+'. */
+export const MAX_SELECTOR_TERMS = 16
+export const MAX_SELECTOR_TERM_LENGTH = 128
+/** --limit K: the most vantage points one request may choose by id (each id is in the signed request). */
+export const MAX_SELECTION_LIMIT = 100

@@ -1,5 +1,6 @@
 // What a requester asks the network for: the signed trace request a flood carries, and its probe options.
 
+import type { Selection } from './selector.js'
 import type { Method } from './trace.js'
 
 /** Probe options carried by a request (the engine's TraceOptions, minus what the requester may not choose). */
@@ -38,4 +39,6 @@ export interface TraceRequest {
    * signed (a relay could alter it, but the entry's identity is signed, so a wrong address only fails the dial).
    */
   entryAddrs?: string[]
+  /** Which vantage points are asked (`--from`, `--limit`); signed. Absent: every peer. */
+  selector?: Selection
 }

@@ -8,6 +8,7 @@ import { DEFAULT_MAX_RESULTS_PER_FLOOD } from './constants.js'
 import { queryNeighbour, type DownstreamEvent } from './downstream.js'
 import { OverlayError } from './errors.js'
 import { ResultMerger } from './result-merge.js'
+import { ChosenVantages } from './selection/chosen.js'
 import { SummaryTally } from './summary.js'
 import type { TraceSummary } from '../model/index.js'
 import { WallClockDeadline } from './signals.js'
@@ -37,13 +38,15 @@ export async function * originate (transport: OverlayTransport, entryPeers: stri
   const deadline = new WallClockDeadline(clock, request.deadline, [signal], 'deadline')
   const merger = new ResultMerger(request.id, maxResults)
   const tally = { unverified: 0 }
+  // A request that chose its K vantage points is over as soon as they have answered (docs/overlay.md, selection).
+  const chosen = ChosenVantages.of(request)
   const sources = [...new Set(entryPeers)].map((peer) =>
     queryNeighbour(transport, peer, request, deadline.signal, { maxResults }))
   try {
     yield * pipe(
       merge(...sources),
-      verifiedResults(merger, authenticator, tally),
-      withSummary(merger, tally, () => Math.round(clock.monotonic() - started))
+      verifiedResults(merger, authenticator, tally, chosen),
+      withSummary(merger, tally, () => Math.round(clock.monotonic() - started), chosen)
     )
   } finally {
     deadline.abort(new OverlayError('ERR_ABORTED', 'the requester stopped reading'))
@@ -51,14 +54,19 @@ export async function * originate (transport: OverlayTransport, entryPeers: stri
 }
 
 /** Keeps the results that pass the merge (signature checked, one per vantage); folds ends into the failures. */
-function verifiedResults (merger: ResultMerger, authenticator: Authenticator, tally: { unverified: number }) {
+function verifiedResults (merger: ResultMerger, authenticator: Authenticator, tally: { unverified: number },
+  chosen: ChosenVantages | undefined) {
   const verify = async (result: VantageResult): Promise<boolean> => await authenticator.verifyResult(result)
   return async function * (events: AsyncIterable<DownstreamEvent>): AsyncGenerator<VantageResult> {
     for await (const event of events) {
       if (event.type === 'result') {
+        if (chosen?.expects(event.result.peer) === false) continue
         const admission = await merger.admit(event.result, verify)
-        if (admission === 'admitted') yield event.result
-        else if (admission === 'unverified') tally.unverified++
+        if (admission === 'admitted') {
+          yield event.result
+          // Returning closes the entry link: the entry, then every relay below, stops spending on the flood.
+          if (chosen?.answered(event.result.peer) === true) return
+        } else if (admission === 'unverified') tally.unverified++
       } else if (event.type === 'end') {
         merger.addFailures(event.failures)
       } else {
@@ -68,7 +76,8 @@ function verifiedResults (merger: ResultMerger, authenticator: Authenticator, ta
   }
 }
 
-function withSummary (merger: ResultMerger, tally: { unverified: number }, elapsedMs: () => number) {
+function withSummary (merger: ResultMerger, tally: { unverified: number }, elapsedMs: () => number,
+  chosen: ChosenVantages | undefined) {
   return async function * (results: AsyncIterable<VantageResult>): AsyncGenerator<OriginateEvent> {
     const summary = new SummaryTally()
     for await (const result of results) {
@@ -76,7 +85,8 @@ function withSummary (merger: ResultMerger, tally: { unverified: number }, elaps
       yield { type: 'result', result }
     }
     // A peer reported failed on one path may have answered on another: it answered.
-    const failed = summary.failed(merger.failures(), (peer) => merger.has(peer))
+    const failures = chosen === undefined ? merger.failures() : chosen.failures(merger.failures())
+    const failed = summary.failed(failures, (peer) => merger.has(peer))
     yield {
       type: 'summary',
       summary: { answered: summary.answered, failed, unverified: tally.unverified, durationMs: elapsedMs() }

@@ -11,6 +11,7 @@ import {
   REQUEST_ID_BYTES, STOP_REASONS
 } from './constants.js'
 import { MalformedMessageError } from './errors.js'
+import { selectorFromPb, selectorToPb } from './selector-codec.js'
 import * as pb from './pb/trace.js'
 
 export function encodeMessage (message: OverlayMessage): Uint8Array {
@@ -51,7 +52,8 @@ export function requestToPb (r: TraceRequest): pb.TraceRequest {
     timestamp: BigInt(r.timestamp),
     signature: r.signature as Uint8Array<ArrayBuffer>,
     entry: r.entry,
-    entryAddrs: r.entryAddrs ?? []
+    entryAddrs: r.entryAddrs ?? [],
+    selector: r.selector === undefined ? undefined : selectorToPb(r.selector)
   }
 }
 
@@ -102,6 +104,7 @@ function requestFromPb (r: pb.TraceRequest): TraceRequest {
   if (r.entry != null) request.entry = bounded('entry', r.entry, MAX_PEER_ID_LENGTH, 1)
   if (r.entryAddrs.length > MAX_ENTRY_ADDRS) throw new MalformedMessageError(`${r.entryAddrs.length} entry addresses`)
   if (r.entryAddrs.length > 0) request.entryAddrs = r.entryAddrs.map(a => bounded('entry address', a, MAX_MULTIADDR_LENGTH, 1))
+  if (r.selector != null) request.selector = selectorFromPb(r.selector)
   return request
 }
 
