@@ -5,7 +5,8 @@ import { MAX_PEER_ID_LENGTH, MAX_SELECTION_LIMIT, MAX_SELECTOR_TERMS, MAX_SELECT
 import type { VantageDescription } from './vantage-description.js'
 
 /**
- * What a request asks for: vantage points that match any of `terms`, at most `limit` of them. A term is one or
+ * What a request asks for: vantage points that match any of `terms` (no terms: any vantage point; only with a
+ * limit), at most `limit` of them. A term is one or
  * more labels joined by '+', all of which must match (`probe+DE`); a label is a name, a peer id, a tag, `AS<n>`, a
  * country code or a city name, compared without regard to case.
  */
@@ -42,9 +43,10 @@ function termsProblem (terms: readonly string[]): string | undefined {
 /** Why a request's selection is unacceptable, or undefined when it is fine (the wire decoder and validation ask). */
 export function selectionProblem (selection: Selection): string | undefined {
   if (!Array.isArray(selection.terms)) return 'selector terms missing'
-  const terms = termsProblem(selection.terms)
-  if (terms !== undefined) return terms
   const { limit, chosen } = selection
+  // `--limit K` alone: any K vantage points.
+  const terms = selection.terms.length === 0 && limit !== undefined ? undefined : termsProblem(selection.terms)
+  if (terms !== undefined) return terms
   if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_SELECTION_LIMIT)) {
     return `selector limit is not in 1..${MAX_SELECTION_LIMIT}`
   }
@@ -66,8 +68,9 @@ function labelsOf (vantage: DescribedVantage): Set<string> {
   return new Set(labels.map((label) => label.toLowerCase()))
 }
 
-/** Whether the vantage point matches any of the terms (every label of a term). */
+/** Whether the vantage point matches any of the terms (every label of a term); no terms match every one. */
 export function matchesSelector (terms: readonly string[], vantage: DescribedVantage): boolean {
+  if (terms.length === 0) return true
   const labels = labelsOf(vantage)
   return terms.some((term) => term.split('+').every((label) => labels.has(label.toLowerCase())))
 }

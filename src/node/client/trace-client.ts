@@ -14,6 +14,8 @@ import { createClientNode } from '../create-node.js'
 import { streamError, streamLink } from '../stream-link.js'
 import { PeerUnreachableError } from '../errors.js'
 import { historyExchange } from './history-client.js'
+import { chooseVantages, type VantageChoice } from './choose-vantages.js'
+import { directoryExchange } from './directory-client.js'
 import { CLIENT_DIAL_ATTEMPTS, REPORT_DURATION_TIMEOUT_MS, CLIENT_DIAL_BACKOFF_MS, DEFAULT_HOP_BUDGET } from '../constants.js'
 
 const log = logger('peertrace:trace-client')
@@ -32,6 +34,12 @@ export interface TraceClientOptions {
   swarmKey?: Uint8Array
   /** Times the deadline, the dial back-off and the summary's duration (default: the system clock). */
   clock?: Clock
+  /** `--from`: only vantage points matching these terms probe (src/model/selector.ts). */
+  from?: string[]
+  /** `--limit`: at most this many of them, drawn before anything is probed (choose-vantages.ts). */
+  limit?: number
+  /** Told the choice once it is made, before the request is sent. */
+  onChoice?: (choice: VantageChoice) => void
 }
 
 export {  }
@@ -70,9 +78,15 @@ export async function * traceThroughPeer (options: TraceClientOptions): AsyncGen
         return streamLink(stream, peer)
       }
     }
+    const id = randomBytes(REQUEST_ID_BYTES).toString('hex')
+    const choice = options.from === undefined && options.limit === undefined
+      ? undefined
+      : chooseVantages(await directoryExchange(client, connection.remotePeer, signal),
+        { terms: options.from ?? [], limit: options.limit, requestId: id, now: clock.now() })
+    if (choice !== undefined) options.onChoice?.(choice)
     const now = clock.now()
     const request = await auth.signRequest({
-      id: randomBytes(REQUEST_ID_BYTES).toString('hex'),
+      id,
       origin: auth.self,
       target: options.target,
       probe: options.probe,
@@ -80,7 +94,8 @@ export async function * traceThroughPeer (options: TraceClientOptions): AsyncGen
       hopBudget: options.hopBudget ?? DEFAULT_HOP_BUDGET,
       deadline,
       timestamp: now,
-      entry
+      entry,
+      ...(choice === undefined ? {} : { selector: choice.selection })
     })
     for await (const event of originate(transport, [entry], request, auth, signal, { clock })) {
       if (event.type === 'summary') await reportDuration(client, connection, request.id, event.summary.durationMs)
