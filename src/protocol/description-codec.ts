@@ -58,8 +58,9 @@ function family (value: string): AddressFamily {
   return known
 }
 
+/** The description without its signature, behind the domain prefix. */
 function signingBytes (d: Omit<VantageDescription, 'signature'>): Uint8Array {
-  return concat([fromString(DESCRIPTION_SIGNING_DOMAIN), pb.Description.encode(toPb(d))])
+  return concat([fromString(DESCRIPTION_SIGNING_DOMAIN), pb.Description.encode(toPb({ ...d, signature: undefined }))])
 }
 
 export async function signDescription (key: PrivateKey, unsigned: UnsignedDescription): Promise<VantageDescription> {
