@@ -38,7 +38,7 @@ export async function * originate (transport: OverlayTransport, entryPeers: stri
   const deadline = new WallClockDeadline(clock, request.deadline, [signal], 'deadline')
   const merger = new ResultMerger(request.id, maxResults)
   const tally = { unverified: 0 }
-  // A request that chose its K vantage points is over as soon as they have answered (docs/overlay.md, selection).
+  // A request that chose its K vantage points counts their results only, and reports those that never answered.
   const chosen = ChosenVantages.of(request)
   const sources = [...new Set(entryPeers)].map((peer) =>
     queryNeighbour(transport, peer, request, deadline.signal, { maxResults }))
@@ -63,9 +63,8 @@ function verifiedResults (merger: ResultMerger, authenticator: Authenticator, ta
         if (chosen?.expects(event.result.peer) === false) continue
         const admission = await merger.admit(event.result, verify)
         if (admission === 'admitted') {
+          chosen?.answered(event.result.peer)
           yield event.result
-          // Returning closes the entry link: the entry, then every relay below, stops spending on the flood.
-          if (chosen?.answered(event.result.peer) === true) return
         } else if (admission === 'unverified') tally.unverified++
       } else if (event.type === 'end') {
         merger.addFailures(event.failures)

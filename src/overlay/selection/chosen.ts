@@ -1,5 +1,5 @@
-// The requester's side of a request that chose its vantage points (`--limit K`): only their results count, the
-// flood is over as soon as each has answered, and one that never did is reported as failed.
+// The requester's side of a request that chose its vantage points (`--limit K`): only their results count, and
+// one that never answered is reported as failed.
 
 import type { Failure, TraceRequest } from '../types.js'
 
@@ -23,10 +23,9 @@ export class ChosenVantages {
     return this.chosen.has(peer)
   }
 
-  /** Notes an admitted result; true once every chosen vantage point has answered. */
-  answered (peer: string): boolean {
+  /** Notes an admitted result. */
+  answered (peer: string): void {
     this.waiting.delete(peer)
-    return this.waiting.size === 0
   }
 
   /**
