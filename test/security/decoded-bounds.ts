@@ -2,6 +2,7 @@
 // on whatever decodeMessage returns: a decoder that lets one oversized field through fails here.
 
 import assert from 'node:assert/strict'
+import { selectionProblem } from '../../src/model/selector.js'
 import type { OverlayMessage } from '../../src/overlay/types.js'
 import {
   MAX_ADDR_LENGTH, MAX_ADDRS_PER_HOP, MAX_ENTRY_ADDRS, MAX_ERROR_LENGTH, MAX_FAILURES_PER_END, MAX_FLAG_LENGTH,
@@ -55,6 +56,7 @@ export function assertDecodedWithinBounds (message: OverlayMessage): void {
         assert.ok(r.entryAddrs.length >= 1 && r.entryAddrs.length <= MAX_ENTRY_ADDRS, `${r.entryAddrs.length} entry addresses`)
         for (const addr of r.entryAddrs) text('entry address', addr, MAX_MULTIADDR_LENGTH, 1)
       }
+      if (r.selector !== undefined) assert.equal(selectionProblem(r.selector), undefined, JSON.stringify(r.selector).slice(0, 200))
       return
     }
     case 'result': {

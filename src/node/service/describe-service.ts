@@ -63,8 +63,12 @@ export class DescribeService implements Startable {
       const signal = AbortSignal.timeout(DIRECTORY_PULL_TIMEOUT_MS)
       try {
         const told = await serveDirectory(stream, () => this.answer(), signal)
-        // Only a peer's own word about itself is taken from the dialer.
-        this.directory.add(await checkedDescriptions(this.directory.news(told.filter((d) => d.peer === connection.remotePeer.toString()))))
+        // Only an overlay neighbour's own word about itself is taken from the dialer: a client (or anyone not in the
+        // overlay) cannot put itself, or a crowd of fresh ids, in the directory this way.
+        const remote = connection.remotePeer.toString()
+        if (this.components.membership.neighbours().includes(remote)) {
+          this.directory.add(await checkedDescriptions(this.directory.news(told.filter((d) => d.peer === remote))))
+        }
       } catch (err) {
         this.log('directory exchange with %p failed: %s', connection.remotePeer, (err as Error).message)
         stream.abort(err as Error)
