@@ -9,7 +9,7 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 import { ProbeEngine } from '../engine/index.js'
 import { HistoryStore } from '../history/store.js'
 import { MAX_PEER_NAME_LENGTH } from '../model/limits.js'
-import { labelsProblem, type VantageLabels } from '../model/vantage-description.js'
+import { labelsProblem, type VantageDescription, type VantageLabels } from '../model/vantage-description.js'
 import { DEFAULT_BOOTSTRAP_FILE, readBootstrapFile } from './membership/bootstrap-list.js'
 import { DEFAULT_MAX_KNOWN_PEERS } from './constants.js'
 import { KnownPeersFile } from './membership/known-peers-file.js'
@@ -74,6 +74,8 @@ interface WebViewSource {
   operatorTraces: OperatorTraces
   history?: HistoryStore
   name: string
+  /** The vantage points the node knows, its own first (GET /api/peers). */
+  peers: () => VantageDescription[]
 }
 
 interface WebView {
@@ -236,8 +238,10 @@ async function startInLockedDir (options: StartNodeOptions, { listen, policy, bo
 
 async function startWebView (start: StartWebView, node: PeertraceNode, operatorKey: PrivateKey,
   history: HistoryStore | undefined, name: string): Promise<WebView> {
-  const operatorTraces = new OperatorTraces({ flood: node.services.trace.flood, self: node.peerId.toString(), operatorKey, history })
-  return await start({ node, operatorTraces, history, name })
+  const operatorTraces = new OperatorTraces({
+    flood: node.services.trace.flood, self: node.peerId.toString(), operatorKey, history, directory: () => node.services.describe.answer()
+  })
+  return await start({ node, operatorTraces, history, name, peers: () => node.services.describe.answer() })
 }
 
 function labelsOf (options: StartNodeOptions): VantageLabels {
