@@ -33,6 +33,8 @@ export interface TraceServiceInit {
   record?: (request: TraceRequest) => FloodRecorder | undefined
   /** The flood's clock (default: the system clock). */
   clock?: Clock
+  /** Whether this node probes for a request (its selector names it); default: always. */
+  selects?: (request: TraceRequest) => boolean
 }
 
 export interface TraceServiceComponents {
@@ -86,6 +88,7 @@ export class TraceService implements Startable {
       name: init.name,
       admit: admission === undefined ? undefined : (request, from) => admission.admitFlood(request.origin, from),
       record: init.record,
+      selects: init.selects,
       clock: init.clock
     }, init.flood)
   }
