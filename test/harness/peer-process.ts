@@ -160,3 +160,39 @@ export async function startPeer (lab: Lab, host: string, options: PeerOptions = 
   await peer.until('listen address', () => peer.log.includes('listening on'))
   return peer
 }
+
+export interface SitePeers {
+  /** The first peer (site 1, port PEER_PORT) first, then one round of every site per port. */
+  peers: PeerProcess[]
+  siteOf: Map<PeerProcess, number>
+}
+
+/**
+ * `perSite` peers on each of the hosts h1…h<sites> (ports PEER_PORT, PEER_PORT + 1, …), each told only of the first
+ * (h1's on PEER_PORT), started a round of one per site at a time; resolves once every one listens. A peer that
+ * fails to start takes the ones already started down with it.
+ */
+export async function startSitePeers (lab: Lab, sites: number, perSite: number): Promise<SitePeers> {
+  const peers: PeerProcess[] = []
+  const siteOf = new Map<PeerProcess, number>()
+  try {
+    const first = await startPeer(lab, 'h1', { name: 'site1-0' })
+    peers.push(first)
+    siteOf.set(first, 1)
+    for (let k = 0; k < perSite; k++) {
+      const round = Array.from({ length: sites }, (_, i) => i + 1).filter(site => !(site === 1 && k === 0))
+      const started = await Promise.allSettled(round.map(async site => {
+        const p = await startPeer(lab, `h${site}`, { name: `site${site}-${k}`, port: PEER_PORT + k, bootstrap: [first.address] })
+        siteOf.set(p, site)
+        return p
+      }))
+      for (const outcome of started) if (outcome.status === 'fulfilled') peers.push(outcome.value)
+      const failed = started.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected')
+      if (failed !== undefined) throw failed.reason
+    }
+  } catch (err) {
+    await Promise.allSettled(peers.map(async p => { await p.shutdown() }))
+    throw err
+  }
+  return { peers, siteOf }
+}

@@ -1,0 +1,104 @@
+// `npm run bench:membership`: formation, degrees, healing after a split of the core and coverage under churn, with
+// 8 × perSite real peer processes on the emulated 8-site WAN (bench/overlay/membership.ts); a new lab per run.
+// Prints Markdown tables and writes bench/out/membership.json. Root only.
+//
+//   node dist/bench/overlay/membership-run.js [--runs 3] [--per-site 4,8]
+//   node dist/bench/overlay/membership-run.js --report bench/out/membership.json
+
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { createLab, labPrerequisiteMissing, wan8 } from '../../test/harness/index.js'
+import { assertNoNamespaceLeft, formatLoads } from '../host.js'
+import { describeMachine, type MachineInfo } from '../probe/machine.js'
+import { MEMBERSHIP_PER_SITE, MEMBERSHIP_RUNS, MEMBERSHIP_SEED, WAN_SITES } from './constants.js'
+import { benchMembership, type MembershipRun } from './membership.js'
+import { membershipTables } from './membership-report.js'
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+const OUT_FILE = 'bench/out/membership.json'
+
+interface MembershipRecord {
+  date: string
+  elapsedS: number
+  machine: MachineInfo
+  loadAverageAtEnd: number[]
+  runsPerSize: number
+  runs: MembershipRun[]
+}
+
+async function main (): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: String(MEMBERSHIP_RUNS) },
+      'per-site': { type: 'string', default: MEMBERSHIP_PER_SITE.join(',') },
+      report: { type: 'string' }
+    }
+  })
+  if (values.report !== undefined) {
+    process.stdout.write(report(JSON.parse(await readFile(values.report, 'utf8')) as MembershipRecord))
+    return
+  }
+  const runsPerSize = Number(values.runs)
+  const perSite = (values['per-site'] ?? '').split(',').map(Number)
+  if (!Number.isInteger(runsPerSize) || runsPerSize < 1) throw new Error('--runs takes a positive integer')
+  if (perSite.some(n => !Number.isInteger(n) || n < 1)) throw new Error('--per-site takes a comma-separated list of positive integers')
+  const missing = labPrerequisiteMissing()
+  if (missing !== null) throw new Error(`cannot build labs: ${missing}`)
+
+  const date = new Date().toISOString()
+  const started = performance.now()
+  const loadAverageAtStart = os.loadavg()
+  let machine: MachineInfo | undefined
+  const runs: MembershipRun[] = []
+  for (const n of perSite) {
+    for (let run = 0; run < runsPerSize; run++) {
+      process.stderr.write(`${n * WAN_SITES} peers, run ${run + 1}/${runsPerSize}\n`)
+      const lab = await createLab(wan8())
+      try {
+        machine ??= await describeMachine(lab, 'h1', REPO_ROOT)
+        runs.push(await benchMembership(lab, n, run, MEMBERSHIP_SEED + run))
+      } finally {
+        await lab.destroy()
+      }
+    }
+  }
+  if (machine === undefined) throw new Error('nothing was measured')
+  const record: MembershipRecord = {
+    date,
+    elapsedS: Math.round((performance.now() - started) / 1000),
+    machine: { ...machine, loadAverageAtStart },
+    loadAverageAtEnd: os.loadavg(),
+    runsPerSize,
+    runs
+  }
+  process.stdout.write(report(record))
+  const out = join(REPO_ROOT, OUT_FILE)
+  await mkdir(dirname(out), { recursive: true })
+  await writeFile(out, JSON.stringify(record, null, 2) + '\n')
+  process.stderr.write(`done in ${record.elapsedS} s; JSON in ${OUT_FILE}\n`)
+  assertNoNamespaceLeft()
+}
+
+function report (record: MembershipRecord): string {
+  const { machine } = record
+  return [
+    `### membership benchmark, ${record.date}`,
+    '',
+    `${machine.nproc} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Linux ${machine.kernel}, Node ${machine.node}`,
+    `peertrace at commit ${machine.commit}${machine.uncommittedSrcFiles > 0 ? ` with ${machine.uncommittedSrcFiles} uncommitted files under src/` : ''}`,
+    `${record.runsPerSize} runs per size, a new lab each; load average at start ${formatLoads(machine.loadAverageAtStart)}, ` +
+      `at end ${formatLoads(record.loadAverageAtEnd)}; ${record.elapsedS} s in all`,
+    '',
+    membershipTables(record.runs)
+  ].join('\n')
+}
+
+try {
+  await main()
+} catch (error) {
+  process.stderr.write(`bench:membership: ${(error as Error).stack ?? String(error)}\n`)
+  process.exitCode = 1
+}
