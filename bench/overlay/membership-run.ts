@@ -3,7 +3,9 @@
 // Prints Markdown tables and writes bench/out/membership.json. Root only.
 //
 //   node dist/bench/overlay/membership-run.js [--runs 3] [--per-site 4,8]
-//   node dist/bench/overlay/membership-run.js --report bench/out/membership.json
+//   node dist/bench/overlay/membership-run.js --per-site 8 --runs 2 --out bench/out/membership-64.json
+//   node dist/bench/overlay/membership-run.js --report bench/out/membership.json[,bench/out/membership-64.json]
+//     (the tables of earlier runs, again; several files are reported as one, with the first one's machine)
 
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
@@ -34,11 +36,14 @@ async function main (): Promise<void> {
     options: {
       runs: { type: 'string', default: String(MEMBERSHIP_RUNS) },
       'per-site': { type: 'string', default: MEMBERSHIP_PER_SITE.join(',') },
+      out: { type: 'string', default: OUT_FILE },
       report: { type: 'string' }
     }
   })
   if (values.report !== undefined) {
-    process.stdout.write(report(JSON.parse(await readFile(values.report, 'utf8')) as MembershipRecord))
+    const records = await Promise.all(values.report.split(',').map(async file => JSON.parse(await readFile(file, 'utf8')) as MembershipRecord))
+    const first = records[0] as MembershipRecord
+    process.stdout.write(report({ ...first, runs: records.flatMap(r => r.runs), elapsedS: records.reduce((sum, r) => sum + r.elapsedS, 0) }))
     return
   }
   const runsPerSize = Number(values.runs)
@@ -75,11 +80,17 @@ async function main (): Promise<void> {
     runs
   }
   process.stdout.write(report(record))
-  const out = join(REPO_ROOT, OUT_FILE)
+  const out = join(REPO_ROOT, values.out ?? OUT_FILE)
   await mkdir(dirname(out), { recursive: true })
   await writeFile(out, JSON.stringify(record, null, 2) + '\n')
-  process.stderr.write(`done in ${record.elapsedS} s; JSON in ${OUT_FILE}\n`)
+  process.stderr.write(`done in ${record.elapsedS} s; JSON in ${out}\n`)
   assertNoNamespaceLeft()
+}
+
+function sizes (runs: MembershipRun[]): string {
+  const counts = new Map<number, number>()
+  for (const run of runs) counts.set(run.peers, (counts.get(run.peers) ?? 0) + 1)
+  return [...counts].map(([peers, n]) => `${n} runs of ${peers} peers`).join(', ')
 }
 
 function report (record: MembershipRecord): string {
@@ -89,7 +100,7 @@ function report (record: MembershipRecord): string {
     '',
     `${machine.nproc} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Linux ${machine.kernel}, Node ${machine.node}`,
     `peertrace at commit ${machine.commit}${machine.uncommittedSrcFiles > 0 ? ` with ${machine.uncommittedSrcFiles} uncommitted files under src/` : ''}`,
-    `${record.runsPerSize} runs per size, a new lab each; load average at start ${formatLoads(machine.loadAverageAtStart)}, ` +
+    `${sizes(record.runs)}, a new lab each run; load average at start ${formatLoads(machine.loadAverageAtStart)}, ` +
       `at end ${formatLoads(record.loadAverageAtEnd)}; ${record.elapsedS} s in all`,
     '',
     membershipTables(record.runs)
