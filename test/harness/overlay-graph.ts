@@ -1,10 +1,17 @@
 // The overlay graph as real peer processes' logs describe it (their `joined` and `lost` lines): connectivity, cut
 // vertices and degrees, for the multi-process membership test and benchmark.
 
-import type { PeerProcess } from './peer-process.js'
+/** What the graph needs of a peer (a PeerProcess has it, from its log). */
+export interface OverlayMember {
+  peerId: string | undefined
+  /** Its overlay neighbours' peer ids, as its log says. */
+  neighbourIds: ReadonlySet<string>
+  /** Its degree as it printed it last. */
+  neighbours: number
+}
 
 /** Peer id -> neighbour ids, among `peers` only; an edge counts when either end reports it. */
-export function overlayGraph (peers: PeerProcess[]): Map<string, Set<string>> {
+export function overlayGraph (peers: OverlayMember[]): Map<string, Set<string>> {
   const edges = new Map(peers.map(p => [p.peerId ?? '', new Set<string>()]))
   for (const p of peers) {
     for (const id of p.neighbourIds) {
@@ -27,17 +34,17 @@ export function reach (edges: Map<string, Set<string>>, from: string, without?: 
 }
 
 /** The peers whose death would disconnect the others. */
-export function cutVertices (peers: PeerProcess[]): string[] {
+export function cutVertices (peers: OverlayMember[]): string[] {
   const edges = overlayGraph(peers)
   const ids = [...edges.keys()]
   return ids.filter(v => reach(edges, ids.find(id => id !== v) as string, v) < ids.length - 1)
 }
 
-export function connected (peers: PeerProcess[]): boolean {
+export function connected (peers: OverlayMember[]): boolean {
   return reach(overlayGraph(peers), peers[0]?.peerId ?? '') === peers.length
 }
 
 /** Each peer's degree as it printed it last, comma-separated (for progress lines and error messages). */
-export function degreeList (peers: PeerProcess[]): string {
+export function degreeList (peers: OverlayMember[]): string {
   return peers.map(p => p.neighbours).join(',')
 }
