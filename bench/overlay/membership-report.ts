@@ -2,6 +2,7 @@
 // pooled over the runs, per-run coverage under churn. Pasted as they are into docs/benchmarks.md.
 
 import { stats } from '../probe/summary.js'
+import { MEMBERSHIP_TRACE_PAUSE_MS } from './constants.js'
 import type { MembershipRun, TraceSample } from './membership.js'
 
 const row = (cells: Array<string | number>): string => `| ${cells.join(' | ')} |`
@@ -49,12 +50,42 @@ function degreeTable (groups: MembershipRun[][]): string {
     ])].join('\n') + '\n'
 }
 
+/**
+ * When the first pair of traces answered by all started (ms after the lift): the overlay had healed by the end of
+ * that pair's floods at the latest. Runs recorded before TraceSample.startedMs derive it from the pair before.
+ */
+function fullPairStartedMs (run: MembershipRun): number | null {
+  const { traces } = run.partition
+  for (let i = 0; i + 1 < traces.length; i += 2) {
+    const pair = traces.slice(i, i + 2)
+    if (!pair.every(t => t.answered === t.expected)) continue
+    const started = pair.map(t => t.startedMs).filter((v): v is number => v !== undefined)
+    if (started.length > 0) return Math.min(...started)
+    return i === 0 ? 0 : Math.max(...traces.slice(i - 2, i).map(t => t.atMs)) + MEMBERSHIP_TRACE_PAUSE_MS
+  }
+  return null
+}
+
+/** How long one trace took, client start-up included (ms), over every trace of the runs that says when it started. */
+function traceDurations (runs: MembershipRun[]): number[] {
+  return runs.flatMap(r => [...r.partition.traces, r.churn.during, ...r.churn.later, r.churn.final])
+    .flatMap(t => t.startedMs === undefined ? [] : [t.atMs - t.startedMs])
+}
+
 function partitionTable (groups: MembershipRun[][]): string {
-  return [header(['peers', 'each half connected during the split', 'lift → graph merged (logs)', 'lift → a trace from each side answered by all',
-    'trace pairs until then (per run)']),
+  return [header(['peers', 'each half connected during the split', 'lift → graph merged (logs)',
+    'lift → start of the first trace pair answered by all', '… its end', 'trace pairs until then (per run)']),
   ...groups.map(g => row([g[0]?.peers ?? 0, `${g.filter(r => r.partition.halvesConnected).length}/${g.length} runs`,
-    timeS(g.map(r => r.partition.mergedMs)), timeS(g.map(r => r.partition.healedMs)),
+    timeS(g.map(r => r.partition.mergedMs)), timeS(g.map(fullPairStartedMs)), timeS(g.map(r => r.partition.healedMs)),
     g.map(r => r.partition.traces.length / 2).join(', ')]))].join('\n') + '\n'
+}
+
+function traceTable (groups: MembershipRun[][]): string {
+  const rows = groups.flatMap(g => {
+    const durations = traceDurations(g)
+    return durations.length === 0 ? [] : [row([g[0]?.peers ?? 0, durations.length, timeS(durations)])]
+  })
+  return rows.length === 0 ? '' : [header(['peers', 'traces', 'one `peertrace trace`, start to end']), ...rows].join('\n') + '\n'
 }
 
 const share = (t: TraceSample): string => `${t.answered}/${t.expected}`
@@ -76,6 +107,7 @@ export function membershipTables (runs: MembershipRun[]): string {
     '#### Formation', '', formationTable(groups),
     '#### Degrees', '', degreeTable(groups),
     '#### Healing after a 20 s split of the core', '', partitionTable(groups),
-    '#### Churn: the first peer and a quarter of the others SIGKILLed while a trace runs, then restarted', '', churnTable(groups)
+    '#### Churn: the first peer and a quarter of the others SIGKILLed while a trace runs, then restarted', '', churnTable(groups),
+    ...(traceTable(groups) === '' ? [] : ['#### The traces of these phases', '', traceTable(groups)])
   ].join('\n')
 }

@@ -20,7 +20,8 @@ import { rssMb, withPeersCpu } from './peer-stats.js'
 
 /** One trace of a phase: when it ended, and who answered out of whom it should have reached. */
 export interface TraceSample {
-  /** ms since the phase's event (the split lifted, the kill). */
+  /** When the client started and when it ended, in ms since the phase's event (the split lifted, the kill). */
+  startedMs?: number
   atMs: number
   entry: string
   answered: number
@@ -203,6 +204,7 @@ async function churnPhase (lab: Lab, peers: PeerProcess[], siteOf: Map<PeerProce
 /** One `peertrace trace` through `entry` towards site i's host; answered counts the peers of `expected` only. */
 async function sample (lab: Lab, entry: PeerProcess, expected: PeerProcess[], i: number, since: number): Promise<TraceSample> {
   const target = lab.addr(`h${1 + (i % WAN_SITES)}`, 4)
+  const startedMs = Math.round(performance.now() - since)
   const run = await runTrace(lab, entry.host, entry, target, { timeoutS: MEMBERSHIP_TRACE_TIMEOUT_S })
   const ids = new Set(expected.map(p => p.peerId))
   let answered = 0
@@ -211,7 +213,7 @@ async function sample (lab: Lab, entry: PeerProcess, expected: PeerProcess[], i:
   } catch {
     // No summary (the entry died, or the client timed out): nobody counted.
   }
-  return { atMs: Math.round(performance.now() - since), entry: entry.name, answered, expected: expected.length, exitCode: run.code }
+  return { startedMs, atMs: Math.round(performance.now() - since), entry: entry.name, answered, expected: expected.length, exitCode: run.code }
 }
 
 function ms (value: number | null): string {
