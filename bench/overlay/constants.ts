@@ -50,6 +50,8 @@ export const MEMBERSHIP_RUNS = 3
 export const MEMBERSHIP_SEED = 0xc4a05
 /** Each phase gives up after this long and records no figure (the run goes on with the next phase). */
 export const MEMBERSHIP_PHASE_TIMEOUT_MS = 120_000
+/** How long a peer may take to print its listen address: 64 starting at once on 2 shared cores take more than 20 s. */
+export const MEMBERSHIP_LISTEN_TIMEOUT_MS = 60_000
 /** After formation: idle CPU is measured over this long, then the degrees are read. */
 export const MEMBERSHIP_IDLE_MS = 10_000
 /** How long the core stays split. */

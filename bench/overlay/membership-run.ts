@@ -29,6 +29,8 @@ interface MembershipRecord {
   loadAverageAtEnd: number[]
   runsPerSize: number
   runs: MembershipRun[]
+  /** Runs that did not finish, and why. */
+  failures?: string[]
 }
 
 async function main (): Promise<void> {
@@ -43,7 +45,9 @@ async function main (): Promise<void> {
   if (values.report !== undefined) {
     const records = await Promise.all(values.report.split(',').map(async file => JSON.parse(await readFile(file, 'utf8')) as MembershipRecord))
     const first = records[0] as MembershipRecord
-    process.stdout.write(report({ ...first, runs: records.flatMap(r => r.runs), elapsedS: records.reduce((sum, r) => sum + r.elapsedS, 0) }))
+    process.stdout.write(report({
+      ...first, runs: records.flatMap(r => r.runs), failures: records.flatMap(r => r.failures ?? []), elapsedS: records.reduce((sum, r) => sum + r.elapsedS, 0)
+    }))
     return
   }
   const runsPerSize = Number(values.runs)
@@ -58,6 +62,18 @@ async function main (): Promise<void> {
   const loadAverageAtStart = os.loadavg()
   let machine: MachineInfo | undefined
   const runs: MembershipRun[] = []
+  const failures: string[] = []
+  const out = join(REPO_ROOT, values.out ?? OUT_FILE)
+  await mkdir(dirname(out), { recursive: true })
+  const record = (): MembershipRecord => ({
+    date,
+    elapsedS: Math.round((performance.now() - started) / 1000),
+    machine: { ...(machine as MachineInfo), loadAverageAtStart },
+    loadAverageAtEnd: os.loadavg(),
+    runsPerSize,
+    runs,
+    failures
+  })
   for (const n of perSite) {
     for (let run = 0; run < runsPerSize; run++) {
       process.stderr.write(`${n * WAN_SITES} peers, run ${run + 1}/${runsPerSize}\n`)
@@ -65,25 +81,20 @@ async function main (): Promise<void> {
       try {
         machine ??= await describeMachine(lab, 'h1', REPO_ROOT)
         runs.push(await benchMembership(lab, n, run, MEMBERSHIP_SEED + run))
+      } catch (err) {
+        // A run that could not finish (a peer that did not start in time) is reported, and the next one tried.
+        failures.push(`${n * WAN_SITES} peers, run ${run + 1}: ${(err as Error).message.split('\n')[0]}`)
+        process.stderr.write(`  failed: ${failures.at(-1)}\n`)
       } finally {
         await lab.destroy()
       }
+      // Written after every run, so that a later failure loses nothing.
+      if (machine !== undefined) await writeFile(out, JSON.stringify(record(), null, 2) + '\n')
     }
   }
   if (machine === undefined) throw new Error('nothing was measured')
-  const record: MembershipRecord = {
-    date,
-    elapsedS: Math.round((performance.now() - started) / 1000),
-    machine: { ...machine, loadAverageAtStart },
-    loadAverageAtEnd: os.loadavg(),
-    runsPerSize,
-    runs
-  }
-  process.stdout.write(report(record))
-  const out = join(REPO_ROOT, values.out ?? OUT_FILE)
-  await mkdir(dirname(out), { recursive: true })
-  await writeFile(out, JSON.stringify(record, null, 2) + '\n')
-  process.stderr.write(`done in ${record.elapsedS} s; JSON in ${out}\n`)
+  process.stdout.write(report(record()))
+  process.stderr.write(`done in ${record().elapsedS} s; JSON in ${out}\n`)
   assertNoNamespaceLeft()
 }
 
@@ -102,6 +113,7 @@ function report (record: MembershipRecord): string {
     `peertrace at commit ${machine.commit}${machine.uncommittedSrcFiles > 0 ? ` with ${machine.uncommittedSrcFiles} uncommitted files under src/` : ''}`,
     `${sizes(record.runs)}, a new lab each run; load average at start ${formatLoads(machine.loadAverageAtStart)}, ` +
       `at end ${formatLoads(record.loadAverageAtEnd)}; ${record.elapsedS} s in all`,
+    ...(record.failures ?? []).map(failure => `- not finished: ${failure}`),
     '',
     membershipTables(record.runs)
   ].join('\n')

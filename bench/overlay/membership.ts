@@ -13,7 +13,7 @@ import { waitFor } from '../../test/node/wait-for.js'
 import { parseTraceJson, runTrace } from '../../test/overlay/trace-client-runner.js'
 import { seededRandom } from '../../test/random/seeded-random.js'
 import {
-  CHURN_FULL_TRACES, MEMBERSHIP_IDLE_MS, MEMBERSHIP_PHASE_TIMEOUT_MS, MEMBERSHIP_TRACE_PAUSE_MS,
+  CHURN_FULL_TRACES, MEMBERSHIP_IDLE_MS, MEMBERSHIP_LISTEN_TIMEOUT_MS, MEMBERSHIP_PHASE_TIMEOUT_MS, MEMBERSHIP_TRACE_PAUSE_MS,
   MEMBERSHIP_TRACE_TIMEOUT_S, PARTITION_MS, WAN_SITES
 } from './constants.js'
 import { rssMb, withPeersCpu } from './peer-stats.js'
@@ -27,6 +27,8 @@ export interface TraceSample {
   answered: number
   expected: number
   exitCode: number | null
+  /** Why the ones that did not answer did not, as the summary says (reason: how many), or the client's error. */
+  failed?: Record<string, number>
 }
 
 export interface MembershipRun {
@@ -79,7 +81,7 @@ export async function benchMembership (lab: Lab, perSite: number, run: number, s
       .catch((err: Error) => { progress(`  ${err.message}; degrees ${degreeList(peers)}`); return null })
   try {
     const started = performance.now()
-    const { peers, siteOf } = await startSitePeers(lab, WAN_SITES, perSite)
+    const { peers, siteOf } = await startSitePeers(lab, WAN_SITES, perSite, { listenTimeoutMs: MEMBERSHIP_LISTEN_TIMEOUT_MS })
     everyPeer.push(...peers)
     const listening = performance.now()
     const formationMs = await phase(() => peers.every(p => p.neighbours >= minDegree), `every peer at ${minDegree} neighbours`, peers)
@@ -168,7 +170,9 @@ async function churnPhase (lab: Lab, peers: PeerProcess[], siteOf: Map<PeerProce
   // Back with their data dirs, told only of a peer that is not there: they rejoin through what they remembered.
   const dead = `${lab.addr('h1', 4)}:${PEER_PORT + perSite}`
   const back = await Promise.all(victims.map(async old => {
-    const p = await startPeer(lab, old.host, { name: old.name, port: old.port, bootstrap: [dead], dataDir: old.dataDir })
+    const p = await startPeer(lab, old.host, {
+      name: old.name, port: old.port, bootstrap: [dead], dataDir: old.dataDir, listenTimeoutMs: MEMBERSHIP_LISTEN_TIMEOUT_MS
+    })
     siteOf.set(p, siteOf.get(old) ?? 1)
     // The old process's teardown would remove the data dir the new one runs on.
     everyPeer.splice(everyPeer.indexOf(old), 1, p)
@@ -208,12 +212,20 @@ async function sample (lab: Lab, entry: PeerProcess, expected: PeerProcess[], i:
   const run = await runTrace(lab, entry.host, entry, target, { timeoutS: MEMBERSHIP_TRACE_TIMEOUT_S })
   const ids = new Set(expected.map(p => p.peerId))
   let answered = 0
+  const failed: Record<string, number> = {}
   try {
-    answered = parseTraceJson(run.stdout).results.filter(r => ids.has(r.peer)).length
+    const { results, summary } = parseTraceJson(run.stdout)
+    answered = results.filter(r => ids.has(r.peer)).length
+    for (const f of summary.failed) failed[f.reason] = (failed[f.reason] ?? 0) + 1
+    if (summary.incomplete === true) failed.incomplete = 1
   } catch {
     // No summary (the entry died, or the client timed out): nobody counted.
+    failed[run.stderr.trim().split('\n')[0] ?? 'no output'] = 1
   }
-  return { startedMs, atMs: Math.round(performance.now() - since), entry: entry.name, answered, expected: expected.length, exitCode: run.code }
+  return {
+    startedMs, atMs: Math.round(performance.now() - since), entry: entry.name, answered, expected: expected.length, exitCode: run.code,
+    ...(Object.keys(failed).length > 0 ? { failed } : {})
+  }
 }
 
 function ms (value: number | null): string {
