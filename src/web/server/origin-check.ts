@@ -1,4 +1,4 @@
-// Refuses requests that do not come from this server's own page: a Host this loopback server does not answer to
+// Refuses requests that do not come from this server's own page: a Host this server does not answer to
 // (a DNS-rebinding page), an Origin that is not ours, or a browser saying the request comes from another site.
 // The page is the node's control panel (it starts traces from this node), so no other site may drive it.
 
@@ -8,14 +8,14 @@ import { HttpError } from './errors.js'
 
 /**
  * Checks the request's Host, Origin and Sec-Fetch-Site headers; throws an HttpError (421 or 403) if any of them
- * names someone else. `accepted` is the set of `host:port` values a loopback server answers to, or null for any.
+ * names someone else. `accepted` is the set of `host:port` values the server answers to.
  */
-export function checkOrigin (req: IncomingMessage, accepted: Set<string> | null): void {
+export function checkOrigin (req: IncomingMessage, accepted: Set<string>): void {
   const hostHeader = req.headers.host ?? ''
   if (hostHeader === '') throw new HttpError(400, 'no Host header')
   const host = normalizeHostHeader(hostHeader)
   if (host === undefined) throw new HttpError(400, `bad Host header: ${shown(hostHeader)}`)
-  if (accepted !== null && !accepted.has(host)) {
+  if (!accepted.has(host)) {
     throw new HttpError(421, `request for another host refused: ${shown(hostHeader)} (this server answers to ${[...accepted].join(', ')})`)
   }
 
