@@ -41,6 +41,15 @@ describe('web server: requests from elsewhere, bad requests, headers', () => {
     // Following a link from elsewhere to the page is fine: it only shows it.
     const navigate = await request(fx.base, '/', { headers: { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'navigate' } })
     assert.notEqual(navigate.status, 403)
+    // Never to the API (issue 14, item 4): a link or a top-level form on another site cannot make it lay out a map.
+    for (const path of [`/api/traces/${'a'.repeat(32)}/map.svg`, `/api/traces/${'a'.repeat(32)}`, '/api/history', '/api/node']) {
+      for (const site of ['cross-site', 'same-site']) {
+        assertRefused(await request(fx.base, path, { headers: { 'Sec-Fetch-Site': site, 'Sec-Fetch-Mode': 'navigate' } }),
+          403, `cross-origin request refused: Sec-Fetch-Site ${site}`)
+      }
+    }
+    assertRefused(await postJson(fx.base, { target: 'example.org' }, { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'navigate' }),
+      403, 'cross-origin request refused: Sec-Fetch-Site cross-site')
     // Our own origin, however the client addressed us, passes.
     assert.equal((await postJson(fx.base, { target: 'example.org' }, { Origin: fx.base })).status, 201)
     // https on this very host and port can only be a TLS proxy in front of it.

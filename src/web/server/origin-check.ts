@@ -25,10 +25,12 @@ export function checkOrigin (req: IncomingMessage, accepted: Set<string>): void 
     throw new HttpError(403, `cross-origin request refused: ${shown(origin)}`)
   }
   // Browsers that omit Origin (a GET from an <img> or <script> on another site) still say where it came from.
-  // Navigations are fine: following a link to a trace only shows it.
+  // Navigating to the page is fine (following a link to a trace only shows it), never to the API: its routes cost
+  // work (a map's layout, a history listing) that another site must not make this node do.
   const site = req.headers['sec-fetch-site']
   const mode = req.headers['sec-fetch-mode']
-  if ((site === 'cross-site' || site === 'same-site') && mode !== 'navigate') {
+  const api = (req.url ?? '').startsWith('/api/')
+  if ((site === 'cross-site' || site === 'same-site') && (mode !== 'navigate' || api)) {
     throw new HttpError(403, `cross-origin request refused: Sec-Fetch-Site ${site}`)
   }
 }

@@ -13,6 +13,7 @@ import { MAX_CONNECTIONS, REQUEST_TIMEOUT_MS } from './constants.js'
 import { HttpError, WebServerError } from './errors.js'
 import { OpenStreams } from './event-stream.js'
 import { LiveTraces } from './live-traces.js'
+import { MapRenderer } from './map-renderer.js'
 import { checkOrigin } from './origin-check.js'
 import { sendError } from './responses.js'
 import { route, type RouteContext } from './routes.js'
@@ -64,7 +65,9 @@ export async function startWebServer (init: WebServerInit): Promise<WebServer> {
 
   const live = new LiveTraces(init.runner, { clock: init.clock })
   const streams = new OpenStreams()
+  const maps = new MapRenderer({ clock: init.clock })
   const ctx: RouteContext = {
+    maps,
     live,
     history: init.history,
     streams,
@@ -101,7 +104,7 @@ export async function startWebServer (init: WebServerInit): Promise<WebServer> {
   const close = async (): Promise<void> => {
     closing ??= (async () => {
       live.close()
-      await streams.closeAll()
+      await Promise.all([streams.closeAll(), maps.close()])
       await new Promise<void>(resolve => {
         server.close(() => { resolve() })
         // Whatever is still in flight at shutdown (a slow upload, an idle keep-alive) is cut: nothing is left open.
