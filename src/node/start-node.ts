@@ -162,7 +162,7 @@ async function startInLockedDir (options: StartNodeOptions, { listen, policy, bo
   const operatorId = peerIdFromPrivateKey(operatorKey).toString()
   const history = options.history === undefined
     ? undefined
-    : new HistoryStore({ dataDir: options.dataDir, maxTraces: options.history.maxTraces, maxAgeDays: options.history.maxAgeDays })
+    : new HistoryStore({ dataDir: options.dataDir, operatorId, maxTraces: options.history.maxTraces, maxAgeDays: options.history.maxAgeDays })
   let knownPeers: KnownPeersFile | undefined
   try {
     knownPeers = new KnownPeersFile(options.dataDir, DEFAULT_MAX_KNOWN_PEERS)
