@@ -38,3 +38,9 @@ export const KNOWN_PEERS_FILE = 'peers.sqlite'
 export const SPLIT_MIN_PEERS = 2
 export const SPLIT_FAILURES = 2
 export const SPLIT_WINDOW_MS = 10 * 60_000
+
+/**
+ * Peer ids a node keeps for one suggested address (`host:port`): two, so a peer that restarted with a new key is
+ * still found, while a neighbour naming 32 fresh ids at one socket a round cannot make this node dial it 32 times.
+ */
+export const MAX_IDS_PER_ADDRESS = 2

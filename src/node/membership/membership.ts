@@ -44,7 +44,7 @@ export type MembershipEvent =
   | { type: 'split-suspected', unreachable: string[] }
   /** Peers read back from the data dir at start. */
   | { type: 'remembered', peers: number }
-import { addressesForAsker, directAddresses, ExchangeRefusedError, vouchedAddresses } from './exchange-addresses.js'
+import { addressesForAsker, addressesFromNeighbour, addressKey, directAddresses, ExchangeRefusedError, vouchedAddresses } from './exchange-addresses.js'
 
 export interface MembershipInit {
   /** Where to join: any peer's address, with or without /p2p/<id>. */
@@ -152,7 +152,14 @@ export class Membership implements Startable {
     this.clock = this.init.clock
     this.saves = new SaveSchedule(FIRST_SAVE_GAP_MS, this.init.saveIntervalMs, this.clock.monotonic())
     this.log = components.logger.forComponent('peertrace:membership')
-    this.known = new KnownPeers({ clock: this.clock, random: this.init.random, max: this.init.maxKnownPeers })
+    this.known = new KnownPeers({
+      clock: this.clock,
+      random: this.init.random,
+      max: this.init.maxKnownPeers,
+      addressKey,
+      // libp2p's peer store holds what this table fed it: a forgotten peer goes from it too, unless connected.
+      onForget: (id) => { this.unstore(id) }
+    })
     this.window = new DegreeWindow({
       clock: this.clock,
       random: this.init.random,
@@ -263,6 +270,22 @@ export class Membership implements Startable {
     const kept = addrs.slice(0, MAX_ADDRS_PER_PEER)
     this.known.learn(id, kept)
     this.storeAddresses(id, kept)
+  }
+
+  /** A peer a neighbour named: learnt unless its sockets are taken by other ids already (known-peers.ts). */
+  private suggested (id: string, addrs: Multiaddr[]): void {
+    if (id === this.components.peerId.toString()) return
+    const kept = addrs.slice(0, MAX_ADDRS_PER_PEER)
+    if (this.known.suggest(id, kept) && this.known.has(id)) this.storeAddresses(id, this.known.addresses(id))
+  }
+
+  /** Drops a forgotten peer from libp2p's peer store, so that suggestions cannot grow it past maxKnownPeers. */
+  private unstore (id: string): void {
+    const peerId = peerIdFromString(id)
+    if (this.components.connectionManager.getConnections(peerId).length > 0) return
+    this.components.peerStore.delete(peerId).catch((err: Error) => {
+      this.log('could not drop %s from the peer store: %s', id, err.message)
+    })
   }
 
   /** Into the peer store too, so that a dial by peer id (a flood's rejoin at its entry peer) finds an address. */
@@ -468,11 +491,14 @@ export class Membership implements Startable {
       const list = pb.PeerList.decode(await lp.read({ signal }))
       // Its neighbours: how many (for pruning: can it spare us?) and which (is our edge to it on a triangle?).
       this.reports.set(peer, { degree: list.peers.length, peers: new Set(list.peers.slice(0, MAX_PEERS_PER_EXCHANGE).map(r => r.id)) })
+      const from = this.components.connectionManager.getConnections(peerIdFromString(peer))[0]?.remoteAddr
       for (const record of list.peers.slice(0, MAX_PEERS_PER_EXCHANGE)) {
         const addrs = record.addrs.slice(0, MAX_ADDRS_PER_PEER).flatMap(bytes => {
           try { return [multiaddr(bytes)] } catch { return [] }
         })
-        if (addrs.length > 0 && isPeerId(record.id)) this.learn(record.id, addrs)
+        // Only what this node may dial, at sockets not already claimed by other ids (exchange-addresses.ts).
+        const usable = from === undefined ? [] : addressesFromNeighbour(addrs, from)
+        if (usable.length > 0 && isPeerId(record.id)) this.suggested(record.id, usable)
       }
       await stream.close({ signal })
     } catch (err) {
