@@ -23,3 +23,5 @@ export const DEFAULT_HISTORY_LIST = 20
 /** A trace id may be given by a prefix this long at least. */
 export const MIN_ID_PREFIX = 6
 export const DAY_MS = 24 * 60 * 60 * 1000
+/** A full disk is said to the operator at most this often while it stays full. */
+export const DISK_FULL_WARNING_INTERVAL_MS = 10 * 60_000

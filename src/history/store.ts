@@ -11,7 +11,7 @@ import { systemClock, type Clock } from '../time/clock.js'
 import type { SummaryView, TraceRequest, VantageResult } from '../model/index.js'
 import { SummaryTally } from '../overlay/summary.js'
 import {
-  DAY_MS, DEFAULT_HISTORY_LIST, DEFAULT_HISTORY_MAX_AGE_DAYS, DEFAULT_HISTORY_MAX_BYTES, DEFAULT_HISTORY_MAX_OTHER_BYTES,
+  DAY_MS, DEFAULT_HISTORY_LIST, DISK_FULL_WARNING_INTERVAL_MS, DEFAULT_HISTORY_MAX_AGE_DAYS, DEFAULT_HISTORY_MAX_BYTES, DEFAULT_HISTORY_MAX_OTHER_BYTES,
   DEFAULT_HISTORY_MAX_OTHER_TRACES, DEFAULT_HISTORY_MAX_TRACE_BYTES, DEFAULT_HISTORY_MAX_TRACES, HISTORY_FILE,
   MAX_HISTORY_LIST, MIN_ID_PREFIX
 } from './constants.js'
@@ -34,6 +34,11 @@ export interface HistoryStoreInit {
   /** Bytes of results one trace keeps; past it results are counted, not kept. */
   maxTraceBytes?: number
   maxAgeDays?: number
+  /**
+   * Told when a write fails because the disk (or the database's page limit) is full, at most once per
+   * DISK_FULL_WARNING_INTERVAL_MS: the flood goes on without its record, so the operator must hear of it.
+   */
+  onFull?: (message: string) => void
   /** Where start and finish times and the age limit are read from (default: the system clock). */
   clock?: Clock
 }
@@ -93,9 +98,12 @@ export class HistoryStore implements HistoryReader {
   private readonly write: ReturnType<typeof writeStatements>
   private readonly addResultTx: (id: string, seq: number, result: VantageResult) => void
   private readonly pruneTx: () => void
+  private readonly onFull: (message: string) => void
+  private fullSaidAt: number | undefined
 
   constructor (init: HistoryStoreInit) {
     this.operatorId = init.operatorId
+    this.onFull = init.onFull ?? (() => {})
     this.maxTraces = init.maxTraces ?? DEFAULT_HISTORY_MAX_TRACES
     this.maxOtherTraces = Math.min(init.maxOtherTraces ?? DEFAULT_HISTORY_MAX_OTHER_TRACES, this.maxTraces)
     this.maxBytes = init.maxBytes ?? DEFAULT_HISTORY_MAX_BYTES
@@ -143,18 +151,37 @@ export class HistoryStore implements HistoryReader {
   begin (request: TraceRequest, startedAt = this.clock.now()): void {
     const wire = requestToWire(request)
     const own = request.origin === this.operatorId ? 1 : 0
-    this.write.insertTrace.run(request.id, request.origin, request.target, startedAt, wire, own, wire.length)
-    this.prune()
+    this.writing(() => {
+      this.write.insertTrace.run(request.id, request.origin, request.target, startedAt, wire, own, wire.length)
+      this.prune()
+    })
   }
 
   /** One verified result, in landing order. */
   addResult (id: string, seq: number, result: VantageResult): void {
-    this.addResultTx(id, seq, result)
+    this.writing(() => { this.addResultTx(id, seq, result) })
   }
 
   finish (id: string, summary: SummaryView, finishedAt = this.clock.now()): void {
-    this.write.finishTrace.run(finishedAt, JSON.stringify(summary), summary.answered, summary.failed.length, id)
-    this.prune()
+    this.writing(() => {
+      this.write.finishTrace.run(finishedAt, JSON.stringify(summary), summary.answered, summary.failed.length, id)
+      this.prune()
+    })
+  }
+
+  /** Runs a write; a full disk is said (onFull, not too often) and rethrown, as any failure is. */
+  private writing (write: () => void): void {
+    try {
+      write()
+    } catch (err) {
+      const now = this.clock.now()
+      if ((err as { code?: unknown }).code === 'SQLITE_FULL' &&
+        (this.fullSaidAt === undefined || now - this.fullSaidAt >= DISK_FULL_WARNING_INTERVAL_MS)) {
+        this.fullSaidAt = now
+        this.onFull(`the history ${this.file} cannot grow (disk full): traces are not recorded until there is room`)
+      }
+      throw err
+    }
   }
 
   /**

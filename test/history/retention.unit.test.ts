@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { HISTORY_FILE } from '../../src/history/constants.js'
+import { DISK_FULL_WARNING_INTERVAL_MS, HISTORY_FILE } from '../../src/history/constants.js'
 import { historyRecorder } from '../../src/history/recorder.js'
 import { HistoryStore, type HistoryStoreInit } from '../../src/history/store.js'
 import { requestToWire, resultToWire } from '../../src/history/wire-form.js'
@@ -151,5 +151,32 @@ describe('history retention', function () {
     })
     assert.equal(store.get(old.id)?.results.length, 1)
     assert.equal(store.get(old.id)?.interrupted, true, 'it never ended')
+  })
+
+  it('says when the disk is full (nothing recorded, the flood goes on), once per DISK_FULL_WARNING_INTERVAL_MS', () => {
+    const said: string[] = []
+    const store = open({ onFull: (message) => { said.push(message) } })
+    // The database's page limit stands in for a full disk: SQLite answers SQLITE_FULL either way.
+    const db = (store as unknown as { db: Database.Database }).db
+    const limit = (pages: number): void => { db.pragma(`max_page_count = ${pages}`) }
+    limit(db.pragma('page_count', { simple: true }) as number)
+    const failures: string[] = []
+    for (let i = 0; i < 5; i++) {
+      try {
+        run(store, OPERATOR, 4, 30)
+      } catch (err) {
+        failures.push((err as { code?: string }).code ?? String(err))
+      }
+    }
+    assert.deepEqual(failures, ['SQLITE_FULL', 'SQLITE_FULL', 'SQLITE_FULL', 'SQLITE_FULL', 'SQLITE_FULL'])
+    const message = `the history ${store.file} cannot grow (disk full): traces are not recorded until there is room`
+    assert.deepEqual(said, [message])
+    // A failing run() leaves the clock where it was: the first failure was said at this very instant.
+    clock.advance(DISK_FULL_WARNING_INTERVAL_MS - 1)
+    assert.throws(() => run(store, OPERATOR, 4, 30), { code: 'SQLITE_FULL' })
+    assert.deepEqual(said, [message], 'not again within the interval')
+    clock.advance(1)
+    assert.throws(() => run(store, OPERATOR, 4, 30), { code: 'SQLITE_FULL' })
+    assert.deepEqual(said, [message, message])
   })
 })

@@ -52,7 +52,8 @@ export async function runNode (flags: NodeFlags): Promise<void> {
       process.stdout.write(`web view on ${url}\n`)
     },
     onNeighbours: (count) => { logLine(`neighbours: ${count}`) },
-    onMembership: (event) => { logLine(membershipLine(event)) }
+    onMembership: (event) => { logLine(membershipLine(event)) },
+    onHistoryWarning: (message) => { process.stderr.write(`${new Date().toISOString()} warning: ${message}\n`) }
   })
   try {
     await stopping
