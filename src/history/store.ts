@@ -218,7 +218,7 @@ export class HistoryStore implements HistoryReader {
     if (row === undefined) return undefined
     const results = (this.db.prepare('SELECT result FROM results WHERE trace_id = ? ORDER BY seq').all(row.id) as Array<{ result: Buffer }>)
       .map((r) => resultFromWire(r.result))
-    const summary = row.summary === null ? unfinishedSummary(row.target, results) : JSON.parse(row.summary) as SummaryView
+    const summary = row.summary === null ? unfinishedSummary(row.target, results, row.interrupted === 1) : JSON.parse(row.summary) as SummaryView
     return {
       id: row.id,
       origin: row.origin,
@@ -286,8 +286,10 @@ function migrate (db: Database.Database): void {
 }
 
 /** A trace the node stopped in the middle of: what its stored results add up to. */
-function unfinishedSummary (target: string, results: VantageResult[]): SummaryView {
+function unfinishedSummary (target: string, results: VantageResult[], interrupted: boolean): SummaryView {
   const tally = new SummaryTally()
   for (const result of results) tally.add(result)
-  return { target, answered: tally.answered, failed: tally.failed([], () => true), unverified: 0, durationMs: 0 }
+  const summary: SummaryView = { target, answered: tally.answered, failed: tally.failed([], () => true), unverified: 0, durationMs: 0 }
+  if (interrupted) summary.interrupted = true
+  return summary
 }
