@@ -44,3 +44,8 @@ export const SPLIT_WINDOW_MS = 10 * 60_000
  * still found, while a neighbour naming 32 fresh ids at one socket a round cannot make this node dial it 32 times.
  */
 export const MAX_IDS_PER_ADDRESS = 2
+/**
+ * Dials a minute to never-connected peers that one neighbour suggested (suggestion-budget.ts): enough for a newcomer
+ * to reach --min-neighbours from its bootstrap peer's list within seconds, not enough to dial for a neighbour.
+ */
+export const DEFAULT_SUGGESTED_DIALS_PER_MINUTE = 12

@@ -29,6 +29,7 @@ import { KnownPeers, shuffle } from './known-peers.js'
 import type { KnownPeerStore } from './known-peers-file.js'
 import { Liveness, pingConnection, type PingConnection } from './liveness.js'
 import { SaveSchedule } from './save-schedule.js'
+import { SuggestionBudget } from './suggestion-budget.js'
 
 /** What membership tells its node's operator (`peertrace node` prints each with a timestamp). */
 export type MembershipEvent =
@@ -116,6 +117,8 @@ export class Membership implements Startable {
   private readonly identifyAfterTicks: number
   /** The neighbours at the last tick, and since when (monotonic ms) each has been one. */
   private neighbourSince = new Map<string, number>()
+  /** How fast each neighbour's suggestions are dialled. */
+  private readonly suggestions: SuggestionBudget
   /** Each neighbour's last peer-exchange answer. */
   private readonly reports = new Map<string, ExchangeReport>()
   private tasks: RepeatingTask[] = []
@@ -169,6 +172,7 @@ export class Membership implements Startable {
       pruneGraceMs: this.init.pruneGraceMs,
       sampleIntervalMs: this.init.sampleIntervalMs
     })
+    this.suggestions = new SuggestionBudget({ clock: this.clock, max: this.init.maxKnownPeers })
     this.overlayPeers = new LRUCache({ max: this.init.maxKnownPeers })
     this.identified = new LRUCache({ max: this.init.maxKnownPeers })
     this.identifyAfterTicks = Math.ceil(IDENTIFY_TIMEOUT_MS / this.init.maintainIntervalMs)
@@ -181,6 +185,7 @@ export class Membership implements Startable {
         return
       }
       this.overlayPeers.set(id, peerId)
+      this.suggestions.connected(id)
       // Only addresses with evidence they can be dialled: a NAT'd peer's private address is never dialled nor passed on.
       const vouched = vouchedAddresses(listenAddrs, connection)
       if (vouched.length > 0) this.learn(id, vouched)
@@ -273,8 +278,9 @@ export class Membership implements Startable {
   }
 
   /** A peer a neighbour named: learnt unless its sockets are taken by other ids already (known-peers.ts). */
-  private suggested (id: string, addrs: Multiaddr[]): void {
+  private suggested (id: string, addrs: Multiaddr[], neighbour: string): void {
     if (id === this.components.peerId.toString()) return
+    if (!this.known.has(id)) this.suggestions.named(id, neighbour)
     const kept = addrs.slice(0, MAX_ADDRS_PER_PEER)
     if (this.known.suggest(id, kept) && this.known.has(id)) this.storeAddresses(id, this.known.addresses(id))
   }
@@ -312,13 +318,16 @@ export class Membership implements Startable {
     const choice = chooseDials({
       plan,
       degree: neighbours.size,
-      known: this.known.candidates(busy, this.init.random).filter(id => this.dialTarget(id).length > 0),
+      known: this.known.candidates(busy, this.init.random).filter(id => this.dialTarget(id).length > 0 && this.suggestions.allows(id)),
       bootstrap: [...bootstrap.keys()],
       unreached: new Set([...bootstrap.keys()].filter(key => !this.bootstrapPeers.has(key)))
     })
     if (choice.exchangeNow) void this.exchange()
     if (neighbours.size < this.init.minNeighbours) void this.identifyAgain()
-    for (const id of choice.known) void this.dial(id, this.dialTarget(id), false)
+    for (const id of choice.known) {
+      this.suggestions.dialled(id)
+      void this.dial(id, this.dialTarget(id), false)
+    }
     for (const [key, addr] of bootstrap) if (choice.bootstrap.includes(key)) void this.dial(key, [addr], true)
 
     this.hints(neighbours)
@@ -498,7 +507,7 @@ export class Membership implements Startable {
         })
         // Only what this node may dial, at sockets not already claimed by other ids (exchange-addresses.ts).
         const usable = from === undefined ? [] : addressesFromNeighbour(addrs, from)
-        if (usable.length > 0 && isPeerId(record.id)) this.suggested(record.id, usable)
+        if (usable.length > 0 && isPeerId(record.id)) this.suggested(record.id, usable, peer)
       }
       await stream.close({ signal })
     } catch (err) {

@@ -6,9 +6,10 @@
 
 import assert from 'node:assert/strict'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
-import { MAX_IDS_PER_ADDRESS } from '../../../src/node/membership/constants.js'
+import { DEFAULT_SUGGESTED_DIALS_PER_MINUTE, MAX_IDS_PER_ADDRESS } from '../../../src/node/membership/constants.js'
 import { addressesFromNeighbour, addressKey } from '../../../src/node/membership/exchange-addresses.js'
 import { KnownPeers } from '../../../src/node/membership/known-peers.js'
+import { SuggestionBudget } from '../../../src/node/membership/suggestion-budget.js'
 import { seededRandom } from '../../random/seeded-random.js'
 import { ManualClock } from '../../time/manual-clock.js'
 
@@ -82,5 +83,35 @@ describe('node/membership: peer-exchange suggestions', function () {
     known.ageOut()
     assert.deepEqual(forgotten.slice(12), ['peer-12'])
     assert.equal(known.size, 7)
+  })
+
+  it('a neighbour\'s suggestions are dialled at most DEFAULT_SUGGESTED_DIALS_PER_MINUTE a minute; others\' and known peers\' are not held back', function () {
+    const clock = new ManualClock()
+    const budget = new SuggestionBudget({ clock, max: 512 })
+    for (let i = 0; i < 32; i++) budget.named(`sybil-${i}`, 'attacker')
+    budget.named('honest-suggestion', 'honest-neighbour')
+    budget.named('sybil-0', 'honest-neighbour') // named first by the attacker: counted against it
+    const dialled: string[] = []
+    /** A maintenance round dialling whatever is allowed (as if every dial failed at once, freeing the slot). */
+    const round = (): void => {
+      for (let i = 0; i < 32; i++) {
+        const id = `sybil-${i}`
+        if (budget.allows(id)) { budget.dialled(id); dialled.push(id) }
+      }
+    }
+    // Ten rounds a second for a minute: one minute's budget.
+    for (let tick = 0; tick < 600; tick++) {
+      round()
+      clock.advance(100)
+    }
+    assert.equal(dialled.length, DEFAULT_SUGGESTED_DIALS_PER_MINUTE)
+    assert.deepEqual(dialled, Array.from({ length: DEFAULT_SUGGESTED_DIALS_PER_MINUTE }, (_, i) => `sybil-${i}`))
+    // A minute after the first dials, the next minute's budget.
+    round()
+    assert.equal(dialled.length, 2 * DEFAULT_SUGGESTED_DIALS_PER_MINUTE)
+    assert.equal(budget.allows('honest-suggestion'), true)
+    assert.equal(budget.allows('never-named'), true)
+    budget.connected('sybil-5')
+    assert.equal(budget.allows('sybil-5'), true, 'a peer connected once is this node\'s own')
   })
 })
