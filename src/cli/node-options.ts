@@ -25,6 +25,7 @@ export type NodeFlags = Omit<StartNodeOptions, 'history' | 'webView'> & {
   historyMaxTraces: number
   historyMaxAgeDays: number
   http?: HttpAddress
+  httpAllowedHost: string[]
 }
 
 function defaultDataDir (): string {
@@ -74,7 +75,9 @@ const NODE_OPTIONS = {
     .argParser(integer(1, MAX_HISTORY_MAX_AGE_DAYS)).default(DEFAULT_HISTORY_MAX_AGE_DAYS),
   history: () => new Option('--no-history', 'record no trace history (and serve none)'),
   http: () => new Option('--http <[host:]port>', `serve the web view on this address (host default ${DEFAULT_HTTP_HOST}; elsewhere is open to that network)`)
-    .argParser(httpAddress)
+    .argParser(httpAddress),
+  httpAllowedHost: () => new Option('--http-allowed-host <name>', 'a name browsers reach the web view by (repeatable; required when --http is not loopback: other Host headers are refused)')
+    .argParser(collectText).default([])
 } satisfies Record<keyof NodeFlags, () => Option>
 
 export type NodeOptionName = keyof typeof NODE_OPTIONS

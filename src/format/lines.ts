@@ -29,7 +29,9 @@ export function summaryLine (s: SummaryView, cutOff = 0): string {
   }
   if (s.unverified > 0) parts.push(`dropped ${s.unverified} unverified`)
   if (s.incomplete === true) parts.push('incomplete: the link to the entry peer broke before its end')
-  parts.push(`${(s.durationMs / 1000).toFixed(2)} s`)
+  // How long an interrupted trace ran is not known: no duration, rather than a made-up one.
+  if (s.interrupted === true) parts.push('interrupted: the node stopped before the trace ended')
+  else parts.push(`${(s.durationMs / 1000).toFixed(2)} s`)
   return parts.join(', ')
 }
 

@@ -26,6 +26,8 @@ export interface StoredTrace {
   startedAt: number
   /** Unset while the trace runs, or if the node stopped before it ended. */
   finishedAt?: number
+  /** The node stopped before the trace ended: its results are what had landed by then. */
+  interrupted?: boolean
   request: TraceRequest
   /** Verified results, in the order they landed. */
   results: VantageResult[]

@@ -31,6 +31,8 @@ export interface TraceSummary {
    * broke, or the requester stopped reading): the flood's outcome is not known in full.
    */
   incomplete?: true
+  /** Set on a stored trace the node stopped in the middle of: its results are what had landed by then. */
+  interrupted?: true
   /** Results dropped because their signature did not check. */
   unverified: number
   durationMs: number

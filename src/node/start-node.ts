@@ -98,6 +98,8 @@ export interface StartNodeEvents {
   onNeighbours?: (count: number) => void
   /** Joins, losses, prunes and hints ("bootstrap unreachable", "overlay looks split"), as membership says them. */
   onMembership?: (event: MembershipEvent) => void
+  /** Something the operator must hear about the history (a full disk: traces are not recorded). */
+  onHistoryWarning?: (message: string) => void
 }
 
 interface RunningNodeInfo {
@@ -172,7 +174,13 @@ async function startInLockedDir (options: StartNodeOptions, { listen, policy, bo
   const operatorId = peerIdFromPrivateKey(operatorKey).toString()
   const history = options.history === undefined
     ? undefined
-    : new HistoryStore({ dataDir: options.dataDir, maxTraces: options.history.maxTraces, maxAgeDays: options.history.maxAgeDays })
+    : new HistoryStore({
+      dataDir: options.dataDir,
+      operatorId,
+      maxTraces: options.history.maxTraces,
+      maxAgeDays: options.history.maxAgeDays,
+      onFull: (message) => { events.onHistoryWarning?.(message) }
+    })
   let knownPeers: KnownPeersFile | undefined
   try {
     knownPeers = new KnownPeersFile(options.dataDir, DEFAULT_MAX_KNOWN_PEERS)

@@ -129,7 +129,8 @@ export function decodeHistoryAnswer (bytes: Parameters<typeof pb.HistoryReply.de
           reason: bounded('reason', f.reason, MAX_ERROR_LENGTH * 2)
         })),
         unverified: s.unverified,
-        durationMs: s.durationMs
+        durationMs: s.durationMs,
+        ...(s.interrupted === true ? { interrupted: true as const } : {})
       }
     }
   }

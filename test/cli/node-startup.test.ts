@@ -166,6 +166,19 @@ describe('cli: node start-up', function () {
       assert.equal(lockHolder(dir), undefined)
     })
 
+    it('--http off loopback without --http-allowed-host: 2, before anything starts (issue 14, item 7)', async () => {
+      const dir = join(root, 'open-http')
+      for (const http of ['0.0.0.0:0', '[::]:0']) {
+        const host = http.replace(/^\[?([^\]]*)\]?:0$/, '$1')
+        assertOneLine(await runNode(['-p', '0', '--data-dir', dir, '--http', http]), EXIT_USAGE, new RegExp(
+          `^peertrace: the web view on ${escape(host)} needs --http-allowed-host NAME \\(the names browsers reach it by; any other Host is refused against DNS rebinding\\)$`))
+      }
+      assertOneLine(await runNode(['-p', '0', '--data-dir', dir, '--http', '0.0.0.0:0', '--http-allowed-host', 'evil.example:80']), EXIT_USAGE,
+        /^peertrace: --http-allowed-host 'evil\.example:80' is not a host name or IP address \(give the name only, without a port\)$/)
+      // Refused before the node started: the data dir was never made.
+      assert.equal(existsSync(dir), false)
+    })
+
     it('--host not an address of this machine: 2', async () => {
       const dir = join(root, 'host')
       const result = await run([PEERTRACE_CLI, 'node', '--host', FOREIGN_ADDRESS, '-p', '0', '--bootstrap-file', noPeers, '--data-dir', dir])

@@ -188,7 +188,7 @@ describe('history store', function () {
     store.close()
     const trace = open().get(req.id)
     assert.equal(trace?.finishedAt, undefined)
-    assert.deepEqual(trace?.summary, { target: '198.18.4.1', answered: 1, failed: [], unverified: 0, durationMs: 0 })
+    assert.deepEqual(trace?.summary, { target: '198.18.4.1', answered: 1, failed: [], unverified: 0, durationMs: 0, interrupted: true })
   })
 
   it('says which file it cannot open', () => {

@@ -45,3 +45,29 @@ describe('local prober at a cut-off', () => {
     })
   }
 })
+
+describe('local prober and the target policy (issue 14, item 8)', () => {
+  // Each of these reached the engine's send call before: IPv4-compatible forms of refused IPv4 addresses, IPv6
+  // outside 2000::/3. The engine here records every target it is asked to trace.
+  const REFUSED: Array<[string, string]> = [
+    ['::7f00:1', '::7f00:1: ipv4Compatible range'],
+    ['::a00:1', '::a00:1: ipv4Compatible range'],
+    ['::c0a8:101', '::c0a8:101: ipv4Compatible range'],
+    ['::127.0.0.1', '::7f00:1: ipv4Compatible range'],
+    ['4000::1', '4000::1: non-global (outside 2000::/3) range'],
+    ['e000::1', 'e000::1: non-global (outside 2000::/3) range'],
+    ['64:ff9b::7f00:1', '64:ff9b::7f00:1: NAT64 form of 127.0.0.1, a refused address'],
+    ['2002:a00:1::1', '2002:a00:1::1: 6to4 form of 10.0.0.1, a refused address']
+  ]
+  for (const [target, refusal] of REFUSED) {
+    it(`${target} is refused and never traced`, async () => {
+      const traced: string[] = []
+      const engine = { trace: async (addr: string) => { traced.push(addr); throw new Error('traced') } } as unknown as ProbeEngine
+      // The lab ranges open, as the tests run peers: they open nothing here.
+      const labPolicy = new TargetPolicy({ allow: ['198.18.0.0/15', '2001:db8::/32'] })
+      const outcome = await localProber({ engine, policy: labPolicy })({ ...request, target }, new AbortController().signal)
+      assert.deepEqual(outcome, { error: { code: 'ERR_TARGET_POLICY', message: `target policy refused ${refusal}` } })
+      assert.deepEqual(traced, [])
+    })
+  }
+})

@@ -41,6 +41,15 @@ describe('web server: requests from elsewhere, bad requests, headers', () => {
     // Following a link from elsewhere to the page is fine: it only shows it.
     const navigate = await request(fx.base, '/', { headers: { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'navigate' } })
     assert.notEqual(navigate.status, 403)
+    // Never to the API (issue 14, item 4): a link or a top-level form on another site cannot make it lay out a map.
+    for (const path of [`/api/traces/${'a'.repeat(32)}/map.svg`, `/api/traces/${'a'.repeat(32)}`, '/api/history', '/api/node']) {
+      for (const site of ['cross-site', 'same-site']) {
+        assertRefused(await request(fx.base, path, { headers: { 'Sec-Fetch-Site': site, 'Sec-Fetch-Mode': 'navigate' } }),
+          403, `cross-origin request refused: Sec-Fetch-Site ${site}`)
+      }
+    }
+    assertRefused(await postJson(fx.base, { target: 'example.org' }, { 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'navigate' }),
+      403, 'cross-origin request refused: Sec-Fetch-Site cross-site')
     // Our own origin, however the client addressed us, passes.
     assert.equal((await postJson(fx.base, { target: 'example.org' }, { Origin: fx.base })).status, 201)
     // https on this very host and port can only be a TLS proxy in front of it.
@@ -161,7 +170,7 @@ describe('web server: requests from elsewhere, bad requests, headers', () => {
     await assert.rejects(startWebServer({ ...init, host: '127.0.0.1', port: 70000 }),
       { code: 'ERR_WEB_INIT', message: 'bad web port 70000: expected an integer from 0 to 65535' })
     // 192.0.2.1 (TEST-NET-1) is on no interface here: nothing is sent, the bind alone fails.
-    await assert.rejects(startWebServer({ ...init, host: '192.0.2.1', port: 0 }),
+    await assert.rejects(startWebServer({ ...init, host: '192.0.2.1', port: 0, allowedHosts: ['view.example'] }),
       { code: 'ERR_WEB_LISTEN', message: 'cannot listen on 192.0.2.1:0: no such address on this machine (EADDRNOTAVAIL)' })
     await stillServes()
   })
@@ -176,6 +185,39 @@ describe('web server: requests from elsewhere, bad requests, headers', () => {
       assert.equal((await request(v6.base, '/api/node', { headers: { Host: `127.0.0.1:${port}` } })).status, 421)
     } finally {
       await v6.server.close()
+    }
+  })
+
+  it('off loopback, refuses to start without --http-allowed-host names, before binding anything', async () => {
+    const init = { runner: new FakeRunner(), history: new FakeHistory(), nodeName: 'x', port: 0 }
+    for (const host of ['0.0.0.0', '::', '[::]', '192.0.2.1', 'example.org']) {
+      const bare = host.replace(/^\[(.*)\]$/, '$1')
+      await assert.rejects(startWebServer({ ...init, host }), {
+        code: 'ERR_WEB_INIT',
+        message: `the web view on ${bare} needs --http-allowed-host NAME (the names browsers reach it by; any other Host is refused against DNS rebinding)`
+      }, host)
+    }
+    for (const bad of ['', 'evil.example:8080', 'a b', 'http://x', 'x/y', '10', '127.1', '-x.example', `${'a'.repeat(64)}.example`, 'evil@x']) {
+      await assert.rejects(startWebServer({ ...init, host: '0.0.0.0', allowedHosts: ['ok.example', bad] }), {
+        code: 'ERR_WEB_INIT',
+        message: `--http-allowed-host '${bad}' is not a host name or IP address (give the name only, without a port)`
+      }, bad)
+    }
+  })
+
+  it('answers to the --http-allowed-host names too, on its own port only', async () => {
+    const named = await startFixture({ allowedHosts: ['View.Example', '[2001:DB8::1]', '198.51.100.7'] })
+    try {
+      const port = new URL(named.base).port
+      for (const host of [`view.example:${port}`, `VIEW.example:${port}`, `[2001:db8::1]:${port}`, `198.51.100.7:${port}`, `localhost:${port}`]) {
+        assert.equal((await request(named.base, '/api/node', { headers: { Host: host } })).status, 200, host)
+      }
+      const answersTo = `localhost:${port}, view.example:${port}, [2001:db8::1]:${port}, 198.51.100.7:${port}, 127.0.0.1:${port}`
+      for (const host of [`view.example:${Number(port) + 1}`, 'view.example', `x.view.example:${port}`, `view.example.evil:${port}`]) {
+        assertRefused(await request(named.base, '/api/node', { headers: { Host: host } }), 421, `request for another host refused: ${host} (this server answers to ${answersTo})`)
+      }
+    } finally {
+      await named.server.close()
     }
   })
 

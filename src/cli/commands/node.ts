@@ -24,7 +24,7 @@ export async function runNode (flags: NodeFlags): Promise<void> {
   if (flags.port === undefined) throw new UsageError('required option \'-p, --port <port>\' not specified (on the command line or in --config)')
   // libp2p, multiaddr and the engine load only when a node really starts, so `--help` and `probe` start fast.
   const { startNode } = await import('../../node/start-node.js')
-  const webView = flags.http === undefined ? undefined : (await import('../../web/server/node-web-view.js')).nodeWebView(flags.http)
+  const webView = flags.http === undefined ? undefined : (await import('../../web/server/node-web-view.js')).nodeWebView(flags.http, flags.httpAllowedHost)
   let stopping: Promise<void> | undefined
   const running = await startNode(nodeOptions(flags, webView), {
     onLocked: (lock) => {
@@ -52,7 +52,8 @@ export async function runNode (flags: NodeFlags): Promise<void> {
       process.stdout.write(`web view on ${url}\n`)
     },
     onNeighbours: (count) => { logLine(`neighbours: ${count}`) },
-    onMembership: (event) => { logLine(membershipLine(event)) }
+    onMembership: (event) => { logLine(membershipLine(event)) },
+    onHistoryWarning: (message) => { process.stderr.write(`${new Date().toISOString()} warning: ${message}\n`) }
   })
   try {
     await stopping
@@ -82,6 +83,6 @@ function membershipLine (event: MembershipEvent): string {
 }
 
 function nodeOptions (flags: NodeFlags, webView: StartNodeOptions['webView']): StartNodeOptions {
-  const { history, historyMaxTraces, historyMaxAgeDays, http, ...options } = flags
+  const { history, historyMaxTraces, historyMaxAgeDays, http, httpAllowedHost, ...options } = flags
   return { ...options, history: history ? { maxTraces: historyMaxTraces, maxAgeDays: historyMaxAgeDays } : undefined, webView }
 }

@@ -38,3 +38,14 @@ export const KNOWN_PEERS_FILE = 'peers.sqlite'
 export const SPLIT_MIN_PEERS = 2
 export const SPLIT_FAILURES = 2
 export const SPLIT_WINDOW_MS = 10 * 60_000
+
+/**
+ * Peer ids a node keeps for one suggested address (`host:port`): two, so a peer that restarted with a new key is
+ * still found, while a neighbour naming 32 fresh ids at one socket a round cannot make this node dial it 32 times.
+ */
+export const MAX_IDS_PER_ADDRESS = 2
+/**
+ * Dials a minute to never-connected peers that one neighbour suggested (suggestion-budget.ts): enough for a newcomer
+ * to reach --min-neighbours from its bootstrap peer's list within seconds, not enough to dial for a neighbour.
+ */
+export const DEFAULT_SUGGESTED_DIALS_PER_MINUTE = 12

@@ -49,6 +49,32 @@ export function addressesForAsker (addrs: Multiaddr[], askerAddr: Multiaddr): Mu
 }
 
 /**
+ * Of the addresses a neighbour suggested (peer exchange) over a connection from `neighbourAddr`, those this node may
+ * dial: no loopback address unless the neighbour is itself on loopback (an overlay on one machine), no private one
+ * unless the neighbour is itself on a private or loopback address (an overlay on one network); elsewhere such an
+ * address names a host of this node's own network, which a stranger must not make it dial.
+ */
+export function addressesFromNeighbour (addrs: Multiaddr[], neighbourAddr: Multiaddr): Multiaddr[] {
+  const loopback = onLoopback(neighbourAddr)
+  const local = loopback || isPrivate(neighbourAddr)
+  return addrs.filter(addr => {
+    // IP addresses only: a DNS name could resolve to anything, loopback included, after this check.
+    const first = addr.getComponents()[0]?.name
+    if ((first !== 'ip4' && first !== 'ip6') || hostPort(addr) === undefined) return false
+    if (onLoopback(addr)) return loopback
+    if (isPrivate(addr)) return local
+    return true
+  })
+}
+
+/** `host:port` of a direct address, the key that several peer ids may not share (KnownPeers' per-address bound). */
+export function addressKey (addr: Multiaddr): string | undefined {
+  if (isCircuit(addr)) return undefined
+  const found = hostPort(addr)
+  return found === undefined ? undefined : `${found.host}:${found.port ?? ''}`
+}
+
+/**
  * The addresses an entry peer stamps into the requests it forwards, for orphans to rejoin it by a new connection:
  * relayed ones always; direct ones unless peers see this node through a NAT; loopback ones only in an overlay
  * that is all on loopback (every listen address of this node is loopback).

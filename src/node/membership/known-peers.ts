@@ -5,7 +5,7 @@
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import type { Clock } from '../../time/clock.js'
 import { Backoff } from './backoff.js'
-import { KNOWN_PEER_MAX_AGE_MS, SPLIT_FAILURES, SPLIT_MIN_PEERS, SPLIT_WINDOW_MS } from './constants.js'
+import { KNOWN_PEER_MAX_AGE_MS, MAX_IDS_PER_ADDRESS, SPLIT_FAILURES, SPLIT_MIN_PEERS, SPLIT_WINDOW_MS } from './constants.js'
 
 /** One remembered peer, as stored: addresses as multiaddr strings, times as Unix ms. */
 export interface KnownPeerRecord {
@@ -29,6 +29,12 @@ export interface KnownPeersInit {
   max: number
   maxAgeMs?: number
   backoff?: Backoff
+  /** How many peer ids a suggested address (`host:port`) may be known for; more are sybils at one socket. */
+  maxIdsPerAddress?: number
+  /** `host:port` of a direct address (undefined for one that is not: a relayed address). */
+  addressKey?: (addr: Multiaddr) => string | undefined
+  /** Told of every peer forgotten (evicted or aged out), so that tables fed from this one shrink with it. */
+  onForget?: (id: string) => void
 }
 
 export class KnownPeers {
@@ -37,6 +43,9 @@ export class KnownPeers {
   private readonly clock: Clock
   private readonly max: number
   private readonly maxAgeMs: number
+  private readonly maxIdsPerAddress: number
+  private readonly addressKey: (addr: Multiaddr) => string | undefined
+  private readonly onForget: (id: string) => void
   /** Changed since the last records() call: worth writing out. */
   private changed = false
 
@@ -44,6 +53,9 @@ export class KnownPeers {
     this.clock = init.clock
     this.max = init.max
     this.maxAgeMs = init.maxAgeMs ?? KNOWN_PEER_MAX_AGE_MS
+    this.maxIdsPerAddress = init.maxIdsPerAddress ?? MAX_IDS_PER_ADDRESS
+    this.addressKey = init.addressKey ?? ((addr) => addr.toString())
+    this.onForget = init.onForget ?? (() => {})
     this.backoff = init.backoff ?? new Backoff({ clock: init.clock, random: init.random })
   }
 
@@ -65,6 +77,26 @@ export class KnownPeers {
 
   addresses (id: string): Multiaddr[] {
     return this.entries.get(id)?.addrs ?? []
+  }
+
+  /**
+   * A neighbour suggested `id` at these addresses (peer exchange): learnt as learn() does, but without the addresses
+   * that maxIdsPerAddress other peers are already known at (a neighbour naming many ids at one socket would make
+   * this node dial it once per id). False if nothing was left to learn.
+   */
+  suggest (id: string, addrs: Multiaddr[]): boolean {
+    const taken = new Map<string, number>()
+    for (const [other, entry] of this.entries) {
+      if (other === id) continue
+      for (const key of new Set(entry.addrs.map(this.addressKey))) if (key !== undefined) taken.set(key, (taken.get(key) ?? 0) + 1)
+    }
+    const kept = addrs.filter(addr => {
+      const key = this.addressKey(addr)
+      return key === undefined || (taken.get(key) ?? 0) < this.maxIdsPerAddress
+    })
+    if (kept.length === 0) return false
+    this.learn(id, kept)
+    return true
   }
 
   /** Heard of `id` at these addresses (identify, peer exchange): now is when it was last seen. */
@@ -109,8 +141,7 @@ export class KnownPeers {
     const oldest = this.clock.now() - this.maxAgeMs
     for (const [id, entry] of this.entries) {
       if (entry.lastSeen < oldest) {
-        this.entries.delete(id)
-        this.backoff.forget(id)
+        this.forget(id)
         this.changed = true
       }
     }
@@ -140,9 +171,14 @@ export class KnownPeers {
   private evict (): void {
     for (const id of this.entries.keys()) {
       if (this.entries.size <= this.max) break
-      this.entries.delete(id)
-      this.backoff.forget(id)
+      this.forget(id)
     }
+  }
+
+  private forget (id: string): void {
+    this.entries.delete(id)
+    this.backoff.forget(id)
+    this.onForget(id)
   }
 }
 

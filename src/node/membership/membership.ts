@@ -29,6 +29,7 @@ import { KnownPeers, shuffle } from './known-peers.js'
 import type { KnownPeerStore } from './known-peers-file.js'
 import { Liveness, pingConnection, type PingConnection } from './liveness.js'
 import { SaveSchedule } from './save-schedule.js'
+import { SuggestionBudget } from './suggestion-budget.js'
 
 /** What membership tells its node's operator (`peertrace node` prints each with a timestamp). */
 export type MembershipEvent =
@@ -44,7 +45,7 @@ export type MembershipEvent =
   | { type: 'split-suspected', unreachable: string[] }
   /** Peers read back from the data dir at start. */
   | { type: 'remembered', peers: number }
-import { addressesForAsker, directAddresses, ExchangeRefusedError, vouchedAddresses } from './exchange-addresses.js'
+import { addressesForAsker, addressesFromNeighbour, addressKey, directAddresses, ExchangeRefusedError, vouchedAddresses } from './exchange-addresses.js'
 
 export interface MembershipInit {
   /** Where to join: any peer's address, with or without /p2p/<id>. */
@@ -116,6 +117,8 @@ export class Membership implements Startable {
   private readonly identifyAfterTicks: number
   /** The neighbours at the last tick, and since when (monotonic ms) each has been one. */
   private neighbourSince = new Map<string, number>()
+  /** How fast each neighbour's suggestions are dialled. */
+  private readonly suggestions: SuggestionBudget
   /** Each neighbour's last peer-exchange answer. */
   private readonly reports = new Map<string, ExchangeReport>()
   private tasks: RepeatingTask[] = []
@@ -152,7 +155,14 @@ export class Membership implements Startable {
     this.clock = this.init.clock
     this.saves = new SaveSchedule(FIRST_SAVE_GAP_MS, this.init.saveIntervalMs, this.clock.monotonic())
     this.log = components.logger.forComponent('peertrace:membership')
-    this.known = new KnownPeers({ clock: this.clock, random: this.init.random, max: this.init.maxKnownPeers })
+    this.known = new KnownPeers({
+      clock: this.clock,
+      random: this.init.random,
+      max: this.init.maxKnownPeers,
+      addressKey,
+      // libp2p's peer store holds what this table fed it: a forgotten peer goes from it too, unless connected.
+      onForget: (id) => { this.unstore(id) }
+    })
     this.window = new DegreeWindow({
       clock: this.clock,
       random: this.init.random,
@@ -162,6 +172,7 @@ export class Membership implements Startable {
       pruneGraceMs: this.init.pruneGraceMs,
       sampleIntervalMs: this.init.sampleIntervalMs
     })
+    this.suggestions = new SuggestionBudget({ clock: this.clock, max: this.init.maxKnownPeers })
     this.overlayPeers = new LRUCache({ max: this.init.maxKnownPeers })
     this.identified = new LRUCache({ max: this.init.maxKnownPeers })
     this.identifyAfterTicks = Math.ceil(IDENTIFY_TIMEOUT_MS / this.init.maintainIntervalMs)
@@ -174,6 +185,7 @@ export class Membership implements Startable {
         return
       }
       this.overlayPeers.set(id, peerId)
+      this.suggestions.connected(id)
       // Only addresses with evidence they can be dialled: a NAT'd peer's private address is never dialled nor passed on.
       const vouched = vouchedAddresses(listenAddrs, connection)
       if (vouched.length > 0) this.learn(id, vouched)
@@ -265,6 +277,23 @@ export class Membership implements Startable {
     this.storeAddresses(id, kept)
   }
 
+  /** A peer a neighbour named: learnt unless its sockets are taken by other ids already (known-peers.ts). */
+  private suggested (id: string, addrs: Multiaddr[], neighbour: string): void {
+    if (id === this.components.peerId.toString()) return
+    if (!this.known.has(id)) this.suggestions.named(id, neighbour)
+    const kept = addrs.slice(0, MAX_ADDRS_PER_PEER)
+    if (this.known.suggest(id, kept) && this.known.has(id)) this.storeAddresses(id, this.known.addresses(id))
+  }
+
+  /** Drops a forgotten peer from libp2p's peer store, so that suggestions cannot grow it past maxKnownPeers. */
+  private unstore (id: string): void {
+    const peerId = peerIdFromString(id)
+    if (this.components.connectionManager.getConnections(peerId).length > 0) return
+    this.components.peerStore.delete(peerId).catch((err: Error) => {
+      this.log('could not drop %s from the peer store: %s', id, err.message)
+    })
+  }
+
   /** Into the peer store too, so that a dial by peer id (a flood's rejoin at its entry peer) finds an address. */
   private storeAddresses (id: string, addrs: Multiaddr[]): void {
     this.components.peerStore.merge(peerIdFromString(id), { multiaddrs: addrs }).catch((err: Error) => {
@@ -289,13 +318,16 @@ export class Membership implements Startable {
     const choice = chooseDials({
       plan,
       degree: neighbours.size,
-      known: this.known.candidates(busy, this.init.random).filter(id => this.dialTarget(id).length > 0),
+      known: this.known.candidates(busy, this.init.random).filter(id => this.dialTarget(id).length > 0 && this.suggestions.allows(id)),
       bootstrap: [...bootstrap.keys()],
       unreached: new Set([...bootstrap.keys()].filter(key => !this.bootstrapPeers.has(key)))
     })
     if (choice.exchangeNow) void this.exchange()
     if (neighbours.size < this.init.minNeighbours) void this.identifyAgain()
-    for (const id of choice.known) void this.dial(id, this.dialTarget(id), false)
+    for (const id of choice.known) {
+      this.suggestions.dialled(id)
+      void this.dial(id, this.dialTarget(id), false)
+    }
     for (const [key, addr] of bootstrap) if (choice.bootstrap.includes(key)) void this.dial(key, [addr], true)
 
     this.hints(neighbours)
@@ -468,11 +500,14 @@ export class Membership implements Startable {
       const list = pb.PeerList.decode(await lp.read({ signal }))
       // Its neighbours: how many (for pruning: can it spare us?) and which (is our edge to it on a triangle?).
       this.reports.set(peer, { degree: list.peers.length, peers: new Set(list.peers.slice(0, MAX_PEERS_PER_EXCHANGE).map(r => r.id)) })
+      const from = this.components.connectionManager.getConnections(peerIdFromString(peer))[0]?.remoteAddr
       for (const record of list.peers.slice(0, MAX_PEERS_PER_EXCHANGE)) {
         const addrs = record.addrs.slice(0, MAX_ADDRS_PER_PEER).flatMap(bytes => {
           try { return [multiaddr(bytes)] } catch { return [] }
         })
-        if (addrs.length > 0 && isPeerId(record.id)) this.learn(record.id, addrs)
+        // Only what this node may dial, at sockets not already claimed by other ids (exchange-addresses.ts).
+        const usable = from === undefined ? [] : addressesFromNeighbour(addrs, from)
+        if (usable.length > 0 && isPeerId(record.id)) this.suggested(record.id, usable, peer)
       }
       await stream.close({ signal })
     } catch (err) {

@@ -1,9 +1,11 @@
 // What this peer agrees to probe, decided by its operator, never by the requester. By default only global unicast
-// addresses: loopback, link-local, multicast, broadcast, private, shared (CGN), reserved and documentation ranges of
-// IPv4 and IPv6 are refused. --deny-target wins over everything; --allow-target opens a range (labs, the demo).
+// (special-purpose.ts, after the IANA registries); an IPv6 form carrying an IPv4 address is judged by that address
+// too. --deny-target wins over everything; --allow-target opens a range (labs, the demo).
 
+import { isIP } from 'node:net'
 import ipaddr from 'ipaddr.js'
 import { UsageError } from '../errors.js'
+import { classifyAddress } from './special-purpose.js'
 
 export type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number]
 
@@ -24,20 +26,44 @@ export class TargetPolicy {
   }
 
   check (address: string): PolicyVerdict {
-    let addr: ipaddr.IPv4 | ipaddr.IPv6
-    try {
-      addr = ipaddr.process(address)
-    } catch {
-      return { allowed: false, reason: `target policy refused ${address}: not an IP address` }
-    }
+    const addr = parseAddress(address)
+    if (addr === undefined) return { allowed: false, reason: `target policy refused ${address}: not an IP address` }
     const text = addr.toString()
-    if (this.deny.some(cidr => inCidr(addr, cidr))) {
-      return { allowed: false, reason: `target policy refused ${text}: denied by this peer's operator` }
-    }
+    const refused = (why: string): PolicyVerdict => ({ allowed: false, reason: `target policy refused ${text}: ${why}` })
+    const verdict = classifyAddress(addr)
+    const carried = verdict.kind === 'embedded' ? verdict.ipv4 : undefined
+    if (this.denied(addr) || (carried !== undefined && this.denied(carried))) return refused("denied by this peer's operator")
     if (this.allow.some(cidr => inCidr(addr, cidr))) return { allowed: true }
-    const range = addr.range()
-    if (range === 'unicast') return { allowed: true }
-    return { allowed: false, reason: `target policy refused ${text}: ${range} range` }
+    if (verdict.kind === 'special') return refused(`${verdict.range} range`)
+    if (verdict.kind === 'embedded') {
+      // The allow list opens ranges as written, never an IPv4 range through a translated form of it.
+      const inner = classifyAddress(verdict.ipv4)
+      if (inner.kind !== 'global') return refused(`${verdict.form} form of ${verdict.ipv4.toString()}, a refused address`)
+    }
+    return { allowed: true }
+  }
+
+  private denied (addr: ipaddr.IPv4 | ipaddr.IPv6): boolean {
+    return this.deny.some(cidr => inCidr(addr, cidr))
+  }
+}
+
+/**
+ * The address as it will be probed. IPv6 text is read through the URL parser first: ipaddr.js reads '::127.0.0.1'
+ * (the IPv4-compatible ::7f00:1, which is what gets probed) as the mapped ::ffff:127.0.0.1. A mapped address is
+ * judged as its IPv4 address.
+ */
+function parseAddress (address: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+  const [bare, zone] = address.split('%', 2) as [string, string | undefined]
+  const family = isIP(bare)
+  try {
+    if (family === 4 && zone === undefined) return ipaddr.IPv4.parse(bare)
+    if (family !== 6) return undefined
+    const canonical = new URL(`http://[${bare}]/`).hostname.slice(1, -1)
+    const addr = ipaddr.IPv6.parse(zone === undefined ? canonical : `${canonical}%${zone}`)
+    return addr.isIPv4MappedAddress() ? addr.toIPv4Address() : addr
+  } catch {
+    return undefined
   }
 }
 

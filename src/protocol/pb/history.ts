@@ -676,6 +676,7 @@ export interface TraceSummary {
   failed: FailedVantage[]
   unverified: number
   durationMs: number
+  interrupted?: boolean
 }
 
 export namespace TraceSummary {
@@ -713,6 +714,11 @@ export namespace TraceSummary {
         if ((obj.durationMs != null && obj.durationMs !== 0)) {
           w.uint32(40)
           w.uint32(obj.durationMs)
+        }
+
+        if (obj.interrupted != null) {
+          w.uint32(48)
+          w.bool(obj.interrupted)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -757,6 +763,10 @@ export namespace TraceSummary {
             }
             case 5: {
               obj.durationMs = reader.uint32()
+              break
+            }
+            case 6: {
+              obj.interrupted = reader.bool()
               break
             }
             default: {
@@ -824,6 +834,13 @@ export namespace TraceSummary {
               }
               break
             }
+            case 6: {
+              yield {
+                field: `${prefix}.interrupted`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -874,6 +891,11 @@ export namespace TraceSummary {
     value: number
   }
 
+  export interface TraceSummaryInterruptedFieldEvent {
+    field: '$.interrupted'
+    value: boolean
+  }
+
   export function encode (obj: Partial<TraceSummary>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, TraceSummary.codec())
   }
@@ -882,7 +904,7 @@ export namespace TraceSummary {
     return decodeMessage(buf, TraceSummary.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceSummary>): Generator<TraceSummaryTargetFieldEvent | TraceSummaryAnsweredFieldEvent | TraceSummaryFailedPeerFieldEvent | TraceSummaryFailedNameFieldEvent | TraceSummaryFailedReasonFieldEvent | TraceSummaryUnverifiedFieldEvent | TraceSummaryDurationMsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceSummary>): Generator<TraceSummaryTargetFieldEvent | TraceSummaryAnsweredFieldEvent | TraceSummaryFailedPeerFieldEvent | TraceSummaryFailedNameFieldEvent | TraceSummaryFailedReasonFieldEvent | TraceSummaryUnverifiedFieldEvent | TraceSummaryDurationMsFieldEvent | TraceSummaryInterruptedFieldEvent> {
     return streamMessage(buf, TraceSummary.codec(), opts)
   }
 }
@@ -1152,6 +1174,11 @@ export namespace HistoryReply {
     value: number
   }
 
+  export interface HistoryReplySummaryInterruptedFieldEvent {
+    field: '$.summary.interrupted'
+    value: boolean
+  }
+
   export interface HistoryReplyErrorCodeFieldEvent {
     field: '$.errorCode'
     value: string
@@ -1175,7 +1202,7 @@ export namespace HistoryReply {
     return decodeMessage(buf, HistoryReply.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HistoryReply>): Generator<HistoryReplyEntryIdFieldEvent | HistoryReplyEntryStartedAtFieldEvent | HistoryReplyEntryTargetFieldEvent | HistoryReplyEntryAnsweredFieldEvent | HistoryReplyEntryFailedFieldEvent | HistoryReplyTraceIdFieldEvent | HistoryReplyTraceStartedAtFieldEvent | HistoryReplyTraceFinishedAtFieldEvent | HistoryReplyTraceRequestFieldEvent | HistoryReplyResultFieldEvent | HistoryReplySummaryTargetFieldEvent | HistoryReplySummaryAnsweredFieldEvent | HistoryReplySummaryFailedPeerFieldEvent | HistoryReplySummaryFailedNameFieldEvent | HistoryReplySummaryFailedReasonFieldEvent | HistoryReplySummaryUnverifiedFieldEvent | HistoryReplySummaryDurationMsFieldEvent | HistoryReplyErrorCodeFieldEvent | HistoryReplyErrorFieldEvent | HistoryReplyEndFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HistoryReply>): Generator<HistoryReplyEntryIdFieldEvent | HistoryReplyEntryStartedAtFieldEvent | HistoryReplyEntryTargetFieldEvent | HistoryReplyEntryAnsweredFieldEvent | HistoryReplyEntryFailedFieldEvent | HistoryReplyTraceIdFieldEvent | HistoryReplyTraceStartedAtFieldEvent | HistoryReplyTraceFinishedAtFieldEvent | HistoryReplyTraceRequestFieldEvent | HistoryReplyResultFieldEvent | HistoryReplySummaryTargetFieldEvent | HistoryReplySummaryAnsweredFieldEvent | HistoryReplySummaryFailedPeerFieldEvent | HistoryReplySummaryFailedNameFieldEvent | HistoryReplySummaryFailedReasonFieldEvent | HistoryReplySummaryUnverifiedFieldEvent | HistoryReplySummaryDurationMsFieldEvent | HistoryReplySummaryInterruptedFieldEvent | HistoryReplyErrorCodeFieldEvent | HistoryReplyErrorFieldEvent | HistoryReplyEndFieldEvent> {
     return streamMessage(buf, HistoryReply.codec(), opts)
   }
 }

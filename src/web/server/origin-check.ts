@@ -1,4 +1,4 @@
-// Refuses requests that do not come from this server's own page: a Host this loopback server does not answer to
+// Refuses requests that do not come from this server's own page: a Host this server does not answer to
 // (a DNS-rebinding page), an Origin that is not ours, or a browser saying the request comes from another site.
 // The page is the node's control panel (it starts traces from this node), so no other site may drive it.
 
@@ -8,14 +8,14 @@ import { HttpError } from './errors.js'
 
 /**
  * Checks the request's Host, Origin and Sec-Fetch-Site headers; throws an HttpError (421 or 403) if any of them
- * names someone else. `accepted` is the set of `host:port` values a loopback server answers to, or null for any.
+ * names someone else. `accepted` is the set of `host:port` values the server answers to.
  */
-export function checkOrigin (req: IncomingMessage, accepted: Set<string> | null): void {
+export function checkOrigin (req: IncomingMessage, accepted: Set<string>): void {
   const hostHeader = req.headers.host ?? ''
   if (hostHeader === '') throw new HttpError(400, 'no Host header')
   const host = normalizeHostHeader(hostHeader)
   if (host === undefined) throw new HttpError(400, `bad Host header: ${shown(hostHeader)}`)
-  if (accepted !== null && !accepted.has(host)) {
+  if (!accepted.has(host)) {
     throw new HttpError(421, `request for another host refused: ${shown(hostHeader)} (this server answers to ${[...accepted].join(', ')})`)
   }
 
@@ -25,10 +25,12 @@ export function checkOrigin (req: IncomingMessage, accepted: Set<string> | null)
     throw new HttpError(403, `cross-origin request refused: ${shown(origin)}`)
   }
   // Browsers that omit Origin (a GET from an <img> or <script> on another site) still say where it came from.
-  // Navigations are fine: following a link to a trace only shows it.
+  // Navigating to the page is fine (following a link to a trace only shows it), never to the API: its routes cost
+  // work (a map's layout, a history listing) that another site must not make this node do.
   const site = req.headers['sec-fetch-site']
   const mode = req.headers['sec-fetch-mode']
-  if ((site === 'cross-site' || site === 'same-site') && mode !== 'navigate') {
+  const api = (req.url ?? '').startsWith('/api/')
+  if ((site === 'cross-site' || site === 'same-site') && (mode !== 'navigate' || api)) {
     throw new HttpError(403, `cross-origin request refused: Sec-Fetch-Site ${site}`)
   }
 }

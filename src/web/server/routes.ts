@@ -5,7 +5,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { buildMapGraph } from '../../format/map-graph.js'
 import { peersJson } from '../../format/peers.js'
 import type { VantageDescription } from '../../model/vantage-description.js'
-import { renderMapSvg } from '../../format/map-svg.js'
 import type { HistoryReader } from '../../history/types.js'
 import { REQUEST_ID_PATTERN } from '../../model/limits.js'
 import { MAX_BODY_BYTES } from './constants.js'
@@ -13,6 +12,7 @@ import { HttpError, oneLine } from './errors.js'
 import { NDJSON_TYPE, resumeIndex, streamFeed, streamFormat, type OpenStreams } from './event-stream.js'
 import { parseHistoryQuery } from './history-query.js'
 import type { LiveTraces } from './live-traces.js'
+import type { MapRenderer } from './map-renderer.js'
 import { readJsonObject } from './read-json-body.js'
 import { sendBody, sendJson } from './responses.js'
 import type { StaticFiles } from './static-files.js'
@@ -24,6 +24,7 @@ export interface RouteContext {
   history: HistoryReader
   streams: OpenStreams
   files: StaticFiles
+  maps: MapRenderer
   nodeName: string
   peers: () => VantageDescription[]
 }
@@ -112,9 +113,9 @@ async function followTrace (ctx: RouteContext, req: IncomingMessage, res: Server
   })
 }
 
-function traceMap (ctx: RouteContext, _req: IncomingMessage, res: ServerResponse, [id]: string[]): void {
+async function traceMap (ctx: RouteContext, _req: IncomingMessage, res: ServerResponse, [id]: string[]): Promise<void> {
   const feed = feedOf(ctx, id)
-  sendBody(res, 200, 'image/svg+xml; charset=utf-8', renderMapSvg(buildMapGraph(feed.target, feed.views())),
+  sendBody(res, 200, 'image/svg+xml; charset=utf-8', await ctx.maps.render(buildMapGraph(feed.target, feed.views())),
     { 'Cache-Control': 'no-store' })
 }
 

@@ -8,11 +8,12 @@ import { logger } from '@libp2p/logger'
 import type { HistoryReader } from '../../history/types.js'
 import type { LocalTraceRunner } from '../../node/service/operator-traces.js'
 import type { Clock } from '../../time/clock.js'
-import { acceptedHosts, hostPort, serverUrl } from './bind-address.js'
+import { acceptedHosts, allowedHostsRefusal, hostPort, serverUrl } from './bind-address.js'
 import { MAX_CONNECTIONS, REQUEST_TIMEOUT_MS } from './constants.js'
 import { HttpError, WebServerError } from './errors.js'
 import { OpenStreams } from './event-stream.js'
 import { LiveTraces } from './live-traces.js'
+import { MapRenderer } from './map-renderer.js'
 import { checkOrigin } from './origin-check.js'
 import { sendError } from './responses.js'
 import { route, type RouteContext } from './routes.js'
@@ -38,6 +39,11 @@ export interface WebServerInit {
   peers?: () => VantageDescription[]
   /** Where the built page is; default dist/src/web/assets/ next to this file. */
   assetsDir?: string
+  /**
+   * Host names (or IP literals) the server answers to besides loopback's and its own address: required when it is
+   * bound elsewhere than loopback, since any name could otherwise be rebound to it (DNS rebinding).
+   */
+  allowedHosts?: readonly string[]
   /** Times how long finished web traces are kept (default: the system clock). */
   clock?: Clock
 }
@@ -56,10 +62,15 @@ export async function startWebServer (init: WebServerInit): Promise<WebServer> {
   }
   const host = init.host.replace(/^\[(.*)\]$/, '$1')
   if (host === '') throw new WebServerError('ERR_WEB_INIT', 'no web host given')
+  const allowed = init.allowedHosts ?? []
+  const refusal = allowedHostsRefusal(host, allowed)
+  if (refusal !== undefined) throw new WebServerError('ERR_WEB_INIT', refusal)
 
   const live = new LiveTraces(init.runner, { clock: init.clock })
   const streams = new OpenStreams()
+  const maps = new MapRenderer({ clock: init.clock })
   const ctx: RouteContext = {
+    maps,
     live,
     history: init.history,
     streams,
@@ -68,7 +79,7 @@ export async function startWebServer (init: WebServerInit): Promise<WebServer> {
     peers: init.peers ?? (() => [])
   }
   const headers = securityHeaders(contentSecurityPolicy([mapStyleHash()]))
-  let accepted: Set<string> | null = null
+  let accepted = new Set<string>()
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
@@ -89,7 +100,7 @@ export async function startWebServer (init: WebServerInit): Promise<WebServer> {
   const address = await listen(server, host, init.port)
   // Errors after listening (a socket error the server surfaces) are logged; they must not end the process.
   server.on('error', (err) => { log.error('web server: %e', err) })
-  accepted = acceptedHosts(host, address.address, address.port)
+  accepted = acceptedHosts(host, address.address, address.port, allowed)
   const url = serverUrl(address.address, address.port)
   log('listening on %s', url)
 
@@ -97,7 +108,7 @@ export async function startWebServer (init: WebServerInit): Promise<WebServer> {
   const close = async (): Promise<void> => {
     closing ??= (async () => {
       live.close()
-      await streams.closeAll()
+      await Promise.all([streams.closeAll(), maps.close()])
       await new Promise<void>(resolve => {
         server.close(() => { resolve() })
         // Whatever is still in flight at shutdown (a slow upload, an idle keep-alive) is cut: nothing is left open.

@@ -44,10 +44,47 @@ const REFUSED_BY_DEFAULT: Array<[string, string, string]> = [
   ['IPv6 documentation 2001:db8::/32, far end', '2001:db8:ffff:ffff::1', 'reserved'],
   ['IPv6 documentation 3fff::/20', '3fff::1', 'reserved'],
   ['IPv6 discard-only 100::/64', '100::1', 'discard'],
-  ['NAT64 64:ff9b::/96 (embeds any IPv4, 10.0.0.1 here)', '64:ff9b::a00:1', 'rfc6052'],
-  ['6to4 2002::/16 (embeds 10.0.0.1)', '2002:a00:1::1', '6to4'],
   ['Teredo 2001::/32', '2001:0:4136:e378::1', 'teredo'],
-  ['deprecated site-local fec0::/10', 'fec0::1', 'deprecatedSiteLocal']
+  ['deprecated site-local fec0::/10', 'fec0::1', 'deprecatedSiteLocal'],
+  // Issue 14, item 8: IPv4-compatible (deprecated) whatever it carries, and IPv6 outside global unicast 2000::/3.
+  ['IPv4-compatible ::/96 carrying 127.0.0.1', '::7f00:1', 'ipv4Compatible'],
+  ['IPv4-compatible ::/96 carrying 10.0.0.1', '::a00:1', 'ipv4Compatible'],
+  ['IPv4-compatible ::/96 carrying 192.168.1.1', '::c0a8:101', 'ipv4Compatible'],
+  ['IPv4-compatible ::/96 carrying a global 8.8.8.8', '::808:808', 'ipv4Compatible'],
+  ['IPv4-compatible ::/96, far end', '::ffff:ffff', 'ipv4Compatible'],
+  ['IPv4-translated ::ffff:0:0:0/96', '::ffff:0:808:808', 'ipv4Translated'],
+  ['NAT64 local use 64:ff9b:1::/48', '64:ff9b:1::808:808', 'nat64LocalUse'],
+  ['IPv6 benchmarking 2001:2::/48', '2001:2::1', 'benchmarking'],
+  ['IETF protocol assignments 2001::/23', '2001:1::4', 'reserved'],
+  ['IETF protocol assignments 2001::/23, far end', '2001:1ff:ffff::1', 'reserved'],
+  ['deprecated ORCHID 2001:10::/28', '2001:10::1', 'deprecatedOrchid'],
+  ['segment routing 5f00::/16', '5f00::1', 'segmentRouting'],
+  ['unassigned 4000::/2 (outside 2000::/3)', '4000::1', 'non-global (outside 2000::/3)'],
+  ['unassigned e000::/4 (outside 2000::/3)', 'e000::1', 'non-global (outside 2000::/3)'],
+  ['unassigned just below 2000::/3', '1fff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', 'non-global (outside 2000::/3)'],
+  ['unassigned just above 2000::/3', '4000::', 'non-global (outside 2000::/3)'],
+  ['unassigned 8000::/1', '8000::1', 'non-global (outside 2000::/3)']
+]
+
+/** IPv6 that the kernel would route as an IPv4 address: refused when that address is, naming both. */
+const EMBEDDED: Array<[string, string, string]> = [
+  ['64:ff9b::a00:1', 'NAT64', '10.0.0.1'],
+  ['64:ff9b::7f00:1', 'NAT64', '127.0.0.1'],
+  ['64:ff9b::c0a8:101', 'NAT64', '192.168.1.1'],
+  ['64:ff9b::c612:1', 'NAT64', '198.18.0.1'],
+  ['2002:a00:1::1', '6to4', '10.0.0.1'],
+  ['2002:7f00:1::', '6to4', '127.0.0.1'],
+  ['2002:a9fe:a9fe::1', '6to4', '169.254.169.254'],
+  ['2002:e000:1::1', '6to4', '224.0.0.1']
+]
+
+/** Written with a dotted IPv4 tail: the address probed is the IPv4-compatible one (ipaddr.js reads it as mapped). */
+const DOTTED_TAIL: Array<[string, string]> = [
+  ['::127.0.0.1', '::7f00:1'],
+  ['::10.0.0.1', '::a00:1'],
+  ['::192.168.1.1', '::c0a8:101'],
+  ['::8.8.8.8', '::808:808'],
+  ['::0:127.0.0.1', '::7f00:1']
 ]
 
 /** IPv4-mapped IPv6 is judged as the IPv4 address it maps: the refusal names the IPv4 form. */
@@ -61,7 +98,13 @@ const MAPPED: Array<[string, string, string]> = [
 ]
 
 const GLOBAL_UNICAST = ['8.8.8.8', '1.1.1.1', '9.9.9.9', '11.0.0.1', '172.32.0.1', '100.128.0.1', '198.20.0.1',
-  '223.255.255.254', '2606:4700::1', '2001:4860:4860::8888', '2a00:1450::1', '::ffff:8.8.8.8']
+  '223.255.255.254', '2606:4700::1', '2001:4860:4860::8888', '2a00:1450::1', '::ffff:8.8.8.8',
+  // 2000::/3 from edge to edge, and the registry's globally reachable entries inside refused 2001::/23.
+  '2000::', '3fff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', '2001:200::1', '2001:1::1', '2001:3::1', '2001:4:112::1',
+  // Translated forms of a global IPv4 address: NAT64's well-known prefix is globally reachable, 6to4 is in 2000::/3.
+  '64:ff9b::808:808', '64:ff9b::8.8.8.8', '2002:808:808::1',
+  // AS112 and AMT (IANA: globally reachable).
+  '192.175.48.1', '192.31.196.1', '192.52.193.1']
 
 function assertRefused (policy: TargetPolicy, address: string, reason: string): void {
   assert.deepEqual(policy.check(address), { allowed: false, reason })
@@ -79,6 +122,16 @@ describe('node/policy: TargetPolicy', function () {
     for (const [address, ipv4, range] of MAPPED) {
       it(`IPv4-mapped ${address} is judged as ${ipv4}`, function () {
         assertRefused(policy, address, `target policy refused ${ipv4}: ${range} range`)
+      })
+    }
+    for (const [address, form, ipv4] of EMBEDDED) {
+      it(`${form} ${address} carrying ${ipv4}`, function () {
+        assertRefused(policy, address, `target policy refused ${address}: ${form} form of ${ipv4}, a refused address`)
+      })
+    }
+    for (const [address, probed] of DOTTED_TAIL) {
+      it(`${address} is judged as the IPv4-compatible ${probed} that is probed`, function () {
+        assertRefused(policy, address, `target policy refused ${probed}: ipv4Compatible range`)
       })
     }
     it('anything that is not an IP address (a name must be resolved first)', function () {
@@ -128,6 +181,22 @@ describe('node/policy: TargetPolicy', function () {
       }
       assertRefused(policy, '::ffff:8.8.8.8', denied('8.8.8.8'))
       assert.deepEqual(policy.check('8.8.4.4'), { allowed: true })
+    })
+
+    it('--deny-target of an IPv4 range also denies its NAT64 and 6to4 forms', function () {
+      const policy = new TargetPolicy({ deny: ['8.8.8.0/24'] })
+      const denied = (address: string): string => `target policy refused ${address}: denied by this peer's operator`
+      assertRefused(policy, '64:ff9b::808:808', denied('64:ff9b::808:808'))
+      assertRefused(policy, '2002:808:801::1', denied('2002:808:801::1'))
+      assert.deepEqual(policy.check('64:ff9b::909:909'), { allowed: true })
+    })
+
+    it('--allow-target of an IPv4 range does not open its translated forms (only the lab ranges as written)', function () {
+      const policy = new TargetPolicy({ allow: ['198.18.0.0/15', '2001:db8::/32'] })
+      assert.deepEqual(policy.check('198.18.0.1'), { allowed: true })
+      assert.deepEqual(policy.check('2001:db8::1'), { allowed: true })
+      assertRefused(policy, '64:ff9b::c612:1', 'target policy refused 64:ff9b::c612:1: NAT64 form of 198.18.0.1, a refused address')
+      assertRefused(policy, '::c612:1', 'target policy refused ::c612:1: ipv4Compatible range')
     })
 
     it('--deny-target wins over the same --allow-target, and over a wider one', function () {
