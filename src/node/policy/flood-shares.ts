@@ -18,6 +18,8 @@ export interface FloodSharesInit {
   originShare?: number
   neighbourShare?: number
   addressShare?: number
+  /** Floods one origin may hold, overriding its share (the operator's --traces-per-origin-at-once). */
+  perOrigin?: number
 }
 
 /** Who a flood is held for at this peer. */
@@ -40,7 +42,7 @@ export class FloodShares {
 
   constructor (init: FloodSharesInit) {
     const share = (part: number): number => Math.max(1, Math.floor(init.slots * part))
-    this.perOrigin = share(init.originShare ?? DEFAULT_ORIGIN_SHARE)
+    this.perOrigin = init.perOrigin ?? share(init.originShare ?? DEFAULT_ORIGIN_SHARE)
     this.perNeighbour = share(init.neighbourShare ?? DEFAULT_NEIGHBOUR_SHARE)
     this.perAddress = share(init.addressShare ?? DEFAULT_ADDRESS_SHARE)
   }

@@ -26,6 +26,8 @@ export interface TraceServiceInit {
   prober: LocalProber
   authenticator: Authenticator
   flood?: FloodServiceInit
+  /** Floods of one origin served at once (default: FloodShares' share of the flood slots). */
+  tracesPerOriginAtOnce?: number
   /** Trace streams accepted per connection (default MAX_TRACE_STREAMS_PER_CONNECTION); past it libp2p resets. */
   maxInboundStreams?: number
   /** Trace streams opened per peer at once (default the same); past it an open waits for one to close. */
@@ -82,7 +84,9 @@ export class TraceService implements Startable {
       addresses: () => components.reachability.reachableAddresses().map(a => a.toString())
     }
     const admission = init.admission
-    const shares = this.shares = new FloodShares({ slots: init.flood?.maxConcurrentFloods ?? DEFAULT_MAX_CONCURRENT_FLOODS })
+    const shares = this.shares = new FloodShares({
+      slots: init.flood?.maxConcurrentFloods ?? DEFAULT_MAX_CONCURRENT_FLOODS, perOrigin: init.tracesPerOriginAtOnce
+    })
     this.flood = new FloodService({
       transport,
       prober: init.prober,
