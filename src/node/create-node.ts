@@ -42,8 +42,8 @@ export interface PeertraceNodeInit {
   bootstrap?: Multiaddr[]
   membership?: Omit<MembershipInit, 'bootstrap'>
   flood?: FloodServiceInit
-  /** Floods of one origin served at once (default: a share of flood.maxConcurrentFloods, policy/flood-shares.ts). */
-  tracesPerOriginAtOnce?: number
+  /** Floods of one requester (origin, client connection) served at once (default: shares of flood.maxConcurrentFloods, policy/flood-shares.ts). */
+  tracesPerRequesterAtOnce?: number
   maxConnections?: number
   /** How long an inbound connection that is not a neighbour may carry no stream before it is closed (ms). */
   idleConnectionMs?: number
@@ -135,7 +135,7 @@ async function createPeertraceLibp2p (init: PeertraceNodeInit): Promise<Peertrac
         authenticator: new KeyAuthenticator(init.privateKey),
         admission: init.admission,
         flood: init.flood,
-        tracesPerOriginAtOnce: init.tracesPerOriginAtOnce,
+        tracesPerRequesterAtOnce: init.tracesPerRequesterAtOnce,
         clock: init.clock,
         record: init.history === undefined ? undefined : historyRecorder(init.history.store, init.clock)
       }) as never,

@@ -55,8 +55,8 @@ export interface StartNodeOptions {
   probesPerTarget?: number
   probesPerSecond?: number
   maxConcurrentTraces?: number
-  /** Floods of one origin served at once (default: FloodShares' share of maxConcurrentTraces). */
-  tracesPerOriginAtOnce?: number
+  /** Floods of one requester (origin, client connection) served at once (default: FloodShares' shares of maxConcurrentTraces). */
+  tracesPerRequesterAtOnce?: number
   /** Keep a trace history, with these bounds; absent: none. */
   history?: { maxTraces: number, maxAgeDays: number }
   /** Starts the web view once the node is up (src/web/server's `nodeWebView`). */
@@ -175,7 +175,7 @@ async function startInLockedDir (options: StartNodeOptions, { listen, policy, bo
       prober: localProber({ policy, admission, engine }),
       admission,
       flood: { maxConcurrentFloods: options.maxConcurrentTraces },
-      tracesPerOriginAtOnce: options.tracesPerOriginAtOnce,
+      tracesPerRequesterAtOnce: options.tracesPerRequesterAtOnce,
       bootstrap,
       swarmKey,
       allowPeers: options.allowPeer,

@@ -77,7 +77,7 @@ export interface AddNodeInit {
   /** Instead of a fresh key: the same node started again. */
   privateKey?: PeertraceNodeInit['privateKey']
   idleConnectionMs?: PeertraceNodeInit['idleConnectionMs']
-  tracesPerOriginAtOnce?: PeertraceNodeInit['tracesPerOriginAtOnce']
+  tracesPerRequesterAtOnce?: PeertraceNodeInit['tracesPerRequesterAtOnce']
 }
 
 /** The seed of the nodes' membership draws when SEED is unset. */
@@ -104,7 +104,7 @@ export class LoopbackNet {
       prober: init.prober ?? fixedProber(index),
       bootstrap: init.bootstrap,
       idleConnectionMs: init.idleConnectionMs,
-      tracesPerOriginAtOnce: init.tracesPerOriginAtOnce,
+      tracesPerRequesterAtOnce: init.tracesPerRequesterAtOnce,
       membership: { random: seededRandom((this.seed + index) >>> 0), ...init.membership },
       flood: init.flood,
       admission: init.admission,

@@ -1,15 +1,18 @@
 // Fair shares of a peer's flood slots: floods running at once per origin (the key that signed them), per incoming
-// neighbour (the peer that handed them over) and per source address (that neighbour's IP), each a small part of
+// peer (the one that handed them over) and per source address (that peer's IP), each a small part of
 // --max-concurrent-traces, so that no requester, relay or host can hold every slot of any peer it reaches, however
 // many fresh keys it signs with. Counted at every relay, not only at the entry: a flood is refused where a share
-// is full, and its slot is given back when it ends. Loopback sources are not grouped by address: they are this
-// host (a lab of peers on one machine, the operator's own clients).
+// is full, and its slot is given back when it ends. A client (a requester's connection, not an overlay neighbour)
+// gets half a neighbour's share: so the floods one client starts at its entry peer fill only half the entry's
+// share at the peers behind it, and honest traces entering there still get through. Loopback sources are not
+// grouped by address: they are this host (a lab of peers on one machine, the operator's own clients).
 
 import ipaddr from 'ipaddr.js'
 
 export const DEFAULT_ORIGIN_SHARE = 1 / 8
 export const DEFAULT_NEIGHBOUR_SHARE = 1 / 2
-export const DEFAULT_ADDRESS_SHARE = 1 / 2
+export const DEFAULT_CLIENT_SHARE = 1 / 4
+export const DEFAULT_ADDRESS_SHARE = 1 / 4
 
 export interface FloodSharesInit {
   /** The peer's flood slots (maxConcurrentFloods). */
@@ -17,15 +20,18 @@ export interface FloodSharesInit {
   /** The part of the slots one origin, one neighbour, one source address may hold (0 < share <= 1). */
   originShare?: number
   neighbourShare?: number
+  clientShare?: number
   addressShare?: number
-  /** Floods one origin may hold, overriding its share (the operator's --traces-per-origin-at-once). */
-  perOrigin?: number
+  /** Floods one requester (one origin, one client connection) may hold, overriding their shares (the operator's --traces-per-requester-at-once). */
+  perRequester?: number
 }
 
 /** Who a flood is held for at this peer. */
 export interface FloodHolders {
   origin: string
   neighbour: string
+  /** The peer that handed the flood over is a client (not an overlay neighbour): a requester's own connection. */
+  client: boolean
   /** The neighbour's IP address as this peer's connection sees it, when known. */
   address?: string
 }
@@ -33,6 +39,7 @@ export interface FloodHolders {
 export class FloodShares {
   readonly perOrigin: number
   readonly perNeighbour: number
+  readonly perClient: number
   readonly perAddress: number
   private readonly origins = new Map<string, number>()
   private readonly neighbours = new Map<string, number>()
@@ -42,8 +49,9 @@ export class FloodShares {
 
   constructor (init: FloodSharesInit) {
     const share = (part: number): number => Math.max(1, Math.floor(init.slots * part))
-    this.perOrigin = init.perOrigin ?? share(init.originShare ?? DEFAULT_ORIGIN_SHARE)
+    this.perOrigin = init.perRequester ?? share(init.originShare ?? DEFAULT_ORIGIN_SHARE)
     this.perNeighbour = share(init.neighbourShare ?? DEFAULT_NEIGHBOUR_SHARE)
+    this.perClient = init.perRequester ?? share(init.clientShare ?? DEFAULT_CLIENT_SHARE)
     this.perAddress = share(init.addressShare ?? DEFAULT_ADDRESS_SHARE)
   }
 
@@ -52,8 +60,9 @@ export class FloodShares {
     if ((this.origins.get(holders.origin) ?? 0) >= this.perOrigin) {
       return `busy: ${this.perOrigin} floods from this origin running here`
     }
-    if ((this.neighbours.get(holders.neighbour) ?? 0) >= this.perNeighbour) {
-      return `busy: ${this.perNeighbour} floods through ${holders.neighbour} running here`
+    const perNeighbour = holders.client ? this.perClient : this.perNeighbour
+    if ((this.neighbours.get(holders.neighbour) ?? 0) >= perNeighbour) {
+      return `busy: ${perNeighbour} floods through ${holders.neighbour} running here`
     }
     const address = groupedAddress(holders.address)
     if (address !== undefined && (this.addresses.get(address) ?? 0) >= this.perAddress) {

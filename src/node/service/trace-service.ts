@@ -26,8 +26,8 @@ export interface TraceServiceInit {
   prober: LocalProber
   authenticator: Authenticator
   flood?: FloodServiceInit
-  /** Floods of one origin served at once (default: FloodShares' share of the flood slots). */
-  tracesPerOriginAtOnce?: number
+  /** Floods of one requester (origin, client connection) served at once (default: FloodShares' shares of the slots). */
+  tracesPerRequesterAtOnce?: number
   /** Trace streams accepted per connection (default MAX_TRACE_STREAMS_PER_CONNECTION); past it libp2p resets. */
   maxInboundStreams?: number
   /** Trace streams opened per peer at once (default the same); past it an open waits for one to close. */
@@ -85,7 +85,7 @@ export class TraceService implements Startable {
     }
     const admission = init.admission
     const shares = this.shares = new FloodShares({
-      slots: init.flood?.maxConcurrentFloods ?? DEFAULT_MAX_CONCURRENT_FLOODS, perOrigin: init.tracesPerOriginAtOnce
+      slots: init.flood?.maxConcurrentFloods ?? DEFAULT_MAX_CONCURRENT_FLOODS, perRequester: init.tracesPerRequesterAtOnce
     })
     this.flood = new FloodService({
       transport,
@@ -94,7 +94,12 @@ export class TraceService implements Startable {
       name: init.name,
       // Fair shares first (they take nothing until the flood is admitted), then the per-minute rates.
       admit: (request, from) => {
-        const holders = { origin: request.origin, neighbour: from, address: remoteAddress(components.connectionManager, from) }
+        const holders = {
+          origin: request.origin,
+          neighbour: from,
+          client: !components.membership.neighbours().includes(from),
+          address: remoteAddress(components.connectionManager, from)
+        }
         const refusal = shares.refusal(holders) ?? admission?.admitFlood(request.origin, from)
         if (refusal === undefined) shares.take(request.id, holders)
         return refusal
