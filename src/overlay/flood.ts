@@ -181,9 +181,8 @@ export class FloodService {
       this.counters.duplicatesDropped++
       return duplicate
     }
-    const problem = request.timestamp < this.startedAt
-      ? 'timestamp is before this peer started (a copy it may have served before a restart)'
-      : await requestProblem(request, this.limits, this.components.authenticator, this.clock.now())
+    const problem = await requestProblem(request, this.limits, this.components.authenticator, this.clock.now()) ??
+      (request.timestamp < this.startedAt ? 'timestamp is before this peer started (a copy it may have served before a restart)' : undefined)
     if (problem !== undefined) {
       this.counters.requestsRejected++
       log('rejected request %s from %s: %s', request.id, from, problem)

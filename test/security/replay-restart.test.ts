@@ -49,6 +49,8 @@ describe('security: a request replayed after the node restarts (issue 14, item 9
     assert.deepEqual(measured, [original.id])
 
     await first.stop()
+    // The requester forgets the old connection, as a new process would.
+    await requester.client.hangUp(first.peerId)
     const again = await net.add({ privateKey: key, prober, port })
     assert.equal(again.peerId.toString(), first.peerId.toString())
     const replayed = await send(again, original)
