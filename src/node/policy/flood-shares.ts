@@ -9,10 +9,10 @@
 
 import ipaddr from 'ipaddr.js'
 
-export const DEFAULT_ORIGIN_SHARE = 1 / 8
-export const DEFAULT_NEIGHBOUR_SHARE = 1 / 2
-export const DEFAULT_CLIENT_SHARE = 1 / 4
-export const DEFAULT_ADDRESS_SHARE = 1 / 4
+const DEFAULT_ORIGIN_SHARE = 1 / 8
+const DEFAULT_NEIGHBOUR_SHARE = 1 / 2
+const DEFAULT_CLIENT_SHARE = 1 / 4
+const DEFAULT_ADDRESS_SHARE = 1 / 4
 
 export interface FloodSharesInit {
   /** The peer's flood slots (maxConcurrentFloods). */
@@ -87,11 +87,6 @@ export class FloodShares {
     bump(this.origins, holders.origin, -1)
     bump(this.neighbours, holders.neighbour, -1)
     if (holders.address !== undefined) bump(this.addresses, holders.address, -1)
-  }
-
-  /** Floods held now (for tests and the node's status). */
-  get held (): number {
-    return this.running.size
   }
 }
 

@@ -56,8 +56,6 @@ export class TraceService implements Startable {
   private readonly log: Logger
   private started = false
   private readonly slots: StreamSlots
-  /** The fair shares of this peer's flood slots (per origin, neighbour, source address). */
-  readonly shares: FloodShares
 
   constructor (components: TraceServiceComponents, init: TraceServiceInit) {
     this.components = components
@@ -84,7 +82,7 @@ export class TraceService implements Startable {
       addresses: () => components.reachability.reachableAddresses().map(a => a.toString())
     }
     const admission = init.admission
-    const shares = this.shares = new FloodShares({
+    const shares = new FloodShares({
       slots: init.flood?.maxConcurrentFloods ?? DEFAULT_MAX_CONCURRENT_FLOODS, perRequester: init.tracesPerRequesterAtOnce
     })
     this.flood = new FloodService({
