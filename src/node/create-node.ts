@@ -94,7 +94,7 @@ async function createPeertraceLibp2p (init: PeertraceNodeInit): Promise<Peertrac
     transports: [tcp(), circuitRelayTransport()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    // Every limit set here on purpose (docs/security.md, "Connections"): a handshake that never starts is cut at
+    // Every limit set here on purpose (docs/security.md, "Bounds everywhere"): a handshake that never starts is cut at
     // the upgrade timeout, one address holds at most a quarter of the handshake and connection slots (the gater),
     // and idle non-neighbour connections are closed (idleConnections), so the slots turn over.
     connectionManager: {

@@ -1,7 +1,7 @@
 // Inbound connections per source address, as a libp2p connection gater: handshakes under way from one address
 // (a TCP connection that never starts noise holds one until libp2p's inbound upgrade timeout), and connections
 // open from it. libp2p bounds handshakes only all together (maxIncomingPendingConnections), so without this a
-// few connections that never handshake shut every honest client out (docs/security.md, "Connections").
+// few connections that never handshake shut every honest client out (docs/security.md, "Bounds everywhere").
 
 import type { ConnectionGater, MultiaddrConnection } from '@libp2p/interface'
 

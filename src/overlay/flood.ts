@@ -50,7 +50,7 @@ export class FloodService {
   private running: AbortController | undefined
   /**
    * When this service started (Unix ms): a request signed before it is refused, since this peer may have served it
-   * before a restart and the ids it saw were not kept (docs/security.md, "Replay").
+   * before a restart and the ids it saw were not kept (docs/security.md, "Authenticated requests and results").
    */
   private startedAt = -Infinity
   private active = 0
