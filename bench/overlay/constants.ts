@@ -42,3 +42,22 @@ export const MESSAGES_PER_EDGE_GOAL = 2
 /** Where the JSON results go, relative to the repository root (git-ignored). */
 export const OUT_FILE = 'bench/out/overlay.json'
 export const SIMULATION_OUT_FILE = 'bench/out/overlay-sim.json'
+
+/** `npm run bench:membership`: peers per wan8 site (4 and 8: 32 and 64 peer processes), runs per size. */
+export const MEMBERSHIP_PER_SITE = [4, 8]
+export const MEMBERSHIP_RUNS = 3
+/** Seeds which peers the churn kills (run r uses MEMBERSHIP_SEED + r). */
+export const MEMBERSHIP_SEED = 0xc4a05
+/** Each phase gives up after this long and records no figure (the run goes on with the next phase). */
+export const MEMBERSHIP_PHASE_TIMEOUT_MS = 120_000
+/** How long a peer may take to print its listen address: 64 starting at once on 2 shared cores take more than 20 s. */
+export const MEMBERSHIP_LISTEN_TIMEOUT_MS = 60_000
+/** After formation: idle CPU is measured over this long, then the degrees are read. */
+export const MEMBERSHIP_IDLE_MS = 10_000
+/** How long the core stays split. */
+export const PARTITION_MS = 20_000
+/** `peertrace trace --timeout` (s) for the traces of the partition and churn phases, and the pause between them. */
+export const MEMBERSHIP_TRACE_TIMEOUT_S = 10
+export const MEMBERSHIP_TRACE_PAUSE_MS = 1_000
+/** After the churn's kill, traces run until this many in a row were answered by every survivor (or the timeout). */
+export const CHURN_FULL_TRACES = 3

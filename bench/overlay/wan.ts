@@ -3,8 +3,6 @@
 // trace (`peertrace probe`) in every site, the three designs asked from the client's site by wan-client.js, and
 // `peertrace trace` itself. Every command runs inside a lab namespace; the caller destroys the lab.
 
-import { spawnSync } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
 import { setTimeout as delay } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { DEFAULT_MIN_NEIGHBOURS } from '../../src/node/constants.js'
@@ -17,6 +15,7 @@ import {
 } from './constants.js'
 import { DESIGNS, type Design } from './designs.js'
 import type { WanClientOutput } from './wan-client.js'
+import { CLOCK_TICKS_PER_S, cpuTicks, rssMb, withPeersCpu } from './peer-stats.js'
 
 const WAN_CLIENT = fileURLToPath(new URL('./wan-client.js', import.meta.url))
 
@@ -180,41 +179,6 @@ async function timedExec (lab: Lab, node: string, argv: string[]): Promise<{ std
   const wallMs = performance.now() - started
   if (result.code !== 0) throw new Error(`${argv.slice(1, 3).join(' ')} in ${node} exited ${String(result.code ?? result.signal)}: ${result.stderr}`)
   return { stdout: result.stdout, wallMs }
-}
-
-/** Runs `use` and measures the CPU time all peer processes spent meanwhile (from /proc, in clock ticks). */
-async function withPeersCpu<T> (peers: PeerProcess[], use: () => Promise<T>): Promise<{ value: T, cpuMs: number }> {
-  const before = await Promise.all(peers.map(cpuTicks))
-  const value = await use()
-  const after = await Promise.all(peers.map(cpuTicks))
-  const ticks = after.reduce((sum, t, i) => sum + t - (before[i] as number), 0)
-  return { value, cpuMs: ticks * 1000 / CLOCK_TICKS_PER_S }
-}
-
-const CLOCK_TICKS_PER_S = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100
-
-async function cpuTicks (peer: PeerProcess): Promise<number> {
-  const stat = await readFile(`/proc/${pidOf(peer)}/stat`, 'utf8')
-  // Fields after the command name (which may hold spaces, so split after its closing parenthesis): utime, stime
-  // are fields 14 and 15 of the whole line.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return Number(fields[11]) + Number(fields[12])
-}
-
-/** A peer process's resident memory. `ip netns exec` execs in place, so the child's pid is the node's own. */
-async function rssMb (peer: PeerProcess): Promise<number> {
-  const pid = pidOf(peer)
-  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8')
-  if (!cmdline.includes('main.js')) throw new Error(`pid ${pid} is not the peer (${cmdline.replaceAll('\0', ' ')})`)
-  const kb = /^VmRSS:\s+(\d+) kB/m.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1]
-  if (kb === undefined) throw new Error(`no VmRSS for pid ${pid}`)
-  return Number(kb) / 1024
-}
-
-function pidOf (peer: PeerProcess): number {
-  const pid = peer.child.pid
-  if (pid === undefined) throw new Error(`${peer.name} has no pid`)
-  return pid
 }
 
 function progress (text: string): void {

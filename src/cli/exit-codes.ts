@@ -30,6 +30,8 @@ const BY_CODE: Record<ErrorCode, ExitCode> = {
   // The node (src/node/errors.ts): usage, clients, and the documented start-up failures (the README's table).
   ERR_USAGE: EXIT_USAGE,
   ERR_PEER_UNREACHABLE: EXIT_FAILURE,
+  // `trace --from EXPR` that no known vantage point matches: the expression is the command line's to change.
+  ERR_NO_MATCH: EXIT_USAGE,
   ERR_BOOTSTRAP_FILE: EXIT_USAGE,
   ERR_SWARM_KEY: EXIT_USAGE,
   ERR_DATA_DIR_UNUSABLE: EXIT_USAGE,

@@ -4,6 +4,7 @@
 import '../polyfill.js'
 import { historyCommand } from './commands/history.js'
 import { nodeCommand } from './commands/node.js'
+import { peersCommand } from './commands/peers.js'
 import { probeCommand } from './commands/probe.js'
 import { showCommand } from './commands/show.js'
 import { swarmKeyCommand } from './commands/swarm-key.js'
@@ -14,6 +15,7 @@ const program = newProgram('peertrace', 'peer-to-peer traceroute measurement net
 probeCommand(program)
 nodeCommand(program)
 traceCommand(program)
+peersCommand(program)
 historyCommand(program)
 showCommand(program)
 swarmKeyCommand(program)

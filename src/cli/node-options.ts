@@ -14,6 +14,8 @@ import {
 } from '../node/policy/constants.js'
 import { DEFAULT_SAMPLE_INTERVAL_MS, MAX_NEIGHBOURS_FACTOR } from '../node/membership/constants.js'
 import type { StartNodeOptions } from '../node/start-node.js'
+import { MAX_TAGS } from '../model/limits.js'
+import { MAX_ASN } from '../model/vantage-description.js'
 import { DEFAULT_MAX_CONCURRENT_FLOODS } from '../overlay/constants.js'
 import { DEFAULT_HTTP_HOST, httpAddress, integer, type HttpAddress } from './option-parsers.js'
 
@@ -38,6 +40,11 @@ const NODE_OPTIONS = {
     .argParser(collectText).default([]),
   bootstrapFile: () => new Option('--bootstrap-file <file>', 'bootstrap list to read when no --bootstrap is given (default: the package\'s bootstrap/peers.txt)'),
   name: () => new Option('-n, --name <name>', 'label of this vantage point in results').default(hostname()),
+  tag: () => new Option('--tag <word>', `a label requests select this vantage point by (trace --from WORD; repeatable, at most ${MAX_TAGS})`)
+    .argParser(collectText).default([]),
+  country: () => new Option('--country <cc>', 'the country this vantage point is in (two-letter code; trace --from DE)'),
+  city: () => new Option('--city <name>', 'the city this vantage point is in (trace --from Berlin)'),
+  asn: () => new Option('--asn <n>', 'the autonomous system this vantage point is in (trace --from AS3320)').argParser(integer(1, MAX_ASN)),
   dataDir: () => new Option('-d, --data-dir <dir>', 'where the node keeps its keys and its trace history (one node per dir: it is locked)')
     .default(defaultDataDir()),
   allowTarget: () => new Option('--allow-target <cidr>', 'also probe targets in this range (repeatable; labs, demos)')

@@ -2,12 +2,13 @@
 // one-line reason with the exit code of their kind, never a stack trace.
 
 import { Command, CommanderError } from 'commander'
+import { SOFTWARE_VERSION } from '../node/directory/self-description.js'
 import { EXIT_USAGE, exitCodeOf } from './exit-codes.js'
 
 export function newProgram (name: string, description: string): Command {
   return new Command(name)
     .description(description)
-    .version('0.1.0')
+    .version(SOFTWARE_VERSION)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => { write(`${text.split('\n')[0].trimEnd()} (see --help)\n`) } })
 }

@@ -8,7 +8,7 @@ import { addNodeOptions, withNodeDefaults, type NodeFlags } from './node-options
 import { newProgram, runProgram } from './run-program.js'
 
 const program = addNodeOptions(newProgram('traceroutesvr', 'parallel traceroute server: a peertrace node'),
-  ['port', 'bootstrap', 'name', 'dataDir', 'allowTarget', 'http'])
+  ['port', 'bootstrap', 'name', 'tag', 'country', 'city', 'asn', 'dataDir', 'allowTarget', 'http'])
   .action(async (flags: Partial<NodeFlags>) => {
     await runNode(withNodeDefaults(flags))
   })

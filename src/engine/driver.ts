@@ -434,9 +434,6 @@ export class TraceDriver {
     // Beside other traces, wait until their answers have shown whether a router's bucket ran dry.
     const evidenceAt = state.firstSentAt + CONCURRENT_SILENCE_FLOOR_MS
     if (this.sawConcurrency && now < evidenceAt) return evidenceAt
-    // A lower hop awaits a paced retry: what it answers may show this one to be behind the same dry bucket (a loop
-    // through a rate-limited router), and the path cannot settle before it anyway, so waiting costs nothing.
-    if (this.lowerAwaitsPacedRetry(state.ttl)) return Infinity
     if (this.mayBeRateLimited(state.ttl) && this.canSend() && now + wait < this.retryHorizon()) {
       const retryAt = this.pacedAt(state.lastSentAt + this.cfg.rateLimitGapMs)
       if (retryAt + wait < this.retryHorizon()) {
@@ -446,6 +443,10 @@ export class TraceDriver {
         return Infinity
       }
     }
+    // No sign of a dry bucket yet, but a lower hop awaits a paced retry: what it answers may show this one to sit
+    // behind the same bucket (a loop through a rate-limited router), and the path cannot settle before that hop
+    // anyway, so waiting for it costs nothing.
+    if (!state.pacing && this.lowerAwaitsPacedRetry(state.ttl)) return Infinity
     this.declareSilent([state])
     return Infinity
   }

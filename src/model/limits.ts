@@ -28,3 +28,15 @@ export const MAX_SIBLINGS = 64
 export const MAX_PEERS_PER_ASKED = 1024
 /** Probes a result lists per hop (Hop.probes): the queries asked for and the retries of a silent or lossy hop. */
 export const MAX_PROBES_PER_HOP = 32
+
+/** A vantage point's operator labels (--tag, --city) and how many tags it may carry. */
+export const MAX_TAGS = 16
+export const MAX_TAG_LENGTH = 32
+export const MAX_CITY_LENGTH = 64
+/** A software version string in a self-description. */
+export const MAX_VERSION_LENGTH = 32
+/** A selector (--from): comma-separated terms, each one or more labels joined by '+'. */
+export const MAX_SELECTOR_TERMS = 16
+export const MAX_SELECTOR_TERM_LENGTH = 128
+/** --limit K: the most vantage points one request may choose by id (each id is in the signed request). */
+export const MAX_SELECTION_LIMIT = 100

@@ -1,5 +1,6 @@
 // What a requester asks the network for: the signed trace request a flood carries, and its probe options.
 
+import type { Selection } from './selector.js'
 import type { Method } from './trace.js'
 
 /** Probe options carried by a request (the engine's TraceOptions, minus what the requester may not choose). */
@@ -50,4 +51,6 @@ export interface TraceRequest {
    * of the overlay. At most MAX_SIBLINGS; a subset is always correct.
    */
   siblings?: string[]
+  /** Which vantage points are asked (`--from`, `--limit`); signed. Absent: every peer. */
+  selector?: Selection
 }

@@ -33,6 +33,10 @@ import { historyRecorder } from '../history/recorder.js'
 import { historyService, type HistoryService } from './service/history-service.js'
 import { HistoryAccessRule } from './policy/history-access.js'
 import { isLibp2pListenError, listenError, tcpHostPort } from './listen-failure.js'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { selectsVantage } from '../model/selector.js'
+import type { VantageLabels } from '../model/vantage-description.js'
+import { describeService, type DescribeService } from './service/describe-service.js'
 
 export interface PeertraceNodeInit {
   privateKey: PrivateKey
@@ -57,6 +61,8 @@ export interface PeertraceNodeInit {
   history?: { store: HistoryStore, operatorId: string }
   /** What the flood and the history read time from (default: the system clock); libp2p keeps its own timers. */
   clock?: Clock
+  /** The operator's labels for this vantage point (`--tag`, `--country`, `--city`, `--asn`), checked already. */
+  labels?: VantageLabels
 }
 
 // A type alias (not an interface) so it satisfies libp2p's ServiceMap index signature.
@@ -70,6 +76,7 @@ type PeertraceServices = {
   membership: Membership
   idleConnections: IdleConnections
   trace: TraceService
+  describe: DescribeService
   history?: HistoryService
 }
 
@@ -86,6 +93,9 @@ export async function createPeertraceNode (init: PeertraceNodeInit): Promise<Pee
 }
 
 async function createPeertraceLibp2p (init: PeertraceNodeInit): Promise<PeertraceNode> {
+  const labels = init.labels ?? { tags: [] }
+  // What a request's selector is matched against here: this node's own name and labels.
+  const described = { peer: peerIdFromPrivateKey(init.privateKey).toString(), name: init.name, ...labels }
   return await createLibp2p({
     privateKey: init.privateKey,
     addresses: { listen: init.listen },
@@ -137,8 +147,10 @@ async function createPeertraceLibp2p (init: PeertraceNodeInit): Promise<Peertrac
         flood: init.flood,
         tracesPerRequesterAtOnce: init.tracesPerRequesterAtOnce,
         clock: init.clock,
+        selects: (request) => selectsVantage(request.selector, described),
         record: init.history === undefined ? undefined : historyRecorder(init.history.store, init.clock)
       }) as never,
+      describe: describeService({ privateKey: init.privateKey, name: init.name, labels, clock: init.clock }) as never,
       ...(init.history === undefined
         ? {}
         : {

@@ -15,6 +15,11 @@ export class PeerUnreachableError extends CodedError<'ERR_PEER_UNREACHABLE'> {
   constructor (message: string, options?: ErrorOptions) { super('ERR_PEER_UNREACHABLE', message, options) }
 }
 
+/** A request's `--from` selects no vantage point the entry peer knows of. */
+export class NoMatchError extends CodedError<'ERR_NO_MATCH'> {
+  constructor (message: string, options?: ErrorOptions) { super('ERR_NO_MATCH', message, options) }
+}
+
 export type DataDirErrorCode =
   /** Another live node holds the data dir's lock. */
   | 'ERR_DATA_DIR_LOCKED'
@@ -46,5 +51,5 @@ export class SwarmKeyError extends CodedError<'ERR_SWARM_KEY'> {
 }
 
 /** Every code a node-layer error carries. */
-export type NodeErrorCode = UsageError['code'] | PeerUnreachableError['code'] | DataDirErrorCode | ListenErrorCode |
+export type NodeErrorCode = UsageError['code'] | PeerUnreachableError['code'] | NoMatchError['code'] | DataDirErrorCode | ListenErrorCode |
 BootstrapFileError['code'] | SwarmKeyError['code']

@@ -9,6 +9,7 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 import { ProbeEngine } from '../engine/index.js'
 import { HistoryStore } from '../history/store.js'
 import { MAX_PEER_NAME_LENGTH } from '../model/limits.js'
+import { labelsProblem, type VantageDescription, type VantageLabels } from '../model/vantage-description.js'
 import { DEFAULT_BOOTSTRAP_FILE, readBootstrapFile } from './membership/bootstrap-list.js'
 import { DEFAULT_MAX_KNOWN_PEERS } from './constants.js'
 import { KnownPeersFile } from './membership/known-peers-file.js'
@@ -37,6 +38,11 @@ export interface StartNodeOptions {
   bootstrapFile?: string
   /** This vantage point's label in results (cut to the wire's bound). */
   name: string
+  /** Operator labels a request's `--from` selects by (`--tag`, repeatable), and location facts the operator states. */
+  tag: string[]
+  country?: string
+  city?: string
+  asn?: number
   /** Keys and history; locked while the node runs. */
   dataDir: string
   minNeighbours: number
@@ -70,6 +76,8 @@ interface WebViewSource {
   operatorTraces: OperatorTraces
   history?: HistoryStore
   name: string
+  /** The vantage points the node knows, its own first (GET /api/peers). */
+  peers: () => VantageDescription[]
 }
 
 interface WebView {
@@ -123,6 +131,8 @@ export async function startNode (options: StartNodeOptions, events: StartNodeEve
   if (options.maxNeighbours !== undefined && options.maxNeighbours < options.minNeighbours) {
     throw new UsageError(`--max-neighbours ${options.maxNeighbours} is below --min-neighbours ${options.minNeighbours}`)
   }
+  const labelProblem = labelsProblem(labelsOf(options))
+  if (labelProblem !== undefined) throw new UsageError(labelProblem)
   const checked: CheckedOptions = {
     listen: listenAddress(options.host, options.port),
     policy: new TargetPolicy({ allow: options.allowTarget, deny: options.denyTarget }),
@@ -172,6 +182,7 @@ async function startInLockedDir (options: StartNodeOptions, { listen, policy, bo
       privateKey,
       listen: [listen],
       name: options.name.slice(0, MAX_PEER_NAME_LENGTH),
+      labels: labelsOf(options),
       prober: localProber({ policy, admission, engine }),
       admission,
       flood: { maxConcurrentFloods: options.maxConcurrentTraces },
@@ -230,6 +241,16 @@ async function startInLockedDir (options: StartNodeOptions, { listen, policy, bo
 
 async function startWebView (start: StartWebView, node: PeertraceNode, operatorKey: PrivateKey,
   history: HistoryStore | undefined, name: string): Promise<WebView> {
-  const operatorTraces = new OperatorTraces({ flood: node.services.trace.flood, self: node.peerId.toString(), operatorKey, history })
-  return await start({ node, operatorTraces, history, name })
+  const operatorTraces = new OperatorTraces({
+    flood: node.services.trace.flood, self: node.peerId.toString(), operatorKey, history, directory: () => node.services.describe.answer()
+  })
+  return await start({ node, operatorTraces, history, name, peers: () => node.services.describe.answer() })
+}
+
+function labelsOf (options: StartNodeOptions): VantageLabels {
+  const labels: VantageLabels = { tags: [...new Set(options.tag)] }
+  if (options.country !== undefined) labels.country = options.country.toUpperCase()
+  if (options.city !== undefined) labels.city = options.city
+  if (options.asn !== undefined) labels.asn = options.asn
+  return labels
 }

@@ -34,6 +34,8 @@ export interface FloodComponents {
    * what the requester is sent (the history of traces started here).
    */
   record?: (request: TraceRequest) => FloodRecorder | undefined
+  /** Whether this peer probes for a request (its selector names it; src/model/selector.ts); default: always. */
+  selects?: (request: TraceRequest) => boolean
   /** Where deadlines, cut-offs and the replay window are read from (default: the system clock). */
   clock?: Clock
   /** Draws the neighbours forwarded to when there are more than maxFanout (default: Math.random). */

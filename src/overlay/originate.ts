@@ -8,6 +8,7 @@ import { DEFAULT_MAX_RESULTS_PER_FLOOD } from './constants.js'
 import { queryNeighbour, type DownstreamEvent } from './downstream.js'
 import { OverlayError } from './errors.js'
 import { ResultMerger } from './result-merge.js'
+import { ChosenVantages } from './selection/chosen.js'
 import { SummaryTally } from './summary.js'
 import type { TraceSummary } from '../model/index.js'
 import { WallClockDeadline } from './signals.js'
@@ -39,6 +40,11 @@ export async function * originate (transport: OverlayTransport, entryPeers: stri
   const deadline = new WallClockDeadline(clock, request.deadline, [signal], 'deadline')
   const merger = new ResultMerger(request.id, maxResults)
   const tally: Tally = { unverified: 0, brokenEntries: [] }
+  // A request that chose its K vantage points counts their results only, and reports those that never answered.
+  const chosen = ChosenVantages.of(request)
+  // Who was asked and never answered counts as failed; with a selector but no chosen list, peers that do not
+  // match relay without answering, so only the chosen (or, without a selector, everyone asked) are expected.
+  const expectAsked = request.selector === undefined || chosen !== undefined
   const entries = [...new Set(entryPeers)]
   merger.addAsked(transport.self, entries)
   const sources = entries.map((peer) =>
@@ -46,8 +52,8 @@ export async function * originate (transport: OverlayTransport, entryPeers: stri
   try {
     yield * pipe(
       merge(...sources),
-      verifiedResults(merger, authenticator, tally),
-      withSummary(merger, tally, () => Math.round(clock.monotonic() - started))
+      verifiedResults(merger, authenticator, tally, chosen),
+      withSummary(merger, tally, () => Math.round(clock.monotonic() - started), chosen, expectAsked)
     )
   } finally {
     deadline.abort(new OverlayError('ERR_ABORTED', 'the requester stopped reading'))
@@ -61,17 +67,21 @@ interface Tally {
 }
 
 /**
- * Keeps the results that pass the merge (signature checked, one per vantage); folds ends into the failures and
- * `asked` messages into who was asked.
+ * Keeps the results that pass the merge (signature checked, one per vantage; with chosen vantage points, only
+ * theirs); folds ends into the failures and `asked` messages into who was asked.
  */
-function verifiedResults (merger: ResultMerger, authenticator: Authenticator, tally: Tally) {
+function verifiedResults (merger: ResultMerger, authenticator: Authenticator, tally: Tally,
+  chosen: ChosenVantages | undefined) {
   const verify = async (result: VantageResult): Promise<boolean> => await authenticator.verifyResult(result)
   return async function * (events: AsyncIterable<DownstreamEvent>): AsyncGenerator<VantageResult> {
     for await (const event of events) {
       if (event.type === 'result') {
+        if (chosen?.expects(event.result.peer) === false) continue
         const admission = await merger.admit(event.result, verify)
-        if (admission === 'admitted') yield event.result
-        else if (admission === 'unverified') tally.unverified++
+        if (admission === 'admitted') {
+          chosen?.answered(event.result.peer)
+          yield event.result
+        } else if (admission === 'unverified') tally.unverified++
       } else if (event.type === 'asked') {
         merger.addAsked(event.asked.by, event.asked.peers)
       } else if (event.type === 'end') {
@@ -85,7 +95,8 @@ function verifiedResults (merger: ResultMerger, authenticator: Authenticator, ta
   }
 }
 
-function withSummary (merger: ResultMerger, tally: Tally, elapsedMs: () => number) {
+function withSummary (merger: ResultMerger, tally: Tally, elapsedMs: () => number,
+  chosen: ChosenVantages | undefined, expectAsked: boolean) {
   return async function * (results: AsyncIterable<VantageResult>): AsyncGenerator<OriginateEvent> {
     const summary = new SummaryTally()
     for await (const result of results) {
@@ -93,8 +104,11 @@ function withSummary (merger: ResultMerger, tally: Tally, elapsedMs: () => numbe
       yield { type: 'result', result }
     }
     // A peer reported failed on one path may have answered on another: it answered. An entry whose link broke is
-    // failed whatever it answered itself, and so is every peer asked that never answered.
-    const failed = summary.failed([...merger.failures(), ...merger.unanswered()], (peer) => merger.has(peer), tally.brokenEntries)
+    // failed whatever it answered itself, and so is every peer asked that never answered (of the chosen, when the
+    // request chose its vantage points).
+    const reported = [...merger.failures(), ...(expectAsked ? merger.unanswered() : [])]
+    const failures = chosen === undefined ? reported : chosen.failures(reported)
+    const failed = summary.failed(failures, (peer) => merger.has(peer), tally.brokenEntries)
     const result: TraceSummary = { answered: summary.answered, failed, unverified: tally.unverified, durationMs: elapsedMs() }
     if (tally.brokenEntries.length > 0) result.incomplete = true
     yield { type: 'summary', summary: result }

@@ -44,6 +44,8 @@ export interface RelayContext {
   onAdopt?: (adopt: (link: OverlayLink) => Promise<boolean>) => void
   /** As the entry peer: told what goes to the requester. Results are always verified then. */
   recorder?: FloodRecorder
+  /** Whether this peer probes for the request (its selector names it); a peer not selected only relays. */
+  selects?: (request: TraceRequest) => boolean
 }
 
 type RelayEvent = DownstreamEvent | { type: 'own', result: VantageResult }
@@ -163,6 +165,7 @@ function forwardTargets (ctx: RelayContext): string[] {
  */
 async function * ownResult (ctx: RelayContext, cutoff: WallClockDeadline): AsyncGenerator<RelayEvent> {
   const { request } = ctx
+  if (ctx.selects?.(request) === false) return
   const { signal } = cutoff
   const probeStop = new WallClockDeadline(ctx.clock, cutoff.at - ctx.limits.probeStopMarginMs, [signal], 'probe stop')
   let outcome: { trace?: VantageResult['trace'], error?: PeerError }

@@ -5,6 +5,7 @@ import {
   MAX_ENTRY_ADDRS, MAX_MULTIADDR_LENGTH, MAX_PEER_ID_LENGTH, MAX_PROBE_HOPS, MAX_PROBE_QUERIES, MAX_PROBE_WAIT_MS,
   MAX_SIBLINGS, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH, REQUEST_ID_PATTERN
 } from '../model/limits.js'
+import { selectionProblem } from '../model/selector.js'
 import { METHODS } from '../model/trace.js'
 import { describeError } from './errors.js'
 import type { Authenticator, TraceRequest } from './types.js'
@@ -57,7 +58,7 @@ function requestFieldProblem (request: TraceRequest, limits: RequestLimits, now:
   if (!(request.signature instanceof Uint8Array) || request.signature.length > MAX_SIGNATURE_BYTES) {
     return 'signature missing or too long'
   }
-  return undefined
+  return request.selector === undefined ? undefined : selectionProblem(request.selector)
 }
 
 /** Field checks at `now` (Unix ms), then the signature (the costly part last). */

@@ -11,6 +11,7 @@ import {
   REQUEST_ID_BYTES, STOP_REASONS
 } from './constants.js'
 import { MalformedMessageError } from './errors.js'
+import { selectorFromPb, selectorToPb } from './selector-codec.js'
 import * as pb from './pb/trace.js'
 
 export function encodeMessage (message: OverlayMessage): Uint8Array {
@@ -55,7 +56,8 @@ export function requestToPb (r: TraceRequest): pb.TraceRequest {
     entry: r.entry,
     entryAddrs: r.entryAddrs ?? [],
     reportAsked: r.reportAsked === true ? true : undefined,
-    siblings: r.siblings ?? []
+    siblings: r.siblings ?? [],
+    selector: r.selector === undefined ? undefined : selectorToPb(r.selector)
   }
 }
 
@@ -117,6 +119,7 @@ function requestFromPb (r: pb.TraceRequest): TraceRequest {
   if (r.reportAsked === true) request.reportAsked = true
   if (r.siblings.length > MAX_SIBLINGS) throw new MalformedMessageError(`${r.siblings.length} siblings`)
   if (r.siblings.length > 0) request.siblings = r.siblings.map(peer => bounded('sibling', peer, MAX_PEER_ID_LENGTH, 1))
+  if (r.selector != null) request.selector = selectorFromPb(r.selector)
   return request
 }
 

@@ -8,6 +8,8 @@ const PROTOCOL_PREFIX = 'peertrace'
 export const TRACE_PROTOCOL = `/${PROTOCOL_PREFIX}/trace/1.0.0`
 /** The history protocol: a node's operator reads the traces it recorded (protocols/history.proto). */
 export const HISTORY_PROTOCOL = `/${PROTOCOL_PREFIX}/history/1.0.0`
+/** The directory: signed self-descriptions of vantage points (protocols/describe.proto). */
+export const DESCRIBE_PROTOCOL = `/${PROTOCOL_PREFIX}/describe/1.0.0`
 /** Peer exchange, for membership only (protocols/peers.proto). */
 export const PEERS_PROTOCOL = `/${PROTOCOL_PREFIX}/peers/1.0.0`
 
@@ -33,6 +35,11 @@ export { STOP_REASONS } from '../model/trace.js'
 /** Domain-separation prefixes: a signature over one kind of message can never pass as another. */
 export const REQUEST_SIGNING_DOMAIN = 'peertrace/trace-request/1'
 export const RESULT_SIGNING_DOMAIN = 'peertrace/trace-result/1'
+export const DESCRIPTION_SIGNING_DOMAIN = 'peertrace/describe/1'
+
+/** The directory: descriptions one answer carries at most, and its largest frame (a description is under 1 KiB). */
+export const MAX_DIRECTORY_ENTRIES = 256
+export const MAX_DIRECTORY_BYTES = 256 * 1024
 
 /** Peer exchange: the largest peer list frame, the peers of a list used, and the addresses of a peer used. */
 export const MAX_PEER_LIST_BYTES = 16 * 1024

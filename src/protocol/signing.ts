@@ -31,7 +31,7 @@ function resultSigningBytes (result: Omit<VantageResult, 'signature'>): Uint8Arr
 }
 
 /** Checks `signature` over `data` against the key embedded in `peer`'s id; false for any id without one. */
-async function verifyByPeerId (peer: string, data: Uint8Array, signature: Uint8Array): Promise<boolean> {
+export async function verifyByPeerId (peer: string, data: Uint8Array, signature: Uint8Array): Promise<boolean> {
   try {
     const key = peerIdFromString(peer).publicKey
     if (key === undefined) return false

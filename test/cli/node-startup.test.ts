@@ -230,6 +230,21 @@ describe('cli: node start-up', function () {
       assertOneLine(result, EXIT_USAGE, new RegExp(`^peertrace: bootstrap file ${escape(list)} line 3: 'not an address' is not host:port or a multiaddr$`))
     })
 
+    it('a label that cannot be one (--tag, --country, --city): 2, and no data dir made', async () => {
+      const dir = join(root, 'never')
+      const cases: Array<[string[], string]> = [
+        [['--tag', 'a,b'], "tag 'a,b' is not a word of at most 32 letters, digits, '.', '_' or '-'"],
+        [['--tag', 'x'.repeat(33)], `tag '${'x'.repeat(32)}' is not a word of at most 32 letters, digits, '.', '_' or '-'`],
+        [Array.from({ length: 17 }, (_, i) => ['--tag', `t${i}`]).flat(), 'more than 16 tags'],
+        [['--country', 'DEU'], "country 'DEU' is not a two-letter code"],
+        [['--city', 'Paris+TX'], "city is not at most 64 letters, digits, spaces, '.', ''' or '-'"]
+      ]
+      for (const [flags, reason] of cases) {
+        assertOneLine(await runNode(['-p', '0', '--data-dir', dir, ...flags]), EXIT_USAGE, new RegExp(`^peertrace: ${escape(reason)}$`))
+      }
+      assert.equal(existsSync(dir), false)
+    })
+
     it('--swarm-key missing: 2', async () => {
       const missing = join(root, 'swarm.key')
       assertOneLine(await runNode(['-p', '0', '--data-dir', join(root, 'never'), '--swarm-key', missing]), EXIT_USAGE,

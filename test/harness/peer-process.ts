@@ -15,6 +15,7 @@ export const PEER_PORT = 4001
 export const LAB_TARGET_RANGES = ['198.18.0.0/15', '2001:db8::/32']
 /** How long a peer gets to stop on SIGTERM before shutdown() sends SIGKILL. */
 const STOP_GRACE_MS = 10_000
+const LISTEN_TIMEOUT_MS = 20_000
 
 export interface PeerOptions {
   name?: string
@@ -28,6 +29,8 @@ export interface PeerOptions {
   debug?: string
   /** A data dir to reuse (a restart keeps its key, so its peer id); default a new temporary one. */
   dataDir?: string
+  /** How long the peer may take to print its listen address (default LISTEN_TIMEOUT_MS; longer on a loaded machine). */
+  listenTimeoutMs?: number
 }
 
 export class PeerProcess {
@@ -157,6 +160,42 @@ export async function startPeer (lab: Lab, host: string, options: PeerOptions = 
     stdio: ['ignore', 'pipe', 'pipe'],
     env: options.debug === undefined ? process.env : { ...process.env, DEBUG: options.debug }
   }), dataDir)
-  await peer.until('listen address', () => peer.log.includes('listening on'))
+  await peer.until('listen address', () => peer.log.includes('listening on'), options.listenTimeoutMs ?? LISTEN_TIMEOUT_MS)
   return peer
+}
+
+export interface SitePeers {
+  /** The first peer (site 1, port PEER_PORT) first, then one round of every site per port. */
+  peers: PeerProcess[]
+  siteOf: Map<PeerProcess, number>
+}
+
+/**
+ * `perSite` peers on each of the hosts h1…h<sites> (ports PEER_PORT, PEER_PORT + 1, …), each told only of the first
+ * (h1's on PEER_PORT), started a round of one per site at a time; resolves once every one listens. A peer that
+ * fails to start takes the ones already started down with it.
+ */
+export async function startSitePeers (lab: Lab, sites: number, perSite: number, options: Pick<PeerOptions, 'listenTimeoutMs'> = {}): Promise<SitePeers> {
+  const peers: PeerProcess[] = []
+  const siteOf = new Map<PeerProcess, number>()
+  try {
+    const first = await startPeer(lab, 'h1', { ...options, name: 'site1-0' })
+    peers.push(first)
+    siteOf.set(first, 1)
+    for (let k = 0; k < perSite; k++) {
+      const round = Array.from({ length: sites }, (_, i) => i + 1).filter(site => !(site === 1 && k === 0))
+      const started = await Promise.allSettled(round.map(async site => {
+        const p = await startPeer(lab, `h${site}`, { ...options, name: `site${site}-${k}`, port: PEER_PORT + k, bootstrap: [first.address] })
+        siteOf.set(p, site)
+        return p
+      }))
+      for (const outcome of started) if (outcome.status === 'fulfilled') peers.push(outcome.value)
+      const failed = started.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected')
+      if (failed !== undefined) throw failed.reason
+    }
+  } catch (err) {
+    await Promise.allSettled(peers.map(async p => { await p.shutdown() }))
+    throw err
+  }
+  return { peers, siteOf }
 }

@@ -131,6 +131,10 @@ export function wan8 (): TopologySpec {
   }
 }
 
+/** wan8's core routers; sites 1-4 hang off c1 and c2, sites 5-8 off c3 and c4, so a split of the core halves it. */
+export const WAN8_CORE = ['c1', 'c2', 'c3', 'c4']
+export const wan8Half = (site: number): 0 | 1 => site <= 4 ? 0 : 1
+
 /**
  * Public sites and sites behind a NAT around one core router: p<i> hang off c1 directly, n<i> behind their home
  * router g<i> (a NAT once the test calls masquerade(lab, 'g<i>', 'n<i>'); test/harness/nat.ts).

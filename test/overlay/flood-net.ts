@@ -7,6 +7,7 @@ import {
   type FloodServiceInit, type LocalProber, type MeasuredTrace, type PeerError, type TraceRequest,
   type TraceSummary, type VantageResult
 } from '../../src/overlay/index.js'
+import { selectsVantage } from '../../src/model/selector.js'
 import type { Clock } from '../../src/time/clock.js'
 import { ManualClock } from '../time/manual-clock.js'
 import type { Edge } from './topology.js'
@@ -97,6 +98,8 @@ export interface FloodNetOptions {
   delayMs?: number
   /** Every peer's and the origin's clock (default: a new ManualClock, which stands still until moved). */
   clock?: Clock
+  /** Per-peer tags a request's selector matches (with the peer id and its name, name-pX); default none. */
+  tags?: Record<string, string[]>
 }
 
 export interface TraceOutcome {
@@ -140,6 +143,7 @@ export class FloodNet {
       name: `name-${id}`,
       clock: this.clock,
       authenticator: this.options.authenticators?.[id] ?? this.auth,
+      selects: (request) => selectsVantage(request.selector, { peer: id, name: `name-${id}`, tags: this.options.tags?.[id] ?? [] }),
       prober: async (request, signal) => {
         if (calls.has(request.id)) throw new Error(`${id} probed request ${request.id} twice`)
         calls.set(request.id, request.hopBudget)

@@ -5,8 +5,10 @@
 
 import assert from 'node:assert/strict'
 import { DEFAULT_MIN_NEIGHBOURS } from '../../src/node/constants.js'
-import { createLab, requireRoot, wan8, type Lab } from '../harness/index.js'
-import { PEER_PORT, startPeer, type PeerProcess } from '../harness/peer-process.js'
+import { createLab, requireRoot, wan8, WAN8_CORE, wan8Half, type Lab } from '../harness/index.js'
+import { connected as connectedPeers, cutVertices as cutVerticesOf, degreeList, overlayGraph, reach } from '../harness/overlay-graph.js'
+import { splitNetwork } from '../harness/partition.js'
+import { PEER_PORT, startPeer, startSitePeers, type PeerProcess } from '../harness/peer-process.js'
 import { waitFor } from '../node/wait-for.js'
 import { seededRandom, testSeed } from '../random/seeded-random.js'
 import { parseTraceJson, runTrace } from './trace-client-runner.js'
@@ -16,10 +18,6 @@ const PER_SITE = 4
 const FORMATION_BOUND_MS = 30_000
 const PARTITION_MS = 20_000
 const HEAL_BOUND_MS = 60_000
-const CORE = ['c1', 'c2', 'c3', 'c4']
-/** Sites 1-4 hang off c1 and c2, sites 5-8 off c3 and c4 (wan8): the split runs through the core. */
-const sideOf = (site: number): number => site <= 4 ? 0 : 1
-const host = (site: number): string => `h${site}`
 const SEED = testSeed(0xc4a05)
 
 describe(`membership on an emulated WAN: ${SITES * PER_SITE} peer processes (seed ${SEED})`, function () {
@@ -28,49 +26,17 @@ describe(`membership on an emulated WAN: ${SITES * PER_SITE} peer processes (see
   const peers: PeerProcess[] = []
   const siteOf = new Map<PeerProcess, number>()
 
-  /** The overlay graph as the peers' logs describe it (an edge either end reports). */
-  const graph = (): Map<string, Set<string>> => {
-    const edges = new Map(peers.map(p => [p.peerId ?? '', new Set<string>()]))
-    for (const p of peers) {
-      for (const id of p.neighbourIds) {
-        if (!edges.has(id)) continue
-        edges.get(p.peerId ?? '')?.add(id)
-        edges.get(id)?.add(p.peerId ?? '')
-      }
-    }
-    return edges
-  }
-  const reach = (edges: Map<string, Set<string>>, from: string, without?: string): number => {
-    const seen = new Set([from])
-    const queue = [from]
-    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-      for (const next of edges.get(id) ?? []) if (next !== without && !seen.has(next)) { seen.add(next); queue.push(next) }
-    }
-    return seen.size
-  }
-  const cutVertices = (): string[] => {
-    const edges = graph()
-    const ids = [...edges.keys()]
-    return ids.filter(v => reach(edges, ids.find(id => id !== v) as string, v) < ids.length - 1)
-  }
-  const connected = (): boolean => reach(graph(), peers[0]?.peerId ?? '') === peers.length
-  const degrees = (): string => peers.map(p => p.neighbours).join(',')
+  const connected = (): boolean => connectedPeers(peers)
+  const cutVertices = (): string[] => cutVerticesOf(peers)
+  const graph = (): Map<string, Set<string>> => overlayGraph(peers)
+  const degrees = (): string => degreeList(peers)
 
   before(async function () {
     requireRoot(this)
     lab = await createLab(wan8())
-    const first = await startPeer(lab, host(1), { name: 'site1-0' })
-    peers.push(first)
-    siteOf.set(first, 1)
-    for (let k = 0; k < PER_SITE; k++) {
-      const started = await Promise.all(Array.from({ length: SITES }, (_, i) => i + 1).filter(site => !(site === 1 && k === 0))
-        .map(async site => {
-          const p = await startPeer(lab, host(site), { name: `site${site}-${k}`, port: PEER_PORT + k, bootstrap: [first.address] })
-          siteOf.set(p, site)
-          return p
-        }))
-      peers.push(...started)
-    }
+    const started = await startSitePeers(lab, SITES, PER_SITE)
+    peers.push(...started.peers)
+    for (const [p, site] of started.siteOf) siteOf.set(p, site)
     everyPeer.push(...peers)
   })
 
@@ -94,15 +60,9 @@ describe(`membership on an emulated WAN: ${SITES * PER_SITE} peer processes (see
   })
 
   it(`heals a ${PARTITION_MS / 1000} s split of the core by itself within ${HEAL_BOUND_MS / 1000} s; each side traces alone meanwhile`, async function () {
-    const sides = [0, 1].map(side => peers.filter(p => sideOf(siteOf.get(p) ?? 0) === side))
+    const sides = [0, 1].map(side => peers.filter(p => wan8Half(siteOf.get(p) ?? 0) === side))
     const addrs = [0, 1].map(side => [...new Set(sides[side].map(p => p.addr))])
-    // Every core router resets TCP across the split (both directions) and drops the rest: cross links die at their
-    // next segment, cross dials are refused.
-    const rules = addrs[0].flatMap(a => addrs[1].flatMap(b => [[a, b], [b, a]])).flatMap(([s, d]) => [
-      `iptables -A SPLIT -s ${s} -d ${d} -p tcp -j REJECT --reject-with tcp-reset`, `iptables -A SPLIT -s ${s} -d ${d} -j DROP`
-    ])
-    const split = `iptables -N SPLIT && iptables -I FORWARD -j SPLIT && ${rules.join(' && ')}`
-    for (const router of CORE) assert.equal((await lab.exec(router, ['sh', '-c', split])).code, 0)
+    const lift = await splitNetwork(lab, WAN8_CORE, addrs[0], addrs[1])
     const splitAt = performance.now()
     const target = lab.addr('h6', 4)
     try {
@@ -118,7 +78,7 @@ describe(`membership on an emulated WAN: ${SITES * PER_SITE} peer processes (see
       assert.ok(!connected(), 'the overlay is split')
     } finally {
       await waitFor(() => performance.now() - splitAt >= PARTITION_MS, { timeoutMs: PARTITION_MS + 1000, what: 'the end of the split', intervalMs: 250 })
-      for (const router of CORE) assert.equal((await lab.exec(router, ['sh', '-c', 'iptables -D FORWARD -j SPLIT && iptables -F SPLIT && iptables -X SPLIT'])).code, 0)
+      await lift()
     }
     const healed = await waitFor(connected, { timeoutMs: HEAL_BOUND_MS, what: 'the two halves merged', state: degrees })
     console.log(`      merged ${Math.round(healed)} ms after the split was lifted; degrees ${degrees()}`)

@@ -2,10 +2,11 @@
 // on whatever decodeMessage returns: a decoder that lets one oversized field through fails here.
 
 import assert from 'node:assert/strict'
+import { selectionProblem } from '../../src/model/selector.js'
 import type { OverlayMessage } from '../../src/overlay/types.js'
 import {
   MAX_ADDR_LENGTH, MAX_ADDRS_PER_HOP, MAX_ENTRY_ADDRS, MAX_ERROR_LENGTH, MAX_FAILURES_PER_END, MAX_FLAG_LENGTH,
-  MAX_HOPS_PER_RESULT, MAX_MULTIADDR_LENGTH, MAX_PEER_NAME_LENGTH, MAX_PEER_ID_LENGTH, MAX_RTTS_PER_HOP, MAX_SIGNATURE_BYTES,
+  MAX_HOPS_PER_RESULT, MAX_MULTIADDR_LENGTH, MAX_PEERS_PER_ASKED, MAX_PEER_NAME_LENGTH, MAX_PEER_ID_LENGTH, MAX_RTTS_PER_HOP, MAX_SIGNATURE_BYTES,
   MAX_TARGET_LENGTH, REQUEST_ID_BYTES, STOP_REASONS
 } from '../../src/protocol/index.js'
 
@@ -55,6 +56,7 @@ export function assertDecodedWithinBounds (message: OverlayMessage): void {
         assert.ok(r.entryAddrs.length >= 1 && r.entryAddrs.length <= MAX_ENTRY_ADDRS, `${r.entryAddrs.length} entry addresses`)
         for (const addr of r.entryAddrs) text('entry address', addr, MAX_MULTIADDR_LENGTH, 1)
       }
+      if (r.selector !== undefined) assert.equal(selectionProblem(r.selector), undefined, JSON.stringify(r.selector).slice(0, 200))
       return
     }
     case 'result': {
@@ -101,6 +103,14 @@ export function assertDecodedWithinBounds (message: OverlayMessage): void {
         text('failure reason', f.reason, MAX_ERROR_LENGTH)
       }
       assert.ok(e.duplicate === undefined || e.duplicate === true, `duplicate ${String(e.duplicate)}`)
+      return
+    }
+    case 'asked': {
+      const a = message.asked
+      assert.match(a.requestId, REQUEST_ID)
+      text('asked by', a.by, MAX_PEER_ID_LENGTH, 1)
+      assert.ok(a.peers.length <= MAX_PEERS_PER_ASKED, `${a.peers.length} peers asked`)
+      for (const peer of a.peers) text('asked peer', peer, MAX_PEER_ID_LENGTH, 1)
       return
     }
     default:

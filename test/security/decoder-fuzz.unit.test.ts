@@ -1,5 +1,6 @@
-// Fuzzes the three wire decoders a remote peer can reach, for a fixed budget of seeded cases: decodeMessage (every
-// trace-protocol frame), PeerList.decode (peer exchange) and decodeHistoryCall (the history protocol's query). Random bytes, truncations, bit flips and byte edits
+// Fuzzes the four wire decoders a remote peer can reach, for a fixed budget of seeded cases: decodeMessage (every
+// trace-protocol frame), PeerList.decode (peer exchange), decodeHistoryCall (the history protocol's query) and
+// decodeDirectory (the directory's descriptions). Random bytes, truncations, bit flips and byte edits
 // of valid encodings, wrong wire types, protobuf garbage inside each level of the schema, deep nesting, huge
 // repeated fields, oversized input. decodeMessage may only throw MalformedMessageError, and what it returns is
 // within every bound and re-encodes to itself; PeerList.decode may only throw the protobuf reader's own errors.
@@ -9,7 +10,10 @@ import assert from 'node:assert/strict'
 import { decodeMessage, encodeMessage, MalformedMessageError, MAX_MESSAGE_BYTES } from '../../src/protocol/index.js'
 import * as peers from '../../src/protocol/pb/peers.js'
 import { decodeHistoryCall, encodeHistoryCall, type HistoryCall } from '../../src/protocol/history-codec.js'
-import { MAX_HISTORY_QUERY_BYTES, MAX_PEER_LIST_BYTES } from '../../src/protocol/constants.js'
+import { MAX_DIRECTORY_BYTES, MAX_DIRECTORY_ENTRIES, MAX_HISTORY_QUERY_BYTES, MAX_PEER_LIST_BYTES } from '../../src/protocol/constants.js'
+import { decodeDirectory, encodeDirectory } from '../../src/protocol/description-codec.js'
+import * as describe_ from '../../src/protocol/pb/describe.js'
+import { ADDRESS_FAMILIES, labelsProblem, type VantageDescription } from '../../src/model/vantage-description.js'
 import { concat } from 'uint8arrays'
 import { varint } from '../node/raw-frames.js'
 import { assertDecodedWithinBounds } from './decoded-bounds.js'
@@ -226,4 +230,54 @@ describe('security: decoder fuzz', function () {
     assertClean(report, false)
     assert.equal(report.byStrategy.get('huge-repeated')!.decoded, 0, 'every out-of-bounds query is refused')
   })
+
+  it(`decodeDirectory: ${CASES_PER_DECODER} cases, only MalformedMessageError thrown, every description within bounds`, function () {
+    const dirSeed = (seed ^ 0xc2b2ae35) >>> 0
+    const prng = new Prng(~dirSeed >>> 0)
+    const description = (i: number): VantageDescription => ({
+      peer: `12D3KooW${Buffer.from(prng.bytes(20)).toString('hex')}`,
+      name: `site-${i}`,
+      tags: Array.from({ length: prng.int(0, 16) }, (_, j) => `tag-${j}`),
+      ...(prng.chance(0.5) ? { country: 'DE', city: 'Frankfurt am Main', asn: prng.int(1, 4_294_967_295) } : {}),
+      families: prng.chance(0.5) ? ['ipv4'] : ['ipv4', 'ipv6'],
+      version: '0.1.0',
+      timestamp: 1_700_000_000_000 + i,
+      signature: prng.bytes(64)
+    })
+    const one = describe_.Description.encode({ ...encodeOne(description(0)) })
+    const report = fuzz({
+      valid: [[], [description(1)], Array.from({ length: 40 }, (_, i) => description(i))].map(encodeDirectory),
+      // Too many descriptions, a description over a bound, or one with an unknown family.
+      huge: (p) => p.pick([
+        () => describe_.Directory.encode({ descriptions: Array(p.int(MAX_DIRECTORY_ENTRIES + 1, 2000)).fill(describe_.Description.decode(one)) }),
+        () => describe_.Directory.encode({ descriptions: [{ ...describe_.Description.decode(one), tags: Array(p.int(17, 5000)).fill('t') }] }),
+        () => describe_.Directory.encode({ descriptions: [{ ...describe_.Description.decode(one), name: 'n'.repeat(p.int(65, 60_000)) }] }),
+        () => describe_.Directory.encode({ descriptions: [{ ...describe_.Description.decode(one), families: ['ipv5'] }] }),
+        () => describe_.Directory.encode({ descriptions: [{ ...describe_.Description.decode(one), country: 'Germany' }] })
+      ])(),
+      paths: [[], [1]],
+      maxBytes: MAX_DIRECTORY_BYTES,
+      decode: (bytes) => {
+        const descriptions = decodeDirectory(bytes)
+        assert.ok(descriptions.length <= MAX_DIRECTORY_ENTRIES)
+        for (const d of descriptions) {
+          assert.equal(labelsProblem(d), undefined)
+          assert.ok(d.families.every((f) => (ADDRESS_FAMILIES as readonly string[]).includes(f)))
+          assert.ok(d.peer.length >= 1 && d.peer.length <= 128 && d.name.length <= 64 && d.signature.length >= 1 && d.signature.length <= 128)
+        }
+        assert.deepEqual(decodeDirectory(encodeDirectory(descriptions)), descriptions)
+      },
+      expected: (err) => err instanceof MalformedMessageError
+    }, dirSeed)
+    print('decodeDirectory', report)
+    assertClean(report, true)
+    assert.equal(report.byStrategy.get('huge-repeated')!.decoded, 0, 'every out-of-bounds directory is refused')
+  })
 })
+
+/** One description's protobuf fields, through the codec's own encoding. */
+function encodeOne (d: VantageDescription): describe_.Description {
+  const [first] = describe_.Directory.decode(encodeDirectory([d])).descriptions
+  if (first === undefined) throw new Error('no description encoded')
+  return first
+}

@@ -114,11 +114,15 @@ describe('security: replayed, forged and expired requests', function () {
     assert.equal(probed.flat().length, NODES, 'nothing else was measured at all')
   })
 
-  it('a forged signature (id changed after signing) and an expired request: refused, never measured', async function () {
+  it('a forged signature (id changed after signing, a selector altered or stripped) and an expired request: refused, never measured', async function () {
     const forged = { ...await signedRequest(auth, HOP_BUDGET, TTL_MS), id: 'ab'.repeat(16) }
     const now = systemClock.now()
     const expired = await signedRequest(auth, HOP_BUDGET, TTL_MS, { timestamp: now - 2000, deadline: now - 1000 })
-    for (const [request, reason] of [[forged, 'bad signature'], [expired, 'deadline has passed']] as const) {
+    // A selection is signed: widened to every node, or stripped, it no longer checks.
+    const selected = await signedRequest(auth, HOP_BUDGET, TTL_MS, { selector: { terms: ['peer-1'] } })
+    const widened = { ...selected, selector: { terms: ['peer-0', 'peer-1', 'peer-2'] } }
+    const stripped = { ...await signedRequest(auth, HOP_BUDGET, TTL_MS, { selector: { terms: ['peer-2'], limit: 1, chosen: [net.at(2).peerId.toString()] } }), selector: undefined }
+    for (const [request, reason] of [[forged, 'bad signature'], [expired, 'deadline has passed'], [widened, 'bad signature'], [stripped, 'bad signature']] as const) {
       const ending = await send(net.at(0), request)
       assert.equal(ending.error, undefined)
       assert.deepEqual(ending.read, [{
@@ -128,6 +132,8 @@ describe('security: replayed, forged and expired requests', function () {
     await floodsIdle()
     assert.deepEqual(measured(forged.id), [0, 0, 0])
     assert.deepEqual(measured(expired.id), [0, 0, 0])
+    assert.deepEqual(measured(widened.id), [0, 0, 0])
+    assert.deepEqual(measured(stripped.id), [0, 0, 0])
     assert.equal(probed.flat().length, NODES, 'still only the first flood was measured')
   })
 

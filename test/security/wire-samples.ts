@@ -11,6 +11,7 @@ import {
   MAX_HOPS_PER_RESULT, MAX_MULTIADDR_LENGTH, MAX_PEER_ID_LENGTH, MAX_RTTS_PER_HOP, MAX_SIGNATURE_BYTES,
   MAX_TARGET_LENGTH, REQUEST_ID_BYTES
 } from '../../src/protocol/index.js'
+import { MAX_SELECTION_LIMIT, MAX_SELECTOR_TERMS, MAX_SELECTOR_TERM_LENGTH } from '../../src/model/limits.js'
 import { requestToPb, resultToPb } from '../../src/protocol/codec.js'
 import * as pb from '../../src/protocol/pb/trace.js'
 import * as peers from '../../src/protocol/pb/peers.js'
@@ -18,7 +19,7 @@ import type { Prng } from '../random/seeded-random.js'
 
 /** Length-delimited paths into TraceMessage (request; request.probe; result; result.trace; a hop; result.error;
  * end; a failure; rejoin; rejoin.probe), so garbage placed there reaches every message type of the schema. */
-export const TRACE_MESSAGE_PATHS = [[], [1], [1, 4], [2], [2, 4], [2, 4, 7], [2, 5], [3], [3, 2], [4], [4, 4]]
+export const TRACE_MESSAGE_PATHS = [[], [1], [1, 4], [1, 20], [2], [2, 4], [2, 4, 7], [2, 5], [3], [3, 2], [4], [4, 4]]
 
 export interface TraceSamples {
   /** Valid encodings of TraceMessage, each of which decodeMessage accepts. */
@@ -79,6 +80,11 @@ export async function traceSamples (prng: Prng): Promise<TraceSamples> {
     ...longRequest,
     entryAddrs: Array.from({ length: MAX_ENTRY_ADDRS }, (_, i) => `/ip4/198.18.${i}.1/tcp/4001/p2p/${auth.self}`)
   }
+  const selected = await auth.signRequest({
+    ...request,
+    id: hex(prng.bytes(REQUEST_ID_BYTES)),
+    selector: { terms: ['probe', 'DE+AS3320', 'New York'], limit: 3, chosen: [auth.self] }
+  })
   const result = await auth.signResult({ requestId: request.id, peer: auth.self, name: 'site-1', trace: trace(30, 3, 3) })
   const fullResult = await auth.signResult({
     requestId: request.id, peer: auth.self, name: 'x'.repeat(64), trace: { ...trace(MAX_HOPS_PER_RESULT, MAX_RTTS_PER_HOP, 2), stop: 'max-hops' }
@@ -98,6 +104,7 @@ export async function traceSamples (prng: Prng): Promise<TraceSamples> {
     { type: 'request', request },
     { type: 'request', request: longRequest },
     { type: 'request', request: stamped },
+    { type: 'request', request: selected },
     { type: 'rejoin', request: stamped },
     { type: 'result', result },
     { type: 'result', result: fullResult },
@@ -140,6 +147,11 @@ export async function traceSamples (prng: Prng): Promise<TraceSamples> {
     prng => ({ rejoin: { ...requestPb, entryAddrs: Array(prng.int(MAX_ENTRY_ADDRS + 1, 16_000)).fill('/') } }),
     prng => ({ request: { ...requestPb, entryAddrs: ['a'.repeat(prng.int(MAX_MULTIADDR_LENGTH + 1, 60_000))] } }),
     () => ({ request: { ...requestPb, entryAddrs: [''] } }),
+    prng => ({ request: { ...requestPb, selector: { terms: Array(prng.int(MAX_SELECTOR_TERMS + 1, 16_000)).fill('a'), chosen: [] } } }),
+    prng => ({ request: { ...requestPb, selector: { terms: ['t'.repeat(prng.int(MAX_SELECTOR_TERM_LENGTH + 1, 60_000))], chosen: [] } } }),
+    prng => ({ request: { ...requestPb, selector: { terms: ['a'], limit: prng.pick([0, MAX_SELECTION_LIMIT + 1, 2 ** 32 - 1]), chosen: [] } } }),
+    prng => ({ request: { ...requestPb, selector: { terms: ['a'], limit: 1, chosen: Array(prng.int(2, 16_000)).fill('p') } } }),
+    () => ({ request: { ...requestPb, selector: { terms: [], chosen: [] } } }),
     () => ({ request: requestPb, rejoin: requestPb }),
     () => ({}),
     () => ({ request: requestPb, result: resultPb }),

@@ -14,6 +14,11 @@ import { startFixture, type Fixture } from './server-fixture.js'
 import { MANUAL_CLOCK_START } from '../time/manual-clock.js'
 
 const SCREENSHOTS = 'test-output/web'
+/** What the node's directory holds: itself with labels, and one bare peer. */
+const PEERS = [
+  { peer: '12D3KooWself', name: 'ber-1', tags: ['probe'], country: 'DE', city: 'Berlin', asn: 3320, families: ['ipv4', 'ipv6'] as const, version: '0.1.0', timestamp: Date.now(), signature: new Uint8Array([1]) },
+  { peer: '12D3KooWbare', name: 'bare', tags: [], families: ['ipv4'] as const, version: '0.1.0', timestamp: Date.now(), signature: new Uint8Array([1]) }
+].map((p) => ({ ...p, families: [...p.families] }))
 
 describe('web view page in a browser (fake node)', function () {
   this.timeout(60_000)
@@ -27,7 +32,7 @@ describe('web view page in a browser (fake node)', function () {
 
   before(async function () {
     requireChromium(this)
-    fx = await startFixture({ history: new FakeHistory([older]) })
+    fx = await startFixture({ history: new FakeHistory([older]), peers: () => PEERS })
     browser = await launchBrowser()
     browser.context.on('request', (request) => { requests.push(request.url()) })
     browser.context.on('console', (message: ConsoleMessage) => {
@@ -98,6 +103,26 @@ describe('web view page in a browser (fake node)', function () {
     assert.deepEqual(await rowsOf(again), results.map(r => vantageLine(viewOf(r))))
     await again.locator('#map svg g.node text', { hasText: '198.18.3.1' }).waitFor()
     await again.close()
+    await page.close()
+  })
+
+  it('lists the vantage points with their labels, and sends from and limit with a trace', async () => {
+    const { base, runner } = fx as Fixture
+    const page = await (browser as HeadlessBrowser).context.newPage()
+    await page.goto(`${base}/`)
+    await page.locator('#peers li').nth(1).waitFor()
+    assert.deepEqual(await page.locator('#peers li .name').allTextContents(), ['ber-1', 'bare'])
+    assert.deepEqual(await page.locator('#peers li .labels').allTextContents(), [' probe, DE, Berlin, AS3320', ' '])
+    assert.match(await page.locator('#peers li .when').first().textContent() ?? '', /^ipv4, ipv6 · seen \d+ s ago$/)
+    await page.fill('#target', TARGET)
+    await page.fill('#from', 'probe, DE')
+    await page.fill('#limit', '2')
+    const before = runner.traces.length
+    await page.click('#start')
+    await page.waitForURL(/\/traces\/[0-9a-f]{32}$/)
+    assert.equal(runner.traces.length, before + 1)
+    assert.deepEqual(runner.last.params, { target: TARGET, method: 'icmp', timeoutMs: 20_000, maxHops: 30, queries: 3, from: ['probe', 'DE'], limit: 2 })
+    runner.last.end(SAMPLE_SUMMARY)
     await page.close()
   })
 

@@ -84,13 +84,31 @@ describe('web API: starting a trace', () => {
       [{ target: 'x', queries: 0 }, 'queries must be an integer from 1 to 10'],
       [{ target: 'x', queries: 11 }, 'queries must be an integer from 1 to 10'],
       [{ target: 'x', hops: 3 }, 'unknown field: hops'],
+      [{ target: 'x', from: 3 }, 'from must be a string'],
+      [{ target: 'x', from: ' , ' }, 'from: the selector names no vantage point'],
+      [{ target: 'x', from: Array(17).fill('a').join(',') }, 'from: more than 16 selector terms'],
+      [{ target: 'x', limit: 0 }, 'limit must be an integer from 1 to 100'],
+      [{ target: 'x', limit: 101 }, 'limit must be an integer from 1 to 100'],
       // JSON.parse makes "__proto__" an own key: refused like any other, never merged into anything.
       ['{"target":"x","__proto__":{"polluted":true}}', 'unknown field: __proto__']
     ]
     for (const [body, reason] of cases) await refused(body, 400, reason)
   })
 
+  it('passes from and limit to the runner as the CLI\'s --from and --limit', async () => {
+    const reply = await postJson(fx.base, { target: 'example.org', from: ' DE, probe+AS3320 ', limit: 3 })
+    assert.equal(reply.status, 201, reply.body)
+    assert.deepEqual(fx.runner.last.params, { target: 'example.org', method: 'icmp', timeoutMs: 20_000, maxHops: 30, queries: 3, from: ['DE', 'probe+AS3320'], limit: 3 })
+    const any = await postJson(fx.base, { target: 'example.org', limit: 1 })
+    assert.equal(any.status, 201, any.body)
+    assert.deepEqual(fx.runner.last.params, { target: 'example.org', method: 'icmp', timeoutMs: 20_000, maxHops: 30, queries: 3, limit: 1 })
+  })
+
   it('says why the runner refused: its bad option is a 400, anything else a 500', async () => {
+    fx.runner.failNext = Object.assign(new Error('no vantage point matches nowhere'), { code: 'ERR_NO_MATCH' })
+    const none = await postJson(fx.base, { target: 'x', from: 'nowhere' })
+    assert.equal(none.status, 422)
+    assert.equal(errorOf(none), 'no vantage point matches nowhere')
     fx.runner.failNext = Object.assign(new Error('the target is not allowed'), { code: 'ERR_INVALID_OPTION' })
     const bad = await postJson(fx.base, { target: 'x' })
     assert.equal(bad.status, 400)

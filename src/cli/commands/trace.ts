@@ -11,6 +11,10 @@ import { DEFAULT_MAX_HOP_BUDGET, MAX_TRACE_TIMEOUT_S } from '../../overlay/const
 import { EXIT_FAILURE } from '../exit-codes.js'
 import { writeMap } from '../map-file.js'
 import { integer, oneOf } from '../option-parsers.js'
+import { InvalidArgumentError } from 'commander'
+import { MAX_SELECTION_LIMIT } from '../../model/limits.js'
+import { parseSelector } from '../../model/selector.js'
+import type { VantageChoice } from '../../node/client/choose-vantages.js'
 import { peerConnection, peerOptions, type PeerFlags } from '../peer-flags.js'
 import { Progress } from '../progress.js'
 import { FORMATS, TracePrinter, type Format } from '../trace-printer.js'
@@ -24,11 +28,13 @@ export interface TraceFlags extends PeerFlags {
   hops: number
   map?: string
   rtt?: boolean
+  from?: string[]
+  limit?: number
 }
 
 export function traceCommand (program: Command): void {
   const command = program.command('trace')
-    .description('trace <target> from every peer of the overlay, through the peer at -p PORT or --peer ADDR')
+    .description('trace <target> from every peer of the overlay (or those --from selects), through the peer at -p PORT or --peer ADDR')
     .argument('<target>', 'IP address or host name (each peer resolves it)')
   peerOptions(command, 'keep this client\'s key in <dir> (a stable id for nodes run with --allow-peer)')
     .option('-F, --format <format>', `output: ${FORMATS.join(', ')}`, oneOf(FORMATS), 'lines')
@@ -37,6 +43,8 @@ export function traceCommand (program: Command): void {
     .option('-m, --max-hops <n>', 'largest TTL to probe', integer(1, defaults.MAX_MAX_HOPS), defaults.DEFAULT_MAX_HOPS)
     .option('-q, --queries <n>', 'probes per hop', integer(1, defaults.MAX_QUERIES), defaults.DEFAULT_QUERIES)
     .option('--hops <n>', 'flood radius in overlay hops', integer(1, DEFAULT_MAX_HOP_BUDGET), DEFAULT_HOP_BUDGET)
+    .option('--from <expr>', 'only vantage points matching EXPR probe: comma-separated names, tags, AS<n>, country codes or cities; label+label: both', selector)
+    .option('--limit <k>', `at most K of them, drawn at random (default: every one that matches; at most ${MAX_SELECTION_LIMIT})`, integer(1, MAX_SELECTION_LIMIT))
     .option('--map <file>', 'also draw the merged paths to <file>: a self-contained page if it ends in .html, else SVG')
     .option('--rtt', 'lines: print each hop\'s RTTs after its address')
     .action(async (target: string, flags: TraceFlags, command: Command) => {
@@ -62,7 +70,10 @@ export async function runTrace (target: string, flags: TraceFlags, command: Comm
       hopBudget: flags.hops,
       signal: abort.signal,
       swarmKey,
-      privateKey
+      privateKey,
+      from: flags.from,
+      limit: flags.limit,
+      onChoice: (choice) => { process.stderr.write(choiceLine(choice, flags) + '\n') }
     })
     for await (const event of events) {
       if (event.type === 'result') {
@@ -82,4 +93,21 @@ export async function runTrace (target: string, flags: TraceFlags, command: Comm
   if (flags.map !== undefined && !await writeMap(flags.map, target, printer.views)) return EXIT_FAILURE
   // An entry whose link broke before its end leaves the outcome unknown in part: not a success, whatever arrived.
   return summary.answered > 0 && summary.incomplete !== true ? 0 : EXIT_FAILURE
+}
+
+function selector (expr: string): string[] {
+  try {
+    return parseSelector(expr)
+  } catch (err) {
+    throw new InvalidArgumentError(`${(err as Error).message}.`)
+  }
+}
+
+/** What was asked of whom, before any result: a limit the matching vantage points cannot fill is said here. */
+function choiceLine (choice: VantageChoice, flags: TraceFlags): string {
+  const what = flags.from === undefined ? 'live vantage points' : `vantage points match ${flags.from.join(',')}`
+  const chosen = choice.selection.chosen?.length
+  if (flags.limit === undefined || chosen === undefined) return `${choice.matching} ${what}: all of them asked`
+  if (choice.matching < flags.limit) return `only ${choice.matching} ${what} (asked for ${flags.limit}): all of them asked`
+  return `${choice.matching} ${what}: ${chosen} drawn at random`
 }

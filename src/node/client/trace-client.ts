@@ -17,6 +17,8 @@ import { streamError, streamLink } from '../stream-link.js'
 import { StreamSlots } from '../stream-slots.js'
 import { PeerUnreachableError } from '../errors.js'
 import { historyExchange } from './history-client.js'
+import { chooseVantages, type VantageChoice } from './choose-vantages.js'
+import { directoryExchange } from './directory-client.js'
 import {
   CLIENT_DIAL_ATTEMPTS, REPORT_DURATION_TIMEOUT_MS, CLIENT_DIAL_BACKOFF_MS, DEFAULT_HOP_BUDGET,
   MAX_HISTORY_STREAMS_PER_CONNECTION, MAX_TRACE_STREAMS_PER_CONNECTION
@@ -35,6 +37,12 @@ export interface TraceSessionOptions {
   swarmKey?: Uint8Array
   /** Times the deadlines, the dial back-off and the summaries' durations (default: the system clock). */
   clock?: Clock
+  /** `--from`: only vantage points matching these terms probe (src/model/selector.ts). */
+  from?: string[]
+  /** `--limit`: at most this many of them, drawn before anything is probed (choose-vantages.ts). */
+  limit?: number
+  /** Told the choice once it is made, before the request is sent. */
+  onChoice?: (choice: VantageChoice) => void
 }
 
 export interface SessionTraceOptions {
@@ -44,6 +52,12 @@ export interface SessionTraceOptions {
   timeoutMs: number
   hopBudget?: number
   signal?: AbortSignal
+  /** `--from`: only vantage points matching one of these terms probe (chosen from the entry's directory). */
+  from?: string[]
+  /** `--limit K`: at most K of them, drawn at random. */
+  limit?: number
+  /** Told what was chosen, before the request is sent. */
+  onChoice?: (choice: VantageChoice) => void
 }
 
 export type TraceClientOptions = TraceSessionOptions & SessionTraceOptions
@@ -123,10 +137,16 @@ export class TraceSession {
         return streamLink(stream, peer)
       }
     }
-    const now = clock.now()
+    const id = randomBytes(REQUEST_ID_BYTES).toString('hex')
     const signal = AbortSignal.any([timeoutSignal(clock, options.timeoutMs + 1000), ...(options.signal ? [options.signal] : [])])
+    const choice = options.from === undefined && options.limit === undefined
+      ? undefined
+      : chooseVantages(await directoryExchange(this.client, this.connection.remotePeer, signal),
+        { terms: options.from ?? [], limit: options.limit, requestId: id, now: clock.now() })
+    if (choice !== undefined) options.onChoice?.(choice)
+    const now = clock.now()
     const request = await auth.signRequest({
-      id: randomBytes(REQUEST_ID_BYTES).toString('hex'),
+      id,
       origin: auth.self,
       target: options.target,
       probe: options.probe,
@@ -134,7 +154,8 @@ export class TraceSession {
       hopBudget: options.hopBudget ?? DEFAULT_HOP_BUDGET,
       deadline: now + options.timeoutMs,
       timestamp: now,
-      entry
+      entry,
+      ...(choice === undefined ? {} : { selector: choice.selection })
     })
     for await (const event of originate(transport, [entry], request, auth, signal, { clock })) {
       if (event.type === 'summary') await this.reportDuration(request.id, event.summary.durationMs)

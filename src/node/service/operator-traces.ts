@@ -12,6 +12,8 @@ import { MemoryNetwork, originate, type FloodService, type OriginateEvent } from
 import { KeyAuthenticator, REQUEST_ID_BYTES } from '../../protocol/index.js'
 import { systemClock, timeoutSignal, type Clock } from '../../time/clock.js'
 import { DEFAULT_HOP_BUDGET } from '../constants.js'
+import type { VantageDescription } from '../../model/vantage-description.js'
+import { chooseVantages } from '../client/choose-vantages.js'
 
 const log = logger('peertrace:operator-traces')
 
@@ -24,6 +26,10 @@ export interface LocalTraceParams {
   queries?: number
   /** Flood radius in overlay hops. */
   hopBudget?: number
+  /** `--from`: only vantage points matching these terms probe. */
+  from?: string[]
+  /** `--limit`: at most this many of them, drawn from this node's directory. */
+  limit?: number
 }
 
 export interface LocalTrace {
@@ -49,6 +55,8 @@ export interface OperatorTracesInit {
   history?: HistoryStore
   /** Times the start, the deadline and the duration (default: the system clock). */
   clock?: Clock
+  /** The vantage points this node knows (its own first): what a selection is drawn from. */
+  directory?: () => VantageDescription[]
 }
 
 /** Traces started by this node's operator (the web view), through its own flood service over an in-process link. */
@@ -73,8 +81,13 @@ export class OperatorTraces implements LocalTraceRunner {
     network.connect(operator, self)
     const startedAt = clock.now()
     const hopBudget = params.hopBudget ?? DEFAULT_HOP_BUDGET
+    const id = randomBytes(REQUEST_ID_BYTES).toString('hex')
+    // A selection is drawn as the CLI draws it (a NoMatchError when nothing matches: nothing is sent).
+    const choice = params.from === undefined && params.limit === undefined
+      ? undefined
+      : chooseVantages(this.init.directory?.() ?? [], { terms: params.from ?? [], limit: params.limit, requestId: id, now: startedAt })
     const request = await this.auth.signRequest({
-      id: randomBytes(REQUEST_ID_BYTES).toString('hex'),
+      id,
       origin: operator,
       target: params.target,
       probe: {
@@ -88,7 +101,8 @@ export class OperatorTraces implements LocalTraceRunner {
       hopBudget,
       deadline: startedAt + params.timeoutMs,
       timestamp: startedAt,
-      entry: self
+      entry: self,
+      ...(choice === undefined ? {} : { selector: choice.selection })
     })
     const stop = AbortSignal.any([timeoutSignal(clock, params.timeoutMs + 1000), ...(signal === undefined ? [] : [signal])])
     const history = this.init.history

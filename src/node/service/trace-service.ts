@@ -36,6 +36,8 @@ export interface TraceServiceInit {
   record?: (request: TraceRequest) => FloodRecorder | undefined
   /** The flood's clock (default: the system clock). */
   clock?: Clock
+  /** Whether this node probes for a request (its selector names it); default: always. */
+  selects?: (request: TraceRequest) => boolean
 }
 
 export interface TraceServiceComponents {
@@ -104,6 +106,7 @@ export class TraceService implements Startable {
       },
       release: (request) => { shares.release(request.id) },
       record: init.record,
+      selects: init.selects,
       clock: init.clock
     }, init.flood)
   }

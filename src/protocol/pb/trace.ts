@@ -198,6 +198,7 @@ export interface TraceRequest {
   entryAddrs: string[]
   reportAsked?: boolean
   siblings: string[]
+  selector?: Selector
 }
 
 export namespace TraceRequest {
@@ -277,6 +278,11 @@ export namespace TraceRequest {
             w.uint32(106)
             w.string(value)
           }
+        }
+
+        if (obj.selector != null) {
+          w.uint32(162)
+          Selector.codec().encode(obj.selector, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -362,6 +368,12 @@ export namespace TraceRequest {
               }
 
               obj.siblings.push(reader.string())
+              break
+            }
+            case 20: {
+              obj.selector = Selector.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.selector
+              })
               break
             }
             default: {
@@ -491,6 +503,13 @@ export namespace TraceRequest {
 
               break
             }
+            case 20: {
+              yield * Selector.codec().stream(reader, reader.uint32(), `${prefix}.selector`, {
+                limits: opts.limits?.selector
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -590,6 +609,23 @@ export namespace TraceRequest {
     value: string
   }
 
+  export interface TraceRequestSelectorTermsFieldEvent {
+    field: '$.selector.terms[]'
+    index: number
+    value: string
+  }
+
+  export interface TraceRequestSelectorLimitFieldEvent {
+    field: '$.selector.limit'
+    value: number
+  }
+
+  export interface TraceRequestSelectorChosenFieldEvent {
+    field: '$.selector.chosen[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<TraceRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, TraceRequest.codec())
   }
@@ -598,7 +634,7 @@ export namespace TraceRequest {
     return decodeMessage(buf, TraceRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceRequest>): Generator<TraceRequestIdFieldEvent | TraceRequestOriginFieldEvent | TraceRequestTargetFieldEvent | TraceRequestProbeMethodFieldEvent | TraceRequestProbeMaxHopsFieldEvent | TraceRequestProbeFirstHopFieldEvent | TraceRequestProbeQueriesFieldEvent | TraceRequestProbeWaitMsFieldEvent | TraceRequestInitialHopBudgetFieldEvent | TraceRequestHopBudgetFieldEvent | TraceRequestDeadlineFieldEvent | TraceRequestTimestampFieldEvent | TraceRequestSignatureFieldEvent | TraceRequestEntryFieldEvent | TraceRequestEntryAddrsFieldEvent | TraceRequestReportAskedFieldEvent | TraceRequestSiblingsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceRequest>): Generator<TraceRequestIdFieldEvent | TraceRequestOriginFieldEvent | TraceRequestTargetFieldEvent | TraceRequestProbeMethodFieldEvent | TraceRequestProbeMaxHopsFieldEvent | TraceRequestProbeFirstHopFieldEvent | TraceRequestProbeQueriesFieldEvent | TraceRequestProbeWaitMsFieldEvent | TraceRequestInitialHopBudgetFieldEvent | TraceRequestHopBudgetFieldEvent | TraceRequestDeadlineFieldEvent | TraceRequestTimestampFieldEvent | TraceRequestSignatureFieldEvent | TraceRequestEntryFieldEvent | TraceRequestEntryAddrsFieldEvent | TraceRequestReportAskedFieldEvent | TraceRequestSiblingsFieldEvent | TraceRequestSelectorTermsFieldEvent | TraceRequestSelectorLimitFieldEvent | TraceRequestSelectorChosenFieldEvent> {
     return streamMessage(buf, TraceRequest.codec(), opts)
   }
 }
@@ -753,6 +789,175 @@ export namespace Probe {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Probe>): Generator<ProbeAddrFieldEvent | ProbeRttFieldEvent | ProbeReplyTtlFieldEvent | ProbeSizeFieldEvent> {
     return streamMessage(buf, Probe.codec(), opts)
+  }
+}
+
+export interface Selector {
+  terms: string[]
+  limit?: number
+  chosen: string[]
+}
+
+export namespace Selector {
+  let _codec: Codec<Selector>
+
+  export const codec = (): Codec<Selector> => {
+    if (_codec == null) {
+      _codec = message<Selector>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.terms != null && obj.terms.length > 0) {
+          for (const value of obj.terms) {
+            w.uint32(10)
+            w.string(value)
+          }
+        }
+
+        if (obj.limit != null) {
+          w.uint32(16)
+          w.uint32(obj.limit)
+        }
+
+        if (obj.chosen != null && obj.chosen.length > 0) {
+          for (const value of obj.chosen) {
+            w.uint32(26)
+            w.string(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          terms: [],
+          chosen: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.terms != null && obj.terms.length === opts.limits.terms) {
+                throw new MaxLengthError('Decode error - repeated field "terms" had too many elements')
+              }
+
+              obj.terms.push(reader.string())
+              break
+            }
+            case 2: {
+              obj.limit = reader.uint32()
+              break
+            }
+            case 3: {
+              if (opts.limits?.chosen != null && obj.chosen.length === opts.limits.chosen) {
+                throw new MaxLengthError('Decode error - repeated field "chosen" had too many elements')
+              }
+
+              obj.chosen.push(reader.string())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          terms: 0,
+          chosen: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.terms != null && obj.terms === opts.limits.terms) {
+                throw new MaxLengthError('Streaming decode error - repeated field "terms" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.terms[]`,
+                index: obj.terms,
+                value: reader.string()
+              }
+
+              obj.terms++
+
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.limit`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.chosen != null && obj.chosen === opts.limits.chosen) {
+                throw new MaxLengthError('Streaming decode error - repeated field "chosen" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.chosen[]`,
+                index: obj.chosen,
+                value: reader.string()
+              }
+
+              obj.chosen++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SelectorTermsFieldEvent {
+    field: '$.terms[]'
+    index: number
+    value: string
+  }
+
+  export interface SelectorLimitFieldEvent {
+    field: '$.limit'
+    value: number
+  }
+
+  export interface SelectorChosenFieldEvent {
+    field: '$.chosen[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<Selector>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Selector.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Selector>): Selector {
+    return decodeMessage(buf, Selector.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Selector>): Generator<SelectorTermsFieldEvent | SelectorLimitFieldEvent | SelectorChosenFieldEvent> {
+    return streamMessage(buf, Selector.codec(), opts)
   }
 }
 
@@ -2506,6 +2711,23 @@ export namespace TraceMessage {
     value: string
   }
 
+  export interface TraceMessageRequestSelectorTermsFieldEvent {
+    field: '$.request.selector.terms[]'
+    index: number
+    value: string
+  }
+
+  export interface TraceMessageRequestSelectorLimitFieldEvent {
+    field: '$.request.selector.limit'
+    value: number
+  }
+
+  export interface TraceMessageRequestSelectorChosenFieldEvent {
+    field: '$.request.selector.chosen[]'
+    index: number
+    value: string
+  }
+
   export interface TraceMessageResultRequestIdFieldEvent {
     field: '$.result.requestId'
     value: Uint8Array<ArrayBuffer>
@@ -2749,6 +2971,23 @@ export namespace TraceMessage {
     value: string
   }
 
+  export interface TraceMessageRejoinSelectorTermsFieldEvent {
+    field: '$.rejoin.selector.terms[]'
+    index: number
+    value: string
+  }
+
+  export interface TraceMessageRejoinSelectorLimitFieldEvent {
+    field: '$.rejoin.selector.limit'
+    value: number
+  }
+
+  export interface TraceMessageRejoinSelectorChosenFieldEvent {
+    field: '$.rejoin.selector.chosen[]'
+    index: number
+    value: string
+  }
+
   export interface TraceMessageAskedRequestIdFieldEvent {
     field: '$.asked.requestId'
     value: Uint8Array<ArrayBuffer>
@@ -2773,7 +3012,7 @@ export namespace TraceMessage {
     return decodeMessage(buf, TraceMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceMessage>): Generator<TraceMessageRequestIdFieldEvent | TraceMessageRequestOriginFieldEvent | TraceMessageRequestTargetFieldEvent | TraceMessageRequestProbeMethodFieldEvent | TraceMessageRequestProbeMaxHopsFieldEvent | TraceMessageRequestProbeFirstHopFieldEvent | TraceMessageRequestProbeQueriesFieldEvent | TraceMessageRequestProbeWaitMsFieldEvent | TraceMessageRequestInitialHopBudgetFieldEvent | TraceMessageRequestHopBudgetFieldEvent | TraceMessageRequestDeadlineFieldEvent | TraceMessageRequestTimestampFieldEvent | TraceMessageRequestSignatureFieldEvent | TraceMessageRequestEntryFieldEvent | TraceMessageRequestEntryAddrsFieldEvent | TraceMessageRequestReportAskedFieldEvent | TraceMessageRequestSiblingsFieldEvent | TraceMessageResultRequestIdFieldEvent | TraceMessageResultPeerFieldEvent | TraceMessageResultNameFieldEvent | TraceMessageResultTraceTargetFieldEvent | TraceMessageResultTraceAddrFieldEvent | TraceMessageResultTraceMethodFieldEvent | TraceMessageResultTraceReachedFieldEvent | TraceMessageResultTraceDurationMsFieldEvent | TraceMessageResultTraceProbesSentFieldEvent | TraceMessageResultTraceHopsTtlFieldEvent | TraceMessageResultTraceHopsAddrFieldEvent | TraceMessageResultTraceHopsRttsFieldEvent | TraceMessageResultTraceHopsFlagFieldEvent | TraceMessageResultTraceHopsAddrsFieldEvent | TraceMessageResultTraceHopsProbesAddrFieldEvent | TraceMessageResultTraceHopsProbesRttFieldEvent | TraceMessageResultTraceHopsProbesReplyTtlFieldEvent | TraceMessageResultTraceHopsProbesSizeFieldEvent | TraceMessageResultTraceStopFieldEvent | TraceMessageResultTraceStartedAtFieldEvent | TraceMessageResultTraceSrcAddrFieldEvent | TraceMessageResultTraceProbeSizeFieldEvent | TraceMessageResultErrorCodeFieldEvent | TraceMessageResultErrorMessageFieldEvent | TraceMessageResultSignatureFieldEvent | TraceMessageEndRequestIdFieldEvent | TraceMessageEndFailuresPeerFieldEvent | TraceMessageEndFailuresReasonFieldEvent | TraceMessageEndDuplicateFieldEvent | TraceMessageRejoinIdFieldEvent | TraceMessageRejoinOriginFieldEvent | TraceMessageRejoinTargetFieldEvent | TraceMessageRejoinProbeMethodFieldEvent | TraceMessageRejoinProbeMaxHopsFieldEvent | TraceMessageRejoinProbeFirstHopFieldEvent | TraceMessageRejoinProbeQueriesFieldEvent | TraceMessageRejoinProbeWaitMsFieldEvent | TraceMessageRejoinInitialHopBudgetFieldEvent | TraceMessageRejoinHopBudgetFieldEvent | TraceMessageRejoinDeadlineFieldEvent | TraceMessageRejoinTimestampFieldEvent | TraceMessageRejoinSignatureFieldEvent | TraceMessageRejoinEntryFieldEvent | TraceMessageRejoinEntryAddrsFieldEvent | TraceMessageRejoinReportAskedFieldEvent | TraceMessageRejoinSiblingsFieldEvent | TraceMessageAskedRequestIdFieldEvent | TraceMessageAskedByFieldEvent | TraceMessageAskedPeersFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceMessage>): Generator<TraceMessageRequestIdFieldEvent | TraceMessageRequestOriginFieldEvent | TraceMessageRequestTargetFieldEvent | TraceMessageRequestProbeMethodFieldEvent | TraceMessageRequestProbeMaxHopsFieldEvent | TraceMessageRequestProbeFirstHopFieldEvent | TraceMessageRequestProbeQueriesFieldEvent | TraceMessageRequestProbeWaitMsFieldEvent | TraceMessageRequestInitialHopBudgetFieldEvent | TraceMessageRequestHopBudgetFieldEvent | TraceMessageRequestDeadlineFieldEvent | TraceMessageRequestTimestampFieldEvent | TraceMessageRequestSignatureFieldEvent | TraceMessageRequestEntryFieldEvent | TraceMessageRequestEntryAddrsFieldEvent | TraceMessageRequestReportAskedFieldEvent | TraceMessageRequestSiblingsFieldEvent | TraceMessageRequestSelectorTermsFieldEvent | TraceMessageRequestSelectorLimitFieldEvent | TraceMessageRequestSelectorChosenFieldEvent | TraceMessageResultRequestIdFieldEvent | TraceMessageResultPeerFieldEvent | TraceMessageResultNameFieldEvent | TraceMessageResultTraceTargetFieldEvent | TraceMessageResultTraceAddrFieldEvent | TraceMessageResultTraceMethodFieldEvent | TraceMessageResultTraceReachedFieldEvent | TraceMessageResultTraceDurationMsFieldEvent | TraceMessageResultTraceProbesSentFieldEvent | TraceMessageResultTraceHopsTtlFieldEvent | TraceMessageResultTraceHopsAddrFieldEvent | TraceMessageResultTraceHopsRttsFieldEvent | TraceMessageResultTraceHopsFlagFieldEvent | TraceMessageResultTraceHopsAddrsFieldEvent | TraceMessageResultTraceHopsProbesAddrFieldEvent | TraceMessageResultTraceHopsProbesRttFieldEvent | TraceMessageResultTraceHopsProbesReplyTtlFieldEvent | TraceMessageResultTraceHopsProbesSizeFieldEvent | TraceMessageResultTraceStopFieldEvent | TraceMessageResultTraceStartedAtFieldEvent | TraceMessageResultTraceSrcAddrFieldEvent | TraceMessageResultTraceProbeSizeFieldEvent | TraceMessageResultErrorCodeFieldEvent | TraceMessageResultErrorMessageFieldEvent | TraceMessageResultSignatureFieldEvent | TraceMessageEndRequestIdFieldEvent | TraceMessageEndFailuresPeerFieldEvent | TraceMessageEndFailuresReasonFieldEvent | TraceMessageEndDuplicateFieldEvent | TraceMessageRejoinIdFieldEvent | TraceMessageRejoinOriginFieldEvent | TraceMessageRejoinTargetFieldEvent | TraceMessageRejoinProbeMethodFieldEvent | TraceMessageRejoinProbeMaxHopsFieldEvent | TraceMessageRejoinProbeFirstHopFieldEvent | TraceMessageRejoinProbeQueriesFieldEvent | TraceMessageRejoinProbeWaitMsFieldEvent | TraceMessageRejoinInitialHopBudgetFieldEvent | TraceMessageRejoinHopBudgetFieldEvent | TraceMessageRejoinDeadlineFieldEvent | TraceMessageRejoinTimestampFieldEvent | TraceMessageRejoinSignatureFieldEvent | TraceMessageRejoinEntryFieldEvent | TraceMessageRejoinEntryAddrsFieldEvent | TraceMessageRejoinReportAskedFieldEvent | TraceMessageRejoinSiblingsFieldEvent | TraceMessageRejoinSelectorTermsFieldEvent | TraceMessageRejoinSelectorLimitFieldEvent | TraceMessageRejoinSelectorChosenFieldEvent | TraceMessageAskedRequestIdFieldEvent | TraceMessageAskedByFieldEvent | TraceMessageAskedPeersFieldEvent> {
     return streamMessage(buf, TraceMessage.codec(), opts)
   }
 }

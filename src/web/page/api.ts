@@ -18,6 +18,27 @@ export interface TraceRequestBody {
   target: string
   method: string
   timeout: number
+  /** The CLI's --from EXPR and --limit K. */
+  from?: string
+  limit?: number
+}
+
+/** A vantage point the node knows (GET /api/peers). */
+export interface PeerEntry {
+  peer: string
+  name: string
+  tags: string[]
+  country?: string
+  city?: string
+  asn?: number
+  families: string[]
+  lastSeen: number
+}
+
+export async function listPeers (): Promise<PeerEntry[]> {
+  const res = await fetch('/api/peers', { headers: { Accept: 'application/json' } })
+  if (!res.ok) throw await apiError(res)
+  return await res.json() as PeerEntry[]
 }
 
 /** Starts a trace on this node; resolves with its id. */

@@ -8,6 +8,8 @@ export interface FormElements {
   target: HTMLInputElement
   method: HTMLSelectElement
   timeout: HTMLInputElement
+  from: HTMLInputElement
+  limit: HTMLInputElement
   submit: HTMLButtonElement
   error: HTMLElement
 }
@@ -20,7 +22,10 @@ export function setUpForm (el: FormElements): void {
 
 export function readForm (el: FormElements): TraceRequestBody {
   // The server checks every field (and says what is wrong); the page only sends what was typed.
-  return { target: el.target.value.trim(), method: el.method.value, timeout: Number(el.timeout.value) }
+  const body: TraceRequestBody = { target: el.target.value.trim(), method: el.method.value, timeout: Number(el.timeout.value) }
+  if (el.from.value.trim() !== '') body.from = el.from.value
+  if (el.limit.value !== '') body.limit = Number(el.limit.value)
+  return body
 }
 
 export function showFormError (el: FormElements, reason: string | undefined): void {

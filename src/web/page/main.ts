@@ -1,12 +1,15 @@
 // The web view's entry point (bundled by esbuild into app.js): wires the form, shows the trace the URL names
 // (/traces/<id>) and keeps the history list fresh.
 
-import { ApiError, followTrace, listHistory, nodeName, startTrace } from './api.js'
+import { ApiError, followTrace, listHistory, listPeers, nodeName, startTrace } from './api.js'
 import { readForm, setUpForm, showFormError, type FormElements } from './form.js'
 import { renderHistory } from './history-list.js'
+import { renderPeers } from './peers-list.js'
 import { TraceView } from './trace-view.js'
 
 const HISTORY_LIMIT = 50
+/** The vantage point list is read again this often (descriptions are re-signed every 30 s). */
+const PEERS_REFRESH_MS = 30_000
 const TRACE_PATH = /^\/traces\/([0-9a-f]{32})$/
 
 function element<T extends HTMLElement> (id: string): T {
@@ -21,6 +24,8 @@ function main (): void {
     target: element('target'),
     method: element('method'),
     timeout: element('timeout'),
+    from: element('from'),
+    limit: element('limit'),
     submit: element('start'),
     error: element('form-error')
   }
@@ -91,6 +96,20 @@ function main (): void {
     }).finally(() => { form.submit.disabled = false })
   })
   window.addEventListener('popstate', showLocation)
+
+  const peersList = element<HTMLOListElement>('peers')
+  const peersError = element('peers-error')
+  const refreshPeers = async (): Promise<void> => {
+    try {
+      renderPeers(peersList, await listPeers(), Date.now())
+      peersError.hidden = true
+    } catch (err) {
+      peersError.textContent = `vantage points: ${(err as Error).message}`
+      peersError.hidden = false
+    }
+  }
+  void refreshPeers()
+  setInterval(() => { void refreshPeers() }, PEERS_REFRESH_MS)
 
   nodeName().then((name) => {
     element('node-name').textContent = name

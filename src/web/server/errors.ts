@@ -19,6 +19,8 @@ export type HttpErrorCode =
   | 'ERR_MISDIRECTED'
   | 'ERR_TOO_LARGE'
   | 'ERR_TOO_MANY'
+  /** A trace's `from` that no vantage point the node knows matches. */
+  | 'ERR_NO_MATCH'
   | 'ERR_UNAVAILABLE'
   | 'ERR_INTERNAL'
 
@@ -29,6 +31,7 @@ const CODE_OF_STATUS: Record<number, HttpErrorCode> = {
   405: 'ERR_METHOD_NOT_ALLOWED',
   413: 'ERR_TOO_LARGE',
   421: 'ERR_MISDIRECTED',
+  422: 'ERR_NO_MATCH',
   429: 'ERR_TOO_MANY',
   503: 'ERR_UNAVAILABLE'
 }

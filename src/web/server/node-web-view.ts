@@ -8,9 +8,9 @@ import { hostPort, isLoopbackHost } from './bind-address.js'
 import { startWebServer } from './web-server.js'
 
 export function nodeWebView (address: { host: string, port: number }): StartWebView {
-  return async ({ operatorTraces, history, name }) => {
+  return async ({ operatorTraces, history, name, peers }) => {
     const empty = { list: () => [], get: () => undefined }
-    const server = await startWebServer({ host: address.host, port: address.port, runner: operatorTraces, history: history ?? empty, nodeName: name })
+    const server = await startWebServer({ host: address.host, port: address.port, runner: operatorTraces, history: history ?? empty, nodeName: name, peers })
       .catch((err: { code?: string, cause?: unknown }) => {
         throw err.code === 'ERR_WEB_LISTEN' ? listenError('the web view', hostPort(address.host, address.port), err.cause ?? err) : err
       })

@@ -3,6 +3,8 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { buildMapGraph } from '../../format/map-graph.js'
+import { peersJson } from '../../format/peers.js'
+import type { VantageDescription } from '../../model/vantage-description.js'
 import { renderMapSvg } from '../../format/map-svg.js'
 import type { HistoryReader } from '../../history/types.js'
 import { REQUEST_ID_PATTERN } from '../../model/limits.js'
@@ -23,6 +25,7 @@ export interface RouteContext {
   streams: OpenStreams
   files: StaticFiles
   nodeName: string
+  peers: () => VantageDescription[]
 }
 
 type Handler = (ctx: RouteContext, req: IncomingMessage, res: ServerResponse, params: string[], url: URL) => Promise<void> | void
@@ -44,6 +47,7 @@ const ROUTES: Route[] = [
   { path: new RegExp(`^/traces/${ID}$`), methods: { GET: servePage, HEAD: servePage } },
   { path: new RegExp(`^/assets/${ASSET}$`), methods: { GET: serveAsset, HEAD: serveAsset } },
   { path: /^\/api\/node$/, methods: { GET: nodeInfo } },
+  { path: /^\/api\/peers$/, methods: { GET: listPeers } },
   { path: /^\/api\/traces$/, methods: { POST: startTrace } },
   { path: new RegExp(`^/api/traces/${ID}$`), methods: { GET: followTrace } },
   { path: new RegExp(`^/api/traces/${ID}/map\\.svg$`), methods: { GET: traceMap } },
@@ -82,6 +86,11 @@ function serveFile (ctx: RouteContext, res: ServerResponse, name: string): void 
 
 function nodeInfo (ctx: RouteContext, _req: IncomingMessage, res: ServerResponse): void {
   sendJson(res, 200, { name: ctx.nodeName })
+}
+
+/** The directory, as `peertrace peers --json` prints it. */
+function listPeers (ctx: RouteContext, _req: IncomingMessage, res: ServerResponse): void {
+  sendBody(res, 200, 'application/json; charset=utf-8', peersJson(ctx.peers()), { 'Cache-Control': 'no-store' })
 }
 
 async function startTrace (ctx: RouteContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -134,5 +143,7 @@ function startError (err: unknown): Error {
   const code = (err as { code?: unknown } | undefined)?.code
   const message = oneLine(err instanceof Error ? err.message : String(err))
   if (typeof code === 'string' && /^ERR_INVALID_(OPTION|REQUEST|TARGET)$/.test(code)) return new HttpError(400, message)
+  // `from` that no known vantage point matches: the request is fine, what it asks for does not exist.
+  if (code === 'ERR_NO_MATCH') return new HttpError(422, message)
   return new HttpError(500, `the trace could not start: ${typeof code === 'string' ? `${code}: ` : ''}${message}`)
 }

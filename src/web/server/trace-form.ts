@@ -3,12 +3,13 @@
 
 import { DEFAULT_MAX_HOPS, DEFAULT_QUERIES, MAX_MAX_HOPS, MAX_QUERIES } from '../../engine/constants.js'
 import type { LocalTraceParams } from '../../node/service/operator-traces.js'
-import { MAX_TARGET_LENGTH } from '../../model/limits.js'
+import { MAX_SELECTION_LIMIT, MAX_TARGET_LENGTH } from '../../model/limits.js'
+import { parseSelector } from '../../model/selector.js'
 import { METHODS } from '../../model/trace.js'
 import { DEFAULT_METHOD, DEFAULT_TRACE_TIMEOUT_S, MAX_TRACE_TIMEOUT_S } from './constants.js'
 import { HttpError } from './errors.js'
 
-const TRACE_FIELDS = ['target', 'method', 'timeout', 'maxHops', 'queries'] as const
+const TRACE_FIELDS = ['target', 'method', 'timeout', 'maxHops', 'queries', 'from', 'limit'] as const
 
 /**
  * Host-name and IP-literal characters only: letters, digits, '.', '-', ':' (IPv6) and '_' (seen in real DNS
@@ -34,7 +35,21 @@ export function parseTraceForm (body: Record<string, unknown>): LocalTraceParams
   const timeout = integer(body.timeout, 'timeout', 1, MAX_TRACE_TIMEOUT_S) ?? DEFAULT_TRACE_TIMEOUT_S
   const maxHops = integer(body.maxHops, 'maxHops', 1, MAX_MAX_HOPS) ?? DEFAULT_MAX_HOPS
   const queries = integer(body.queries, 'queries', 1, MAX_QUERIES) ?? DEFAULT_QUERIES
-  return { target, method: method as LocalTraceParams['method'], timeoutMs: timeout * 1000, maxHops, queries }
+  const params: LocalTraceParams = { target, method: method as LocalTraceParams['method'], timeoutMs: timeout * 1000, maxHops, queries }
+  if (body.from !== undefined) params.from = selector(body.from)
+  const limit = integer(body.limit, 'limit', 1, MAX_SELECTION_LIMIT)
+  if (limit !== undefined) params.limit = limit
+  return params
+}
+
+/** `from`: the CLI's --from EXPR, as a string. */
+function selector (value: unknown): string[] {
+  if (typeof value !== 'string') throw bad('from must be a string')
+  try {
+    return parseSelector(value)
+  } catch (err) {
+    throw bad(`from: ${(err as Error).message}`)
+  }
 }
 
 /** An optional integer field: undefined when absent, else in min..max or a 400. */

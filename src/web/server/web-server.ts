@@ -16,6 +16,7 @@ import { LiveTraces } from './live-traces.js'
 import { checkOrigin } from './origin-check.js'
 import { sendError } from './responses.js'
 import { route, type RouteContext } from './routes.js'
+import type { VantageDescription } from '../../model/vantage-description.js'
 import { contentSecurityPolicy, mapStyleHash, securityHeaders } from './security-headers.js'
 import { StaticFiles } from './static-files.js'
 
@@ -33,6 +34,8 @@ export interface WebServerInit {
   history: HistoryReader
   /** This node's --name, shown on the page. */
   nodeName: string
+  /** The vantage points the node knows (GET /api/peers); default none. */
+  peers?: () => VantageDescription[]
   /** Where the built page is; default dist/src/web/assets/ next to this file. */
   assetsDir?: string
   /** Times how long finished web traces are kept (default: the system clock). */
@@ -61,7 +64,8 @@ export async function startWebServer (init: WebServerInit): Promise<WebServer> {
     history: init.history,
     streams,
     files: await StaticFiles.load(init.assetsDir),
-    nodeName: init.nodeName
+    nodeName: init.nodeName,
+    peers: init.peers ?? (() => [])
   }
   const headers = securityHeaders(contentSecurityPolicy([mapStyleHash()]))
   let accepted: Set<string> | null = null
