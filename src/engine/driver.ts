@@ -28,6 +28,7 @@ import { traceBoundMs } from './trace-bound.js'
 import type { Hop, Probe, StopReason } from './trace.js'
 import { MAX_PROBES_PER_HOP } from '../model/limits.js'
 import type { AnsweredHop } from './path-evidence.js'
+import type { ProbeBudget } from './probe-budget.js'
 import { hereWait, median, nearWait, type WaitFactors } from './wait-policy.js'
 
 /** What an answer means for the trace: a hop on the way, the destination, or a router refusing (unreachable). */
@@ -62,6 +63,8 @@ export interface DriverConfig {
   waitFloorMs?: number
   rateLimitGapMs?: number
   maxProbes?: number
+  /** Spent probe by probe as they are asked for; when it runs out, the trace ends with the hops it has. */
+  budget?: ProbeBudget
   /** The trace ends by then (ms after it starts) whatever happens: traceBoundMs() of the options by default. */
   boundMs?: number
   /** True while other traces run beside this one, sharing the routers' ICMP buckets (the engine knows). */
@@ -129,7 +132,7 @@ interface End { stop: StopReason, ttl: number }
 
 const log = await engineLog('peertrace:engine:driver')
 
-type Hook = 'concurrent' | 'contended' | 'onRateLimited' | 'answeredElsewhere' | 'onAnswer' | 'alignPaced'
+type Hook = 'concurrent' | 'contended' | 'onRateLimited' | 'answeredElsewhere' | 'onAnswer' | 'alignPaced' | 'budget'
 
 export class TraceDriver {
   private readonly cfg: Required<Omit<DriverConfig, Hook>>
@@ -139,6 +142,7 @@ export class TraceDriver {
   private readonly answeredElsewhere: (ttl: number, below: AnsweredHop | undefined, above: AnsweredHop | undefined) => boolean
   private readonly onAnswer: (hop: AnsweredHop, known: AnsweredHop[]) => void
   private readonly alignPaced: (at: number) => number
+  private readonly budget: ProbeBudget | undefined
   private readonly clock: Clock
   private readonly sender: ProbeSender
   private readonly factors: WaitFactors
@@ -172,8 +176,9 @@ export class TraceDriver {
     this.answeredElsewhere = config.answeredElsewhere ?? (() => false)
     this.onAnswer = config.onAnswer ?? (() => {})
     this.alignPaced = config.alignPaced ?? ((at) => at)
+    this.budget = config.budget
     const {
-      concurrent: _c, contended: _r, onRateLimited: _o, answeredElsewhere: _e, onAnswer: _a, alignPaced: _p, ...rest
+      concurrent: _c, contended: _r, onRateLimited: _o, answeredElsewhere: _e, onAnswer: _a, alignPaced: _p, budget: _b, ...rest
     } = config
     this.cfg = {
       window: DEFAULT_WINDOW,
@@ -606,7 +611,7 @@ export class TraceDriver {
   }
 
   private canSend (): boolean {
-    return this.nextKey < this.cfg.maxProbes
+    return this.nextKey < this.cfg.maxProbes && (this.budget?.available() ?? true)
   }
 
   /** A discovery probe; `paced`: a retry sent after a rate-limit gap, to a hop that may sit behind a dry bucket. */
@@ -621,6 +626,7 @@ export class TraceDriver {
 
   private sendProbe (state: TtlState, followup: boolean, paced = false): void {
     const key = this.nextKey++
+    this.budget?.spend()
     const record: ProbeRecord = { ttl: state.ttl, sentAt: this.clock.monotonic(), answered: false, followup, taken: false, paced }
     this.probes.set(key, record)
     state.unsent++

@@ -24,6 +24,7 @@ import {
 } from './constants.js'
 import { ProbePacer } from './pacer.js'
 import { PathEvidence } from './path-evidence.js'
+import type { ProbeBudget } from './probe-budget.js'
 import type { Family, TraceOptions, TraceResult } from './trace.js'
 
 const log = await engineLog('peertrace:engine')
@@ -74,8 +75,11 @@ export class ProbeEngine {
     }, this.clock)
   }
 
-  /** Traces `target` (IP literal or host name). Resolves with the result; rejects with an EngineError. */
-  async trace (target: string, options: Partial<TraceOptions> = {}, signal?: AbortSignal): Promise<TraceResult> {
+  /**
+   * Traces `target` (IP literal or host name). Resolves with the result; rejects with an EngineError. A `budget`
+   * is asked before every probe: when it runs out, the trace ends with what it has.
+   */
+  async trace (target: string, options: Partial<TraceOptions> = {}, signal?: AbortSignal, budget?: ProbeBudget): Promise<TraceResult> {
     const opts = traceOptions(options)
     const { addr, family } = await resolveTarget(target, opts.family)
     const started = this.clock.monotonic()
@@ -99,6 +103,7 @@ export class ProbeEngine {
         send: (ttl, key, done) => { this.queueProbe(ttl, () => { if (!ended) paced.send(ttl, key, done) }) }
       }, {
         ...opts,
+        budget,
         concurrent: () => (this.running.get(family) ?? 0) > 1,
         contended: () => this.clock.monotonic() - (this.rateLimitedAt.get(family) ?? -Infinity) < RATE_LIMIT_EVIDENCE_MS,
         onRateLimited: () => { this.rateLimitedAt.set(family, this.clock.monotonic()) },

@@ -11,7 +11,27 @@ export const DEFAULT_DIAL_TIMEOUT_MS = 5000
 export const DEFAULT_MAX_PARALLEL_DIALS = 4
 /** How long identify may take on a connection (libp2p's default, set explicitly so membership knows it). */
 export const IDENTIFY_TIMEOUT_MS = 5000
-export const DEFAULT_MAX_CONNECTIONS = 64
+/**
+ * Connections a node holds (libp2p's maxConnections): its neighbours (at most 64), the clients whose traces it
+ * enters, and room for 45+ requesters at once. Past it libp2p refuses new inbound connections, so no one source
+ * may hold more than a quarter of it (MAX_CONNECTIONS_PER_HOST) and idle ones are closed (IDLE_CONNECTION_MS).
+ */
+export const DEFAULT_MAX_CONNECTIONS = 256
+/** Inbound connections open (handshaking or not) from one IP address. */
+export const MAX_CONNECTIONS_PER_HOST = 64
+/** Inbound handshakes under way at once, all sources together (libp2p's default is 10), and from one IP address. */
+export const MAX_PENDING_HANDSHAKES = 128
+export const MAX_PENDING_HANDSHAKES_PER_HOST = 32
+/**
+ * How long an inbound connection may take to finish its handshake (protector, noise, yamux; libp2p's default is
+ * 10 s): a connection that never starts one holds a handshake slot this long. A few round trips on any real path.
+ */
+export const INBOUND_UPGRADE_TIMEOUT_MS = 5000
+/** How long an inbound connection that is not an overlay neighbour may carry no stream before it is closed. */
+export const IDLE_CONNECTION_MS = 30_000
+/** Dials libp2p runs at once, and waiting (libp2p's defaults: 50 and 500); membership dials a few at a time. */
+export const MAX_PARALLEL_DIALS = 16
+export const MAX_DIAL_QUEUE_LENGTH = 64
 /**
  * New inbound connections accepted per second from one IP address (libp2p's default is 5). Peers behind one NAT,
  * a lab on one host, or a crowd joining at once share an address; the connection cap and the flood's own rate

@@ -19,9 +19,12 @@ import type { Clock } from '../time/clock.js'
 import { membership, type Membership, type MembershipInit } from './membership/membership.js'
 import { traceService, type TraceService } from './service/trace-service.js'
 import {
-  DEFAULT_INBOUND_CONNECTIONS_PER_HOST_PER_SECOND, DEFAULT_MAX_CONNECTIONS, IDENTIFY_TIMEOUT_MS, RELAY_DATA_LIMIT_BYTES,
-  RELAY_DURATION_LIMIT_MS, RELAY_MAX_RESERVATIONS
+  DEFAULT_INBOUND_CONNECTIONS_PER_HOST_PER_SECOND, DEFAULT_MAX_CONNECTIONS, IDENTIFY_TIMEOUT_MS, IDLE_CONNECTION_MS,
+  INBOUND_UPGRADE_TIMEOUT_MS, MAX_CONNECTIONS_PER_HOST, MAX_DIAL_QUEUE_LENGTH, MAX_PARALLEL_DIALS, MAX_PENDING_HANDSHAKES,
+  MAX_PENDING_HANDSHAKES_PER_HOST, RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS, RELAY_MAX_RESERVATIONS
 } from './constants.js'
+import { hostConnectionLimits } from './host-connection-limits.js'
+import { idleConnections, type IdleConnections } from './idle-connections.js'
 import { reachability, type Reachability } from './membership/reachability.js'
 import { allowPeersGater } from './membership/peer-gater.js'
 import type { Admission } from './policy/admission.js'
@@ -43,7 +46,11 @@ export interface PeertraceNodeInit {
   bootstrap?: Multiaddr[]
   membership?: Omit<MembershipInit, 'bootstrap'>
   flood?: FloodServiceInit
+  /** Floods of one requester (origin, client connection) served at once (default: shares of flood.maxConcurrentFloods, policy/flood-shares.ts). */
+  tracesPerRequesterAtOnce?: number
   maxConnections?: number
+  /** How long an inbound connection that is not a neighbour may carry no stream before it is closed (ms). */
+  idleConnectionMs?: number
   /** Private overlay: the pre-shared key every member holds. */
   swarmKey?: Uint8Array
   /** Only these peer ids may connect; empty: anyone (with the swarm key, if any). */
@@ -67,6 +74,7 @@ type PeertraceServices = {
   relay: unknown
   reachability: Reachability
   membership: Membership
+  idleConnections: IdleConnections
   trace: TraceService
   describe: DescribeService
   history?: HistoryService
@@ -96,16 +104,26 @@ async function createPeertraceLibp2p (init: PeertraceNodeInit): Promise<Peertrac
     transports: [tcp(), circuitRelayTransport()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
+    // Every limit set here on purpose (docs/security.md, "Bounds everywhere"): a handshake that never starts is cut at
+    // the upgrade timeout, one address holds at most a quarter of the handshake and connection slots (the gater),
+    // and idle non-neighbour connections are closed (idleConnections), so the slots turn over.
     connectionManager: {
       maxConnections: init.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
-      inboundConnectionThreshold: DEFAULT_INBOUND_CONNECTIONS_PER_HOST_PER_SECOND
+      inboundConnectionThreshold: DEFAULT_INBOUND_CONNECTIONS_PER_HOST_PER_SECOND,
+      maxIncomingPendingConnections: MAX_PENDING_HANDSHAKES,
+      inboundUpgradeTimeout: INBOUND_UPGRADE_TIMEOUT_MS,
+      maxParallelDials: MAX_PARALLEL_DIALS,
+      maxDialQueueLength: MAX_DIAL_QUEUE_LENGTH
     },
     // libp2p's connection monitor aborts a connection, with every stream on it, at the first ping that misses its
     // (adaptive, 5 s at least) timeout: routine on a loaded host, and it cut every link of a partitioned core.
     // Membership judges liveness instead, by several pings in a row (membership/liveness.ts; docs/overlay.md).
     connectionMonitor: { enabled: false },
     connectionProtector: init.swarmKey === undefined ? undefined : preSharedKey({ psk: init.swarmKey }),
-    connectionGater: init.allowPeers === undefined || init.allowPeers.length === 0 ? undefined : allowPeersGater(init.allowPeers),
+    connectionGater: {
+      ...hostConnectionLimits({ pendingPerHost: MAX_PENDING_HANDSHAKES_PER_HOST, connectionsPerHost: MAX_CONNECTIONS_PER_HOST }),
+      ...(init.allowPeers === undefined || init.allowPeers.length === 0 ? {} : allowPeersGater(init.allowPeers))
+    },
     services: {
       identify: identify({ timeout: IDENTIFY_TIMEOUT_MS }),
       identifyPush: identifyPush(),
@@ -120,12 +138,14 @@ async function createPeertraceLibp2p (init: PeertraceNodeInit): Promise<Peertrac
       }),
       reachability: reachability(),
       membership: membership({ ...init.membership, bootstrap: init.bootstrap ?? [] }),
+      idleConnections: idleConnections({ idleMs: init.idleConnectionMs ?? IDLE_CONNECTION_MS }),
       trace: traceService({
         name: init.name,
         prober: init.prober,
         authenticator: new KeyAuthenticator(init.privateKey),
         admission: init.admission,
         flood: init.flood,
+        tracesPerRequesterAtOnce: init.tracesPerRequesterAtOnce,
         clock: init.clock,
         selects: (request) => selectsVantage(request.selector, described),
         record: init.history === undefined ? undefined : historyRecorder(init.history.store, init.clock)

@@ -61,6 +61,8 @@ export interface StartNodeOptions {
   probesPerTarget?: number
   probesPerSecond?: number
   maxConcurrentTraces?: number
+  /** Floods of one requester (origin, client connection) served at once (default: FloodShares' shares of maxConcurrentTraces). */
+  tracesPerRequesterAtOnce?: number
   /** Keep a trace history, with these bounds; absent: none. */
   history?: { maxTraces: number, maxAgeDays: number }
   /** Starts the web view once the node is up (src/web/server's `nodeWebView`). */
@@ -192,6 +194,7 @@ async function startInLockedDir (options: StartNodeOptions, { listen, policy, bo
       prober: localProber({ policy, admission, engine }),
       admission,
       flood: { maxConcurrentFloods: options.maxConcurrentTraces },
+      tracesPerRequesterAtOnce: options.tracesPerRequesterAtOnce,
       bootstrap,
       swarmKey,
       allowPeers: options.allowPeer,

@@ -27,6 +27,8 @@ export interface FloodComponents {
    * the request away (it is neither probed nor forwarded, so an excess stops at the first hop).
    */
   admit?: (request: TraceRequest, from: string) => string | undefined
+  /** Told when a flood that `admit` let through ends, or is turned away after it (busy): its share is free again. */
+  release?: (request: TraceRequest, from: string) => void
   /**
    * Asked once for each accepted flood this peer is the entry of, on the requester's own link: a recorder is told
    * what the requester is sent (the history of traces started here).
@@ -48,6 +50,11 @@ export class FloodService {
   /** Ids of the requests this peer accepted, remembered until no valid copy can arrive. */
   private readonly seen: LRUCache<string, true>
   private running: AbortController | undefined
+  /**
+   * When this service started (Unix ms): a request signed before it is refused, since this peer may have served it
+   * before a restart and the ids it saw were not kept (docs/security.md, "Authenticated requests and results").
+   */
+  private startedAt = -Infinity
   private active = 0
   /** The floods running here, by request id, with the function that adopts a rejoining peer's link. */
   private readonly adopters = new Map<string, (link: OverlayLink) => Promise<boolean>>()
@@ -69,6 +76,7 @@ export class FloodService {
   start (): void {
     if (this.running !== undefined) return
     this.running = new AbortController()
+    this.startedAt = this.clock.now()
     // Every flood and every pending request read listens to this one signal.
     setMaxListeners(Infinity, this.running.signal)
   }
@@ -149,6 +157,7 @@ export class FloodService {
     } finally {
       this.adopters.delete(id)
       this.active--
+      this.components.release?.(request, link.remote)
     }
   }
 
@@ -174,7 +183,8 @@ export class FloodService {
       this.counters.duplicatesDropped++
       return duplicate
     }
-    const problem = await requestProblem(request, this.limits, this.components.authenticator, this.clock.now())
+    const problem = await requestProblem(request, this.limits, this.components.authenticator, this.clock.now()) ??
+      (request.timestamp < this.startedAt ? 'timestamp is before this peer started (a copy it may have served before a restart)' : undefined)
     if (problem !== undefined) {
       this.counters.requestsRejected++
       log('rejected request %s from %s: %s', request.id, from, problem)
@@ -192,6 +202,7 @@ export class FloodService {
       return { requestId: request.id, failures: [{ peer: self, reason: `ERR_RATE_LIMITED: ${limited}` }] }
     }
     if (this.active >= this.limits.maxConcurrentFloods) {
+      this.components.release?.(request, from)
       this.counters.requestsBusy++
       log('turned away request %s from %s: %d floods running', request.id, from, this.active)
       return { requestId: request.id, failures: [{ peer: self, reason: `ERR_BUSY: ${this.active} floods running` }] }

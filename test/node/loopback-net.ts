@@ -72,6 +72,12 @@ export interface AddNodeInit {
   flood?: PeertraceNodeInit['flood']
   admission?: PeertraceNodeInit['admission']
   history?: PeertraceNodeInit['history']
+  /** Instead of fixedProber(index). */
+  prober?: PeertraceNodeInit['prober']
+  /** Instead of a fresh key: the same node started again. */
+  privateKey?: PeertraceNodeInit['privateKey']
+  idleConnectionMs?: PeertraceNodeInit['idleConnectionMs']
+  tracesPerRequesterAtOnce?: PeertraceNodeInit['tracesPerRequesterAtOnce']
 }
 
 /** The seed of the nodes' membership draws when SEED is unset. */
@@ -92,11 +98,13 @@ export class LoopbackNet {
   async add (init: AddNodeInit = {}): Promise<PeertraceNode> {
     const index = this.nodes.length
     const node = await createPeertraceNode({
-      privateKey: await generateKeyPair('Ed25519'),
+      privateKey: init.privateKey ?? await generateKeyPair('Ed25519'),
       listen: [init.port === undefined ? LOOPBACK_LISTEN : `/ip4/127.0.0.1/tcp/${init.port}`],
       name: `peer-${index}`,
-      prober: fixedProber(index),
+      prober: init.prober ?? fixedProber(index),
       bootstrap: init.bootstrap,
+      idleConnectionMs: init.idleConnectionMs,
+      tracesPerRequesterAtOnce: init.tracesPerRequesterAtOnce,
       membership: { random: seededRandom((this.seed + index) >>> 0), ...init.membership },
       flood: init.flood,
       admission: init.admission,

@@ -25,7 +25,7 @@ const PROBE: ProbeSpec = { method: 'icmp', maxHops: 4, firstHop: 1, queries: 1, 
 const TRACE_TIMEOUT_MS = 60_000
 const FORMATION_TIMEOUT_MS = 30_000
 /** Above the 4 × 20 floods the second case keeps running at once on every node. */
-const OPERATOR_ARGS = ['--max-concurrent-traces', '128', '--traces-per-origin', '200', '--traces-per-neighbour', '1000']
+const OPERATOR_ARGS = ['--max-concurrent-traces', '128', '--traces-per-origin', '200', '--traces-per-requester-at-once', '128', '--traces-per-neighbour', '1000']
 
 interface Outcome { results: VantageResult[], summary: TraceSummary }
 

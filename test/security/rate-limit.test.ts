@@ -31,9 +31,10 @@ describe('rate limits: a burst of requests from one origin', function () {
 
   it('is cut at the first hop to its per-origin budget, not relayed past it, while another requester is served', async () => {
     // A is the first hop; B and C sit behind it.
-    const a = await net.add({ admission: new Admission({ tracesPerOriginPerMinute: PER_ORIGIN }) })
-    await net.add({ bootstrap: [net.address(a, true)] })
-    await net.add({ bootstrap: [net.address(a, true)] })
+    // The ten in flight fit the requester's share of each peer's slots (security/overlay-lockout tests the shares).
+    const a = await net.add({ admission: new Admission({ tracesPerOriginPerMinute: PER_ORIGIN }), tracesPerRequesterAtOnce: IN_FLIGHT })
+    await net.add({ bootstrap: [net.address(a, true)], tracesPerRequesterAtOnce: IN_FLIGHT })
+    await net.add({ bootstrap: [net.address(a, true)], tracesPerRequesterAtOnce: IN_FLIGHT })
     await net.waitForDegree(2, FORMATION_MS)
     const [, b, c] = net.nodes
     const attacker = await net.addClient()

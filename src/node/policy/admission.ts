@@ -3,6 +3,7 @@
 // cannot focus the overlay on one victim). Every table is bounded: past its size, the least recent key is dropped.
 
 import { LRUCache } from 'lru-cache'
+import type { ProbeBudget } from '../../engine/index.js'
 import { systemClock, type Clock } from '../../time/clock.js'
 import {
   DEFAULT_PROBES_PER_TARGET_PER_MINUTE, DEFAULT_TRACES_PER_NEIGHBOUR_PER_MINUTE, DEFAULT_TRACES_PER_ORIGIN_PER_MINUTE
@@ -38,7 +39,9 @@ class MinuteCounter {
 
   add (key: string, amount: number, now: number): void {
     const entries = this.prune(key, now)
-    entries.push(now, amount)
+    // Counts in the same millisecond share an entry: probe-by-probe counting stays one entry per ms at most.
+    if (entries.length > 0 && entries[entries.length - 2] === now) entries[entries.length - 1] += amount
+    else entries.push(now, amount)
     this.windows.set(key, entries)
   }
 
@@ -91,8 +94,19 @@ export class Admission {
     return undefined
   }
 
-  /** Records the probes a trace sent to `addr`. */
+  /** Records probes sent to `addr`. */
   countProbes (addr: string, probes: number, now = this.clock.now()): void {
     this.targets.add(addr, probes, now)
+  }
+
+  /**
+   * The per-target budget as the engine spends it, probe by probe: a trace stops (with the hops it has) when the
+   * probes sent to `addr` from here in the last minute, by every trace together, reach the limit.
+   */
+  probeBudget (addr: string): ProbeBudget {
+    return {
+      available: () => this.targets.total(addr, this.clock.now()) < this.probesPerTargetPerMinute,
+      spend: () => { this.countProbes(addr, 1) }
+    }
   }
 }

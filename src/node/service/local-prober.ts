@@ -6,17 +6,21 @@ import { EngineError, ProbeEngine, resolveTarget } from '../../engine/index.js'
 import type { LocalProber, MeasuredTrace, PeerError, TraceRequest } from '../../overlay/types.js'
 import { Admission } from '../policy/admission.js'
 import { TargetPolicy } from '../policy/target-policy.js'
+import { DEFAULT_MAX_SERVED_WAIT_MS } from '../policy/constants.js'
 
 export interface LocalProberInit {
   engine?: ProbeEngine
   policy?: TargetPolicy
   admission?: Admission
+  /** The longest probe wait a request is given (ms); a request asking for more is probed with this. */
+  maxWaitMs?: number
 }
 
 export function localProber (init: LocalProberInit = {}): LocalProber {
   const engine = init.engine ?? new ProbeEngine()
   const policy = init.policy ?? new TargetPolicy()
   const admission = init.admission ?? new Admission()
+  const maxWaitMs = init.maxWaitMs ?? DEFAULT_MAX_SERVED_WAIT_MS
   return async (request: TraceRequest, signal: AbortSignal): Promise<{ trace?: MeasuredTrace, error?: PeerError }> => {
     // One probe per flood: the flood service's maxConcurrentFloods bounds how many run at once.
     try {
@@ -26,22 +30,16 @@ export function localProber (init: LocalProberInit = {}): LocalProber {
       if (!verdict.allowed) return { error: { code: 'ERR_TARGET_POLICY', message: verdict.reason } }
       const busy = admission.targetRefusal(addr)
       if (busy !== undefined) return { error: { code: 'ERR_RATE_LIMITED', message: busy } }
-      // Reserve the most this trace may plausibly send, so concurrent traces cannot all pass the check at once;
-      // settle to what it really sent afterwards.
-      const reserved = request.probe.maxHops * (request.probe.queries + 1)
-      admission.countProbes(addr, reserved)
-      let sent = 0
-      try {
-        // On abort (the flood's probe stop, just before this peer's cut-off) the engine resolves with the hops so far.
-        const trace = await engine.trace(addr, { ...request.probe }, signal)
-        sent = trace.probesSent
-        const measured: MeasuredTrace = { ...trace, target: request.target }
-        // An engine that does not say why it stopped: an aborted trace is a cut-off one.
-        if (measured.stop === undefined && signal.aborted) measured.stop = 'deadline'
-        return { trace: measured }
-      } finally {
-        admission.countProbes(addr, sent - reserved)
-      }
+      // Probes are counted against the per-target budget as they are sent (the engine asks before each one), so
+      // concurrent traces share it and none overdraws it; a trace that meets the limit ends with what it has. The
+      // wait a request may ask for is capped to what a real path needs: it bounds how long a flood holds a slot.
+      const probe = { ...request.probe, waitMs: Math.min(request.probe.waitMs, maxWaitMs) }
+      // On abort (the flood's probe stop, just before this peer's cut-off) the engine resolves with the hops so far.
+      const trace = await engine.trace(addr, probe, signal, admission.probeBudget(addr))
+      const measured: MeasuredTrace = { ...trace, target: request.target }
+      // An engine that does not say why it stopped: an aborted trace is a cut-off one.
+      if (measured.stop === undefined && signal.aborted) measured.stop = 'deadline'
+      return { trace: measured }
     } catch (err) {
       return { error: peerError(err) }
     }

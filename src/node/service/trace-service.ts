@@ -6,7 +6,7 @@ import type { ComponentLogger, Logger, PeerId, PeerStore, Startable } from '@lib
 import type { AddressManager, ConnectionManager, Registrar } from '@libp2p/interface-internal'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { FloodService, type FloodServiceInit } from '../../overlay/index.js'
+import { DEFAULT_MAX_CONCURRENT_FLOODS, FloodService, type FloodServiceInit } from '../../overlay/index.js'
 import type { Authenticator, FloodRecorder, LocalProber, OverlayTransport, TraceRequest } from '../../overlay/types.js'
 import { TRACE_PROTOCOL } from '../../protocol/index.js'
 import type { Clock } from '../../time/clock.js'
@@ -16,6 +16,7 @@ import type { Admission } from '../policy/admission.js'
 import { streamLink } from '../stream-link.js'
 import { StreamSlots } from '../stream-slots.js'
 import { MAX_TRACE_STREAMS_PER_CONNECTION } from '../constants.js'
+import { FloodShares } from '../policy/flood-shares.js'
 
 
 export interface TraceServiceInit {
@@ -25,6 +26,8 @@ export interface TraceServiceInit {
   prober: LocalProber
   authenticator: Authenticator
   flood?: FloodServiceInit
+  /** Floods of one requester (origin, client connection) served at once (default: FloodShares' shares of the slots). */
+  tracesPerRequesterAtOnce?: number
   /** Trace streams accepted per connection (default MAX_TRACE_STREAMS_PER_CONNECTION); past it libp2p resets. */
   maxInboundStreams?: number
   /** Trace streams opened per peer at once (default the same); past it an open waits for one to close. */
@@ -81,12 +84,27 @@ export class TraceService implements Startable {
       addresses: () => components.reachability.reachableAddresses().map(a => a.toString())
     }
     const admission = init.admission
+    const shares = new FloodShares({
+      slots: init.flood?.maxConcurrentFloods ?? DEFAULT_MAX_CONCURRENT_FLOODS, perRequester: init.tracesPerRequesterAtOnce
+    })
     this.flood = new FloodService({
       transport,
       prober: init.prober,
       authenticator: init.authenticator,
       name: init.name,
-      admit: admission === undefined ? undefined : (request, from) => admission.admitFlood(request.origin, from),
+      // Fair shares first (they take nothing until the flood is admitted), then the per-minute rates.
+      admit: (request, from) => {
+        const holders = {
+          origin: request.origin,
+          neighbour: from,
+          client: !components.membership.neighbours().includes(from),
+          address: remoteAddress(components.connectionManager, from)
+        }
+        const refusal = shares.refusal(holders) ?? admission?.admitFlood(request.origin, from)
+        if (refusal === undefined) shares.take(request.id, holders)
+        return refusal
+      },
+      release: (request) => { shares.release(request.id) },
       record: init.record,
       selects: init.selects,
       clock: init.clock
@@ -128,6 +146,18 @@ export class TraceService implements Startable {
 
 export function traceService (init: TraceServiceInit): (components: TraceServiceComponents) => TraceService {
   return (components) => new TraceService(components, init)
+}
+
+/** The IP address `peer`'s connection comes from (a direct one before a relayed one), when connected. */
+function remoteAddress (connections: ConnectionManager, peer: string): string | undefined {
+  let held
+  try {
+    held = connections.getConnections(peerIdFromString(peer))
+  } catch {
+    return undefined
+  }
+  const connection = held.find(c => c.limits === undefined) ?? held[0]
+  return connection?.remoteAddr.getComponents().find((c) => c.name === 'ip4' || c.name === 'ip6')?.value
 }
 
 function parseMultiaddr (text: string): Multiaddr[] {

@@ -1,0 +1,107 @@
+// Fair shares of a peer's flood slots: floods running at once per origin (the key that signed them), per incoming
+// peer (the one that handed them over) and per source address (that peer's IP), each a small part of
+// --max-concurrent-traces, so that no requester, relay or host can hold every slot of any peer it reaches, however
+// many fresh keys it signs with. Counted at every relay, not only at the entry: a flood is refused where a share
+// is full, and its slot is given back when it ends. A client (a requester's connection, not an overlay neighbour)
+// gets half a neighbour's share: so the floods one client starts at its entry peer fill only half the entry's
+// share at the peers behind it, and honest traces entering there still get through. Loopback sources are not
+// grouped by address: they are this host (a lab of peers on one machine, the operator's own clients).
+
+import ipaddr from 'ipaddr.js'
+
+const DEFAULT_ORIGIN_SHARE = 1 / 8
+const DEFAULT_NEIGHBOUR_SHARE = 1 / 2
+const DEFAULT_CLIENT_SHARE = 1 / 4
+const DEFAULT_ADDRESS_SHARE = 1 / 4
+
+export interface FloodSharesInit {
+  /** The peer's flood slots (maxConcurrentFloods). */
+  slots: number
+  /** The part of the slots one origin, one neighbour, one source address may hold (0 < share <= 1). */
+  originShare?: number
+  neighbourShare?: number
+  clientShare?: number
+  addressShare?: number
+  /** Floods one requester (one origin, one client connection) may hold, overriding their shares (the operator's --traces-per-requester-at-once). */
+  perRequester?: number
+}
+
+/** Who a flood is held for at this peer. */
+export interface FloodHolders {
+  origin: string
+  neighbour: string
+  /** The peer that handed the flood over is a client (not an overlay neighbour): a requester's own connection. */
+  client: boolean
+  /** The neighbour's IP address as this peer's connection sees it, when known. */
+  address?: string
+}
+
+export class FloodShares {
+  readonly perOrigin: number
+  readonly perNeighbour: number
+  readonly perClient: number
+  readonly perAddress: number
+  private readonly origins = new Map<string, number>()
+  private readonly neighbours = new Map<string, number>()
+  private readonly addresses = new Map<string, number>()
+  /** The holders of each running flood, by request id: released under the same keys it was taken under. */
+  private readonly running = new Map<string, FloodHolders>()
+
+  constructor (init: FloodSharesInit) {
+    const share = (part: number): number => Math.max(1, Math.floor(init.slots * part))
+    this.perOrigin = init.perRequester ?? share(init.originShare ?? DEFAULT_ORIGIN_SHARE)
+    this.perNeighbour = share(init.neighbourShare ?? DEFAULT_NEIGHBOUR_SHARE)
+    this.perClient = init.perRequester ?? share(init.clientShare ?? DEFAULT_CLIENT_SHARE)
+    this.perAddress = share(init.addressShare ?? DEFAULT_ADDRESS_SHARE)
+  }
+
+  /** Why a flood for these holders may not run now, or undefined (nothing is taken: see take). */
+  refusal (holders: FloodHolders): string | undefined {
+    if ((this.origins.get(holders.origin) ?? 0) >= this.perOrigin) {
+      return `busy: ${this.perOrigin} floods from this origin running here`
+    }
+    const perNeighbour = holders.client ? this.perClient : this.perNeighbour
+    if ((this.neighbours.get(holders.neighbour) ?? 0) >= perNeighbour) {
+      return `busy: ${perNeighbour} floods through ${holders.neighbour} running here`
+    }
+    const address = groupedAddress(holders.address)
+    if (address !== undefined && (this.addresses.get(address) ?? 0) >= this.perAddress) {
+      return `busy: ${this.perAddress} floods from ${address} running here`
+    }
+    return undefined
+  }
+
+  take (id: string, holders: FloodHolders): void {
+    if (this.running.has(id)) return
+    const kept = { ...holders, address: groupedAddress(holders.address) }
+    this.running.set(id, kept)
+    bump(this.origins, kept.origin, 1)
+    bump(this.neighbours, kept.neighbour, 1)
+    if (kept.address !== undefined) bump(this.addresses, kept.address, 1)
+  }
+
+  release (id: string): void {
+    const holders = this.running.get(id)
+    if (holders === undefined) return
+    this.running.delete(id)
+    bump(this.origins, holders.origin, -1)
+    bump(this.neighbours, holders.neighbour, -1)
+    if (holders.address !== undefined) bump(this.addresses, holders.address, -1)
+  }
+}
+
+/** Tables hold only keys with floods running: their size is bounded by the slots. */
+function bump (table: Map<string, number>, key: string, by: number): void {
+  const count = (table.get(key) ?? 0) + by
+  if (count <= 0) table.delete(key)
+  else table.set(key, count)
+}
+
+/** The address a flood is grouped under: undefined for none, and for loopback (this host). */
+function groupedAddress (address: string | undefined): string | undefined {
+  if (address === undefined || !ipaddr.isValid(address)) return undefined
+  let parsed = ipaddr.parse(address)
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address()
+  if (parsed.range() === 'loopback') return undefined
+  return parsed.toString()
+}

@@ -1,0 +1,130 @@
+// Issue 14, item 3: connection lockout. TCP connections that never start the handshake (reopened as soon as they
+// are dropped) used to fill libp2p's 10 pending handshakes for its 10 s upgrade timeout, so every honest client
+// failed; idle connections from one address filled the 64-connection cap for good. Now one address holds at most
+// a quarter of the handshake and connection slots, a handshake that never starts is cut after 5 s, and idle
+// non-neighbour connections are closed: 200 half-open connections from 127.0.0.2 and 62 idle ones from 127.0.0.3
+// leave 45 honest requesters at once (the real trace client, from 127.0.0.1) all served. Real libp2p on loopback.
+
+import '../../src/polyfill.js'
+import assert from 'node:assert/strict'
+import { connect, type Socket } from 'node:net'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import type { Libp2p } from '@libp2p/interface'
+import { tcp } from '@libp2p/tcp'
+import { createLibp2p } from 'libp2p'
+import type { PeertraceNode } from '../../src/node/create-node.js'
+import { traceThroughPeer } from '../../src/node/client/trace-client.js'
+import { LoopbackNet, PROBE, TARGET, collectTrace, vantages } from '../node/loopback-net.js'
+import { waitFor } from '../node/wait-for.js'
+
+const HALF_OPEN = 200
+/** Opens of half-open connections, all together: the attack loop is bounded. */
+const MAX_OPENS = 20_000
+/** A dropped half-open connection is opened again this long after (the attacker's pace, not a synchronisation). */
+const REOPEN_MS = 100
+const HALF_OPEN_FROM = '127.0.0.2'
+const IDLE = 62
+const IDLE_FROM = '127.0.0.3'
+const HONEST = 45
+/** A capacity setting, not under test here: the 45 traces run at once. */
+const FLOOD_SLOTS = 64
+const IDLE_MS = 3000
+const SETTLE_MS = 20_000
+
+/** A client whose TCP connections leave from `localAddress`: another host, as the node sees it. */
+async function clientFrom (localAddress: string): Promise<Libp2p> {
+  return await createLibp2p({
+    privateKey: await generateKeyPair('Ed25519'),
+    addresses: { listen: [] },
+    // net.connect takes localAddress; @libp2p/tcp passes dialOpts through to it.
+    transports: [tcp({ dialOpts: { localAddress } as never })],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()]
+  })
+}
+
+function inboundFrom (node: PeertraceNode, host: string): number {
+  return node.getConnections().filter(c => c.direction === 'inbound' && c.remoteAddr.toString().startsWith(`/ip4/${host}/`)).length
+}
+
+describe('security: connection lockout (issue 14, item 3)', function () {
+  this.timeout(180_000)
+  const net = new LoopbackNet()
+  const idleClients: Libp2p[] = []
+  const sockets = new Set<Socket>()
+  /** Half-open connections the node's kernel accepted and the node has not dropped. */
+  const connected = new Set<Socket>()
+  let attacking = false
+  let opens = 0
+
+  after(async () => {
+    attacking = false
+    for (const socket of sockets) socket.destroy()
+    await Promise.allSettled(idleClients.map(async c => { await c.stop() }))
+    await net.stop()
+  })
+
+  /** One connection that never sends a byte, opened again whenever the node drops it, while the attack lasts. */
+  function halfOpen (port: number): void {
+    if (!attacking || opens >= MAX_OPENS) return
+    opens++
+    const socket = connect({ host: '127.0.0.1', port, localAddress: HALF_OPEN_FROM })
+    sockets.add(socket)
+    socket.on('error', () => {})
+    socket.on('connect', () => { connected.add(socket) })
+    socket.on('close', () => {
+      sockets.delete(socket)
+      connected.delete(socket)
+      setTimeout(() => { halfOpen(port) }, REOPEN_MS)
+    })
+  }
+
+  it('half-open and idle connections from two addresses leave 45 honest requesters at once all served', async () => {
+    const node = await net.add({ flood: { maxConcurrentFloods: FLOOD_SLOTS } })
+    const entry = net.address(node, true)
+    const port = Number(entry.getComponents().find(c => c.name === 'tcp')?.value)
+
+    attacking = true
+    for (let i = 0; i < HALF_OPEN; i++) halfOpen(port)
+    let idle = 0
+    for (let i = 0; i < IDLE; i++) {
+      const client = await clientFrom(IDLE_FROM)
+      idleClients.push(client)
+      try {
+        await client.dial(entry, { signal: AbortSignal.timeout(5000) })
+        idle++
+      } catch {}
+    }
+    console.log(`      idle connections held: ${idle}/${IDLE} (${inboundFrom(node, IDLE_FROM)} open at the node); half-open: ${connected.size} TCP-connected, ${opens} opened so far`)
+
+    const outcomes = await Promise.all(Array.from({ length: HONEST }, async () => {
+      try {
+        const { results, summary } = await collectTrace(traceThroughPeer({ entry, target: TARGET, probe: PROBE, timeoutMs: 20_000, hopBudget: 0 }))
+        return summary.failed.length === 0 && vantages(results).join() === node.peerId.toString() ? 'served' : JSON.stringify(summary.failed)
+      } catch (err) {
+        return (err as Error).message
+      }
+    }))
+    const heldAtEnd = connected.size
+    attacking = false
+    assert.ok(opens < MAX_OPENS, 'the attack lasted until every honest trace was over')
+    const served = outcomes.filter(o => o === 'served').length
+    console.log(`      honest requesters served: ${served}/${HONEST}; half-open connections TCP-connected at the end ${heldAtEnd}, opened ${opens}`)
+    assert.deepEqual(outcomes.filter(o => o !== 'served'), [])
+    assert.equal(served, HONEST)
+  })
+
+  it('closes idle connections that are not neighbours', async () => {
+    const node = await net.add({ idleConnectionMs: IDLE_MS })
+    const entry = net.address(node, true)
+    const clients = await Promise.all(Array.from({ length: 10 }, async () => await clientFrom(IDLE_FROM)))
+    idleClients.push(...clients)
+    const connections = await Promise.all(clients.map(async client => await client.dial(entry, { signal: AbortSignal.timeout(5000) })))
+    assert.equal(connections.length, 10)
+    await waitFor(() => inboundFrom(node, IDLE_FROM) === 0, {
+      timeoutMs: SETTLE_MS, what: 'the idle connections to be closed', state: () => `${inboundFrom(node, IDLE_FROM)} open`
+    })
+  })
+})
