@@ -522,6 +522,12 @@ export class TraceDriver {
 
   /** How the trace ends, once it does: the first of a loop, the destination or refusal, the gap, max-hops. */
   private end (now: number, loopTtl: number | undefined): End | undefined {
+    // gapLimit silent hops in a row end the trace there, whatever a later TTL of the window answered (scamper's
+    // gaplimit): the path past such a gap is not the one the gap limit asks to report.
+    const gapTtl = this.silentRunEnd()
+    if (gapTtl !== undefined && gapTtl < Math.min(loopTtl ?? Infinity, this.terminalTtl ?? Infinity)) {
+      return this.prefixDone(gapTtl, now) ? { stop: 'gap', ttl: gapTtl } : undefined
+    }
     if (loopTtl !== undefined && (this.terminalTtl === undefined || loopTtl < this.terminalTtl)) {
       return this.prefixDone(loopTtl, now) ? { stop: 'loop', ttl: loopTtl } : undefined
     }
@@ -586,6 +592,18 @@ export class TraceDriver {
   }
 
   /** Answered, declared silent, or never to be probed because the probe budget is spent. */
+  /** The TTL that completes the first run of gapLimit silent hops, once every hop up to it is settled. */
+  private silentRunEnd (): number | undefined {
+    let run = 0
+    for (let ttl = this.cfg.firstHop; ttl <= this.sentFrontier; ttl++) {
+      const state = this.ttls.get(ttl)
+      if (state === undefined || !this.settled(ttl)) return undefined
+      run = state.answers.length > 0 ? 0 : run + 1
+      if (run === this.cfg.gapLimit) return ttl
+    }
+    return undefined
+  }
+
   private settled (ttl: number): boolean {
     if (ttl < this.cfg.firstHop) return true
     const state = this.ttls.get(ttl)

@@ -148,6 +148,14 @@ describe('TraceDriver over a simulated network', () => {
     assert.equal(elapsedMs, lastFirstProbe + waitMs)
   })
 
+  it('a gap of gapLimit silent hops ends the trace there, even when the window already has the destination', async () => {
+    // SEED=791137996: the first three routers silent, gap limit 2; the window probes TTLs 1-5 at once.
+    const { outcome } = await trace({ hops: [null, null, null], dest: { addr: TARGET } }, { gapLimit: 2 })
+    assert.deepEqual(addrsOf(outcome), [null, null])
+    assert.equal(outcome.stop, 'gap')
+    assert.equal(outcome.reached, false)
+  })
+
   it('trailing silence honours a configured gap limit and window', async () => {
     const { sim, outcome } = await trace(
       { hops: [R[0], R[1]], dest: { addr: TARGET, silent: true } }, { waitMs: 50, window: 2, gapLimit: 3 })
