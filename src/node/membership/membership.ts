@@ -28,13 +28,14 @@ import { chooseDials } from './dial-choice.js'
 import { KnownPeers, shuffle } from './known-peers.js'
 import type { KnownPeerStore } from './known-peers-file.js'
 import { Liveness, pingConnection, type PingConnection } from './liveness.js'
+import { neighbourChanges, type NeighbourChange } from './neighbour-changes.js'
 import { SaveSchedule } from './save-schedule.js'
 import { SuggestionBudget } from './suggestion-budget.js'
 
 /** What membership tells its node's operator (`peertrace node` prints each with a timestamp). */
 export type MembershipEvent =
-  /** A peer became an overlay neighbour, or stopped being one. */
-  | { type: 'joined' | 'lost', peer: string, degree: number }
+  /** A peer became an overlay neighbour, or stopped being one (the degree right after; neighbour-changes.ts). */
+  | NeighbourChange
   /** This node dropped a neighbour: above the maximum degree. */
   | { type: 'pruned', peer: string, degree: number }
   /** A connection closed because it answered no ping LIVENESS_STRIKES times in a row. */
@@ -339,18 +340,17 @@ export class Membership implements Startable {
     const now = this.clock.monotonic()
     const ids = this.neighbours()
     const since = new Map(ids.map(id => [id, this.neighbourSince.get(id) ?? now]))
-    for (const id of ids) {
-      if (this.neighbourSince.has(id)) continue
-      this.known.connected(id)
-      this.init.onEvent({ type: 'joined', peer: id, degree: ids.length })
+    const changes = neighbourChanges(this.neighbourSince.keys(), ids)
+    for (const change of changes) {
+      if (change.type === 'joined') {
+        this.known.connected(change.peer)
+      } else {
+        this.known.backoff.lost(change.peer)
+        this.reports.delete(change.peer)
+      }
+      this.init.onEvent(change)
     }
-    for (const id of this.neighbourSince.keys()) {
-      if (since.has(id)) continue
-      this.known.backoff.lost(id)
-      this.reports.delete(id)
-      this.init.onEvent({ type: 'lost', peer: id, degree: ids.length })
-    }
-    if (since.size !== this.neighbourSince.size || ids.some(id => !this.neighbourSince.has(id))) this.init.onNeighbours(ids.length)
+    if (changes.length > 0) this.init.onNeighbours(ids.length)
     this.neighbourSince = since
     return ids.map(id => {
       const report = this.reports.get(id)
