@@ -285,6 +285,30 @@ describe('TraceDriver over a simulated network', () => {
     assert.equal(outcome.reached, true)
   })
 
+  it('a caller\'s budget that is not exhausted changes nothing: the same hops, probes and times, one spend a probe', async () => {
+    // The node's per-target budget (ProbeBudget) is asked before every probe: while it lasts, the trace must be
+    // exactly the one without it, on paths with loss, silence, a dry ICMP bucket, a loop and a silent end.
+    const X = '10.9.0.1'
+    const specs: SimNetworkSpec[] = [
+      { hops: R.slice(0, 6), dest: { addr: TARGET } },
+      { hops: R.slice(0, 3), dest: { addr: TARGET }, lose: (ttl, nth) => ttl >= 2 && nth > 1 },
+      { hops: [R[0], null, R[2], null], dest: { addr: TARGET } },
+      { hops: [R[0], { addr: X, rateLimit: { refillMs: 1000, tokens: 1, burst: 1 } }, R[2]], dest: { addr: TARGET } },
+      { hops: [R[0]], dest: { addr: TARGET }, loop: { from: 2, addrs: ['10.5.0.1', '10.5.0.2'] } },
+      { hops: [R[0], R[1]], dest: { addr: TARGET, silent: true } }
+    ]
+    for (const spec of specs) {
+      const without = await trace(spec)
+      let spent = 0
+      const budget = { available: () => true, spend: () => { spent++ } }
+      const within = await trace(spec, { budget })
+      assert.deepEqual(within.outcome, without.outcome, JSON.stringify(spec.hops))
+      assert.equal(within.elapsedMs, without.elapsedMs)
+      assert.deepEqual(within.sim.log, without.sim.log)
+      assert.equal(spent, within.sim.probes, 'one spend per probe, none held back')
+    }
+  })
+
   it('a spent probe budget stops the sending, not the listening: probes in flight still count', async () => {
     // 6 keys: TTLs 1-5 at once, then TTL 6 when TTL 1 answers; nothing more can be sent.
     const { sim, outcome } = await trace({ hops: R.slice(0, 4), dest: { addr: TARGET }, keySpace: 6 })
