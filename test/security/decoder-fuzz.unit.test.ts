@@ -146,6 +146,9 @@ function assertClean (report: FuzzReport, sizeBound: boolean): void {
 }
 
 describe('security: decoder fuzz', function () {
+  // 20000 cases a decoder is CPU work: about a second on an idle machine, several on a loaded one. Mocha's default
+  // 2 s (the timeout of a plain `mocha --no-config` run) would make the outcome depend on the load, not the decoders.
+  this.timeout(60_000)
   const seed = fuzzSeed()
 
   before(function () {
