@@ -13,6 +13,7 @@ import { labelsProblem, type VantageDescription, type VantageLabels } from '../m
 import { DEFAULT_BOOTSTRAP_FILE, readBootstrapFile } from './membership/bootstrap-list.js'
 import { DEFAULT_MAX_KNOWN_PEERS } from './constants.js'
 import { KnownPeersFile } from './membership/known-peers-file.js'
+import type { TraceLogEvent } from './service/trace-log.js'
 import type { MembershipEvent } from './membership/membership.js'
 import { UsageError } from './errors.js'
 import { createPeertraceNode, type PeertraceNode } from './create-node.js'
@@ -98,6 +99,8 @@ export interface StartNodeEvents {
   onNeighbours?: (count: number) => void
   /** Joins, losses, prunes and hints ("bootstrap unreachable", "overlay looks split"), as membership says them. */
   onMembership?: (event: MembershipEvent) => void
+  /** A trace this node was the entry of closed. */
+  onTrace?: (event: TraceLogEvent) => void
 }
 
 interface RunningNodeInfo {
@@ -188,6 +191,7 @@ async function startInLockedDir (options: StartNodeOptions, { listen, policy, bo
       swarmKey,
       allowPeers: options.allowPeer,
       history: history === undefined ? undefined : { store: history, operatorId },
+      onTrace: events.onTrace,
       membership: {
         minNeighbours: options.minNeighbours,
         maxNeighbours: options.maxNeighbours,

@@ -4,6 +4,7 @@
 import type { Command } from 'commander'
 import type { MembershipEvent } from '../../node/membership/membership.js'
 import type { StartNodeOptions } from '../../node/start-node.js'
+import type { TraceLogEvent } from '../../node/service/trace-log.js'
 import { UsageError } from '../../node/errors.js'
 import { applyConfigFile } from '../config-file.js'
 import { addNodeOptions, type NodeFlags } from '../node-options.js'
@@ -52,7 +53,8 @@ export async function runNode (flags: NodeFlags): Promise<void> {
       process.stdout.write(`web view on ${url}\n`)
     },
     onNeighbours: (count) => { logLine(`neighbours: ${count}`) },
-    onMembership: (event) => { logLine(membershipLine(event)) }
+    onMembership: (event) => { logLine(membershipLine(event)) },
+    onTrace: (event) => { logLine(traceLine(event)) }
   })
   try {
     await stopping
@@ -65,6 +67,12 @@ export async function runNode (flags: NodeFlags): Promise<void> {
 /** A line of the running node's log: an ISO timestamp first, so an operator can line up what happened when. */
 function logLine (text: string): void {
   process.stdout.write(`${new Date().toISOString()} ${text}\n`)
+}
+
+/** One line per trace this node was the entry of; the request id in full, so `peertrace show` can find it. */
+function traceLine (event: TraceLogEvent): string {
+  return `trace ${event.id} from ${event.origin} to ${event.target}: answered ${event.answered}, failed ${event.failed}, ` +
+    `${(event.durationMs / 1000).toFixed(1)} s`
 }
 
 function membershipLine (event: MembershipEvent): string {
