@@ -75,9 +75,10 @@ export interface DriverConfig {
   onRateLimited?: () => void
   /**
    * Whether a router of the engine's other traces has lately answered at this place of the path: this TTL of the
-   * target, or as far behind the nearest answered hop below it (`below`; the source when undefined).
+   * target, or as far behind one of the answered hops below it (`below`, nearest first; the source when empty), or
+   * as far before one of those above it (`above`, nearest first).
    */
-  answeredElsewhere?: (ttl: number, below: AnsweredHop | undefined, above: AnsweredHop | undefined) => boolean
+  answeredElsewhere?: (ttl: number, below: readonly AnsweredHop[], above: readonly AnsweredHop[]) => boolean
   /** Told of every answer of this trace (the hop, and the other answered hops), for the engine's other traces. */
   onAnswer?: (hop: AnsweredHop, known: AnsweredHop[]) => void
   /**
@@ -85,6 +86,8 @@ export interface DriverConfig {
    * retries go together, so a router's bucket refills in the quiet between them instead of being drained.
    */
   alignPaced?: (at: number) => number
+  /** Names the trace in the debug log (the engine's trace number, target and method). */
+  label?: string
 }
 
 export interface DriverOutcome {
@@ -132,14 +135,14 @@ interface End { stop: StopReason, ttl: number }
 
 const log = await engineLog('peertrace:engine:driver')
 
-type Hook = 'concurrent' | 'contended' | 'onRateLimited' | 'answeredElsewhere' | 'onAnswer' | 'alignPaced' | 'budget'
+type Hook = 'concurrent' | 'contended' | 'onRateLimited' | 'answeredElsewhere' | 'onAnswer' | 'alignPaced' | 'label' | 'budget'
 
 export class TraceDriver {
   private readonly cfg: Required<Omit<DriverConfig, Hook>>
   private readonly concurrent: () => boolean
   private readonly contended: () => boolean
   private readonly onRateLimited: () => void
-  private readonly answeredElsewhere: (ttl: number, below: AnsweredHop | undefined, above: AnsweredHop | undefined) => boolean
+  private readonly answeredElsewhere: (ttl: number, below: readonly AnsweredHop[], above: readonly AnsweredHop[]) => boolean
   private readonly onAnswer: (hop: AnsweredHop, known: AnsweredHop[]) => void
   private readonly alignPaced: (at: number) => number
   private readonly budget: ProbeBudget | undefined
@@ -166,6 +169,7 @@ export class TraceDriver {
   private resolveRun: ((outcome: DriverOutcome) => void) | undefined
   private rejectRun: ((err: Error) => void) | undefined
   private detachAbort: (() => void) | undefined
+  private readonly label: string
 
   constructor (sender: ProbeSender, config: DriverConfig, clock: Clock = engineClock) {
     this.sender = sender
@@ -176,9 +180,11 @@ export class TraceDriver {
     this.answeredElsewhere = config.answeredElsewhere ?? (() => false)
     this.onAnswer = config.onAnswer ?? (() => {})
     this.alignPaced = config.alignPaced ?? ((at) => at)
+    this.label = config.label ?? ''
     this.budget = config.budget
     const {
-      concurrent: _c, contended: _r, onRateLimited: _o, answeredElsewhere: _e, onAnswer: _a, alignPaced: _p, budget: _b, ...rest
+      concurrent: _c, contended: _r, onRateLimited: _o, answeredElsewhere: _e, onAnswer: _a, alignPaced: _p, label: _l,
+      budget: _b, ...rest
     } = config
     this.cfg = {
       window: DEFAULT_WINDOW,
@@ -236,7 +242,11 @@ export class TraceDriver {
     if (answer.cls !== 'hop' && (this.terminalTtl === undefined || probe.ttl < this.terminalTtl)) {
       this.terminalTtl = probe.ttl
     }
-    if (state.answers.length === 1) this.onAnswer([probe.ttl, answer.from], this.answeredHops(probe.ttl))
+    if (state.answers.length === 1) {
+      this.log('TTL %d answered by %s%s, %d ms in', probe.ttl, answer.from, probe.paced ? ' (paced)' : '',
+        Math.round(at - this.startedAt))
+      this.onAnswer([probe.ttl, answer.from], this.answeredHops(probe.ttl))
+    }
     this.pump()
   }
 
@@ -274,9 +284,10 @@ export class TraceDriver {
     this.noteLosses(now)
     if (!this.sawContention && this.contended()) this.sawContention = true
     const loopTtl = this.loopTtl()
-    this.expandFrontier(loopTtl)
-    this.sendFollowups(now, loopTtl)
-    const wake = this.handleSilence(now)
+    const loopBound = this.loopBound()
+    this.expandFrontier(loopTtl ?? loopBound)
+    this.sendFollowups(now, loopTtl ?? loopBound)
+    const wake = this.handleSilence(now, loopBound)
     if (this.failure !== undefined) {
       this.finish()
       return
@@ -328,14 +339,18 @@ export class TraceDriver {
     }
   }
 
-  /** Retries or declares silent the hops that have not answered; returns when to look again. */
-  private handleSilence (now: number): number {
+  /**
+   * Retries or declares silent the hops that have not answered, up to the end the trace already knows it will have
+   * (a refusing router or the destination, or `loopBound`); returns when to look again.
+   */
+  private handleSilence (now: number, loopBound: number | undefined): number {
     let wake = Infinity
     const highest = this.highestAnswered()
     const endZone: TtlState[] = []
     for (const state of this.ttls.values()) {
       if (state.answers.length > 0 || state.silent) continue
       if (this.terminalTtl !== undefined && state.ttl > this.terminalTtl) continue
+      if (loopBound !== undefined && state.ttl > loopBound) continue
       if (state.ttl > highest) {
         endZone.push(state)
         continue
@@ -353,7 +368,7 @@ export class TraceDriver {
       if (state.lossNoted || state.followupsAt === undefined || state.followupsPending <= 0 || state.unsent > 0) continue
       if (state.answers[0]?.cls !== 'hop' || now < state.followupsAt + this.followupWait(state)) continue
       state.lossNoted = true
-      log('TTL %d left %d follow-up(s) unanswered, %d ms in: its router may be rate-limiting', state.ttl,
+      this.log('TTL %d left %d follow-up(s) unanswered, %d ms in: its router may be rate-limiting', state.ttl,
         state.followupsPending, Math.round(now - this.startedAt))
       this.onRateLimited()
     }
@@ -366,7 +381,7 @@ export class TraceDriver {
    */
   private mayBeRateLimited (ttl: number): boolean {
     if (!this.sawContention && this.contended()) this.sawContention = true
-    return this.sawContention || this.answeredElsewhere(ttl, this.answeredBelow(ttl), this.answeredAbove(ttl)) ||
+    return this.sawContention || this.answeredElsewhere(ttl, this.answeredBelowAll(ttl), this.answeredAboveAll(ttl)) ||
       this.placedLikeADryBucket(ttl)
   }
 
@@ -404,22 +419,24 @@ export class TraceDriver {
     return hops
   }
 
-  /** The nearest hop above `ttl` that answered as a router on the way. */
-  private answeredAbove (ttl: number): AnsweredHop | undefined {
+  /** The answered hops above `ttl` (up to the highest TTL sent), nearest first. */
+  private answeredAboveAll (ttl: number): AnsweredHop[] {
+    const hops: AnsweredHop[] = []
     for (let above = ttl + 1; above <= this.sentFrontier; above++) {
       const first = this.ttls.get(above)?.answers[0]
-      if (first !== undefined) return [above, first.from]
+      if (first !== undefined) hops.push([above, first.from])
     }
-    return undefined
+    return hops
   }
 
-  /** The nearest hop below `ttl` that answered. */
-  private answeredBelow (ttl: number): AnsweredHop | undefined {
+  /** The answered hops below `ttl`, nearest first. */
+  private answeredBelowAll (ttl: number): AnsweredHop[] {
+    const hops: AnsweredHop[] = []
     for (let below = ttl - 1; below >= this.cfg.firstHop; below--) {
       const first = this.ttls.get(below)?.answers[0]
-      if (first !== undefined) return [below, first.from]
+      if (first !== undefined) hops.push([below, first.from])
     }
-    return undefined
+    return hops
   }
 
   /** Later hops answered, so this one is silent or lost its answer: retry, then declare it '*'. */
@@ -496,13 +513,13 @@ export class TraceDriver {
 
   /** Ends the trace before its own rules did (the bound, an abort): the hops known so far, up to the last answer. */
   private cutOff (): void {
-    const last = Math.min(this.highestAnswered(), this.terminalTtl ?? Infinity, this.loopTtl() ?? Infinity)
+    const last = Math.min(this.highestAnswered(), this.terminalTtl ?? Infinity, this.loopTtl() ?? this.loopBound() ?? Infinity)
     this.finish({ stop: 'deadline', ttl: last })
   }
 
   private declareSilent (states: TtlState[]): void {
     if (states.length > 0 && log.enabled) {
-      log('TTLs %s silent after %d probe(s), %d ms in (concurrent %s, rate-limited %s)',
+      this.log('TTLs %s silent after %d probe(s), %d ms in (concurrent %s, rate-limited %s)',
         states.map(s => s.ttl).join(','), states[0].attempts, Math.round(this.clock.monotonic() - this.startedAt),
         this.sawConcurrency, this.sawContention)
     }
@@ -554,6 +571,23 @@ export class TraceDriver {
       const first = state.answers[0]
       if (first === undefined) continue
       if (first.cls !== 'hop') return undefined
+      if (seen.has(first.from)) return ttl
+      seen.add(first.from)
+    }
+    return undefined
+  }
+
+  /**
+   * The lowest TTL whose hop answered from an address that answered at a lower TTL, whether or not the hops between
+   * are settled: the trace will end at a loop there or below (or at a refusal or the destination below). Nothing
+   * past it is probed or retried: in a loop through a rate-limited router, every such probe would spend a token of
+   * the router the hops below still wait for.
+   */
+  private loopBound (): number | undefined {
+    const seen = new Set<string>()
+    for (let ttl = this.cfg.firstHop; ttl <= this.sentFrontier; ttl++) {
+      const first = this.ttls.get(ttl)?.answers[0]
+      if (first === undefined || first.cls !== 'hop') continue
       if (seen.has(first.from)) return ttl
       seen.add(first.from)
     }
@@ -632,11 +666,16 @@ export class TraceDriver {
     return this.nextKey < this.cfg.maxProbes && (this.budget?.available() ?? true)
   }
 
+  /** A debug log line of this trace. */
+  private log (formatter: string, ...args: unknown[]): void {
+    if (log.enabled) log(`%s${formatter}`, this.label === '' ? '' : `[${this.label}] `, ...args)
+  }
+
   /** A discovery probe; `paced`: a retry sent after a rate-limit gap, to a hop that may sit behind a dry bucket. */
   private discover (state: TtlState, paced = false): void {
     state.attempts++
     if (state.attempts > 1 && log.enabled) {
-      log('TTL %d retry %d%s, %d ms in', state.ttl, state.attempts - 1, paced ? ' (paced)' : '',
+      this.log('TTL %d retry %d%s, %d ms in', state.ttl, state.attempts - 1, paced ? ' (paced)' : '',
         Math.round(this.clock.monotonic() - this.startedAt))
     }
     this.sendProbe(state, false, paced)
@@ -695,7 +734,7 @@ export class TraceDriver {
   private finish (end?: End): void {
     if (this.finished) return
     this.finished = true
-    log('trace ends %d ms in: %s at TTL %s', Math.round(this.clock.monotonic() - this.startedAt), end?.stop, end?.ttl)
+    this.log('trace ends %d ms in: %s at TTL %s', Math.round(this.clock.monotonic() - this.startedAt), end?.stop, end?.ttl)
     this.detachAbort?.()
     this.cancelTimer()
     if (this.failure !== undefined || end === undefined) {

@@ -20,9 +20,10 @@ import { UdpProbeSocket } from './socket/udp-socket.js'
 import { EngineError } from './errors.js'
 import {
   DEFAULT_MAX_PROBES_PER_SECOND, DEFAULT_PROBE_BURST, DEFAULT_RATE_LIMIT_GAP_MS, PATH_EVIDENCE_KEEP_MS, PATH_EVIDENCE_MAX_ENTRIES,
-  RATE_LIMIT_EVIDENCE_MS
+  PACED_GRID_SLACK_MS, RATE_LIMIT_EVIDENCE_MS
 } from './constants.js'
 import { ProbePacer } from './pacer.js'
+import { pacedGridInstant } from './paced-grid.js'
 import { PathEvidence } from './path-evidence.js'
 import type { ProbeBudget } from './probe-budget.js'
 import type { Family, TraceOptions, TraceResult } from './trace.js'
@@ -109,7 +110,8 @@ export class ProbeEngine {
         onRateLimited: () => { this.rateLimitedAt.set(family, this.clock.monotonic()) },
         answeredElsewhere: (ttl, below, above) => this.evidence.answered(traceId, family, addr, ttl, below, above),
         onAnswer: (hop, known) => { this.evidence.record(traceId, family, addr, hop, known) },
-        alignPaced: (at) => this.alignPaced(at)
+        alignPaced: (at) => this.alignPaced(at),
+        label: `${traceId} ${addr} ${opts.method}`
       }, clock)
       this.flows.set(flow.flowKey, { flow, driver, clock })
       const outcome = await driver.run(signal)
@@ -157,8 +159,7 @@ export class ProbeEngine {
 
   /** The next instant of the engine's grid of paced retries (every rate-limit gap since the engine started). */
   private alignPaced (at: number): number {
-    const gap = DEFAULT_RATE_LIMIT_GAP_MS
-    return this.epoch + Math.ceil((at - this.epoch) / gap) * gap
+    return pacedGridInstant(at, this.epoch, DEFAULT_RATE_LIMIT_GAP_MS, PACED_GRID_SLACK_MS)
   }
 
   /** Number of traces running now. */

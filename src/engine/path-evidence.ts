@@ -54,15 +54,17 @@ export class PathEvidence {
   }
 
   /**
-   * Whether a router has lately answered at `ttl` of `target`, or `ttl - below.ttl` hops behind the address that
-   * answered at `below` (the nearest answered hop below `ttl`; the source when there is none), or as many hops
-   * before the address that answered at `above` (the nearest answered hop above it).
+   * Whether a router has lately answered at `ttl` of `target`, or as many hops behind an address that answered below
+   * `ttl` in this trace (the source when none did), or as many hops before an address that answered above it. Every
+   * answered hop is an anchor, not only the nearest: where paths split (ECMP) and join again, the nearest hop may be
+   * on a branch no other trace took while a hop further down is shared, at the same distance, with one that did.
    */
-  answered (trace: number, family: number, target: string, ttl: number, below: AnsweredHop | undefined,
-    above: AnsweredHop | undefined): boolean {
-    const anchor = below === undefined ? `${SOURCE}|${ttl}` : `${below[1]}|${ttl - below[0]}`
-    return this.fresh(trace, `${family}|t:${target}|${ttl}`) || this.fresh(trace, `${family}|a:${anchor}`) ||
-      (above !== undefined && this.fresh(trace, `${family}|b:${above[1]}|${above[0] - ttl}`))
+  answered (trace: number, family: number, target: string, ttl: number, below: readonly AnsweredHop[],
+    above: readonly AnsweredHop[]): boolean {
+    if (this.fresh(trace, `${family}|t:${target}|${ttl}`)) return true
+    if (below.length === 0 && this.fresh(trace, `${family}|a:${SOURCE}|${ttl}`)) return true
+    return below.some(([at, addr]) => this.fresh(trace, `${family}|a:${addr}|${ttl - at}`)) ||
+      above.some(([at, addr]) => this.fresh(trace, `${family}|b:${addr}|${at - ttl}`))
   }
 
   get size (): number {

@@ -47,6 +47,8 @@ export const DEFAULT_HOP_BUDGET = 16
 export const DEFAULT_TRACE_TIMEOUT_S = 20
 /** How long a requester waits for the entry peer to take its report of the trace's duration (for the history). */
 export const REPORT_DURATION_TIMEOUT_MS = 2000
+/** A session reads its entry's directory (who should answer a trace) at most this often; traces in between share it. */
+export const DIRECTORY_REUSE_MS = 5000
 /** Distinct peers that must see a node's connections come from a translated address before it takes a relay. */
 export const DEFAULT_NAT_EVIDENCE_PEERS = 2
 /**

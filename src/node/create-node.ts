@@ -15,7 +15,7 @@ import { createLibp2p, type Libp2p } from 'libp2p'
 import type { FloodServiceInit } from '../overlay/index.js'
 import type { LocalProber } from '../overlay/types.js'
 import { KeyAuthenticator } from '../protocol/index.js'
-import type { Clock } from '../time/clock.js'
+import { systemClock, type Clock } from '../time/clock.js'
 import { membership, type Membership, type MembershipInit } from './membership/membership.js'
 import { traceService, type TraceService } from './service/trace-service.js'
 import {
@@ -30,6 +30,7 @@ import { allowPeersGater } from './membership/peer-gater.js'
 import type { Admission } from './policy/admission.js'
 import type { HistoryStore } from '../history/store.js'
 import { historyRecorder } from '../history/recorder.js'
+import { bothRecorders, traceLogRecorder, type TraceLogEvent } from './service/trace-log.js'
 import { historyService, type HistoryService } from './service/history-service.js'
 import { HistoryAccessRule } from './policy/history-access.js'
 import { isLibp2pListenError, listenError, tcpHostPort } from './listen-failure.js'
@@ -63,6 +64,8 @@ export interface PeertraceNodeInit {
   clock?: Clock
   /** The operator's labels for this vantage point (`--tag`, `--country`, `--city`, `--asn`), checked already. */
   labels?: VantageLabels
+  /** Told how each trace this node is the entry of closed (the node's log line per trace). */
+  onTrace?: (event: TraceLogEvent) => void
 }
 
 // A type alias (not an interface) so it satisfies libp2p's ServiceMap index signature.
@@ -148,7 +151,9 @@ async function createPeertraceLibp2p (init: PeertraceNodeInit): Promise<Peertrac
         tracesPerRequesterAtOnce: init.tracesPerRequesterAtOnce,
         clock: init.clock,
         selects: (request) => selectsVantage(request.selector, described),
-        record: init.history === undefined ? undefined : historyRecorder(init.history.store, init.clock)
+        record: bothRecorders(
+          init.history === undefined ? undefined : historyRecorder(init.history.store, init.clock),
+          init.onTrace === undefined ? undefined : traceLogRecorder(init.onTrace, init.clock ?? systemClock))
       }) as never,
       describe: describeService({ privateKey: init.privateKey, name: init.name, labels, clock: init.clock }) as never,
       ...(init.history === undefined

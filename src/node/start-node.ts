@@ -13,6 +13,7 @@ import { labelsProblem, type VantageDescription, type VantageLabels } from '../m
 import { DEFAULT_BOOTSTRAP_FILE, readBootstrapFile } from './membership/bootstrap-list.js'
 import { DEFAULT_MAX_KNOWN_PEERS } from './constants.js'
 import { KnownPeersFile } from './membership/known-peers-file.js'
+import type { TraceLogEvent } from './service/trace-log.js'
 import type { MembershipEvent } from './membership/membership.js'
 import { UsageError } from './errors.js'
 import { createPeertraceNode, type PeertraceNode } from './create-node.js'
@@ -102,6 +103,8 @@ export interface StartNodeEvents {
   onMembership?: (event: MembershipEvent) => void
   /** Something the operator must hear about the history (a full disk: traces are not recorded). */
   onHistoryWarning?: (message: string) => void
+  /** A trace this node was the entry of closed. */
+  onTrace?: (event: TraceLogEvent) => void
 }
 
 interface RunningNodeInfo {
@@ -199,6 +202,7 @@ async function startInLockedDir (options: StartNodeOptions, { listen, policy, bo
       swarmKey,
       allowPeers: options.allowPeer,
       history: history === undefined ? undefined : { store: history, operatorId },
+      onTrace: events.onTrace,
       membership: {
         minNeighbours: options.minNeighbours,
         maxNeighbours: options.maxNeighbours,

@@ -10,7 +10,7 @@ import { OverlayError } from './errors.js'
 import { ResultMerger } from './result-merge.js'
 import { ChosenVantages } from './selection/chosen.js'
 import { SummaryTally } from './summary.js'
-import type { TraceSummary } from '../model/index.js'
+import type { FailedVantage, TraceSummary } from '../model/index.js'
 import { WallClockDeadline } from './signals.js'
 import type { Authenticator, Failure, OverlayTransport, TraceRequest, VantageResult } from './types.js'
 
@@ -19,9 +19,23 @@ export type OriginateEvent =
   | { type: 'result', result: VantageResult }
   | { type: 'summary', summary: TraceSummary }
 
+/** A vantage point the requester expects to answer: one the entry's directory lately heard from. */
+export interface ExpectedVantage {
+  peer: string
+  name?: string
+  /** How long ago its description was signed (ms): the entry's "last seen". */
+  seenAgoMs: number
+}
+
 export interface OriginateInit {
   /** Results accepted before the rest are dropped. */
   maxResults?: number
+  /**
+   * Vantage points that should answer beyond those the flood asked (read from the entry's directory while the
+   * trace runs): those that never answered and were never named are failed as not reached, so a split overlay
+   * shows in every summary instead of each half answering "N/N". A read that fails names nobody.
+   */
+  expected?: Promise<readonly ExpectedVantage[]>
   /** Times the deadline and the summary's duration (default: the system clock). */
   clock?: Clock
 }
@@ -53,7 +67,8 @@ export async function * originate (transport: OverlayTransport, entryPeers: stri
     yield * pipe(
       merge(...sources),
       verifiedResults(merger, authenticator, tally, chosen),
-      withSummary(merger, tally, () => Math.round(clock.monotonic() - started), chosen, expectAsked)
+      withSummary(merger, tally, () => Math.round(clock.monotonic() - started), chosen, expectAsked,
+        init.expected?.catch(() => []))
     )
   } finally {
     deadline.abort(new OverlayError('ERR_ABORTED', 'the requester stopped reading'))
@@ -96,7 +111,7 @@ function verifiedResults (merger: ResultMerger, authenticator: Authenticator, ta
 }
 
 function withSummary (merger: ResultMerger, tally: Tally, elapsedMs: () => number,
-  chosen: ChosenVantages | undefined, expectAsked: boolean) {
+  chosen: ChosenVantages | undefined, expectAsked: boolean, expected: Promise<readonly ExpectedVantage[]> | undefined) {
   return async function * (results: AsyncIterable<VantageResult>): AsyncGenerator<OriginateEvent> {
     const summary = new SummaryTally()
     for await (const result of results) {
@@ -107,10 +122,20 @@ function withSummary (merger: ResultMerger, tally: Tally, elapsedMs: () => numbe
     // failed whatever it answered itself, and so is every peer asked that never answered (of the chosen, when the
     // request chose its vantage points).
     const reported = [...merger.failures(), ...(expectAsked ? merger.unanswered() : [])]
+    if (chosen === undefined) reported.push(...notReached(await expected ?? []))
     const failures = chosen === undefined ? reported : chosen.failures(reported)
     const failed = summary.failed(failures, (peer) => merger.has(peer), tally.brokenEntries)
     const result: TraceSummary = { answered: summary.answered, failed, unverified: tally.unverified, durationMs: elapsedMs() }
     if (tally.brokenEntries.length > 0) result.incomplete = true
     yield { type: 'summary', summary: result }
   }
+}
+
+/** The expected vantage points as failures (the tally drops those that answered or were named already). */
+function notReached (expected: readonly ExpectedVantage[]): FailedVantage[] {
+  return expected.map(({ peer, name, seenAgoMs }) => ({
+    peer,
+    ...(name === undefined ? {} : { name }),
+    reason: `ERR_NOT_REACHED: the entry heard from it ${Math.round(seenAgoMs / 1000)} s ago, but the flood did not reach it (is the overlay split?)`
+  }))
 }

@@ -460,6 +460,25 @@ describe('TraceDriver over a simulated network', () => {
     assert.equal(outcome.stop, 'loop')
   })
 
+  it('a loop through a rate-limited router: nothing past the second sighting of an address is probed again', async () => {
+    // A at TTL 1 and every other TTL on, B between (generated seed 126705): once B has answered TTLs 2 and 4, the
+    // trace ends at a loop by TTL 4 whatever TTL 3 turns out to be (here A, a loop at 3), so probes past 4 would only
+    // spend the tokens of A's bucket that TTL 3 waits for (beside ten traces, TTL 3 ran out of paced rounds and was
+    // reported '*').
+    const A = '10.5.0.9'
+    const B = '10.5.0.8'
+    const { sim, outcome } = await trace({
+      hops: [{ addr: A, rateLimit: { refillMs: 1000, tokens: 1, burst: 1 } }],
+      dest: { addr: TARGET },
+      loop: { from: 2, addrs: [B, A] }
+    }, { waitMs: DEFAULT_WAIT_MS, answeredElsewhere: (ttl) => ttl === 3 })
+    assert.deepEqual(addrsOf(outcome), [A, B, A])
+    assert.equal(outcome.stop, 'loop')
+    const past = sim.ttlsProbed.filter(ttl => ttl > 4)
+    assert.ok(Math.max(...past) < 4 + Math.max(DEFAULT_WINDOW, DEFAULT_GAP_LIMIT), `probed up to TTL ${Math.max(...past)}`)
+    for (const ttl of past) assert.equal(sim.sentAt(ttl), 1, `probes at TTL ${ttl}`)
+  })
+
   it('a silent router above a rate-limited one stays silent, and costs no time beyond the rate-limited hop', async () => {
     const X = '10.5.0.9'
     const { outcome, elapsedMs } = await trace({

@@ -3,7 +3,7 @@
 // Time is a ManualClock unless told otherwise: no deadline or cut-off fires unless the test moves the clock.
 
 import {
-  FloodService, HashAuthenticator, MemoryNetwork, originate, type Authenticator, type FloodCounters,
+  FloodService, HashAuthenticator, MemoryNetwork, originate, type Authenticator, type ExpectedVantage, type FloodCounters,
   type FloodServiceInit, type LocalProber, type MeasuredTrace, type PeerError, type TraceRequest,
   type TraceSummary, type VantageResult
 } from '../../src/overlay/index.js'
@@ -175,11 +175,16 @@ export class FloodNet {
   }
 
   /** Runs originate() to its end and collects what it yielded. */
-  async trace (request: TraceRequest, options: { entries?: string[], signal?: AbortSignal, onResult?: (result: VantageResult, count: number) => void } = {}): Promise<TraceOutcome> {
+  async trace (request: TraceRequest, options: {
+    entries?: string[]
+    signal?: AbortSignal
+    onResult?: (result: VantageResult, count: number) => void
+    expected?: Promise<readonly ExpectedVantage[]>
+  } = {}): Promise<TraceOutcome> {
     const results: VantageResult[] = []
     let summary: TraceSummary | undefined
     const events = originate(this.network.transport(ORIGIN), options.entries ?? this.options.entries ?? ['p0'],
-      request, this.auth, options.signal ?? new AbortController().signal, { clock: this.clock })
+      request, this.auth, options.signal ?? new AbortController().signal, { clock: this.clock, expected: options.expected })
     for await (const event of events) {
       if (event.type === 'result') {
         results.push(event.result)

@@ -4,11 +4,12 @@
 // cross dial refused) for 20 s with a trace on each side, then the heal: the two halves merge by themselves.
 
 import assert from 'node:assert/strict'
+import { isDeepStrictEqual } from 'node:util'
 import { DEFAULT_MIN_NEIGHBOURS } from '../../src/node/constants.js'
 import { createLab, requireRoot, wan8, WAN8_CORE, wan8Half, type Lab } from '../harness/index.js'
 import { connected as connectedPeers, cutVertices as cutVerticesOf, degreeList, overlayGraph, reach } from '../harness/overlay-graph.js'
 import { splitNetwork } from '../harness/partition.js'
-import { PEER_PORT, startPeer, startSitePeers, type PeerProcess } from '../harness/peer-process.js'
+import { PEER_PORT, PEERTRACE_CLI, startPeer, startSitePeers, type PeerProcess } from '../harness/peer-process.js'
 import { waitFor } from '../node/wait-for.js'
 import { seededRandom, testSeed } from '../random/seeded-random.js'
 import { parseTraceJson, runTrace } from './trace-client-runner.js'
@@ -40,6 +41,13 @@ describe(`membership on an emulated WAN: ${SITES * PER_SITE} peer processes (see
     everyPeer.push(...peers)
   })
 
+  /** The peer ids in `entry`'s directory (`peertrace peers --json`: itself first, then those it heard of). */
+  const directoryOf = async (entry: PeerProcess): Promise<string[]> => {
+    const run = await lab.exec(entry.host, [process.execPath, PEERTRACE_CLI, 'peers', '--peer', entry.address, '--json'], { timeoutMs: 30_000 })
+    assert.equal(run.code, 0, run.stderr)
+    return (JSON.parse(run.stdout) as Array<{ peer: string }>).map(row => row.peer)
+  }
+
   /** Every process ever started, so teardown reaches each by its pid. */
   const everyPeer: PeerProcess[] = []
 
@@ -56,24 +64,37 @@ describe(`membership on an emulated WAN: ${SITES * PER_SITE} peer processes (see
       timeoutMs: FORMATION_BOUND_MS, what: 'a connected overlay without a cut vertex', state: () => `cut vertices ${cutVertices().join(' ')}`
     })
     console.log(`      formed ${Math.round(formed)} ms after the last peer listened; degrees ${degrees()}`)
-    for (const p of peers) assert.match(p.log, /^\S+Z joined \S+: degree 1$/m, `${p.name} logs its joins with a timestamp`)
+    // Each join line says the degree right after it, so every peer's first says 1, even when its first two
+    // neighbours came in one maintenance round (neighbour-changes.ts); a timestamp first.
+    for (const p of peers) assert.match(p.log, /^\d{4}-\d\d-\d\dT[\d:.]+Z joined \S+: degree 1$/m, `${p.name} logs its joins with a timestamp`)
   })
 
   it(`heals a ${PARTITION_MS / 1000} s split of the core by itself within ${HEAL_BOUND_MS / 1000} s; each side traces alone meanwhile`, async function () {
     const sides = [0, 1].map(side => peers.filter(p => wan8Half(siteOf.get(p) ?? 0) === side))
     const addrs = [0, 1].map(side => [...new Set(sides[side].map(p => p.addr))])
+    const all = peers.map(p => p.peerId).sort()
+    // Each side's entry has heard of everyone before the split (descriptions spread by directory pulls), so it
+    // knows whom the split hides.
+    for (const side of [0, 1]) {
+      const entry = sides[side][1] as PeerProcess
+      await waitFor(async () => isDeepStrictEqual((await directoryOf(entry)).sort(), all),
+        { timeoutMs: HEAL_BOUND_MS, what: `${entry.name}'s directory lists all ${all.length} peers`, intervalMs: 2000 })
+    }
     const lift = await splitNetwork(lab, WAN8_CORE, addrs[0], addrs[1])
     const splitAt = performance.now()
     const target = lab.addr('h6', 4)
     try {
-      // Each side answers for itself, in full.
+      // Each side answers for itself, in full, and names every peer of the other side as not reached.
       for (const side of [0, 1]) {
         const entry = sides[side][1] as PeerProcess
         const ids = sides[side].map(p => p.peerId).sort()
+        const others = sides[1 - side].map(p => p.peerId).sort()
         await waitFor(() => reach(graph(), entry.peerId ?? '') >= ids.length, { timeoutMs: PARTITION_MS, what: `side ${side} connected` })
         const run = await runTrace(lab, entry.host, entry, target, { timeoutS: 10 })
-        const { results } = parseTraceJson(run.stdout)
+        const { results, summary } = parseTraceJson(run.stdout)
         assert.deepEqual(results.map(r => r.peer).sort(), ids, `side ${side}: ${run.stderr}`)
+        assert.deepEqual(summary.failed.map(f => f.peer).sort(), others, `side ${side}: ${JSON.stringify(summary.failed)}`)
+        for (const failure of summary.failed) assert.match(failure.reason, /^ERR_NOT_REACHED: /)
       }
       assert.ok(!connected(), 'the overlay is split')
     } finally {
@@ -82,7 +103,6 @@ describe(`membership on an emulated WAN: ${SITES * PER_SITE} peer processes (see
     }
     const healed = await waitFor(connected, { timeoutMs: HEAL_BOUND_MS, what: 'the two halves merged', state: degrees })
     console.log(`      merged ${Math.round(healed)} ms after the split was lifted; degrees ${degrees()}`)
-    const all = peers.map(p => p.peerId).sort()
     for (const side of [0, 1]) {
       const entry = sides[side][2] as PeerProcess
       const run = await runTrace(lab, entry.host, entry, target, { timeoutS: 15 })

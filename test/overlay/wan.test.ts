@@ -118,6 +118,10 @@ describe('overlay on an emulated WAN: 8 peer processes in 8 sites', function () 
     assert.equal(summary.answered, HOSTS.length)
     assert.deepEqual(summary.failed, [])
     assert.equal(summary.unverified, 0)
+    // The entry logs the trace: one timestamped line with its id, origin, target and how it closed.
+    const entry = peer(entryHost)
+    const logged = new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z trace [0-9a-f]+ from \\S+ to ${target.replaceAll('.', '\\.')}: answered ${HOSTS.length}, failed 0, \\d+\\.\\d s$`, 'm')
+    await entry.until('its log line of the trace', () => logged.test(entry.log), 10_000)
 
     // The seed's line format: `<name> <ip1> … <host>` per vantage point, then the summary line.
     const lines = await runTrace(lab, entryHost, peer(entryHost), target, { format: 'lines' })

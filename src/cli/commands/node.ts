@@ -4,6 +4,7 @@
 import type { Command } from 'commander'
 import type { MembershipEvent } from '../../node/membership/membership.js'
 import type { StartNodeOptions } from '../../node/start-node.js'
+import type { TraceLogEvent } from '../../node/service/trace-log.js'
 import { UsageError } from '../../node/errors.js'
 import { applyConfigFile } from '../config-file.js'
 import { addNodeOptions, type NodeFlags } from '../node-options.js'
@@ -53,7 +54,8 @@ export async function runNode (flags: NodeFlags): Promise<void> {
     },
     onNeighbours: (count) => { logLine(`neighbours: ${count}`) },
     onMembership: (event) => { logLine(membershipLine(event)) },
-    onHistoryWarning: (message) => { process.stderr.write(`${new Date().toISOString()} warning: ${message}\n`) }
+    onHistoryWarning: (message) => { process.stderr.write(`${new Date().toISOString()} warning: ${message}\n`) },
+    onTrace: (event) => { logLine(traceLine(event)) }
   })
   try {
     await stopping
@@ -66,6 +68,12 @@ export async function runNode (flags: NodeFlags): Promise<void> {
 /** A line of the running node's log: an ISO timestamp first, so an operator can line up what happened when. */
 function logLine (text: string): void {
   process.stdout.write(`${new Date().toISOString()} ${text}\n`)
+}
+
+/** One line per trace this node was the entry of; the request id in full, so `peertrace show` can find it. */
+function traceLine (event: TraceLogEvent): string {
+  return `trace ${event.id} from ${event.origin} to ${event.target}: answered ${event.answered}, failed ${event.failed}, ` +
+    `${(event.durationMs / 1000).toFixed(1)} s`
 }
 
 function membershipLine (event: MembershipEvent): string {

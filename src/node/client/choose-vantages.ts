@@ -6,6 +6,7 @@ import type { Selection } from '../../model/selector.js'
 import { matchesSelector } from '../../model/selector.js'
 import type { VantageDescription } from '../../model/vantage-description.js'
 import { drawVantages } from '../../overlay/selection/sample.js'
+import type { ExpectedVantage } from '../../overlay/originate.js'
 import { DEFAULT_LIVE_WINDOW_MS } from '../directory/constants.js'
 import { NoMatchError } from '../errors.js'
 
@@ -38,4 +39,12 @@ export function chooseVantages (directory: readonly VantageDescription[], option
     selection.chosen = drawVantages(options.requestId, unique, options.limit)
   }
   return { selection, matching: unique.length }
+}
+
+/** Without a choice, every live vantage point of the directory should answer: as the flood's expected peers. */
+export function expectedVantages (directory: readonly VantageDescription[], now: number,
+  liveWindowMs = DEFAULT_LIVE_WINDOW_MS): ExpectedVantage[] {
+  return directory
+    .filter((d) => now - d.timestamp <= liveWindowMs)
+    .map((d) => ({ peer: d.peer, name: d.name, seenAgoMs: Math.max(0, now - d.timestamp) }))
 }

@@ -8,7 +8,7 @@ import type { Connection, Libp2p, PrivateKey, Stream } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
 import { Queue } from '@libp2p/utils'
 import type { Multiaddr } from '@multiformats/multiaddr'
-import { originate, type OriginateEvent } from '../../overlay/index.js'
+import { originate, type ExpectedVantage, type OriginateEvent } from '../../overlay/index.js'
 import type { OverlayTransport, ProbeSpec } from '../../overlay/types.js'
 import { KeyAuthenticator, REQUEST_ID_BYTES, TRACE_PROTOCOL } from '../../protocol/index.js'
 import { sleep, systemClock, timeoutSignal, type Clock } from '../../time/clock.js'
@@ -17,10 +17,12 @@ import { streamError, streamLink } from '../stream-link.js'
 import { StreamSlots } from '../stream-slots.js'
 import { PeerUnreachableError } from '../errors.js'
 import { historyExchange } from './history-client.js'
-import { chooseVantages, type VantageChoice } from './choose-vantages.js'
+import { chooseVantages, expectedVantages, type VantageChoice } from './choose-vantages.js'
 import { directoryExchange } from './directory-client.js'
+import { DIRECTORY_PULL_TIMEOUT_MS } from '../directory/constants.js'
+import type { VantageDescription } from '../../model/vantage-description.js'
 import {
-  CLIENT_DIAL_ATTEMPTS, REPORT_DURATION_TIMEOUT_MS, CLIENT_DIAL_BACKOFF_MS, DEFAULT_HOP_BUDGET,
+  CLIENT_DIAL_ATTEMPTS, DIRECTORY_REUSE_MS, REPORT_DURATION_TIMEOUT_MS, CLIENT_DIAL_BACKOFF_MS, DEFAULT_HOP_BUDGET,
   MAX_HISTORY_STREAMS_PER_CONNECTION, MAX_TRACE_STREAMS_PER_CONNECTION
 } from '../constants.js'
 
@@ -75,6 +77,8 @@ export class TraceSession {
   private readonly traceSlots: StreamSlots
   /** Duration reports, one stream each, no more at once than the entry takes on one connection. */
   private readonly reports = new Queue<void>({ concurrency: MAX_HISTORY_STREAMS_PER_CONNECTION })
+  /** The entry's directory as last read, and when (monotonic ms). */
+  private directory: { at: number, read: Promise<VantageDescription[]> } | undefined
 
   private constructor (client: Libp2p, connection: Connection, auth: KeyAuthenticator, clock: Clock, first: Stream,
     slots: StreamSlots) {
@@ -144,6 +148,10 @@ export class TraceSession {
       : chooseVantages(await directoryExchange(this.client, this.connection.remotePeer, signal),
         { terms: options.from ?? [], limit: options.limit, requestId: id, now: clock.now() })
     if (choice !== undefined) options.onChoice?.(choice)
+    // Without a choice (and a radius the user did not shorten) every live vantage point of the entry's directory
+    // should answer: read it beside the flood.
+    const fullRadius = (options.hopBudget ?? DEFAULT_HOP_BUDGET) >= DEFAULT_HOP_BUDGET
+    const expected = choice === undefined && fullRadius ? this.liveVantages(signal) : undefined
     const now = clock.now()
     const request = await auth.signRequest({
       id,
@@ -157,10 +165,25 @@ export class TraceSession {
       entry,
       ...(choice === undefined ? {} : { selector: choice.selection })
     })
-    for await (const event of originate(transport, [entry], request, auth, signal, { clock })) {
+    for await (const event of originate(transport, [entry], request, auth, signal, { clock, expected })) {
       if (event.type === 'summary') await this.reportDuration(request.id, event.summary.durationMs)
       yield event
     }
+  }
+
+  /**
+   * The vantage points the entry lately heard from (signed within the live window), read once for the traces that
+   * start within DIRECTORY_REUSE_MS of each other: 64 traces at once cost one read.
+   */
+  private async liveVantages (signal: AbortSignal): Promise<ExpectedVantage[]> {
+    const now = this.clock.monotonic()
+    if (this.directory === undefined || now - this.directory.at > DIRECTORY_REUSE_MS) {
+      const bounded = AbortSignal.any([signal, timeoutSignal(this.clock, DIRECTORY_PULL_TIMEOUT_MS)])
+      const read = directoryExchange(this.client, this.connection.remotePeer, bounded)
+      read.catch((err: unknown) => { log('directory of %s not read: %s', this.entry, (err as Error).message) })
+      this.directory = { at: now, read }
+    }
+    return expectedVantages(await this.directory.read, this.clock.now())
   }
 
   async close (): Promise<void> {

@@ -13,7 +13,7 @@ import { KeyAuthenticator, REQUEST_ID_BYTES } from '../../protocol/index.js'
 import { systemClock, timeoutSignal, type Clock } from '../../time/clock.js'
 import { DEFAULT_HOP_BUDGET } from '../constants.js'
 import type { VantageDescription } from '../../model/vantage-description.js'
-import { chooseVantages } from '../client/choose-vantages.js'
+import { chooseVantages, expectedVantages } from '../client/choose-vantages.js'
 
 const log = logger('peertrace:operator-traces')
 
@@ -106,7 +106,9 @@ export class OperatorTraces implements LocalTraceRunner {
     })
     const stop = AbortSignal.any([timeoutSignal(clock, params.timeoutMs + 1000), ...(signal === undefined ? [] : [signal])])
     const history = this.init.history
-    const events = originate(requester, [self], request, this.auth, stop, { clock })
+    // Without a choice, every live vantage point this node knows should answer: one missing is named, not hidden.
+    const expected = choice === undefined ? Promise.resolve(expectedVantages(this.init.directory?.() ?? [], clock.now())) : undefined
+    const events = originate(requester, [self], request, this.auth, stop, { clock, expected })
     return {
       id: request.id,
       startedAt,

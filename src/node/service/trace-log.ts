@@ -1,0 +1,60 @@
+// The node's own line per trace it is the entry of: which request, from whom, to what, and how it closed as this
+// node saw it (answered, failed, how long). The same tally as the history's (overlay/summary.ts), so the log line
+// and the stored trace agree; it works with the history off as well.
+
+import { SummaryTally } from '../../overlay/summary.js'
+import type { FloodRecorder, TraceRequest } from '../../overlay/types.js'
+import type { Clock } from '../../time/clock.js'
+
+export interface TraceLogEvent {
+  id: string
+  origin: string
+  target: string
+  answered: number
+  failed: number
+  durationMs: number
+}
+
+/** A recorder per flood that reports the flood's close to `onTrace`. */
+export function traceLogRecorder (onTrace: (event: TraceLogEvent) => void, clock: Clock): (request: TraceRequest) => FloodRecorder {
+  return (request) => {
+    const started = clock.monotonic()
+    const tally = new SummaryTally()
+    const vantages = new Set<string>()
+    return {
+      result: (result) => {
+        vantages.add(result.peer)
+        tally.add(result)
+      },
+      end: (failures) => {
+        onTrace({
+          id: request.id,
+          origin: request.origin,
+          target: request.target,
+          answered: tally.answered,
+          failed: tally.failed(failures, (peer) => vantages.has(peer)).length,
+          durationMs: Math.round(clock.monotonic() - started)
+        })
+      }
+    }
+  }
+}
+
+/** Both recorders of a flood (the history's and the log's), either optional. */
+export function bothRecorders (
+  a: ((request: TraceRequest) => FloodRecorder | undefined) | undefined,
+  b: ((request: TraceRequest) => FloodRecorder | undefined) | undefined
+): ((request: TraceRequest) => FloodRecorder | undefined) | undefined {
+  if (a === undefined) return b
+  if (b === undefined) return a
+  return (request) => {
+    const first = a(request)
+    const second = b(request)
+    if (first === undefined) return second
+    if (second === undefined) return first
+    return {
+      result: (result) => { first.result(result); second.result(result) },
+      end: (failures) => { first.end(failures); second.end(failures) }
+    }
+  }
+}
