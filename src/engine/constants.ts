@@ -60,11 +60,6 @@ export const CONTENTION_ALLOWANCE_MS = 8000
  * is enough for either.
  */
 export const DEFAULT_RATE_LIMIT_GAP_MS = 2100
-/**
- * How late a paced retry's previous probe may have left its grid instant and the retry still take the next one:
- * the quiet a router then gets is at least DEFAULT_RATE_LIMIT_GAP_MS minus this, over the two seconds it needs.
- */
-export const PACED_GRID_SLACK_MS = 60
 /** Hard bound on probes per trace, whatever the options. */
 export const MAX_PROBES_PER_TRACE = 1024
 /** The constant destination port of Paris UDP probes (traceroute's base port). */

@@ -122,9 +122,13 @@ function withSummary (merger: ResultMerger, tally: Tally, elapsedMs: () => numbe
     // failed whatever it answered itself, and so is every peer asked that never answered (of the chosen, when the
     // request chose its vantage points).
     const reported = [...merger.failures(), ...(expectAsked ? merger.unanswered() : [])]
-    if (chosen === undefined) reported.push(...notReached(await expected ?? []))
+    const known = await expected ?? []
+    if (chosen === undefined) reported.push(...notReached(known))
     const failures = chosen === undefined ? reported : chosen.failures(reported)
+    // A failure reported along the way names only the peer id; the directory knows its name.
+    const names = new Map(known.flatMap(({ peer, name }) => name === undefined ? [] : [[peer, name] as const]))
     const failed = summary.failed(failures, (peer) => merger.has(peer), tally.brokenEntries)
+      .map((f) => f.name !== undefined || !names.has(f.peer) ? f : { ...f, name: names.get(f.peer) })
     const result: TraceSummary = { answered: summary.answered, failed, unverified: tally.unverified, durationMs: elapsedMs() }
     if (tally.brokenEntries.length > 0) result.incomplete = true
     yield { type: 'summary', summary: result }

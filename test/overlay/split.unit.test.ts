@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict'
 import type { ExpectedVantage } from '../../src/overlay/index.js'
 import { seededRandom, testSeed } from '../random/seeded-random.js'
-import { FloodNet } from './flood-net.js'
+import { FloodNet, controlledProber } from './flood-net.js'
 import { randomConnectedGraph, type Edge } from './topology.js'
 
 const SIDE = 8
@@ -49,6 +49,23 @@ describe('a split overlay as the requester sees it', () => {
     const { summary } = await net.trace(await net.request(), { expected: Promise.resolve(expectedAll()) })
     assert.equal(summary.answered, 2 * SIDE)
     assert.deepEqual(summary.failed, [])
+    net.stop()
+  })
+
+  const leafSeed = testSeed(32)
+  it(`a peer that failed along the way is named by its name from the directory (seed ${leafSeed})`, async () => {
+    const victim = controlledProber()
+    const size = 2 * SIDE
+    const edges = [...randomConnectedGraph(size, 3, seededRandom(leafSeed)), [size, 3] as Edge]
+    const net = new FloodNet({ size: size + 1, edges, probers: { [`p${size}`]: victim.prober } })
+    const expected = [...expectedAll(), { peer: `p${size}`, name: 'leaf', seenAgoMs: 3000 }]
+    const tracing = net.trace(await net.request(), { expected: Promise.resolve(expected) })
+    await victim.called
+    net.kill(`p${size}`)
+    const { summary } = await tracing
+    assert.equal(summary.answered, size)
+    assert.deepEqual(summary.failed.map(f => [f.peer, f.name]), [[`p${size}`, 'leaf']])
+    assert.match(summary.failed[0]?.reason ?? '', /^ERR_LINK_RESET: /)
     net.stop()
   })
 })

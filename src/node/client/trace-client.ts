@@ -19,6 +19,7 @@ import { PeerUnreachableError } from '../errors.js'
 import { historyExchange } from './history-client.js'
 import { chooseVantages, expectedVantages, type VantageChoice } from './choose-vantages.js'
 import { directoryExchange } from './directory-client.js'
+import { dialFailureLine } from './dial-failure.js'
 import { DIRECTORY_PULL_TIMEOUT_MS } from '../directory/constants.js'
 import type { VantageDescription } from '../../model/vantage-description.js'
 import {
@@ -101,12 +102,8 @@ export class TraceSession {
     try {
       const connection = await dialWithRetry(client, options.entry, signal, clock).catch((err: unknown) => {
         const reason = streamError(err).message
-        // Refused or unroutable: nobody listens there. Anything else may be a key mismatch, which can show as a
-        // handshake that never completes (a timeout) as well as garbage.
-        const hint = /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH/.test(reason)
-          ? ' (is a peertrace node listening there?)'
-          : options.swarmKey === undefined ? ' (a private overlay needs --swarm-key)' : ' (does --swarm-key match the node\'s?)'
-        throw new PeerUnreachableError(`cannot connect to ${options.entry.toString()}: ${reason}${hint}`)
+        log('dial of %s failed: %s', options.entry.toString(), reason)
+        throw new PeerUnreachableError(dialFailureLine(options.entry.toString(), reason, options.swarmKey !== undefined))
       })
       // The first stream is opened here, not by a flood: a node whose --allow-peer does not list us drops the
       // connection right after the handshake, which the dial above does not see, and that deserves one clear line.

@@ -1,0 +1,26 @@
+// The requester's one line when its entry peer cannot be reached (src/node/client/dial-failure.ts): what the
+// reason means, in our words, with the hint that fits.
+
+import assert from 'node:assert/strict'
+import { dialFailureLine } from '../../src/node/client/dial-failure.js'
+
+const ENTRY = '/ip4/198.18.0.2/tcp/4001'
+
+describe('dialFailureLine', () => {
+  it('a refused or unroutable dial: nobody listens there', () => {
+    assert.equal(dialFailureLine(ENTRY, 'connect ECONNREFUSED 198.18.0.2:4001', false),
+      `cannot connect to ${ENTRY}: connect ECONNREFUSED 198.18.0.2:4001 (is a peertrace node listening there?)`)
+  })
+
+  it('noise reading a pre-shared key\'s ciphertext: the handshake failed, in our words, with the key hint', () => {
+    assert.equal(dialFailureLine(ENTRY, 'Message length too long - 13171 > 1024', false),
+      `cannot connect to ${ENTRY}: its encrypted handshake failed (a private overlay needs --swarm-key)`)
+    assert.equal(dialFailureLine(ENTRY, 'ciphertext cannot be decrypted', true),
+      `cannot connect to ${ENTRY}: its encrypted handshake failed (does --swarm-key match the node's?)`)
+  })
+
+  it('anything else (a timeout) keeps its reason beside the key hint', () => {
+    assert.equal(dialFailureLine(ENTRY, 'The operation was aborted due to timeout', false),
+      `cannot connect to ${ENTRY}: The operation was aborted due to timeout (a private overlay needs --swarm-key)`)
+  })
+})
