@@ -26,8 +26,19 @@ export type OverlayErrorCode =
 
 export class OverlayError extends CodedError<OverlayErrorCode> {}
 
+/**
+ * A stream that ended by an event (libp2p's streams abort with their 'close' or 'abort' Event, not an Error): the
+ * error it carries, or a reset of the link named by the event's type, never "[object Event]".
+ */
+function fromEvent (err: unknown): unknown {
+  if (!(err instanceof Event)) return err
+  const cause = (err as Event & { error?: unknown }).error
+  return cause instanceof Error ? cause : new OverlayError('ERR_LINK_RESET', `the link ended with its '${err.type}' event`)
+}
+
 /** The stable code of any error: an OverlayError's, a libp2p error's `code`/`name`, or a generic one. */
-export function errorCode (err: unknown): string {
+export function errorCode (error: unknown): string {
+  const err = fromEvent(error)
   if (err instanceof OverlayError) return err.code
   const code = (err as { code?: unknown } | undefined)?.code
   if (typeof code === 'string') return code
@@ -36,7 +47,8 @@ export function errorCode (err: unknown): string {
 }
 
 /** One line for a Failure reason or a log: `CODE: message`. */
-export function describeError (err: unknown): string {
+export function describeError (error: unknown): string {
+  const err = fromEvent(error)
   const message = err instanceof Error ? err.message : String(err)
   return `${errorCode(err)}: ${message}`
 }

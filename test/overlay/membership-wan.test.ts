@@ -94,7 +94,11 @@ describe(`membership on an emulated WAN: ${SITES * PER_SITE} peer processes (see
         const { results, summary } = parseTraceJson(run.stdout)
         assert.deepEqual(results.map(r => r.peer).sort(), ids, `side ${side}: ${run.stderr}`)
         assert.deepEqual(summary.failed.map(f => f.peer).sort(), others, `side ${side}: ${JSON.stringify(summary.failed)}`)
-        for (const failure of summary.failed) assert.match(failure.reason, /^ERR_NOT_REACHED: /)
+        // Mostly not reached; a relay still holding a cross link that died names its peer by that link's end.
+        for (const failure of summary.failed) {
+          assert.match(failure.reason, /^ERR_[A-Z_]+: /)
+          assert.doesNotMatch(failure.reason, /\[object |undefined/)
+        }
       }
       assert.ok(!connected(), 'the overlay is split')
     } finally {
