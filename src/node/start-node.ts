@@ -105,6 +105,8 @@ export interface StartNodeEvents {
   onHistoryWarning?: (message: string) => void
   /** A trace this node was the entry of closed. */
   onTrace?: (event: TraceLogEvent) => void
+  /** This node refused to probe for a request (its target policy or the per-target budget). */
+  onRefused?: (event: { id: string, origin: string, target: string, reason: string }) => void
 }
 
 interface RunningNodeInfo {
@@ -194,7 +196,14 @@ async function startInLockedDir (options: StartNodeOptions, { listen, policy, bo
       listen: [listen],
       name: options.name.slice(0, MAX_PEER_NAME_LENGTH),
       labels: labelsOf(options),
-      prober: localProber({ policy, admission, engine }),
+      prober: localProber({
+        policy,
+        admission,
+        engine,
+        onRefused: (request, error) => {
+          events.onRefused?.({ id: request.id, origin: request.origin, target: request.target, reason: `${error.code}: ${error.message}` })
+        }
+      }),
       admission,
       flood: { maxConcurrentFloods: options.maxConcurrentTraces },
       tracesPerRequesterAtOnce: options.tracesPerRequesterAtOnce,

@@ -75,6 +75,9 @@ describe('security: the target policy of real peers on an emulated WAN', functio
     assert.deepEqual(summary.failed, [{ peer: strict.peerId, name: 'default-policy', reason: `ERR_TARGET_POLICY: ${reason}` }])
     assert.equal(summary.unverified, 0)
     assert.ok(strict.alive && open.alive)
+    // The refusing peer logs the refusal: one timestamped line with the request's id, origin, target and reason.
+    const logged = new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z refused trace [0-9a-f]+ from \\S+ to ${target.replaceAll('.', '\\.')}: ERR_TARGET_POLICY: target policy refused`, 'm')
+    await strict.until('its log line of the refusal', () => logged.test(strict.log), 10_000)
   })
 
   it(`restarted with --allow-target ${LAB_IPV4}, the same peer traces it`, async function () {

@@ -55,7 +55,8 @@ export async function runNode (flags: NodeFlags): Promise<void> {
     onNeighbours: (count) => { logLine(`neighbours: ${count}`) },
     onMembership: (event) => { logLine(membershipLine(event)) },
     onHistoryWarning: (message) => { process.stderr.write(`${new Date().toISOString()} warning: ${message}\n`) },
-    onTrace: (event) => { logLine(traceLine(event)) }
+    onTrace: (event) => { logLine(traceLine(event)) },
+    onRefused: (event) => { logLine(`refused trace ${event.id} from ${event.origin} to ${event.target}: ${event.reason}`) }
   })
   try {
     await stopping

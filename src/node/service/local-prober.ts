@@ -14,6 +14,8 @@ export interface LocalProberInit {
   admission?: Admission
   /** The longest probe wait a request is given (ms); a request asking for more is probed with this. */
   maxWaitMs?: number
+  /** Told of each request this peer refused to probe for (its target policy, the per-target budget): the node's log. */
+  onRefused?: (request: TraceRequest, error: PeerError) => void
 }
 
 export function localProber (init: LocalProberInit = {}): LocalProber {
@@ -21,15 +23,19 @@ export function localProber (init: LocalProberInit = {}): LocalProber {
   const policy = init.policy ?? new TargetPolicy()
   const admission = init.admission ?? new Admission()
   const maxWaitMs = init.maxWaitMs ?? DEFAULT_MAX_SERVED_WAIT_MS
+  const refuse = (request: TraceRequest, error: PeerError): { error: PeerError } => {
+    init.onRefused?.(request, error)
+    return { error }
+  }
   return async (request: TraceRequest, signal: AbortSignal): Promise<{ trace?: MeasuredTrace, error?: PeerError }> => {
     // One probe per flood: the flood service's maxConcurrentFloods bounds how many run at once.
     try {
       // Resolve once and probe that address, so the policy judges exactly what is probed.
       const { addr } = await resolveTarget(request.target)
       const verdict = policy.check(addr)
-      if (!verdict.allowed) return { error: { code: 'ERR_TARGET_POLICY', message: verdict.reason } }
+      if (!verdict.allowed) return refuse(request, { code: 'ERR_TARGET_POLICY', message: verdict.reason })
       const busy = admission.targetRefusal(addr)
-      if (busy !== undefined) return { error: { code: 'ERR_RATE_LIMITED', message: busy } }
+      if (busy !== undefined) return refuse(request, { code: 'ERR_RATE_LIMITED', message: busy })
       // Probes are counted against the per-target budget as they are sent (the engine asks before each one), so
       // concurrent traces share it and none overdraws it; a trace that meets the limit ends with what it has. The
       // wait a request may ask for is capped to what a real path needs: it bounds how long a flood holds a slot.
