@@ -10,7 +10,25 @@ import { decodeMessage, encodeMessage, MAX_MESSAGE_BYTES, MalformedMessageError 
 export function streamLink (stream: Stream, remote: string, maxMessageBytes = MAX_MESSAGE_BYTES): OverlayLink {
   // One byte stream for both directions, framed here: reading the varint length prefix byte by byte tells a clean
   // end (the remote closed before a frame's first byte) from a frame cut short, whatever else the stream carried.
-  const bytes = byteStream(stream, { maxBufferSize: maxMessageBytes + MAX_PREFIX_BYTES })
+  // A sender may run ahead of the reader: once a whole message waits unread, the stream is paused (the muxer then
+  // stops granting the sender window, so it waits) and resumed when the reader has caught up. What was in flight
+  // when it paused lands on resume, in one piece, within the buffer's hard bound.
+  const highWater = maxMessageBytes + MAX_PREFIX_BYTES
+  const bytes = byteStream(stream, { maxBufferSize: Math.max(highWater, MAX_LINK_BUFFER_BYTES) })
+  let unread = 0
+  let paused = false
+  stream.addEventListener('message', (evt) => {
+    unread += evt.data.byteLength
+    if (paused || unread <= highWater || stream.readStatus !== 'readable') return
+    paused = true
+    stream.pause()
+  })
+  const consumed = (count: number): void => {
+    unread = Math.max(0, unread - count)
+    if (!paused || unread > highWater) return
+    paused = false
+    if (stream.readStatus === 'paused') stream.resume()
+  }
   return {
     remote,
     async send (message: OverlayMessage): Promise<void> {
@@ -25,6 +43,7 @@ export function streamLink (stream: Stream, remote: string, maxMessageBytes = MA
       while (true) {
         const length = await readLength(bytes, maxMessageBytes)
         if (length === undefined) return
+        consumed(varintBytes(length))
         let frame: Uint8ArrayList
         try {
           frame = length === 0 ? new Uint8ArrayList() : await bytes.read({ bytes: length })
@@ -32,6 +51,7 @@ export function streamLink (stream: Stream, remote: string, maxMessageBytes = MA
           if ((err as Error).name === 'UnexpectedEOFError') throw new MalformedMessageError('truncated message')
           throw err
         }
+        consumed(length)
         yield decodeMessage(frame)
       }
     },
@@ -46,6 +66,11 @@ export function streamLink (stream: Stream, remote: string, maxMessageBytes = MA
 
 /** Bytes of the longest varint length prefix we read (enough for any length we accept). */
 const MAX_PREFIX_BYTES = 5
+/**
+ * The most one link buffers unread: what arrives between the pause and the muxer's last window grant (yamux's
+ * default stream window is 256 KiB), bounded like libp2p's own read buffer of a stream (4 MiB).
+ */
+const MAX_LINK_BUFFER_BYTES = 4 * 1024 * 1024
 
 /** The next frame's length, or undefined when the stream ended cleanly before it. */
 async function readLength (bytes: ReturnType<typeof byteStream>, max: number): Promise<number | undefined> {
@@ -67,6 +92,11 @@ async function readLength (bytes: ReturnType<typeof byteStream>, max: number): P
     }
   }
   throw new MalformedMessageError('oversized message')
+}
+
+/** Bytes of a length's varint prefix. */
+function varintBytes (length: number): number {
+  return encodeLength(length).byteLength
 }
 
 function encodeLength (length: number): Uint8Array {

@@ -145,6 +145,32 @@ describe('node: stream-link', function () {
     assert.ok(error instanceof MalformedMessageError, `got ${String(error)}`)
   })
 
+  it('a sender far ahead of its reader is held back, not reset: every message arrives (issue 14, item 10)', async function () {
+    // Ten messages of about 20 KB each, all sent before the reader reads one: 200 KB ahead, three times the largest
+    // message. The link pauses the stream once a whole message waits unread, so the sender waits for its window.
+    const [a, b] = await pair()
+    const sender = streamLink(a, 'b')
+    const reader = streamLink(b, 'a')
+    const big = (i: number): OverlayMessage => ({
+      type: 'end',
+      end: { requestId: REQUEST_ID, failures: Array.from({ length: 100 }, (_, j) => ({ peer: `p${i}-${j}`, reason: `ERR_CUT_OFF: ${'x'.repeat(180)}` })) }
+    })
+    const sent = Array.from({ length: 10 }, (_, i) => big(i))
+    assert.ok(encodeMessage(sent[0] as OverlayMessage).byteLength > 18_000)
+    const sending = (async () => {
+      for (const message of sent) await sender.send(message)
+      await sender.close()
+    })()
+    // Let the sender run ahead: wait until the reader's side holds more than a full message of unread bytes.
+    await new Promise<void>((resolve) => {
+      const check = (): void => { if (b.readBufferLength > 0 || (b as unknown as { status: string }).status !== 'open') resolve(); else setImmediate(check) }
+      setImmediate(check)
+    })
+    const received = await drain(reader.messages())
+    await sending
+    assert.deepEqual(received, sent)
+  })
+
   it('throws (not a clean end) when the remote resets the stream', async function () {
     const [a, b] = await pair()
     const reader = readAll(streamLink(b, 'a').messages())
