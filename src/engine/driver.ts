@@ -46,11 +46,8 @@ export interface Answer {
 export interface ProbeSender {
   /** Keys are 0 … keySpace-1; the driver never reuses one within a trace. */
   readonly keySpace: number
-  /**
-   * Sends a probe; calls back with the monotonic send time, or an error. `attempt`: the discovery attempt at this
-   * TTL (1 for the first), 0 for a follow-up; a sender that batches probes may favour the most retried.
-   */
-  send: (ttl: number, key: number, done: (err: Error | null, at: number) => void, attempt?: number) => void
+  /** Sends a probe; calls back with the monotonic send time, or an error. */
+  send: (ttl: number, key: number, done: (err: Error | null, at: number) => void) => void
 }
 
 export interface DriverConfig {
@@ -713,7 +710,7 @@ export class TraceDriver {
         state.lastSentAt = Math.max(state.lastSentAt, sentAt)
       }
       if (state.unsent === 0) this.pump()
-    }, followup ? 0 : state.attempts)
+    })
   }
 
   private schedule (at: number): void {

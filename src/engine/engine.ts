@@ -23,7 +23,6 @@ import {
   RATE_LIMIT_EVIDENCE_MS
 } from './constants.js'
 import { ProbePacer } from './pacer.js'
-import { batchOrder, type BatchedProbe } from './probe-batch.js'
 import { PathEvidence } from './path-evidence.js'
 import type { ProbeBudget } from './probe-budget.js'
 import type { Family, TraceOptions, TraceResult } from './trace.js'
@@ -61,7 +60,7 @@ export class ProbeEngine {
   /** Numbers the traces, so that one trace's answers are never evidence for itself. */
   private traces = 0
   /** Probes asked for in this turn of the event loop, sent together lowest TTL first (see queueProbe). */
-  private batch: BatchedProbe[] = []
+  private batch: Array<{ ttl: number, send: () => void }> = []
   private readonly clock: Clock
   private readonly epoch: number
   private nextIdentifier = randomBytes(2).readUInt16BE()
@@ -101,7 +100,7 @@ export class ProbeEngine {
       // Probes queued in the pacer when the trace ends are dropped, never sent on a closed flow.
       const driver = new TraceDriver({
         keySpace: flow.keySpace,
-        send: (ttl, key, done, attempt = 1) => { this.queueProbe({ ttl, attempt, send: () => { if (!ended) paced.send(ttl, key, done) } }) }
+        send: (ttl, key, done) => { this.queueProbe(ttl, () => { if (!ended) paced.send(ttl, key, done) }) }
       }, {
         ...opts,
         budget,
@@ -140,18 +139,22 @@ export class ProbeEngine {
   }
 
   /**
-   * Probes that traces ask for in one turn of the event loop leave together, in batchOrder (lowest TTL first, then
-   * the most retried): traces started at once then share a rate-limiting router's burst (each gets its answer at that
-   * router's TTL) instead of the first trace's overshooting probes taking every token. The pacer still bounds the rate.
+   * Probes that traces ask for in one turn of the event loop leave together, lowest TTL first: traces started at
+   * once then share a rate-limiting router's burst (each gets its answer at that router's TTL) instead of the first
+   * trace's overshooting probes taking every token. The pacer still bounds the rate. Within a TTL they keep the
+   * order they were asked in: tried with the most retried first, an IPv4 `prohibit` route (two tokens per error)
+   * never answered one of ten traces (generated seed 39596: 3 of 4 runs wrong, 0 of 4 without).
    */
-  private queueProbe (probe: BatchedProbe): void {
+  private queueProbe (ttl: number, send: () => void): void {
     if (this.batch.length === 0) setImmediate(() => { this.flushProbes() })
-    this.batch.push(probe)
+    this.batch.push({ ttl, send })
   }
 
   private flushProbes (): void {
-    const batch = batchOrder(this.batch)
+    const batch = this.batch
     this.batch = []
+    // Array.prototype.sort is stable: probes of one TTL keep the order they were asked for.
+    batch.sort((a, b) => a.ttl - b.ttl)
     for (const probe of batch) this.pacer.run(probe.send)
   }
 
