@@ -1,7 +1,7 @@
 // The listing of known vantage points (`peertrace peers`): one line per peer (name, id, labels, families, last seen),
 // or one JSON array.
 
-import type { VantageDescription } from '../model/vantage-description.js'
+import { peerRow, type VantageDescription } from '../model/vantage-description.js'
 
 /** The labels a `--from` expression can name, as written: tags, then country, city and AS. */
 function labels (d: VantageDescription): string[] {
@@ -22,15 +22,5 @@ export function peersTable (descriptions: readonly VantageDescription[], now: nu
 }
 
 export function peersJson (descriptions: readonly VantageDescription[]): string {
-  return JSON.stringify(descriptions.map((d) => ({
-    peer: d.peer,
-    name: d.name,
-    tags: d.tags,
-    country: d.country,
-    city: d.city,
-    asn: d.asn,
-    families: d.families,
-    version: d.version,
-    lastSeen: d.timestamp
-  }))) + '\n'
+  return JSON.stringify(descriptions.map(peerRow)) + '\n'
 }

@@ -26,6 +26,23 @@ export interface VantageDescription extends VantageLabels {
   signature: Uint8Array
 }
 
+/** A vantage point as `peertrace peers --json` and GET /api/peers list it: the description, `lastSeen` for its time. */
+export type PeerRow = Omit<VantageDescription, 'timestamp' | 'signature'> & { lastSeen: number }
+
+export function peerRow (d: VantageDescription): PeerRow {
+  return {
+    peer: d.peer,
+    name: d.name,
+    tags: d.tags,
+    country: d.country,
+    city: d.city,
+    asn: d.asn,
+    families: d.families,
+    version: d.version,
+    lastSeen: d.timestamp
+  }
+}
+
 /** A tag: a word of letters, digits, '.', '_' or '-' (no ',' or '+', which a selector uses). */
 const TAG = new RegExp(`^[\\p{L}\\p{N}][\\p{L}\\p{N}._-]{0,${MAX_TAG_LENGTH - 1}}$`, 'u')
 const COUNTRY = /^[A-Z]{2}$/

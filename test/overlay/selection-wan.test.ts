@@ -8,6 +8,7 @@ import { createLab, requireRoot, wan8, type Lab } from '../harness/index.js'
 import { PEERTRACE_CLI, startPeer, type PeerProcess } from '../harness/peer-process.js'
 import { waitFor } from '../node/wait-for.js'
 import { parseTraceJson, runTrace } from './trace-client-runner.js'
+import type { PeerRow } from '../../src/model/vantage-description.js'
 
 const HOSTS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6']
 const EDGE = ['h2', 'h3', 'h4', 'h5']
@@ -17,7 +18,6 @@ const DIRECTORY_TIMEOUT_MS = 90_000
 const nameOf = (host: string): string => `site${host.slice(1)}`
 const tagsOf = (host: string): string[] => EDGE.includes(host) ? ['edge'] : host === 'h6' ? ['core'] : []
 
-interface PeerRow { peer: string, name: string, tags: string[], country?: string, families: string[], lastSeen: number }
 
 describe('vantage point selection on an emulated WAN: 6 tagged peer processes', function () {
   this.timeout(240_000)

@@ -1,6 +1,7 @@
 // The page's side of the HTTP API (docs/http-api.md): start a trace, follow one over server-sent events, list the
 // history, read the node's name. Same origin only; the server refuses anything else.
 
+import type { PeerRow } from '../../model/vantage-description.js'
 import { vantageFromRow, type HistoryEntry, type SummaryView, type VantageRow, type VantageView } from '../../model/index.js'
 
 /** What a request to the API refused, with the server's one-line reason. */
@@ -23,17 +24,8 @@ export interface TraceRequestBody {
   limit?: number
 }
 
-/** A vantage point the node knows (GET /api/peers). */
-export interface PeerEntry {
-  peer: string
-  name: string
-  tags: string[]
-  country?: string
-  city?: string
-  asn?: number
-  families: string[]
-  lastSeen: number
-}
+/** A vantage point the node knows (GET /api/peers): the row `peertrace peers --json` prints too. */
+export type PeerEntry = PeerRow
 
 export async function listPeers (): Promise<PeerEntry[]> {
   const res = await fetch('/api/peers', { headers: { Accept: 'application/json' } })
