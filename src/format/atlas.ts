@@ -12,7 +12,7 @@ const ATLAS_PARIS_ID = 1
 const LTS_UNKNOWN = -1
 
 type AtlasPacket =
-  | { from: string, rtt: number, size?: number, ttl?: number, err?: string | number }
+  | { from: string, rtt: number, size?: number, ttl?: number, err?: string | number, flags?: string }
   | { x: '*' }
 
 interface AtlasHop {
@@ -89,17 +89,19 @@ export function atlasJson (v: VantageView, context: AtlasContext): string {
 
 function packets (hop: Hop): AtlasPacket[] {
   const err = hop.flag === undefined ? undefined : ERR_OF_FLAG[hop.flag] ?? flagCode(hop.flag)
-  const answered = (from: string, rtt: number, size?: number, ttl?: number): AtlasPacket => {
+  const answered = (from: string, rtt: number, size?: number, ttl?: number, flags?: string): AtlasPacket => {
     const packet: AtlasPacket = { from, rtt }
     if (size !== undefined) packet.size = size
     if (ttl !== undefined) packet.ttl = ttl
     if (err !== undefined) packet.err = err
+    // Atlas's TCP traceroute names the target's answer by its flags, in the letters peertrace keeps ('SA', 'RA').
+    if (flags !== undefined) packet.flags = flags
     return packet
   }
   if (hop.probes !== undefined && hop.probes.length > 0) {
     return hop.probes.map(p => p.addr === null || p.rtt === undefined
       ? { x: '*' as const }
-      : answered(p.addr, p.rtt, p.size, p.replyTtl))
+      : answered(p.addr, p.rtt, p.size, p.replyTtl, p.tcpFlags))
   }
   // A peer that predates per-probe records: its answers, and a lost marker for a silent hop.
   if (hop.addr === null) return [{ x: '*' }]

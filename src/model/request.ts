@@ -10,6 +10,8 @@ export interface ProbeSpec {
   firstHop: number
   queries: number
   waitMs: number
+  /** Destination port of udp and tcp probes; absent: the engine's default for the method (33434, 80). */
+  port?: number
 }
 
 export interface TraceRequest {

@@ -13,6 +13,7 @@ import {
 import { MalformedMessageError } from './errors.js'
 import { selectorFromPb, selectorToPb } from './selector-codec.js'
 import * as pb from './pb/trace.js'
+import { METHODS } from '../model/trace.js'
 
 export function encodeMessage (message: OverlayMessage): Uint8Array {
   switch (message.type) {
@@ -90,7 +91,9 @@ function traceToPb (t: MeasuredTrace): pb.MeasuredTrace {
     probesSent: t.probesSent,
     hops: t.hops.map(h => ({
       ttl: h.ttl, addr: h.addr ?? undefined, rtts: [...h.rtts], flag: h.flag, addrs: h.addrs ?? [],
-      probes: (h.probes ?? []).map(p => ({ addr: p.addr ?? undefined, rtt: p.rtt, replyTtl: p.replyTtl, size: p.size }))
+      probes: (h.probes ?? []).map(p => ({
+        addr: p.addr ?? undefined, rtt: p.rtt, replyTtl: p.replyTtl, size: p.size, tcpFlags: p.tcpFlags
+      }))
     })),
     stop: t.stop,
     startedAt: t.startedAt === undefined ? undefined : BigInt(t.startedAt),
@@ -124,8 +127,11 @@ function requestFromPb (r: pb.TraceRequest): TraceRequest {
 }
 
 function probeFromPb (p: pb.ProbeSpec): ProbeSpec {
-  if (p.method !== 'icmp' && p.method !== 'udp') throw new MalformedMessageError(`unknown probe method '${p.method.slice(0, 16)}'`)
-  return { method: p.method, maxHops: p.maxHops, firstHop: p.firstHop, queries: p.queries, waitMs: p.waitMs }
+  const method = METHODS.find(known => known === p.method)
+  if (method === undefined) throw new MalformedMessageError(`unknown probe method '${p.method.slice(0, 16)}'`)
+  const probe: ProbeSpec = { method, maxHops: p.maxHops, firstHop: p.firstHop, queries: p.queries, waitMs: p.waitMs }
+  if (p.port != null) probe.port = p.port
+  return probe
 }
 
 function resultFromPb (r: pb.VantageResult): VantageResult {
@@ -180,6 +186,7 @@ function probeRecordFromPb (p: pb.Probe): Probe {
   if (p.rtt != null) probe.rtt = finite('rtt', p.rtt)
   if (p.replyTtl != null) probe.replyTtl = p.replyTtl
   if (p.size != null) probe.size = p.size
+  if (p.tcpFlags != null) probe.tcpFlags = bounded('tcpFlags', p.tcpFlags, MAX_FLAG_LENGTH)
   return probe
 }
 

@@ -23,6 +23,7 @@ export interface TraceFlags extends PeerFlags {
   format: Format
   timeout: number
   method: Method
+  probePort?: number
   maxHops: number
   queries: number
   hops: number
@@ -39,7 +40,9 @@ export function traceCommand (program: Command): void {
   peerOptions(command, 'keep this client\'s key in <dir> (a stable id for nodes run with --allow-peer)')
     .option('-F, --format <format>', `output: ${FORMATS.join(', ')}`, oneOf(FORMATS), 'lines')
     .option('-t, --timeout <s>', `seconds until results stop being awaited (peers take at most ${MAX_TRACE_TIMEOUT_S})`, integer(1, MAX_TRACE_TIMEOUT_S), DEFAULT_TRACE_TIMEOUT_S)
-    .option('-M, --method <method>', `probe method: ${METHODS.join(' or ')}`, oneOf(METHODS), 'icmp')
+    .option('-M, --method <method>', `probe method: ${METHODS.join(', ')}`, oneOf(METHODS), 'icmp')
+    .option('-P, --probe-port <port>', `destination port of udp and tcp probes (default: ${defaults.DEFAULT_UDP_PORT} for ` +
+      `udp, ${defaults.DEFAULT_TCP_PORT} for tcp; -p is the local peer's port)`, integer(1, 65535))
     .option('-m, --max-hops <n>', 'largest TTL to probe', integer(1, defaults.MAX_MAX_HOPS), defaults.DEFAULT_MAX_HOPS)
     .option('-q, --queries <n>', 'probes per hop', integer(1, defaults.MAX_QUERIES), defaults.DEFAULT_QUERIES)
     .option('--hops <n>', 'flood radius in overlay hops', integer(1, DEFAULT_MAX_HOP_BUDGET), DEFAULT_HOP_BUDGET)
@@ -65,7 +68,14 @@ export async function runTrace (target: string, flags: TraceFlags, command: Comm
     const events = traceThroughPeer({
       entry,
       target,
-      probe: { method: flags.method, maxHops: flags.maxHops, firstHop: 1, queries: flags.queries, waitMs: defaults.DEFAULT_WAIT_MS },
+      probe: {
+        method: flags.method,
+        maxHops: flags.maxHops,
+        firstHop: 1,
+        queries: flags.queries,
+        waitMs: defaults.DEFAULT_WAIT_MS,
+        ...(flags.probePort === undefined ? {} : { port: flags.probePort })
+      },
       timeoutMs: flags.timeout * 1000,
       hopBudget: flags.hops,
       signal: abort.signal,
