@@ -4,8 +4,7 @@
 // and traceroute's address, and the target's answer is reported by its flags.
 
 import assert from 'node:assert/strict'
-import type { ChildProcess } from 'node:child_process'
-import { createLab, line, requireRoot, SILENT_HOP, systemTraceroute } from '../harness/index.js'
+import { createLab, line, requireRoot, SILENT_HOP, systemTraceroute, tcpListener } from '../harness/index.js'
 import type { Family, Lab, TopologySpec } from '../harness/index.js'
 import { DEFAULT_GAP_LIMIT, DEFAULT_TCP_PORT } from '../../src/engine/constants.js'
 import type { Hop } from '../../src/model/index.js'
@@ -17,8 +16,6 @@ const CLOSED_PORT = 81
 /** The router that drops every TCP segment towards the `tcpdrop` alias (it still sends time-exceeded: TTL first). */
 const DROPPING_ROUTER = 'r2'
 const DROPPED_ALIAS = 'tcpdrop'
-/** How long the listener may take to say it listens. */
-const LISTEN_DEADLINE_MS = 10_000
 const FAMILIES: Family[] = [4, 6]
 
 /** line(3) with an alias on dst that r2 drops TCP to. */
@@ -30,33 +27,13 @@ function spec (): TopologySpec {
   return topology
 }
 
-/** A TCP server on dst's port 80, both families, that closes what it accepts; resolves once it listens. */
-async function listen (lab: Lab): Promise<ChildProcess> {
-  const script = `
-    const net = require('node:net')
-    let up = 0
-    const ready = () => { if (++up === 2) process.stdout.write('listening\\n') }
-    for (const host of ['0.0.0.0', '::']) {
-      net.createServer(socket => socket.destroy()).listen({ port: ${DEFAULT_TCP_PORT}, host, ipv6Only: host === '::' }, ready)
-    }`
-  const child = lab.spawn('dst', [process.execPath, '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] })
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => { reject(new Error('the listener did not start')) }, LISTEN_DEADLINE_MS)
-    let stderr = ''
-    child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
-    child.stdout?.once('data', () => { clearTimeout(timer); resolve() })
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`the listener exited ${String(code)}: ${stderr}`)) })
-  })
-  return child
-}
-
 describe('engine: the TCP method against traceroute -T (line(3), open, closed and dropped ports)', function () {
   let lab: Lab | undefined
 
   before(async function () {
     requireRoot(this)
     lab = await createLab(spec())
-    await listen(lab)
+    await tcpListener(lab, 'dst', DEFAULT_TCP_PORT)
     for (const family of FAMILIES) {
       const tool = family === 4 ? 'iptables' : 'ip6tables'
       const rule = await lab.exec(DROPPING_ROUTER,
