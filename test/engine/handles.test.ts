@@ -26,14 +26,16 @@ describe('engine: traces leave no handle behind (silentRouter(3))', function () 
   after(async () => { await lab?.destroy() })
 
   for (const family of [4, 6] as Family[]) {
-    it(`IPv${family}: finished and aborted traces, both methods; the resources return to the baseline`, async () => {
+    it(`IPv${family}: finished and aborted traces, every method; the resources return to the baseline`, async () => {
       const dst = lab!.addr('dst', family)
       const jobs = [
         { target: dst, method: 'icmp' },
         { target: dst, method: 'udp' },
+        { target: dst, method: 'tcp' },
         // Aborted at once, and while their probes are in flight.
         { target: dst, method: 'icmp', abortAfterMs: 0 },
-        { target: dst, method: 'udp', abortAfterMs: 1 }
+        { target: dst, method: 'udp', abortAfterMs: 1 },
+        { target: dst, method: 'tcp', abortAfterMs: 1 }
       ]
       const run = await lab!.exec('src', [process.execPath, FIXTURE], { input: JSON.stringify(jobs), timeoutMs: 30_000 })
       assert.equal(run.code, 0, `fixture exited ${String(run.code ?? run.signal)}: ${run.stderr}`)
@@ -41,8 +43,8 @@ describe('engine: traces leave no handle behind (silentRouter(3))', function () 
         results: Array<{ stop: string, hops: Array<string | null> }>, before: string[], after: string[], active: number
       }
       const path = lab!.path('src', 'dst', family).map(a => a === '*' ? null : a)
-      assert.deepEqual(report.results.slice(0, 2), [{ stop: 'reached', hops: path }, { stop: 'reached', hops: path }])
-      for (const aborted of report.results.slice(2)) {
+      assert.deepEqual(report.results.slice(0, 3), Array(3).fill({ stop: 'reached', hops: path }))
+      for (const aborted of report.results.slice(3)) {
         assert.ok(['deadline', 'reached'].includes(aborted.stop), `aborted trace stopped: ${aborted.stop}`)
         // A cut-off trace reports a prefix of the true path.
         assert.deepEqual(aborted.hops, path.slice(0, aborted.hops.length))

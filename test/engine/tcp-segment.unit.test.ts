@@ -10,7 +10,8 @@ import { buildSyn, parseTcpReply, SYN_PROBE_BYTES, tcpChecksum } from '../../src
 import { ParisTcpFlow } from '../../src/engine/method/paris-tcp.js'
 import { TcpProbeSocket } from '../../src/engine/socket/tcp-socket.js'
 import type { TcpReply } from '../../src/engine/packet/tcp-segment.js'
-import { FakeSocketBinding } from './fake-socket-binding.js'
+import { FakeSocketBinding, errnoError } from './fake-socket-binding.js'
+import { NoPrivilegeError, SendError } from '../../src/engine/errors.js'
 import {
   ICMP4_TIME_EXCEEDED, ICMP4_UNREACH, ICMP6_TIME_EXCEEDED, ME4, ME6, ROUTER4, TARGET4, TARGET6, icmp4Error, icmp6Error,
   ipv4, ipv6
@@ -122,6 +123,18 @@ describe('engine: Paris TCP flow over the native layer (fake)', function () {
     assert.deepEqual(binding.sockets.map(s => [s.kind, s.family, s.source, s.remotePort]), [['tcp', 6, ME6, DPORT]])
     assert.equal(socket.localPort, binding.sockets[0].port)
     assert.equal(flow.flowKey, `tcp6/${socket.localPort}`)
+  })
+
+  it('opening: EPERM is NoPrivilegeError (exit 3); any other refusal a SendError naming the addresses', function () {
+    const binding = new FakeSocketBinding()
+    binding.openError = errnoError('EPERM', 'socket: Operation not permitted')
+    assert.throws(() => new TcpProbeSocket(4, ME4, TARGET4, DPORT, binding), NoPrivilegeError)
+    binding.openError = errnoError('EADDRNOTAVAIL', 'bind: Cannot assign requested address')
+    assert.throws(() => new TcpProbeSocket(6, 'fe80::1', TARGET6, DPORT, binding), (err: unknown) => {
+      assert.ok(err instanceof SendError)
+      assert.equal(err.message, `cannot open a TCP probe socket from fe80::1 to ${TARGET6}: bind: Cannot assign requested address`)
+      return true
+    })
   })
 
   it('probe k: a SYN from the held port to the target port, seq = nonce + k (mod 2^32), the TTL asked, port 0', function () {

@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events'
 import { logger } from '@libp2p/logger'
 import { TCP_SOCKET_RCVBUF } from '../constants.js'
+import { EngineError, SendError } from '../errors.js'
 import { addressBytes } from '../packet/address.js'
 import { buildSyn, parseTcpReply, type TcpReply } from '../packet/tcp-segment.js'
 import type { Family } from '../trace.js'
@@ -38,14 +39,20 @@ export class TcpProbeSocket extends EventEmitter<TcpProbeEvents> {
     this.dstPort = dstPort
     this.srcBytes = addressBytes(src)
     this.dstBytes = addressBytes(dst)
-    this.socket = NativeSocket.tcp(binding, family, src, dstPort, TCP_SOCKET_RCVBUF, {
-      datagram: (data, source, at) => {
-        const reply = parseTcpReply(family, data, source)
-        if (reply !== null) this.emit('reply', reply, at)
-      },
-      // Nothing is fatal to the flow here: the trace goes on with its ICMP answers and its own deadlines.
-      error: (err) => { log.error('raw TCP socket (IPv%d) error: %s', family, err.message) }
-    })
+    try {
+      this.socket = NativeSocket.tcp(binding, family, src, dstPort, TCP_SOCKET_RCVBUF, {
+        datagram: (data, source, at) => {
+          const reply = parseTcpReply(family, data, source)
+          if (reply !== null) this.emit('reply', reply, at)
+        },
+        // Nothing is fatal to the flow here: the trace goes on with its ICMP answers and its own deadlines.
+        error: (err) => { log.error('raw TCP socket (IPv%d) error: %s', family, err.message) }
+      })
+    } catch (err) {
+      if (err instanceof EngineError) throw err
+      // A source address the kernel will not bind (an IPv6 link-local one, say): this trace cannot be sent.
+      throw new SendError(`cannot open a TCP probe socket from ${src} to ${dst}: ${(err as Error).message}`)
+    }
     this.localPort = this.socket.localPort
   }
 
