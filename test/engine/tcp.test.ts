@@ -8,7 +8,7 @@ import { createLab, line, requireRoot, SILENT_HOP, systemTraceroute, tcpListener
 import type { Family, Lab, TopologySpec } from '../harness/index.js'
 import { DEFAULT_GAP_LIMIT, DEFAULT_TCP_PORT } from '../../src/engine/constants.js'
 import type { Hop } from '../../src/model/index.js'
-import { hopAddresses, probe } from './probe-runner.js'
+import { hopAddresses, probe, traceConcurrently, type TraceJob } from './probe-runner.js'
 
 const ROUTERS = 3
 const QUERIES = 3
@@ -17,6 +17,8 @@ const CLOSED_PORT = 81
 const DROPPING_ROUTER = 'r2'
 const DROPPED_ALIAS = 'tcpdrop'
 const FAMILIES: Family[] = [4, 6]
+/** Traces run at once in the concurrent case: each family, each port, twice. */
+const CONCURRENT = 8
 
 /** line(3) with an alias on dst that r2 drops TCP to. */
 function spec (): TopologySpec {
@@ -85,6 +87,23 @@ describe('engine: the TCP method against traceroute -T (line(3), open, closed an
         assert.deepEqual(reference.map(h => h.address), expected, 'traceroute -T, hop by hop')
       })
   }
+
+  it(`${CONCURRENT} tcp traces at once in one engine, to open and closed ports of one target, both families: each its own flow`,
+    async function () {
+      // Same target, same moment: only the source port (the flow) tells their answers apart.
+      const jobs: TraceJob[] = Array.from({ length: CONCURRENT }, (_, i) => ({
+        target: lab!.addr('dst', FAMILIES[i % 2]), method: 'tcp', port: i % 4 < 2 ? DEFAULT_TCP_PORT : CLOSED_PORT, queries: QUERIES
+      }))
+      const outcomes = await traceConcurrently(lab!, 'src', jobs)
+      outcomes.forEach((outcome, i) => {
+        const job = jobs[i]
+        assert.ok(!('error' in outcome), JSON.stringify(outcome))
+        const family = FAMILIES[i % 2]
+        assert.deepEqual(hopAddresses(outcome), lab!.path('src', 'dst', family), `job ${i}: ${JSON.stringify(outcome)}`)
+        assert.equal(outcome.stop, 'reached')
+        assertTargetAnswered(outcome.hops.at(-1), job.port === DEFAULT_TCP_PORT ? 'SA' : 'RA')
+      })
+    })
 })
 
 /** The last hop: the target, every query answered by it with these TCP flags. */
