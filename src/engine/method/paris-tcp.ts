@@ -6,10 +6,10 @@
 import { PROTO_TCP, type IcmpAnswer } from '../packet/icmp-parse.js'
 import { isAddress, sameBytes } from '../packet/address.js'
 import { SYN_PROBE_BYTES, type TcpReply } from '../packet/tcp-segment.js'
-import { isPortUnreachable, unreachableFlag } from '../packet/unreachable-flag.js'
 import type { TcpProbeSocket } from '../socket/tcp-socket.js'
 import { MAX_PROBES_PER_TRACE } from '../constants.js'
 import type { Classified, ProbeFlow } from './probe-flow.js'
+import { transportErrorAnswer } from './transport-error.js'
 
 export class ParisTcpFlow implements ProbeFlow {
   readonly keySpace = MAX_PROBES_PER_TRACE
@@ -41,13 +41,7 @@ export class ParisTcpFlow implements ProbeFlow {
       return null
     }
     const key = this.keyOf(q.tcpSeq)
-    if (key === undefined) return null
-    if (a.kind === 'time-exceeded') return { key, answer: { from: a.from, cls: 'hop' } }
-    // A target that rejects with an ICMP port unreachable has been reached, as traceroute counts it.
-    if (isPortUnreachable(a.family, a.code) && isAddress(a.from, this.dstBytes)) {
-      return { key, answer: { from: a.from, cls: 'dest' } }
-    }
-    return { key, answer: { from: a.from, cls: 'stop', flag: unreachableFlag(a.family, a.code) } }
+    return key === undefined ? null : transportErrorAnswer(a, key, this.dstBytes)
   }
 
   /** The target's answer to a probe: a SYN-ACK (the port is open) or a RST (closed); null when not to our probes. */
