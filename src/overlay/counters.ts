@@ -21,6 +21,12 @@ export interface FloodCounters {
   linkFailures: number
   /** Links of peers whose upstream died, read into a flood running here (entry peers only). */
   rejoinsAdopted: number
+  /** Requests this peer, as their entry, sent straight to their chosen vantage points (selection/direct.ts). */
+  directDeliveries: number
+  /** Requests with chosen vantage points this entry flooded instead: a chosen peer had no connection or address. */
+  directFallbacks: number
+  /** Direct copies turned away: this peer was not chosen, or the copy did not come from the entry. */
+  directRefused: number
 }
 
 export function newFloodCounters (): FloodCounters {
@@ -34,6 +40,9 @@ export function newFloodCounters (): FloodCounters {
     resultsRelayed: 0,
     resultsDropped: 0,
     linkFailures: 0,
-    rejoinsAdopted: 0
+    rejoinsAdopted: 0,
+    directDeliveries: 0,
+    directFallbacks: 0,
+    directRefused: 0
   }
 }

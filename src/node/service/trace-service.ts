@@ -81,7 +81,18 @@ export class TraceService implements Startable {
           : await connection.newStream(TRACE_PROTOCOL, { signal: slotSignal, runOnLimitedConnection: true }), signal)
         return streamLink(stream, peer)
       },
-      addresses: () => components.reachability.reachableAddresses().map(a => a.toString())
+      addresses: () => components.reachability.reachableAddresses().map(a => a.toString()),
+      // A chosen vantage point the entry sends a request straight to: connected, or an address to dial it by (the
+      // membership stores every peer it learns of in the peer store).
+      dialable: async (peer) => {
+        try {
+          const id = peerIdFromString(peer)
+          if (components.connectionManager.getConnections(id).length > 0) return true
+          return (await components.peerStore.get(id)).addresses.length > 0
+        } catch {
+          return false
+        }
+      }
     }
     const admission = init.admission
     const shares = new FloodShares({
