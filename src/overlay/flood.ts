@@ -35,6 +35,8 @@ export interface FloodComponents {
    * what the requester is sent (the history of traces started here).
    */
   record?: (request: TraceRequest) => FloodRecorder | undefined
+  /** Told of each request this peer accepted and is about to serve (relay, probe or both), and who sent it. */
+  served?: (request: TraceRequest, from: string) => void
   /** Whether this peer probes for a request (its selector names it; src/model/selector.ts); default: always. */
   selects?: (request: TraceRequest) => boolean
   /** Where deadlines, cut-offs and the replay window are read from (default: the system clock). */
@@ -138,6 +140,7 @@ export class FloodService {
 
     const id = request.id
     this.counters.floodsServed++
+    this.components.served?.(request, link.remote)
     const self = this.components.transport.self
     const recorder = request.entry === self && link.remote === request.origin ? this.recorder(request) : undefined
     try {

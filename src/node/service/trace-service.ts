@@ -38,6 +38,8 @@ export interface TraceServiceInit {
   clock?: Clock
   /** Whether this node probes for a request (its selector names it); default: always. */
   selects?: (request: TraceRequest) => boolean
+  /** Told of each request this node accepted to serve, and who sent it (the node's log line). */
+  served?: (request: TraceRequest, from: string) => void
 }
 
 export interface TraceServiceComponents {
@@ -118,6 +120,7 @@ export class TraceService implements Startable {
       release: (request) => { shares.release(request.id) },
       record: init.record,
       selects: init.selects,
+      served: init.served,
       clock: init.clock
     }, init.flood)
   }
