@@ -1,9 +1,10 @@
 // What `trace --limit K` costs with real peer processes: 8 × perSite `peertrace node` processes on the emulated
 // 8-site WAN (real probes towards a lab host), traces asked by `peertrace trace` from the client's site with no
 // selection, then with --limit K for each K. Per trace: the peers that received the request (each peer logs one
-// line per request it serves), the results received, the CPU all peer processes spent and the bytes every site
-// sent (all interfaces of every site's namespace, the client's included), both above the idle rate measured first.
-// Root only; takes minutes.
+// line per request it serves; the others did nothing for it), the results received, and the CPU and bytes written
+// (/proc/PID/stat and io: sockets, mostly) of the peers that received it, each above its own idle rate measured
+// first; also every site's bytes sent above the idle rate (all interfaces of every site's namespace, the client's
+// included), which the membership's upkeep makes noisy. Root only; takes minutes.
 //
 //   node dist/bench/overlay/selection-processes.js [--per-site 4] [--runs 5] [--limits 1,4] [--idle-s 10]
 
@@ -18,7 +19,7 @@ import { PEERTRACE_CLI, startSitePeers, type PeerProcess } from '../../test/harn
 import { waitFor } from '../../test/node/wait-for.js'
 import { assertNoNamespaceLeft, formatLoads } from '../host.js'
 import { FORMATION_TIMEOUT_MS, WAN_CLIENT_SITE, WAN_SITES, WAN_TARGET_SITE } from './constants.js'
-import { withPeersCpu } from './peer-stats.js'
+import { cpuTicks, CLOCK_TICKS_PER_S, writtenBytes } from './peer-stats.js'
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const OUT_FILE = 'bench/out/selection-processes.json'
@@ -32,8 +33,17 @@ interface Sample {
   reached: number
   received: number
   ms: number
+  /** CPU and bytes written by the peers that received the request, above their idle rates. */
   cpuMs: number
-  bytes: number
+  written: number
+  /** Bytes every site sent above the idle rate. */
+  siteBytes: number
+}
+
+interface PeerUsage { ticks: number, written: number }
+
+async function usage (peers: PeerProcess[]): Promise<PeerUsage[]> {
+  return await Promise.all(peers.map(async (peer) => ({ ticks: await cpuTicks(peer), written: await writtenBytes(peer) })))
 }
 
 /** Bytes sent on every interface of every site's namespace (loopback included: peers of one site talk over it). */
@@ -79,9 +89,16 @@ async function main (): Promise<void> {
     process.stderr.write(`${n} peers; the entry knew every one ${Math.round(formedMs)} ms after the last started\n`)
     await delay(5_000)
     const idleBytes0 = await sentBytes(lab)
-    const idle = await withPeersCpu(peers, async () => { await delay(idleMs) })
+    const idleFrom = await usage(peers)
+    await delay(idleMs)
+    const idleTo = await usage(peers)
     const idleBytesPerMs = (await sentBytes(lab) - idleBytes0) / idleMs
-    const idleCpuPerMs = idle.cpuMs / idleMs
+    // Per peer: CPU ms and bytes written per ms of idle.
+    const idleRates = idleTo.map((to, i) => ({
+      cpu: (to.ticks - (idleFrom[i] as PeerUsage).ticks) * 1000 / CLOCK_TICKS_PER_S / idleMs,
+      written: (to.written - (idleFrom[i] as PeerUsage).written) / idleMs
+    }))
+    const idleCpuPerMs = idleRates.reduce((sum, r) => sum + r.cpu, 0)
     process.stderr.write(`idle: ${(idleCpuPerMs * 1000).toFixed(0)} ms CPU/s over all peers, ${(idleBytesPerMs * 1000 / 1024).toFixed(0)} KiB/s sent\n`)
     const target = lab.addr(`h${WAN_TARGET_SITE}`, 4)
     const samples: Sample[] = []
@@ -89,37 +106,53 @@ async function main (): Promise<void> {
       for (const limit of limits) {
         const offset = entry.log.length
         const bytes0 = await sentBytes(lab)
+        const from = await usage(peers)
         const started = performance.now()
-        const { value: traced, cpuMs } = await withPeersCpu(peers, async () => await lab.exec(`h${WAN_CLIENT_SITE}`, [
+        const traced = await lab.exec(`h${WAN_CLIENT_SITE}`, [
           process.execPath, PEERTRACE_CLI, 'trace', '--peer', entry.address, target, '--format', 'json', '--timeout', String(TRACE_TIMEOUT_S),
           ...(limit === 'all' ? [] : ['--limit', String(limit)])
-        ], { timeoutMs: TRACE_TIMEOUT_S * 1000 + 30_000 }))
-        const ms = performance.now() - started
-        const bytes = await sentBytes(lab) - bytes0
+        ], { timeoutMs: TRACE_TIMEOUT_S * 1000 + 30_000 })
         if (traced.code !== 0) throw new Error(`trace --limit ${limit} exited ${String(traced.code)}: ${traced.stderr}`)
         const received = traced.stdout.split('\n').filter((line) => line.startsWith('{') && !line.startsWith('{"summary"')).length
         const line = /^\S+ trace ([0-9a-f]{32}) from /m
         await entry.until('its line for the trace', () => line.test(entry.log.slice(offset)), 10_000)
         const id = (line.exec(entry.log.slice(offset)) as RegExpExecArray)[1] as string
+        // The last ends and closes land.
         await delay(PAUSE_MS)
-        const reached = 1 + peers.slice(1).filter((peer) => peer.log.includes(`serving trace ${id} `)).length
+        const to = await usage(peers)
+        const ms = performance.now() - started
+        const bytes = await sentBytes(lab) - bytes0
+        const reachedAt = peers.map((peer, i) => i === 0 || peer.log.includes(`serving trace ${id} `))
+        let cpuMs = 0
+        let written = 0
+        peers.forEach((_, i) => {
+          if (!(reachedAt[i] as boolean)) return
+          const rate = idleRates[i] as { cpu: number, written: number }
+          cpuMs += ((to[i] as PeerUsage).ticks - (from[i] as PeerUsage).ticks) * 1000 / CLOCK_TICKS_PER_S - rate.cpu * ms
+          written += (to[i] as PeerUsage).written - (from[i] as PeerUsage).written - rate.written * ms
+        })
         const sample: Sample = {
-          limit, reached, received, ms: Math.round(ms),
-          cpuMs: Math.round(cpuMs - idleCpuPerMs * ms), bytes: Math.round(bytes - idleBytesPerMs * ms)
+          limit, reached: reachedAt.filter(Boolean).length, received, ms: Math.round(ms - PAUSE_MS),
+          cpuMs: Math.round(cpuMs), written: Math.round(written), siteBytes: Math.round(bytes - idleBytesPerMs * ms)
         }
         samples.push(sample)
         process.stderr.write(`run ${run + 1} K=${String(limit)}: ${JSON.stringify(sample)}\n`)
       }
     }
     const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] as number }
-    console.log(`${n} peer processes on the 8-site WAN, ${runs} runs each, medians; CPU and bytes above the idle rate ` +
-      `(${(idleCpuPerMs * 1000).toFixed(0)} ms CPU/s, ${(idleBytesPerMs * 1000 / 1024).toFixed(0)} KiB/s)`)
-    console.log('| K | peers reached | results received | bytes sent (all sites) | CPU (all peers) | trace (client start included) |')
-    console.log('| --- | --- | --- | --- | --- | --- |')
+    console.log(`${n} peer processes on the 8-site WAN, ${runs} runs each, medians [range]; above the idle rates ` +
+      `(all peers: ${(idleCpuPerMs * 1000).toFixed(0)} ms CPU/s, sites: ${(idleBytesPerMs * 1000 / 1024).toFixed(0)} KiB/s sent)`)
+    console.log('| K | peers reached | results received | CPU of the peers reached | bytes they wrote | bytes all sites sent | trace (client start included) |')
+    console.log('| --- | --- | --- | --- | --- | --- | --- |')
     for (const limit of limits) {
       const mine = samples.filter((s) => s.limit === limit)
       const m = (key: keyof Omit<Sample, 'limit'>): number => median(mine.map((s) => s[key]))
-      console.log(`| ${String(limit)} | ${m('reached')} | ${m('received')} | ${(m('bytes') / 1024).toFixed(0)} KiB | ${m('cpuMs')} ms | ${m('ms')} ms |`)
+      const range = (key: keyof Omit<Sample, 'limit'>, unit: number): string => {
+        const xs = mine.map((s) => s[key] / unit)
+        return `[${Math.min(...xs).toFixed(0)}, ${Math.max(...xs).toFixed(0)}]`
+      }
+      console.log(`| ${String(limit)} | ${m('reached')} | ${m('received')} | ${m('cpuMs')} ms ${range('cpuMs', 1)} | ` +
+        `${(m('written') / 1024).toFixed(0)} KiB ${range('written', 1024)} | ${(m('siteBytes') / 1024).toFixed(0)} KiB ${range('siteBytes', 1024)} | ${m('ms')} ms |`)
     }
     const out = join(REPO_ROOT, OUT_FILE)
     await mkdir(dirname(out), { recursive: true })
