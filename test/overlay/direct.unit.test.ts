@@ -2,7 +2,8 @@
 // straight to them. On seeded random graphs of in-memory peers the trace costs exactly 1 + K' requests, K' + K
 // results, K' + 1 ends and one `asked` (K' = the chosen other than the entry), and no other peer receives
 // anything; a direct copy at a peer that is not chosen, or not from the entry, is refused; a chosen peer without
-// an address makes the request flood, and one whose link does not open in time is reported not reached.
+// an address makes the request flood, one whose link fails to open gets it by a flood through a neighbour, and
+// with no neighbour to flood through it is reported not reached.
 
 import assert from 'node:assert/strict'
 import { FloodService, HashAuthenticator, MemoryNetwork, originate, type FloodCounters, type OverlayMessage, type OverlayTransport, type TraceRequest } from '../../src/overlay/index.js'
@@ -165,8 +166,42 @@ describe('overlay direct delivery to the chosen vantage points', () => {
     assert.deepEqual(hanging, ['p9'])
     assert.deepEqual(results, ['p1'])
     assert.deepEqual(summary.failed.map((f) => f.peer), ['p9'])
-    assert.match(summary.failed[0]?.reason ?? '', /ERR_NOT_REACHED: the entry could not open a link to this chosen vantage point/)
+    // p0 has no neighbour to flood through (the requester is none).
+    assert.match(summary.failed[0]?.reason ?? '', /ERR_NOT_REACHED: the entry could not open a link to this chosen vantage point: .*; no neighbour to flood it through/)
     entry.stop()
+  })
+
+  it('a chosen peer whose link fails to open gets the request by a flood through a neighbour, and answers', async () => {
+    const clock = new ManualClock()
+    const network = new MemoryNetwork({ clock })
+    // p0's dials of p9 are refused; p9 is p1's neighbour, and p1 is p0's.
+    const entry = servingPeer(network, 'p0', (inner) => ({
+      ...inner,
+      open: async (peer, signal, addrs) => {
+        if (peer === 'p9') throw new Error('connection refused')
+        return await inner.open(peer, signal, addrs)
+      }
+    }), clock)
+    const relay = servingPeer(network, 'p1', (inner) => inner, clock)
+    const chosen = servingPeer(network, 'p9', (inner) => inner, clock)
+    network.connect('p0', 'p1')
+    network.connect('p1', 'p9')
+    network.addPeer(ORIGIN)
+    network.connect(ORIGIN, 'p0')
+    const signer = new FloodNet({ size: 0, edges: [], entries: [], clock })
+    const request = await signer.request({ entry: 'p0', selector: { terms: [], limit: 1, chosen: ['p9'] } })
+    const answered: string[] = []
+    let failed: unknown[] = []
+    for await (const event of originate(network.transport(ORIGIN), ['p0'], request, signer.auth, new AbortController().signal, { clock })) {
+      if (event.type === 'result') answered.push(event.result.peer)
+      else failed = event.summary.failed
+    }
+    assert.deepEqual(answered, ['p9'])
+    assert.deepEqual(failed, [])
+    assert.equal(entry.counters.directFallbacks, 1)
+    assert.equal(relay.counters.floodsServed, 1)
+    assert.equal(chosen.counters.floodsServed, 1)
+    for (const service of [entry, relay, chosen]) service.stop()
   })
 
   it(`opens at most ${DEFAULT_DIRECT_OPENS_AT_ONCE} links at once, whatever K`, async () => {

@@ -2,8 +2,9 @@
 // to the K chosen peers instead of flooding it, so no other peer receives anything and a trace costs O(K) messages
 // (docs/scaling.md, "Direct delivery"). The flood's relay does the work over a transport whose only neighbours are
 // the chosen peers; a chosen peer that gets such a copy forwards it to nobody. A chosen peer the entry can neither
-// reach by a connection nor by a known address makes the whole request flood as before (the fallback); one whose
-// link fails to open in time is reported as not reached.
+// reach by a connection nor by a known address makes the whole request flood as before; one whose link fails to
+// open in time gets it by a flood the entry starts through a neighbour then (the fallback), or, with no neighbour
+// to flood through, is reported as not reached.
 
 import { logger } from '@libp2p/logger'
 import { raceSignal } from 'race-signal'
@@ -68,7 +69,7 @@ export async function directDelivery (request: TraceRequest, ctx: DirectContext)
   }
   ctx.counters.directDeliveries++
   return {
-    transport: starTransport(ctx, targets),
+    transport: starTransport(ctx, targets, request.origin),
     // Every chosen peer gets the request, however many there are (at most MAX_SELECTION_LIMIT).
     limits: { ...ctx.limits, maxFanout: Math.max(ctx.limits.maxFanout, targets.length) }
   }
@@ -94,7 +95,7 @@ function withoutNeighbours (transport: OverlayTransport): OverlayTransport {
  * The entry's transport for one direct delivery: its neighbours are the chosen peers, each link opened within a
  * timeout and no more than `opensAtOnce` at a time, and the request it carries is the direct copy.
  */
-function starTransport (ctx: DirectContext, targets: string[]): OverlayTransport {
+function starTransport (ctx: DirectContext, targets: string[], origin: string): OverlayTransport {
   const { transport, clock } = ctx
   const timeoutMs = ctx.openTimeoutMs ?? DEFAULT_DIRECT_OPEN_TIMEOUT_MS
   const slots = new OpenSlots(ctx.opensAtOnce ?? DEFAULT_DIRECT_OPENS_AT_ONCE)
@@ -103,16 +104,43 @@ function starTransport (ctx: DirectContext, targets: string[]): OverlayTransport
     neighbours: () => targets,
     ...(transport.addresses === undefined ? {} : { addresses: transport.addresses }),
     open: async (peer, signal) => {
+      let unreached: unknown
       try {
         const link = await slots.run(async () =>
           await transport.open(peer, AbortSignal.any([signal, timeoutSignal(clock, timeoutMs)])), signal)
-        return directLink(link)
+        return relabelled(link, directCopy)
       } catch (err) {
         if (signal.aborted) throw err
-        throw new OverlayError('ERR_NOT_REACHED', `the entry could not open a link to this chosen vantage point: ${describeError(err)}`, { cause: err })
+        unreached = err
       }
+      // Through a peer that has not had the request yet, if there is one: a chosen one would only answer duplicate.
+      const neighbours = transport.neighbours().filter((n) => n !== origin)
+      return await floodInstead(ctx, peer, unreached, [...neighbours.filter((n) => !targets.includes(n)), ...neighbours.filter((n) => targets.includes(n))], signal)
     }
   }
+}
+
+/**
+ * The fallback for a chosen peer whose link did not open: the request floods through one of the entry's own
+ * neighbours (the first that opens), and the chosen peer answers through the flood; what comes back on that link
+ * is read as this peer's. Peers served directly already drop the flooded copy as a duplicate, and a second
+ * fallback's flood is a duplicate too, so a request floods at most once.
+ */
+async function floodInstead (ctx: DirectContext, peer: string, unreached: unknown, neighbours: string[], signal: AbortSignal): Promise<OverlayLink> {
+  const reason = `the entry could not open a link to this chosen vantage point: ${describeError(unreached)}`
+  for (const neighbour of neighbours) {
+    try {
+      const link = await ctx.transport.open(neighbour, signal)
+      ctx.counters.directFallbacks++
+      log('%s (%s): flooding through %s instead', peer, reason, neighbour)
+      // No siblings: the neighbour must not skip the chosen peer (it may be that peer's only way in).
+      return relabelled(link, ({ siblings: _siblings, ...copy }) => copy)
+    } catch (err) {
+      if (signal.aborted) throw err
+      log('%s: no flood through %s either: %s', peer, neighbour, describeError(err))
+    }
+  }
+  throw new OverlayError('ERR_NOT_REACHED', `${reason}; no neighbour to flood it through`, { cause: unreached })
 }
 
 /**
@@ -124,11 +152,12 @@ function directCopy (request: TraceRequest): TraceRequest {
   return { ...signed, direct: true }
 }
 
-function directLink (link: OverlayLink): OverlayLink {
+/** `link`, with the request it carries rewritten by `copy`. */
+function relabelled (link: OverlayLink, copy: (request: TraceRequest) => TraceRequest): OverlayLink {
   return {
     remote: link.remote,
     send: async (message: OverlayMessage) => {
-      await link.send(message.type === 'request' ? { type: 'request', request: directCopy(message.request) } : message)
+      await link.send(message.type === 'request' ? { type: 'request', request: copy(message.request) } : message)
     },
     messages: () => link.messages(),
     close: async () => { await link.close() },
