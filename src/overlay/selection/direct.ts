@@ -115,7 +115,8 @@ function starTransport (ctx: DirectContext, targets: string[], origin: string): 
       }
       // Through a peer that has not had the request yet, if there is one: a chosen one would only answer duplicate.
       const neighbours = transport.neighbours().filter((n) => n !== origin)
-      return await floodInstead(ctx, peer, unreached, [...neighbours.filter((n) => !targets.includes(n)), ...neighbours.filter((n) => targets.includes(n))], signal)
+      const fresh = neighbours.filter((n) => !targets.includes(n))
+      return await floodInstead(ctx, peer, unreached, [...fresh, ...neighbours.filter((n) => targets.includes(n))], signal)
     }
   }
 }
