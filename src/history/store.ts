@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { systemClock, type Clock } from '../time/clock.js'
-import type { SummaryView, TraceRequest, VantageResult } from '../model/index.js'
+import { failedCount, listingAtMost, type SummaryView, type TraceRequest, type VantageResult } from '../model/index.js'
 import { SummaryTally } from '../overlay/summary.js'
 import {
   DAY_MS, DEFAULT_HISTORY_LIST, DISK_FULL_WARNING_INTERVAL_MS, DEFAULT_HISTORY_MAX_AGE_DAYS, DEFAULT_HISTORY_MAX_BYTES, DEFAULT_HISTORY_MAX_OTHER_BYTES,
@@ -162,9 +162,10 @@ export class HistoryStore implements HistoryReader {
     this.writing(() => { this.addResultTx(id, seq, result) })
   }
 
+  /** The summary is kept with at most MAX_FAILED_LISTED failed peers listed (the rest counted): `show` sends it whole. */
   finish (id: string, summary: SummaryView, finishedAt = this.clock.now()): void {
     this.writing(() => {
-      this.write.finishTrace.run(finishedAt, JSON.stringify(summary), summary.answered, summary.failed.length, id)
+      this.write.finishTrace.run(finishedAt, JSON.stringify(listingAtMost(summary)), summary.answered, failedCount(summary), id)
       this.prune()
     })
   }
