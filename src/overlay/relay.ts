@@ -63,6 +63,8 @@ export async function relayFlood (ctx: RelayContext): Promise<void> {
     self: ctx.self,
     transport: ctx.transport,
     maxReplay: ctx.limits.maxResultsPerFlood,
+    maxReplayBytes: ctx.limits.maxReplayBytes,
+    onNotKept: () => { ctx.counters.resultsNotKeptForReplay++ },
     onGone: (gone) => {
       cutoff.abort(gone)
       sending.abort(gone)
