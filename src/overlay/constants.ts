@@ -48,7 +48,10 @@ export const DEFAULT_MAX_RESULTS_PER_FLOOD = 20_000
  * and a rejoin names its peer failed (`ERR_NOT_REPLAYED`) unless it got through before.
  */
 export const DEFAULT_MAX_REPLAY_BYTES = 4 * 1024 * 1024
-/** Neighbours one peer forwards a request to; with more connections it picks this many at random. */
+/**
+ * Downstream links one peer runs at once for one flood; with more neighbours it asks the others as links end (in a
+ * random order), so none is left out. Before, the neighbours past it were never asked nor reported.
+ */
 export const DEFAULT_MAX_FANOUT = 64
 /** How long an inbound link may take to send its request. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000

@@ -27,7 +27,7 @@ export interface FloodServiceInit {
   maxResultsPerFlood?: number
   /** Bytes of results one flood keeps for a replay after its upstream died (estimated as encoded). */
   maxReplayBytes?: number
-  /** Neighbours a request is forwarded to. */
+  /** Downstream links of one flood at once; the other neighbours are asked as links end. */
   maxFanout?: number
   /** How long an inbound link may take to deliver its request (ms). */
   requestTimeoutMs?: number
