@@ -32,8 +32,11 @@ export interface TraceServiceInit {
   maxInboundStreams?: number
   /** Trace streams opened per peer at once (default the same); past it an open waits for one to close. */
   maxOutboundStreams?: number
-  /** Records the floods this node is the entry of (the history). */
-  record?: (request: TraceRequest) => FloodRecorder | undefined
+  /**
+   * Records the floods this node is the entry of (the history), told the IP address the requester's direct
+   * connection comes from (undefined over a relay, or none).
+   */
+  record?: (request: TraceRequest, clientAddress: string | undefined) => FloodRecorder | undefined
   /** The flood's clock (default: the system clock). */
   clock?: Clock
   /** Whether this node probes for a request (its selector names it); default: always. */
@@ -105,7 +108,9 @@ export class TraceService implements Startable {
         return refusal
       },
       release: (request) => { shares.release(request.id) },
-      record: init.record,
+      record: init.record === undefined
+        ? undefined
+        : (request) => init.record?.(request, directAddress(components.connectionManager, request.origin)),
       selects: init.selects,
       clock: init.clock
     }, init.flood)
@@ -158,6 +163,17 @@ function remoteAddress (connections: ConnectionManager, peer: string): string | 
   }
   const connection = held.find(c => c.limits === undefined) ?? held[0]
   return connection?.remoteAddr.getComponents().find((c) => c.name === 'ip4' || c.name === 'ip6')?.value
+}
+
+/** The IP address of `peer`'s direct connection (not a relayed one: that address is the relay's), when connected. */
+function directAddress (connections: ConnectionManager, peer: string): string | undefined {
+  let held
+  try {
+    held = connections.getConnections(peerIdFromString(peer))
+  } catch {
+    return undefined
+  }
+  return held.find(c => c.limits === undefined)?.remoteAddr.getComponents().find((c) => c.name === 'ip4' || c.name === 'ip6')?.value
 }
 
 function parseMultiaddr (text: string): Multiaddr[] {
