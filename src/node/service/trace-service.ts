@@ -110,7 +110,7 @@ export class TraceService implements Startable {
       release: (request) => { shares.release(request.id) },
       record: init.record === undefined
         ? undefined
-        : (request) => init.record?.(request, directAddress(components.connectionManager, request.origin)),
+        : (request) => init.record?.(request, remoteAddress(components.connectionManager, request.origin, true)),
       selects: init.selects,
       clock: init.clock
     }, init.flood)
@@ -153,27 +153,19 @@ export function traceService (init: TraceServiceInit): (components: TraceService
   return (components) => new TraceService(components, init)
 }
 
-/** The IP address `peer`'s connection comes from (a direct one before a relayed one), when connected. */
-function remoteAddress (connections: ConnectionManager, peer: string): string | undefined {
+/**
+ * The IP address `peer`'s connection comes from (a direct one before a relayed one), when connected; with
+ * `directOnly`, only a direct one's (a relayed connection's address is the relay's).
+ */
+function remoteAddress (connections: ConnectionManager, peer: string, directOnly = false): string | undefined {
   let held
   try {
     held = connections.getConnections(peerIdFromString(peer))
   } catch {
     return undefined
   }
-  const connection = held.find(c => c.limits === undefined) ?? held[0]
+  const connection = held.find(c => c.limits === undefined) ?? (directOnly ? undefined : held[0])
   return connection?.remoteAddr.getComponents().find((c) => c.name === 'ip4' || c.name === 'ip6')?.value
-}
-
-/** The IP address of `peer`'s direct connection (not a relayed one: that address is the relay's), when connected. */
-function directAddress (connections: ConnectionManager, peer: string): string | undefined {
-  let held
-  try {
-    held = connections.getConnections(peerIdFromString(peer))
-  } catch {
-    return undefined
-  }
-  return held.find(c => c.limits === undefined)?.remoteAddr.getComponents().find((c) => c.name === 'ip4' || c.name === 'ip6')?.value
 }
 
 function parseMultiaddr (text: string): Multiaddr[] {
