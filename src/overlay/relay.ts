@@ -10,6 +10,7 @@ import { adoptedLink, queryNeighbour, type DownstreamEvent } from './downstream.
 import { OverlayError, describeError, errorCode } from './errors.js'
 import { DynamicFanIn } from './fan-in.js'
 import { LinkWindow } from './link-window.js'
+import { fitEnd } from './wire-size.js'
 import { MAX_ENTRY_ADDRS, MAX_PEERS_PER_ASKED, MAX_SIBLINGS } from '../model/limits.js'
 import type { FloodLimits } from './flood-init.js'
 import { cutoffAt } from './request-validation.js'
@@ -116,7 +117,7 @@ export async function relayFlood (ctx: RelayContext): Promise<void> {
     // Recorded before it is sent: the requester may ask for the record as soon as it reads the end. As the entry,
     // this peer saw every path, so the peers asked that never answered are failed in its record too.
     record.end([...merger.failures(), ...merger.unanswered()])
-    await upstream.send({ type: 'end', end: { requestId: request.id, failures: merger.failures() } }, sending.signal)
+    await upstream.send({ type: 'end', end: { requestId: request.id, failures: fitEnd(merger.failures()) } }, sending.signal)
     await upstream.close(sending.signal)
   } catch (err) {
     log('flood %s: lost the upstream %s: %s', request.id, upstream.remote, describeError(err))

@@ -3,6 +3,7 @@
 // silence: its peer is named in the end that follows a rejoin, so the requester knows why it did not come back.
 
 import type { OverlayMessage, TraceEnd } from './types.js'
+import { fitEnd, wireBytes } from './wire-size.js'
 
 export interface ReplayBufferInit {
   /** Messages kept at most (results and `asked` together). */
@@ -57,32 +58,14 @@ export class ReplayBuffer {
   /**
    * The end to send on a rejoined link: every peer whose result went to the dead upstream but was not kept is named
    * failed, unless the end names it already. If that result did get through before the upstream died, the
-   * requester counts the peer as answered and ignores this.
+   * requester counts the peer as answered and ignores this. Past what one end carries (fitEnd) a peer is not named
+   * here, but it was named as asked, so the requester still counts it failed (`ERR_NO_ANSWER`).
    */
   endAfterRejoin (end: TraceEnd): TraceEnd {
     if (this.notKept.length === 0) return end
     const named = new Set(end.failures.map((f) => f.peer))
     const reason = `ERR_NOT_REPLAYED: its result went up through ${this.init.self} before that peer's upstream died, ` +
       `and did not fit the ${this.init.maxBytes} bytes it keeps for a replay`
-    return { ...end, failures: [...end.failures, ...this.notKept.filter((peer) => !named.has(peer)).map((peer) => ({ peer, reason }))] }
+    return { ...end, failures: fitEnd([...end.failures, ...this.notKept.filter((peer) => !named.has(peer)).map((peer) => ({ peer, reason }))]) }
   }
-}
-
-/**
- * About the bytes a value takes in protobuf: strings and bytes their length plus a tag and a length, numbers the
- * longest varint, a nested message its fields plus a tag and a length. Walks the plain object, so a new field is counted without a change here; never below the wire
- * size of a result, which is what the bound is meant to hold.
- */
-export function wireBytes (value: unknown): number {
-  if (typeof value === 'string') return Buffer.byteLength(value) + 5
-  if (typeof value === 'number' || typeof value === 'bigint') return 12
-  if (typeof value === 'boolean') return 3
-  if (value instanceof Uint8Array) return value.byteLength + 5
-  if (Array.isArray(value)) return value.reduce<number>((sum, item) => sum + wireBytes(item), 0)
-  if (value !== null && typeof value === 'object') {
-    let sum = 5
-    for (const field of Object.values(value)) sum += wireBytes(field)
-    return sum
-  }
-  return 0
 }
