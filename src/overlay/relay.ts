@@ -89,12 +89,12 @@ export async function relayFlood (ctx: RelayContext): Promise<void> {
   }
   const downstream = { maxResults: ctx.limits.maxResultsPerFlood, onSend: () => { ctx.counters.messagesSent++ } }
   // At most maxFanout links at once; the other neighbours are asked as links end (issue 14, item 10).
-  const window = new LinkWindow(ctx.limits.maxFanout)
+  const linkWindow = new LinkWindow(ctx.limits.maxFanout)
   // The entry peer lingers a little after a failure below it: the dead peer's orphans rejoin here.
   let lastFailure: number | undefined
   const sources = new DynamicFanIn<RelayEvent>([
     ownResult(ctx, cutoff),
-    ...targets.map((peer) => inTurn(window, peer, cutoff.signal, () => queryNeighbour(ctx.transport, peer, forwarded, cutoff.signal, downstream)))
+    ...targets.map((peer) => inTurn(linkWindow, peer, cutoff.signal, () => queryNeighbour(ctx.transport, peer, forwarded, cutoff.signal, downstream)))
   ], () => lingerForRejoins(ctx, cutoff, lastFailure), ctx.clock)
   const watched = watchFailures(sources, () => { lastFailure = ctx.clock.now() })
   ctx.onAdopt?.(async (link) => {
