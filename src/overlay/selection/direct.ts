@@ -70,7 +70,7 @@ export async function directDelivery (request: TraceRequest, ctx: DirectContext)
   ctx.counters.directDeliveries++
   return {
     transport: starTransport(ctx, targets, request.origin),
-    // Every chosen peer gets the request, however many there are (at most MAX_SELECTION_LIMIT).
+    // Every chosen peer's link at once (at most MAX_SELECTION_LIMIT, opened 16 at a time), not maxFanout at a time.
     limits: { ...ctx.limits, maxFanout: Math.max(ctx.limits.maxFanout, targets.length) }
   }
 }
