@@ -1,0 +1,60 @@
+// `peertrace probe --rounds N` against ground truth on real namespaces: r2 drops every 4th time-exceeded error it
+// sends (iptables statistic, nth mode), so over 8 rounds its hop must show exactly 25 % loss (2 of 8) and every
+// other hop 0 %, each hop probed exactly once a round; `mtr -r -c 8` on the same lab must say the same per hop.
+
+import assert from 'node:assert/strict'
+import { createLab, lossyRouter, parseMtrReport, requireRoot, restartLoss, runMtr } from '../harness/index.js'
+import type { Family, Lab, MtrRow } from '../harness/index.js'
+import type { Method } from '../../src/engine/index.js'
+import { formatHopTable } from '../../src/format/hop-table.js'
+import { probe } from './probe-runner.js'
+
+const ROUTERS = 3
+const LOSSY = 2
+const EVERY = 4
+/** A multiple of EVERY: whatever the count stood at when the rounds began, exactly ROUNDS / EVERY are dropped. */
+const ROUNDS = 8
+const CASES: Array<{ method: Method, family: Family }> = [
+  { method: 'icmp', family: 4 }, { method: 'icmp', family: 6 }, { method: 'udp', family: 4 }
+]
+const MTR_TIMEOUT_MS = 60_000
+
+describe(`engine: --rounds ${ROUNDS} through a router losing every ${EVERY}th answer (lossyRouter(${ROUTERS}, ${LOSSY}))`, function () {
+  let lab: Lab | undefined
+
+  before(async function () {
+    requireRoot(this)
+    lab = await createLab(lossyRouter(ROUTERS, LOSSY, EVERY))
+  })
+
+  after(async () => { await lab?.destroy() })
+
+  for (const { method, family } of CASES) {
+    it(`${method} over IPv${family}: exactly ${100 / EVERY} % loss at hop ${LOSSY}, 0 % elsewhere, ${ROUNDS} sent per hop; mtr agrees`,
+      async function () {
+        const target = lab!.addr('dst', family)
+        const path = lab!.path('src', 'dst', family)
+        const want = path.map((host, i) => ({ hop: i + 1, host, lossPct: i + 1 === LOSSY ? 100 / EVERY : 0, sent: ROUNDS }))
+
+        await restartLoss(lab!, `r${LOSSY}`, EVERY)
+        const result = await probe(lab!, 'src', target, ['-M', method, `-${family}`, '--rounds', String(ROUNDS)])
+        assert.deepEqual(result.hops.map(h => h.addr), path, JSON.stringify(result))
+        assert.equal(result.reached, true)
+        for (const hop of result.hops) {
+          // Each hop's records: first the probes that found the path (no round), then one per round, in order.
+          const rounds = (hop.probes ?? []).filter(p => p.round !== undefined)
+          assert.deepEqual(rounds.map(p => p.round), Array.from({ length: ROUNDS }, (_, i) => i + 1), `hop ${hop.ttl}`)
+          const lost = rounds.filter(p => p.addr === null).length
+          assert.equal(lost, hop.ttl === LOSSY ? ROUNDS / EVERY : 0, `hop ${hop.ttl}: ${JSON.stringify(hop.probes)}`)
+          for (const p of rounds) if (p.addr !== null) assert.equal(p.addr, path[hop.ttl - 1])
+        }
+        // The table the CLI prints for it (and `-F table` for a vantage point), read like mtr's.
+        const table = formatHopTable({ peer: '', name: 'src', trace: result })
+        assert.deepEqual(parseMtrReport(table), want, table)
+
+        await restartLoss(lab!, `r${LOSSY}`, EVERY)
+        const mtr: MtrRow[] = await runMtr(lab!, 'src', target, family, ROUNDS, { udp: method === 'udp', timeoutMs: MTR_TIMEOUT_MS })
+        assert.deepEqual(mtr, want, JSON.stringify(mtr))
+      })
+  }
+})
