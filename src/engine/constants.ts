@@ -70,6 +70,7 @@ export const ROUND_INTERVAL_MS = 1000
  * The quiet between finding the path and the first round: finding it may have spent a router's or the target's
  * ICMP tokens (the probes past the target, the follow-ups), and one round a second only keeps the bucket level;
  * a rate-limit gap puts two tokens back first, so a round's probe never finds the bucket dry.
+ * @alias the same figure as DEFAULT_RATE_LIMIT_GAP_MS, under the name of what it is for
  */
 export const ROUNDS_START_GAP_MS = DEFAULT_RATE_LIMIT_GAP_MS
 /** Hard bound on probes per trace, whatever the options. */

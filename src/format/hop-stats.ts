@@ -31,7 +31,7 @@ export interface HopStats {
 }
 
 /** The probes the statistics are taken from: the rounds' when the hop has any, else all of them. */
-export function statsProbes (hop: Hop): Probe[] | undefined {
+function statsProbes (hop: Hop): Probe[] | undefined {
   if (hop.probes === undefined || hop.probes.length === 0) return undefined
   const rounds = hop.probes.filter(p => p.round !== undefined)
   return rounds.length > 0 ? rounds : hop.probes
