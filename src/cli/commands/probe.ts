@@ -34,7 +34,7 @@ export function probeCommand (program: Command): void {
     .option('-p, --port <port>', 'destination port of UDP probes', integer(1, 65535), defaults.DEFAULT_UDP_PORT)
     .option('--gap-limit <n>', 'stop after this many silent hops past the last answer',
       integer(1, defaults.MAX_GAP_LIMIT), defaults.DEFAULT_GAP_LIMIT)
-    .option('--rounds <n>', 'mtr mode: after the path is found, N rounds (one a second) of one probe per hop; prints an mtr -r table',
+    .option('--rounds <n>', `mtr mode: after the path is found, N rounds (one a second, at most ${defaults.MAX_ROUNDS}) of one probe per hop; prints an mtr -r table`,
       integer(1, defaults.MAX_ROUNDS))
     .option('-4, --ipv4', 'resolve the target to IPv4')
     .option('-6, --ipv6', 'resolve the target to IPv6')

@@ -44,7 +44,7 @@ export function traceCommand (program: Command): void {
     .option('-M, --method <method>', `probe method: ${METHODS.join(' or ')}`, oneOf(METHODS), 'icmp')
     .option('-m, --max-hops <n>', 'largest TTL to probe', integer(1, defaults.MAX_MAX_HOPS), defaults.DEFAULT_MAX_HOPS)
     .option('-q, --queries <n>', 'probes per hop', integer(1, defaults.MAX_QUERIES), defaults.DEFAULT_QUERIES)
-    .option('--rounds <n>', 'mtr mode: after the path is found, N rounds (one a second) of one probe per hop; -F table unless -F is given, and -t grows by the rounds\' time unless given',
+    .option('--rounds <n>', `mtr mode: after the path is found, N rounds (one a second, at most ${defaults.MAX_ROUNDS}) of one probe per hop; -F table unless -F is given, and -t grows by the rounds' time unless given`,
       integer(1, defaults.MAX_ROUNDS))
     .option('--hops <n>', 'flood radius in overlay hops', integer(1, DEFAULT_MAX_HOP_BUDGET), DEFAULT_HOP_BUDGET)
     .option('--from <expr>', 'only vantage points matching EXPR probe: comma-separated names, tags, AS<n>, country codes or cities; label+label: both', selector)
