@@ -1,9 +1,11 @@
 // `peertrace probe --rounds N` against ground truth on real namespaces: r2 drops every 4th time-exceeded error it
 // sends (iptables statistic, nth mode), so over 8 rounds its hop must show exactly 25 % loss (2 of 8) and every
 // other hop 0 %, each hop probed exactly once a round; `mtr -r -c 8` on the same lab must say the same per hop.
+// And a target that keeps Linux's ICMP error limit (one a second, burst 6) loses no round over UDP: the start gap
+// gives back what finding the path spent, and one round a second takes no more than the limit refills.
 
 import assert from 'node:assert/strict'
-import { createLab, lossyRouter, parseMtrReport, requireRoot, restartLoss, runMtr } from '../harness/index.js'
+import { createLab, lossyRouter, parseMtrReport, rateLimitedTarget, requireRoot, restartLoss, runMtr } from '../harness/index.js'
 import type { Family, Lab, MtrRow } from '../harness/index.js'
 import type { Method } from '../../src/engine/index.js'
 import { formatHopTable } from '../../src/format/hop-table.js'
@@ -56,5 +58,25 @@ describe(`engine: --rounds ${ROUNDS} through a router losing every ${EVERY}th an
         const mtr: MtrRow[] = await runMtr(lab!, 'src', target, family, ROUNDS, { udp: method === 'udp', timeoutMs: MTR_TIMEOUT_MS })
         assert.deepEqual(mtr, want, JSON.stringify(mtr))
       })
+  }
+})
+
+describe(`engine: --rounds ${ROUNDS} to a target that rate-limits its ICMP errors (rateLimitedTarget(${ROUTERS}))`, function () {
+  let lab: Lab | undefined
+
+  before(async function () {
+    requireRoot(this)
+    lab = await createLab(rateLimitedTarget(ROUTERS))
+  })
+
+  after(async () => { await lab?.destroy() })
+
+  for (const family of [4, 6] as Family[]) {
+    it(`udp over IPv${family}: every round answered at every hop, the target's port unreachable included`, async function () {
+      const path = lab!.path('src', 'dst', family)
+      const result = await probe(lab!, 'src', lab!.addr('dst', family), ['-M', 'udp', `-${family}`, '--rounds', String(ROUNDS)])
+      const table = formatHopTable({ peer: '', name: 'src', trace: result })
+      assert.deepEqual(parseMtrReport(table), path.map((host, i) => ({ hop: i + 1, host, lossPct: 0, sent: ROUNDS })), table)
+    })
   }
 })
