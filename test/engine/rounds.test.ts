@@ -2,10 +2,11 @@
 // sends (iptables statistic, nth mode), so over 8 rounds its hop must show exactly 25 % loss (2 of 8) and every
 // other hop 0 %, each hop probed exactly once a round; `mtr -r -c 8` on the same lab must say the same per hop.
 // And a target that keeps Linux's ICMP error limit (one a second, burst 6) loses no round over UDP: the start gap
-// gives back what finding the path spent, and one round a second takes no more than the limit refills.
+// gives back what finding the path spent, and one round a second takes no more than the limit refills. On real
+// ECMP, every round stays on the Paris flow that found the path: each hop answered by its one address.
 
 import assert from 'node:assert/strict'
-import { createLab, lossyRouter, parseMtrReport, rateLimitedTarget, requireRoot, restartLoss, runMtr } from '../harness/index.js'
+import { createLab, ecmp, lossyRouter, parseMtrReport, rateLimitedTarget, requireRoot, restartLoss, runMtr } from '../harness/index.js'
 import type { Family, Lab, MtrRow } from '../harness/index.js'
 import type { Method } from '../../src/engine/index.js'
 import { formatHopTable } from '../../src/format/hop-table.js'
@@ -77,6 +78,33 @@ describe(`engine: --rounds ${ROUNDS} to a target that rate-limits its ICMP error
       const result = await probe(lab!, 'src', lab!.addr('dst', family), ['-M', 'udp', `-${family}`, '--rounds', String(ROUNDS)])
       const table = formatHopTable({ peer: '', name: 'src', trace: result })
       assert.deepEqual(parseMtrReport(table), path.map((host, i) => ({ hop: i + 1, host, lossPct: 0, sent: ROUNDS })), table)
+    })
+  }
+})
+
+describe('engine: --rounds on equal-cost multipath (ecmp())', function () {
+  const RUNS = 2
+  let lab: Lab | undefined
+
+  before(async function () {
+    requireRoot(this)
+    lab = await createLab(ecmp())
+  })
+
+  after(async () => { await lab?.destroy() })
+
+  for (const { method, family } of [{ method: 'udp', family: 4 }, { method: 'udp', family: 6 }, { method: 'icmp', family: 4 }] as Array<{ method: Method, family: Family }>) {
+    it(`${method} over IPv${family}: ${RUNS} traces, each one ground-truth path, every round at every hop from that path's address`, async function () {
+      const known = new Set(lab!.truth('src', 'dst', family).paths.map(path => JSON.stringify(path)))
+      for (let run = 0; run < RUNS; run++) {
+        const result = await probe(lab!, 'src', lab!.addr('dst', family), ['-M', method, `-${family}`, '--rounds', '4'])
+        const path = result.hops.map(h => h.addr)
+        assert.ok(known.has(JSON.stringify(path)), `not a ground-truth path: ${JSON.stringify(result)}`)
+        for (const hop of result.hops) {
+          const rounds = (hop.probes ?? []).filter(p => p.round !== undefined)
+          assert.deepEqual(rounds.map(p => [p.round, p.addr]), [1, 2, 3, 4].map(r => [r, hop.addr]), `run ${run + 1} hop ${hop.ttl}: ${JSON.stringify(hop)}`)
+        }
+      }
     })
   }
 })
