@@ -7,6 +7,9 @@ import assert from 'node:assert/strict'
 import { createLab, parseMtrReport, requireRoot, type Lab, type TopologySpec } from '../harness/index.js'
 import { PEERTRACE_CLI, startPeer, type PeerProcess } from '../harness/peer-process.js'
 import { waitFor } from '../node/wait-for.js'
+import { parseTraceJson } from './trace-client-runner.js'
+import { DEFAULT_TRACE_TIMEOUT_S } from '../../src/node/constants.js'
+import { ROUND_INTERVAL_MS, ROUNDS_START_GAP_MS } from '../../src/engine/constants.js'
 
 const EVERY = 4
 const ROUNDS = 8
@@ -52,6 +55,29 @@ describe(`trace --rounds ${ROUNDS} through two peer processes, one behind a rout
       const path = lab.path(vantage, 'dst', 4)
       const want = path.map((host, i) => ({ hop: i + 1, host, lossPct: vantage === 'va' && i === 0 ? 100 / EVERY : 0, sent: ROUNDS }))
       assert.deepEqual(parseMtrReport(tables.get(vantage) as string), want, tables.get(vantage))
+    }
+  })
+
+  it('more rounds than the default timeout holds: -t grows by their time, and every round of every hop arrives', async () => {
+    // Round r leaves 2.1 s + (r - 1) s after the path is found: round 24 at 25.1 s, past the default timeout, which
+    // would have cut the rounds short there.
+    const rounds = 24
+    assert.ok(ROUNDS_START_GAP_MS + (rounds - 1) * ROUND_INTERVAL_MS > DEFAULT_TRACE_TIMEOUT_S * 1000)
+    const run = await lab.exec('va', [process.execPath, PEERTRACE_CLI, 'trace', '--peer', (peers[0] as PeerProcess).address,
+      '--rounds', String(rounds), '-F', 'json', lab.addr('dst', 4)], { timeoutMs: 120_000 })
+    assert.equal(run.code, 0, `exit ${String(run.code)}\n${run.stderr}`)
+    const { results, summary } = parseTraceJson(run.stdout)
+    assert.equal(summary.answered, 2)
+    for (const result of results) {
+      assert.equal(result.stop, 'reached', result.name)
+      const path = lab.path(result.name, 'dst', 4)
+      assert.deepEqual(result.hops.map(h => h.addr), path, result.name)
+      for (const hop of result.hops) {
+        const counted = (hop.probes ?? []).filter(p => p.round !== undefined)
+        assert.deepEqual(counted.map(p => p.round), Array.from({ length: rounds }, (_, i) => i + 1), `${result.name} hop ${hop.ttl}`)
+        const lost = counted.filter(p => p.addr === null).length
+        assert.equal(lost, result.name === 'va' && hop.ttl === 1 ? rounds / EVERY : 0, `${result.name} hop ${hop.ttl}`)
+      }
     }
   })
 })
