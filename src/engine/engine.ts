@@ -7,7 +7,8 @@ import { AnswerClock } from './answer-clock.js'
 import { engineLog } from './log.js'
 import { afterIo, engineClock } from './after-io.js'
 import type { Clock } from '../time/clock.js'
-import { TraceDriver } from './driver.js'
+import { TraceDriver, type ProbeSender } from './driver.js'
+import { RoundsRunner } from './rounds.js'
 import { IcmpEchoFlow } from './method/paris-icmp.js'
 import { ParisUdpFlow } from './method/paris-udp.js'
 import { ParisTcpFlow } from './method/paris-tcp.js'
@@ -22,7 +23,7 @@ import { UdpProbeSocket } from './socket/udp-socket.js'
 import { TcpProbeSocket } from './socket/tcp-socket.js'
 import { EngineError, SendError } from './errors.js'
 import {
-  DEFAULT_MAX_PROBES_PER_SECOND, DEFAULT_PROBE_BURST, DEFAULT_RATE_LIMIT_GAP_MS, PATH_EVIDENCE_KEEP_MS, PATH_EVIDENCE_MAX_ENTRIES,
+  DEFAULT_MAX_PROBES_PER_SECOND, DEFAULT_PROBE_BURST, DEFAULT_RATE_LIMIT_GAP_MS, MAX_PROBES_PER_TRACE, PATH_EVIDENCE_KEEP_MS, PATH_EVIDENCE_MAX_ENTRIES,
   RATE_LIMIT_EVIDENCE_MS
 } from './constants.js'
 import { ProbePacer } from './pacer.js'
@@ -34,7 +35,8 @@ const log = await engineLog('peertrace:engine')
 
 interface ActiveFlow {
   flow: ProbeFlow
-  driver: TraceDriver
+  /** Who the flow's answers go to: the driver while it finds the path, then the rounds, if any. */
+  sink: Pick<TraceDriver, 'answer'>
   clock: AnswerClock
 }
 
@@ -102,10 +104,12 @@ export class ProbeEngine {
       const paced = flow
       const traceId = ++this.traces
       // Probes queued in the pacer when the trace ends are dropped, never sent on a closed flow.
-      const driver = new TraceDriver({
+      const sender: ProbeSender = {
         keySpace: flow.keySpace,
         send: (ttl, key, done) => { this.queueProbe(ttl, () => { if (!ended) paced.send(ttl, key, done) }) }
-      }, {
+      }
+      const label = `${traceId} ${addr} ${opts.method}`
+      const driver = new TraceDriver(sender, {
         ...opts,
         budget,
         concurrent: () => (this.running.get(family) ?? 0) > 1,
@@ -114,11 +118,22 @@ export class ProbeEngine {
         answeredElsewhere: (ttl, below, above) => this.evidence.answered(traceId, family, addr, ttl, below, above),
         onAnswer: (hop, known) => { this.evidence.record(traceId, family, addr, hop, known) },
         alignPaced: (at) => this.alignPaced(at),
-        label: `${traceId} ${addr} ${opts.method}`
+        label
       }, clock)
-      active = { flow, driver, clock }
+      active = { flow, sink: driver, clock }
       this.flows.set(flow.flowKey, active)
       const outcome = await driver.run(signal)
+      // mtr mode: further rounds on the same flow, over the hops found (not after a cut-off: no time is left).
+      if (opts.rounds > 0 && outcome.stop !== 'deadline' && signal?.aborted !== true) {
+        const rounds = new RoundsRunner(sender, {
+          rounds: opts.rounds, ttls: outcome.hops.map(hop => hop.ttl), waitMs: opts.waitMs, firstKey: driver.keysUsed,
+          keyLimit: MAX_PROBES_PER_TRACE, budget, label
+        }, clock)
+        active.sink = rounds
+        const measured = await rounds.run(signal)
+        for (const hop of outcome.hops) hop.probes = [...hop.probes ?? [], ...measured.probes.get(hop.ttl) ?? []]
+        outcome.probesSent += measured.probesSent
+      }
       return {
         target,
         addr,
@@ -250,8 +265,9 @@ export class ProbeEngine {
     this.deliver(active, { key: classified.key, answer: got }, at)
   }
 
+  /** Hands a matched answer to whoever takes the flow's answers now: its driver, then its rounds (mtr mode). */
   private deliver (active: ActiveFlow, classified: Classified, at: number): void {
-    active.clock.answering(at, () => { active.driver.answer(classified.key, classified.answer, at) })
+    active.clock.answering(at, () => { active.sink.answer(classified.key, classified.answer, at) })
   }
 }
 

@@ -31,6 +31,8 @@ export interface Probe {
   replyTtl?: number
   /** The answer's size in bytes, IP header included. */
   size?: number
+  /** The round (1 … N) of `--rounds N` this probe belongs to; absent for the probes that found the path. */
+  round?: number
   /**
    * The flags of the target's TCP answer to a `tcp` probe, as RIPE Atlas writes them: 'SA' (SYN-ACK, the port is
    * open) or 'RA' (RST, closed).

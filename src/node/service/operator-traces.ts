@@ -26,6 +26,8 @@ export interface LocalTraceParams {
   timeoutMs: number
   maxHops?: number
   queries?: number
+  /** `--rounds N` (mtr mode); absent: none. */
+  rounds?: number
   /** Flood radius in overlay hops. */
   hopBudget?: number
   /** `--from`: only vantage points matching these terms probe. */
@@ -98,6 +100,7 @@ export class OperatorTraces implements LocalTraceRunner {
         firstHop: 1,
         queries: params.queries ?? defaults.DEFAULT_QUERIES,
         waitMs: defaults.DEFAULT_WAIT_MS,
+        ...(params.rounds === undefined ? {} : { rounds: params.rounds }),
         ...(params.port === undefined ? {} : { port: params.port })
       },
       initialHopBudget: hopBudget,

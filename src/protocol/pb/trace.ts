@@ -9,6 +9,7 @@ export interface ProbeSpec {
   firstHop: number
   queries: number
   waitMs: number
+  rounds?: number
   port?: number
 }
 
@@ -45,6 +46,11 @@ export namespace ProbeSpec {
         if ((obj.waitMs != null && obj.waitMs !== 0)) {
           w.uint32(40)
           w.uint32(obj.waitMs)
+        }
+
+        if (obj.rounds != null) {
+          w.uint32(48)
+          w.uint32(obj.rounds)
         }
 
         if (obj.port != null) {
@@ -88,6 +94,10 @@ export namespace ProbeSpec {
             }
             case 5: {
               obj.waitMs = reader.uint32()
+              break
+            }
+            case 6: {
+              obj.rounds = reader.uint32()
               break
             }
             case 7: {
@@ -144,6 +154,13 @@ export namespace ProbeSpec {
               }
               break
             }
+            case 6: {
+              yield {
+                field: `${prefix}.rounds`,
+                value: reader.uint32()
+              }
+              break
+            }
             case 7: {
               yield {
                 field: `${prefix}.port`,
@@ -188,6 +205,11 @@ export namespace ProbeSpec {
     value: number
   }
 
+  export interface ProbeSpecRoundsFieldEvent {
+    field: '$.rounds'
+    value: number
+  }
+
   export interface ProbeSpecPortFieldEvent {
     field: '$.port'
     value: number
@@ -201,7 +223,7 @@ export namespace ProbeSpec {
     return decodeMessage(buf, ProbeSpec.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ProbeSpec>): Generator<ProbeSpecMethodFieldEvent | ProbeSpecMaxHopsFieldEvent | ProbeSpecFirstHopFieldEvent | ProbeSpecQueriesFieldEvent | ProbeSpecWaitMsFieldEvent | ProbeSpecPortFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ProbeSpec>): Generator<ProbeSpecMethodFieldEvent | ProbeSpecMaxHopsFieldEvent | ProbeSpecFirstHopFieldEvent | ProbeSpecQueriesFieldEvent | ProbeSpecWaitMsFieldEvent | ProbeSpecRoundsFieldEvent | ProbeSpecPortFieldEvent> {
     return streamMessage(buf, ProbeSpec.codec(), opts)
   }
 }
@@ -601,6 +623,11 @@ export namespace TraceRequest {
     value: number
   }
 
+  export interface TraceRequestProbeRoundsFieldEvent {
+    field: '$.probe.rounds'
+    value: number
+  }
+
   export interface TraceRequestProbePortFieldEvent {
     field: '$.probe.port'
     value: number
@@ -683,7 +710,7 @@ export namespace TraceRequest {
     return decodeMessage(buf, TraceRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceRequest>): Generator<TraceRequestIdFieldEvent | TraceRequestOriginFieldEvent | TraceRequestTargetFieldEvent | TraceRequestProbeMethodFieldEvent | TraceRequestProbeMaxHopsFieldEvent | TraceRequestProbeFirstHopFieldEvent | TraceRequestProbeQueriesFieldEvent | TraceRequestProbeWaitMsFieldEvent | TraceRequestProbePortFieldEvent | TraceRequestInitialHopBudgetFieldEvent | TraceRequestHopBudgetFieldEvent | TraceRequestDeadlineFieldEvent | TraceRequestTimestampFieldEvent | TraceRequestSignatureFieldEvent | TraceRequestEntryFieldEvent | TraceRequestEntryAddrsFieldEvent | TraceRequestReportAskedFieldEvent | TraceRequestSiblingsFieldEvent | TraceRequestDirectFieldEvent | TraceRequestSelectorTermsFieldEvent | TraceRequestSelectorLimitFieldEvent | TraceRequestSelectorChosenFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceRequest>): Generator<TraceRequestIdFieldEvent | TraceRequestOriginFieldEvent | TraceRequestTargetFieldEvent | TraceRequestProbeMethodFieldEvent | TraceRequestProbeMaxHopsFieldEvent | TraceRequestProbeFirstHopFieldEvent | TraceRequestProbeQueriesFieldEvent | TraceRequestProbeWaitMsFieldEvent | TraceRequestProbeRoundsFieldEvent | TraceRequestProbePortFieldEvent | TraceRequestInitialHopBudgetFieldEvent | TraceRequestHopBudgetFieldEvent | TraceRequestDeadlineFieldEvent | TraceRequestTimestampFieldEvent | TraceRequestSignatureFieldEvent | TraceRequestEntryFieldEvent | TraceRequestEntryAddrsFieldEvent | TraceRequestReportAskedFieldEvent | TraceRequestSiblingsFieldEvent | TraceRequestDirectFieldEvent | TraceRequestSelectorTermsFieldEvent | TraceRequestSelectorLimitFieldEvent | TraceRequestSelectorChosenFieldEvent> {
     return streamMessage(buf, TraceRequest.codec(), opts)
   }
 }
@@ -693,6 +720,7 @@ export interface Probe {
   rtt?: number
   replyTtl?: number
   size?: number
+  round?: number
   tcpFlags?: string
 }
 
@@ -726,8 +754,13 @@ export namespace Probe {
           w.uint32(obj.size)
         }
 
+        if (obj.round != null) {
+          w.uint32(40)
+          w.uint32(obj.round)
+        }
+
         if (obj.tcpFlags != null) {
-          w.uint32(42)
+          w.uint32(50)
           w.string(obj.tcpFlags)
         }
 
@@ -760,6 +793,10 @@ export namespace Probe {
               break
             }
             case 5: {
+              obj.round = reader.uint32()
+              break
+            }
+            case 6: {
               obj.tcpFlags = reader.string()
               break
             }
@@ -808,6 +845,13 @@ export namespace Probe {
             }
             case 5: {
               yield {
+                field: `${prefix}.round`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 6: {
+              yield {
                 field: `${prefix}.tcpFlags`,
                 value: reader.string()
               }
@@ -845,6 +889,11 @@ export namespace Probe {
     value: number
   }
 
+  export interface ProbeRoundFieldEvent {
+    field: '$.round'
+    value: number
+  }
+
   export interface ProbeTcpFlagsFieldEvent {
     field: '$.tcpFlags'
     value: string
@@ -858,7 +907,7 @@ export namespace Probe {
     return decodeMessage(buf, Probe.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Probe>): Generator<ProbeAddrFieldEvent | ProbeRttFieldEvent | ProbeReplyTtlFieldEvent | ProbeSizeFieldEvent | ProbeTcpFlagsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Probe>): Generator<ProbeAddrFieldEvent | ProbeRttFieldEvent | ProbeReplyTtlFieldEvent | ProbeSizeFieldEvent | ProbeRoundFieldEvent | ProbeTcpFlagsFieldEvent> {
     return streamMessage(buf, Probe.codec(), opts)
   }
 }
@@ -1295,6 +1344,12 @@ export namespace Hop {
     index: number
   }
 
+  export interface HopProbesRoundFieldEvent {
+    field: '$.probes[].round'
+    value: number
+    index: number
+  }
+
   export interface HopProbesTcpFlagsFieldEvent {
     field: '$.probes[].tcpFlags'
     value: string
@@ -1309,7 +1364,7 @@ export namespace Hop {
     return decodeMessage(buf, Hop.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hop>): Generator<HopTtlFieldEvent | HopAddrFieldEvent | HopRttsFieldEvent | HopFlagFieldEvent | HopAddrsFieldEvent | HopProbesAddrFieldEvent | HopProbesRttFieldEvent | HopProbesReplyTtlFieldEvent | HopProbesSizeFieldEvent | HopProbesTcpFlagsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hop>): Generator<HopTtlFieldEvent | HopAddrFieldEvent | HopRttsFieldEvent | HopFlagFieldEvent | HopAddrsFieldEvent | HopProbesAddrFieldEvent | HopProbesRttFieldEvent | HopProbesReplyTtlFieldEvent | HopProbesSizeFieldEvent | HopProbesRoundFieldEvent | HopProbesTcpFlagsFieldEvent> {
     return streamMessage(buf, Hop.codec(), opts)
   }
 }
@@ -1668,6 +1723,12 @@ export namespace MeasuredTrace {
     index: number
   }
 
+  export interface MeasuredTraceHopsProbesRoundFieldEvent {
+    field: '$.hops[].probes[].round'
+    value: number
+    index: number
+  }
+
   export interface MeasuredTraceHopsProbesTcpFlagsFieldEvent {
     field: '$.hops[].probes[].tcpFlags'
     value: string
@@ -1702,7 +1763,7 @@ export namespace MeasuredTrace {
     return decodeMessage(buf, MeasuredTrace.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MeasuredTrace>): Generator<MeasuredTraceTargetFieldEvent | MeasuredTraceAddrFieldEvent | MeasuredTraceMethodFieldEvent | MeasuredTraceReachedFieldEvent | MeasuredTraceDurationMsFieldEvent | MeasuredTraceProbesSentFieldEvent | MeasuredTraceHopsTtlFieldEvent | MeasuredTraceHopsAddrFieldEvent | MeasuredTraceHopsRttsFieldEvent | MeasuredTraceHopsFlagFieldEvent | MeasuredTraceHopsAddrsFieldEvent | MeasuredTraceHopsProbesAddrFieldEvent | MeasuredTraceHopsProbesRttFieldEvent | MeasuredTraceHopsProbesReplyTtlFieldEvent | MeasuredTraceHopsProbesSizeFieldEvent | MeasuredTraceHopsProbesTcpFlagsFieldEvent | MeasuredTraceStopFieldEvent | MeasuredTraceStartedAtFieldEvent | MeasuredTraceSrcAddrFieldEvent | MeasuredTraceProbeSizeFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MeasuredTrace>): Generator<MeasuredTraceTargetFieldEvent | MeasuredTraceAddrFieldEvent | MeasuredTraceMethodFieldEvent | MeasuredTraceReachedFieldEvent | MeasuredTraceDurationMsFieldEvent | MeasuredTraceProbesSentFieldEvent | MeasuredTraceHopsTtlFieldEvent | MeasuredTraceHopsAddrFieldEvent | MeasuredTraceHopsRttsFieldEvent | MeasuredTraceHopsFlagFieldEvent | MeasuredTraceHopsAddrsFieldEvent | MeasuredTraceHopsProbesAddrFieldEvent | MeasuredTraceHopsProbesRttFieldEvent | MeasuredTraceHopsProbesReplyTtlFieldEvent | MeasuredTraceHopsProbesSizeFieldEvent | MeasuredTraceHopsProbesRoundFieldEvent | MeasuredTraceHopsProbesTcpFlagsFieldEvent | MeasuredTraceStopFieldEvent | MeasuredTraceStartedAtFieldEvent | MeasuredTraceSrcAddrFieldEvent | MeasuredTraceProbeSizeFieldEvent> {
     return streamMessage(buf, MeasuredTrace.codec(), opts)
   }
 }
@@ -2081,6 +2142,12 @@ export namespace VantageResult {
     index: number
   }
 
+  export interface VantageResultTraceHopsProbesRoundFieldEvent {
+    field: '$.trace.hops[].probes[].round'
+    value: number
+    index: number
+  }
+
   export interface VantageResultTraceHopsProbesTcpFlagsFieldEvent {
     field: '$.trace.hops[].probes[].tcpFlags'
     value: string
@@ -2130,7 +2197,7 @@ export namespace VantageResult {
     return decodeMessage(buf, VantageResult.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<VantageResult>): Generator<VantageResultRequestIdFieldEvent | VantageResultPeerFieldEvent | VantageResultNameFieldEvent | VantageResultTraceTargetFieldEvent | VantageResultTraceAddrFieldEvent | VantageResultTraceMethodFieldEvent | VantageResultTraceReachedFieldEvent | VantageResultTraceDurationMsFieldEvent | VantageResultTraceProbesSentFieldEvent | VantageResultTraceHopsTtlFieldEvent | VantageResultTraceHopsAddrFieldEvent | VantageResultTraceHopsRttsFieldEvent | VantageResultTraceHopsFlagFieldEvent | VantageResultTraceHopsAddrsFieldEvent | VantageResultTraceHopsProbesAddrFieldEvent | VantageResultTraceHopsProbesRttFieldEvent | VantageResultTraceHopsProbesReplyTtlFieldEvent | VantageResultTraceHopsProbesSizeFieldEvent | VantageResultTraceHopsProbesTcpFlagsFieldEvent | VantageResultTraceStopFieldEvent | VantageResultTraceStartedAtFieldEvent | VantageResultTraceSrcAddrFieldEvent | VantageResultTraceProbeSizeFieldEvent | VantageResultErrorCodeFieldEvent | VantageResultErrorMessageFieldEvent | VantageResultSignatureFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<VantageResult>): Generator<VantageResultRequestIdFieldEvent | VantageResultPeerFieldEvent | VantageResultNameFieldEvent | VantageResultTraceTargetFieldEvent | VantageResultTraceAddrFieldEvent | VantageResultTraceMethodFieldEvent | VantageResultTraceReachedFieldEvent | VantageResultTraceDurationMsFieldEvent | VantageResultTraceProbesSentFieldEvent | VantageResultTraceHopsTtlFieldEvent | VantageResultTraceHopsAddrFieldEvent | VantageResultTraceHopsRttsFieldEvent | VantageResultTraceHopsFlagFieldEvent | VantageResultTraceHopsAddrsFieldEvent | VantageResultTraceHopsProbesAddrFieldEvent | VantageResultTraceHopsProbesRttFieldEvent | VantageResultTraceHopsProbesReplyTtlFieldEvent | VantageResultTraceHopsProbesSizeFieldEvent | VantageResultTraceHopsProbesRoundFieldEvent | VantageResultTraceHopsProbesTcpFlagsFieldEvent | VantageResultTraceStopFieldEvent | VantageResultTraceStartedAtFieldEvent | VantageResultTraceSrcAddrFieldEvent | VantageResultTraceProbeSizeFieldEvent | VantageResultErrorCodeFieldEvent | VantageResultErrorMessageFieldEvent | VantageResultSignatureFieldEvent> {
     return streamMessage(buf, VantageResult.codec(), opts)
   }
 }
@@ -2753,6 +2820,11 @@ export namespace TraceMessage {
     value: number
   }
 
+  export interface TraceMessageRequestProbeRoundsFieldEvent {
+    field: '$.request.probe.rounds'
+    value: number
+  }
+
   export interface TraceMessageRequestProbePortFieldEvent {
     field: '$.request.probe.port'
     value: number
@@ -2926,6 +2998,12 @@ export namespace TraceMessage {
     index: number
   }
 
+  export interface TraceMessageResultTraceHopsProbesRoundFieldEvent {
+    field: '$.result.trace.hops[].probes[].round'
+    value: number
+    index: number
+  }
+
   export interface TraceMessageResultTraceHopsProbesTcpFlagsFieldEvent {
     field: '$.result.trace.hops[].probes[].tcpFlags'
     value: string
@@ -3029,6 +3107,11 @@ export namespace TraceMessage {
     value: number
   }
 
+  export interface TraceMessageRejoinProbeRoundsFieldEvent {
+    field: '$.rejoin.probe.rounds'
+    value: number
+  }
+
   export interface TraceMessageRejoinProbePortFieldEvent {
     field: '$.rejoin.probe.port'
     value: number
@@ -3127,7 +3210,7 @@ export namespace TraceMessage {
     return decodeMessage(buf, TraceMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceMessage>): Generator<TraceMessageRequestIdFieldEvent | TraceMessageRequestOriginFieldEvent | TraceMessageRequestTargetFieldEvent | TraceMessageRequestProbeMethodFieldEvent | TraceMessageRequestProbeMaxHopsFieldEvent | TraceMessageRequestProbeFirstHopFieldEvent | TraceMessageRequestProbeQueriesFieldEvent | TraceMessageRequestProbeWaitMsFieldEvent | TraceMessageRequestProbePortFieldEvent | TraceMessageRequestInitialHopBudgetFieldEvent | TraceMessageRequestHopBudgetFieldEvent | TraceMessageRequestDeadlineFieldEvent | TraceMessageRequestTimestampFieldEvent | TraceMessageRequestSignatureFieldEvent | TraceMessageRequestEntryFieldEvent | TraceMessageRequestEntryAddrsFieldEvent | TraceMessageRequestReportAskedFieldEvent | TraceMessageRequestSiblingsFieldEvent | TraceMessageRequestDirectFieldEvent | TraceMessageRequestSelectorTermsFieldEvent | TraceMessageRequestSelectorLimitFieldEvent | TraceMessageRequestSelectorChosenFieldEvent | TraceMessageResultRequestIdFieldEvent | TraceMessageResultPeerFieldEvent | TraceMessageResultNameFieldEvent | TraceMessageResultTraceTargetFieldEvent | TraceMessageResultTraceAddrFieldEvent | TraceMessageResultTraceMethodFieldEvent | TraceMessageResultTraceReachedFieldEvent | TraceMessageResultTraceDurationMsFieldEvent | TraceMessageResultTraceProbesSentFieldEvent | TraceMessageResultTraceHopsTtlFieldEvent | TraceMessageResultTraceHopsAddrFieldEvent | TraceMessageResultTraceHopsRttsFieldEvent | TraceMessageResultTraceHopsFlagFieldEvent | TraceMessageResultTraceHopsAddrsFieldEvent | TraceMessageResultTraceHopsProbesAddrFieldEvent | TraceMessageResultTraceHopsProbesRttFieldEvent | TraceMessageResultTraceHopsProbesReplyTtlFieldEvent | TraceMessageResultTraceHopsProbesSizeFieldEvent | TraceMessageResultTraceHopsProbesTcpFlagsFieldEvent | TraceMessageResultTraceStopFieldEvent | TraceMessageResultTraceStartedAtFieldEvent | TraceMessageResultTraceSrcAddrFieldEvent | TraceMessageResultTraceProbeSizeFieldEvent | TraceMessageResultErrorCodeFieldEvent | TraceMessageResultErrorMessageFieldEvent | TraceMessageResultSignatureFieldEvent | TraceMessageEndRequestIdFieldEvent | TraceMessageEndFailuresPeerFieldEvent | TraceMessageEndFailuresReasonFieldEvent | TraceMessageEndDuplicateFieldEvent | TraceMessageRejoinIdFieldEvent | TraceMessageRejoinOriginFieldEvent | TraceMessageRejoinTargetFieldEvent | TraceMessageRejoinProbeMethodFieldEvent | TraceMessageRejoinProbeMaxHopsFieldEvent | TraceMessageRejoinProbeFirstHopFieldEvent | TraceMessageRejoinProbeQueriesFieldEvent | TraceMessageRejoinProbeWaitMsFieldEvent | TraceMessageRejoinProbePortFieldEvent | TraceMessageRejoinInitialHopBudgetFieldEvent | TraceMessageRejoinHopBudgetFieldEvent | TraceMessageRejoinDeadlineFieldEvent | TraceMessageRejoinTimestampFieldEvent | TraceMessageRejoinSignatureFieldEvent | TraceMessageRejoinEntryFieldEvent | TraceMessageRejoinEntryAddrsFieldEvent | TraceMessageRejoinReportAskedFieldEvent | TraceMessageRejoinSiblingsFieldEvent | TraceMessageRejoinDirectFieldEvent | TraceMessageRejoinSelectorTermsFieldEvent | TraceMessageRejoinSelectorLimitFieldEvent | TraceMessageRejoinSelectorChosenFieldEvent | TraceMessageAskedRequestIdFieldEvent | TraceMessageAskedByFieldEvent | TraceMessageAskedPeersFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceMessage>): Generator<TraceMessageRequestIdFieldEvent | TraceMessageRequestOriginFieldEvent | TraceMessageRequestTargetFieldEvent | TraceMessageRequestProbeMethodFieldEvent | TraceMessageRequestProbeMaxHopsFieldEvent | TraceMessageRequestProbeFirstHopFieldEvent | TraceMessageRequestProbeQueriesFieldEvent | TraceMessageRequestProbeWaitMsFieldEvent | TraceMessageRequestProbeRoundsFieldEvent | TraceMessageRequestProbePortFieldEvent | TraceMessageRequestInitialHopBudgetFieldEvent | TraceMessageRequestHopBudgetFieldEvent | TraceMessageRequestDeadlineFieldEvent | TraceMessageRequestTimestampFieldEvent | TraceMessageRequestSignatureFieldEvent | TraceMessageRequestEntryFieldEvent | TraceMessageRequestEntryAddrsFieldEvent | TraceMessageRequestReportAskedFieldEvent | TraceMessageRequestSiblingsFieldEvent | TraceMessageRequestDirectFieldEvent | TraceMessageRequestSelectorTermsFieldEvent | TraceMessageRequestSelectorLimitFieldEvent | TraceMessageRequestSelectorChosenFieldEvent | TraceMessageResultRequestIdFieldEvent | TraceMessageResultPeerFieldEvent | TraceMessageResultNameFieldEvent | TraceMessageResultTraceTargetFieldEvent | TraceMessageResultTraceAddrFieldEvent | TraceMessageResultTraceMethodFieldEvent | TraceMessageResultTraceReachedFieldEvent | TraceMessageResultTraceDurationMsFieldEvent | TraceMessageResultTraceProbesSentFieldEvent | TraceMessageResultTraceHopsTtlFieldEvent | TraceMessageResultTraceHopsAddrFieldEvent | TraceMessageResultTraceHopsRttsFieldEvent | TraceMessageResultTraceHopsFlagFieldEvent | TraceMessageResultTraceHopsAddrsFieldEvent | TraceMessageResultTraceHopsProbesAddrFieldEvent | TraceMessageResultTraceHopsProbesRttFieldEvent | TraceMessageResultTraceHopsProbesReplyTtlFieldEvent | TraceMessageResultTraceHopsProbesSizeFieldEvent | TraceMessageResultTraceHopsProbesRoundFieldEvent | TraceMessageResultTraceHopsProbesTcpFlagsFieldEvent | TraceMessageResultTraceStopFieldEvent | TraceMessageResultTraceStartedAtFieldEvent | TraceMessageResultTraceSrcAddrFieldEvent | TraceMessageResultTraceProbeSizeFieldEvent | TraceMessageResultErrorCodeFieldEvent | TraceMessageResultErrorMessageFieldEvent | TraceMessageResultSignatureFieldEvent | TraceMessageEndRequestIdFieldEvent | TraceMessageEndFailuresPeerFieldEvent | TraceMessageEndFailuresReasonFieldEvent | TraceMessageEndDuplicateFieldEvent | TraceMessageRejoinIdFieldEvent | TraceMessageRejoinOriginFieldEvent | TraceMessageRejoinTargetFieldEvent | TraceMessageRejoinProbeMethodFieldEvent | TraceMessageRejoinProbeMaxHopsFieldEvent | TraceMessageRejoinProbeFirstHopFieldEvent | TraceMessageRejoinProbeQueriesFieldEvent | TraceMessageRejoinProbeWaitMsFieldEvent | TraceMessageRejoinProbeRoundsFieldEvent | TraceMessageRejoinProbePortFieldEvent | TraceMessageRejoinInitialHopBudgetFieldEvent | TraceMessageRejoinHopBudgetFieldEvent | TraceMessageRejoinDeadlineFieldEvent | TraceMessageRejoinTimestampFieldEvent | TraceMessageRejoinSignatureFieldEvent | TraceMessageRejoinEntryFieldEvent | TraceMessageRejoinEntryAddrsFieldEvent | TraceMessageRejoinReportAskedFieldEvent | TraceMessageRejoinSiblingsFieldEvent | TraceMessageRejoinDirectFieldEvent | TraceMessageRejoinSelectorTermsFieldEvent | TraceMessageRejoinSelectorLimitFieldEvent | TraceMessageRejoinSelectorChosenFieldEvent | TraceMessageAskedRequestIdFieldEvent | TraceMessageAskedByFieldEvent | TraceMessageAskedPeersFieldEvent> {
     return streamMessage(buf, TraceMessage.codec(), opts)
   }
 }
