@@ -88,6 +88,18 @@ describe('engine: the TCP method against traceroute -T (line(3), open, closed an
       })
   }
 
+  it('--rounds 2 over tcp: the rounds stay on the flow, and the target\'s answers in them carry its flags too', async function () {
+    const target = lab!.addr('dst', 4)
+    const result = await probe(lab!, 'src', target, ['-M', 'tcp', '--rounds', '2'])
+    assert.deepEqual(hopAddresses(result), lab!.path('src', 'dst', 4), JSON.stringify(result))
+    for (const hop of result.hops) {
+      const rounds = (hop.probes ?? []).filter(p => p.round !== undefined)
+      assert.deepEqual(rounds.map(p => [p.round, p.addr]), [[1, hop.addr], [2, hop.addr]], JSON.stringify(hop))
+    }
+    const last = result.hops.at(-1)!.probes!.filter(p => p.round !== undefined)
+    assert.deepEqual(last.map(p => p.tcpFlags), ['SA', 'SA'], JSON.stringify(result.hops.at(-1)))
+  })
+
   it(`${CONCURRENT} tcp traces at once in one engine, to open and closed ports of one target, both families: each its own flow`,
     async function () {
       // Same target, same moment: only the source port (the flow) tells their answers apart.
