@@ -1,7 +1,8 @@
 // An `mtr -r`-like table per vantage point: one row per hop with the probes sent there, the share lost and the
-// last, average, best and worst RTT and their standard deviation, from the hop's per-probe records.
+// last, average, best and worst RTT and their standard deviation, from the hop's per-probe records. A host the
+// requester knows more of prints as mtr -z -b does: `AS64500 name (addr)`.
 
-import type { Hop, VantageView } from '../model/index.js'
+import { hostLabel, NO_ANNOTATIONS, type Annotations, type Hop, type VantageView } from '../model/index.js'
 
 const COLUMNS = ['Loss%', 'Snt', 'Last', 'Avg', 'Best', 'Wrst', 'StDev']
 const WIDTHS = [6, 5, 6, 6, 6, 6, 6]
@@ -26,17 +27,22 @@ export function hopStats (hop: Hop): HopStats {
   return { sent, lossPct: sent === 0 ? 100 : 0, rtts: hop.rtts }
 }
 
-export function formatHopTable (v: VantageView): string {
+export function formatHopTable (v: VantageView, annotations: Annotations = NO_ANNOTATIONS): string {
   const t = v.trace
   if (t === undefined) return `HOST: ${v.name}  error: ${v.error?.message ?? 'no result'}\n`
-  const host = `HOST: ${v.name}${t.srcAddr === undefined ? '' : ` (${t.srcAddr})`} -> ${t.target}`
-  const lines = [`${host.padEnd(PREFIX_WIDTH + HOST_WIDTH)} ${columns(COLUMNS)}`]
-  for (const hop of t.hops) {
-    const stats = hopStats(hop)
-    const label = hop.addr === null ? '???' : `${hop.addr}${hop.flag === undefined ? '' : ` ${hop.flag}`}`
-    lines.push(`${String(hop.ttl).padStart(3)}.|-- ${label.padEnd(HOST_WIDTH)} ${numbers(stats)}`)
-    for (const other of (hop.addrs ?? []).filter(a => a !== hop.addr)) lines.push(`    |   ${other}`)
+  const host = (addr: string): string => {
+    const asn = annotations.get(addr)?.asn
+    return `${asn === undefined ? '' : `AS${asn} `}${hostLabel(addr, annotations)}`
   }
+  const labels = t.hops.map(hop => hop.addr === null ? '???' : `${host(hop.addr)}${hop.flag === undefined ? '' : ` ${hop.flag}`}`)
+  // Long names widen the host column for the whole table, so the numbers stay in columns.
+  const width = Math.max(HOST_WIDTH, ...labels.map(label => label.length))
+  const header = `HOST: ${v.name}${t.srcAddr === undefined ? '' : ` (${t.srcAddr})`} -> ${t.target}`
+  const lines = [`${header.padEnd(PREFIX_WIDTH + width)} ${columns(COLUMNS)}`]
+  t.hops.forEach((hop, i) => {
+    lines.push(`${String(hop.ttl).padStart(3)}.|-- ${labels[i].padEnd(width)} ${numbers(hopStats(hop))}`)
+    for (const other of (hop.addrs ?? []).filter(a => a !== hop.addr)) lines.push(`    |   ${host(other)}`)
+  })
   return lines.join('\n') + '\n'
 }
 
