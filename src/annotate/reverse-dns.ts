@@ -54,8 +54,11 @@ export class ReverseDns {
     this.cache = new LRUCache<string, Answer>({
       max: init.cacheMax ?? DNS_CACHE_MAX,
       ttl: init.ttlMs ?? DNS_CACHE_TTL_MS,
-      // Expiry on the injected clock, so tests move time by hand.
-      perf: { now: () => clock.monotonic() }
+      // Expiry on the injected clock, so tests move time by hand. lru-cache reads a start time of 0 as "none" (never
+      // stale), and a clock's monotonic origin may be 0: shifted by 1 ms.
+      perf: { now: () => clock.monotonic() + 1 },
+      // Read the clock at every check: lru-cache otherwise keeps a reading for 1 ms of real time (a real timer).
+      ttlResolution: 0
     })
   }
 
