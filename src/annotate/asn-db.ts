@@ -64,8 +64,8 @@ export class AsnDatabase {
   static parse (text: string, source = 'input'): AsnDatabase {
     const entries: AsnEntry[] = []
     const entryIndex = new Map<string, number>()
-    const v4: Array<[number, number, number]> = []
-    const v6: Array<[bigint, bigint, number]> = []
+    const v4: Array<[number, number, number, number]> = []
+    const v6: Array<[bigint, bigint, number, number]> = []
     const lines = text.split('\n')
     let dataLines = 0
     for (let i = 0; i < lines.length; i++) {
@@ -92,11 +92,11 @@ export class AsnDatabase {
         entryIndex.set(key, index)
       }
       if (family === 4) {
-        const range: [number, number, number] = [v4Number(first), v4Number(last), index]
+        const range: [number, number, number, number] = [v4Number(first), v4Number(last), index, i + 1]
         if (range[0] > range[1]) fail(`the range ends before it starts (${first} > ${last})`)
         v4.push(range)
       } else {
-        const range: [bigint, bigint, number] = [v6Number(first), v6Number(last), index]
+        const range: [bigint, bigint, number, number] = [v6Number(first), v6Number(last), index, i + 1]
         if (range[0] > range[1]) fail(`the range ends before it starts (${first} > ${last})`)
         v6.push(range)
       }
@@ -151,12 +151,13 @@ function entryOf (asn: number, country: string, description: string): AsnEntry {
   return entry
 }
 
-function sortedRanges<N extends number | bigint> (ranges: Array<[N, N, number]>, source: string): Ranges<N> {
+/** [start, end, entry index, line number], sorted by start; overlapping ranges make the file malformed. */
+function sortedRanges<N extends number | bigint> (ranges: Array<[N, N, number, number]>, source: string): Ranges<N> {
   ranges.sort((a, b) => a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)
   for (let i = 1; i < ranges.length; i++) {
     if (ranges[i][0] <= ranges[i - 1][1]) {
-      throw new AsnDatabaseError(`ASN database ${source}: two ranges overlap (one starting at ${String(ranges[i][0])} ` +
-        `inside the one from ${String(ranges[i - 1][0])}; want ${FORMAT_HINT})`)
+      const [one, other] = [ranges[i - 1][3], ranges[i][3]].sort((a, b) => a - b)
+      throw new AsnDatabaseError(`ASN database ${source}: the ranges of lines ${one} and ${other} overlap (want ${FORMAT_HINT})`)
     }
   }
   return { starts: ranges.map(r => r[0]), ends: ranges.map(r => r[1]), entry: ranges.map(r => r[2]) }

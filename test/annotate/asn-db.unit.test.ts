@@ -95,7 +95,7 @@ describe('IP-to-ASN database (iptoasn TSV)', () => {
       await refused(file('addr.tsv', '1.0.0.0\t1.0.0.255\t1\tUS\tX\n1.0.0.300\t1.0.1.5\t1\tUS\tX\n'), /line 2: "1\.0\.0\.300" is not an IP address/)
       await refused(file('mixed.tsv', '1.0.0.0\t::1\t1\tUS\tX\n'), /line 1: "::1" is not an IPv4 address/)
       await refused(file('backwards.tsv', '1.0.0.9\t1.0.0.1\t1\tUS\tX\n'), /line 1: the range ends before it starts \(1\.0\.0\.9 > 1\.0\.0\.1\)/)
-      await refused(file('overlap.tsv', '1.0.0.0\t1.0.0.255\t1\tUS\tX\n1.0.0.128\t1.0.1.0\t2\tUS\tY\n'), /overlap\.tsv: two ranges overlap/)
+      await refused(file('overlap.tsv', '1.0.0.0\t1.0.0.255\t1\tUS\tX\n1.0.0.128\t1.0.1.0\t2\tUS\tY\n'), /overlap\.tsv: the ranges of lines 1 and 2 overlap \(want/)
     })
   })
 })
