@@ -8,7 +8,7 @@ import type { AsnDatabase } from './asn-db.js'
 import { DNS_BUDGET_PER_TRACE_MS } from './constants.js'
 import type { ReverseDns } from './reverse-dns.js'
 
-export interface AnnotationSources {
+interface AnnotationSources {
   /** Reverse DNS; absent: no names (`-n`). */
   dns?: ReverseDns
   /** The IP-to-ASN database; absent: no AS numbers. */

@@ -12,7 +12,7 @@ export interface AnnotationFlags {
   asnDb?: string
 }
 
-export const ASN_DB_HELP = 'AS numbers of hop addresses from this iptoasn TSV file (ip2asn-v4.tsv, ip2asn-v6.tsv or ip2asn-combined.tsv; no network lookups)'
+const ASN_DB_HELP = 'AS numbers of hop addresses from this iptoasn TSV file (ip2asn-v4.tsv, ip2asn-v6.tsv or ip2asn-combined.tsv; no network lookups)'
 
 export function annotationOptions (command: Command): Command {
   return command

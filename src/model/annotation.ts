@@ -37,7 +37,7 @@ export function hostLabel (addr: string, annotations: Annotations): string {
 }
 
 /** `[AS64500]` as traceroute -A prints it, or '' when the AS is not known. */
-export function asLabel (addr: string, annotations: Annotations): string {
+function asLabel (addr: string, annotations: Annotations): string {
   const asn = annotations.get(addr)?.asn
   return asn === undefined ? '' : `[AS${asn}]`
 }

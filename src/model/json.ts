@@ -27,7 +27,7 @@ export interface VantageRow {
 }
 
 /** A hop of the row: the trace's hop, with what is known of its address; likewise each probe. */
-export type RowHop = Omit<Hop, 'probes'> & AddressAnnotation & { probes?: Array<Probe & AddressAnnotation> }
+type RowHop = Omit<Hop, 'probes'> & AddressAnnotation & { probes?: Array<Probe & AddressAnnotation> }
 
 export function vantageRow (v: VantageView, annotations?: Annotations): VantageRow {
   const t = v.trace

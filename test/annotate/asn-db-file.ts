@@ -12,11 +12,11 @@ export interface DrawnRange {
   name: string
 }
 
-export function v4Text (n: bigint): string {
+function v4Text (n: bigint): string {
   return [24n, 16n, 8n, 0n].map(shift => String((n >> shift) & 255n)).join('.')
 }
 
-export function v6Text (n: bigint): string {
+function v6Text (n: bigint): string {
   const groups: string[] = []
   for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(((n >> shift) & 0xffffn).toString(16))
   return groups.join(':')
