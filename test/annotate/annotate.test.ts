@@ -26,6 +26,8 @@ describe('hop names (system resolver, /etc/hosts in a namespace) and AS numbers 
   /** r1, r2, r3, dst as src's trace sees them. */
   let path: string[]
   let dst: string
+  /** The same over IPv6. */
+  let path6: string[]
 
   const cli = async (args: string[]): Promise<ExecResult> =>
     await lab.exec('src', [process.execPath, PEERTRACE_CLI, ...args], { timeoutMs: 60_000 })
@@ -41,12 +43,14 @@ describe('hop names (system resolver, /etc/hosts in a namespace) and AS numbers 
     lab = await createLab(line(3))
     dst = lab.addr('dst', 4)
     path = lab.path('src', 'dst', 4)
+    path6 = lab.path('src', 'dst', 6)
     assert.equal(path.length, 4)
     const [a1, a2, , ] = path
     // The names: r1, r2 and dst named, r3 left without one (it prints as its address).
     netnsDir = join('/etc/netns', lab.ns('src'))
     mkdirSync(netnsDir, { recursive: true })
-    writeFileSync(join(netnsDir, 'hosts'), `127.0.0.1 localhost\n${a1} r1.lab.test\n${a2} r2.lab.test\n${dst} dst.lab.test\n`)
+    writeFileSync(join(netnsDir, 'hosts'), `127.0.0.1 localhost\n${a1} r1.lab.test\n${a2} r2.lab.test\n${dst} dst.lab.test\n` +
+      `${path6[0]} r1-v6.lab.test\n`)
     writeFileSync(join(netnsDir, 'resolv.conf'), 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n')
     // The AS database, one-address ranges (src and r1 share a link): r1 in AS64501 (NL), r2 in AS64502 (no country,
     // no name), src in AS64500 (DE); dst "not routed" (AS 0); r3 in no range at all.
@@ -54,7 +58,8 @@ describe('hop names (system resolver, /etc/hosts in a namespace) and AS numbers 
       [lab.addr('src', 4), lab.addr('src', 4), '64500', 'DE', 'LAB-SRC'],
       [a1, a1, '64501', 'NL', 'FIRST-NET Example'],
       [a2, a2, '64502', 'None', ''],
-      [dst, dst, '0', 'None', 'Not routed']
+      [dst, dst, '0', 'None', 'Not routed'],
+      [path6[1], path6[1], '64602', 'SE', 'V6-NET']
     ].map(f => f.join('\t')).join('\n') + '\n')
     peer = await startPeer(lab, 'src', { name: 'src', extraArgs: ['--asn-db', asnDb, '--http', '127.0.0.1:8080'] })
     await peer.until('its history', () => peer?.log.includes('history in ') === true)
@@ -75,6 +80,12 @@ describe('hop names (system resolver, /etc/hosts in a namespace) and AS numbers 
     assert.equal(only((await trace(['-n', '--asn-db', asnDb])).stdout), `src ${a1} [AS64501] ${a2} [AS64502] ${a3} ${dst}`)
     assert.equal(only((await trace(['-n'])).stdout), `src ${a1} ${a2} ${a3} ${dst}`)
     assert.equal(only((await trace([])).stdout), `src r1.lab.test (${a1}) r2.lab.test (${a2}) ${a3} dst.lab.test (${dst})`)
+  })
+
+  it('IPv6: names from the hosts file and AS from an IPv6 range alike', async () => {
+    const run = await cli(['trace', '--peer', (peer as PeerProcess).address, lab.addr('dst', 6), '--timeout', '20', '--asn-db', asnDb])
+    assert.equal(run.code, 0, run.stderr)
+    assert.equal(only(run.stdout), `src r1-v6.lab.test (${path6[0]}) ${path6[1]} [AS64602] ${path6[2]} ${path6[3]}`)
   })
 
   it('json: each hop and probe carries its name, asn and asName where known', async () => {
