@@ -1,25 +1,15 @@
 // Reverse DNS of hop addresses with the system resolver (getnameinfo, as traceroute does: /etc/hosts and nsswitch
-// count): cached (a bounded LRU whose names expire), at most DNS_MAX_CONCURRENT lookups at once, a bounded queue.
-// A lookup is never cancelled (getnameinfo cannot be), so a hung one holds its slot until it returns: the bound on
-// libuv's threadpool holds even against a resolver that never answers.
+// count; run in a helper process, resolver-process.ts): cached (a bounded LRU whose names expire), at most
+// DNS_MAX_CONCURRENT lookups at once, a bounded queue. A lookup is never cancelled (getnameinfo cannot be), so a hung
+// one holds its slot until it returns: the bound holds even against a resolver that never answers.
 
-import { promises as dns } from 'node:dns'
 import { LRUCache } from 'lru-cache'
 import { systemClock, type Clock } from '../time/clock.js'
 import { DNS_CACHE_MAX, DNS_CACHE_TTL_MS, DNS_MAX_CONCURRENT, DNS_MAX_QUEUED, DNS_NEGATIVE_TTL_MS } from './constants.js'
+import { helperProcessLookup } from './resolver-process.js'
 
 /** An address's name, or undefined when it has none (or the lookup failed). */
 export type ReverseLookup = (addr: string) => Promise<string | undefined>
-
-/** getnameinfo through node (NI_NAMEREQD: an address without a name is an error, not its own digits). */
-export const systemReverseLookup: ReverseLookup = async (addr) => {
-  try {
-    const { hostname } = await dns.lookupService(addr, 0)
-    return hostname === '' || hostname === addr ? undefined : hostname
-  } catch {
-    return undefined
-  }
-}
 
 export interface ReverseDnsInit {
   lookup?: ReverseLookup
@@ -47,7 +37,7 @@ export class ReverseDns {
 
   constructor (init: ReverseDnsInit = {}) {
     const clock = init.clock ?? systemClock
-    this.lookupName = init.lookup ?? systemReverseLookup
+    this.lookupName = init.lookup ?? helperProcessLookup()
     this.negativeTtlMs = init.negativeTtlMs ?? DNS_NEGATIVE_TTL_MS
     this.maxConcurrent = init.maxConcurrent ?? DNS_MAX_CONCURRENT
     this.maxQueued = init.maxQueued ?? DNS_MAX_QUEUED

@@ -20,8 +20,14 @@ export function annotationOptions (command: Command): Command {
     .option('--asn-db <file>', ASN_DB_HELP)
 }
 
-/** One cache for the process: `show` and `trace` look each address up once however many results name it. */
+/** One cache for the process: each address is looked up once however many results (or web viewers) name it. */
 let processDns: ReverseDns | undefined
+
+/** The process's reverse DNS (the `trace`/`show` client's, or the node's for its web view). */
+export async function sharedReverseDns (): Promise<ReverseDns> {
+  processDns ??= new (await import('../annotate/reverse-dns.js')).ReverseDns()
+  return processDns
+}
 
 /**
  * The annotator of one trace's output, or undefined when the flags ask for nothing. Reads the ASN database first:
@@ -31,6 +37,6 @@ export async function traceAnnotator (flags: AnnotationFlags): Promise<TraceAnno
   if (flags.numeric === true && flags.asnDb === undefined) return undefined
   const { TraceAnnotator } = await import('../annotate/trace-annotator.js')
   const asn = flags.asnDb === undefined ? undefined : await (await import('../annotate/asn-db.js')).AsnDatabase.load(flags.asnDb)
-  if (flags.numeric !== true) processDns ??= new (await import('../annotate/reverse-dns.js')).ReverseDns()
-  return new TraceAnnotator({ dns: flags.numeric === true ? undefined : processDns, asn })
+  return new TraceAnnotator({ dns: flags.numeric === true ? undefined : await sharedReverseDns(), asn })
 }
+

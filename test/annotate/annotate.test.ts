@@ -136,6 +136,25 @@ describe('hop names (system resolver, /etc/hosts in a namespace) and AS numbers 
     assert.deepEqual(row.hops.map(h => [h.name, h.asn]), [['r1.lab.test', 64501], ['r2.lab.test', 64502], [undefined, undefined], ['dst.lab.test', undefined]])
   })
 
+  it('a resolver that never answers: names not back within the budget are left out, and the client does not wait for it', async () => {
+    const [a1, a2, a3] = path
+    // The namespace's nameserver becomes dst, which drops DNS: a lookup of an address not in the hosts file (r3's)
+    // gets no answer for 30 s, the resolver's timeout. The client is given 20 s in all: it must print without r3's
+    // name after its 2 s budget and end, not wait on the lookup (the harness kills it at 20 s, failing the test).
+    const drop = await lab.exec('dst', ['iptables', '-A', 'INPUT', '-p', 'udp', '--dport', '53', '-j', 'DROP'])
+    assert.equal(drop.code, 0, drop.stderr)
+    const resolv = join(netnsDir as string, 'resolv.conf')
+    writeFileSync(resolv, `nameserver ${dst}\noptions timeout:30 attempts:1\n`)
+    try {
+      const run = await lab.exec('src', [process.execPath, PEERTRACE_CLI, 'trace', '--peer', (peer as PeerProcess).address, dst,
+        '--timeout', '10'], { timeoutMs: 20_000 })
+      assert.equal(run.code, 0, `${run.signal ?? ""} ${run.stderr} stdout: ${run.stdout}`)
+      assert.equal(only(run.stdout), `src r1.lab.test (${a1}) r2.lab.test (${a2}) ${a3} dst.lab.test (${dst})`)
+    } finally {
+      writeFileSync(resolv, 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n')
+    }
+  })
+
   it('node --asn-db: the node\'s AS and country come from its listen address\'s range', async () => {
     const run = await cli(['peers', '--peer', (peer as PeerProcess).address, '--json'])
     assert.equal(run.code, 0, run.stderr)

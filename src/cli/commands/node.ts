@@ -8,6 +8,7 @@ import type { MembershipEvent } from '../../node/membership/membership.js'
 import type { StartNodeOptions } from '../../node/start-node.js'
 import type { TraceLogEvent } from '../../node/service/trace-log.js'
 import { UsageError } from '../../node/errors.js'
+import { sharedReverseDns } from '../annotation-options.js'
 import { applyConfigFile } from '../config-file.js'
 import { addNodeOptions, type NodeFlags } from '../node-options.js'
 
@@ -104,7 +105,7 @@ async function webAnnotator (flags: NodeFlags, asn: AsnDatabase | undefined): Pr
   if (flags.httpNumeric === true && asn === undefined) return undefined
   const { TraceAnnotator } = await import('../../annotate/trace-annotator.js')
   // One cache for every page's traces.
-  const dns = flags.httpNumeric === true ? undefined : new (await import('../../annotate/reverse-dns.js')).ReverseDns()
+  const dns = flags.httpNumeric === true ? undefined : await sharedReverseDns()
   return () => new TraceAnnotator({ dns, asn })
 }
 
