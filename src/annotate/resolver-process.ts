@@ -5,12 +5,11 @@
 // kills the helper by pid.
 
 import { fork, type ChildProcess } from 'node:child_process'
-import type { ReverseLookup } from './reverse-dns.js'
 
 const CHILD = new URL('./resolver-child.js', import.meta.url)
 
 /** A ReverseLookup through one helper process, started on the first lookup; it never keeps the requester alive. */
-export function helperProcessLookup (): ReverseLookup {
+export function helperProcessLookup (): (addr: string) => Promise<string | undefined> {
   let child: ChildProcess | undefined
   let nextId = 0
   const waiting = new Map<number, (name: string | undefined) => void>()
