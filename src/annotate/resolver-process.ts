@@ -7,14 +7,18 @@
 import { fork, type ChildProcess } from 'node:child_process'
 
 const CHILD = new URL('./resolver-child.js', import.meta.url)
+/** Helpers that may end before their requester does; past that the names are given up (a broken install, say). */
+const MAX_HELPER_STARTS = 3
 
 /** A ReverseLookup through one helper process, started on the first lookup; it never keeps the requester alive. */
 export function helperProcessLookup (): (addr: string) => Promise<string | undefined> {
   let child: ChildProcess | undefined
   let nextId = 0
+  let starts = 0
   const waiting = new Map<number, (name: string | undefined) => void>()
 
   const start = (): ChildProcess => {
+    starts++
     const started = fork(CHILD, [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json' })
     started.on('message', (message: { id: number, name?: string }) => {
       waiting.get(message.id)?.(typeof message.name === 'string' && message.name !== '' ? message.name : undefined)
@@ -38,6 +42,7 @@ export function helperProcessLookup (): (addr: string) => Promise<string | undef
   }
 
   return async (addr) => {
+    if (child === undefined && starts >= MAX_HELPER_STARTS) return undefined
     child ??= start()
     const id = nextId++
     const asked = child
