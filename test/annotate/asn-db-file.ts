@@ -1,6 +1,7 @@
 // Small iptoasn TSV databases the tests draw (seeded) with their ground truth: which AS, country and name each range
 // holds, for a linear scan to check the binary search against.
 
+import ipaddr from 'ipaddr.js'
 import { Prng } from '../harness/prng.js'
 
 export interface DrawnRange {
@@ -16,10 +17,11 @@ function v4Text (n: bigint): string {
   return [24n, 16n, 8n, 0n].map(shift => String((n >> shift) & 255n)).join('.')
 }
 
+/** RFC 5952 text (`2001:db8::1`, the longest run of zero groups as `::`), as iptoasn writes IPv6 addresses. */
 function v6Text (n: bigint): string {
-  const groups: string[] = []
-  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(((n >> shift) & 0xffffn).toString(16))
-  return groups.join(':')
+  const bytes: number[] = []
+  for (let shift = 120n; shift >= 0n; shift -= 8n) bytes.push(Number((n >> shift) & 0xffn))
+  return ipaddr.fromByteArray(bytes).toString()
 }
 
 export const addrText = (family: 4 | 6, n: bigint): string => family === 4 ? v4Text(n) : v6Text(n)

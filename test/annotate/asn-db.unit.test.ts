@@ -60,6 +60,18 @@ describe('IP-to-ASN database (iptoasn TSV)', () => {
     assert.equal(db.lookup('not-an-address'), undefined)
   })
 
+  it('IPv6 text in every form: `::` anywhere, an IPv4 tail, upper case; invalid text finds nothing', () => {
+    const db = AsnDatabase.parse('::\t::ffff\t64500\tNone\tLOW\n2001:db8::\t2001:db8::ffff:ffff\t64501\tNone\tDOC\n')
+    const asnOf = (addr: string): number | undefined => db.lookup(addr)?.asn
+    assert.deepEqual(['::', '::1', '0:0:0:0:0:0:0:ffff', '::FFFF'].map(asnOf), [64500, 64500, 64500, 64500])
+    assert.deepEqual(['2001:db8::', '2001:DB8::1:2', '2001:db8:0:0:0:0:ffff:ffff', '2001:db8::255.255.255.255'].map(asnOf), [64501, 64501, 64501, 64501])
+    assert.deepEqual(['2001:db8::1:0:0', '1::', '::1:0'].map(asnOf), [undefined, undefined, undefined])
+    for (const bad of ['1:::2', '12345::', '2001:db8::g', '2001:db8:1:2:3:4:5:6:7', ':1', '1:', '']) {
+      assert.equal(db.lookup(bad), undefined, bad)
+    }
+    assert.throws(() => AsnDatabase.parse('2001:db8::\t2001:db8:::1\t1\tNone\tX\n'), /line 1: "2001:db8:::1" is not an IPv6 address/)
+  })
+
   describe('unusable files: one line, ERR_ASN_DB, naming the file', () => {
     let dir: string
     before(() => { dir = mkdtempSync(join(tmpdir(), 'peertrace-asn-')) })
