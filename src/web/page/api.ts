@@ -21,6 +21,8 @@ export interface TraceRequestBody {
   target: string
   method: string
   timeout: number
+  /** The CLI's --rounds N. */
+  rounds?: number
   /** The CLI's --from EXPR and --limit K. */
   from?: string
   limit?: number

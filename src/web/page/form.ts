@@ -8,6 +8,7 @@ export interface FormElements {
   target: HTMLInputElement
   method: HTMLSelectElement
   timeout: HTMLInputElement
+  rounds: HTMLInputElement
   from: HTMLInputElement
   limit: HTMLInputElement
   submit: HTMLButtonElement
@@ -23,6 +24,7 @@ export function setUpForm (el: FormElements): void {
 export function readForm (el: FormElements): TraceRequestBody {
   // The server checks every field (and says what is wrong); the page only sends what was typed.
   const body: TraceRequestBody = { target: el.target.value.trim(), method: el.method.value, timeout: Number(el.timeout.value) }
+  if (el.rounds.value !== '') body.rounds = Number(el.rounds.value)
   if (el.from.value.trim() !== '') body.from = el.from.value
   if (el.limit.value !== '') body.limit = Number(el.limit.value)
   return body

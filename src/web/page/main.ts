@@ -24,6 +24,7 @@ function main (): void {
     target: element('target'),
     method: element('method'),
     timeout: element('timeout'),
+    rounds: element('rounds'),
     from: element('from'),
     limit: element('limit'),
     submit: element('start'),
