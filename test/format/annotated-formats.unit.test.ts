@@ -50,12 +50,12 @@ describe('annotated hops in every format', () => {
 
   it('table: mtr -z -b style hosts, the column widened for long names', () => {
     assert.equal(formatHopTable(s1, annotations), [
-      `HOST: s1 (192.0.2.10) -> ${TARGET}   Loss%   Snt   Last    Avg   Best   Wrst  StDev`,
-      '  1.|-- AS64500 gw.example (10.0.0.1)   0.0%     2    0.3    0.4    0.3    0.5    0.1',
-      '  2.|-- ???                           100.0%     1    0.0    0.0    0.0    0.0    0.0',
-      '  3.|-- 10.0.2.1                        0.0%     2    4.0    3.0    2.0    4.0    1.0',
+      `HOST: s1 (192.0.2.10) -> ${TARGET}   Loss%   Snt   Last    Avg   Best   Wrst  StDev   Javg`,
+      '  1.|-- AS64500 gw.example (10.0.0.1)   0.0%     2    0.3    0.4    0.3    0.5    0.1    0.2',
+      '  2.|-- ???                           100.0%     1    0.0    0.0    0.0    0.0    0.0    0.0',
+      '  3.|-- 10.0.2.1                        0.0%     2    4.0    3.0    2.0    4.0    1.4    2.0',
       '    |   alt.example (10.0.2.9)',
-      `  4.|-- AS64511 ${TARGET}             0.0%     1    4.5    4.5    4.5    4.5    0.0`,
+      `  4.|-- AS64511 ${TARGET}             0.0%     1    4.5    4.5    4.5    4.5    0.0    0.0`,
       ''
     ].join('\n'))
   })
