@@ -6,7 +6,7 @@
 // addresses (ECMP) forks: every address of it links to every address of the TTLs either side. A partial path (cut
 // off by the deadline) ends in a `(cut off)` mark of its own, so it is not mistaken for a path that stopped there.
 
-import type { MeasuredTrace, VantageView } from '../model/index.js'
+import { annotatedAddress, NO_ANNOTATIONS, type Annotations, type MeasuredTrace, type VantageView } from '../model/index.js'
 import { isCutOff } from './vantage.js'
 
 type MapNodeKind = 'vantage' | 'router' | 'silent' | 'target' | 'unreachable' | 'cut-off'
@@ -41,8 +41,10 @@ interface Step {
   rtt?: number
 }
 
-export function buildMapGraph (target: string, views: VantageView[]): MapGraph {
+/** `annotations`: a router's label is `name (addr) [AS64500]` where its name or AS is known. */
+export function buildMapGraph (target: string, views: VantageView[], annotations: Annotations = NO_ANNOTATIONS): MapGraph {
   const nodes = new Map<string, MapNode>()
+  const flags = new Map<string, string[]>()
   const edges = new Map<string, { from: string, to: string, deltas: number[] }>()
   const resolved = new Set<string>()
   nodes.set(TARGET_ID, { id: TARGET_ID, label: target, kind: 'target' })
@@ -64,7 +66,7 @@ export function buildMapGraph (target: string, views: VantageView[]): MapGraph {
     if (view.trace === undefined) continue
     if (view.trace.reached) resolved.add(view.trace.addr)
     let previous: Step = { ids: [start], rtt: 0 }
-    for (const step of steps(view.peer, view.trace, nodes)) {
+    for (const step of steps(view.peer, view.trace, { nodes, flags, annotations })) {
       const delta = previous.rtt !== undefined && step.rtt !== undefined ? step.rtt - previous.rtt : undefined
       for (const from of previous.ids) {
         for (const to of step.ids) addEdge(from, to, delta)
@@ -91,8 +93,15 @@ export function buildMapGraph (target: string, views: VantageView[]): MapGraph {
   }
 }
 
+interface GraphState {
+  nodes: Map<string, MapNode>
+  /** Every unreachable flag a router gave, on any path. */
+  flags: Map<string, string[]>
+  annotations: Annotations
+}
+
 /** Each hop of a trace as map nodes (registering them in `nodes`), in TTL order. */
-function steps (peer: string, trace: MeasuredTrace, nodes: Map<string, MapNode>): Step[] {
+function steps (peer: string, trace: MeasuredTrace, { nodes, flags, annotations }: GraphState): Step[] {
   return trace.hops.map(hop => {
     const rtt = median(hop.rtts)
     if (hop.addr === null) {
@@ -105,13 +114,15 @@ function steps (peer: string, trace: MeasuredTrace, nodes: Map<string, MapNode>)
       if (addr === trace.addr) return TARGET_ID
       const id = routerId(addr)
       const known = nodes.get(id)
+      const label = annotatedAddress(addr, annotations)
       if (hop.flag !== undefined) {
         // A router that said unreachable on any path is marked so, with every flag it gave.
-        const flags = known?.kind === 'unreachable' ? known.label.split(' ').slice(1) : []
-        if (!flags.includes(hop.flag)) flags.push(hop.flag)
-        nodes.set(id, { id, label: [addr, ...flags].join(' '), kind: 'unreachable' })
+        const given = flags.get(id) ?? []
+        if (!given.includes(hop.flag)) given.push(hop.flag)
+        flags.set(id, given)
+        nodes.set(id, { id, label: [label, ...given].join(' '), kind: 'unreachable' })
       } else if (known === undefined) {
-        nodes.set(id, { id, label: addr, kind: 'router' })
+        nodes.set(id, { id, label, kind: 'router' })
       }
       return id
     })

@@ -62,7 +62,7 @@ function main (): void {
     stopFollowing()
     view.reset(id, target)
     stopFollowing = followTrace(id, {
-      result: (result) => { view.addResult(result) },
+      result: (result, annotations) => { view.addResult(result, annotations) },
       summary: (summary) => {
         view.finish(summary)
         void refreshHistory()

@@ -3,7 +3,10 @@
 
 import { buildMapGraph } from '../../format/map-graph.js'
 import { renderMapSvg } from '../../format/map-svg.js'
-import type { VantageView } from '../../model/index.js'
+import type { Annotations, VantageView } from '../../model/index.js'
+
+/** What the map shows: the paths, and the names and AS numbers its routers are labelled with. */
+interface MapState { target: string, views: VantageView[], annotations?: Annotations }
 
 /** A burst of results costs one layout, not one each. */
 const REDRAW_MS = 100
@@ -11,14 +14,14 @@ const REDRAW_MS = 100
 export class MapView {
   private readonly container: HTMLElement
   private timer: ReturnType<typeof setTimeout> | undefined
-  private pending: (() => { target: string, views: VantageView[] }) | undefined
+  private pending: (() => MapState) | undefined
 
   constructor (container: HTMLElement) {
     this.container = container
   }
 
   /** Redraws soon with whatever `state` returns then. */
-  schedule (state: () => { target: string, views: VantageView[] }): void {
+  schedule (state: () => MapState): void {
     this.pending = state
     this.timer ??= setTimeout(() => { this.flush() }, REDRAW_MS)
   }
@@ -29,7 +32,7 @@ export class MapView {
     this.timer = undefined
     const state = this.pending
     this.pending = undefined
-    if (state !== undefined) this.draw(state().target, state().views)
+    if (state !== undefined) this.draw(state())
   }
 
   clear (): void {
@@ -39,8 +42,8 @@ export class MapView {
     this.container.replaceChildren()
   }
 
-  private draw (target: string, views: VantageView[]): void {
-    const svg = renderMapSvg(buildMapGraph(target, views))
+  private draw ({ target, views, annotations }: MapState): void {
+    const svg = renderMapSvg(buildMapGraph(target, views, annotations))
     // Parsed as XML, not assigned as HTML: every label is escaped text already, and nothing in it can run.
     const doc = new DOMParser().parseFromString(svg, 'image/svg+xml')
     if (doc.documentElement.nodeName !== 'svg') return
