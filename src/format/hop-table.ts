@@ -3,8 +3,25 @@
 // the rounds' probes, so Snt is the rounds each hop was probed in, as in `mtr -r -c N`. A host the requester knows
 // more of prints as mtr -z -b does: `AS64500 name (addr)`.
 
-import { hostLabel, NO_ANNOTATIONS, type Annotations, type VantageView } from '../model/index.js'
+import { hostLabel, NO_ANNOTATIONS, type Annotations, type Hop, type MeasuredTrace, type VantageView } from '../model/index.js'
 import { hopStats, type HopStats } from './hop-stats.js'
+
+/** One hop of the table: its statistics and every address that answered, the one it is named by first. */
+export interface HopTableRow {
+  hop: Hop
+  stats: HopStats
+  addrs: string[]
+}
+
+/** The table's rows, one per hop; the web view's hop table (src/web/page/hop-table-view.ts) shows the same. */
+export function hopTableRows (trace: MeasuredTrace): HopTableRow[] {
+  return trace.hops.map(hop => {
+    const stats = hopStats(hop)
+    // The hop's own address first (what the other formats name it by), then whoever else answered the probes counted.
+    const addrs = [...new Set([...hop.addr === null ? [] : [hop.addr], ...stats.addrs, ...hop.addrs ?? []])]
+    return { hop, stats, addrs }
+  })
+}
 
 const COLUMNS = ['Loss%', 'Snt', 'Last', 'Avg', 'Best', 'Wrst', 'StDev', 'Javg']
 const WIDTHS = [6, 5, 6, 6, 6, 6, 6, 6]
@@ -19,12 +36,9 @@ export function formatHopTable (v: VantageView, annotations: Annotations = NO_AN
     const asn = annotations.get(addr)?.asn
     return `${asn === undefined ? '' : `AS${asn} `}${hostLabel(addr, annotations)}`
   }
-  const rows = t.hops.map(hop => {
-    const stats = hopStats(hop)
-    // The hop's own address first (what the other formats name it by), then whoever else answered the probes counted.
-    const addrs = [...new Set([...hop.addr === null ? [] : [hop.addr], ...stats.addrs, ...hop.addrs ?? []])]
-    const label = addrs.length === 0 ? '???' : `${host(addrs[0])}${hop.flag === undefined ? '' : ` ${hop.flag}`}`
-    return { hop, stats, addrs, label }
+  const rows = hopTableRows(t).map(row => {
+    const label = row.addrs.length === 0 ? '???' : `${host(row.addrs[0])}${row.hop.flag === undefined ? '' : ` ${row.hop.flag}`}`
+    return { ...row, label }
   })
   // Long names widen the host column for the whole table, so the numbers stay in columns.
   const width = Math.max(HOST_WIDTH, ...rows.map(row => row.label.length))

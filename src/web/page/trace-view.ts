@@ -4,6 +4,7 @@
 import { summaryLine } from '../../format/lines.js'
 import { cutOffCount } from '../../format/vantage.js'
 import type { AddressAnnotation, Annotations, SummaryView, VantageView } from '../../model/index.js'
+import { appendHopTable } from './hop-table-view.js'
 import { MapView } from './map-view.js'
 import { renderRow } from './rows.js'
 
@@ -66,6 +67,7 @@ export class TraceView {
     for (const [addr, known] of annotations) this.annotations.set(addr, known)
     const row = renderRow(view, this.annotations)
     const old = this.rowOf.get(view.peer)
+    appendHopTable(row, view, this.annotations, old)
     if (old === undefined) this.el.rows.append(row)
     else old.replaceWith(row)
     this.rowOf.set(view.peer, row)
