@@ -24,6 +24,8 @@ export function appendHopTable (row: HTMLElement, view: VantageView, annotations
   if (view.trace === undefined) return
   const details = document.createElement('details')
   details.className = 'hop-table'
+  // The row's title (the CLI's line) would otherwise be the tooltip of every cell without one of its own.
+  details.title = ''
   details.open = old?.querySelector<HTMLDetailsElement>(':scope > details.hop-table')?.open ?? false
   const summary = document.createElement('summary')
   const hops = view.trace.hops.length
@@ -79,7 +81,8 @@ function hopRow ({ hop, stats, addrs }: HopTableRow, annotations: Annotations): 
   if (addrs.length === 0) address.append(line('*'))
   if (hop.flag !== undefined) {
     const flag = document.createElement('span')
-    flag.className = 'flag'
+    // Not `.flag`: that names the row's own tokens, which tests and readers pick out of the row.
+    flag.className = 'hop-flag'
     flag.textContent = hop.flag
     address.firstElementChild?.append(' ', flag)
   }
