@@ -44,7 +44,7 @@ const silentId = (peer: string, ttl: number): string => `silent:${peer}:${ttl}`
 const cutOffId = (peer: string): string => `cut-off:${peer}`
 const FAILED_ID = 'failed'
 /** Failed vantage points the compact node names; the rest are counted (its tooltip lists them all). */
-export const MAX_FAILED_NAMED = 3
+const MAX_FAILED_NAMED = 3
 
 /** One TTL of one path, as the map sees it: the nodes it stands for and its RTT samples ('origin': the vantage point). */
 interface Step {

@@ -34,3 +34,17 @@ export interface StoredTrace {
   /** The closing summary; for an unfinished trace, what the stored results and failures add up to so far. */
   summary: SummaryView
 }
+
+/** What was asked and when, as the web view heads a trace (GET /api/traces/<id>/info), live or from the history. */
+export interface TraceInfo {
+  id: string
+  target: string
+  /** Unix ms when the trace started at this node. */
+  startedAt: number
+  method: string
+  maxHops: number
+  queries: number
+  /** The CLI's --from terms and --limit K, when the trace had them. */
+  from?: string[]
+  limit?: number
+}

@@ -2,7 +2,7 @@
 // history, read the node's name. Same origin only; the server refuses anything else.
 
 import type { PeerRow } from '../../model/vantage-description.js'
-import { vantageFromRow, type HistoryEntry, type SummaryView, type VantageRow, type VantageView } from '../../model/index.js'
+import { vantageFromRow, type HistoryEntry, type SummaryView, type TraceInfo, type VantageRow, type VantageView } from '../../model/index.js'
 
 /** What a request to the API refused, with the server's one-line reason. */
 export class ApiError extends Error {
@@ -19,6 +19,9 @@ export interface TraceRequestBody {
   target: string
   method: string
   timeout: number
+  /** The CLI's -m N and -q N. */
+  maxHops: number
+  queries: number
   /** The CLI's --from EXPR and --limit K. */
   from?: string
   limit?: number
@@ -43,6 +46,13 @@ export async function startTrace (body: TraceRequestBody): Promise<string> {
   if (!res.ok) throw await apiError(res)
   const { id } = await res.json() as { id: string }
   return id
+}
+
+/** What a trace asked for and when it started (GET /api/traces/<id>/info). */
+export async function traceInfo (id: string): Promise<TraceInfo> {
+  const res = await fetch(`/api/traces/${encodeURIComponent(id)}/info`, { headers: { Accept: 'application/json' } })
+  if (!res.ok) throw await apiError(res)
+  return await res.json() as TraceInfo
 }
 
 export async function listHistory (limit: number): Promise<HistoryEntry[]> {
