@@ -32,8 +32,11 @@ export interface HeadlessBrowser {
   close: () => Promise<void>
 }
 
-/** Launches Chromium with a new profile; in `namespace` (a lab node's, `ip netns` name) when given. */
-export async function launchBrowser (options: { namespace?: string } = {}): Promise<HeadlessBrowser> {
+/**
+ * Launches Chromium with a new profile; in `namespace` (a lab node's, `ip netns` name) when given; with
+ * `timezoneId` the page's local time is that zone's, whatever the machine's.
+ */
+export async function launchBrowser (options: { namespace?: string, timezoneId?: string } = {}): Promise<HeadlessBrowser> {
   const scratch = await mkdtemp(join(tmpdir(), 'peertrace-browser-'))
   let executablePath = CHROMIUM
   if (options.namespace !== undefined) {
@@ -44,7 +47,7 @@ export async function launchBrowser (options: { namespace?: string } = {}): Prom
   }
   let context: BrowserContext
   try {
-    context = await chromium.launchPersistentContext(join(scratch, 'profile'), { executablePath, headless: true, args: ARGS })
+    context = await chromium.launchPersistentContext(join(scratch, 'profile'), { executablePath, headless: true, args: ARGS, timezoneId: options.timezoneId })
   } catch (err) {
     await rm(scratch, { recursive: true, force: true })
     throw err
