@@ -17,12 +17,18 @@ const ARGS = [
   '--disable-component-update', '--disable-sync'
 ]
 
+/** Why headless Chromium cannot be launched here, or null when it can. */
+export function chromiumMissing (): string | null {
+  return existsSync(CHROMIUM) ? null : `no Chromium at ${CHROMIUM} (apt-get install chromium, or set PEERTRACE_CHROMIUM)`
+}
+
 /** Call from a suite's `before` hook: skips the suite, saying why, where there is no Chromium. */
 export function requireChromium (ctx: Mocha.Context): void {
-  if (existsSync(CHROMIUM)) return
+  const missing = chromiumMissing()
+  if (missing === null) return
   const suite = ctx.test?.parent?.fullTitle() ?? 'suite'
   // The skip is the point of this helper, so it speaks on the console (as requireRoot does).
-  console.log(`      skipping "${suite}": no Chromium at ${CHROMIUM} (apt-get install chromium, or set PEERTRACE_CHROMIUM)`)
+  console.log(`      skipping "${suite}": ${missing}`)
   ctx.skip()
 }
 
