@@ -31,6 +31,7 @@ svg.peertrace-map { font-family: ui-monospace, Menlo, Consolas, "DejaVu Sans Mon
 .node.failed text { fill: #8e1b10; }
 .edge path { fill: none; stroke: #888; stroke-width: 1.2; }
 .edge polygon { fill: #888; }
+.edge rect { fill: #fff; }
 .edge text { font-size: ${EDGE_FONT_PX}px; fill: #444; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 `
 
@@ -72,6 +73,9 @@ export function renderMapSvg (graph: MapGraph): string {
       if (points.length > 1) out.push(arrowHead(points[points.length - 2], points[points.length - 1]))
     }
     if (edge.label !== undefined && laid.x !== undefined && laid.y !== undefined) {
+      // A white box under the label: the line it sits on does not show through its spaces (`<1 ms`).
+      const w = textWidth(edge.label, EDGE_FONT_PX) + 2
+      out.push(`<rect x="${num(laid.x - w / 2)}" y="${num(laid.y - EDGE_FONT_PX / 2)}" width="${num(w)}" height="${EDGE_FONT_PX}"/>`)
       out.push(`<text x="${num(laid.x)}" y="${num(laid.y)}" text-anchor="middle" dominant-baseline="central">${escapeXml(edge.label)}</text>`)
     }
     out.push('</g>')
