@@ -367,7 +367,8 @@ export class Membership implements Startable {
 
   /** Dials in flight, and outbound connections that identify has not told about yet (within its timeout). */
   private pending (): number {
-    const fresh = Date.now() - IDENTIFY_TIMEOUT_MS
+    // libp2p stamps a connection's timeline with Date.now(): this clock's wall time is the same timeline.
+    const fresh = this.clock.now() - IDENTIFY_TIMEOUT_MS
     const waiting = this.components.connectionManager.getConnections().filter(c => c.direction === 'outbound' &&
       c.status === 'open' && c.timeline.open >= fresh && !this.identified.has(c.remotePeer.toString()))
     return this.dialing.size + waiting.length
