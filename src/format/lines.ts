@@ -22,11 +22,12 @@ export function vantageLine (v: VantageView, options: LineOptions = {}): string 
 /** `cutOff`: how many of the answers are partial paths (cutOffCount of the results printed). */
 export function summaryLine (s: SummaryView, cutOff = 0): string {
   // An entry that answered and then failed counts once, as answered.
-  const total = s.answered + s.failed.filter(f => f.answered !== true).length
+  const total = s.answered + s.failed.filter(f => f.answered !== true).length + (s.unlisted ?? 0)
   const parts = [`answered ${s.answered}/${total}${cutOff > 0 ? ` (${cutOff} cut off)` : ''}`]
   if (s.failed.length > 0) {
     parts.push(`failed: ${s.failed.map(f => `${f.name ?? shortId(f.peer)} (${briefReason(f.reason)})`).join(', ')}`)
   }
+  if ((s.unlisted ?? 0) > 0) parts.push(`${s.unlisted} more failed, not listed`)
   if (s.unverified > 0) parts.push(`dropped ${s.unverified} unverified`)
   if (s.incomplete === true) parts.push('incomplete: the link to the entry peer broke before its end')
   // How long an interrupted trace ran is not known: no duration, rather than a made-up one.

@@ -8,12 +8,15 @@ import { SummaryTally } from '../overlay/summary.js'
 import { systemClock, type Clock } from '../time/clock.js'
 import type { HistoryStore } from './store.js'
 
-/** `clock` gives the start time stored and the duration measured here (the store's own clock for its records). */
-export function historyRecorder (store: HistoryStore, clock: Clock = systemClock): (request: TraceRequest) => FloodRecorder {
-  return (request) => {
+/**
+ * `clock` gives the start time stored and the duration measured here (the store's own clock for its records).
+ * `sameHost`: the requester connected from this node's own host, so the trace is the operator's (store.begin).
+ */
+export function historyRecorder (store: HistoryStore, clock: Clock = systemClock): (request: TraceRequest, sameHost?: boolean) => FloodRecorder {
+  return (request, sameHost = false) => {
     const startedAt = clock.now()
     const started = clock.monotonic()
-    store.begin(request, startedAt)
+    store.begin(request, startedAt, sameHost)
     const tally = new SummaryTally()
     const vantages = new Set<string>()
     let seq = 0

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { systemClock, type Clock } from '../time/clock.js'
-import type { SummaryView, TraceRequest, VantageResult } from '../model/index.js'
+import { failedCount, listingAtMost, type SummaryView, type TraceRequest, type VantageResult } from '../model/index.js'
 import { SummaryTally } from '../overlay/summary.js'
 import {
   DAY_MS, DEFAULT_HISTORY_LIST, DISK_FULL_WARNING_INTERVAL_MS, DEFAULT_HISTORY_MAX_AGE_DAYS, DEFAULT_HISTORY_MAX_BYTES, DEFAULT_HISTORY_MAX_OTHER_BYTES,
@@ -57,7 +57,8 @@ CREATE TABLE IF NOT EXISTS traces (
   own INTEGER NOT NULL DEFAULT 0,
   bytes INTEGER NOT NULL DEFAULT 0,
   dropped INTEGER NOT NULL DEFAULT 0,
-  interrupted INTEGER NOT NULL DEFAULT 0
+  interrupted INTEGER NOT NULL DEFAULT 0,
+  same_host INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS traces_by_time ON traces (started_at);
 CREATE INDEX IF NOT EXISTS traces_by_target ON traces (target, started_at);
@@ -81,7 +82,7 @@ interface TraceRow {
 }
 
 /** Columns added since the first schema, for a database an older peertrace made (SQLite adds them in place). */
-const ADDED_COLUMNS = ['own', 'bytes', 'dropped', 'interrupted']
+const ADDED_COLUMNS = ['own', 'bytes', 'dropped', 'interrupted', 'same_host']
 
 export class HistoryStore implements HistoryReader {
   readonly file: string
@@ -121,7 +122,7 @@ export class HistoryStore implements HistoryReader {
       migrate(this.db)
       // Whose traces are whose follows the operator key this node runs with now; an unfinished trace is one the
       // node stopped in the middle of (the store opens before any trace starts).
-      this.db.prepare('UPDATE traces SET own = (origin IS ?)').run(this.operatorId ?? null)
+      this.db.prepare('UPDATE traces SET own = (origin IS ? OR same_host = 1)').run(this.operatorId ?? null)
       this.db.prepare('UPDATE traces SET interrupted = 1 WHERE finished_at IS NULL').run()
     } catch (err) {
       throw new HistoryError('ERR_HISTORY_UNAVAILABLE', `cannot open the history ${this.file}: ${(err as Error).message}`, { cause: err })
@@ -147,12 +148,16 @@ export class HistoryStore implements HistoryReader {
     this.prune()
   }
 
-  /** A new trace; the oldest go if the store is full. */
-  begin (request: TraceRequest, startedAt = this.clock.now()): void {
+  /**
+   * A new trace; the oldest go if the store is full. It is the operator's own when the operator key signed it, or
+   * when `sameHost`: the requester's connection came from this node's own host (the rule that lets it read the
+   * history), as a CLI trace with a fresh key does.
+   */
+  begin (request: TraceRequest, startedAt = this.clock.now(), sameHost = false): void {
     const wire = requestToWire(request)
-    const own = request.origin === this.operatorId ? 1 : 0
+    const own = request.origin === this.operatorId || sameHost ? 1 : 0
     this.writing(() => {
-      this.write.insertTrace.run(request.id, request.origin, request.target, startedAt, wire, own, wire.length)
+      this.write.insertTrace.run(request.id, request.origin, request.target, startedAt, wire, own, wire.length, sameHost ? 1 : 0)
       this.prune()
     })
   }
@@ -162,9 +167,10 @@ export class HistoryStore implements HistoryReader {
     this.writing(() => { this.addResultTx(id, seq, result) })
   }
 
+  /** The summary is kept with at most MAX_FAILED_LISTED failed peers listed (the rest counted): `show` sends it whole. */
   finish (id: string, summary: SummaryView, finishedAt = this.clock.now()): void {
     this.writing(() => {
-      this.write.finishTrace.run(finishedAt, JSON.stringify(summary), summary.answered, summary.failed.length, id)
+      this.write.finishTrace.run(finishedAt, JSON.stringify(listingAtMost(summary)), summary.answered, failedCount(summary), id)
       this.prune()
     })
   }
@@ -260,7 +266,7 @@ export class HistoryStore implements HistoryReader {
 
 function writeStatements (db: Database.Database) {
   return {
-    insertTrace: db.prepare('INSERT OR IGNORE INTO traces (id, origin, target, started_at, request, own, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    insertTrace: db.prepare('INSERT OR IGNORE INTO traces (id, origin, target, started_at, request, own, bytes, same_host) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
     // Adds a result's bytes to its trace only while the trace's results stay within the per-trace bound.
     keepResult: db.prepare('UPDATE traces SET bytes = bytes + ? WHERE id = ? AND bytes - length(request) <= ?'),
     countDropped: db.prepare('UPDATE traces SET dropped = dropped + 1 WHERE id = ?'),

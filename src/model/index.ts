@@ -6,5 +6,6 @@ export { type Hop, type MeasuredTrace, type Probe, type StopReason, type TraceRe
 export type { ProbeSpec, TraceRequest } from './request.js'
 export type { PeerError, VantageResult, VantageView } from './vantage.js'
 export type { FailedVantage, Failure, SummaryView, TraceSummary } from './summary.js'
+export { failedCount, listingAtMost } from './summary.js'
 export type { HistoryEntry, StoredTrace, TraceInfo } from './history.js'
 export { vantageFromRow, vantageRow, type VantageRow } from './json.js'

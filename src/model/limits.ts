@@ -26,6 +26,16 @@ export const MAX_PROBE_WAIT_MS = 60_000
 export const MAX_SIBLINGS = 64
 /** Peers one `asked` message names (a relay's own fan-out is sent in pieces of at most this many). */
 export const MAX_PEERS_PER_ASKED = 1024
+/** Largest encoded message on the wire (one length-prefixed frame). */
+export const MAX_MESSAGE_BYTES = 64 * 1024
+/** Failures one end carries (a sender keeps its ends within this and within MAX_MESSAGE_BYTES). */
+export const MAX_FAILURES_PER_END = 1024
+/**
+ * Failed peers a stored summary lists; the rest are counted (TraceSummary.unlisted). The history protocol sends a
+ * summary in one reply of at most 1 MiB: 1024 of at most 128 + 64 + 512 characters stay under it (1,200 failures
+ * made `history show` fail before).
+ */
+export const MAX_FAILED_LISTED = 1024
 /** Probes a result lists per hop (Hop.probes): the queries asked for and the retries of a silent or lossy hop. */
 export const MAX_PROBES_PER_HOP = 32
 

@@ -1,6 +1,8 @@
 // The closing tally of a flood: who answered, who failed and why. The requester prints it, the entry peer's
 // history stores it, the web page shows it: one shape.
 
+import { MAX_FAILED_LISTED } from './limits.js'
+
 /** A neighbour that failed while the flood waited on it (stream reset, connection lost, deadline). */
 export interface Failure {
   peer: string
@@ -33,6 +35,8 @@ export interface TraceSummary {
   incomplete?: true
   /** Set on a stored trace the node stopped in the middle of: its results are what had landed by then. */
   interrupted?: true
+  /** Failed peers counted but not in `failed`: a stored summary lists at most MAX_FAILED_LISTED (model/limits.ts). */
+  unlisted?: number
   /** Results dropped because their signature did not check. */
   unverified: number
   durationMs: number
@@ -41,4 +45,15 @@ export interface TraceSummary {
 /** A summary with the target it was for: what the formats print, history stores and the JSON's last line holds. */
 export interface SummaryView extends TraceSummary {
   target: string
+}
+
+/** Failed peers in all, listed or not. */
+export function failedCount (s: Pick<TraceSummary, 'failed' | 'unlisted'>): number {
+  return s.failed.length + (s.unlisted ?? 0)
+}
+
+/** The summary with at most `max` failed peers listed, the rest counted in `unlisted`. */
+export function listingAtMost<T extends TraceSummary> (s: T, max = MAX_FAILED_LISTED): T {
+  if (s.failed.length <= max) return s
+  return { ...s, failed: s.failed.slice(0, max), unlisted: (s.unlisted ?? 0) + s.failed.length - max }
 }

@@ -13,7 +13,7 @@ import { tcp } from '@libp2p/tcp'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import type { FloodServiceInit } from '../overlay/index.js'
-import type { LocalProber } from '../overlay/types.js'
+import type { FloodRecorder, LocalProber, TraceRequest } from '../overlay/types.js'
 import { KeyAuthenticator } from '../protocol/index.js'
 import { systemClock, type Clock } from '../time/clock.js'
 import { membership, type Membership, type MembershipInit } from './membership/membership.js'
@@ -99,6 +99,8 @@ async function createPeertraceLibp2p (init: PeertraceNodeInit): Promise<Peertrac
   const labels = init.labels ?? { tags: [] }
   // What a request's selector is matched against here: this node's own name and labels.
   const described = { peer: peerIdFromPrivateKey(init.privateKey).toString(), name: init.name, ...labels }
+  // Who reads the history, and whose traces it keeps as the operator's: one rule (a client on this host, or the key).
+  const historyAccess = init.history === undefined ? undefined : new HistoryAccessRule({ operatorId: init.history.operatorId })
   return await createLibp2p({
     privateKey: init.privateKey,
     addresses: { listen: init.listen },
@@ -152,7 +154,9 @@ async function createPeertraceLibp2p (init: PeertraceNodeInit): Promise<Peertrac
         clock: init.clock,
         selects: (request) => selectsVantage(request.selector, described),
         record: bothRecorders(
-          init.history === undefined ? undefined : historyRecorder(init.history.store, init.clock),
+          init.history === undefined || historyAccess === undefined
+            ? undefined
+            : fromThisHost(historyRecorder(init.history.store, init.clock), historyAccess),
           init.onTrace === undefined ? undefined : traceLogRecorder(init.onTrace, init.clock ?? systemClock))
       }) as never,
       describe: describeService({ privateKey: init.privateKey, name: init.name, labels, clock: init.clock }) as never,
@@ -161,11 +165,17 @@ async function createPeertraceLibp2p (init: PeertraceNodeInit): Promise<Peertrac
         : {
             history: historyService({
               store: init.history.store,
-              access: new HistoryAccessRule({ operatorId: init.history.operatorId })
+              access: historyAccess ?? new HistoryAccessRule({ operatorId: init.history.operatorId })
             })
           })
     }
   }) as unknown as PeertraceNode
+}
+
+/** The history's recorder told whether the requester's connection comes from this host (history-access.ts). */
+function fromThisHost (record: (request: TraceRequest, sameHost?: boolean) => FloodRecorder, access: HistoryAccessRule) {
+  return (request: TraceRequest, clientAddress: string | undefined): FloodRecorder =>
+    record(request, clientAddress !== undefined && access.isLocal(clientAddress))
 }
 
 /** A client: dials out only, runs no protocol of its own, so no node counts it as an overlay neighbour. */

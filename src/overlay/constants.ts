@@ -40,7 +40,18 @@ export const DEFAULT_MAX_CONCURRENT_FLOODS = 32
  * traffic one request can cost a relay. A flood larger than this is truncated, never unbounded.
  */
 export const DEFAULT_MAX_RESULTS_PER_FLOOD = 20_000
-/** Neighbours one peer forwards a request to; with more connections it picks this many at random. */
+/**
+ * Bytes of results one flood keeps so that, if its upstream dies, a rejoin at the entry can replay them (estimated
+ * as encoded, replay-buffer.ts). Without it the bound was the result count alone: one trace of 1,500 signed 65 KB
+ * results grew a relay's heap by 134 MB. 4 MiB holds about 2,000 results of a 15-hop path, or 64 of the largest a
+ * message allows; with 32 floods at once a peer keeps at most 128 MiB. A result past it is sent on but not kept,
+ * and a rejoin names its peer failed (`ERR_NOT_REPLAYED`) unless it got through before.
+ */
+export const DEFAULT_MAX_REPLAY_BYTES = 4 * 1024 * 1024
+/**
+ * Downstream links one peer runs at once for one flood; with more neighbours it asks the others as links end (in a
+ * random order), so none is left out. Before, the neighbours past it were never asked nor reported.
+ */
 export const DEFAULT_MAX_FANOUT = 64
 /** How long an inbound link may take to send its request. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000

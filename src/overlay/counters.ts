@@ -21,6 +21,8 @@ export interface FloodCounters {
   linkFailures: number
   /** Links of peers whose upstream died, read into a flood running here (entry peers only). */
   rejoinsAdopted: number
+  /** Results sent upstream but not kept for a replay (past maxReplayBytes): a rejoin names their peers failed. */
+  resultsNotKeptForReplay: number
 }
 
 export function newFloodCounters (): FloodCounters {
@@ -34,6 +36,7 @@ export function newFloodCounters (): FloodCounters {
     resultsRelayed: 0,
     resultsDropped: 0,
     linkFailures: 0,
-    rejoinsAdopted: 0
+    rejoinsAdopted: 0,
+    resultsNotKeptForReplay: 0
   }
 }

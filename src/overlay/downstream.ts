@@ -51,15 +51,18 @@ async function * downstreamEvents (peer: string, requestId: string, signal: Abor
   try {
     link = await connect()
     let results = 0
-    let asked = 0
+    // Every peer named as asked over this link: the only peers besides `peer` itself whose failure it may report.
+    const asked = new Set<string>()
+    let named = 0
     for await (const message of abortable(link.messages(), signal)) {
       if (message.type === 'result') {
         if (++results > options.maxResults) throw new OverlayError('ERR_PROTOCOL', `more than ${options.maxResults} results`)
         yield { type: 'result', result: message.result, from: peer }
       } else if (message.type === 'asked' && message.asked.requestId === requestId) {
         // Bounded like results: a link names at most as many asked peers as it may carry results.
-        asked += message.asked.peers.length
-        if (asked > options.maxResults) throw new OverlayError('ERR_PROTOCOL', `more than ${options.maxResults} peers asked`)
+        named += message.asked.peers.length
+        if (named > options.maxResults) throw new OverlayError('ERR_PROTOCOL', `more than ${options.maxResults} peers asked`)
+        for (const name of message.asked.peers) asked.add(name)
         yield { type: 'asked', asked: message.asked, from: peer }
       } else if (message.type === 'end' && message.end.requestId === requestId) {
         settled = true
@@ -67,7 +70,7 @@ async function * downstreamEvents (peer: string, requestId: string, signal: Abor
         // and a close still pending when the flood is over is cut by the flood's signal.
         const closing = link
         raceSignal(closing.close(), signal).catch((err) => { closing.abort(err instanceof Error ? err : new Error(String(err))) })
-        yield { type: 'end', from: peer, failures: wellFormed(message.end.failures), duplicate: message.end.duplicate === true }
+        yield { type: 'end', from: peer, failures: attributable(wellFormed(message.end.failures), peer, asked), duplicate: message.end.duplicate === true }
         return
       } else {
         throw new OverlayError('ERR_PROTOCOL', `unexpected ${message.type} message`)
@@ -83,6 +86,16 @@ async function * downstreamEvents (peer: string, requestId: string, signal: Abor
     // The reader left early (the flood is over): tear the link down rather than leave the neighbour talking.
     if (!settled) link?.abort(new OverlayError('ERR_ABORTED', 'the flood no longer reads this link'))
   }
+}
+
+/**
+ * The failures of an end that can be pinned on whoever observed them: the neighbour's own (it refused, or could not
+ * sign), and those of peers named as asked over this link (the neighbour, or a relay below it, asked them and saw
+ * them fail). A failure of any other peer is hearsay nobody on this path claims to have seen: dropped, and counted
+ * by nobody (an honest relay never sends one). docs/security.md, "Failures".
+ */
+function attributable (failures: Failure[], peer: string, asked: ReadonlySet<string>): Failure[] {
+  return failures.filter((failure) => failure.peer === peer || asked.has(failure.peer))
 }
 
 /** The failures of an end as far as they have the right shape; a neighbour's garbage is not passed on. */

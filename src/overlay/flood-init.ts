@@ -3,7 +3,7 @@
 
 import {
   DEFAULT_CUTOFF_MARGIN_MS, DEFAULT_MAX_CONCURRENT_FLOODS, DEFAULT_MAX_DEADLINE_MS, DEFAULT_MAX_FANOUT,
-  DEFAULT_MAX_HOP_BUDGET, DEFAULT_MAX_RESULTS_PER_FLOOD, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_SEEN_CACHE_SIZE,
+  DEFAULT_MAX_HOP_BUDGET, DEFAULT_MAX_REPLAY_BYTES, DEFAULT_MAX_RESULTS_PER_FLOOD, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_SEEN_CACHE_SIZE,
   DEFAULT_MAX_CLOCK_SKEW_MS, DEFAULT_PROBE_STOP_MARGIN_MS, DEFAULT_REJOIN_GRACE_MS, DEFAULT_SEEN_TTL_MS, DEFAULT_VERIFY_RELAYED_RESULTS
 } from './constants.js'
 import { OverlayError } from './errors.js'
@@ -25,7 +25,9 @@ export interface FloodServiceInit {
   maxConcurrentFloods?: number
   /** Results (and failures) one flood relays, and results one downstream link may carry. */
   maxResultsPerFlood?: number
-  /** Neighbours a request is forwarded to. */
+  /** Bytes of results one flood keeps for a replay after its upstream died (estimated as encoded). */
+  maxReplayBytes?: number
+  /** Downstream links of one flood at once; the other neighbours are asked as links end. */
   maxFanout?: number
   /** How long an inbound link may take to deliver its request (ms). */
   requestTimeoutMs?: number
@@ -40,7 +42,7 @@ export interface FloodServiceInit {
 export type FloodLimits = Required<FloodServiceInit>
 
 const POSITIVE_INTEGERS = [
-  'rejoinGraceMs', 'seenCacheSize', 'seenTtlMs', 'maxDeadlineMs', 'maxConcurrentFloods', 'maxResultsPerFlood', 'maxFanout',
+  'rejoinGraceMs', 'seenCacheSize', 'seenTtlMs', 'maxDeadlineMs', 'maxConcurrentFloods', 'maxResultsPerFlood', 'maxReplayBytes', 'maxFanout',
   'requestTimeoutMs'
 ] as const
 
@@ -56,6 +58,7 @@ export function floodLimits (init: FloodServiceInit = {}): FloodLimits {
     probeStopMarginMs: init.probeStopMarginMs ?? DEFAULT_PROBE_STOP_MARGIN_MS,
     maxConcurrentFloods: init.maxConcurrentFloods ?? DEFAULT_MAX_CONCURRENT_FLOODS,
     maxResultsPerFlood: init.maxResultsPerFlood ?? DEFAULT_MAX_RESULTS_PER_FLOOD,
+    maxReplayBytes: init.maxReplayBytes ?? DEFAULT_MAX_REPLAY_BYTES,
     maxFanout: init.maxFanout ?? DEFAULT_MAX_FANOUT,
     requestTimeoutMs: init.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     verifyRelayedResults: init.verifyRelayedResults ?? DEFAULT_VERIFY_RELAYED_RESULTS,

@@ -38,7 +38,7 @@ export interface FloodComponents {
   selects?: (request: TraceRequest) => boolean
   /** Where deadlines, cut-offs and the replay window are read from (default: the system clock). */
   clock?: Clock
-  /** Draws the neighbours forwarded to when there are more than maxFanout (default: Math.random). */
+  /** Orders the neighbours forwarded to when there are more than maxFanout (default: Math.random). */
   random?: () => number
 }
 

@@ -9,6 +9,8 @@ import type { FloodCounters } from './counters.js'
 import { adoptedLink, queryNeighbour, type DownstreamEvent } from './downstream.js'
 import { OverlayError, describeError, errorCode } from './errors.js'
 import { DynamicFanIn } from './fan-in.js'
+import { LinkWindow } from './link-window.js'
+import { fitEnd } from './wire-size.js'
 import { MAX_ENTRY_ADDRS, MAX_PEERS_PER_ASKED, MAX_SIBLINGS } from '../model/limits.js'
 import type { FloodLimits } from './flood-init.js'
 import { cutoffAt } from './request-validation.js'
@@ -33,7 +35,7 @@ export interface RelayContext {
   limits: FloodLimits
   counters: FloodCounters
   clock: Clock
-  /** Picks the neighbours forwarded to when there are more than maxFanout: a float in [0, 1), as Math.random. */
+  /** Orders the neighbours forwarded to when there are more than maxFanout: a float in [0, 1), as Math.random. */
   random: () => number
   /** Aborts when the service stops. */
   signal: AbortSignal
@@ -63,6 +65,8 @@ export async function relayFlood (ctx: RelayContext): Promise<void> {
     self: ctx.self,
     transport: ctx.transport,
     maxReplay: ctx.limits.maxResultsPerFlood,
+    maxReplayBytes: ctx.limits.maxReplayBytes,
+    onNotKept: () => { ctx.counters.resultsNotKeptForReplay++ },
     onGone: (gone) => {
       cutoff.abort(gone)
       sending.abort(gone)
@@ -84,11 +88,13 @@ export async function relayFlood (ctx: RelayContext): Promise<void> {
     if (addrs.length > 0) forwarded.entryAddrs = addrs.slice(0, MAX_ENTRY_ADDRS)
   }
   const downstream = { maxResults: ctx.limits.maxResultsPerFlood, onSend: () => { ctx.counters.messagesSent++ } }
+  // At most maxFanout links at once; the other neighbours are asked as links end (issue 14, item 10).
+  const linkWindow = new LinkWindow(ctx.limits.maxFanout)
   // The entry peer lingers a little after a failure below it: the dead peer's orphans rejoin here.
   let lastFailure: number | undefined
   const sources = new DynamicFanIn<RelayEvent>([
     ownResult(ctx, cutoff),
-    ...targets.map((peer) => queryNeighbour(ctx.transport, peer, forwarded, cutoff.signal, downstream))
+    ...targets.map((peer) => inTurn(linkWindow, peer, cutoff.signal, () => queryNeighbour(ctx.transport, peer, forwarded, cutoff.signal, downstream)))
   ], () => lingerForRejoins(ctx, cutoff, lastFailure), ctx.clock)
   const watched = watchFailures(sources, () => { lastFailure = ctx.clock.now() })
   ctx.onAdopt?.(async (link) => {
@@ -111,7 +117,7 @@ export async function relayFlood (ctx: RelayContext): Promise<void> {
     // Recorded before it is sent: the requester may ask for the record as soon as it reads the end. As the entry,
     // this peer saw every path, so the peers asked that never answered are failed in its record too.
     record.end([...merger.failures(), ...merger.unanswered()])
-    await upstream.send({ type: 'end', end: { requestId: request.id, failures: merger.failures() } }, sending.signal)
+    await upstream.send({ type: 'end', end: { requestId: request.id, failures: fitEnd(merger.failures()) } }, sending.signal)
     await upstream.close(sending.signal)
   } catch (err) {
     log('flood %s: lost the upstream %s: %s', request.id, upstream.remote, describeError(err))
@@ -143,19 +149,37 @@ async function * watchFailures (events: AsyncIterable<RelayEvent>, onFailure: ()
 
 /**
  * The neighbours to forward to: all but the upstream, the origin and the upstream's other receivers (the request's
- * siblings, which have it already), at most maxFanout of them, none at budget 0.
+ * siblings, which have it already), none at budget 0. More than maxFanout are all asked, maxFanout at a time, in a
+ * random order: no neighbour is always the last.
  */
 function forwardTargets (ctx: RelayContext): string[] {
   if (ctx.request.hopBudget <= 0) return []
   const excluded = new Set([ctx.link.remote, ctx.request.origin, ctx.self, ...(ctx.request.siblings ?? [])])
   const peers = ctx.transport.neighbours().filter((peer) => !excluded.has(peer))
   if (peers.length <= ctx.limits.maxFanout) return peers
-  // Fisher-Yates on the first maxFanout places: a random subset, so no neighbour is always the one left out.
+  // Fisher-Yates: the first maxFanout places are a random subset, asked first.
   for (let i = 0; i < ctx.limits.maxFanout; i++) {
     const j = i + Math.floor(ctx.random() * (peers.length - i))
     ;[peers[i], peers[j]] = [peers[j] as string, peers[i] as string]
   }
-  return peers.slice(0, ctx.limits.maxFanout)
+  return peers
+}
+
+/**
+ * One downstream link, opened when the window has room for it. A neighbour whose turn has not come by the cut-off
+ * is reported failed (it was named as asked), never left out in silence.
+ */
+async function * inTurn (window: LinkWindow, peer: string, signal: AbortSignal,
+  query: () => AsyncGenerator<DownstreamEvent>): AsyncGenerator<RelayEvent> {
+  if (!(await window.turn(signal))) {
+    yield { type: 'failure', failure: { peer, reason: 'ERR_NOT_ASKED: its turn among this relay\'s neighbours did not come before the cut-off' } }
+    return
+  }
+  try {
+    yield * query()
+  } finally {
+    window.release()
+  }
 }
 
 /**

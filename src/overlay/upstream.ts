@@ -1,10 +1,12 @@
 // The link a relay's results go up, which can change once: when the upstream dies mid-flood, the relay opens a
 // `rejoin` link to the request's entry peer and replays every result it had sent, so a dead relay does not take
-// this peer's subtree with it. Merging upstream drops whatever had already got through.
+// this peer's subtree with it. Merging upstream drops whatever had already got through. What is replayed is bounded
+// in messages and bytes (replay-buffer.ts).
 
 import { logger } from '@libp2p/logger'
 import { raceSignal } from 'race-signal'
 import { OverlayError, describeError } from './errors.js'
+import { ReplayBuffer } from './replay-buffer.js'
 import type { OverlayLink, OverlayMessage, OverlayTransport, TraceRequest } from './types.js'
 
 const log = logger('peertrace:overlay:upstream')
@@ -18,6 +20,10 @@ export interface UpstreamInit {
   transport: OverlayTransport
   /** Results kept for a replay: the flood's own bound. */
   maxReplay: number
+  /** Bytes of results kept for a replay (estimated as encoded): DEFAULT_MAX_REPLAY_BYTES. */
+  maxReplayBytes: number
+  /** Called for each result sent but not kept for a replay (past maxReplayBytes), for the counters. */
+  onNotKept?: () => void
   /** Called when no upstream is left (the first died and no rejoin was possible, or the rejoined one died too). */
   onGone: (err: Error) => void
   /** Called once per message sent, for the counters. */
@@ -27,7 +33,7 @@ export interface UpstreamInit {
 export class Upstream {
   private current: OverlayLink
   private readonly init: UpstreamInit
-  private readonly sent: OverlayMessage[] = []
+  private readonly sent: ReplayBuffer
   /** Set while the first upstream is being replaced: sends wait for it. */
   private switching: Promise<boolean> | undefined
   private rejoined = false
@@ -41,6 +47,7 @@ export class Upstream {
   constructor (init: UpstreamInit, signal: AbortSignal) {
     this.init = init
     this.current = init.link
+    this.sent = new ReplayBuffer({ maxMessages: init.maxReplay, maxBytes: init.maxReplayBytes, self: init.self })
     this.watch(init.inbound, signal)
   }
 
@@ -56,7 +63,7 @@ export class Upstream {
 
   async send (message: OverlayMessage, signal: AbortSignal): Promise<void> {
     // What the rejoined upstream must hear again: the results, and who was asked (so it can tell who is missing).
-    if ((message.type === 'result' || message.type === 'asked') && this.sent.length < this.init.maxReplay) this.sent.push(message)
+    if (!this.sent.keep(message)) this.init.onNotKept?.()
     if (message.type === 'end') {
       this.ending = true
       this.endMessage = message
@@ -65,8 +72,10 @@ export class Upstream {
       await this.settled(signal)
       const link = this.current
       try {
-        await raceSignal(link.send(message), signal)
-        this.init.onSend(message)
+        // After a rejoin, the end names the peers whose results the replay could not carry.
+        const out = message.type === 'end' && this.rejoined ? this.afterRejoin(message) : message
+        await raceSignal(link.send(out), signal)
+        this.init.onSend(out)
         return
       } catch (err) {
         // A send that failed on a link being replaced goes again on the new one; any other failure is final.
@@ -135,7 +144,7 @@ export class Upstream {
       const link = await this.init.transport.open(entry, signal, this.init.request.entryAddrs)
       await raceSignal(link.send({ type: 'rejoin', request: this.init.request }), signal)
       this.init.onSend({ type: 'rejoin', request: this.init.request })
-      for (const message of this.endMessage === undefined ? this.sent : [...this.sent, this.endMessage]) {
+      for (const message of this.endMessage === undefined ? this.sent.messages : [...this.sent.messages, this.afterRejoin(this.endMessage)]) {
         await raceSignal(link.send(message), signal)
         this.init.onSend(message)
       }
@@ -149,6 +158,10 @@ export class Upstream {
       this.fail(new OverlayError('ERR_UPSTREAM_GONE', `upstream gone and no rejoin at ${entry}: ${describeError(err)}`))
       return false
     }
+  }
+
+  private afterRejoin (message: OverlayMessage): OverlayMessage {
+    return message.type === 'end' ? { type: 'end', end: this.sent.endAfterRejoin(message.end) } : message
   }
 
   private fail (err: Error): void {

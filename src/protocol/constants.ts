@@ -13,8 +13,7 @@ export const DESCRIBE_PROTOCOL = `/${PROTOCOL_PREFIX}/describe/1.0.0`
 /** Peer exchange, for membership only (protocols/peers.proto). */
 export const PEERS_PROTOCOL = `/${PROTOCOL_PREFIX}/peers/1.0.0`
 
-/** Largest encoded message on the wire (one length-prefixed frame). */
-export const MAX_MESSAGE_BYTES = 64 * 1024
+export { MAX_MESSAGE_BYTES } from '../model/limits.js'
 /** The bounds of the request's and results' fields (one home: src/model/limits.ts). */
 export {
   MAX_ENTRY_ADDRS, MAX_MULTIADDR_LENGTH, MAX_PEERS_PER_ASKED, MAX_PEER_ID_LENGTH, MAX_SIBLINGS, MAX_PEER_NAME_LENGTH, MAX_SIGNATURE_BYTES,
@@ -28,7 +27,7 @@ export const MAX_HOPS_PER_RESULT = MAX_PROBE_HOPS
 export const MAX_RTTS_PER_HOP = MAX_PROBE_QUERIES
 export const MAX_ADDRS_PER_HOP = 16
 export { MAX_PROBES_PER_HOP } from '../model/limits.js'
-export const MAX_FAILURES_PER_END = 1024
+export { MAX_FAILURES_PER_END } from '../model/limits.js'
 /** Why a trace ended (MeasuredTrace.stop): a result naming anything else is malformed. */
 export { STOP_REASONS } from '../model/trace.js'
 

@@ -130,7 +130,8 @@ export function decodeHistoryAnswer (bytes: Parameters<typeof pb.HistoryReply.de
         })),
         unverified: s.unverified,
         durationMs: s.durationMs,
-        ...(s.interrupted === true ? { interrupted: true as const } : {})
+        ...(s.interrupted === true ? { interrupted: true as const } : {}),
+        ...(s.unlisted == null || s.unlisted === 0 ? {} : { unlisted: s.unlisted })
       }
     }
   }

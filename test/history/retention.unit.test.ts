@@ -88,6 +88,21 @@ describe('history retention', function () {
     assert.equal(store.get(mine[0].id), undefined, 'the operator\'s oldest went for its own newer ones')
   })
 
+  it('counts a trace requested from the node\'s own host with a fresh key as the operator\'s, also after a reopen', () => {
+    const store = open({ maxTraces: 50, maxOtherTraces: 10 })
+    const cli = request('fresh-key-on-this-host')
+    historyRecorder(store, clock)(cli, true).end([])
+    clock.advance(1000)
+    const elsewhere = run(store, 'fresh-key-elsewhere')
+    for (let i = 0; i < 100; i++) run(store, `stranger-${i % 40}`)
+    assert.deepEqual([store.usage().own.traces, store.usage().others.traces], [1, 10])
+    assert.equal(store.get(cli.id)?.origin, 'fresh-key-on-this-host')
+    assert.equal(store.get(elsewhere.id), undefined, 'a fresh key from elsewhere is another requester\'s')
+    store.close()
+    const reopened = open({ maxTraces: 50, maxOtherTraces: 10 })
+    assert.deepEqual([reopened.usage().own.traces, reopened.usage().others.traces], [1, 10])
+  })
+
   it('keeps at most maxTraceBytes of results per trace: the rest are counted, not kept', () => {
     const store = open({ maxTraceBytes: 100_000 })
     const size = resultToWire(result(request('x'), 'peer0000', 30)).length

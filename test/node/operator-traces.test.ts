@@ -54,6 +54,8 @@ describe('node: history of the traces an entry peer serves, and traces the node 
     assert.deepEqual(stored.summary, { target: TARGET, ...live.summary })
     assert.notEqual(stored.origin, operatorId)
     assert.deepEqual(entry, { id: stored.id, startedAt: stored.startedAt, target: TARGET, answered: 3, failed: 0 })
+    // Signed with a fresh key, but from the node's own host (127.0.0.1): the operator's, as for reading the history.
+    assert.deepEqual([store.usage().own.traces, store.usage().others.traces], [1, 0])
   })
 
   it('starts a trace as the operator: every node answers, and the history holds it as it was streamed', async () => {

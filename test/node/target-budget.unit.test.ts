@@ -23,16 +23,19 @@ const QUERIES = 3
 /** More routers than TTLs: the path never reaches the target, and no address is seen twice. */
 const ROUTERS = Array.from({ length: MAX_HOPS + 5 }, (_, i) => `10.${i >> 8}.${i & 255}.1`)
 
-const request = (id: string): TraceRequest => ({
-  id: id.repeat(32), origin: 'origin', target: TARGET, probe: { method: 'icmp', maxHops: MAX_HOPS, firstHop: 1, queries: QUERIES, waitMs: 1000 },
+const request = (id: string, queries = QUERIES): TraceRequest => ({
+  id: id.repeat(32), origin: 'origin', target: TARGET, probe: { method: 'icmp', maxHops: MAX_HOPS, firstHop: 1, queries, waitMs: 1000 },
   initialHopBudget: 0, hopBudget: 0, deadline: 0, timestamp: 0, signature: new Uint8Array(1)
 })
 
-/** The engine's trace() over one simulated endless path per trace, on `clock`: the real driver, its budget passed on. */
-function simulatedEngine (clock: ManualClock, sims: SimNetwork[]): ProbeEngine {
+/**
+ * The engine's trace() over one simulated path per trace (endless by default), on `clock`: the real driver, its
+ * budget passed on.
+ */
+function simulatedEngine (clock: ManualClock, sims: SimNetwork[], routers = ROUTERS): ProbeEngine {
   return {
     trace: async (target: string, options: TraceOptions, signal?: AbortSignal, budget?: ProbeBudget): Promise<TraceResult> => {
-      const sim = new SimNetwork({ hops: ROUTERS, dest: { addr: target } }, clock)
+      const sim = new SimNetwork({ hops: routers, dest: { addr: target } }, clock)
       sims.push(sim)
       const driver = new TraceDriver(sim, { ...options, budget }, clock)
       sim.attach(driver)
@@ -73,5 +76,23 @@ describe('per-target probe budget, spent as probes are sent (issue 14, item 2)',
     assert.equal(two?.error, undefined)
     assert.equal((one?.trace?.probesSent ?? 0) + (two?.trace?.probesSent ?? 0), BUDGET)
     assert.equal(sentByAll(), 2 * BUDGET, 'at most the budget in each minute')
+  })
+
+  it('a request at the protocol\'s maxima to a real path spends only what it sends: honest traces the same minute are answered', async () => {
+    // Before, each peer reserved maxHops × (queries + 1) = 2,805 probes for it against the 600 a minute, and every
+    // honest trace to that target was refused for the rest of the minute.
+    const clock = new ManualClock()
+    const sims: SimNetwork[] = []
+    const admission = new Admission({ clock, probesPerTargetPerMinute: BUDGET })
+    const path = ROUTERS.slice(0, 6)
+    const probe = localProber({ engine: simulatedEngine(clock, sims, path), policy: new TargetPolicy({ allow: ['198.18.0.0/15'] }), admission })
+    const attack = await clock.settle(probe(request('e', 10), new AbortController().signal))
+    assert.equal(attack.trace?.reached, true)
+    const honest: Outcome[] = []
+    for (const id of ['1', '2', '3', '4', '5', '6', '7', '8']) honest.push(await clock.settle(probe(request(id), new AbortController().signal)))
+    const answered = honest.filter((o) => o.error === undefined && o.trace?.reached === true).length
+    console.log(`      the attack request sent ${attack.trace?.probesSent} probes; honest traces answered the same minute: ${answered}/${honest.length}, ${honest.map((o) => o.trace?.probesSent).join(', ')} probes`)
+    assert.equal(answered, honest.length)
+    assert.ok(sims.reduce((sum, sim) => sum + sim.probes, 0) <= BUDGET)
   })
 })

@@ -100,6 +100,8 @@ export interface FloodNetOptions {
   clock?: Clock
   /** Per-peer tags a request's selector matches (with the peer id and its name, name-pX); default none. */
   tags?: Record<string, string[]>
+  /** Orders the neighbours a peer forwards to past maxFanout (default: Math.random). */
+  random?: () => number
 }
 
 export interface TraceOutcome {
@@ -142,6 +144,7 @@ export class FloodNet {
       transport,
       name: `name-${id}`,
       clock: this.clock,
+      ...(this.options.random === undefined ? {} : { random: this.options.random }),
       authenticator: this.options.authenticators?.[id] ?? this.auth,
       selects: (request) => selectsVantage(request.selector, { peer: id, name: `name-${id}`, tags: this.options.tags?.[id] ?? [] }),
       prober: async (request, signal) => {

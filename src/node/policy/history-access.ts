@@ -30,7 +30,11 @@ export class HistoryAccessRule {
     return undefined
   }
 
-  private isLocal (host: string): boolean {
+  /**
+   * Whether a connection from `host` comes from this host: a loopback address or one of its own. The history counts
+   * a trace requested from here as the operator's, by the same rule that lets such a client read it.
+   */
+  isLocal (host: string): boolean {
     let addr: ipaddr.IPv4 | ipaddr.IPv6
     try {
       addr = ipaddr.process(host)

@@ -40,16 +40,16 @@ export function traceLogRecorder (onTrace: (event: TraceLogEvent) => void, clock
   }
 }
 
-/** Both recorders of a flood (the history's and the log's), either optional. */
-export function bothRecorders (
-  a: ((request: TraceRequest) => FloodRecorder | undefined) | undefined,
-  b: ((request: TraceRequest) => FloodRecorder | undefined) | undefined
-): ((request: TraceRequest) => FloodRecorder | undefined) | undefined {
+/** Both recorders of a flood (the history's and the log's), either optional; what else they are told goes to both. */
+export function bothRecorders<A extends unknown[]> (
+  a: ((request: TraceRequest, ...more: A) => FloodRecorder | undefined) | undefined,
+  b: ((request: TraceRequest, ...more: A) => FloodRecorder | undefined) | undefined
+): ((request: TraceRequest, ...more: A) => FloodRecorder | undefined) | undefined {
   if (a === undefined) return b
   if (b === undefined) return a
-  return (request) => {
-    const first = a(request)
-    const second = b(request)
+  return (request, ...more) => {
+    const first = a(request, ...more)
+    const second = b(request, ...more)
     if (first === undefined) return second
     if (second === undefined) return first
     return {

@@ -32,8 +32,11 @@ export interface TraceServiceInit {
   maxInboundStreams?: number
   /** Trace streams opened per peer at once (default the same); past it an open waits for one to close. */
   maxOutboundStreams?: number
-  /** Records the floods this node is the entry of (the history). */
-  record?: (request: TraceRequest) => FloodRecorder | undefined
+  /**
+   * Records the floods this node is the entry of (the history), told the IP address the requester's direct
+   * connection comes from (undefined over a relay, or none).
+   */
+  record?: (request: TraceRequest, clientAddress: string | undefined) => FloodRecorder | undefined
   /** The flood's clock (default: the system clock). */
   clock?: Clock
   /** Whether this node probes for a request (its selector names it); default: always. */
@@ -105,7 +108,9 @@ export class TraceService implements Startable {
         return refusal
       },
       release: (request) => { shares.release(request.id) },
-      record: init.record,
+      record: init.record === undefined
+        ? undefined
+        : (request) => init.record?.(request, remoteAddress(components.connectionManager, request.origin, true)),
       selects: init.selects,
       clock: init.clock
     }, init.flood)
@@ -148,15 +153,18 @@ export function traceService (init: TraceServiceInit): (components: TraceService
   return (components) => new TraceService(components, init)
 }
 
-/** The IP address `peer`'s connection comes from (a direct one before a relayed one), when connected. */
-function remoteAddress (connections: ConnectionManager, peer: string): string | undefined {
+/**
+ * The IP address `peer`'s connection comes from (a direct one before a relayed one), when connected; with
+ * `directOnly`, only a direct one's (a relayed connection's address is the relay's).
+ */
+function remoteAddress (connections: ConnectionManager, peer: string, directOnly = false): string | undefined {
   let held
   try {
     held = connections.getConnections(peerIdFromString(peer))
   } catch {
     return undefined
   }
-  const connection = held.find(c => c.limits === undefined) ?? held[0]
+  const connection = held.find(c => c.limits === undefined) ?? (directOnly ? undefined : held[0])
   return connection?.remoteAddr.getComponents().find((c) => c.name === 'ip4' || c.name === 'ip6')?.value
 }
 

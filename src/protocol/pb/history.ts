@@ -677,6 +677,7 @@ export interface TraceSummary {
   unverified: number
   durationMs: number
   interrupted?: boolean
+  unlisted?: number
 }
 
 export namespace TraceSummary {
@@ -719,6 +720,11 @@ export namespace TraceSummary {
         if (obj.interrupted != null) {
           w.uint32(48)
           w.bool(obj.interrupted)
+        }
+
+        if (obj.unlisted != null) {
+          w.uint32(56)
+          w.uint32(obj.unlisted)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -767,6 +773,10 @@ export namespace TraceSummary {
             }
             case 6: {
               obj.interrupted = reader.bool()
+              break
+            }
+            case 7: {
+              obj.unlisted = reader.uint32()
               break
             }
             default: {
@@ -841,6 +851,13 @@ export namespace TraceSummary {
               }
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.unlisted`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -896,6 +913,11 @@ export namespace TraceSummary {
     value: boolean
   }
 
+  export interface TraceSummaryUnlistedFieldEvent {
+    field: '$.unlisted'
+    value: number
+  }
+
   export function encode (obj: Partial<TraceSummary>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, TraceSummary.codec())
   }
@@ -904,7 +926,7 @@ export namespace TraceSummary {
     return decodeMessage(buf, TraceSummary.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceSummary>): Generator<TraceSummaryTargetFieldEvent | TraceSummaryAnsweredFieldEvent | TraceSummaryFailedPeerFieldEvent | TraceSummaryFailedNameFieldEvent | TraceSummaryFailedReasonFieldEvent | TraceSummaryUnverifiedFieldEvent | TraceSummaryDurationMsFieldEvent | TraceSummaryInterruptedFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceSummary>): Generator<TraceSummaryTargetFieldEvent | TraceSummaryAnsweredFieldEvent | TraceSummaryFailedPeerFieldEvent | TraceSummaryFailedNameFieldEvent | TraceSummaryFailedReasonFieldEvent | TraceSummaryUnverifiedFieldEvent | TraceSummaryDurationMsFieldEvent | TraceSummaryInterruptedFieldEvent | TraceSummaryUnlistedFieldEvent> {
     return streamMessage(buf, TraceSummary.codec(), opts)
   }
 }
@@ -1179,6 +1201,11 @@ export namespace HistoryReply {
     value: boolean
   }
 
+  export interface HistoryReplySummaryUnlistedFieldEvent {
+    field: '$.summary.unlisted'
+    value: number
+  }
+
   export interface HistoryReplyErrorCodeFieldEvent {
     field: '$.errorCode'
     value: string
@@ -1202,7 +1229,7 @@ export namespace HistoryReply {
     return decodeMessage(buf, HistoryReply.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HistoryReply>): Generator<HistoryReplyEntryIdFieldEvent | HistoryReplyEntryStartedAtFieldEvent | HistoryReplyEntryTargetFieldEvent | HistoryReplyEntryAnsweredFieldEvent | HistoryReplyEntryFailedFieldEvent | HistoryReplyTraceIdFieldEvent | HistoryReplyTraceStartedAtFieldEvent | HistoryReplyTraceFinishedAtFieldEvent | HistoryReplyTraceRequestFieldEvent | HistoryReplyResultFieldEvent | HistoryReplySummaryTargetFieldEvent | HistoryReplySummaryAnsweredFieldEvent | HistoryReplySummaryFailedPeerFieldEvent | HistoryReplySummaryFailedNameFieldEvent | HistoryReplySummaryFailedReasonFieldEvent | HistoryReplySummaryUnverifiedFieldEvent | HistoryReplySummaryDurationMsFieldEvent | HistoryReplySummaryInterruptedFieldEvent | HistoryReplyErrorCodeFieldEvent | HistoryReplyErrorFieldEvent | HistoryReplyEndFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HistoryReply>): Generator<HistoryReplyEntryIdFieldEvent | HistoryReplyEntryStartedAtFieldEvent | HistoryReplyEntryTargetFieldEvent | HistoryReplyEntryAnsweredFieldEvent | HistoryReplyEntryFailedFieldEvent | HistoryReplyTraceIdFieldEvent | HistoryReplyTraceStartedAtFieldEvent | HistoryReplyTraceFinishedAtFieldEvent | HistoryReplyTraceRequestFieldEvent | HistoryReplyResultFieldEvent | HistoryReplySummaryTargetFieldEvent | HistoryReplySummaryAnsweredFieldEvent | HistoryReplySummaryFailedPeerFieldEvent | HistoryReplySummaryFailedNameFieldEvent | HistoryReplySummaryFailedReasonFieldEvent | HistoryReplySummaryUnverifiedFieldEvent | HistoryReplySummaryDurationMsFieldEvent | HistoryReplySummaryInterruptedFieldEvent | HistoryReplySummaryUnlistedFieldEvent | HistoryReplyErrorCodeFieldEvent | HistoryReplyErrorFieldEvent | HistoryReplyEndFieldEvent> {
     return streamMessage(buf, HistoryReply.codec(), opts)
   }
 }
