@@ -24,6 +24,14 @@ export async function cpuTicks (peer: PeerProcess): Promise<number> {
   return Number(fields[11]) + Number(fields[12])
 }
 
+/** Bytes a peer process has passed to write(2) and its kin so far (/proc/PID/io wchar): its sockets, mostly. */
+export async function writtenBytes (peer: PeerProcess): Promise<number> {
+  const io = await readFile(`/proc/${pidOf(peer)}/io`, 'utf8')
+  const wchar = /^wchar:\s+(\d+)$/m.exec(io)?.[1]
+  if (wchar === undefined) throw new Error(`no wchar for ${peer.name}`)
+  return Number(wchar)
+}
+
 /** A peer process's resident memory. `ip netns exec` execs in place, so the child's pid is the node's own. */
 export async function rssMb (peer: PeerProcess): Promise<number> {
   const pid = pidOf(peer)

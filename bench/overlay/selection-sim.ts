@@ -2,8 +2,10 @@
 // what a trace costs when only K vantage points probe, against every one, on random graphs of 1,000 and 10,000
 // peers whose probers take a random 0..probe-ms ms. Counts messages by kind, probes run, results the requester
 // received, the time to the last result and until every flood in the overlay has ended, and the CPU spent.
+// With a limit the entry delivers the request straight to the K chosen peers (selection/direct.ts); `--delivery flood`
+// leaves the entry out of the request, which makes it flood as before direct delivery, for comparison.
 // Run: npx tsc -p tsconfig.json && node dist/bench/overlay/selection-sim.js [--sizes 1000,10000] [--degree 6]
-//      [--limits all,10] [--match 1] [--seed 1] [--probe-ms 2000]. Writes bench/out/selection-sim.json.
+//      [--limits all,10] [--delivery direct,flood] [--match 1] [--seed 1] [--probe-ms 2000]. Writes bench/out/selection-sim.json.
 
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
@@ -18,11 +20,16 @@ import { seededRandom } from '../../test/random/seeded-random.js'
 const DEADLINE_MS = 60_000
 const HOP_BUDGET = 16
 
+type Delivery = 'direct' | 'flood'
+
 interface Row {
   peers: number
   edges: number
   matching: number
   limit: number | 'all'
+  delivery: Delivery
+  /** Peers that received the request (served it, or turned a copy away). */
+  reached: number
   probes: number
   received: number
   requests: number
@@ -34,7 +41,8 @@ interface Row {
   cpuMs: number
 }
 
-async function simulate (peers: number, degree: number, match: number, limit: number | 'all', seed: number, probeMs: number): Promise<Row> {
+async function simulate (peers: number, degree: number, match: number, limit: number | 'all', delivery: Delivery, seed: number,
+  probeMs: number): Promise<Row> {
   const random = seededRandom(seed)
   const edges = randomConnectedGraph(peers, degree, random)
   const tags: Record<string, string[]> = {}
@@ -57,7 +65,7 @@ async function simulate (peers: number, degree: number, match: number, limit: nu
   const selector = limit === 'all'
     ? { terms: ['probe'] }
     : { terms: ['probe'], limit, chosen: drawVantages(id, matching, limit) }
-  const request = await net.request({ id, initialHopBudget: HOP_BUDGET, hopBudget: HOP_BUDGET, deadline: Date.now() + DEADLINE_MS, entry: 'p0', selector })
+  const request = await net.request({ id, initialHopBudget: HOP_BUDGET, hopBudget: HOP_BUDGET, deadline: Date.now() + DEADLINE_MS, ...(delivery === 'direct' ? { entry: 'p0' } : {}), selector })
   const cpu = process.cpuUsage()
   const started = performance.now()
   const { results } = await net.trace(request)
@@ -73,6 +81,8 @@ async function simulate (peers: number, degree: number, match: number, limit: nu
     edges: edges.length + 1,
     matching: matching.length,
     limit,
+    delivery,
+    reached: [...net.services.values()].filter((s) => s.counters.floodsServed + s.counters.duplicatesDropped + s.counters.directRefused > 0).length,
     probes,
     received: results.length,
     requests: stats.requests,
@@ -91,6 +101,8 @@ function printTable (rows: Row[]): void {
     ['edges', (r) => String(r.edges)],
     ['matching', (r) => String(r.matching)],
     ['K', (r) => String(r.limit)],
+    ['delivery', (r) => r.limit === 'all' ? 'flood' : r.delivery],
+    ['reached', (r) => String(r.reached)],
     ['probes', (r) => String(r.probes)],
     ['received', (r) => String(r.received)],
     ['req/res/end', (r) => `${r.requests}/${r.results}/${r.ends}`],
@@ -110,6 +122,7 @@ async function main (): Promise<void> {
       sizes: { type: 'string', default: '1000,10000' },
       degree: { type: 'string', default: '6' },
       limits: { type: 'string', default: 'all,10' },
+      delivery: { type: 'string', default: 'direct,flood' },
       match: { type: 'string', default: '1' },
       seed: { type: 'string', default: '1' },
       'probe-ms': { type: 'string', default: '2000' }
@@ -117,6 +130,8 @@ async function main (): Promise<void> {
   })
   const sizes = (values.sizes ?? '').split(',').map(Number)
   const limits = (values.limits ?? '').split(',').map((l) => l === 'all' ? 'all' as const : Number(l))
+  const deliveries = (values.delivery ?? '').split(',') as Delivery[]
+  if (deliveries.some((d) => d !== 'direct' && d !== 'flood')) throw new Error('--delivery takes direct, flood or both')
   const degree = Number(values.degree)
   const match = Number(values.match)
   const seed = Number(values.seed)
@@ -126,8 +141,11 @@ async function main (): Promise<void> {
   const rows: Row[] = []
   for (const peers of sizes) {
     for (const limit of limits) {
-      rows.push(await simulate(peers, degree, match, limit, seed, probeMs))
-      printTable(rows.slice(-1))
+      // Without a limit nothing is chosen: the request floods either way.
+      for (const delivery of limit === 'all' ? ['flood' as const] : deliveries) {
+        rows.push(await simulate(peers, degree, match, limit, delivery, seed, probeMs))
+        printTable(rows.slice(-1))
+      }
     }
   }
   console.log('')

@@ -58,6 +58,8 @@ const BY_CODE: Record<ErrorCode, ExitCode> = {
   ERR_UNREACHABLE: EXIT_FAILURE,
   ERR_LINK_RESET: EXIT_FAILURE,
   ERR_LINK_CLOSED: EXIT_FAILURE,
+  ERR_NOT_REACHED: EXIT_FAILURE,
+  ERR_NOT_CHOSEN: EXIT_FAILURE,
   ERR_MALFORMED_MESSAGE: EXIT_FAILURE,
   // The web view (src/web/server/errors.ts); `node --http` reports its listen failures as the node's own.
   ERR_WEB_LISTEN: EXIT_FAILURE,

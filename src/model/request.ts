@@ -51,6 +51,11 @@ export interface TraceRequest {
    * of the overlay. At most MAX_SIBLINGS; a subset is always correct.
    */
   siblings?: string[]
+  /**
+   * Set (not signed) by the entry peer on the copies it sends straight to the chosen vantage points of a request
+   * (src/overlay/selection/direct.ts): the receiver must be one of them, probes, and forwards nothing.
+   */
+  direct?: boolean
   /** Which vantage points are asked (`--from`, `--limit`); signed. Absent: every peer. */
   selector?: Selection
 }

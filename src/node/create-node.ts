@@ -66,6 +66,18 @@ export interface PeertraceNodeInit {
   labels?: VantageLabels
   /** Told how each trace this node is the entry of closed (the node's log line per trace). */
   onTrace?: (event: TraceLogEvent) => void
+  /** Told of each request this node serves for another peer (relays, probes, or both): not those it is the entry of. */
+  onServed?: (event: ServedEvent) => void
+}
+
+/** A request this node accepted from another peer: which, from whom, and whether it came straight from the entry. */
+export interface ServedEvent {
+  id: string
+  origin: string
+  target: string
+  /** The peer that sent it here. */
+  from: string
+  direct: boolean
 }
 
 // A type alias (not an interface) so it satisfies libp2p's ServiceMap index signature.
@@ -153,6 +165,13 @@ async function createPeertraceLibp2p (init: PeertraceNodeInit): Promise<Peertrac
         tracesPerRequesterAtOnce: init.tracesPerRequesterAtOnce,
         clock: init.clock,
         selects: (request) => selectsVantage(request.selector, described),
+        served: init.onServed === undefined
+          ? undefined
+          : (request, from) => {
+              // The entry's own line comes when the trace closes (onTrace).
+              if (request.entry === described.peer && from === request.origin) return
+              init.onServed?.({ id: request.id, origin: request.origin, target: request.target, from, direct: request.direct === true })
+            },
         record: bothRecorders(
           init.history === undefined || historyAccess === undefined
             ? undefined

@@ -16,7 +16,7 @@ import { KnownPeersFile } from './membership/known-peers-file.js'
 import type { TraceLogEvent } from './service/trace-log.js'
 import type { MembershipEvent } from './membership/membership.js'
 import { UsageError } from './errors.js'
-import { createPeertraceNode, type PeertraceNode } from './create-node.js'
+import { createPeertraceNode, type PeertraceNode, type ServedEvent } from './create-node.js'
 import { lockDataDir, type DataDirLock } from './identity/data-dir.js'
 import { loadOrCreateKey } from './identity/key-store.js'
 import { localProber } from './service/local-prober.js'
@@ -105,6 +105,8 @@ export interface StartNodeEvents {
   onHistoryWarning?: (message: string) => void
   /** A trace this node was the entry of closed. */
   onTrace?: (event: TraceLogEvent) => void
+  /** This node accepted a request from another peer (it relays it, probes for it, or both). */
+  onServed?: (event: ServedEvent) => void
   /** This node refused to probe for a request (its target policy or the per-target budget). */
   onRefused?: (event: { id: string, origin: string, target: string, reason: string }) => void
 }
@@ -212,6 +214,7 @@ async function startInLockedDir (options: StartNodeOptions, { listen, policy, bo
       allowPeers: options.allowPeer,
       history: history === undefined ? undefined : { store: history, operatorId },
       onTrace: events.onTrace,
+      onServed: events.onServed,
       membership: {
         minNeighbours: options.minNeighbours,
         maxNeighbours: options.maxNeighbours,

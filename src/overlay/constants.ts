@@ -57,3 +57,13 @@ export const DEFAULT_MAX_FANOUT = 64
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000
 /** Relays check the signature of every result they pass on, so a forger is stopped one hop from where it lies. */
 export const DEFAULT_VERIFY_RELAYED_RESULTS = true
+/**
+ * How long an entry peer may take to open a link straight to one chosen vantage point (a dial: TCP, noise, yamux,
+ * identify): past it the peer is reported not reached. Well under any deadline, so the rest of the trace goes on.
+ */
+export const DEFAULT_DIRECT_OPEN_TIMEOUT_MS = 5_000
+/**
+ * Links an entry peer opens at once to the chosen vantage points of one request (the rest wait their turn): with
+ * up to MAX_SELECTION_LIMIT (100) chosen, the dials stay within libp2p's parallel dials and its dial queue.
+ */
+export const DEFAULT_DIRECT_OPENS_AT_ONCE = 16

@@ -23,6 +23,15 @@ export interface FloodCounters {
   rejoinsAdopted: number
   /** Results sent upstream but not kept for a replay (past maxReplayBytes): a rejoin names their peers failed. */
   resultsNotKeptForReplay: number
+  /** Requests this peer, as their entry, sent straight to their chosen vantage points (selection/direct.ts). */
+  directDeliveries: number
+  /**
+   * Requests with chosen vantage points this entry flooded instead (a chosen peer had no connection or address),
+   * and floods it started through a neighbour for a chosen peer whose link did not open.
+   */
+  directFallbacks: number
+  /** Direct copies turned away: this peer was not chosen, or the copy did not come from the entry. */
+  directRefused: number
 }
 
 export function newFloodCounters (): FloodCounters {
@@ -37,6 +46,9 @@ export function newFloodCounters (): FloodCounters {
     resultsDropped: 0,
     linkFailures: 0,
     rejoinsAdopted: 0,
-    resultsNotKeptForReplay: 0
+    resultsNotKeptForReplay: 0,
+    directDeliveries: 0,
+    directFallbacks: 0,
+    directRefused: 0
   }
 }

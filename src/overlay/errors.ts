@@ -23,6 +23,10 @@ export type OverlayErrorCode =
   | 'ERR_LINK_RESET'
   /** In-memory network: send() after close(). */
   | 'ERR_LINK_CLOSED'
+  /** The entry peer could not open a link straight to a chosen vantage point (selection/direct.ts). */
+  | 'ERR_NOT_REACHED'
+  /** A request sent straight to a peer that is not among its chosen vantage points, or not by its entry peer. */
+  | 'ERR_NOT_CHOSEN'
 
 export class OverlayError extends CodedError<OverlayErrorCode> {}
 

@@ -11,6 +11,7 @@ import { OverlayError, describeError } from './errors.js'
 import { floodLimits, type FloodLimits, type FloodServiceInit } from './flood-init.js'
 import { relayFlood } from './relay.js'
 import { requestProblem } from './request-validation.js'
+import { directDelivery, directRefusal } from './selection/direct.js'
 import { WallClockDeadline } from './signals.js'
 import type { Authenticator, FloodRecorder, LocalProber, OverlayLink, OverlayMessage, OverlayTransport, TraceEnd, TraceRequest } from './types.js'
 
@@ -34,6 +35,8 @@ export interface FloodComponents {
    * what the requester is sent (the history of traces started here).
    */
   record?: (request: TraceRequest) => FloodRecorder | undefined
+  /** Told of each request this peer accepted and is about to serve (relay, probe or both), and who sent it. */
+  served?: (request: TraceRequest, from: string) => void
   /** Whether this peer probes for a request (its selector names it; src/model/selector.ts); default: always. */
   selects?: (request: TraceRequest) => boolean
   /** Where deadlines, cut-offs and the replay window are read from (default: the system clock). */
@@ -137,9 +140,11 @@ export class FloodService {
 
     const id = request.id
     this.counters.floodsServed++
+    this.components.served?.(request, link.remote)
     const self = this.components.transport.self
     const recorder = request.entry === self && link.remote === request.origin ? this.recorder(request) : undefined
     try {
+      const direct = await directDelivery(request, { ...this.components, clock: this.clock, limits: this.limits, counters: this.counters })
       await relayFlood({
         ...this.components,
         clock: this.clock,
@@ -152,7 +157,8 @@ export class FloodService {
         limits: this.limits,
         counters: this.counters,
         signal: running.signal,
-        onAdopt: (adopt) => { this.adopters.set(id, adopt) }
+        onAdopt: (adopt) => { this.adopters.set(id, adopt) },
+        ...direct
       })
     } finally {
       this.adopters.delete(id)
@@ -183,6 +189,8 @@ export class FloodService {
       this.counters.duplicatesDropped++
       return duplicate
     }
+    const misdirected = directRefusal(request, self, from, this.counters)
+    if (misdirected !== undefined) return misdirected
     const problem = await requestProblem(request, this.limits, this.components.authenticator, this.clock.now()) ??
       (request.timestamp < this.startedAt ? 'timestamp is before this peer started (a copy it may have served before a restart)' : undefined)
     if (problem !== undefined) {

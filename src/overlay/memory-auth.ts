@@ -27,7 +27,7 @@ function sameBytes (a: unknown, b: Uint8Array): boolean {
 
 /** What the origin signs: everything but what changes on the way (as in src/protocol/signing.ts) and the signature. */
 function requestFields (request: Omit<TraceRequest, 'signature'> & { signature?: unknown }): unknown {
-  const { hopBudget: _budget, signature: _signature, entryAddrs: _addrs, reportAsked: _report, siblings: _siblings, ...signed } = request
+  const { hopBudget: _budget, signature: _signature, entryAddrs: _addrs, reportAsked: _report, siblings: _siblings, direct: _direct, ...signed } = request
   return signed
 }
 

@@ -139,6 +139,8 @@ class MemoryLink implements OverlayLink {
 
 interface PeerState {
   alive: boolean
+  /** Only its neighbours can open links to it (a peer behind a NAT whose address nobody else knows). */
+  hidden: boolean
   neighbours: Set<string>
   links: Set<LinkPair>
   handler?: LinkHandler
@@ -162,9 +164,10 @@ export class MemoryNetwork {
     const transport: OverlayTransport = {
       self: id,
       neighbours: () => this.neighbours(id),
-      open: async (peer, signal) => await this.open(id, peer, signal)
+      open: async (peer, signal) => await this.open(id, peer, signal),
+      dialable: async (peer) => this.dialable(id, peer)
     }
-    this.peersById.set(id, { alive: true, neighbours: new Set(), links: new Set(), transport })
+    this.peersById.set(id, { alive: true, hidden: false, neighbours: new Set(), links: new Set(), transport })
     return transport
   }
 
@@ -189,6 +192,11 @@ export class MemoryNetwork {
     peer.alive = false
     peer.handler = undefined
     for (const pair of [...peer.links]) pair.break(new OverlayError('ERR_LINK_RESET', `${id} died`))
+  }
+
+  /** From now on only the peer's neighbours can open links to it (the others know no address of it). */
+  hide (id: string): void {
+    this.state(id).hidden = true
   }
 
   isAlive (id: string): boolean {
@@ -244,8 +252,10 @@ export class MemoryNetwork {
     const local = this.state(from)
     const remote = this.peersById.get(to)
     if (!local.alive) throw new OverlayError('ERR_UNREACHABLE', `${from} is dead`)
-    // Like a libp2p dial by peer id, any live peer can be reached; neighbours are who a flood is forwarded to.
-    if (remote?.alive !== true) throw new OverlayError('ERR_UNREACHABLE', `${to} is not reachable from ${from}`)
+    // Like a libp2p dial by peer id, any live peer can be reached (a hidden one by its neighbours only); neighbours
+    // are who a flood is forwarded to.
+    if (!this.dialable(from, to)) throw new OverlayError('ERR_UNREACHABLE', `${to} is not reachable from ${from}`)
+    if (remote === undefined) throw new OverlayError('ERR_UNREACHABLE', `no peer ${to} in this network`)
     const handler = remote.handler
     if (handler === undefined) throw new OverlayError('ERR_UNREACHABLE', `${to} serves no flood handler`)
     const pair = new LinkPair(this, from, to)
@@ -254,6 +264,11 @@ export class MemoryNetwork {
     this.stats.linksOpened++
     handler(pair.ends[1]).catch((err) => { log.error('handler of %s failed: %s', to, describeError(err)) })
     return pair.ends[0]
+  }
+
+  private dialable (from: string, to: string): boolean {
+    const remote = this.peersById.get(to)
+    return remote?.alive === true && (!remote.hidden || remote.neighbours.has(from))
   }
 
   private state (id: string): PeerState {

@@ -58,6 +58,12 @@ export interface OverlayTransport {
   open: (peer: string, signal: AbortSignal, addrs?: string[]) => Promise<OverlayLink>
   /** Where this peer listens, for the copies it forwards as an entry peer. */
   addresses?: () => string[]
+  /**
+   * Whether a link to `peer` could be opened now without the flood: a connection is held or an address is known.
+   * An entry peer asks it of each chosen vantage point before delivering a request straight to them; a transport
+   * without it is taken to reach every peer.
+   */
+  dialable?: (peer: string) => Promise<boolean>
 }
 
 /** Signs what this peer produces and checks what others produced. */

@@ -57,6 +57,7 @@ export function requestToPb (r: TraceRequest): pb.TraceRequest {
     entryAddrs: r.entryAddrs ?? [],
     reportAsked: r.reportAsked === true ? true : undefined,
     siblings: r.siblings ?? [],
+    direct: r.direct === true ? true : undefined,
     selector: r.selector === undefined ? undefined : selectorToPb(r.selector)
   }
 }
@@ -119,6 +120,7 @@ function requestFromPb (r: pb.TraceRequest): TraceRequest {
   if (r.reportAsked === true) request.reportAsked = true
   if (r.siblings.length > MAX_SIBLINGS) throw new MalformedMessageError(`${r.siblings.length} siblings`)
   if (r.siblings.length > 0) request.siblings = r.siblings.map(peer => bounded('sibling', peer, MAX_PEER_ID_LENGTH, 1))
+  if (r.direct === true) request.direct = true
   if (r.selector != null) request.selector = selectorFromPb(r.selector)
   return request
 }

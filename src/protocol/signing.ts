@@ -17,10 +17,10 @@ const log = logger('peertrace:protocol:signing')
 const NO_SIGNATURE = new Uint8Array(0)
 
 function requestSigningBytes (request: Omit<TraceRequest, 'signature'>): Uint8Array {
-  // hopBudget, entryAddrs, reportAsked and siblings change on the way (relays lower the budget, the entry stamps
-  // its addresses, every relay sets the rest): not signed.
+  // hopBudget, entryAddrs, reportAsked, siblings and direct change on the way (relays lower the budget, the entry
+  // stamps its addresses and marks the copies it sends straight to chosen peers, every relay sets the rest): not signed.
   const body = pb.TraceRequest.encode({
-    ...requestToPb({ ...request, signature: NO_SIGNATURE }), hopBudget: 0, entryAddrs: [], reportAsked: undefined, siblings: []
+    ...requestToPb({ ...request, signature: NO_SIGNATURE }), hopBudget: 0, entryAddrs: [], reportAsked: undefined, siblings: [], direct: undefined
   })
   return concat([fromString(REQUEST_SIGNING_DOMAIN), body])
 }

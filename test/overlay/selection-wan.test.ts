@@ -98,6 +98,41 @@ describe('vantage point selection on an emulated WAN: 6 tagged peer processes', 
     assert.match(run.stderr, /only 1 vantage points match core \(asked for 3\)/)
   })
 
+  /** The id of the trace the entry logged last after `offset` characters of its log (its line per trace). */
+  const loggedTraceId = async (offset: number): Promise<string> => {
+    const entry = peers[0] as PeerProcess
+    const line = /^\S+ trace ([0-9a-f]{32}) from /m
+    await entry.until('its line for the trace', () => line.test(entry.log.slice(offset)), 10_000)
+    return (line.exec(entry.log.slice(offset)) as RegExpExecArray)[1] as string
+  }
+
+  it('with --limit, only the chosen peers receive the request (straight from the entry): no other peer logs it', async () => {
+    const others = peers.slice(1)
+    // Without a limit the request floods: every other peer logs that it serves it, relay or vantage point.
+    let offset = (peers[0] as PeerProcess).log.length
+    await trace(['--from', 'edge'])
+    const flooded = await loggedTraceId(offset)
+    for (const peer of others) await peer.until(`its line for ${flooded}`, () => peer.log.includes(`serving trace ${flooded} `), 10_000)
+    // 8 draws of 1 among 4: all alike with probability 4^-7 (the request id, which the CLI draws, decides).
+    const picks = new Set<string>()
+    for (const k of [1, 1, 1, 1, 1, 1, 1, 1, 2, 2]) {
+      offset = (peers[0] as PeerProcess).log.length
+      const run = await trace(['--from', 'edge', '--limit', String(k)])
+      assert.equal(run.peers.length, k)
+      const id = await loggedTraceId(offset)
+      for (const peer of others) {
+        if (run.peers.includes(peer.name)) {
+          await peer.until(`its line for ${id}`, () => new RegExp(`serving trace ${id} .* straight from the entry$`, 'm').test(peer.log), 10_000)
+        }
+      }
+      // The chosen logged theirs: a copy flooded to the others would have been logged before the results came back.
+      for (const peer of others) if (!run.peers.includes(peer.name)) assert.ok(!peer.log.includes(id), `${peer.name} received ${id}`)
+      if (k === 1) picks.add(run.peers[0] as string)
+    }
+    console.log(`      --limit 1 drew ${[...picks].sort().join(', ')} in 8 runs`)
+    assert.ok(picks.size > 1, 'every --limit 1 run drew the same peer')
+  })
+
   it('--from a label nobody carries is a usage error, and nothing is traced', async () => {
     const run = await runTrace(lab, 'h1', peers[0] as PeerProcess, lab.addr(TARGET_HOST, 4), { extraArgs: ['--from', 'nowhere'] })
     assert.equal(run.code, 2)

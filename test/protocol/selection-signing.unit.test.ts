@@ -23,6 +23,20 @@ async function signed (auth: KeyAuthenticator): Promise<TraceRequest> {
 }
 
 describe('selection signatures', () => {
+  it('the direct mark survives the wire and is not signed: an entry may set it on the signed request', async () => {
+    const auth = new KeyAuthenticator(await generateKeyPair('Ed25519'))
+    const request = await signed(auth)
+    const direct = { ...request, hopBudget: 7, direct: true }
+    const decoded = decodeMessage(encodeMessage({ type: 'request', request: direct }))
+    assert.ok(decoded.type === 'request')
+    assert.equal(decoded.request.direct, true)
+    assert.equal(await auth.verifyRequest(decoded.request), true)
+    // Absent unless set: a flooded copy decodes without it.
+    const flooded = decodeMessage(encodeMessage({ type: 'request', request }))
+    assert.ok(flooded.type === 'request')
+    assert.equal(flooded.request.direct, undefined)
+  })
+
   it('a request\'s selector survives the wire and its signature; any change to it fails the check', async () => {
     const auth = new KeyAuthenticator(await generateKeyPair('Ed25519'))
     const request = await signed(auth)

@@ -56,6 +56,9 @@ export async function runNode (flags: NodeFlags): Promise<void> {
     onMembership: (event) => { logLine(membershipLine(event)) },
     onHistoryWarning: (message) => { process.stderr.write(`${new Date().toISOString()} warning: ${message}\n`) },
     onTrace: (event) => { logLine(traceLine(event)) },
+    onServed: (event) => {
+      logLine(`serving trace ${event.id} from ${event.origin} to ${event.target}, sent by ${event.from}${event.direct ? ' straight from the entry' : ''}`)
+    },
     onRefused: (event) => { logLine(`refused trace ${event.id} from ${event.origin} to ${event.target}: ${event.reason}`) }
   })
   try {

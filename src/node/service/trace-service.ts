@@ -41,6 +41,8 @@ export interface TraceServiceInit {
   clock?: Clock
   /** Whether this node probes for a request (its selector names it); default: always. */
   selects?: (request: TraceRequest) => boolean
+  /** Told of each request this node accepted to serve, and who sent it (the node's log line). */
+  served?: (request: TraceRequest, from: string) => void
 }
 
 export interface TraceServiceComponents {
@@ -84,7 +86,18 @@ export class TraceService implements Startable {
           : await connection.newStream(TRACE_PROTOCOL, { signal: slotSignal, runOnLimitedConnection: true }), signal)
         return streamLink(stream, peer)
       },
-      addresses: () => components.reachability.reachableAddresses().map(a => a.toString())
+      addresses: () => components.reachability.reachableAddresses().map(a => a.toString()),
+      // A chosen vantage point the entry sends a request straight to: connected, or an address to dial it by (the
+      // membership stores every peer it learns of in the peer store).
+      dialable: async (peer) => {
+        try {
+          const id = peerIdFromString(peer)
+          if (components.connectionManager.getConnections(id).length > 0) return true
+          return (await components.peerStore.get(id)).addresses.length > 0
+        } catch {
+          return false
+        }
+      }
     }
     const admission = init.admission
     const shares = new FloodShares({
@@ -112,6 +125,7 @@ export class TraceService implements Startable {
         ? undefined
         : (request) => init.record?.(request, remoteAddress(components.connectionManager, request.origin, true)),
       selects: init.selects,
+      served: init.served,
       clock: init.clock
     }, init.flood)
   }
