@@ -1,6 +1,6 @@
 // Every default and bound of the probe engine, named: options take these when the caller says nothing.
 
-import { MAX_PROBE_HOPS, MAX_PROBE_QUERIES, MAX_PROBE_WAIT_MS } from '../model/limits.js'
+import { MAX_PROBE_HOPS, MAX_PROBE_QUERIES, MAX_PROBE_ROUNDS, MAX_PROBE_WAIT_MS } from '../model/limits.js'
 
 export const DEFAULT_MAX_HOPS = 30
 export const MAX_MAX_HOPS = MAX_PROBE_HOPS
@@ -60,6 +60,19 @@ export const CONTENTION_ALLOWANCE_MS = 8000
  * is enough for either.
  */
 export const DEFAULT_RATE_LIMIT_GAP_MS = 2100
+/** `--rounds N` (mtr mode): none unless asked; at most MAX_PROBE_ROUNDS (src/model/limits.ts). */
+export const DEFAULT_ROUNDS = 0
+export const MAX_ROUNDS = MAX_PROBE_ROUNDS
+/** One round a second, mtr's default interval: each router on the path answers one probe a second, within the
+ * refill rate of Linux's ICMP error limiter (one token a second per destination), so rounds do not measure it. */
+export const ROUND_INTERVAL_MS = 1000
+/**
+ * The quiet between finding the path and the first round: finding it may have spent a router's or the target's
+ * ICMP tokens (the probes past the target, the follow-ups), and one round a second only keeps the bucket level;
+ * a rate-limit gap puts two tokens back first, so a round's probe never finds the bucket dry.
+ * @alias the same figure as DEFAULT_RATE_LIMIT_GAP_MS, under the name of what it is for
+ */
+export const ROUNDS_START_GAP_MS = DEFAULT_RATE_LIMIT_GAP_MS
 /** Hard bound on probes per trace, whatever the options. */
 export const MAX_PROBES_PER_TRACE = 1024
 /** The constant destination port of Paris UDP probes (traceroute's base port). */

@@ -26,7 +26,7 @@ import {
 } from './constants.js'
 import { traceBoundMs } from './trace-bound.js'
 import type { Hop, Probe, StopReason } from './trace.js'
-import { MAX_PROBES_PER_HOP } from '../model/limits.js'
+import { MAX_DISCOVERY_PROBES_PER_HOP } from '../model/limits.js'
 import type { AnsweredHop } from './path-evidence.js'
 import type { ProbeBudget } from './probe-budget.js'
 import { hereWait, median, nearWait, type WaitFactors } from './wait-policy.js'
@@ -252,6 +252,11 @@ export class TraceDriver {
 
   get probesSent (): number {
     return this.sent
+  }
+
+  /** Keys used so far (0 … keysUsed-1): further probes on the same flow (the rounds) take the next ones. */
+  get keysUsed (): number {
+    return this.nextKey
   }
 
   /** Re-entrant safe: a sender or answer that calls back synchronously makes the running pump go round again. */
@@ -764,13 +769,14 @@ export class TraceDriver {
       if (!record.taken || record.ttl > last) continue
       let list = byTtl.get(record.ttl)
       if (list === undefined) byTtl.set(record.ttl, list = [])
-      if (list.length < MAX_PROBES_PER_HOP) list.push(toProbe(record.answer))
+      if (list.length < MAX_DISCOVERY_PROBES_PER_HOP) list.push(toProbe(record.answer))
     }
     return byTtl
   }
 }
 
-function toProbe (answer: TtlAnswer | undefined): Probe {
+/** A probe's record: its answer (address, RTT to the µs, reply TTL, size), or lost. The rounds report theirs so too. */
+export function toProbe (answer: { from: string, rtt: number, replyTtl?: number, size?: number } | undefined): Probe {
   if (answer === undefined) return { addr: null }
   const probe: Probe = { addr: answer.from, rtt: roundRtt(answer.rtt) }
   if (answer.replyTtl !== undefined) probe.replyTtl = answer.replyTtl

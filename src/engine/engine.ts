@@ -6,7 +6,8 @@ import { AnswerClock } from './answer-clock.js'
 import { engineLog } from './log.js'
 import { afterIo, engineClock } from './after-io.js'
 import type { Clock } from '../time/clock.js'
-import { TraceDriver } from './driver.js'
+import { TraceDriver, type ProbeSender } from './driver.js'
+import { RoundsRunner } from './rounds.js'
 import { IcmpEchoFlow } from './method/paris-icmp.js'
 import { ParisUdpFlow } from './method/paris-udp.js'
 import type { ProbeFlow } from './method/probe-flow.js'
@@ -19,7 +20,7 @@ import { RawIcmpSocket } from './socket/raw-icmp.js'
 import { UdpProbeSocket } from './socket/udp-socket.js'
 import { EngineError } from './errors.js'
 import {
-  DEFAULT_MAX_PROBES_PER_SECOND, DEFAULT_PROBE_BURST, DEFAULT_RATE_LIMIT_GAP_MS, PATH_EVIDENCE_KEEP_MS, PATH_EVIDENCE_MAX_ENTRIES,
+  DEFAULT_MAX_PROBES_PER_SECOND, DEFAULT_PROBE_BURST, DEFAULT_RATE_LIMIT_GAP_MS, MAX_PROBES_PER_TRACE, PATH_EVIDENCE_KEEP_MS, PATH_EVIDENCE_MAX_ENTRIES,
   RATE_LIMIT_EVIDENCE_MS
 } from './constants.js'
 import { ProbePacer } from './pacer.js'
@@ -31,7 +32,8 @@ const log = await engineLog('peertrace:engine')
 
 interface ActiveFlow {
   flow: ProbeFlow
-  driver: TraceDriver
+  /** Who the flow's answers go to: the driver while it finds the path, then the rounds, if any. */
+  sink: Pick<TraceDriver, 'answer'>
   clock: AnswerClock
 }
 
@@ -98,10 +100,12 @@ export class ProbeEngine {
       const clock = new AnswerClock(this.clock)
       const traceId = ++this.traces
       // Probes queued in the pacer when the trace ends are dropped, never sent on a closed flow.
-      const driver = new TraceDriver({
+      const sender: ProbeSender = {
         keySpace: flow.keySpace,
         send: (ttl, key, done) => { this.queueProbe(ttl, () => { if (!ended) paced.send(ttl, key, done) }) }
-      }, {
+      }
+      const label = `${traceId} ${addr} ${opts.method}`
+      const driver = new TraceDriver(sender, {
         ...opts,
         budget,
         concurrent: () => (this.running.get(family) ?? 0) > 1,
@@ -110,10 +114,22 @@ export class ProbeEngine {
         answeredElsewhere: (ttl, below, above) => this.evidence.answered(traceId, family, addr, ttl, below, above),
         onAnswer: (hop, known) => { this.evidence.record(traceId, family, addr, hop, known) },
         alignPaced: (at) => this.alignPaced(at),
-        label: `${traceId} ${addr} ${opts.method}`
+        label
       }, clock)
-      this.flows.set(flow.flowKey, { flow, driver, clock })
+      const active: ActiveFlow = { flow, sink: driver, clock }
+      this.flows.set(flow.flowKey, active)
       const outcome = await driver.run(signal)
+      // mtr mode: further rounds on the same flow, over the hops found (not after a cut-off: no time is left).
+      if (opts.rounds > 0 && outcome.stop !== 'deadline' && signal?.aborted !== true) {
+        const rounds = new RoundsRunner(sender, {
+          rounds: opts.rounds, ttls: outcome.hops.map(hop => hop.ttl), waitMs: opts.waitMs, firstKey: driver.keysUsed,
+          keyLimit: MAX_PROBES_PER_TRACE, budget, label
+        }, clock)
+        active.sink = rounds
+        const measured = await rounds.run(signal)
+        for (const hop of outcome.hops) hop.probes = [...hop.probes ?? [], ...measured.probes.get(hop.ttl) ?? []]
+        outcome.probesSent += measured.probesSent
+      }
       return {
         target,
         addr,
@@ -221,7 +237,7 @@ export class ProbeEngine {
     }
     const got = { ...classified.answer, size: answer.size }
     if (answer.replyTtl !== undefined) got.replyTtl = answer.replyTtl
-    active.clock.answering(at, () => { active.driver.answer(classified.key, got, at) })
+    active.clock.answering(at, () => { active.sink.answer(classified.key, got, at) })
   }
 }
 

@@ -3,7 +3,7 @@
 
 import {
   DEFAULT_FIRST_HOP, DEFAULT_GAP_LIMIT, DEFAULT_MAX_HOPS, MAX_GAP_LIMIT, DEFAULT_QUERIES, DEFAULT_UDP_PORT, DEFAULT_WAIT_MS,
-  MAX_MAX_HOPS, MAX_QUERIES, MAX_WAIT_MS
+  DEFAULT_ROUNDS, MAX_MAX_HOPS, MAX_QUERIES, MAX_ROUNDS, MAX_WAIT_MS
 } from './constants.js'
 import { METHODS } from '../model/trace.js'
 import { InvalidOptionError } from './errors.js'
@@ -23,7 +23,8 @@ export function traceOptions (partial: Partial<TraceOptions> = {}): TraceOptions
   const waitMs = integerIn('wait', partial.waitMs ?? DEFAULT_WAIT_MS, 1, MAX_WAIT_MS)
   const port = integerIn('port', partial.port ?? DEFAULT_UDP_PORT, 1, 65535)
   const gapLimit = integerIn('gap-limit', partial.gapLimit ?? DEFAULT_GAP_LIMIT, 1, MAX_GAP_LIMIT)
-  return { method, family: partial.family, firstHop, maxHops, queries, waitMs, port, gapLimit }
+  const rounds = integerIn('rounds', partial.rounds ?? DEFAULT_ROUNDS, 0, MAX_ROUNDS)
+  return { method, family: partial.family, firstHop, maxHops, queries, waitMs, port, gapLimit, rounds }
 }
 
 function integerIn (name: string, value: number, min: number, max: number): number {

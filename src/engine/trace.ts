@@ -21,4 +21,6 @@ export interface TraceOptions {
   port: number
   /** Consecutive silent hops past the last answer after which the trace stops. */
   gapLimit: number
+  /** Rounds of one probe per hop once the path is found (mtr mode); 0: none. */
+  rounds: number
 }

@@ -44,6 +44,8 @@ export interface TraceInfo {
   method: string
   maxHops: number
   queries: number
+  /** `--rounds N` (mtr mode), when the trace had it. */
+  rounds?: number
   /** The CLI's --from terms and --limit K, when the trace had them. */
   from?: string[]
   limit?: number

@@ -36,8 +36,16 @@ export const MAX_FAILURES_PER_END = 1024
  * made `history show` fail before).
  */
 export const MAX_FAILED_LISTED = 1024
-/** Probes a result lists per hop (Hop.probes): the queries asked for and the retries of a silent or lossy hop. */
-export const MAX_PROBES_PER_HOP = 32
+/**
+ * Rounds a request may ask for (`--rounds N`, mtr mode): after the path is found, N rounds of one probe per hop of
+ * the same flow. One round a second (the engine's ROUND_INTERVAL_MS), so 64 rounds fit a flood's 120 s deadline with
+ * the path's discovery; the per-target probe budget and the probes-per-trace bound may end them sooner.
+ */
+export const MAX_PROBE_ROUNDS = 64
+/** Probes a result lists per hop from finding the path: the queries asked for and the retries of a silent or lossy hop. */
+export const MAX_DISCOVERY_PROBES_PER_HOP = 32
+/** Probes a result lists per hop (Hop.probes): those of finding the path, then one per round. */
+export const MAX_PROBES_PER_HOP = MAX_DISCOVERY_PROBES_PER_HOP + MAX_PROBE_ROUNDS
 
 /** A vantage point's operator labels (--tag, --city) and how many tags it may carry. */
 export const MAX_TAGS = 16

@@ -10,6 +10,8 @@ export interface ProbeSpec {
   firstHop: number
   queries: number
   waitMs: number
+  /** `--rounds N` (mtr mode): N rounds of one probe per hop once the path is found; absent or 0: none. */
+  rounds?: number
 }
 
 export interface TraceRequest {

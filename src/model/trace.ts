@@ -31,6 +31,8 @@ export interface Probe {
   replyTtl?: number
   /** The answer's size in bytes, IP header included. */
   size?: number
+  /** The round (1 … N) of `--rounds N` this probe belongs to; absent for the probes that found the path. */
+  round?: number
 }
 
 export interface Hop {

@@ -7,7 +7,7 @@ import type { Failure, MeasuredTrace, PeerError, Probe, ProbeSpec, StopReason, T
 import type { AskedPeers, OverlayMessage, TraceEnd } from '../overlay/types.js'
 import {
   MAX_ADDR_LENGTH, MAX_ADDRS_PER_HOP, MAX_ERROR_LENGTH, MAX_FAILURES_PER_END, MAX_FLAG_LENGTH, MAX_HOPS_PER_RESULT,
-  MAX_ENTRY_ADDRS, MAX_MESSAGE_BYTES, MAX_PEERS_PER_ASKED, MAX_SIBLINGS, MAX_MULTIADDR_LENGTH, MAX_PEER_NAME_LENGTH, MAX_PEER_ID_LENGTH, MAX_PROBES_PER_HOP, MAX_RTTS_PER_HOP, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH,
+  MAX_ENTRY_ADDRS, MAX_MESSAGE_BYTES, MAX_PEERS_PER_ASKED, MAX_SIBLINGS, MAX_MULTIADDR_LENGTH, MAX_PEER_NAME_LENGTH, MAX_PEER_ID_LENGTH, MAX_PROBE_ROUNDS, MAX_PROBES_PER_HOP, MAX_RTTS_PER_HOP, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH,
   REQUEST_ID_BYTES, STOP_REASONS
 } from './constants.js'
 import { MalformedMessageError } from './errors.js'
@@ -91,7 +91,7 @@ function traceToPb (t: MeasuredTrace): pb.MeasuredTrace {
     probesSent: t.probesSent,
     hops: t.hops.map(h => ({
       ttl: h.ttl, addr: h.addr ?? undefined, rtts: [...h.rtts], flag: h.flag, addrs: h.addrs ?? [],
-      probes: (h.probes ?? []).map(p => ({ addr: p.addr ?? undefined, rtt: p.rtt, replyTtl: p.replyTtl, size: p.size }))
+      probes: (h.probes ?? []).map(p => ({ addr: p.addr ?? undefined, rtt: p.rtt, replyTtl: p.replyTtl, size: p.size, round: p.round }))
     })),
     stop: t.stop,
     startedAt: t.startedAt === undefined ? undefined : BigInt(t.startedAt),
@@ -127,7 +127,10 @@ function requestFromPb (r: pb.TraceRequest): TraceRequest {
 
 function probeFromPb (p: pb.ProbeSpec): ProbeSpec {
   if (p.method !== 'icmp' && p.method !== 'udp') throw new MalformedMessageError(`unknown probe method '${p.method.slice(0, 16)}'`)
-  return { method: p.method, maxHops: p.maxHops, firstHop: p.firstHop, queries: p.queries, waitMs: p.waitMs }
+  const spec: ProbeSpec = { method: p.method, maxHops: p.maxHops, firstHop: p.firstHop, queries: p.queries, waitMs: p.waitMs }
+  // Kept exactly as it came (absent, or a number), so that the request re-encodes to the bytes its origin signed.
+  if (p.rounds != null) spec.rounds = p.rounds
+  return spec
 }
 
 function resultFromPb (r: pb.VantageResult): VantageResult {
@@ -177,11 +180,16 @@ function traceFromPb (t: pb.MeasuredTrace): MeasuredTrace {
 }
 
 function probeRecordFromPb (p: pb.Probe): Probe {
-  if (p.addr == null) return { addr: null }
-  const probe: Probe = { addr: bounded('addr', p.addr, MAX_ADDR_LENGTH) }
-  if (p.rtt != null) probe.rtt = finite('rtt', p.rtt)
-  if (p.replyTtl != null) probe.replyTtl = p.replyTtl
-  if (p.size != null) probe.size = p.size
+  const probe: Probe = { addr: p.addr == null ? null : bounded('addr', p.addr, MAX_ADDR_LENGTH) }
+  if (p.addr != null) {
+    if (p.rtt != null) probe.rtt = finite('rtt', p.rtt)
+    if (p.replyTtl != null) probe.replyTtl = p.replyTtl
+    if (p.size != null) probe.size = p.size
+  }
+  if (p.round != null) {
+    if (p.round < 1 || p.round > MAX_PROBE_ROUNDS) throw new MalformedMessageError(`probe of round ${p.round}`)
+    probe.round = p.round
+  }
   return probe
 }
 

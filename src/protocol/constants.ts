@@ -26,7 +26,7 @@ export const MAX_FLAG_LENGTH = 8
 export const MAX_HOPS_PER_RESULT = MAX_PROBE_HOPS
 export const MAX_RTTS_PER_HOP = MAX_PROBE_QUERIES
 export const MAX_ADDRS_PER_HOP = 16
-export { MAX_PROBES_PER_HOP } from '../model/limits.js'
+export { MAX_PROBES_PER_HOP, MAX_PROBE_ROUNDS } from '../model/limits.js'
 export { MAX_FAILURES_PER_END } from '../model/limits.js'
 /** Why a trace ended (MeasuredTrace.stop): a result naming anything else is malformed. */
 export { STOP_REASONS } from '../model/trace.js'

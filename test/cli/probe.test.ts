@@ -47,6 +47,8 @@ describe('cli: peertrace probe', function () {
       ['--queries 0', () => ['--queries', '0', dst4]],
       ['--queries 1.5', () => ['--queries', '1.5', dst4]],
       ['--wait 0', () => ['--wait', '0', dst4]],
+      ['--rounds 0', () => ['--rounds', '0', dst4]],
+      ['--rounds 65 (above the most a request may carry)', () => ['--rounds', '65', dst4]],
       ['an unresolvable name (the namespace has no way out, so no DNS query leaves)', () => ['no-such-host.invalid']],
       ['a junk target with a space and a bang', () => ['a b!']],
       ['a dotted quad out of range', () => ['999.1.1.1']],

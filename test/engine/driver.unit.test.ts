@@ -7,7 +7,7 @@ import { getEventListeners } from 'node:events'
 import { DEFAULT_GAP_LIMIT, DEFAULT_RETRIES, DEFAULT_WAIT_MS, DEFAULT_WINDOW } from '../../src/engine/constants.js'
 import { TraceDriver, type DriverConfig, type DriverOutcome } from '../../src/engine/driver.js'
 import { traceBoundMs } from '../../src/engine/trace-bound.js'
-import { MAX_PROBES_PER_HOP } from '../../src/model/limits.js'
+import { MAX_DISCOVERY_PROBES_PER_HOP } from '../../src/model/limits.js'
 import { SimNetwork, type SimNetworkSpec } from './sim-network.js'
 import { ManualClock } from '../time/manual-clock.js'
 
@@ -55,7 +55,7 @@ async function trace (spec: SimNetworkSpec, config: Partial<DriverConfig> = {}, 
  */
 function assertBookkeeping (sim: SimNetwork, outcome: DriverOutcome): void {
   for (const hop of outcome.hops) {
-    const truth = sim.log.filter(p => p.ttl === hop.ttl).slice(0, MAX_PROBES_PER_HOP).map(p => p.answer === undefined
+    const truth = sim.log.filter(p => p.ttl === hop.ttl).slice(0, MAX_DISCOVERY_PROBES_PER_HOP).map(p => p.answer === undefined
       ? { addr: null }
       : { addr: p.answer.from, rtt: Math.round((p.answer.at - p.sentAt) * 1000) / 1000, replyTtl: p.answer.replyTtl, size: p.answer.size })
     assert.deepEqual(hop.probes, truth, `probes at TTL ${hop.ttl}`)

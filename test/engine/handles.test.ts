@@ -1,6 +1,7 @@
-// Every trace ends and leaves nothing behind: traces that end by themselves and traces aborted mid-way, at once on
-// one engine, return the process's timers, sockets and handles to what it had before, and the process then exits
-// by itself (a leftover handle would keep it alive until the harness kills it, which fails the test).
+// Every trace ends and leaves nothing behind: traces that end by themselves and traces aborted mid-way (with and
+// without --rounds), at once on one engine, return the process's timers, sockets and handles to what it had before,
+// and the process then exits by itself (a leftover handle would keep it alive until the harness kills it, which
+// fails the test).
 
 import assert from 'node:assert/strict'
 import { createLab, requireRoot, silentRouter } from '../harness/index.js'
@@ -33,7 +34,10 @@ describe('engine: traces leave no handle behind (silentRouter(3))', function () 
         { target: dst, method: 'udp' },
         // Aborted at once, and while their probes are in flight.
         { target: dst, method: 'icmp', abortAfterMs: 0 },
-        { target: dst, method: 'udp', abortAfterMs: 1 }
+        { target: dst, method: 'udp', abortAfterMs: 1 },
+        // --rounds: to the end, and aborted between rounds (round 2 leaves 3.1 s after the path is found).
+        { target: dst, method: 'icmp', rounds: 2 },
+        { target: dst, method: 'udp', rounds: 3, abortAfterMs: 3500 }
       ]
       const run = await lab!.exec('src', [process.execPath, FIXTURE], { input: JSON.stringify(jobs), timeoutMs: 30_000 })
       assert.equal(run.code, 0, `fixture exited ${String(run.code ?? run.signal)}: ${run.stderr}`)
@@ -41,8 +45,9 @@ describe('engine: traces leave no handle behind (silentRouter(3))', function () 
         results: Array<{ stop: string, hops: Array<string | null> }>, before: string[], after: string[], active: number
       }
       const path = lab!.path('src', 'dst', family).map(a => a === '*' ? null : a)
-      assert.deepEqual(report.results.slice(0, 2), [{ stop: 'reached', hops: path }, { stop: 'reached', hops: path }])
-      for (const aborted of report.results.slice(2)) {
+      const finished = report.results.filter((_, i) => jobs[i].abortAfterMs === undefined)
+      assert.deepEqual(finished, finished.map(() => ({ stop: 'reached', hops: path })))
+      for (const aborted of report.results.filter((_, i) => jobs[i].abortAfterMs !== undefined)) {
         assert.ok(['deadline', 'reached'].includes(aborted.stop), `aborted trace stopped: ${aborted.stop}`)
         // A cut-off trace reports a prefix of the true path.
         assert.deepEqual(aborted.hops, path.slice(0, aborted.hops.length))

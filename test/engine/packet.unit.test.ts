@@ -301,7 +301,7 @@ describe('traceOptions', () => {
   it('fills in the defaults', () => {
     assert.deepEqual(traceOptions(), {
       method: 'icmp', family: undefined, firstHop: 1, maxHops: 30, queries: 3, waitMs: DEFAULT_WAIT_MS, port: 33434,
-      gapLimit: 5
+      gapLimit: 5, rounds: 0
     })
   })
 
@@ -309,12 +309,14 @@ describe('traceOptions', () => {
     assert.equal(traceOptions({ maxHops: 1 }).maxHops, 1)
     assert.equal(traceOptions({ maxHops: 255 }).maxHops, 255)
     assert.equal(traceOptions({ queries: 10, method: 'udp' }).queries, 10)
+    assert.equal(traceOptions({ rounds: 64 }).rounds, 64)
   })
 
   it('rejects out-of-range and ill-typed options with InvalidOptionError', () => {
     const bad: Array<Partial<Record<keyof TraceOptions, unknown>>> = [
       { maxHops: 0 }, { maxHops: 256 }, { maxHops: 1.5 }, { maxHops: NaN }, { queries: 0 }, { queries: -1 },
-      { queries: 11 }, { method: 'tcp' }, { firstHop: 5, maxHops: 4 }, { family: 5 }, { waitMs: 0 }, { port: 65536 }
+      { queries: 11 }, { method: 'tcp' }, { firstHop: 5, maxHops: 4 }, { family: 5 }, { waitMs: 0 }, { port: 65536 },
+      { rounds: 65 }, { rounds: -1 }, { rounds: 1.5 }
     ]
     for (const options of bad) {
       assert.throws(() => traceOptions(options as Partial<TraceOptions>), (err: unknown) => {

@@ -1,8 +1,9 @@
 // The text formats against exact expected output: the seed's lines unchanged, lines with --rtt, and the mtr -r-like
-// table computed from the per-probe records (loss, sent, last/avg/best/worst, standard deviation).
+// table computed from the per-probe records (loss, sent, last/avg/best/worst, standard deviation, jitter).
 
 import assert from 'node:assert/strict'
-import { formatHopTable, hopStats } from '../../src/format/hop-table.js'
+import { formatHopTable } from '../../src/format/hop-table.js'
+import { hopStats } from '../../src/format/hop-stats.js'
 import { briefReason, summaryLine, vantageLine } from '../../src/format/lines.js'
 import type { VantageView } from '../../src/model/index.js'
 
@@ -30,20 +31,22 @@ describe('text formats', () => {
 
   it('table: one mtr -r row per hop from its probes, other responders below it', () => {
     assert.equal(formatHopTable(view), [
-      'HOST: s1 (192.0.2.10) -> example.net  Loss%   Snt   Last    Avg   Best   Wrst  StDev',
-      '  1.|-- 10.0.0.1                      50.0%     4    0.3    0.4    0.3    0.5    0.1',
-      '  2.|-- ???                          100.0%     3    0.0    0.0    0.0    0.0    0.0',
-      '  3.|-- 10.0.2.1                       0.0%     2    4.0    3.0    2.0    4.0    1.0',
+      'HOST: s1 (192.0.2.10) -> example.net  Loss%   Snt   Last    Avg   Best   Wrst  StDev   Javg',
+      '  1.|-- 10.0.0.1                      50.0%     4    0.3    0.4    0.3    0.5    0.1    0.2',
+      '  2.|-- ???                          100.0%     3    0.0    0.0    0.0    0.0    0.0    0.0',
+      '  3.|-- 10.0.2.1                       0.0%     2    4.0    3.0    2.0    4.0    1.4    2.0',
       '    |   10.0.2.9',
-      '  4.|-- 198.51.100.7 !H                0.0%     1    4.5    4.5    4.5    4.5    0.0',
+      '  4.|-- 198.51.100.7 !H                0.0%     1    4.5    4.5    4.5    4.5    0.0    0.0',
       ''
     ].join('\n'))
     assert.equal(formatHopTable({ peer: 'p4', name: 's4', error: { code: 'X', message: 'target refused' } }), 'HOST: s4  error: target refused\n')
   })
 
   it('table statistics of a peer that predates per-probe records: its answers only', () => {
-    assert.deepEqual(hopStats({ ttl: 1, addr: '10.0.0.1', rtts: [1, 2] }), { sent: 2, lossPct: 0, rtts: [1, 2] })
-    assert.deepEqual(hopStats({ ttl: 2, addr: null, rtts: [] }), { sent: 0, lossPct: 100, rtts: [] })
+    const old = hopStats({ ttl: 1, addr: '10.0.0.1', rtts: [1, 2] })
+    assert.deepEqual([old.sent, old.lost, old.lossPct, old.rtts, old.addrs], [2, 0, 0, [1, 2], ['10.0.0.1']])
+    const silent = hopStats({ ttl: 2, addr: null, rtts: [] })
+    assert.deepEqual([silent.sent, silent.lost, silent.lossPct, silent.rtts, silent.addrs], [0, 0, 100, [], []])
   })
 
   it('summary: failures listed briefly, named by name when known (the detail is in their own lines and the json)', () => {

@@ -3,6 +3,7 @@
 
 import { createHash } from 'node:crypto'
 import type { AddressPlan } from './address-plan.js'
+import { lossRule } from './lossy-router.js'
 import type { RoutingTable } from './routing.js'
 import type { Family, FirewallRule } from './spec.js'
 import type { Topology, TopologyNode } from './topology.js'
@@ -64,6 +65,10 @@ export function sysctlScript (node: TopologyNode, targetOf: (name: string, famil
       'iptables -A OUTPUT -p icmp --icmp-type time-exceeded -j DROP',
       'ip6tables -A OUTPUT -p ipv6-icmp --icmpv6-type time-exceeded -j DROP'
     )
+  }
+  if (node.lossEvery !== undefined) {
+    // One rule per family counts every such error the router sends, whoever's probe expired: drop the 1st, (n+1)th, …
+    lines.push(`iptables -A OUTPUT ${lossRule(4, node.lossEvery)}`, `ip6tables -A OUTPUT ${lossRule(6, node.lossEvery)}`)
   }
   for (const rule of node.firewall) lines.push(...firewallCommands(rule, targetOf))
   return lines.join('\n') + '\n'

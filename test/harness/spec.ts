@@ -22,6 +22,11 @@ export interface RouterSpec {
   name: string
   /** Drops the time-exceeded errors it would send (it still forwards): a '*' hop. */
   silent?: boolean
+  /**
+   * Drops every n-th time-exceeded error it would send, the first included (iptables' statistic match, nth mode):
+   * a hop that loses exactly 1/n of the probes expiring there, deterministically, whatever sends them.
+   */
+  lossEvery?: number
   /** Linux ICMP error rate limiting. Default true: the kernel default. */
   rateLimit?: boolean
   /**

@@ -29,6 +29,11 @@ export function silentRouter (nRouters = 3, silent = Math.ceil(nRouters / 2)): T
   return withRouter(line(nRouters), `r${silent}`, { silent: true })
 }
 
+/** A line whose router `r<lossy>` drops every `every`-th time-exceeded error it sends, the first included. */
+export function lossyRouter (nRouters = 3, lossy = Math.ceil(nRouters / 2), every = 4): TopologySpec {
+  return withRouter(line(nRouters), `r${lossy}`, { lossEvery: every })
+}
+
 /**
  * A line whose router `r<refusing>` has an unreachable route for its own prefix (lab.unreachableTarget()), with the
  * kernel's ICMP rate limit left on for it. dst stays reachable through it.

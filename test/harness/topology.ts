@@ -11,6 +11,8 @@ export interface TopologyNode {
   /** Only routers forward; a host is never a next hop for anyone else's traffic. */
   forwards: boolean
   silent: boolean
+  /** Drops every n-th time-exceeded error (RouterSpec.lossEvery); undefined: none. */
+  lossEvery?: number
   rateLimit: boolean
   unreachable: boolean
   ecmp: boolean
@@ -49,6 +51,13 @@ export interface Topology {
   aliasOwners: ReadonlyMap<string, string>
 }
 
+function lossEvery (name: string, every: number | undefined): number | undefined {
+  if (every !== undefined && (!Number.isInteger(every) || every < 2)) {
+    throw new HarnessError('E_TOPOLOGY', `router "${name}": lossEvery must be an integer of at least 2, not ${every}`)
+  }
+  return every
+}
+
 export function parseTopology (spec: TopologySpec): Topology {
   const nodes = new Map<string, TopologyNode>()
   const add = (node: TopologyNode): void => {
@@ -78,6 +87,7 @@ export function parseTopology (spec: TopologySpec): Topology {
       kind: 'router',
       forwards: true,
       silent: router.silent ?? false,
+      lossEvery: lossEvery(router.name, router.lossEvery),
       rateLimit: router.rateLimit ?? true,
       unreachable: router.unreachable ?? false,
       ecmp: router.ecmp ?? true,

@@ -44,7 +44,8 @@ describe('overlay request handling', () => {
     ['a bad signature', (r) => ({ ...r, target: '198.51.100.7' }), /bad signature/],
     ['a malformed id', (r) => ({ ...r, id: 'not-hex' }), /id is not 16 bytes of hex/],
     ['an oversized target', (r) => ({ ...r, target: 'x'.repeat(254) }), /target is empty or longer than 253/],
-    ['probe options out of range', (r) => ({ ...r, probe: { ...r.probe, queries: 99 } }), /probe queries is not in 1\.\.10/]
+    ['probe options out of range', (r) => ({ ...r, probe: { ...r.probe, queries: 99 } }), /probe queries is not in 1\.\.10/],
+    ['more rounds than a request may ask for', (r) => ({ ...r, probe: { ...r.probe, rounds: 65 } }), /probe rounds is not in 0\.\.64/]
   ]
 
   it('rejects invalid requests with an end naming the peer, and keeps serving', async () => {

@@ -1,7 +1,7 @@
 // The web view as a user looks at it, in real headless Chromium at 1280 × 800 against the fake node: a map far wider
 // than the window is fitted whole into it (every node and link inside, the target too), zooms about the pointer on
 // the wheel, follows a drag, cannot be dragged out of sight, and comes back whole on "fit"; the form sends max hops,
-// queries, from and limit; the trace shows its start time (in the browser's zone), what it asked for and a link
+// queries, rounds, from and limit; the trace shows its start time (in the browser's zone), what it asked for and a link
 // that opens it again.
 
 import assert from 'node:assert/strict'
@@ -12,7 +12,7 @@ import { renderMapSvg } from '../../src/format/map-svg.js'
 import { MAX_SELECTION_LIMIT } from '../../src/model/limits.js'
 import { METHODS } from '../../src/model/trace.js'
 import type { VantageResult } from '../../src/overlay/types.js'
-import { MAX_MAX_HOPS, MAX_QUERIES, MAX_TRACE_TIMEOUT_S } from '../../src/web/server/constants.js'
+import { MAX_MAX_HOPS, MAX_QUERIES, MAX_ROUNDS, MAX_TRACE_TIMEOUT_S } from '../../src/web/server/constants.js'
 import { viewOf } from '../../src/web/server/trace-feed.js'
 import { MANUAL_CLOCK_START } from '../time/manual-clock.js'
 import { launchBrowser, mapNotWhole, rects, requireChromium, type HeadlessBrowser, type Rect } from './browser.js'
@@ -50,9 +50,9 @@ describe('web view page as a user looks at it (1280 px, fake node)', function ()
   this.timeout(60_000)
   let browser: HeadlessBrowser | undefined
   let fx: Fixture | undefined
-  // A trace in the history that asked for udp, 12 hops, 1 query, from DE and probe+AS3320, 2 of them.
+  // A trace in the history that asked for udp, 12 hops, 1 query, 1 round, from DE and probe+AS3320, 2 of them.
   const older = storedTrace('c'.repeat(32), MANUAL_CLOCK_START - 3_600_000)
-  older.request = { ...older.request, probe: { ...older.request.probe, method: 'udp', maxHops: 12, queries: 1 }, selector: { terms: ['DE', 'probe+AS3320'], limit: 2, chosen: ['peerA', 'peerB'] } }
+  older.request = { ...older.request, probe: { ...older.request.probe, method: 'udp', maxHops: 12, queries: 1, rounds: 1 }, selector: { terms: ['DE', 'probe+AS3320'], limit: 2, chosen: ['peerA', 'peerB'] } }
 
   before(async function () {
     requireChromium(this)
@@ -95,8 +95,8 @@ describe('web view page as a user looks at it (1280 px, fake node)', function ()
     await page.goto(`${base}/`)
     // The form's choices and bounds are the server's.
     assert.deepEqual(await page.locator('#method option').allTextContents(), [...METHODS])
-    assert.deepEqual(await Promise.all(['#max-hops', '#queries', '#limit', '#timeout'].map(async id => await page.locator(id).getAttribute('max'))),
-      [String(MAX_MAX_HOPS), String(MAX_QUERIES), String(MAX_SELECTION_LIMIT), String(MAX_TRACE_TIMEOUT_S)])
+    assert.deepEqual(await Promise.all(['#max-hops', '#queries', '#rounds', '#limit', '#timeout'].map(async id => await page.locator(id).getAttribute('max'))),
+      [String(MAX_MAX_HOPS), String(MAX_QUERIES), String(MAX_ROUNDS), String(MAX_SELECTION_LIMIT), String(MAX_TRACE_TIMEOUT_S)])
     assert.equal(await page.inputValue('#max-hops'), '30')
     assert.equal(await page.inputValue('#queries'), '3')
     // Out of bounds: the browser holds the form back (the server would refuse it too: trace-input.test.ts).
@@ -108,19 +108,20 @@ describe('web view page as a user looks at it (1280 px, fake node)', function ()
     await page.fill('#timeout', '9')
     await page.fill('#max-hops', '24')
     await page.fill('#queries', '2')
+    await page.fill('#rounds', '3')
     await page.fill('#from', 'DE, probe+AS3320')
     await page.fill('#limit', '2')
     await page.click('#start')
     await page.waitForURL(/\/traces\/[0-9a-f]{32}$/)
     const trace = runner.last
-    assert.deepEqual(trace.params, { target: TARGET, method: 'udp', timeoutMs: 9000, maxHops: 24, queries: 2, from: ['DE', 'probe+AS3320'], limit: 2 })
+    assert.deepEqual(trace.params, { target: TARGET, method: 'udp', timeoutMs: 9000, maxHops: 24, queries: 2, rounds: 3, from: ['DE', 'probe+AS3320'], limit: 2 })
 
     // MANUAL_CLOCK_START is 2023-11-14T22:13:20Z: 23:13:20 in Berlin.
     await page.locator('#trace-info:not([hidden])').waitFor()
     assert.equal(trace.startedAt, MANUAL_CLOCK_START)
     assert.equal(await page.locator('#trace-started').textContent(), '2023-11-14 23:13:20 UTC+01:00')
     assert.equal(await page.locator('#trace-started').getAttribute('datetime'), '2023-11-14T22:13:20.000Z')
-    assert.equal(await page.locator('#trace-asked').textContent(), 'udp, max 24 hops, 2 queries, from DE, probe+AS3320, limit 2')
+    assert.equal(await page.locator('#trace-asked').textContent(), 'udp, max 24 hops, 2 queries, 3 rounds, from DE, probe+AS3320, limit 2')
     const url = `${base}/traces/${trace.id}`
     assert.equal(await page.locator('#trace-link').getAttribute('href'), url)
     assert.equal(await page.locator('#trace-link').textContent(), url)
@@ -141,7 +142,7 @@ describe('web view page as a user looks at it (1280 px, fake node)', function ()
     await page.locator('#summary:not([hidden])').waitFor()
     await page.locator('#trace-info:not([hidden])').waitFor()
     assert.equal(await page.locator('#trace-started').textContent(), '2023-11-14 22:13:20 UTC+01:00')
-    assert.equal(await page.locator('#trace-asked').textContent(), 'udp, max 12 hops, 1 query, from DE, probe+AS3320, limit 2')
+    assert.equal(await page.locator('#trace-asked').textContent(), 'udp, max 12 hops, 1 query, 1 round, from DE, probe+AS3320, limit 2')
     assert.equal(await page.locator('#trace-link').getAttribute('href'), `${base}/traces/${older.id}`)
     // An unknown id: no heading, the reason in the status line.
     await page.goto(`${base}/traces/${'0'.repeat(32)}`)

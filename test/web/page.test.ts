@@ -62,11 +62,12 @@ describe('web view page in a browser (fake node)', function () {
     await page.fill('#target', TARGET)
     await page.selectOption('#method', 'udp')
     await page.fill('#timeout', '7')
+    await page.fill('#rounds', '4')
     await page.click('#start')
     await page.waitForURL(/\/traces\/[0-9a-f]{32}$/)
     assert.equal(await page.locator('#form-error').isHidden(), true)
     const trace = runner.last
-    assert.deepEqual(trace.params, { target: TARGET, method: 'udp', timeoutMs: 7000, maxHops: 30, queries: 3 })
+    assert.deepEqual(trace.params, { target: TARGET, method: 'udp', timeoutMs: 7000, maxHops: 30, queries: 3, rounds: 4 })
     assert.equal(new URL(page.url()).pathname, `/traces/${trace.id}`)
 
     const results = sampleResults(trace.id)

@@ -11,7 +11,7 @@ describe('web API: a trace\'s start time and parameters', () => {
   let fx: Fixture
   const plain = storedTrace('d'.repeat(32), 1_700_000_123_456)
   const selected = storedTrace('e'.repeat(32), 1_700_000_200_000)
-  selected.request = { ...selected.request, probe: { ...selected.request.probe, method: 'udp', maxHops: 12, queries: 1 }, selector: { terms: ['DE', 'probe+AS3320'], limit: 2, chosen: ['peerA', 'peerB'] } }
+  selected.request = { ...selected.request, probe: { ...selected.request.probe, method: 'udp', maxHops: 12, queries: 1, rounds: 3 }, selector: { terms: ['DE', 'probe+AS3320'], limit: 2, chosen: ['peerA', 'peerB'] } }
   const limitOnly = storedTrace('f'.repeat(32), 1_700_000_300_000)
   limitOnly.request = { ...limitOnly.request, selector: { terms: [], limit: 5 } }
 
@@ -32,11 +32,11 @@ describe('web API: a trace\'s start time and parameters', () => {
     assert.deepEqual(await infoOf(first.id), {
       id: first.id, target: '198.18.9.2', startedAt: MANUAL_CLOCK_START, method: 'icmp', maxHops: 30, queries: 3
     })
-    const body = { target: 'example.org', method: 'udp', maxHops: 7, queries: 2, from: 'DE, probe+AS3320', limit: 4 }
+    const body = { target: 'example.org', method: 'udp', maxHops: 7, queries: 2, rounds: 5, from: 'DE, probe+AS3320', limit: 4 }
     assert.equal((await postJson(fx.base, body)).status, 201)
     const second = fx.runner.last
     const expected = {
-      id: second.id, target: 'example.org', startedAt: MANUAL_CLOCK_START, method: 'udp', maxHops: 7, queries: 2, from: ['DE', 'probe+AS3320'], limit: 4
+      id: second.id, target: 'example.org', startedAt: MANUAL_CLOCK_START, method: 'udp', maxHops: 7, queries: 2, rounds: 5, from: ['DE', 'probe+AS3320'], limit: 4
     }
     assert.deepEqual(await infoOf(second.id), expected)
     // The same after it ended (still held in memory).
@@ -50,7 +50,7 @@ describe('web API: a trace\'s start time and parameters', () => {
       id: plain.id, target: plain.target, startedAt: 1_700_000_123_456, method: 'icmp', maxHops: 30, queries: 3
     })
     assert.deepEqual(await infoOf(selected.id), {
-      id: selected.id, target: selected.target, startedAt: 1_700_000_200_000, method: 'udp', maxHops: 12, queries: 1, from: ['DE', 'probe+AS3320'], limit: 2
+      id: selected.id, target: selected.target, startedAt: 1_700_000_200_000, method: 'udp', maxHops: 12, queries: 1, rounds: 3, from: ['DE', 'probe+AS3320'], limit: 2
     })
     // `--limit K` alone: no terms to show.
     assert.deepEqual(await infoOf(limitOnly.id), {

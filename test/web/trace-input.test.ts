@@ -30,9 +30,9 @@ describe('web API: starting a trace', () => {
     assert.equal(reply.headers.location, `/api/traces/${id}`)
     assert.deepEqual(fx.runner.last.params, { target: 'example.org', method: 'icmp', timeoutMs: 20_000, maxHops: 30, queries: 3 })
 
-    const full = await postJson(fx.base, { target: '2001:db8::1', method: 'udp', timeout: MAX_TRACE_TIMEOUT_S, maxHops: 255, queries: 10 })
+    const full = await postJson(fx.base, { target: '2001:db8::1', method: 'udp', timeout: MAX_TRACE_TIMEOUT_S, maxHops: 255, queries: 10, rounds: 64 })
     assert.equal(full.status, 201, full.body)
-    assert.deepEqual(fx.runner.last.params, { target: '2001:db8::1', method: 'udp', timeoutMs: MAX_TRACE_TIMEOUT_S * 1000, maxHops: 255, queries: 10 })
+    assert.deepEqual(fx.runner.last.params, { target: '2001:db8::1', method: 'udp', timeoutMs: MAX_TRACE_TIMEOUT_S * 1000, maxHops: 255, queries: 10, rounds: 64 })
     // Content-Type parameters are fine.
     const charset = await postJson(fx.base, { target: '192.0.2.1', timeout: 1, maxHops: 1, queries: 1 },
       { 'Content-Type': 'application/json; charset=utf-8' })
@@ -88,6 +88,8 @@ describe('web API: starting a trace', () => {
       [{ target: 'x', from: ' , ' }, 'from: the selector names no vantage point'],
       [{ target: 'x', from: Array(17).fill('a').join(',') }, 'from: more than 16 selector terms'],
       [{ target: 'x', limit: 0 }, 'limit must be an integer from 1 to 100'],
+      [{ target: 'x', rounds: 0 }, 'rounds must be an integer from 1 to 64'],
+      [{ target: 'x', rounds: 65 }, 'rounds must be an integer from 1 to 64'],
       [{ target: 'x', limit: 101 }, 'limit must be an integer from 1 to 100'],
       // JSON.parse makes "__proto__" an own key: refused like any other, never merged into anything.
       ['{"target":"x","__proto__":{"polluted":true}}', 'unknown field: __proto__']

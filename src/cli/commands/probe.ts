@@ -1,6 +1,7 @@
 // `peertrace probe <target>`: one trace from this machine with the in-process engine, printed like traceroute
 // or as the JSON object the overlay carries.
 
+import { hostname } from 'node:os'
 import type { Command } from 'commander'
 import * as defaults from '../../engine/constants.js'
 import { METHODS } from '../../model/trace.js'
@@ -15,6 +16,7 @@ interface ProbeFlags {
   wait: number
   port: number
   gapLimit: number
+  rounds?: number
   json?: boolean
   ipv4?: boolean
   ipv6?: boolean
@@ -32,6 +34,8 @@ export function probeCommand (program: Command): void {
     .option('-p, --port <port>', 'destination port of UDP probes', integer(1, 65535), defaults.DEFAULT_UDP_PORT)
     .option('--gap-limit <n>', 'stop after this many silent hops past the last answer',
       integer(1, defaults.MAX_GAP_LIMIT), defaults.DEFAULT_GAP_LIMIT)
+    .option('--rounds <n>', `mtr mode: after the path is found, N rounds (one a second, at most ${defaults.MAX_ROUNDS}) of one probe per hop; prints an mtr -r table`,
+      integer(1, defaults.MAX_ROUNDS))
     .option('-4, --ipv4', 'resolve the target to IPv4')
     .option('-6, --ipv6', 'resolve the target to IPv6')
     .option('--json', 'print one JSON object instead of text')
@@ -39,8 +43,8 @@ export function probeCommand (program: Command): void {
       if (flags.ipv4 === true && flags.ipv6 === true) command.error('error: -4 and -6 exclude each other', { exitCode: 2 })
       if (flags.firstHop > flags.maxHops) command.error('error: --first-hop cannot exceed --max-hops', { exitCode: 2 })
       // Loaded here, not at start-up: `--help` and the other commands do not pay for the engine.
-      const [{ ProbeEngine }, { formatTraceText }] = await Promise.all([
-        import('../../engine/engine.js'), import('../../format/trace-text.js')
+      const [{ ProbeEngine }, { formatTraceText }, { formatHopTable }] = await Promise.all([
+        import('../../engine/engine.js'), import('../../format/trace-text.js'), import('../../format/hop-table.js')
       ])
       const engine = new ProbeEngine()
       const abort = new AbortController()
@@ -55,11 +59,14 @@ export function probeCommand (program: Command): void {
           queries: flags.queries,
           waitMs: flags.wait,
           port: flags.port,
-          gapLimit: flags.gapLimit
+          gapLimit: flags.gapLimit,
+          rounds: flags.rounds
         }, abort.signal)
         process.stdout.write(flags.json === true
           ? JSON.stringify(result) + '\n'
-          : formatTraceText(result, { maxHops: flags.maxHops, queries: flags.queries }))
+          : flags.rounds !== undefined
+            ? formatHopTable({ peer: '', name: hostname(), trace: result })
+            : formatTraceText(result, { maxHops: flags.maxHops, queries: flags.queries }))
       } finally {
         process.off('SIGINT', onSignal)
       }

@@ -3,6 +3,7 @@
 
 import type { Command } from 'commander'
 import * as defaults from '../../engine/constants.js'
+import { roundsBoundMs } from '../../engine/trace-bound.js'
 import { METHODS } from '../../model/trace.js'
 import type { Method } from '../../engine/trace.js'
 import type { SummaryView } from '../../model/index.js'
@@ -30,6 +31,7 @@ export interface TraceFlags extends PeerFlags {
   rtt?: boolean
   from?: string[]
   limit?: number
+  rounds?: number
 }
 
 export function traceCommand (program: Command): void {
@@ -42,12 +44,21 @@ export function traceCommand (program: Command): void {
     .option('-M, --method <method>', `probe method: ${METHODS.join(' or ')}`, oneOf(METHODS), 'icmp')
     .option('-m, --max-hops <n>', 'largest TTL to probe', integer(1, defaults.MAX_MAX_HOPS), defaults.DEFAULT_MAX_HOPS)
     .option('-q, --queries <n>', 'probes per hop', integer(1, defaults.MAX_QUERIES), defaults.DEFAULT_QUERIES)
+    .option('--rounds <n>', `mtr mode: after the path is found, N rounds (one a second, at most ${defaults.MAX_ROUNDS}) of one probe per hop; -F table unless -F is given, and -t grows by the rounds' time unless given`,
+      integer(1, defaults.MAX_ROUNDS))
     .option('--hops <n>', 'flood radius in overlay hops', integer(1, DEFAULT_MAX_HOP_BUDGET), DEFAULT_HOP_BUDGET)
     .option('--from <expr>', 'only vantage points matching EXPR probe: comma-separated names, tags, AS<n>, country codes or cities; label+label: both', selector)
     .option('--limit <k>', `at most K of them, drawn at random (default: every one that matches; at most ${MAX_SELECTION_LIMIT})`, integer(1, MAX_SELECTION_LIMIT))
     .option('--map <file>', 'also draw the merged paths to <file>: a self-contained page if it ends in .html, else SVG')
     .option('--rtt', 'lines: print each hop\'s RTTs after its address')
     .action(async (target: string, flags: TraceFlags, command: Command) => {
+      if (flags.rounds !== undefined) {
+        // The mtr table is what rounds are for; and the peers need the rounds' time on top of the usual wait.
+        if (command.getOptionValueSource('format') === 'default') flags.format = 'table'
+        if (command.getOptionValueSource('timeout') === 'default') {
+          flags.timeout = Math.min(MAX_TRACE_TIMEOUT_S, flags.timeout + Math.ceil(roundsBoundMs({ rounds: flags.rounds }) / 1000))
+        }
+      }
       process.exitCode = await runTrace(target, flags, command)
     })
 }
@@ -65,7 +76,10 @@ export async function runTrace (target: string, flags: TraceFlags, command: Comm
     const events = traceThroughPeer({
       entry,
       target,
-      probe: { method: flags.method, maxHops: flags.maxHops, firstHop: 1, queries: flags.queries, waitMs: defaults.DEFAULT_WAIT_MS },
+      probe: {
+        method: flags.method, maxHops: flags.maxHops, firstHop: 1, queries: flags.queries, waitMs: defaults.DEFAULT_WAIT_MS,
+        ...flags.rounds === undefined ? {} : { rounds: flags.rounds }
+      },
       timeoutMs: flags.timeout * 1000,
       hopBudget: flags.hops,
       signal: abort.signal,

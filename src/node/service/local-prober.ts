@@ -4,6 +4,7 @@
 
 import { EngineError, ProbeEngine, resolveTarget } from '../../engine/index.js'
 import type { LocalProber, MeasuredTrace, PeerError, TraceRequest } from '../../overlay/types.js'
+import { fitRounds } from '../../protocol/fit-rounds.js'
 import { Admission } from '../policy/admission.js'
 import { TargetPolicy } from '../policy/target-policy.js'
 import { DEFAULT_MAX_SERVED_WAIT_MS } from '../policy/constants.js'
@@ -42,7 +43,8 @@ export function localProber (init: LocalProberInit = {}): LocalProber {
       const probe = { ...request.probe, waitMs: Math.min(request.probe.waitMs, maxWaitMs) }
       // On abort (the flood's probe stop, just before this peer's cut-off) the engine resolves with the hops so far.
       const trace = await engine.trace(addr, probe, signal, admission.probeBudget(addr))
-      const measured: MeasuredTrace = { ...trace, target: request.target }
+      // A result too large for one frame would be refused whole: the last rounds (if any) make room.
+      const measured: MeasuredTrace = fitRounds({ ...trace, target: request.target })
       // An engine that does not say why it stopped: an aborted trace is a cut-off one.
       if (measured.stop === undefined && signal.aborted) measured.stop = 'deadline'
       return { trace: measured }

@@ -24,6 +24,8 @@ export interface LocalTraceParams {
   timeoutMs: number
   maxHops?: number
   queries?: number
+  /** `--rounds N` (mtr mode); absent: none. */
+  rounds?: number
   /** Flood radius in overlay hops. */
   hopBudget?: number
   /** `--from`: only vantage points matching these terms probe. */
@@ -95,7 +97,8 @@ export class OperatorTraces implements LocalTraceRunner {
         maxHops: params.maxHops ?? defaults.DEFAULT_MAX_HOPS,
         firstHop: 1,
         queries: params.queries ?? defaults.DEFAULT_QUERIES,
-        waitMs: defaults.DEFAULT_WAIT_MS
+        waitMs: defaults.DEFAULT_WAIT_MS,
+        ...params.rounds === undefined ? {} : { rounds: params.rounds }
       },
       initialHopBudget: hopBudget,
       hopBudget,

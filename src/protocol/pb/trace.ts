@@ -9,6 +9,7 @@ export interface ProbeSpec {
   firstHop: number
   queries: number
   waitMs: number
+  rounds?: number
 }
 
 export namespace ProbeSpec {
@@ -44,6 +45,11 @@ export namespace ProbeSpec {
         if ((obj.waitMs != null && obj.waitMs !== 0)) {
           w.uint32(40)
           w.uint32(obj.waitMs)
+        }
+
+        if (obj.rounds != null) {
+          w.uint32(48)
+          w.uint32(obj.rounds)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -82,6 +88,10 @@ export namespace ProbeSpec {
             }
             case 5: {
               obj.waitMs = reader.uint32()
+              break
+            }
+            case 6: {
+              obj.rounds = reader.uint32()
               break
             }
             default: {
@@ -134,6 +144,13 @@ export namespace ProbeSpec {
               }
               break
             }
+            case 6: {
+              yield {
+                field: `${prefix}.rounds`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -171,6 +188,11 @@ export namespace ProbeSpec {
     value: number
   }
 
+  export interface ProbeSpecRoundsFieldEvent {
+    field: '$.rounds'
+    value: number
+  }
+
   export function encode (obj: Partial<ProbeSpec>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ProbeSpec.codec())
   }
@@ -179,7 +201,7 @@ export namespace ProbeSpec {
     return decodeMessage(buf, ProbeSpec.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ProbeSpec>): Generator<ProbeSpecMethodFieldEvent | ProbeSpecMaxHopsFieldEvent | ProbeSpecFirstHopFieldEvent | ProbeSpecQueriesFieldEvent | ProbeSpecWaitMsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ProbeSpec>): Generator<ProbeSpecMethodFieldEvent | ProbeSpecMaxHopsFieldEvent | ProbeSpecFirstHopFieldEvent | ProbeSpecQueriesFieldEvent | ProbeSpecWaitMsFieldEvent | ProbeSpecRoundsFieldEvent> {
     return streamMessage(buf, ProbeSpec.codec(), opts)
   }
 }
@@ -579,6 +601,11 @@ export namespace TraceRequest {
     value: number
   }
 
+  export interface TraceRequestProbeRoundsFieldEvent {
+    field: '$.probe.rounds'
+    value: number
+  }
+
   export interface TraceRequestInitialHopBudgetFieldEvent {
     field: '$.initialHopBudget'
     value: number
@@ -656,7 +683,7 @@ export namespace TraceRequest {
     return decodeMessage(buf, TraceRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceRequest>): Generator<TraceRequestIdFieldEvent | TraceRequestOriginFieldEvent | TraceRequestTargetFieldEvent | TraceRequestProbeMethodFieldEvent | TraceRequestProbeMaxHopsFieldEvent | TraceRequestProbeFirstHopFieldEvent | TraceRequestProbeQueriesFieldEvent | TraceRequestProbeWaitMsFieldEvent | TraceRequestInitialHopBudgetFieldEvent | TraceRequestHopBudgetFieldEvent | TraceRequestDeadlineFieldEvent | TraceRequestTimestampFieldEvent | TraceRequestSignatureFieldEvent | TraceRequestEntryFieldEvent | TraceRequestEntryAddrsFieldEvent | TraceRequestReportAskedFieldEvent | TraceRequestSiblingsFieldEvent | TraceRequestDirectFieldEvent | TraceRequestSelectorTermsFieldEvent | TraceRequestSelectorLimitFieldEvent | TraceRequestSelectorChosenFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceRequest>): Generator<TraceRequestIdFieldEvent | TraceRequestOriginFieldEvent | TraceRequestTargetFieldEvent | TraceRequestProbeMethodFieldEvent | TraceRequestProbeMaxHopsFieldEvent | TraceRequestProbeFirstHopFieldEvent | TraceRequestProbeQueriesFieldEvent | TraceRequestProbeWaitMsFieldEvent | TraceRequestProbeRoundsFieldEvent | TraceRequestInitialHopBudgetFieldEvent | TraceRequestHopBudgetFieldEvent | TraceRequestDeadlineFieldEvent | TraceRequestTimestampFieldEvent | TraceRequestSignatureFieldEvent | TraceRequestEntryFieldEvent | TraceRequestEntryAddrsFieldEvent | TraceRequestReportAskedFieldEvent | TraceRequestSiblingsFieldEvent | TraceRequestDirectFieldEvent | TraceRequestSelectorTermsFieldEvent | TraceRequestSelectorLimitFieldEvent | TraceRequestSelectorChosenFieldEvent> {
     return streamMessage(buf, TraceRequest.codec(), opts)
   }
 }
@@ -666,6 +693,7 @@ export interface Probe {
   rtt?: number
   replyTtl?: number
   size?: number
+  round?: number
 }
 
 export namespace Probe {
@@ -698,6 +726,11 @@ export namespace Probe {
           w.uint32(obj.size)
         }
 
+        if (obj.round != null) {
+          w.uint32(40)
+          w.uint32(obj.round)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -724,6 +757,10 @@ export namespace Probe {
             }
             case 4: {
               obj.size = reader.uint32()
+              break
+            }
+            case 5: {
+              obj.round = reader.uint32()
               break
             }
             default: {
@@ -769,6 +806,13 @@ export namespace Probe {
               }
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.round`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -801,6 +845,11 @@ export namespace Probe {
     value: number
   }
 
+  export interface ProbeRoundFieldEvent {
+    field: '$.round'
+    value: number
+  }
+
   export function encode (obj: Partial<Probe>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Probe.codec())
   }
@@ -809,7 +858,7 @@ export namespace Probe {
     return decodeMessage(buf, Probe.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Probe>): Generator<ProbeAddrFieldEvent | ProbeRttFieldEvent | ProbeReplyTtlFieldEvent | ProbeSizeFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Probe>): Generator<ProbeAddrFieldEvent | ProbeRttFieldEvent | ProbeReplyTtlFieldEvent | ProbeSizeFieldEvent | ProbeRoundFieldEvent> {
     return streamMessage(buf, Probe.codec(), opts)
   }
 }
@@ -1246,6 +1295,12 @@ export namespace Hop {
     index: number
   }
 
+  export interface HopProbesRoundFieldEvent {
+    field: '$.probes[].round'
+    value: number
+    index: number
+  }
+
   export function encode (obj: Partial<Hop>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Hop.codec())
   }
@@ -1254,7 +1309,7 @@ export namespace Hop {
     return decodeMessage(buf, Hop.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hop>): Generator<HopTtlFieldEvent | HopAddrFieldEvent | HopRttsFieldEvent | HopFlagFieldEvent | HopAddrsFieldEvent | HopProbesAddrFieldEvent | HopProbesRttFieldEvent | HopProbesReplyTtlFieldEvent | HopProbesSizeFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hop>): Generator<HopTtlFieldEvent | HopAddrFieldEvent | HopRttsFieldEvent | HopFlagFieldEvent | HopAddrsFieldEvent | HopProbesAddrFieldEvent | HopProbesRttFieldEvent | HopProbesReplyTtlFieldEvent | HopProbesSizeFieldEvent | HopProbesRoundFieldEvent> {
     return streamMessage(buf, Hop.codec(), opts)
   }
 }
@@ -1613,6 +1668,12 @@ export namespace MeasuredTrace {
     index: number
   }
 
+  export interface MeasuredTraceHopsProbesRoundFieldEvent {
+    field: '$.hops[].probes[].round'
+    value: number
+    index: number
+  }
+
   export interface MeasuredTraceStopFieldEvent {
     field: '$.stop'
     value: string
@@ -1641,7 +1702,7 @@ export namespace MeasuredTrace {
     return decodeMessage(buf, MeasuredTrace.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MeasuredTrace>): Generator<MeasuredTraceTargetFieldEvent | MeasuredTraceAddrFieldEvent | MeasuredTraceMethodFieldEvent | MeasuredTraceReachedFieldEvent | MeasuredTraceDurationMsFieldEvent | MeasuredTraceProbesSentFieldEvent | MeasuredTraceHopsTtlFieldEvent | MeasuredTraceHopsAddrFieldEvent | MeasuredTraceHopsRttsFieldEvent | MeasuredTraceHopsFlagFieldEvent | MeasuredTraceHopsAddrsFieldEvent | MeasuredTraceHopsProbesAddrFieldEvent | MeasuredTraceHopsProbesRttFieldEvent | MeasuredTraceHopsProbesReplyTtlFieldEvent | MeasuredTraceHopsProbesSizeFieldEvent | MeasuredTraceStopFieldEvent | MeasuredTraceStartedAtFieldEvent | MeasuredTraceSrcAddrFieldEvent | MeasuredTraceProbeSizeFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MeasuredTrace>): Generator<MeasuredTraceTargetFieldEvent | MeasuredTraceAddrFieldEvent | MeasuredTraceMethodFieldEvent | MeasuredTraceReachedFieldEvent | MeasuredTraceDurationMsFieldEvent | MeasuredTraceProbesSentFieldEvent | MeasuredTraceHopsTtlFieldEvent | MeasuredTraceHopsAddrFieldEvent | MeasuredTraceHopsRttsFieldEvent | MeasuredTraceHopsFlagFieldEvent | MeasuredTraceHopsAddrsFieldEvent | MeasuredTraceHopsProbesAddrFieldEvent | MeasuredTraceHopsProbesRttFieldEvent | MeasuredTraceHopsProbesReplyTtlFieldEvent | MeasuredTraceHopsProbesSizeFieldEvent | MeasuredTraceHopsProbesRoundFieldEvent | MeasuredTraceStopFieldEvent | MeasuredTraceStartedAtFieldEvent | MeasuredTraceSrcAddrFieldEvent | MeasuredTraceProbeSizeFieldEvent> {
     return streamMessage(buf, MeasuredTrace.codec(), opts)
   }
 }
@@ -2020,6 +2081,12 @@ export namespace VantageResult {
     index: number
   }
 
+  export interface VantageResultTraceHopsProbesRoundFieldEvent {
+    field: '$.trace.hops[].probes[].round'
+    value: number
+    index: number
+  }
+
   export interface VantageResultTraceStopFieldEvent {
     field: '$.trace.stop'
     value: string
@@ -2063,7 +2130,7 @@ export namespace VantageResult {
     return decodeMessage(buf, VantageResult.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<VantageResult>): Generator<VantageResultRequestIdFieldEvent | VantageResultPeerFieldEvent | VantageResultNameFieldEvent | VantageResultTraceTargetFieldEvent | VantageResultTraceAddrFieldEvent | VantageResultTraceMethodFieldEvent | VantageResultTraceReachedFieldEvent | VantageResultTraceDurationMsFieldEvent | VantageResultTraceProbesSentFieldEvent | VantageResultTraceHopsTtlFieldEvent | VantageResultTraceHopsAddrFieldEvent | VantageResultTraceHopsRttsFieldEvent | VantageResultTraceHopsFlagFieldEvent | VantageResultTraceHopsAddrsFieldEvent | VantageResultTraceHopsProbesAddrFieldEvent | VantageResultTraceHopsProbesRttFieldEvent | VantageResultTraceHopsProbesReplyTtlFieldEvent | VantageResultTraceHopsProbesSizeFieldEvent | VantageResultTraceStopFieldEvent | VantageResultTraceStartedAtFieldEvent | VantageResultTraceSrcAddrFieldEvent | VantageResultTraceProbeSizeFieldEvent | VantageResultErrorCodeFieldEvent | VantageResultErrorMessageFieldEvent | VantageResultSignatureFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<VantageResult>): Generator<VantageResultRequestIdFieldEvent | VantageResultPeerFieldEvent | VantageResultNameFieldEvent | VantageResultTraceTargetFieldEvent | VantageResultTraceAddrFieldEvent | VantageResultTraceMethodFieldEvent | VantageResultTraceReachedFieldEvent | VantageResultTraceDurationMsFieldEvent | VantageResultTraceProbesSentFieldEvent | VantageResultTraceHopsTtlFieldEvent | VantageResultTraceHopsAddrFieldEvent | VantageResultTraceHopsRttsFieldEvent | VantageResultTraceHopsFlagFieldEvent | VantageResultTraceHopsAddrsFieldEvent | VantageResultTraceHopsProbesAddrFieldEvent | VantageResultTraceHopsProbesRttFieldEvent | VantageResultTraceHopsProbesReplyTtlFieldEvent | VantageResultTraceHopsProbesSizeFieldEvent | VantageResultTraceHopsProbesRoundFieldEvent | VantageResultTraceStopFieldEvent | VantageResultTraceStartedAtFieldEvent | VantageResultTraceSrcAddrFieldEvent | VantageResultTraceProbeSizeFieldEvent | VantageResultErrorCodeFieldEvent | VantageResultErrorMessageFieldEvent | VantageResultSignatureFieldEvent> {
     return streamMessage(buf, VantageResult.codec(), opts)
   }
 }
@@ -2686,6 +2753,11 @@ export namespace TraceMessage {
     value: number
   }
 
+  export interface TraceMessageRequestProbeRoundsFieldEvent {
+    field: '$.request.probe.rounds'
+    value: number
+  }
+
   export interface TraceMessageRequestInitialHopBudgetFieldEvent {
     field: '$.request.initialHopBudget'
     value: number
@@ -2854,6 +2926,12 @@ export namespace TraceMessage {
     index: number
   }
 
+  export interface TraceMessageResultTraceHopsProbesRoundFieldEvent {
+    field: '$.result.trace.hops[].probes[].round'
+    value: number
+    index: number
+  }
+
   export interface TraceMessageResultTraceStopFieldEvent {
     field: '$.result.trace.stop'
     value: string
@@ -2951,6 +3029,11 @@ export namespace TraceMessage {
     value: number
   }
 
+  export interface TraceMessageRejoinProbeRoundsFieldEvent {
+    field: '$.rejoin.probe.rounds'
+    value: number
+  }
+
   export interface TraceMessageRejoinInitialHopBudgetFieldEvent {
     field: '$.rejoin.initialHopBudget'
     value: number
@@ -3044,7 +3127,7 @@ export namespace TraceMessage {
     return decodeMessage(buf, TraceMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceMessage>): Generator<TraceMessageRequestIdFieldEvent | TraceMessageRequestOriginFieldEvent | TraceMessageRequestTargetFieldEvent | TraceMessageRequestProbeMethodFieldEvent | TraceMessageRequestProbeMaxHopsFieldEvent | TraceMessageRequestProbeFirstHopFieldEvent | TraceMessageRequestProbeQueriesFieldEvent | TraceMessageRequestProbeWaitMsFieldEvent | TraceMessageRequestInitialHopBudgetFieldEvent | TraceMessageRequestHopBudgetFieldEvent | TraceMessageRequestDeadlineFieldEvent | TraceMessageRequestTimestampFieldEvent | TraceMessageRequestSignatureFieldEvent | TraceMessageRequestEntryFieldEvent | TraceMessageRequestEntryAddrsFieldEvent | TraceMessageRequestReportAskedFieldEvent | TraceMessageRequestSiblingsFieldEvent | TraceMessageRequestDirectFieldEvent | TraceMessageRequestSelectorTermsFieldEvent | TraceMessageRequestSelectorLimitFieldEvent | TraceMessageRequestSelectorChosenFieldEvent | TraceMessageResultRequestIdFieldEvent | TraceMessageResultPeerFieldEvent | TraceMessageResultNameFieldEvent | TraceMessageResultTraceTargetFieldEvent | TraceMessageResultTraceAddrFieldEvent | TraceMessageResultTraceMethodFieldEvent | TraceMessageResultTraceReachedFieldEvent | TraceMessageResultTraceDurationMsFieldEvent | TraceMessageResultTraceProbesSentFieldEvent | TraceMessageResultTraceHopsTtlFieldEvent | TraceMessageResultTraceHopsAddrFieldEvent | TraceMessageResultTraceHopsRttsFieldEvent | TraceMessageResultTraceHopsFlagFieldEvent | TraceMessageResultTraceHopsAddrsFieldEvent | TraceMessageResultTraceHopsProbesAddrFieldEvent | TraceMessageResultTraceHopsProbesRttFieldEvent | TraceMessageResultTraceHopsProbesReplyTtlFieldEvent | TraceMessageResultTraceHopsProbesSizeFieldEvent | TraceMessageResultTraceStopFieldEvent | TraceMessageResultTraceStartedAtFieldEvent | TraceMessageResultTraceSrcAddrFieldEvent | TraceMessageResultTraceProbeSizeFieldEvent | TraceMessageResultErrorCodeFieldEvent | TraceMessageResultErrorMessageFieldEvent | TraceMessageResultSignatureFieldEvent | TraceMessageEndRequestIdFieldEvent | TraceMessageEndFailuresPeerFieldEvent | TraceMessageEndFailuresReasonFieldEvent | TraceMessageEndDuplicateFieldEvent | TraceMessageRejoinIdFieldEvent | TraceMessageRejoinOriginFieldEvent | TraceMessageRejoinTargetFieldEvent | TraceMessageRejoinProbeMethodFieldEvent | TraceMessageRejoinProbeMaxHopsFieldEvent | TraceMessageRejoinProbeFirstHopFieldEvent | TraceMessageRejoinProbeQueriesFieldEvent | TraceMessageRejoinProbeWaitMsFieldEvent | TraceMessageRejoinInitialHopBudgetFieldEvent | TraceMessageRejoinHopBudgetFieldEvent | TraceMessageRejoinDeadlineFieldEvent | TraceMessageRejoinTimestampFieldEvent | TraceMessageRejoinSignatureFieldEvent | TraceMessageRejoinEntryFieldEvent | TraceMessageRejoinEntryAddrsFieldEvent | TraceMessageRejoinReportAskedFieldEvent | TraceMessageRejoinSiblingsFieldEvent | TraceMessageRejoinDirectFieldEvent | TraceMessageRejoinSelectorTermsFieldEvent | TraceMessageRejoinSelectorLimitFieldEvent | TraceMessageRejoinSelectorChosenFieldEvent | TraceMessageAskedRequestIdFieldEvent | TraceMessageAskedByFieldEvent | TraceMessageAskedPeersFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceMessage>): Generator<TraceMessageRequestIdFieldEvent | TraceMessageRequestOriginFieldEvent | TraceMessageRequestTargetFieldEvent | TraceMessageRequestProbeMethodFieldEvent | TraceMessageRequestProbeMaxHopsFieldEvent | TraceMessageRequestProbeFirstHopFieldEvent | TraceMessageRequestProbeQueriesFieldEvent | TraceMessageRequestProbeWaitMsFieldEvent | TraceMessageRequestProbeRoundsFieldEvent | TraceMessageRequestInitialHopBudgetFieldEvent | TraceMessageRequestHopBudgetFieldEvent | TraceMessageRequestDeadlineFieldEvent | TraceMessageRequestTimestampFieldEvent | TraceMessageRequestSignatureFieldEvent | TraceMessageRequestEntryFieldEvent | TraceMessageRequestEntryAddrsFieldEvent | TraceMessageRequestReportAskedFieldEvent | TraceMessageRequestSiblingsFieldEvent | TraceMessageRequestDirectFieldEvent | TraceMessageRequestSelectorTermsFieldEvent | TraceMessageRequestSelectorLimitFieldEvent | TraceMessageRequestSelectorChosenFieldEvent | TraceMessageResultRequestIdFieldEvent | TraceMessageResultPeerFieldEvent | TraceMessageResultNameFieldEvent | TraceMessageResultTraceTargetFieldEvent | TraceMessageResultTraceAddrFieldEvent | TraceMessageResultTraceMethodFieldEvent | TraceMessageResultTraceReachedFieldEvent | TraceMessageResultTraceDurationMsFieldEvent | TraceMessageResultTraceProbesSentFieldEvent | TraceMessageResultTraceHopsTtlFieldEvent | TraceMessageResultTraceHopsAddrFieldEvent | TraceMessageResultTraceHopsRttsFieldEvent | TraceMessageResultTraceHopsFlagFieldEvent | TraceMessageResultTraceHopsAddrsFieldEvent | TraceMessageResultTraceHopsProbesAddrFieldEvent | TraceMessageResultTraceHopsProbesRttFieldEvent | TraceMessageResultTraceHopsProbesReplyTtlFieldEvent | TraceMessageResultTraceHopsProbesSizeFieldEvent | TraceMessageResultTraceHopsProbesRoundFieldEvent | TraceMessageResultTraceStopFieldEvent | TraceMessageResultTraceStartedAtFieldEvent | TraceMessageResultTraceSrcAddrFieldEvent | TraceMessageResultTraceProbeSizeFieldEvent | TraceMessageResultErrorCodeFieldEvent | TraceMessageResultErrorMessageFieldEvent | TraceMessageResultSignatureFieldEvent | TraceMessageEndRequestIdFieldEvent | TraceMessageEndFailuresPeerFieldEvent | TraceMessageEndFailuresReasonFieldEvent | TraceMessageEndDuplicateFieldEvent | TraceMessageRejoinIdFieldEvent | TraceMessageRejoinOriginFieldEvent | TraceMessageRejoinTargetFieldEvent | TraceMessageRejoinProbeMethodFieldEvent | TraceMessageRejoinProbeMaxHopsFieldEvent | TraceMessageRejoinProbeFirstHopFieldEvent | TraceMessageRejoinProbeQueriesFieldEvent | TraceMessageRejoinProbeWaitMsFieldEvent | TraceMessageRejoinProbeRoundsFieldEvent | TraceMessageRejoinInitialHopBudgetFieldEvent | TraceMessageRejoinHopBudgetFieldEvent | TraceMessageRejoinDeadlineFieldEvent | TraceMessageRejoinTimestampFieldEvent | TraceMessageRejoinSignatureFieldEvent | TraceMessageRejoinEntryFieldEvent | TraceMessageRejoinEntryAddrsFieldEvent | TraceMessageRejoinReportAskedFieldEvent | TraceMessageRejoinSiblingsFieldEvent | TraceMessageRejoinDirectFieldEvent | TraceMessageRejoinSelectorTermsFieldEvent | TraceMessageRejoinSelectorLimitFieldEvent | TraceMessageRejoinSelectorChosenFieldEvent | TraceMessageAskedRequestIdFieldEvent | TraceMessageAskedByFieldEvent | TraceMessageAskedPeersFieldEvent> {
     return streamMessage(buf, TraceMessage.codec(), opts)
   }
 }

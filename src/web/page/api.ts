@@ -22,6 +22,8 @@ export interface TraceRequestBody {
   /** The CLI's -m N and -q N. */
   maxHops: number
   queries: number
+  /** The CLI's --rounds N. */
+  rounds?: number
   /** The CLI's --from EXPR and --limit K. */
   from?: string
   limit?: number

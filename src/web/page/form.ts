@@ -3,7 +3,8 @@
 import { MAX_SELECTION_LIMIT } from '../../model/limits.js'
 import { METHODS } from '../../model/trace.js'
 import {
-  DEFAULT_MAX_HOPS, DEFAULT_METHOD, DEFAULT_QUERIES, DEFAULT_TRACE_TIMEOUT_S, MAX_MAX_HOPS, MAX_QUERIES, MAX_TRACE_TIMEOUT_S
+  DEFAULT_MAX_HOPS, DEFAULT_METHOD, DEFAULT_QUERIES, DEFAULT_TRACE_TIMEOUT_S, MAX_MAX_HOPS, MAX_QUERIES, MAX_ROUNDS,
+  MAX_TRACE_TIMEOUT_S
 } from '../server/constants.js'
 import type { TraceRequestBody } from './api.js'
 
@@ -14,6 +15,7 @@ export interface FormElements {
   timeout: HTMLInputElement
   maxHops: HTMLInputElement
   queries: HTMLInputElement
+  rounds: HTMLInputElement
   from: HTMLInputElement
   limit: HTMLInputElement
   submit: HTMLButtonElement
@@ -26,6 +28,7 @@ export function setUpForm (el: FormElements): void {
   bound(el.timeout, 1, MAX_TRACE_TIMEOUT_S, DEFAULT_TRACE_TIMEOUT_S)
   bound(el.maxHops, 1, MAX_MAX_HOPS, DEFAULT_MAX_HOPS)
   bound(el.queries, 1, MAX_QUERIES, DEFAULT_QUERIES)
+  bound(el.rounds, 1, MAX_ROUNDS)
   bound(el.limit, 1, MAX_SELECTION_LIMIT)
 }
 
@@ -38,6 +41,7 @@ export function readForm (el: FormElements): TraceRequestBody {
     maxHops: Number(el.maxHops.value),
     queries: Number(el.queries.value)
   }
+  if (el.rounds.value !== '') body.rounds = Number(el.rounds.value)
   if (el.from.value.trim() !== '') body.from = el.from.value
   if (el.limit.value !== '') body.limit = Number(el.limit.value)
   return body

@@ -27,6 +27,7 @@ function main (): void {
     timeout: element('timeout'),
     maxHops: element('max-hops'),
     queries: element('queries'),
+    rounds: element('rounds'),
     from: element('from'),
     limit: element('limit'),
     submit: element('start'),

@@ -1,5 +1,5 @@
-// The line under a trace's title: when it started, what it asked for (method, max hops, queries, from, limit), and
-// its own URL to share, which opens the trace again from the node's history (/traces/<id>).
+// The line under a trace's title: when it started, what it asked for (method, max hops, queries, rounds, from,
+// limit), and its own URL to share, which opens the trace again from the node's history (/traces/<id>).
 
 import type { TraceInfo } from '../../model/index.js'
 import { localTimeWithZone } from './time-text.js'
@@ -22,6 +22,7 @@ export function showTraceInfo (el: TraceInfoElements, info: TraceInfo): void {
   el.started.textContent = localTimeWithZone(info.startedAt)
   el.started.title = new Date(info.startedAt).toISOString()
   const asked = [info.method, `max ${info.maxHops} hops`, `${info.queries} ${info.queries === 1 ? 'query' : 'queries'}`]
+  if (info.rounds !== undefined) asked.push(`${info.rounds} ${info.rounds === 1 ? 'round' : 'rounds'}`)
   if (info.from !== undefined) asked.push(`from ${info.from.join(', ')}`)
   if (info.limit !== undefined) asked.push(`limit ${info.limit}`)
   el.asked.textContent = asked.join(', ')

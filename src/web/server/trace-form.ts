@@ -6,11 +6,12 @@ import { MAX_SELECTION_LIMIT, MAX_TARGET_LENGTH } from '../../model/limits.js'
 import { parseSelector } from '../../model/selector.js'
 import { METHODS } from '../../model/trace.js'
 import {
-  DEFAULT_MAX_HOPS, DEFAULT_METHOD, DEFAULT_QUERIES, DEFAULT_TRACE_TIMEOUT_S, MAX_MAX_HOPS, MAX_QUERIES, MAX_TRACE_TIMEOUT_S
+  DEFAULT_MAX_HOPS, DEFAULT_METHOD, DEFAULT_QUERIES, DEFAULT_TRACE_TIMEOUT_S, MAX_MAX_HOPS, MAX_QUERIES, MAX_ROUNDS,
+  MAX_TRACE_TIMEOUT_S
 } from './constants.js'
 import { HttpError } from './errors.js'
 
-const TRACE_FIELDS = ['target', 'method', 'timeout', 'maxHops', 'queries', 'from', 'limit'] as const
+const TRACE_FIELDS = ['target', 'method', 'timeout', 'maxHops', 'queries', 'rounds', 'from', 'limit'] as const
 
 /**
  * Host-name and IP-literal characters only: letters, digits, '.', '-', ':' (IPv6) and '_' (seen in real DNS
@@ -37,6 +38,8 @@ export function parseTraceForm (body: Record<string, unknown>): LocalTraceParams
   const maxHops = integer(body.maxHops, 'maxHops', 1, MAX_MAX_HOPS) ?? DEFAULT_MAX_HOPS
   const queries = integer(body.queries, 'queries', 1, MAX_QUERIES) ?? DEFAULT_QUERIES
   const params: LocalTraceParams = { target, method: method as LocalTraceParams['method'], timeoutMs: timeout * 1000, maxHops, queries }
+  const rounds = integer(body.rounds, 'rounds', 1, MAX_ROUNDS)
+  if (rounds !== undefined) params.rounds = rounds
   if (body.from !== undefined) params.from = selector(body.from)
   const limit = integer(body.limit, 'limit', 1, MAX_SELECTION_LIMIT)
   if (limit !== undefined) params.limit = limit
