@@ -7,6 +7,8 @@ const LAYERS = {
   model: [],
   time: [],
   engine: ['model', 'time'],
+  // The requester's hop annotation: reverse DNS and the IP-to-ASN database, handed to the formats as model data.
+  annotate: ['model', 'time'],
   format: ['model'],
   protocol: ['model', 'overlay'],
   overlay: ['model', 'time'],
@@ -14,8 +16,8 @@ const LAYERS = {
   node: ['model', 'time', 'engine', 'protocol', 'overlay', 'history'],
   // The browser page shares the form's bounds with the server (plain constants), nothing else of it.
   'web/page': ['model', 'format', 'web/server/constants.ts'],
-  'web/server': ['model', 'time', 'engine', 'format', 'overlay', 'history', 'node'],
-  cli: ['model', 'time', 'engine', 'format', 'protocol', 'overlay', 'history', 'node', 'web/server', 'polyfill.ts']
+  'web/server': ['model', 'time', 'engine', 'format', 'overlay', 'history', 'node', 'annotate'],
+  cli: ['model', 'time', 'engine', 'format', 'protocol', 'overlay', 'history', 'node', 'web/server', 'annotate', 'polyfill.ts']
 }
 
 const paths = (names) => names.map((name) => name.endsWith('.ts') ? `^src/${name.replaceAll('.', '\\.')}$` : `^src/${name}/`)

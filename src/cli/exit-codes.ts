@@ -2,6 +2,7 @@
 // a bad option, or a path or address it names that cannot work; a runtime failure (1) is one of the moment, such
 // as a port or a data dir another process holds; missing privilege is 3.
 
+import type { AnnotateErrorCode } from '../annotate/errors.js'
 import type { EngineErrorCode } from '../engine/errors.js'
 import type { HistoryErrorCode } from '../history/errors.js'
 import type { NodeErrorCode } from '../node/errors.js'
@@ -17,7 +18,7 @@ type ExitCode = typeof EXIT_FAILURE | typeof EXIT_USAGE | typeof EXIT_NO_PRIVILE
 
 /** Every code our typed errors carry: a new one without a line in the table below does not compile. */
 type ErrorCode = EngineErrorCode | NodeErrorCode | HistoryErrorCode | OverlayErrorCode | ProtocolErrorCode |
-WebServerErrorCode
+WebServerErrorCode | AnnotateErrorCode
 
 const BY_CODE: Record<ErrorCode, ExitCode> = {
   // The probe engine (src/engine/errors.ts).
@@ -63,7 +64,9 @@ const BY_CODE: Record<ErrorCode, ExitCode> = {
   ERR_MALFORMED_MESSAGE: EXIT_FAILURE,
   // The web view (src/web/server/errors.ts); `node --http` reports its listen failures as the node's own.
   ERR_WEB_LISTEN: EXIT_FAILURE,
-  ERR_WEB_INIT: EXIT_FAILURE
+  ERR_WEB_INIT: EXIT_FAILURE,
+  // Hop annotation (src/annotate/errors.ts): an --asn-db file that is missing or malformed.
+  ERR_ASN_DB: EXIT_USAGE
 }
 
 /** A code not in the table (a library's, say) is a runtime failure. */

@@ -26,6 +26,10 @@ export type NodeFlags = Omit<StartNodeOptions, 'history' | 'webView'> & {
   historyMaxAgeDays: number
   http?: HttpAddress
   httpAllowedHost: string[]
+  /** -n for the web view: no reverse DNS of hop addresses. */
+  httpNumeric?: boolean
+  /** An iptoasn TSV file: this node's --asn and --country when not given, and hop AS numbers in the web view. */
+  asnDb?: string
 }
 
 function defaultDataDir (): string {
@@ -46,6 +50,7 @@ const NODE_OPTIONS = {
   country: () => new Option('--country <cc>', 'the country this vantage point is in (two-letter code; trace --from DE)'),
   city: () => new Option('--city <name>', 'the city this vantage point is in (trace --from Berlin)'),
   asn: () => new Option('--asn <n>', 'the autonomous system this vantage point is in (trace --from AS3320)').argParser(integer(1, MAX_ASN)),
+  asnDb: () => new Option('--asn-db <file>', 'an iptoasn TSV file (no network lookups): --asn and --country, when not given, from the AS of the --host address (else this host\'s own addresses); hop AS numbers in the web view'),
   dataDir: () => new Option('-d, --data-dir <dir>', 'where the node keeps its keys and its trace history (one node per dir: it is locked)')
     .default(defaultDataDir()),
   allowTarget: () => new Option('--allow-target <cidr>', 'also probe targets in this range (repeatable; labs, demos)')
@@ -79,7 +84,8 @@ const NODE_OPTIONS = {
   http: () => new Option('--http <[host:]port>', `serve the web view on this address (host default ${DEFAULT_HTTP_HOST}; elsewhere is open to that network)`)
     .argParser(httpAddress),
   httpAllowedHost: () => new Option('--http-allowed-host <name>', 'a name browsers reach the web view by (repeatable; required when --http is not loopback: other Host headers are refused)')
-    .argParser(collectText).default([])
+    .argParser(collectText).default([]),
+  httpNumeric: () => new Option('--http-numeric', 'web view: hop addresses only, no reverse DNS of them (as traceroute -n)')
 } satisfies Record<keyof NodeFlags, () => Option>
 
 export type NodeOptionName = keyof typeof NODE_OPTIONS

@@ -7,7 +7,7 @@ import { summaryLine, vantageLine } from '../format/lines.js'
 import { summaryJson, vantageJson } from '../format/ndjson.js'
 import { formatTree } from '../format/tree.js'
 import { cutOffCount } from '../format/vantage.js'
-import type { SummaryView, VantageResult, VantageView } from '../model/index.js'
+import type { Annotations, SummaryView, VantageResult, VantageView } from '../model/index.js'
 
 export const FORMATS = ['lines', 'tree', 'json', 'atlas', 'table'] as const
 export type Format = typeof FORMATS[number]
@@ -17,6 +17,8 @@ export interface PrinterOptions {
   rtt?: boolean
   /** atlas: Unix ms for results that do not say when they started (errors, older peers). */
   startedAt?: number
+  /** What the requester knows of hop addresses (names, AS numbers), read when each result is printed. */
+  annotations?: Annotations
 }
 
 export class TracePrinter {
@@ -33,16 +35,22 @@ export class TracePrinter {
     this.options = options
   }
 
+  /** Whether results wait for the end (the tree): then their names are looked up once, before finish(). */
+  get printsAtEnd (): boolean {
+    return this.format === 'tree'
+  }
+
   /** One vantage point's result: printed at once, except by the tree, which needs them all. */
   result (view: VantageView | VantageResult): void {
     this.views.push(view)
     switch (this.format) {
-      case 'lines': this.write(vantageLine(view, { rtt: this.options.rtt }) + '\n'); break
-      case 'json': this.write(vantageJson(view) + '\n'); break
-      case 'table': this.write(formatHopTable(view)); break
+      case 'lines': this.write(vantageLine(view, { rtt: this.options.rtt, annotations: this.options.annotations }) + '\n'); break
+      case 'json': this.write(vantageJson(view, this.options.annotations) + '\n'); break
+      case 'table': this.write(formatHopTable(view, this.options.annotations)); break
       case 'atlas': {
         const requestId = 'requestId' in view ? view.requestId : ''
-        this.write(atlasJson(view, { requestId, target: this.target, fallbackTime: this.options.startedAt ?? 0 }) + '\n')
+        const context = { requestId, target: this.target, fallbackTime: this.options.startedAt ?? 0, annotations: this.options.annotations }
+        this.write(atlasJson(view, context) + '\n')
         break
       }
       case 'tree': break
@@ -51,7 +59,7 @@ export class TracePrinter {
 
   /** The summary: a JSON line for json, none for atlas (its lines are Atlas results only), else the text line. */
   finish (summary: SummaryView): void {
-    if (this.format === 'tree') this.write(formatTree(this.target, this.views))
+    if (this.format === 'tree') this.write(formatTree(this.target, this.views, this.options.annotations))
     if (this.format === 'atlas') return
     this.write((this.format === 'json' ? summaryJson(summary) : summaryLine(summary, cutOffCount(this.views))) + '\n')
   }

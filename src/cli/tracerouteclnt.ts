@@ -22,7 +22,9 @@ const program = newProgram('tracerouteclnt', 'parallel traceroute client')
       method: 'icmp',
       maxHops: defaults.DEFAULT_MAX_HOPS,
       queries: defaults.DEFAULT_QUERIES,
-      hops: DEFAULT_HOP_BUDGET
+      hops: DEFAULT_HOP_BUDGET,
+      // The seed printed addresses only: no names, so its output stays exactly what it was.
+      numeric: true
     }, command)
   })
 await runProgram(program)

@@ -1,8 +1,10 @@
 // RIPE Atlas's traceroute result format (firmware 4610 and later, as ripe-atlas-sagan parses it): one object per
 // vantage point, one packet entry per probe sent ({"x":"*"} for a lost one). Fields Atlas has and peertrace does not
 // are derived as docs/formats.md says: prb_id and msm_id from the peer and request ids, paris_id, fw and lts fixed.
+// Atlas has no per-packet host name or AS: what the requester knows of `from` is added as `hostname`, `asn` and
+// `as_name` (keys Atlas does not define, which its parsers ignore).
 
-import type { Hop, VantageView } from '../model/index.js'
+import { NO_ANNOTATIONS, type Annotations, type Hop, type VantageView } from '../model/index.js'
 
 /** The Atlas result-format version these objects follow (docs: "version 5000", any fw of 5000 or more). */
 const ATLAS_FW = 5000
@@ -12,7 +14,7 @@ const ATLAS_PARIS_ID = 1
 const LTS_UNKNOWN = -1
 
 type AtlasPacket =
-  | { from: string, rtt: number, size?: number, ttl?: number, err?: string | number }
+  | { from: string, rtt: number, size?: number, ttl?: number, err?: string | number, hostname?: string, asn?: number, as_name?: string }
   | { x: '*' }
 
 interface AtlasHop {
@@ -51,6 +53,8 @@ export interface AtlasContext {
   target: string
   /** Unix ms, for results that say nothing of when they started (errors, peers that predate it). */
   fallbackTime: number
+  /** Names and AS numbers of answering addresses, added to their packets. */
+  annotations?: Annotations
 }
 
 export function atlasResult (v: VantageView, context: AtlasContext): AtlasTraceroute {
@@ -79,7 +83,7 @@ export function atlasResult (v: VantageView, context: AtlasContext): AtlasTracer
   if (t.srcAddr !== undefined) base.src_addr = t.srcAddr
   base.proto = t.method.toUpperCase()
   if (t.probeSize !== undefined) base.size = t.probeSize
-  base.result = t.hops.map(hop => ({ hop: hop.ttl, result: packets(hop) }))
+  base.result = t.hops.map(hop => ({ hop: hop.ttl, result: packets(hop, context.annotations ?? NO_ANNOTATIONS) }))
   return base
 }
 
@@ -87,13 +91,17 @@ export function atlasJson (v: VantageView, context: AtlasContext): string {
   return JSON.stringify(atlasResult(v, context))
 }
 
-function packets (hop: Hop): AtlasPacket[] {
+function packets (hop: Hop, annotations: Annotations): AtlasPacket[] {
   const err = hop.flag === undefined ? undefined : ERR_OF_FLAG[hop.flag] ?? flagCode(hop.flag)
   const answered = (from: string, rtt: number, size?: number, ttl?: number): AtlasPacket => {
     const packet: AtlasPacket = { from, rtt }
     if (size !== undefined) packet.size = size
     if (ttl !== undefined) packet.ttl = ttl
     if (err !== undefined) packet.err = err
+    const known = annotations.get(from)
+    if (known?.name !== undefined) packet.hostname = known.name
+    if (known?.asn !== undefined) packet.asn = known.asn
+    if (known?.asName !== undefined) packet.as_name = known.asName
     return packet
   }
   if (hop.probes !== undefined && hop.probes.length > 0) {

@@ -1,8 +1,9 @@
 // An `mtr -r`-like table per vantage point: one row per hop with the probes sent there, the share lost, the last,
 // average, best and worst RTT, their standard deviation and the mean jitter (hop-stats.ts); with `--rounds`, from
-// the rounds' probes, so Snt is the rounds each hop was probed in, as in `mtr -r -c N`.
+// the rounds' probes, so Snt is the rounds each hop was probed in, as in `mtr -r -c N`. A host the requester knows
+// more of prints as mtr -z -b does: `AS64500 name (addr)`.
 
-import type { VantageView } from '../model/index.js'
+import { hostLabel, NO_ANNOTATIONS, type Annotations, type VantageView } from '../model/index.js'
 import { hopStats, type HopStats } from './hop-stats.js'
 
 const COLUMNS = ['Loss%', 'Snt', 'Last', 'Avg', 'Best', 'Wrst', 'StDev', 'Javg']
@@ -11,18 +12,27 @@ const HOST_WIDTH = 28
 /** `  1.|-- `: the row prefix before the host column. */
 const PREFIX_WIDTH = 8
 
-export function formatHopTable (v: VantageView): string {
+export function formatHopTable (v: VantageView, annotations: Annotations = NO_ANNOTATIONS): string {
   const t = v.trace
   if (t === undefined) return `HOST: ${v.name}  error: ${v.error?.message ?? 'no result'}\n`
-  const host = `HOST: ${v.name}${t.srcAddr === undefined ? '' : ` (${t.srcAddr})`} -> ${t.target}`
-  const lines = [`${host.padEnd(PREFIX_WIDTH + HOST_WIDTH)} ${columns(COLUMNS)}`]
-  for (const hop of t.hops) {
+  const host = (addr: string): string => {
+    const asn = annotations.get(addr)?.asn
+    return `${asn === undefined ? '' : `AS${asn} `}${hostLabel(addr, annotations)}`
+  }
+  const rows = t.hops.map(hop => {
     const stats = hopStats(hop)
     // The hop's own address first (what the other formats name it by), then whoever else answered the probes counted.
     const addrs = [...new Set([...hop.addr === null ? [] : [hop.addr], ...stats.addrs, ...hop.addrs ?? []])]
-    const label = addrs.length === 0 ? '???' : `${addrs[0]}${hop.flag === undefined ? '' : ` ${hop.flag}`}`
-    lines.push(`${String(hop.ttl).padStart(3)}.|-- ${label.padEnd(HOST_WIDTH)} ${numbers(stats)}`)
-    for (const other of addrs.slice(1)) lines.push(`    |   ${other}`)
+    const label = addrs.length === 0 ? '???' : `${host(addrs[0])}${hop.flag === undefined ? '' : ` ${hop.flag}`}`
+    return { hop, stats, addrs, label }
+  })
+  // Long names widen the host column for the whole table, so the numbers stay in columns.
+  const width = Math.max(HOST_WIDTH, ...rows.map(row => row.label.length))
+  const header = `HOST: ${v.name}${t.srcAddr === undefined ? '' : ` (${t.srcAddr})`} -> ${t.target}`
+  const lines = [`${header.padEnd(PREFIX_WIDTH + width)} ${columns(COLUMNS)}`]
+  for (const { hop, stats, addrs, label } of rows) {
+    lines.push(`${String(hop.ttl).padStart(3)}.|-- ${label.padEnd(width)} ${numbers(stats)}`)
+    for (const other of addrs.slice(1)) lines.push(`    |   ${host(other)}`)
   }
   return lines.join('\n') + '\n'
 }

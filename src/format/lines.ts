@@ -1,19 +1,22 @@
 // The seed's line format: one line per vantage point, `<name> <ip1> <ip2> … <host>`, '*' for a silent hop and the
 // flag after an unreachable hop, `(cut off)` after a partial path; then a summary line. With `rtt`, each answered
-// hop's RTTs follow its address: `10.0.0.1 (0.412 0.398 0.405 ms)`.
+// hop's RTTs follow its address: `10.0.0.1 (0.412 0.398 0.405 ms)`. A hop whose name or AS the requester knows
+// prints like traceroute's: `r1.example.net (10.0.0.1) [AS64500]`.
 
-import type { SummaryView, VantageView } from '../model/index.js'
+import type { Annotations, SummaryView, VantageView } from '../model/index.js'
 import { hopTokens, isCutOff } from './vantage.js'
 
 export interface LineOptions {
   /** Print each answered hop's RTTs after its address. */
   rtt?: boolean
+  /** Names and AS numbers of hop addresses: `name (addr) [AS64500]` where known. */
+  annotations?: Annotations
 }
 
 export function vantageLine (v: VantageView, options: LineOptions = {}): string {
   if (v.error !== undefined) return `${v.name} error: ${v.error.message}`
   if (v.trace === undefined) return `${v.name} error: no result`
-  const tokens = hopTokens(v.trace, options.rtt === true)
+  const tokens = hopTokens(v.trace, options.rtt === true, options.annotations)
   if (isCutOff(v.trace)) tokens.push('(cut off)')
   else if (!v.trace.reached && v.trace.hops.every(h => h.flag === undefined)) tokens.push('(not reached)')
   return [v.name, ...tokens].join(' ')

@@ -8,7 +8,7 @@
 // Vantage points that failed (an error, no result) measured no path: one compact node lists them all, briefly.
 // An edge is labelled with the latency the hop adds only when the RTTs tell it from noise (link-latency.ts).
 
-import type { MeasuredTrace, VantageView } from '../model/index.js'
+import { annotatedAddress, NO_ANNOTATIONS, type Annotations, type MeasuredTrace, type VantageView } from '../model/index.js'
 import { latencyLabel, linkSample, type LinkSample } from './link-latency.js'
 import { briefReason } from './lines.js'
 import { isCutOff } from './vantage.js'
@@ -52,8 +52,10 @@ interface Step {
   rtts: readonly number[] | 'origin'
 }
 
-export function buildMapGraph (target: string, views: VantageView[]): MapGraph {
+/** `annotations`: a router's label is `name (addr) [AS64500]` where its name or AS is known. */
+export function buildMapGraph (target: string, views: VantageView[], annotations: Annotations = NO_ANNOTATIONS): MapGraph {
   const nodes = new Map<string, MapNode>()
+  const flags = new Map<string, string[]>()
   const edges = new Map<string, { from: string, to: string, samples: LinkSample[] }>()
   const resolved = new Set<string>()
   const failed: VantageView[] = []
@@ -79,7 +81,7 @@ export function buildMapGraph (target: string, views: VantageView[]): MapGraph {
     nodes.set(start, { id: start, label: view.name, kind: 'vantage' })
     if (view.trace.reached) resolved.add(view.trace.addr)
     let previous: Step = { ids: [start], rtts: 'origin' }
-    for (const step of steps(view.peer, view.trace, nodes)) {
+    for (const step of steps(view.peer, view.trace, { nodes, flags, annotations })) {
       const sample = step.rtts === 'origin' ? undefined : linkSample(previous.rtts, step.rtts)
       for (const from of previous.ids) {
         for (const to of step.ids) addEdge(from, to, sample)
@@ -120,8 +122,15 @@ function failedNode (failed: VantageView[]): MapNode {
   }
 }
 
+interface GraphState {
+  nodes: Map<string, MapNode>
+  /** Every unreachable flag a router gave, on any path. */
+  flags: Map<string, string[]>
+  annotations: Annotations
+}
+
 /** Each hop of a trace as map nodes (registering them in `nodes`), in TTL order. */
-function steps (peer: string, trace: MeasuredTrace, nodes: Map<string, MapNode>): Step[] {
+function steps (peer: string, trace: MeasuredTrace, { nodes, flags, annotations }: GraphState): Step[] {
   return trace.hops.map(hop => {
     if (hop.addr === null) {
       const id = silentId(peer, hop.ttl)
@@ -133,13 +142,15 @@ function steps (peer: string, trace: MeasuredTrace, nodes: Map<string, MapNode>)
       if (addr === trace.addr) return TARGET_ID
       const id = routerId(addr)
       const known = nodes.get(id)
+      const label = annotatedAddress(addr, annotations)
       if (hop.flag !== undefined) {
         // A router that said unreachable on any path is marked so, with every flag it gave.
-        const flags = known?.kind === 'unreachable' ? known.label.split(' ').slice(1) : []
-        if (!flags.includes(hop.flag)) flags.push(hop.flag)
-        nodes.set(id, { id, label: [addr, ...flags].join(' '), kind: 'unreachable' })
+        const given = flags.get(id) ?? []
+        if (!given.includes(hop.flag)) given.push(hop.flag)
+        flags.set(id, given)
+        nodes.set(id, { id, label: [label, ...given].join(' '), kind: 'unreachable' })
       } else if (known === undefined) {
-        nodes.set(id, { id, label: addr, kind: 'router' })
+        nodes.set(id, { id, label, kind: 'router' })
       }
       return id
     })

@@ -1,7 +1,7 @@
 // What every output format asks of a vantage point's answer (src/model/: VantageView): whether it is a partial
 // path, and its hops as the seed format prints them.
 
-import type { MeasuredTrace, VantageView } from '../model/index.js'
+import { annotatedAddress, NO_ANNOTATIONS, type Annotations, type MeasuredTrace, type VantageView } from '../model/index.js'
 
 /** A partial path: the trace was cut off by the flood's deadline, its hops are those measured so far. */
 export function isCutOff (trace: MeasuredTrace | undefined): boolean {
@@ -17,12 +17,13 @@ export function cutOffCount (views: Iterable<VantageView>): number {
 
 /**
  * The hop addresses of a trace as the seed format prints them: '*' for silence, the flag after its hop; with
- * `rtts`, an answered hop's RTTs after its address.
+ * `rtts`, an answered hop's RTTs after its address. An address with a known name or AS prints as
+ * `name (addr) [AS64500]`: with nothing known, the seed's tokens exactly.
  */
-export function hopTokens (trace: MeasuredTrace, rtts = false): string[] {
+export function hopTokens (trace: MeasuredTrace, rtts = false, annotations: Annotations = NO_ANNOTATIONS): string[] {
   const out: string[] = []
   for (const hop of trace.hops) {
-    out.push(hop.addr ?? '*')
+    out.push(hop.addr === null ? '*' : annotatedAddress(hop.addr, annotations))
     if (rtts && hop.addr !== null && hop.rtts.length > 0) out.push(`(${hop.rtts.map(r => r.toFixed(3)).join(' ')} ms)`)
     if (hop.flag !== undefined) out.push(hop.flag)
   }

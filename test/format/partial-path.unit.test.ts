@@ -51,15 +51,15 @@ describe('partial paths in the output formats', () => {
   it('tree: partial paths hang under (cut off), apart from the paths that were not reached', () => {
     const views = [view('pA', 'a', partial), view('pB', 'b', reached), view('pC', 'c', stopped(gap, 'gap')), view('pE', 'e', nothingYet)]
     assert.equal(formatTree(TARGET, views), [
-      '203.0.113.9 (target)',
-      '└─ 10.0.0.1  <- b',
+      '203.0.113.9 (target)  2.000 ms',
+      '└─ 10.0.0.1  1.000 ms  <- b',
       '(not reached)',
       '└─ *',
-      '   └─ 10.0.0.1  <- c',
+      '   └─ 10.0.0.1  1.000 ms  <- c',
       '(cut off)  <- e',
-      '└─ 10.0.3.1',
+      '└─ 10.0.3.1  4.000 ms',
       '   └─ *',
-      '      └─ 10.0.0.1  <- a',
+      '      └─ 10.0.0.1  1.000 ms  <- a',
       ''
     ].join('\n'))
   })

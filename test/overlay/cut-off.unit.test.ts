@@ -104,11 +104,11 @@ describe('overlay: a probe cut off by the deadline', () => {
 
     it('tree: the partial path hangs from its last hop under (cut off)', () => {
       assert.equal(printed('tree', target, outcome.results, outcome.summary), [
-        '192.0.2.1 (target)  <- name-p0, name-p2',
+        '192.0.2.1 (target)  0.500 ms  <- name-p0, name-p2',
         '(cut off)',
         '└─ *',
-        '   └─ 10.0.1.1',
-        '      └─ 10.0.0.1  <- name-p1',
+        '   └─ 10.0.1.1  1.500 ms',
+        '      └─ 10.0.0.1  0.500 ms  <- name-p1',
         'answered 3/3 (1 cut off), 1.23 s',
         ''
       ].join('\n'))

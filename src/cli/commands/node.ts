@@ -2,10 +2,13 @@
 // wires itself (src/node/start-node.ts); this maps the flags to its options and prints what it reports.
 
 import type { Command } from 'commander'
+import type { AsnDatabase } from '../../annotate/asn-db.js'
+import type { TraceAnnotator } from '../../annotate/trace-annotator.js'
 import type { MembershipEvent } from '../../node/membership/membership.js'
 import type { StartNodeOptions } from '../../node/start-node.js'
 import type { TraceLogEvent } from '../../node/service/trace-log.js'
 import { UsageError } from '../../node/errors.js'
+import { sharedReverseDns } from '../annotation-options.js'
 import { applyConfigFile } from '../config-file.js'
 import { addNodeOptions, type NodeFlags } from '../node-options.js'
 
@@ -23,11 +26,17 @@ export function nodeCommand (program: Command): void {
 
 export async function runNode (flags: NodeFlags): Promise<void> {
   if (flags.port === undefined) throw new UsageError('required option \'-p, --port <port>\' not specified (on the command line or in --config)')
+  // Read before anything starts: a bad file is a usage error, said at once.
+  const asnDb = flags.asnDb === undefined ? undefined : await (await import('../../annotate/asn-db.js')).AsnDatabase.load(flags.asnDb)
+  const { labelsFromAsn, ownAddresses } = await import('../../node/directory/self-description.js')
+  const derived = asnDb === undefined ? {} : labelsFromAsn(asnDb, ownAddresses(flags.host), { asn: flags.asn, country: flags.country })
   // libp2p, multiaddr and the engine load only when a node really starts, so `--help` and `probe` start fast.
   const { startNode } = await import('../../node/start-node.js')
-  const webView = flags.http === undefined ? undefined : (await import('../../web/server/node-web-view.js')).nodeWebView(flags.http, flags.httpAllowedHost)
+  const webView = flags.http === undefined
+    ? undefined
+    : (await import('../../web/server/node-web-view.js')).nodeWebView(flags.http, flags.httpAllowedHost, await webAnnotator(flags, asnDb))
   let stopping: Promise<void> | undefined
-  const running = await startNode(nodeOptions(flags, webView), {
+  const running = await startNode(nodeOptions({ ...flags, ...derived }, webView), {
     onLocked: (lock) => {
       // Handlers as soon as the dir is locked: a signal during start-up stops the node once it is up (and frees the
       // lock), and one right after the lines a supervisor waits for stops it cleanly.
@@ -94,7 +103,16 @@ function membershipLine (event: MembershipEvent): string {
   }
 }
 
+/** The web view's annotator per trace shown: names unless --http-numeric, AS numbers with --asn-db. */
+async function webAnnotator (flags: NodeFlags, asn: AsnDatabase | undefined): Promise<(() => TraceAnnotator) | undefined> {
+  if (flags.httpNumeric === true && asn === undefined) return undefined
+  const { TraceAnnotator } = await import('../../annotate/trace-annotator.js')
+  // One cache for every page's traces.
+  const dns = flags.httpNumeric === true ? undefined : await sharedReverseDns()
+  return () => new TraceAnnotator({ dns, asn })
+}
+
 function nodeOptions (flags: NodeFlags, webView: StartNodeOptions['webView']): StartNodeOptions {
-  const { history, historyMaxTraces, historyMaxAgeDays, http, httpAllowedHost, ...options } = flags
+  const { history, historyMaxTraces, historyMaxAgeDays, http, httpAllowedHost, httpNumeric, asnDb, ...options } = flags
   return { ...options, history: history ? { maxTraces: historyMaxTraces, maxAgeDays: historyMaxAgeDays } : undefined, webView }
 }

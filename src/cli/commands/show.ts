@@ -2,7 +2,8 @@
 // any of its formats, and can draw its map.
 
 import type { Command } from 'commander'
-import type { SummaryView, VantageView } from '../../model/index.js'
+import { traceAddresses, type SummaryView, type VantageView } from '../../model/index.js'
+import { annotationOptions, traceAnnotator, type AnnotationFlags } from '../annotation-options.js'
 import { EXIT_FAILURE } from '../exit-codes.js'
 import { writeMap } from '../map-file.js'
 import { MIN_ID_PREFIX } from '../../history/constants.js'
@@ -11,7 +12,7 @@ import { peerConnection, peerOptions, type PeerFlags } from '../peer-flags.js'
 import { FORMATS, TracePrinter, type Format } from '../trace-printer.js'
 import { OPERATOR_IDENTITY_HELP } from './history.js'
 
-interface ShowFlags extends PeerFlags {
+interface ShowFlags extends PeerFlags, AnnotationFlags {
   format: Format
   map?: string
   rtt?: boolean
@@ -25,7 +26,9 @@ export function showCommand (program: Command): void {
     .option('-F, --format <format>', `output: ${FORMATS.join(', ')}`, oneOf(FORMATS), 'lines')
     .option('--map <file>', 'also draw the merged paths to <file>: a self-contained page if it ends in .html, else SVG')
     .option('--rtt', 'lines: print each hop\'s RTTs after its address')
+  annotationOptions(command)
     .action(async (id: string, flags: ShowFlags, command: Command) => {
+      const annotator = await traceAnnotator(flags)
       const connection = await peerConnection(flags, command, { createIdentity: false })
       const { queryHistory } = await import('../../node/client/history-client.js')
       const answers = await queryHistory({ ...connection, call: { kind: 'show', id } })
@@ -46,9 +49,12 @@ export function showCommand (program: Command): void {
         process.exitCode = EXIT_FAILURE
         return
       }
-      const printer = new TracePrinter((text) => process.stdout.write(text), flags.format, target, { rtt: flags.rtt, startedAt })
+      // A stored trace is all there: its names are looked up at once, within one trace's budget.
+      await annotator?.annotate(views.flatMap(v => traceAddresses(v.trace)))
+      const printer = new TracePrinter((text) => process.stdout.write(text), flags.format, target,
+        { rtt: flags.rtt, startedAt, annotations: annotator?.annotations })
       for (const view of views) printer.result(view)
       printer.finish(summary)
-      if (flags.map !== undefined && !await writeMap(flags.map, target, printer.views)) process.exitCode = EXIT_FAILURE
+      if (flags.map !== undefined && !await writeMap(flags.map, target, printer.views, annotator?.annotations)) process.exitCode = EXIT_FAILURE
     })
 }

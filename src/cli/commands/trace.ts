@@ -6,9 +6,10 @@ import * as defaults from '../../engine/constants.js'
 import { roundsBoundMs } from '../../engine/trace-bound.js'
 import { METHODS } from '../../model/trace.js'
 import type { Method } from '../../engine/trace.js'
-import type { SummaryView } from '../../model/index.js'
+import { traceAddresses, type SummaryView } from '../../model/index.js'
 import { DEFAULT_HOP_BUDGET, DEFAULT_TRACE_TIMEOUT_S } from '../../node/constants.js'
 import { DEFAULT_MAX_HOP_BUDGET, MAX_TRACE_TIMEOUT_S } from '../../overlay/constants.js'
+import { annotationOptions, traceAnnotator, type AnnotationFlags } from '../annotation-options.js'
 import { EXIT_FAILURE } from '../exit-codes.js'
 import { writeMap } from '../map-file.js'
 import { integer, oneOf } from '../option-parsers.js'
@@ -20,7 +21,7 @@ import { peerConnection, peerOptions, type PeerFlags } from '../peer-flags.js'
 import { Progress } from '../progress.js'
 import { FORMATS, TracePrinter, type Format } from '../trace-printer.js'
 
-export interface TraceFlags extends PeerFlags {
+export interface TraceFlags extends PeerFlags, AnnotationFlags {
   format: Format
   timeout: number
   method: Method
@@ -51,6 +52,7 @@ export function traceCommand (program: Command): void {
     .option('--limit <k>', `at most K of them, drawn at random (default: every one that matches; at most ${MAX_SELECTION_LIMIT})`, integer(1, MAX_SELECTION_LIMIT))
     .option('--map <file>', 'also draw the merged paths to <file>: a self-contained page if it ends in .html, else SVG')
     .option('--rtt', 'lines: print each hop\'s RTTs after its address')
+  annotationOptions(command)
     .action(async (target: string, flags: TraceFlags, command: Command) => {
       if (flags.rounds !== undefined) {
         // The mtr table is what rounds are for; and the peers need the rounds' time on top of the usual wait.
@@ -64,13 +66,15 @@ export function traceCommand (program: Command): void {
 }
 
 export async function runTrace (target: string, flags: TraceFlags, command: Command): Promise<number> {
+  // Before the overlay is asked anything: a bad --asn-db is a usage error, said at once.
+  const annotator = await traceAnnotator(flags)
   const { entry, swarmKey, privateKey } = await peerConnection(flags, command, { createIdentity: true })
   const abort = new AbortController()
   const onSignal = (): void => { abort.abort() }
   process.once('SIGINT', onSignal)
   const { traceThroughPeer } = await import('../../node/client/trace-client.js')
   const progress = new Progress(process.stderr, flags.timeout)
-  const printer = new TracePrinter((text) => process.stdout.write(text), flags.format, target, { rtt: flags.rtt, startedAt: Date.now() })
+  const printer = new TracePrinter((text) => process.stdout.write(text), flags.format, target, { rtt: flags.rtt, startedAt: Date.now(), annotations: annotator?.annotations })
   let summary: SummaryView | undefined
   try {
     const events = traceThroughPeer({
@@ -91,6 +95,8 @@ export async function runTrace (target: string, flags: TraceFlags, command: Comm
     })
     for await (const event of events) {
       if (event.type === 'result') {
+        // Names are waited for within the trace's budget (a slow resolver delays the output that much at most).
+        if (annotator !== undefined && !printer.printsAtEnd) await annotator.annotate(traceAddresses(event.result.trace), abort.signal)
         progress.clear()
         printer.result(event.result)
         progress.update(printer.views.length)
@@ -103,8 +109,11 @@ export async function runTrace (target: string, flags: TraceFlags, command: Comm
     process.off('SIGINT', onSignal)
   }
   if (summary === undefined) return EXIT_FAILURE
+  if (annotator !== undefined && (printer.printsAtEnd || flags.map !== undefined)) {
+    await annotator.annotate(printer.views.flatMap(v => traceAddresses(v.trace)), abort.signal)
+  }
   printer.finish(summary)
-  if (flags.map !== undefined && !await writeMap(flags.map, target, printer.views)) return EXIT_FAILURE
+  if (flags.map !== undefined && !await writeMap(flags.map, target, printer.views, annotator?.annotations)) return EXIT_FAILURE
   // An entry whose link broke before its end leaves the outcome unknown in part: not a success, whatever arrived.
   return summary.answered > 0 && summary.incomplete !== true ? 0 : EXIT_FAILURE
 }

@@ -2,7 +2,10 @@
 // history, read the node's name. Same origin only; the server refuses anything else.
 
 import type { PeerRow } from '../../model/vantage-description.js'
-import { vantageFromRow, type HistoryEntry, type SummaryView, type TraceInfo, type VantageRow, type VantageView } from '../../model/index.js'
+import {
+  annotationsFromRow, vantageFromRow, type Annotations, type HistoryEntry, type SummaryView, type TraceInfo, type VantageRow,
+  type VantageView
+} from '../../model/index.js'
 
 /** What a request to the API refused, with the server's one-line reason. */
 export class ApiError extends Error {
@@ -70,7 +73,8 @@ export async function nodeName (): Promise<string> {
 }
 
 export interface TraceListener {
-  result: (view: VantageView) => void
+  /** A vantage point's result, and what the node knows of its hop addresses (names, AS numbers). */
+  result: (view: VantageView, annotations: Annotations) => void
   summary: (summary: SummaryView) => void
   /** The stream cannot be (re)opened: why, in one line. */
   failed: (reason: string) => void
@@ -83,7 +87,8 @@ export function followTrace (id: string, listener: TraceListener): () => void {
   const url = `/api/traces/${encodeURIComponent(id)}`
   const source = new EventSource(url)
   source.addEventListener('result', (event) => {
-    listener.result(vantageFromRow(JSON.parse((event as MessageEvent<string>).data) as VantageRow))
+    const row = JSON.parse((event as MessageEvent<string>).data) as VantageRow
+    listener.result(vantageFromRow(row), annotationsFromRow(row))
   })
   source.addEventListener('summary', (event) => {
     // The summary is the last event: closing now keeps EventSource from reconnecting when the stream ends.

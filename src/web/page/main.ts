@@ -76,7 +76,7 @@ function main (): void {
     // An unknown id hides nothing else: the event stream's refusal says why in the status line.
     traceInfo(id).then((known) => { if (view.currentId === id) showTraceInfo(info, known) }, () => {})
     stopFollowing = followTrace(id, {
-      result: (result) => { view.addResult(result) },
+      result: (result, annotations) => { view.addResult(result, annotations) },
       summary: (summary) => {
         view.finish(summary)
         void refreshHistory()

@@ -4,8 +4,11 @@
 
 import { buildMapGraph } from '../../format/map-graph.js'
 import { renderMapSvg } from '../../format/map-svg.js'
-import type { VantageView } from '../../model/index.js'
+import type { Annotations, VantageView } from '../../model/index.js'
 import { fitView, panBy, viewBox, zoomAt, type Size, type View } from './map-zoom.js'
+
+/** What the map shows: the paths, and the names and AS numbers its routers are labelled with. */
+interface MapState { target: string, views: VantageView[], annotations?: Annotations }
 
 /** A burst of results costs one layout, not one each. */
 const REDRAW_MS = 100
@@ -24,7 +27,7 @@ export class MapView {
   private readonly port: HTMLDivElement
   private readonly zoomText: HTMLSpanElement
   private timer: ReturnType<typeof setTimeout> | undefined
-  private pending: (() => { target: string, views: VantageView[] }) | undefined
+  private pending: (() => MapState) | undefined
   private svg: SVGSVGElement | undefined
   private size: Size = { width: 0, height: 0 }
   private view: View = { x: 0, y: 0, scale: 1 }
@@ -53,7 +56,7 @@ export class MapView {
   }
 
   /** Redraws soon with whatever `state` returns then. */
-  schedule (state: () => { target: string, views: VantageView[] }): void {
+  schedule (state: () => MapState): void {
     this.pending = state
     this.timer ??= setTimeout(() => { this.flush() }, REDRAW_MS)
   }
@@ -64,7 +67,7 @@ export class MapView {
     this.timer = undefined
     const state = this.pending
     this.pending = undefined
-    if (state !== undefined) this.draw(state().target, state().views)
+    if (state !== undefined) this.draw(state())
   }
 
   clear (): void {
@@ -77,8 +80,8 @@ export class MapView {
     this.container.hidden = true
   }
 
-  private draw (target: string, views: VantageView[]): void {
-    const text = renderMapSvg(buildMapGraph(target, views))
+  private draw ({ target, views, annotations }: MapState): void {
+    const text = renderMapSvg(buildMapGraph(target, views, annotations))
     // Parsed as XML, not assigned as HTML: every label is escaped text already, and nothing in it can run.
     const doc = new DOMParser().parseFromString(text, 'image/svg+xml')
     if (doc.documentElement.nodeName !== 'svg') return

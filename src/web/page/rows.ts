@@ -5,15 +5,16 @@
 import { median } from '../../format/map-graph.js'
 import { vantageLine } from '../../format/lines.js'
 import { isCutOff } from '../../format/vantage.js'
-import type { VantageView } from '../../model/index.js'
+import { annotatedAddress, NO_ANNOTATIONS, type Annotations, type VantageView } from '../../model/index.js'
 
-export function renderRow (view: VantageView): HTMLLIElement {
+/** `annotations`: an address with a known name or AS shows as `name (addr) [AS64500]`, the AS's name on hover. */
+export function renderRow (view: VantageView, annotations: Annotations = NO_ANNOTATIONS): HTMLLIElement {
   const row = document.createElement('li')
   row.className = 'row'
   row.dataset.peer = view.peer
   row.dataset.name = view.name
   // The exact line `peertrace trace` prints for this vantage point, on hover and for anyone reading the DOM.
-  row.title = vantageLine(view)
+  row.title = vantageLine(view, { annotations })
   const parts: HTMLElement[] = [token('name', view.name)]
   if (view.error !== undefined) {
     parts.push(token('error', `error: ${view.error.message}`))
@@ -21,9 +22,11 @@ export function renderRow (view: VantageView): HTMLLIElement {
     parts.push(token('error', 'error: no result'))
   } else {
     for (const hop of view.trace.hops) {
-      const hopToken = token(hop.addr === null ? 'hop silent' : 'hop', hop.addr ?? '*')
+      const hopToken = token(hop.addr === null ? 'hop silent' : 'hop', hop.addr === null ? '*' : annotatedAddress(hop.addr, annotations))
       const rtt = median(hop.rtts)
-      hopToken.title = `TTL ${hop.ttl}${rtt === undefined ? '' : `, ${rtt.toFixed(2)} ms`}${(hop.addrs?.length ?? 0) > 1 ? `, also ${hop.addrs?.join(' ') ?? ''}` : ''}`
+      const asName = hop.addr === null ? undefined : annotations.get(hop.addr)?.asName
+      hopToken.title = `TTL ${hop.ttl}${rtt === undefined ? '' : `, ${rtt.toFixed(2)} ms`}${asName === undefined ? '' : `, ${asName}`}` +
+        `${(hop.addrs?.length ?? 0) > 1 ? `, also ${hop.addrs?.map(a => annotatedAddress(a, annotations)).join(' ') ?? ''}` : ''}`
       parts.push(hopToken)
       if (hop.flag !== undefined) parts.push(token('flag', hop.flag))
     }

@@ -3,7 +3,7 @@
 
 import { summaryLine } from '../../format/lines.js'
 import { cutOffCount } from '../../format/vantage.js'
-import type { SummaryView, VantageView } from '../../model/index.js'
+import type { AddressAnnotation, Annotations, SummaryView, VantageView } from '../../model/index.js'
 import { MapView } from './map-view.js'
 import { renderRow } from './rows.js'
 
@@ -22,6 +22,8 @@ export class TraceView {
   /** By peer: a result replayed after a reconnect replaces its row instead of adding one. */
   private readonly views = new Map<string, VantageView>()
   private readonly rowOf = new Map<string, HTMLLIElement>()
+  /** What the node knows of the hop addresses (names, AS numbers), from every result so far. */
+  private readonly annotations = new Map<string, AddressAnnotation>()
   private target: string | undefined
   private id: string | undefined
 
@@ -40,6 +42,7 @@ export class TraceView {
     this.target = target
     this.views.clear()
     this.rowOf.clear()
+    this.annotations.clear()
     this.el.rows.replaceChildren()
     this.el.summary.hidden = true
     this.el.summary.textContent = ''
@@ -57,10 +60,11 @@ export class TraceView {
     this.el.section.hidden = true
   }
 
-  addResult (view: VantageView): void {
+  addResult (view: VantageView, annotations: Annotations = new Map()): void {
     this.target ??= view.trace?.target
     this.views.set(view.peer, view)
-    const row = renderRow(view)
+    for (const [addr, known] of annotations) this.annotations.set(addr, known)
+    const row = renderRow(view, this.annotations)
     const old = this.rowOf.get(view.peer)
     if (old === undefined) this.el.rows.append(row)
     else old.replaceWith(row)
@@ -90,8 +94,8 @@ export class TraceView {
     this.setStatus('connection lost; reconnecting…', 'running')
   }
 
-  private mapState (): { target: string, views: VantageView[] } {
-    return { target: this.target ?? '?', views: [...this.views.values()] }
+  private mapState (): { target: string, views: VantageView[], annotations: Annotations } {
+    return { target: this.target ?? '?', views: [...this.views.values()], annotations: this.annotations }
   }
 
   private showTitle (): void {

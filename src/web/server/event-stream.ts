@@ -7,6 +7,8 @@ import { finished } from 'node:stream/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { logger } from '@libp2p/logger'
 import { summaryJson, vantageJson } from '../../format/ndjson.js'
+import { traceAddresses, type Annotations } from '../../model/annotation.js'
+import type { TraceAnnotator } from '../../annotate/trace-annotator.js'
 import { MAX_OPEN_STREAMS, SSE_HEARTBEAT_MS, SSE_RETRY_MS } from './constants.js'
 import { HttpError } from './errors.js'
 import type { TraceEvent, TraceFeed } from './trace-feed.js'
@@ -24,13 +26,13 @@ export function streamFormat (req: IncomingMessage): StreamFormat {
 }
 
 /** The JSON line of one event: exactly what `peertrace trace -F json` prints for it. */
-function eventJson (event: TraceEvent): string {
-  return event.type === 'result' ? vantageJson(event.view) : summaryJson(event.summary)
+function eventJson (event: TraceEvent, annotations?: Annotations): string {
+  return event.type === 'result' ? vantageJson(event.view, annotations) : summaryJson(event.summary)
 }
 
 /** One SSE message; its id is the event's index, so a reconnecting EventSource resumes after it. */
-function sseMessage (event: TraceEvent, index: number): string {
-  return `id: ${index}\nevent: ${event.type}\ndata: ${eventJson(event)}\n\n`
+function sseMessage (event: TraceEvent, index: number, annotations?: Annotations): string {
+  return `id: ${index}\nevent: ${event.type}\ndata: ${eventJson(event, annotations)}\n\n`
 }
 
 /** The index to resume from after a Last-Event-ID (the last index the browser saw), else 0. */
@@ -80,10 +82,11 @@ export class OpenStreams {
 /**
  * Streams `feed` to `res` from its event `from` on, until its summary (then the response ends), the client goes
  * away, or `controller` aborts (the server closes). Writes wait for the socket to drain, so a slow reader holds
- * no more than the feed itself.
+ * no more than the feed itself. With `annotator`, each result waits for its hops' names within the annotator's
+ * budget (the stream's, so one slow resolver delays a viewer's stream by that much at most) and carries them.
  */
 export async function streamFeed (res: ServerResponse, feed: TraceFeed, format: StreamFormat, from: number,
-  controller: AbortController): Promise<void> {
+  controller: AbortController, annotator?: TraceAnnotator): Promise<void> {
   const signal = controller.signal
   const onClose = (): void => { controller.abort() }
   res.once('close', onClose)
@@ -103,7 +106,9 @@ export async function streamFeed (res: ServerResponse, feed: TraceFeed, format: 
     res.flushHeaders()
     let index = from
     for await (const event of feed.events(from, signal)) {
-      const text = format === 'sse' ? sseMessage(event, index) : eventJson(event) + '\n'
+      if (annotator !== undefined && event.type === 'result') await annotator.annotate(traceAddresses(event.view.trace), signal)
+      const annotations = annotator?.annotations
+      const text = format === 'sse' ? sseMessage(event, index, annotations) : eventJson(event, annotations) + '\n'
       index++
       if (!res.write(text)) await once(res, 'drain', { signal })
     }

@@ -7,6 +7,8 @@ import { peersJson } from '../../format/peers.js'
 import type { VantageDescription } from '../../model/vantage-description.js'
 import type { HistoryReader } from '../../history/types.js'
 import { REQUEST_ID_PATTERN } from '../../model/limits.js'
+import { traceAddresses } from '../../model/annotation.js'
+import type { TraceAnnotator } from '../../annotate/trace-annotator.js'
 import { MAX_BODY_BYTES } from './constants.js'
 import { HttpError, oneLine } from './errors.js'
 import { NDJSON_TYPE, resumeIndex, streamFeed, streamFormat, type OpenStreams } from './event-stream.js'
@@ -27,6 +29,8 @@ export interface RouteContext {
   maps: MapRenderer
   nodeName: string
   peers: () => VantageDescription[]
+  /** A fresh annotator per trace shown: hop names and AS numbers; absent, addresses only. */
+  annotator?: () => TraceAnnotator
 }
 
 type Handler = (ctx: RouteContext, req: IncomingMessage, res: ServerResponse, params: string[], url: URL) => Promise<void> | void
@@ -110,7 +114,7 @@ async function followTrace (ctx: RouteContext, req: IncomingMessage, res: Server
   const feed = feedOf(ctx, id)
   const format = streamFormat(req)
   await ctx.streams.run(async controller => {
-    await streamFeed(res, feed, format, format === 'sse' ? resumeIndex(req) : 0, controller)
+    await streamFeed(res, feed, format, format === 'sse' ? resumeIndex(req) : 0, controller, ctx.annotator?.())
   })
 }
 
@@ -121,7 +125,9 @@ function traceInfo (ctx: RouteContext, _req: IncomingMessage, res: ServerRespons
 
 async function traceMap (ctx: RouteContext, _req: IncomingMessage, res: ServerResponse, [id]: string[]): Promise<void> {
   const feed = feedOf(ctx, id)
-  sendBody(res, 200, 'image/svg+xml; charset=utf-8', await ctx.maps.render(buildMapGraph(feed.target, feed.views())),
+  const views = feed.views()
+  const annotations = await ctx.annotator?.().annotate(views.flatMap(v => traceAddresses(v.trace)))
+  sendBody(res, 200, 'image/svg+xml; charset=utf-8', await ctx.maps.render(buildMapGraph(feed.target, views, annotations)),
     { 'Cache-Control': 'no-store' })
 }
 

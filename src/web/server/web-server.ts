@@ -20,6 +20,7 @@ import { route, type RouteContext } from './routes.js'
 import type { VantageDescription } from '../../model/vantage-description.js'
 import { contentSecurityPolicy, mapStyleHash, securityHeaders } from './security-headers.js'
 import { StaticFiles } from './static-files.js'
+import type { TraceAnnotator } from '../../annotate/trace-annotator.js'
 
 export { isLoopbackHost } from './bind-address.js'
 export { WebServerError } from './errors.js'
@@ -46,6 +47,11 @@ export interface WebServerInit {
   allowedHosts?: readonly string[]
   /** Times how long finished web traces are kept (default: the system clock). */
   clock?: Clock
+  /**
+   * A fresh annotator per trace shown (a stream or a map): hop names and AS numbers, looked up by this node as the
+   * page's requester. Absent: addresses only.
+   */
+  annotator?: () => TraceAnnotator
 }
 
 export interface WebServer {
@@ -76,7 +82,8 @@ export async function startWebServer (init: WebServerInit): Promise<WebServer> {
     streams,
     files: await StaticFiles.load(init.assetsDir),
     nodeName: init.nodeName,
-    peers: init.peers ?? (() => [])
+    peers: init.peers ?? (() => []),
+    annotator: init.annotator
   }
   const headers = securityHeaders(contentSecurityPolicy([mapStyleHash()]))
   let accepted = new Set<string>()
