@@ -4,7 +4,7 @@
   "targets": [
     {
       "target_name": "peertrace_socket",
-      "sources": ["native/socket.c", "native/receive.c", "native/timestamps.c"],
+      "sources": ["native/socket.c", "native/receive.c", "native/tcp.c", "native/timestamps.c"],
       "defines": ["NAPI_VERSION=8"],
       "cflags": ["-std=gnu11", "-O2", "-Wall", "-Wextra", "-Wno-unused-parameter"],
       "conditions": [

@@ -1,5 +1,5 @@
 // peertrace's native socket layer (Node-API, C): raw ICMP/ICMPv6 sockets and Paris UDP sockets for the probe
-// engine, so that RTTs are wire RTTs. This file holds what JS calls: open, send (hop limit + sendto in one call,
+// engine (Paris TCP sockets: tcp.c), so that RTTs are wire RTTs. This file holds what JS calls: open, send (hop limit + sendto in one call,
 // timed just before the syscall), wait for room, close. receive.c drains each readable socket, timestamps.c keeps
 // kernel receive stamps on. Every time is CLOCK_MONOTONIC in ms: the clock behind Node's process.hrtime() and
 // performance.now(), so JS converts with one constant offset (src/engine/socket/kernel-time.ts).
@@ -52,7 +52,7 @@ napi_value errno_error (napi_env env, const char *syscall, int err) {
   return error;
 }
 
-static void throw_errno (napi_env env, const char *syscall, int err) {
+void throw_errno (napi_env env, const char *syscall, int err) {
   napi_throw(env, errno_error(env, syscall, err));
 }
 
@@ -82,6 +82,8 @@ static void on_closed (uv_handle_t *handle) {
   socket_t *s = handle->data;
   close(s->fd);
   s->fd = -1;
+  if (s->held_fd >= 0) close(s->held_fd);
+  s->held_fd = -1;
   free(s->area);
   s->area = NULL;
   s->handle_closed = 1;
@@ -104,25 +106,31 @@ static void finalize (napi_env env, void *data, void *hint) {
   else if (s->handle_closed) free(s);
 }
 
-/** Wraps a new descriptor: the socket object JS holds, its poll handle (started when `events` is not 0). */
-static napi_value wrap (napi_env env, int fd, int family, int port, int events, napi_value on_datagrams,
+napi_value wrap (napi_env env, int fd, int held_fd, int family, int port, int events, napi_value on_datagrams,
   napi_value on_writable) {
   uv_loop_t *loop;
   napi_value handle, name;
   socket_t *s = calloc(1, sizeof *s);
-  if (s == NULL) { close(fd); throw_errno(env, "calloc", ENOMEM); return NULL; }
+  if (s == NULL) { close(fd); if (held_fd >= 0) close(held_fd); throw_errno(env, "calloc", ENOMEM); return NULL; }
   s->env = env;
   s->fd = fd;
+  s->held_fd = held_fd;
   s->family = family;
   s->port = port;
   s->ttl = -1;
   s->events = events;
   if (events & UV_READABLE) {
     s->area = malloc(sizeof *s->area);
-    if (s->area == NULL) { close(fd); free(s); throw_errno(env, "malloc", ENOMEM); return NULL; }
+    if (s->area == NULL) {
+      close(fd);
+      if (held_fd >= 0) close(held_fd);
+      free(s);
+      throw_errno(env, "malloc", ENOMEM);
+      return NULL;
+    }
   }
   if (napi_get_uv_event_loop(env, &loop) != napi_ok || uv_poll_init_socket(loop, &s->poll, fd) != 0) {
-    close(fd); free(s->area); free(s);
+    close(fd); if (held_fd >= 0) close(held_fd); free(s->area); free(s);
     throw_status(env, "uv_poll_init_socket");
     return NULL;
   }
@@ -142,7 +150,7 @@ static napi_value wrap (napi_env env, int fd, int family, int port, int events, 
   return handle;
 }
 
-static void set_buffer_size (int fd, int forced, int plain, int bytes) {
+void set_buffer_size (int fd, int forced, int plain, int bytes) {
   // The forced variant passes net.core.*mem_max (CAP_NET_ADMIN); the plain one is capped by it.
   if (bytes > 0 && setsockopt(fd, SOL_SOCKET, forced, &bytes, sizeof bytes) != 0) {
     setsockopt(fd, SOL_SOCKET, plain, &bytes, sizeof bytes);
@@ -168,7 +176,7 @@ static void set_type_filter (napi_env env, int fd, int family, napi_value types)
   else setsockopt(fd, SOL_RAW, PT_ICMP_FILTER, &blocked4, sizeof blocked4);
 }
 
-static int family_arg (napi_env env, napi_value value) {
+int family_arg (napi_env env, napi_value value) {
   int32_t family = 0;
   napi_get_value_int32(env, value, &family);
   if (family == 4 || family == 6) return family;
@@ -200,7 +208,7 @@ static napi_value open_icmp (napi_env env, napi_callback_info info) {
   set_buffer_size(fd, SO_RCVBUFFORCE, SO_RCVBUF, rcvbuf);
   set_buffer_size(fd, SO_SNDBUFFORCE, SO_SNDBUF, sndbuf);
   set_type_filter(env, fd, family, argv[3]);
-  return wrap(env, fd, family, 0, UV_READABLE, argv[4], argv[5]);
+  return wrap(env, fd, -1, family, 0, UV_READABLE, argv[4], argv[5]);
 }
 
 /** openUdp(family, sndbuf, onWritable()): a UDP socket bound to a free port of its own (see localPort). */
@@ -226,7 +234,7 @@ static napi_value open_udp (napi_env env, napi_callback_info info) {
     return NULL;
   }
   int port = ntohs(family == 6 ? ((struct sockaddr_in6 *)&local)->sin6_port : ((struct sockaddr_in *)&local)->sin_port);
-  return wrap(env, fd, family, port, 0, NULL, argv[2]);
+  return wrap(env, fd, -1, family, port, 0, NULL, argv[2]);
 }
 
 static napi_value local_port (napi_env env, napi_callback_info info) {
@@ -330,6 +338,7 @@ NAPI_MODULE_INIT () {
   napi_property_descriptor functions[] = {
     { "openIcmp", NULL, open_icmp, NULL, NULL, NULL, napi_enumerable, NULL },
     { "openUdp", NULL, open_udp, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "openTcp", NULL, open_tcp, NULL, NULL, NULL, napi_enumerable, NULL },
     { "localPort", NULL, local_port, NULL, NULL, NULL, napi_enumerable, NULL },
     { "send", NULL, send_datagram, NULL, NULL, NULL, napi_enumerable, NULL },
     { "awaitWritable", NULL, await_writable, NULL, NULL, NULL, napi_enumerable, NULL },

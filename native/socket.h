@@ -26,6 +26,8 @@ typedef struct {
   uv_poll_t poll;
   napi_env env;
   int fd;
+  /** A descriptor held for the socket's life and closed with it (a TCP flow's reserved source port), or -1. */
+  int held_fd;
   int family;
   int port;
   int events;
@@ -44,6 +46,25 @@ typedef struct {
 
 /** An Error with code ('EPERM', …), errno and syscall, like Node's own system errors (socket.c). */
 napi_value errno_error (napi_env env, const char *syscall, int err);
+
+/** Throws an errno error (socket.c). */
+void throw_errno (napi_env env, const char *syscall, int err);
+
+/** 4 or 6 from a JS number; 0, with a RangeError thrown, for anything else (socket.c). */
+int family_arg (napi_env env, napi_value value);
+
+/** Sets SO_RCVBUF/SO_SNDBUF, past net.core.*mem_max where the process may (socket.c). */
+void set_buffer_size (int fd, int forced, int plain, int bytes);
+
+/**
+ * Wraps a new descriptor (and one held beside it, or -1): the socket object JS holds, its poll handle (started when
+ * `events` is not 0). Closes both descriptors when it fails (socket.c).
+ */
+napi_value wrap (napi_env env, int fd, int held_fd, int family, int port, int events, napi_value on_datagrams,
+  napi_value on_writable);
+
+/** openTcp(family, source, remotePort, rcvbuf, sndbuf, onDatagrams, onWritable) (tcp.c). */
+napi_value open_tcp (napi_env env, napi_callback_info info);
 
 /** The poll callback: writable (a waiting send may go) and readable (drain the queue) events (receive.c). */
 void on_poll (uv_poll_t *handle, int status, int events);

@@ -11,6 +11,9 @@
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
+# No reverse DNS in any process the tests start: an emulated network's address must never reach the host's
+# resolver (test/harness/numeric-environment.ts; the name tests turn it back on inside their own namespace).
+export PEERTRACE_NUMERIC=1
 mkdir -p test-output
 log=test-output/generated.log
 

@@ -22,7 +22,8 @@ import { rttTable } from './table.js'
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const TOOLS: ToolId[] = ['peertrace-icmp', 'traceroute-icmp', 'peertrace-udp', 'traceroute-udp']
-const METHODS: Method[] = ['icmp', 'udp']
+// The RTT benchmark compares the ICMP and UDP methods with traceroute's.
+const METHODS: Array<'icmp' | 'udp'> = ['icmp', 'udp']
 
 interface FamilyResult { family: Family, target: string, idle: SamplePool, loaded: SamplePool }
 

@@ -20,6 +20,15 @@ export function annotationOptions (command: Command): Command {
     .option('--asn-db <file>', ASN_DB_HELP)
 }
 
+/**
+ * `PEERTRACE_NUMERIC=1` in the environment: no reverse DNS at all, whatever the flags say. The tests, the demo and
+ * the benchmarks set it, so that no lookup of an emulated network's address leaves for the host's resolver; a test
+ * of the names themselves sets it to 0 inside a namespace whose resolver it controls.
+ */
+export function numericByEnvironment (): boolean {
+  return process.env.PEERTRACE_NUMERIC === '1'
+}
+
 /** One cache for the process: each address is looked up once however many results (or web viewers) name it. */
 let processDns: ReverseDns | undefined
 
@@ -34,6 +43,7 @@ export async function sharedReverseDns (): Promise<ReverseDns> {
  * a file that cannot be used fails here (ERR_ASN_DB, exit 2), before anything is asked of the overlay.
  */
 export async function traceAnnotator (flags: AnnotationFlags): Promise<TraceAnnotator | undefined> {
+  if (numericByEnvironment()) flags = { ...flags, numeric: true }
   if (flags.numeric === true && flags.asnDb === undefined) return undefined
   const { TraceAnnotator } = await import('../annotate/trace-annotator.js')
   const asn = flags.asnDb === undefined ? undefined : await (await import('../annotate/asn-db.js')).AsnDatabase.load(flags.asnDb)

@@ -79,6 +79,10 @@ export const MAX_PROBES_PER_TRACE = 1024
 export const DEFAULT_UDP_PORT = 33434
 /** Receive buffer of the shared raw sockets: a burst of replies from many concurrent traces must fit. */
 export const RAW_SOCKET_RCVBUF = 4 * 1024 * 1024
+/** Receive buffer of a TCP flow's raw socket: it gets only the target's answers to that flow's probes. */
+export const TCP_SOCKET_RCVBUF = 1024 * 1024
+/** The constant destination port of Paris TCP probes (traceroute -T's default: web servers answer there). */
+export const DEFAULT_TCP_PORT = 80
 /**
  * Send buffer of every probe socket: a burst of the pacer's size (DEFAULT_PROBE_BURST) must fit, so that a send
  * waiting for room (EAGAIN) stays the exception under load.

@@ -41,6 +41,8 @@ export interface Answer {
   /** The answer's IP TTL as received, and its size in bytes, where the socket layer gives them. */
   replyTtl?: number
   size?: number
+  /** A TCP answer's flags ('SA', 'RA'). */
+  tcpFlags?: string
 }
 
 export interface ProbeSender {
@@ -97,7 +99,7 @@ export interface DriverOutcome {
   probesSent: number
 }
 
-interface TtlAnswer { from: string, rtt: number, cls: AnswerClass, flag?: string, replyTtl?: number, size?: number }
+interface TtlAnswer { from: string, rtt: number, cls: AnswerClass, flag?: string, replyTtl?: number, size?: number, tcpFlags?: string }
 
 interface TtlState {
   ttl: number
@@ -235,6 +237,7 @@ export class TraceDriver {
     const got: TtlAnswer = { from: answer.from, rtt, cls: answer.cls, flag: answer.flag }
     if (answer.replyTtl !== undefined) got.replyTtl = answer.replyTtl
     if (answer.size !== undefined) got.size = answer.size
+    if (answer.tcpFlags !== undefined) got.tcpFlags = answer.tcpFlags
     probe.answer = got
     state.answers.push(got)
     if (state.answers.length === 1 && probe.paced) state.answeredPaced = true
@@ -776,11 +779,12 @@ export class TraceDriver {
 }
 
 /** A probe's record: its answer (address, RTT to the µs, reply TTL, size), or lost. The rounds report theirs so too. */
-export function toProbe (answer: { from: string, rtt: number, replyTtl?: number, size?: number } | undefined): Probe {
+export function toProbe (answer: { from: string, rtt: number, replyTtl?: number, size?: number, tcpFlags?: string } | undefined): Probe {
   if (answer === undefined) return { addr: null }
   const probe: Probe = { addr: answer.from, rtt: roundRtt(answer.rtt) }
   if (answer.replyTtl !== undefined) probe.replyTtl = answer.replyTtl
   if (answer.size !== undefined) probe.size = answer.size
+  if (answer.tcpFlags !== undefined) probe.tcpFlags = answer.tcpFlags
   return probe
 }
 

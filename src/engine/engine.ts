@@ -1,5 +1,6 @@
 // The probe engine: runs any number of concurrent traces in one process over one shared raw socket per address
-// family, routing every ICMP answer to the trace it belongs to (by echo identifier or UDP source port).
+// family, routing every ICMP answer to the trace it belongs to (by echo identifier, or UDP or TCP source port); a TCP
+// trace reads the target's SYN-ACK or RST on a raw TCP socket of its own.
 
 import { randomBytes } from 'node:crypto'
 import { AnswerClock } from './answer-clock.js'
@@ -10,15 +11,17 @@ import { TraceDriver, type ProbeSender } from './driver.js'
 import { RoundsRunner } from './rounds.js'
 import { IcmpEchoFlow } from './method/paris-icmp.js'
 import { ParisUdpFlow } from './method/paris-udp.js'
-import type { ProbeFlow } from './method/probe-flow.js'
+import { ParisTcpFlow } from './method/paris-tcp.js'
+import type { Classified, ProbeFlow } from './method/probe-flow.js'
 import { addressBytes } from './packet/address.js'
-import type { IcmpAnswer } from './packet/icmp-parse.js'
+import { PROTO_TCP, type IcmpAnswer } from './packet/icmp-parse.js'
 import { traceOptions } from './options.js'
 import { resolveTarget } from './resolve.js'
 import { sourceAddress } from './source-address.js'
 import { RawIcmpSocket } from './socket/raw-icmp.js'
 import { UdpProbeSocket } from './socket/udp-socket.js'
-import { EngineError } from './errors.js'
+import { TcpProbeSocket } from './socket/tcp-socket.js'
+import { EngineError, SendError } from './errors.js'
 import {
   DEFAULT_MAX_PROBES_PER_SECOND, DEFAULT_PROBE_BURST, DEFAULT_RATE_LIMIT_GAP_MS, MAX_PROBES_PER_TRACE, PATH_EVIDENCE_KEEP_MS, PATH_EVIDENCE_MAX_ENTRIES,
   RATE_LIMIT_EVIDENCE_MS
@@ -90,14 +93,15 @@ export class ProbeEngine {
     const socket = this.acquire(family)
     this.running.set(family, (this.running.get(family) ?? 0) + 1)
     let flow: ProbeFlow | undefined
+    let active: ActiveFlow | undefined
     let ended = false
     try {
       const nonce = randomBytes(4).readUInt32BE()
-      flow = opts.method === 'icmp'
-        ? new IcmpEchoFlow(socket, addr, addressBytes(addr), this.allocateIdentifier(family), nonce)
-        : new ParisUdpFlow(await UdpProbeSocket.open(family, addr, opts.port, nonce), addressBytes(addr))
-      const paced = flow
       const clock = new AnswerClock(this.clock)
+      flow = await this.openFlow(opts, socket, addr, srcAddr, nonce, (classified, at) => {
+        if (active !== undefined) this.deliver(active, classified, at)
+      })
+      const paced = flow
       const traceId = ++this.traces
       // Probes queued in the pacer when the trace ends are dropped, never sent on a closed flow.
       const sender: ProbeSender = {
@@ -116,7 +120,7 @@ export class ProbeEngine {
         alignPaced: (at) => this.alignPaced(at),
         label
       }, clock)
-      const active: ActiveFlow = { flow, sink: driver, clock }
+      active = { flow, sink: driver, clock }
       this.flows.set(flow.flowKey, active)
       const outcome = await driver.run(signal)
       // mtr mode: further rounds on the same flow, over the hops found (not after a cut-off: no time is left).
@@ -152,6 +156,27 @@ export class ProbeEngine {
       }
       this.release(family)
     }
+  }
+
+  /** The trace's flow; `onReply` gets the answers a TCP flow reads on its own socket (the target's SYN-ACK or RST). */
+  private async openFlow (opts: TraceOptions, icmp: RawIcmpSocket, addr: string, srcAddr: string | undefined,
+    nonce: number, onReply: (classified: Classified, at: number) => void): Promise<ProbeFlow> {
+    const family = icmp.family
+    if (opts.method === 'icmp') {
+      return new IcmpEchoFlow(icmp, addr, addressBytes(addr), this.allocateIdentifier(family), nonce)
+    }
+    if (opts.method === 'udp') {
+      return new ParisUdpFlow(await UdpProbeSocket.open(family, addr, opts.port, nonce), addressBytes(addr))
+    }
+    // The SYN's checksum covers the source address, so the flow is bound to the one the kernel would choose.
+    if (srcAddr === undefined) throw new SendError(`cannot send to ${addr}: no route to it`)
+    const socket = new TcpProbeSocket(family, srcAddr, addr, opts.port)
+    const flow = new ParisTcpFlow(socket, addressBytes(addr), nonce)
+    socket.on('reply', (reply, at) => {
+      const classified = flow.classifyReply(reply)
+      if (classified !== null) onReply(classified, at)
+    })
+    return flow
   }
 
   /**
@@ -237,7 +262,12 @@ export class ProbeEngine {
     }
     const got = { ...classified.answer, size: answer.size }
     if (answer.replyTtl !== undefined) got.replyTtl = answer.replyTtl
-    active.clock.answering(at, () => { active.sink.answer(classified.key, got, at) })
+    this.deliver(active, { key: classified.key, answer: got }, at)
+  }
+
+  /** Hands a matched answer to whoever takes the flow's answers now: its driver, then its rounds (mtr mode). */
+  private deliver (active: ActiveFlow, classified: Classified, at: number): void {
+    active.clock.answering(at, () => { active.sink.answer(classified.key, classified.answer, at) })
   }
 }
 
@@ -245,6 +275,8 @@ function flowKeyOf (a: IcmpAnswer): string | undefined {
   if (a.kind === 'echo-reply') return a.echoId === undefined ? undefined : IcmpEchoFlow.flowKeyOf(a.family, a.echoId)
   const q = a.quoted
   if (q?.icmpId !== undefined) return IcmpEchoFlow.flowKeyOf(a.family, q.icmpId)
-  if (q?.srcPort !== undefined) return ParisUdpFlow.flowKeyOf(a.family, q.srcPort)
+  if (q?.srcPort !== undefined) {
+    return q.protocol === PROTO_TCP ? ParisTcpFlow.flowKeyOf(a.family, q.srcPort) : ParisUdpFlow.flowKeyOf(a.family, q.srcPort)
+  }
   return undefined
 }

@@ -2,8 +2,8 @@
 // trust what they get, and a bad option is a usage error with a one-line reason.
 
 import {
-  DEFAULT_FIRST_HOP, DEFAULT_GAP_LIMIT, DEFAULT_MAX_HOPS, MAX_GAP_LIMIT, DEFAULT_QUERIES, DEFAULT_UDP_PORT, DEFAULT_WAIT_MS,
-  DEFAULT_ROUNDS, MAX_MAX_HOPS, MAX_QUERIES, MAX_ROUNDS, MAX_WAIT_MS
+  DEFAULT_FIRST_HOP, DEFAULT_GAP_LIMIT, DEFAULT_MAX_HOPS, MAX_GAP_LIMIT, DEFAULT_QUERIES, DEFAULT_TCP_PORT, DEFAULT_UDP_PORT,
+  DEFAULT_WAIT_MS, DEFAULT_ROUNDS, MAX_MAX_HOPS, MAX_QUERIES, MAX_ROUNDS, MAX_WAIT_MS
 } from './constants.js'
 import { METHODS } from '../model/trace.js'
 import { InvalidOptionError } from './errors.js'
@@ -12,7 +12,7 @@ import type { Method, TraceOptions } from './trace.js'
 export function traceOptions (partial: Partial<TraceOptions> = {}): TraceOptions {
   const method = partial.method ?? 'icmp'
   if (!METHODS.includes(method)) {
-    throw new InvalidOptionError(`unknown method '${String(method)}' (expected ${METHODS.join(' or ')})`)
+    throw new InvalidOptionError(`unknown method '${String(method)}' (expected ${METHODS.join(', ')})`)
   }
   if (partial.family !== undefined && partial.family !== 4 && partial.family !== 6) {
     throw new InvalidOptionError(`address family must be 4 or 6, not ${String(partial.family)}`)
@@ -21,7 +21,7 @@ export function traceOptions (partial: Partial<TraceOptions> = {}): TraceOptions
   const firstHop = integerIn('first-hop', partial.firstHop ?? DEFAULT_FIRST_HOP, 1, maxHops)
   const queries = integerIn('queries', partial.queries ?? DEFAULT_QUERIES, 1, MAX_QUERIES)
   const waitMs = integerIn('wait', partial.waitMs ?? DEFAULT_WAIT_MS, 1, MAX_WAIT_MS)
-  const port = integerIn('port', partial.port ?? DEFAULT_UDP_PORT, 1, 65535)
+  const port = integerIn('port', partial.port ?? (method === 'tcp' ? DEFAULT_TCP_PORT : DEFAULT_UDP_PORT), 1, 65535)
   const gapLimit = integerIn('gap-limit', partial.gapLimit ?? DEFAULT_GAP_LIMIT, 1, MAX_GAP_LIMIT)
   const rounds = integerIn('rounds', partial.rounds ?? DEFAULT_ROUNDS, 0, MAX_ROUNDS)
   return { method, family: partial.family, firstHop, maxHops, queries, waitMs, port, gapLimit, rounds }

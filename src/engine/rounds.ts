@@ -41,7 +41,7 @@ interface RoundProbe {
   sentAt: number
   /** The kernel took it: one still queued when the rounds end never left, and is not reported. */
   taken: boolean
-  answer?: { from: string, rtt: number, replyTtl?: number, size?: number }
+  answer?: { from: string, rtt: number, replyTtl?: number, size?: number, tcpFlags?: string }
 }
 
 const log = await engineLog('peertrace:engine:rounds')
@@ -109,6 +109,7 @@ export class RoundsRunner {
     probe.answer = { from: answer.from, rtt }
     if (answer.replyTtl !== undefined) probe.answer.replyTtl = answer.replyTtl
     if (answer.size !== undefined) probe.answer.size = answer.size
+    if (answer.tcpFlags !== undefined) probe.answer.tcpFlags = answer.tcpFlags
     this.step()
   }
 

@@ -17,7 +17,7 @@ export interface TraceOptions {
   queries: number
   /** Cap on any one wait, in ms. */
   waitMs: number
-  /** Destination port of UDP probes. */
+  /** Destination port of UDP and TCP probes. */
   port: number
   /** Consecutive silent hops past the last answer after which the trace stops. */
   gapLimit: number

@@ -14,7 +14,7 @@ const ATLAS_PARIS_ID = 1
 const LTS_UNKNOWN = -1
 
 type AtlasPacket =
-  | { from: string, rtt: number, size?: number, ttl?: number, err?: string | number, hostname?: string, asn?: number, as_name?: string }
+  | { from: string, rtt: number, size?: number, ttl?: number, err?: string | number, flags?: string, hostname?: string, asn?: number, as_name?: string }
   | { x: '*' }
 
 interface AtlasHop {
@@ -93,11 +93,13 @@ export function atlasJson (v: VantageView, context: AtlasContext): string {
 
 function packets (hop: Hop, annotations: Annotations): AtlasPacket[] {
   const err = hop.flag === undefined ? undefined : ERR_OF_FLAG[hop.flag] ?? flagCode(hop.flag)
-  const answered = (from: string, rtt: number, size?: number, ttl?: number): AtlasPacket => {
+  const answered = (from: string, rtt: number, size?: number, ttl?: number, flags?: string): AtlasPacket => {
     const packet: AtlasPacket = { from, rtt }
     if (size !== undefined) packet.size = size
     if (ttl !== undefined) packet.ttl = ttl
     if (err !== undefined) packet.err = err
+    // Atlas's TCP traceroute names the target's answer by its flags, in the letters peertrace keeps ('SA', 'RA').
+    if (flags !== undefined) packet.flags = flags
     const known = annotations.get(from)
     if (known?.name !== undefined) packet.hostname = known.name
     if (known?.asn !== undefined) packet.asn = known.asn
@@ -107,7 +109,7 @@ function packets (hop: Hop, annotations: Annotations): AtlasPacket[] {
   if (hop.probes !== undefined && hop.probes.length > 0) {
     return hop.probes.map(p => p.addr === null || p.rtt === undefined
       ? { x: '*' as const }
-      : answered(p.addr, p.rtt, p.size, p.replyTtl))
+      : answered(p.addr, p.rtt, p.size, p.replyTtl, p.tcpFlags))
   }
   // A peer that predates per-probe records: its answers, and a lost marker for a silent hop.
   if (hop.addr === null) return [{ x: '*' }]

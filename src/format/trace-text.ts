@@ -1,5 +1,6 @@
 // traceroute-style text for one trace result: a header line, then one line per hop with its address, its RTTs
-// ('*' for each query that got no answer) and the unreachable flag.
+// ('*' for each query that got no answer), the unreachable flag, and the target's TCP answer (`<syn,ack>`, `<rst,ack>`,
+// as Debian's traceroute -T -O info prints it).
 
 import type { Hop, StopReason, TraceResult } from '../model/index.js'
 
@@ -19,9 +20,14 @@ function hopLine (hop: Hop, queries: number): string {
   while (rtts.length < queries) rtts.push('*')
   const parts = [`${ttl}  ${hop.addr}`, ...rtts]
   if (hop.flag !== undefined) parts.push(hop.flag)
+  const tcp = hop.probes?.find(p => p.tcpFlags !== undefined)?.tcpFlags
+  if (tcp !== undefined) parts.push(`<${[...tcp].map(letter => TCP_FLAG_NAMES[letter] ?? letter).join(',')}>`)
   if (hop.addrs !== undefined) parts.push(`(also ${hop.addrs.filter(a => a !== hop.addr).join(', ')})`)
   return parts.join('  ')
 }
+
+/** Atlas's flag letters (TraceResult's tcpFlags) as traceroute names them. */
+const TCP_FLAG_NAMES: Record<string, string> = { F: 'fin', S: 'syn', R: 'rst', P: 'psh', A: 'ack', U: 'urg' }
 
 const STOP_TEXT: Record<StopReason, string> = {
   reached: '',

@@ -42,6 +42,8 @@ export interface TraceInfo {
   /** Unix ms when the trace started at this node. */
   startedAt: number
   method: string
+  /** The udp or tcp probes' destination port, when the trace chose one (else the engine's default). */
+  port?: number
   maxHops: number
   queries: number
   /** `--rounds N` (mtr mode), when the trace had it. */

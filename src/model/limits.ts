@@ -22,6 +22,8 @@ export const REQUEST_ID_PATTERN = new RegExp(`^[0-9a-f]{${REQUEST_ID_BYTES * 2}}
 export const MAX_PROBE_HOPS = 255
 export const MAX_PROBE_QUERIES = 10
 export const MAX_PROBE_WAIT_MS = 60_000
+/** The largest destination port a request may name (ports run 1-65535). */
+export const MAX_PROBE_PORT = 65_535
 /** Siblings a forwarded request names (the peers its sender forwarded it to as well): a relay's default fan-out. */
 export const MAX_SIBLINGS = 64
 /** Peers one `asked` message names (a relay's own fan-out is sent in pieces of at most this many). */

@@ -12,6 +12,8 @@ export interface ProbeSpec {
   waitMs: number
   /** `--rounds N` (mtr mode): N rounds of one probe per hop once the path is found; absent or 0: none. */
   rounds?: number
+  /** Destination port of udp and tcp probes; absent: the engine's default for the method (33434, 80). */
+  port?: number
 }
 
 export interface TraceRequest {

@@ -1,9 +1,9 @@
 // One trace's result as every layer sees it: the hops, why the trace ended, and the looser form a result takes
 // once it has crossed the wire from another peer. The probe engine returns TraceResult; nothing here imports ours.
 
-export type Method = 'icmp' | 'udp'
+export type Method = 'icmp' | 'udp' | 'tcp'
 /** Every probe method: what the engine runs, a request may name and the CLI and web form offer. */
-export const METHODS: readonly Method[] = ['icmp', 'udp']
+export const METHODS: readonly Method[] = ['icmp', 'udp', 'tcp']
 
 /**
  * How a trace ended. reached: the destination answered. unreachable: a router (or the target) refused with an ICMP
@@ -33,6 +33,11 @@ export interface Probe {
   size?: number
   /** The round (1 … N) of `--rounds N` this probe belongs to; absent for the probes that found the path. */
   round?: number
+  /**
+   * The flags of the target's TCP answer to a `tcp` probe, as RIPE Atlas writes them: 'SA' (SYN-ACK, the port is
+   * open) or 'RA' (RST, closed).
+   */
+  tcpFlags?: string
 }
 
 export interface Hop {
@@ -59,7 +64,7 @@ export interface TraceResult {
   startedAt: number
   /** The address this vantage point's probes left from (the kernel's route to `addr`), when known. */
   srcAddr?: string
-  /** Bytes of a probe's ICMP or UDP message (header and payload), the first probe's for UDP. */
+  /** Bytes of a probe's ICMP, UDP or TCP message (header and payload), the first probe's for UDP. */
   probeSize?: number
   reached: boolean
   /** Why the trace ended. */

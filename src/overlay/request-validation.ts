@@ -2,7 +2,8 @@
 // deadline window, then the origin's signature. Returns the reason for a rejection, never throws.
 
 import {
-  MAX_ENTRY_ADDRS, MAX_MULTIADDR_LENGTH, MAX_PEER_ID_LENGTH, MAX_PROBE_HOPS, MAX_PROBE_QUERIES, MAX_PROBE_ROUNDS, MAX_PROBE_WAIT_MS,
+  MAX_ENTRY_ADDRS, MAX_MULTIADDR_LENGTH, MAX_PEER_ID_LENGTH, MAX_PROBE_HOPS, MAX_PROBE_PORT, MAX_PROBE_QUERIES, MAX_PROBE_ROUNDS,
+  MAX_PROBE_WAIT_MS,
   MAX_SIBLINGS, MAX_SIGNATURE_BYTES, MAX_TARGET_LENGTH, REQUEST_ID_PATTERN
 } from '../model/limits.js'
 import { selectionProblem } from '../model/selector.js'
@@ -41,6 +42,7 @@ function requestFieldProblem (request: TraceRequest, limits: RequestLimits, now:
   if (!isInt(probe.queries, 1, MAX_PROBE_QUERIES)) return `probe queries is not in 1..${MAX_PROBE_QUERIES}`
   if (!isInt(probe.waitMs, 1, MAX_PROBE_WAIT_MS)) return `probe waitMs is not in 1..${MAX_PROBE_WAIT_MS}`
   if (probe.rounds !== undefined && !isInt(probe.rounds, 0, MAX_PROBE_ROUNDS)) return `probe rounds is not in 0..${MAX_PROBE_ROUNDS}`
+  if (probe.port !== undefined && !isInt(probe.port, 1, MAX_PROBE_PORT)) return `probe port is not in 1..${MAX_PROBE_PORT}`
   if (!isInt(request.initialHopBudget, 0, limits.maxHopBudget)) {
     return `initialHopBudget is not in 0..${limits.maxHopBudget}`
   }

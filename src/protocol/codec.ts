@@ -13,6 +13,7 @@ import {
 import { MalformedMessageError } from './errors.js'
 import { selectorFromPb, selectorToPb } from './selector-codec.js'
 import * as pb from './pb/trace.js'
+import { METHODS } from '../model/trace.js'
 
 export function encodeMessage (message: OverlayMessage): Uint8Array {
   switch (message.type) {
@@ -91,7 +92,9 @@ function traceToPb (t: MeasuredTrace): pb.MeasuredTrace {
     probesSent: t.probesSent,
     hops: t.hops.map(h => ({
       ttl: h.ttl, addr: h.addr ?? undefined, rtts: [...h.rtts], flag: h.flag, addrs: h.addrs ?? [],
-      probes: (h.probes ?? []).map(p => ({ addr: p.addr ?? undefined, rtt: p.rtt, replyTtl: p.replyTtl, size: p.size, round: p.round }))
+      probes: (h.probes ?? []).map(p => ({
+        addr: p.addr ?? undefined, rtt: p.rtt, replyTtl: p.replyTtl, size: p.size, round: p.round, tcpFlags: p.tcpFlags
+      }))
     })),
     stop: t.stop,
     startedAt: t.startedAt === undefined ? undefined : BigInt(t.startedAt),
@@ -126,10 +129,12 @@ function requestFromPb (r: pb.TraceRequest): TraceRequest {
 }
 
 function probeFromPb (p: pb.ProbeSpec): ProbeSpec {
-  if (p.method !== 'icmp' && p.method !== 'udp') throw new MalformedMessageError(`unknown probe method '${p.method.slice(0, 16)}'`)
-  const spec: ProbeSpec = { method: p.method, maxHops: p.maxHops, firstHop: p.firstHop, queries: p.queries, waitMs: p.waitMs }
-  // Kept exactly as it came (absent, or a number), so that the request re-encodes to the bytes its origin signed.
+  const method = METHODS.find(known => known === p.method)
+  if (method === undefined) throw new MalformedMessageError(`unknown probe method '${p.method.slice(0, 16)}'`)
+  const spec: ProbeSpec = { method, maxHops: p.maxHops, firstHop: p.firstHop, queries: p.queries, waitMs: p.waitMs }
+  // Kept exactly as they came (absent, or a number), so that the request re-encodes to the bytes its origin signed.
   if (p.rounds != null) spec.rounds = p.rounds
+  if (p.port != null) spec.port = p.port
   return spec
 }
 
@@ -185,6 +190,7 @@ function probeRecordFromPb (p: pb.Probe): Probe {
     if (p.rtt != null) probe.rtt = finite('rtt', p.rtt)
     if (p.replyTtl != null) probe.replyTtl = p.replyTtl
     if (p.size != null) probe.size = p.size
+    if (p.tcpFlags != null) probe.tcpFlags = bounded('tcpFlags', p.tcpFlags, MAX_FLAG_LENGTH)
   }
   if (p.round != null) {
     if (p.round < 1 || p.round > MAX_PROBE_ROUNDS) throw new MalformedMessageError(`probe of round ${p.round}`)

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createLab, line, requireRoot, type ExecResult, type Lab } from '../harness/index.js'
+import { createLab, line, requireRoot, resolvingEnvironment, type ExecResult, type Lab } from '../harness/index.js'
 import { PEERTRACE_CLI, startPeer, type PeerProcess } from '../harness/peer-process.js'
 import type { VantageRow } from '../../src/model/index.js'
 import { namespaceRequest } from '../web/namespace-request.js'
@@ -30,7 +30,7 @@ describe('hop names (system resolver, /etc/hosts in a namespace) and AS numbers 
   let path6: string[]
 
   const cli = async (args: string[]): Promise<ExecResult> =>
-    await lab.exec('src', [process.execPath, PEERTRACE_CLI, ...args], { timeoutMs: 60_000 })
+    await lab.exec('src', [process.execPath, PEERTRACE_CLI, ...args], { timeoutMs: 60_000, env: resolvingEnvironment() })
   const trace = async (args: string[]): Promise<ExecResult> => {
     const run = await cli(['trace', '--peer', (peer as PeerProcess).address, dst, '--timeout', '20', ...args])
     assert.equal(run.code, 0, run.stderr)
@@ -61,7 +61,7 @@ describe('hop names (system resolver, /etc/hosts in a namespace) and AS numbers 
       [dst, dst, '0', 'None', 'Not routed'],
       [path6[1], path6[1], '64602', 'SE', 'V6-NET']
     ].map(f => f.join('\t')).join('\n') + '\n')
-    peer = await startPeer(lab, 'src', { name: 'src', extraArgs: ['--asn-db', asnDb, '--http', '127.0.0.1:8080'] })
+    peer = await startPeer(lab, 'src', { name: 'src', env: resolvingEnvironment(), extraArgs: ['--asn-db', asnDb, '--http', '127.0.0.1:8080'] })
     await peer.until('its history', () => peer?.log.includes('history in ') === true)
   })
 
@@ -147,8 +147,8 @@ describe('hop names (system resolver, /etc/hosts in a namespace) and AS numbers 
     writeFileSync(resolv, `nameserver ${dst}\noptions timeout:30 attempts:1\n`)
     try {
       const run = await lab.exec('src', [process.execPath, PEERTRACE_CLI, 'trace', '--peer', (peer as PeerProcess).address, dst,
-        '--timeout', '10'], { timeoutMs: 20_000 })
-      assert.equal(run.code, 0, `${run.signal ?? ""} ${run.stderr} stdout: ${run.stdout}`)
+        '--timeout', '10'], { timeoutMs: 20_000, env: resolvingEnvironment() })
+      assert.equal(run.code, 0, `${run.signal ?? ''} ${run.stderr} stdout: ${run.stdout}`)
       assert.equal(only(run.stdout), `src r1.lab.test (${a1}) r2.lab.test (${a2}) ${a3} dst.lab.test (${dst})`)
     } finally {
       writeFileSync(resolv, 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n')

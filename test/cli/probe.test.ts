@@ -40,7 +40,9 @@ describe('cli: peertrace probe', function () {
 
   describe('bad input: exit 2, one line on stderr, nothing on stdout', function () {
     const cases: Array<[string, () => string[]]> = [
-      ['an unknown method', () => ['-M', 'tcp', dst4]],
+      ['an unknown method', () => ['-M', 'sctp', dst4]],
+      ['-M tcp --port 0', () => ['-M', 'tcp', '--port', '0', dst4]],
+      ['-M tcp --port 65536', () => ['-M', 'tcp', '--port', '65536', dst4]],
       ['--max-hops 0', () => ['--max-hops', '0', dst4]],
       ['--max-hops 256', () => ['--max-hops', '256', dst4]],
       ['--queries -1', () => ['--queries', '-1', dst4]],
@@ -75,7 +77,7 @@ describe('cli: peertrace probe', function () {
     })
   }
 
-  for (const method of ['icmp', 'udp']) {
+  for (const method of ['icmp', 'udp', 'tcp']) {
     it(`${method} without privilege (uid 65534, no capabilities): exit 3, one line naming root or setcap`,
       async function () {
         const result = await lab!.exec('src', [...NOBODY, process.execPath, CLI_MAIN, 'probe', '-M', method, dst4])
@@ -100,6 +102,17 @@ describe('cli: peertrace probe', function () {
       return { ttl: Number(match[1]), addr: match[2], rtts: match[3].trim().split(/\s+ms\s*/).filter(Boolean).length }
     })
     assert.deepEqual(hops, expected.map((addr, i) => ({ ttl: i + 1, addr, rtts: QUERIES })), result.stdout)
+  })
+
+  it('tcp text output: the target\'s line names its answer, <rst,ack> from a closed port', async function () {
+    const result = await runCli(lab!, 'src', ['probe', '-M', 'tcp', '-p', '9', dst6])
+    assert.equal(result.code, 0, JSON.stringify(result))
+    const lines = result.stdout.trimEnd().split('\n')
+    assert.equal(lines[0], `peertrace to ${dst6} (${dst6}), ${DEFAULT_MAX_HOPS} hops max, tcp probes`)
+    const expected = lab!.path('src', 'dst', 6)
+    assert.equal(lines.length, 1 + expected.length, result.stdout)
+    assert.match(lines.at(-1)!, new RegExp(`^\\s*${expected.length}\\s+${dst6}(\\s+\\d+\\.\\d{3} ms){${QUERIES}}\\s+<rst,ack>$`), result.stdout)
+    for (const line of lines.slice(1, -1)) assert.doesNotMatch(line, /</, result.stdout)
   })
 })
 

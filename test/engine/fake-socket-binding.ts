@@ -8,12 +8,15 @@ import type { Family } from '../../src/engine/trace.js'
 interface FakeSend { data: Buffer, addr: string, port: number, ttl: number }
 
 export interface FakeSocket extends NativeHandle {
-  kind: 'icmp' | 'udp'
+  kind: 'icmp' | 'udp' | 'tcp'
   family: Family
   rcvbuf?: number
   sndbuf: number
   passTypes?: readonly number[]
   port: number
+  /** A TCP flow's source address and the target's port. */
+  source?: string
+  remotePort?: number
   sends: FakeSend[]
   awaitingWritable: boolean
   closed: number
@@ -21,7 +24,7 @@ export interface FakeSocket extends NativeHandle {
   onWritable: () => void
 }
 
-/** The first UDP port the fake hands out; each new UDP socket gets the next. */
+/** The first UDP or TCP port the fake hands out; each new UDP or TCP socket gets the next. */
 const FIRST_PORT = 40_000
 
 export class FakeSocketBinding implements SocketBinding {
@@ -39,6 +42,11 @@ export class FakeSocketBinding implements SocketBinding {
 
   openUdp (family: Family, sndbuf: number, onWritable: () => void): FakeSocket {
     return this.open({ kind: 'udp', family, sndbuf, port: this.nextPort++, onWritable })
+  }
+
+  openTcp (family: Family, source: string, remotePort: number, rcvbuf: number, sndbuf: number,
+    onDatagrams: DatagramsListener, onWritable: () => void): FakeSocket {
+    return this.open({ kind: 'tcp', family, source, remotePort, rcvbuf, sndbuf, port: this.nextPort++, onDatagrams, onWritable })
   }
 
   localPort (socket: NativeHandle): number {

@@ -38,6 +38,7 @@ export type GeneratedOutcome = ({ result: TraceResult } | { error: { code?: stri
   aborted: boolean
 }
 
+/** The methods a network's jobs use unless the caller names them (the reference tools compare these two). */
 const METHODS: TraceMethod[] = ['icmp', 'udp']
 const FAMILIES: Family[] = [4, 6]
 /** Traces started at once on one engine. */
@@ -53,11 +54,12 @@ export function describeOptions (options: JobOptions): string {
 }
 
 /** One job per ending, method and family. */
-export function jobsOf (network: GeneratedNetwork, truth: NetworkTruth, options: JobOptions): GeneratedJob[] {
+export function jobsOf (network: GeneratedNetwork, truth: NetworkTruth, options: JobOptions,
+  methods: readonly TraceMethod[] = METHODS): GeneratedJob[] {
   const jobs: GeneratedJob[] = []
   for (const ending of network.endings) {
     for (const family of FAMILIES) {
-      for (const method of METHODS) {
+      for (const method of methods) {
         jobs.push({
           key: jobKey(ending.id, method, family),
           ending: ending.id,

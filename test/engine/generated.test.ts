@@ -1,5 +1,5 @@
 // The engine on networks drawn at random (test/harness/generate.ts): for every seed one network with several
-// endings, every ending traced with both methods over both families, each trace alone and ten at once on one
+// endings, every ending traced with every method over both families, each trace alone and ten at once on one
 // ProbeEngine (one of them also through `peertrace probe --json`); each must end by itself within its bound and equal the
 // ground truth exactly (with ECMP, one of the true paths). A fixed list of seeds plus one fresh seed per run, named
 // in the title; SEED=<n> replays one seed alone.
@@ -17,7 +17,7 @@ import type { GeneratedJob, GeneratedOutcome } from './generated-jobs.js'
 
 /** Seeds traced at once (four or five lab copies each): the traces mostly wait, so they overlap well on two cores. */
 const SEEDS_AT_ONCE = seedsAtOnce(6)
-const METHODS: TraceMethod[] = ['icmp', 'udp']
+const METHODS: TraceMethod[] = ['icmp', 'udp', 'tcp']
 const FAMILIES: Family[] = [4, 6]
 /** A seed's lab waits its turn behind the others: generous, the traces inside have their own bounds. */
 const SEED_TIMEOUT_MS = 15 * 60_000
@@ -37,7 +37,7 @@ const plan = seedPlan()
  */
 async function runSeed (seed: number, network: GeneratedNetwork): Promise<SeedRun> {
   const truth = new NetworkTruth(network)
-  const jobs = jobsOf(network, truth, drawTraceOptions(seed))
+  const jobs = jobsOf(network, truth, drawTraceOptions(seed), METHODS)
   const cliCandidates = jobs.filter(job => job.options.gapLimit === undefined)
   const cliJob = cliCandidates.length === 0 ? undefined : cliCandidates[seed % cliCandidates.length]
   const inLab = async <T>(work: (lab: Lab) => Promise<T>): Promise<T> => {

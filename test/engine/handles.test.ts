@@ -27,14 +27,16 @@ describe('engine: traces leave no handle behind (silentRouter(3))', function () 
   after(async () => { await lab?.destroy() })
 
   for (const family of [4, 6] as Family[]) {
-    it(`IPv${family}: finished and aborted traces, both methods; the resources return to the baseline`, async () => {
+    it(`IPv${family}: finished and aborted traces, every method; the resources return to the baseline`, async () => {
       const dst = lab!.addr('dst', family)
       const jobs = [
         { target: dst, method: 'icmp' },
         { target: dst, method: 'udp' },
+        { target: dst, method: 'tcp' },
         // Aborted at once, and while their probes are in flight.
         { target: dst, method: 'icmp', abortAfterMs: 0 },
         { target: dst, method: 'udp', abortAfterMs: 1 },
+        { target: dst, method: 'tcp', abortAfterMs: 1 },
         // --rounds: to the end, and aborted between rounds (round 2 leaves 3.1 s after the path is found).
         { target: dst, method: 'icmp', rounds: 2 },
         { target: dst, method: 'udp', rounds: 3, abortAfterMs: 3500 }

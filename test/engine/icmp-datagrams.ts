@@ -11,7 +11,7 @@ import { UdpProbeSocket } from '../../src/engine/socket/udp-socket.js'
 export const ME4 = '192.0.2.1'
 export const TARGET4 = '198.51.100.7'
 export const ROUTER4 = '203.0.113.5'
-const ME6 = '2001:db8::1'
+export const ME6 = '2001:db8::1'
 export const TARGET6 = '2001:db8:ffff::7'
 export const ROUTER6 = '2001:db8:5::1'
 
@@ -37,7 +37,7 @@ export function ipv4 (protocol: number, src: string, dst: string, payload: Uint8
 }
 
 /** An IPv6 packet (fixed header only). */
-function ipv6 (nextHeader: number, src: string, dst: string, payload: Uint8Array): Buffer {
+export function ipv6 (nextHeader: number, src: string, dst: string, payload: Uint8Array): Buffer {
   const buf = Buffer.alloc(40 + payload.length)
   buf[0] = 0x60
   buf.writeUInt16BE(payload.length, 4)

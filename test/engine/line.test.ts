@@ -1,5 +1,5 @@
 // The probe engine over a plain line of routers, on real namespaces: every hop exactly as the ground truth says,
-// for both methods and both families, with every query answered (routers do not rate-limit in line()).
+// for every method and both families, with every query answered (routers do not rate-limit in line()).
 
 import assert from 'node:assert/strict'
 import { createLab, line, requireRoot } from '../harness/index.js'
@@ -9,7 +9,7 @@ import { hopAddresses, probe } from './probe-runner.js'
 
 const ROUTERS = 3
 const QUERIES = 3
-const METHODS: Method[] = ['icmp', 'udp']
+const METHODS: Method[] = ['icmp', 'udp', 'tcp']
 const FAMILIES: Family[] = [4, 6]
 
 describe('engine: a line of routers (line(3))', function () {

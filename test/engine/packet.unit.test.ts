@@ -118,11 +118,11 @@ describe('parseIcmp4', () => {
     assert.deepEqual(bytes(answer?.echoPayload), bytes(buildEcho(4, ID, 0xfffe).subarray(8)))
   })
 
-  it('a quoted transport other than ICMP or UDP gives just protocol and destination', () => {
-    const tcp = ipv4(6, ME4, TARGET4, Buffer.alloc(20, 0xaa))
-    const answer = parseIcmp4(icmp4Error(ICMP4_TIME_EXCEEDED, 0, ROUTER4, tcp), ROUTER4)
+  it('a quoted transport other than ICMP, UDP or TCP gives just protocol and destination', () => {
+    const sctp = ipv4(132, ME4, TARGET4, Buffer.alloc(20, 0xaa))
+    const answer = parseIcmp4(icmp4Error(ICMP4_TIME_EXCEEDED, 0, ROUTER4, sctp), ROUTER4)
     assert.deepEqual(Object.keys(answer?.quoted ?? {}).sort(), ['dst', 'protocol'])
-    assert.equal(answer?.quoted?.protocol, 6)
+    assert.equal(answer?.quoted?.protocol, 132)
   })
 
   it('null for what is not an answer: our own echo request, other types, bad headers', () => {
@@ -305,6 +305,13 @@ describe('traceOptions', () => {
     })
   })
 
+  it('the default port is the method\'s: 33434 for udp (traceroute\'s base port), 80 for tcp (traceroute -T\'s)', () => {
+    assert.equal(traceOptions({ method: 'udp' }).port, 33434)
+    assert.equal(traceOptions({ method: 'tcp' }).port, 80)
+    assert.equal(traceOptions({ method: 'tcp', port: 443 }).port, 443)
+    assert.equal(traceOptions({ method: 'tcp', port: 65535 }).port, 65535)
+  })
+
   it('accepts the bounds', () => {
     assert.equal(traceOptions({ maxHops: 1 }).maxHops, 1)
     assert.equal(traceOptions({ maxHops: 255 }).maxHops, 255)
@@ -315,8 +322,8 @@ describe('traceOptions', () => {
   it('rejects out-of-range and ill-typed options with InvalidOptionError', () => {
     const bad: Array<Partial<Record<keyof TraceOptions, unknown>>> = [
       { maxHops: 0 }, { maxHops: 256 }, { maxHops: 1.5 }, { maxHops: NaN }, { queries: 0 }, { queries: -1 },
-      { queries: 11 }, { method: 'tcp' }, { firstHop: 5, maxHops: 4 }, { family: 5 }, { waitMs: 0 }, { port: 65536 },
-      { rounds: 65 }, { rounds: -1 }, { rounds: 1.5 }
+      { queries: 11 }, { method: 'sctp' }, { firstHop: 5, maxHops: 4 }, { family: 5 }, { waitMs: 0 }, { port: 65536 },
+      { port: 0 }, { method: 'tcp', port: 65536 }, { rounds: 65 }, { rounds: -1 }, { rounds: 1.5 }
     ]
     for (const options of bad) {
       assert.throws(() => traceOptions(options as Partial<TraceOptions>), (err: unknown) => {

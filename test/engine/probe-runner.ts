@@ -18,6 +18,8 @@ export interface TraceJob {
   method: Method
   family?: Family
   queries?: number
+  /** Destination port of udp and tcp probes (the engine's default per method when absent). */
+  port?: number
 }
 
 /** What the fixture prints per job, in job order: the result, or the engine error that ended it. */

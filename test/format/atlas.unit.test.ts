@@ -75,6 +75,30 @@ describe('RIPE Atlas traceroute format', () => {
     })
   })
 
+  it('a tcp trace: proto "TCP", the target\'s answers with Atlas\'s TCP flags ("SA" a SYN-ACK, "RA" a RST)', () => {
+    const tcp: VantageView = {
+      ...view,
+      trace: {
+        ...view.trace!,
+        method: 'tcp',
+        hops: [
+          view.trace!.hops[0],
+          { ttl: 2, addr: '198.51.100.7', rtts: [4.5, 4.4], probes: [
+            { addr: '198.51.100.7', rtt: 4.5, replyTtl: 62, size: 44, tcpFlags: 'SA' }, { addr: null },
+            { addr: '198.51.100.7', rtt: 4.4, replyTtl: 62, size: 40, tcpFlags: 'RA' }
+          ] }
+        ]
+      }
+    }
+    const result = atlasResult(tcp, { requestId: REQUEST_ID, target: 'example.net', fallbackTime: 0 })
+    assert.equal(result.proto, 'TCP')
+    assert.deepEqual(result.result[1], { hop: 2, result: [
+      { from: '198.51.100.7', rtt: 4.5, size: 44, ttl: 62, flags: 'SA' }, { x: '*' }, { from: '198.51.100.7', rtt: 4.4, size: 40, ttl: 62, flags: 'RA' }
+    ] })
+    // Routers' answers (ICMP) carry no flags.
+    assert.ok(result.result[0].result?.every(p => !('flags' in p)))
+  })
+
   it('msm_id is the request id\'s first 31 bits; prb_id a stable 31-bit hash of the peer id (FNV-1a)', () => {
     assert.equal(msmId('ffffffff' + '0'.repeat(24)), 0x7fffffff)
     assert.equal(msmId('00000002' + 'f'.repeat(24)), 1)

@@ -1,6 +1,8 @@
 // Starts `peertrace node` processes inside lab nodes and follows what they print: the demo and the multi-process
 // overlay tests call this, so every peer is a real process on a real (emulated) network.
 
+import './numeric-environment.js'
+
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -19,6 +21,8 @@ const LISTEN_TIMEOUT_MS = 20_000
 
 export interface PeerOptions {
   name?: string
+  /** The process's environment (default: this process's, which the harness makes numeric: no reverse DNS). */
+  env?: NodeJS.ProcessEnv
   family?: Family
   port?: number
   bootstrap?: string[]
@@ -158,7 +162,7 @@ export async function startPeer (lab: Lab, host: string, options: PeerOptions = 
   ]
   const peer = new PeerProcess(host, name, addr, port, lab.spawn(host, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: options.debug === undefined ? process.env : { ...process.env, DEBUG: options.debug }
+    env: { ...(options.env ?? process.env), ...(options.debug === undefined ? {} : { DEBUG: options.debug }) }
   }), dataDir)
   await peer.until('listen address', () => peer.log.includes('listening on'), options.listenTimeoutMs ?? LISTEN_TIMEOUT_MS)
   return peer

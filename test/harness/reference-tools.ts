@@ -49,6 +49,7 @@ const TOOL_SLACK_MS = 10_000
  */
 export async function runScamper (lab: Lab, from: string, target: string, family: Family, method: TraceMethod,
   options: ToolOptions & { paris?: boolean }): Promise<ObservedTrace> {
+  notTcp(method)
   const wait = options.waitSeconds ?? DEFAULT_WAIT_SECONDS
   const paris = options.paris ?? !(method === 'udp' && family === 6)
   const variant = paris ? `${method}-paris` : method
@@ -69,6 +70,7 @@ export async function runScamper (lab: Lab, from: string, target: string, family
 /** `traceroute -n -q1 [-I]` in the node (UDP: a new destination port per probe, so not one flow). */
 export async function runTraceroute (lab: Lab, from: string, target: string, family: Family, method: TraceMethod,
   options: ToolOptions): Promise<ObservedTrace> {
+  notTcp(method)
   const wait = options.waitSeconds ?? DEFAULT_WAIT_SECONDS
   const argv = [
     'traceroute', `-${family}`, '-n', '-q', '1', '-w', String(wait), '-f', String(options.firstHop),
@@ -159,4 +161,12 @@ function parseScamperJson (stdout: string, family: Family,
   if (stop === 'unreachable') observed.flag = tracerouteFlag(family, trace.stop_data)
   else if (final !== undefined && !answeredByTarget) observed.flag = tracerouteFlag(family, final.icmp_code)
   return observed
+}
+
+/**
+ * The reference runs here read ICMP and UDP traces only (scamper has no tcp-paris, and their readers judge the
+ * answer by ICMP codes); test/engine/tcp.test.ts holds the TCP method against `traceroute -T` itself.
+ */
+function notTcp (method: TraceMethod): void {
+  if (method === 'tcp') throw new Error('the reference tools are compared for icmp and udp only')
 }

@@ -1,6 +1,8 @@
 // Runs one process to completion with a deadline, killing it (and its process group) by pid when time runs out.
 // Both the lab's own setup commands and Lab.exec() go through here.
 
+import './numeric-environment.js'
+
 import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { HarnessError } from './errors.js'

@@ -112,7 +112,7 @@ export interface GroundTruth {
   reached?: boolean
 }
 
-export type TraceMethod = 'icmp' | 'udp'
+export type TraceMethod = 'icmp' | 'udp' | 'tcp'
 
 /** How a trace must end: the destination answered, an ICMP unreachable, trailing silence, a loop, or maxHops. */
 export type TruthStop = 'reached' | 'unreachable' | 'gap' | 'loop' | 'max-hops'
@@ -133,7 +133,7 @@ export interface TruthPath {
   /** The traceroute flag of the last hop, when it is an ICMP unreachable that is not the method's own answer. */
   flag?: string
   stop: TruthStop
-  /** True only when the destination gave the method's answer (echo reply; port unreachable for UDP). */
+  /** True only when the destination gave the method's answer (echo reply; port unreachable for UDP; SYN-ACK or RST for TCP). */
   reached: boolean
 }
 

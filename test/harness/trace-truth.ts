@@ -137,9 +137,12 @@ class Prober {
     throw new HarnessError('E_NO_ROUTE', `the walk towards ${this.target.address} ended before TTL ${ttl}`)
   }
 
-  /** The probe is the node's own: its INPUT rules, else the method's answer from the address probed. */
+  /**
+   * The probe is the node's own: its INPUT rules, else the method's answer from the address probed. INPUT rules match
+   * UDP and echo requests only (node-config.ts), so a TCP SYN always gets the node's answer: a RST, or a SYN-ACK.
+   */
   private deliver (node: TopologyNode): Response {
-    const rule = this.ruleFor(node, 'input')
+    const rule = this.method === 'tcp' ? undefined : this.ruleFor(node, 'input')
     if (rule !== undefined) return this.apply(rule, this.target.address)
     return { silent: false, from: this.target.address, dest: true }
   }

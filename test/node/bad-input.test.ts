@@ -127,8 +127,8 @@ describe('node: bad input on the trace protocol', function () {
 
   it('(e) resets a well-framed request with out-of-range fields (probe method, id length)', async function () {
     const request = requestToPb(await signedRequest(auth, HOP_BUDGET, TTL_MS))
-    assertReset(await exchange(frame(pb.TraceMessage.encode({ request: { ...request, probe: { ...PROBE, method: 'tcp' } } }))), 'method tcp')
-    assertLogged('no request from', "unknown probe method 'tcp'")
+    assertReset(await exchange(frame(pb.TraceMessage.encode({ request: { ...request, probe: { ...PROBE, method: 'sctp' } } }))), 'method sctp')
+    assertLogged('no request from', "unknown probe method 'sctp'")
     assertReset(await exchange(frame(pb.TraceMessage.encode({ request: { ...request, id: Uint8Array.of(1, 2, 3) } }))), 'short id')
     assertLogged('no request from', 'request id of 3 bytes')
   })

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { isDeepStrictEqual } from 'node:util'
 import { DEFAULT_WAIT_MS } from '../../src/engine/constants.js'
 import { DEFAULT_MIN_NEIGHBOURS } from '../../src/node/constants.js'
-import { createLab, requireRoot, wan8, type Lab } from '../harness/index.js'
+import { createLab, requireRoot, tcpListener, wan8, type Lab } from '../harness/index.js'
 import { startPeer, type PeerProcess } from '../harness/peer-process.js'
 import { untilProbing } from './probe-watch.js'
 import { parseTraceJson, runTrace, type VantageRecord } from './trace-client-runner.js'
@@ -18,6 +18,8 @@ const BOOTSTRAP_HOST = 'h1'
 const TARGET_HOST = 'h6'
 const FORMATION_TIMEOUT_MS = 60_000
 const DYING_ENTRY_HOST = 'h3'
+/** A port only the tcp test opens on the target host (not the tcp method's default, 80). */
+const TCP_OPEN_PORT = 8443
 
 const nameOf = (host: string): string => `site${host.slice(1)}`
 
@@ -137,6 +139,30 @@ describe('overlay on an emulated WAN: 8 peer processes in 8 sites', function () 
     }
     assert.deepEqual(vantageLines.map(line => line.split(' ')[0]), HOSTS.map(nameOf).sort())
     assert.match(printed[HOSTS.length], /^answered 8\/8, \d+\.\d\d s$/)
+  })
+
+  it('trace -M tcp -P PORT: every vantage point probes that port (signed in the request), the target\'s SYN-ACK ends each path', async function () {
+    // Only this port is open on the target: a peer that probed the default port (80) would get a RST ('RA').
+    const listener = await tcpListener(lab, TARGET_HOST, TCP_OPEN_PORT)
+    try {
+      const entryHost = 'h2'
+      const target = lab.addr(TARGET_HOST, 4)
+      const run = await runTrace(lab, entryHost, peer(entryHost), target,
+        { format: 'json', extraArgs: ['-M', 'tcp', '-P', String(TCP_OPEN_PORT)] })
+      assert.equal(run.code, 0, run.stderr)
+      const { results, summary } = parseTraceJson(run.stdout)
+      assertVantagePoints(results, HOSTS)
+      for (const result of results) {
+        assertGroundTruth(result, hostOfName(result.name), TARGET_HOST)
+        assert.equal(result.method, 'tcp', result.name)
+        const last = result.hops.at(-1)
+        const answers = (last?.probes ?? []).filter(p => p.addr !== null)
+        assert.ok(answers.length >= 1 && answers.every(p => p.tcpFlags === 'SA'), `${result.name}: ${JSON.stringify(last)}`)
+      }
+      assert.equal(summary.answered, HOSTS.length)
+    } finally {
+      listener.kill()
+    }
   })
 
   it('a peer killed mid-trace is reported failed, and every other peer\'s result still arrives', async function () {

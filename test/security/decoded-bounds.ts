@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict'
 import { selectionProblem } from '../../src/model/selector.js'
+import { METHODS } from '../../src/model/trace.js'
 import type { OverlayMessage } from '../../src/overlay/types.js'
 import {
   MAX_ADDR_LENGTH, MAX_ADDRS_PER_HOP, MAX_ENTRY_ADDRS, MAX_ERROR_LENGTH, MAX_FAILURES_PER_END, MAX_FLAG_LENGTH,
@@ -43,8 +44,9 @@ export function assertDecodedWithinBounds (message: OverlayMessage): void {
       assert.match(r.id, REQUEST_ID)
       text('origin', r.origin, MAX_PEER_ID_LENGTH, 1)
       text('target', r.target, MAX_TARGET_LENGTH, 1)
-      assert.ok(r.probe.method === 'icmp' || r.probe.method === 'udp', `method ${r.probe.method}`)
+      assert.ok(METHODS.includes(r.probe.method), `method ${r.probe.method}`)
       for (const field of ['maxHops', 'firstHop', 'queries', 'waitMs'] as const) uint32(`probe.${field}`, r.probe[field])
+      if (r.probe.port !== undefined) uint32('probe.port', r.probe.port)
       uint32('initialHopBudget', r.initialHopBudget)
       uint32('hopBudget', r.hopBudget)
       for (const field of ['deadline', 'timestamp'] as const) {
@@ -90,6 +92,7 @@ export function assertDecodedWithinBounds (message: OverlayMessage): void {
             assert.ok(hop.addrs.length >= 1 && hop.addrs.length <= MAX_ADDRS_PER_HOP, `${hop.addrs.length} addrs`)
             for (const addr of hop.addrs) text('hop addrs[]', addr, MAX_ADDR_LENGTH)
           }
+          for (const p of hop.probes ?? []) if (p.tcpFlags !== undefined) text('probe tcpFlags', p.tcpFlags, MAX_FLAG_LENGTH)
         }
       }
       return

@@ -140,7 +140,7 @@ export async function traceSamples (prng: Prng): Promise<TraceSamples> {
     prng => ({ request: { ...requestPb, signature: prng.bytes(prng.pick([0, MAX_SIGNATURE_BYTES + 1, 60_000])) as Uint8Array<ArrayBuffer> } }),
     prng => ({ request: { ...requestPb, deadline: BigInt(Number.MAX_SAFE_INTEGER) + BigInt(prng.int(1, 1000)) } }),
     () => ({ request: { ...requestPb, timestamp: 2n ** 64n - 1n } }),
-    prng => ({ request: { ...requestPb, probe: { ...requestPb.probe!, method: prng.pick(['', 'tcp', 'ICMP', 'x'.repeat(10_000)]) } } }),
+    prng => ({ request: { ...requestPb, probe: { ...requestPb.probe!, method: prng.pick(['', 'sctp', 'ICMP', 'x'.repeat(10_000)]) } } }),
     () => ({ request: { ...requestPb, probe: undefined } }),
     prng => ({ request: { ...requestPb, entry: 'e'.repeat(prng.int(MAX_PEER_ID_LENGTH + 1, 60_000)) } }),
     () => ({ rejoin: { ...requestPb, entry: '' } }),

@@ -39,6 +39,12 @@ describe('web API: a trace\'s start time and parameters', () => {
       id: second.id, target: 'example.org', startedAt: MANUAL_CLOCK_START, method: 'udp', maxHops: 7, queries: 2, rounds: 5, from: ['DE', 'probe+AS3320'], limit: 4
     }
     assert.deepEqual(await infoOf(second.id), expected)
+    assert.equal((await postJson(fx.base, { target: 'example.org', method: 'tcp', port: 443 })).status, 201)
+    const third = fx.runner.last
+    assert.deepEqual(await infoOf(third.id), {
+      id: third.id, target: 'example.org', startedAt: MANUAL_CLOCK_START, method: 'tcp', port: 443, maxHops: 30, queries: 3
+    })
+    third.end(SAMPLE_SUMMARY)
     // The same after it ended (still held in memory).
     second.end(SAMPLE_SUMMARY)
     first.end(SAMPLE_SUMMARY)

@@ -33,6 +33,9 @@ describe('web API: starting a trace', () => {
     const full = await postJson(fx.base, { target: '2001:db8::1', method: 'udp', timeout: MAX_TRACE_TIMEOUT_S, maxHops: 255, queries: 10, rounds: 64 })
     assert.equal(full.status, 201, full.body)
     assert.deepEqual(fx.runner.last.params, { target: '2001:db8::1', method: 'udp', timeoutMs: MAX_TRACE_TIMEOUT_S * 1000, maxHops: 255, queries: 10, rounds: 64 })
+    const tcp = await postJson(fx.base, { target: '192.0.2.1', method: 'tcp', port: 443 })
+    assert.equal(tcp.status, 201, tcp.body)
+    assert.deepEqual(fx.runner.last.params, { target: '192.0.2.1', method: 'tcp', port: 443, timeoutMs: 20_000, maxHops: 30, queries: 3 })
     // Content-Type parameters are fine.
     const charset = await postJson(fx.base, { target: '192.0.2.1', timeout: 1, maxHops: 1, queries: 1 },
       { 'Content-Type': 'application/json; charset=utf-8' })
@@ -71,14 +74,17 @@ describe('web API: starting a trace', () => {
       [{ target: '<script>' }, 'target must be a host name or an IP address'],
       [{ target: '[::1]' }, 'target must be a host name or an IP address'],
       [{ target: 'exämple.org' }, 'target must be a host name or an IP address'],
-      [{ target: 'x', method: 'tcp' }, 'method must be one of: icmp, udp'],
-      [{ target: 'x', method: null }, 'method must be one of: icmp, udp'],
-      [{ target: 'x', method: 'ICMP' }, 'method must be one of: icmp, udp'],
+      [{ target: 'x', method: 'sctp' }, 'method must be one of: icmp, udp, tcp'],
+      [{ target: 'x', method: null }, 'method must be one of: icmp, udp, tcp'],
+      [{ target: 'x', method: 'ICMP' }, 'method must be one of: icmp, udp, tcp'],
       [{ target: 'x', timeout: 0 }, `timeout must be an integer from 1 to ${MAX_TRACE_TIMEOUT_S}`],
       [{ target: 'x', timeout: MAX_TRACE_TIMEOUT_S + 1 }, `timeout must be an integer from 1 to ${MAX_TRACE_TIMEOUT_S}`],
       [{ target: 'x', timeout: 1.5 }, `timeout must be an integer from 1 to ${MAX_TRACE_TIMEOUT_S}`],
       [{ target: 'x', timeout: '20' }, `timeout must be an integer from 1 to ${MAX_TRACE_TIMEOUT_S}`],
       [{ target: 'x', timeout: null }, `timeout must be an integer from 1 to ${MAX_TRACE_TIMEOUT_S}`],
+      [{ target: 'x', port: 0 }, 'port must be an integer from 1 to 65535'],
+      [{ target: 'x', port: 65536 }, 'port must be an integer from 1 to 65535'],
+      [{ target: 'x', method: 'tcp', port: '80' }, 'port must be an integer from 1 to 65535'],
       [{ target: 'x', maxHops: 0 }, 'maxHops must be an integer from 1 to 255'],
       [{ target: 'x', maxHops: 256 }, 'maxHops must be an integer from 1 to 255'],
       [{ target: 'x', queries: 0 }, 'queries must be an integer from 1 to 10'],

@@ -8,7 +8,7 @@ import type { MembershipEvent } from '../../node/membership/membership.js'
 import type { StartNodeOptions } from '../../node/start-node.js'
 import type { TraceLogEvent } from '../../node/service/trace-log.js'
 import { UsageError } from '../../node/errors.js'
-import { sharedReverseDns } from '../annotation-options.js'
+import { numericByEnvironment, sharedReverseDns } from '../annotation-options.js'
 import { applyConfigFile } from '../config-file.js'
 import { addNodeOptions, type NodeFlags } from '../node-options.js'
 
@@ -105,6 +105,7 @@ function membershipLine (event: MembershipEvent): string {
 
 /** The web view's annotator per trace shown: names unless --http-numeric, AS numbers with --asn-db. */
 async function webAnnotator (flags: NodeFlags, asn: AsnDatabase | undefined): Promise<(() => TraceAnnotator) | undefined> {
+  if (numericByEnvironment()) flags = { ...flags, httpNumeric: true }
   if (flags.httpNumeric === true && asn === undefined) return undefined
   const { TraceAnnotator } = await import('../../annotate/trace-annotator.js')
   // One cache for every page's traces.

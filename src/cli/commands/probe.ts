@@ -14,7 +14,7 @@ interface ProbeFlags {
   firstHop: number
   queries: number
   wait: number
-  port: number
+  port?: number
   gapLimit: number
   rounds?: number
   json?: boolean
@@ -26,12 +26,13 @@ export function probeCommand (program: Command): void {
   program.command('probe')
     .description('trace the path to <target> from this machine (needs root or CAP_NET_RAW)')
     .argument('<target>', 'IP address or host name')
-    .option('-M, --method <method>', `probe method: ${METHODS.join(' or ')}`, oneOf(METHODS), 'icmp')
+    .option('-M, --method <method>', `probe method: ${METHODS.join(', ')}`, oneOf(METHODS), 'icmp')
     .option('-m, --max-hops <n>', 'largest TTL to probe', integer(1, defaults.MAX_MAX_HOPS), defaults.DEFAULT_MAX_HOPS)
     .option('-f, --first-hop <n>', 'TTL to start at', integer(1, defaults.MAX_MAX_HOPS), defaults.DEFAULT_FIRST_HOP)
     .option('-q, --queries <n>', 'probes per hop', integer(1, defaults.MAX_QUERIES), defaults.DEFAULT_QUERIES)
     .option('-w, --wait <ms>', 'cap on any one wait, in ms', integer(1, defaults.MAX_WAIT_MS), defaults.DEFAULT_WAIT_MS)
-    .option('-p, --port <port>', 'destination port of UDP probes', integer(1, 65535), defaults.DEFAULT_UDP_PORT)
+    .option('-p, --port <port>', `destination port of UDP and TCP probes (default: ${defaults.DEFAULT_UDP_PORT} for udp, ` +
+      `${defaults.DEFAULT_TCP_PORT} for tcp)`, integer(1, 65535))
     .option('--gap-limit <n>', 'stop after this many silent hops past the last answer',
       integer(1, defaults.MAX_GAP_LIMIT), defaults.DEFAULT_GAP_LIMIT)
     .option('--rounds <n>', `mtr mode: after the path is found, N rounds (one a second, at most ${defaults.MAX_ROUNDS}) of one probe per hop; prints an mtr -r table`,

@@ -25,6 +25,7 @@ export interface TraceFlags extends PeerFlags, AnnotationFlags {
   format: Format
   timeout: number
   method: Method
+  probePort?: number
   maxHops: number
   queries: number
   hops: number
@@ -42,7 +43,9 @@ export function traceCommand (program: Command): void {
   peerOptions(command, 'keep this client\'s key in <dir> (a stable id for nodes run with --allow-peer)')
     .option('-F, --format <format>', `output: ${FORMATS.join(', ')}`, oneOf(FORMATS), 'lines')
     .option('-t, --timeout <s>', `seconds until results stop being awaited (peers take at most ${MAX_TRACE_TIMEOUT_S})`, integer(1, MAX_TRACE_TIMEOUT_S), DEFAULT_TRACE_TIMEOUT_S)
-    .option('-M, --method <method>', `probe method: ${METHODS.join(' or ')}`, oneOf(METHODS), 'icmp')
+    .option('-M, --method <method>', `probe method: ${METHODS.join(', ')}`, oneOf(METHODS), 'icmp')
+    .option('-P, --probe-port <port>', `destination port of udp and tcp probes (default: ${defaults.DEFAULT_UDP_PORT} for ` +
+      `udp, ${defaults.DEFAULT_TCP_PORT} for tcp; -p is the local peer's port)`, integer(1, 65535))
     .option('-m, --max-hops <n>', 'largest TTL to probe', integer(1, defaults.MAX_MAX_HOPS), defaults.DEFAULT_MAX_HOPS)
     .option('-q, --queries <n>', 'probes per hop', integer(1, defaults.MAX_QUERIES), defaults.DEFAULT_QUERIES)
     .option('--rounds <n>', `mtr mode: after the path is found, N rounds (one a second, at most ${defaults.MAX_ROUNDS}) of one probe per hop; -F table unless -F is given, and -t grows by the rounds' time unless given`,
@@ -81,8 +84,13 @@ export async function runTrace (target: string, flags: TraceFlags, command: Comm
       entry,
       target,
       probe: {
-        method: flags.method, maxHops: flags.maxHops, firstHop: 1, queries: flags.queries, waitMs: defaults.DEFAULT_WAIT_MS,
-        ...flags.rounds === undefined ? {} : { rounds: flags.rounds }
+        method: flags.method,
+        maxHops: flags.maxHops,
+        firstHop: 1,
+        queries: flags.queries,
+        waitMs: defaults.DEFAULT_WAIT_MS,
+        ...(flags.rounds === undefined ? {} : { rounds: flags.rounds }),
+        ...(flags.probePort === undefined ? {} : { port: flags.probePort })
       },
       timeoutMs: flags.timeout * 1000,
       hopBudget: flags.hops,

@@ -2,11 +2,11 @@
 // quoting our source port; a port unreachable from the target means the destination was reached.
 
 import { PROTO_UDP, type IcmpAnswer } from '../packet/icmp-parse.js'
-import { isAddress, sameBytes } from '../packet/address.js'
-import { isPortUnreachable, unreachableFlag } from '../packet/unreachable-flag.js'
+import { sameBytes } from '../packet/address.js'
 import { UdpProbeSocket } from '../socket/udp-socket.js'
 import { MAX_PROBES_PER_TRACE } from '../constants.js'
 import type { Classified, ProbeFlow } from './probe-flow.js'
+import { transportErrorAnswer } from './transport-error.js'
 
 export class ParisUdpFlow implements ProbeFlow {
   readonly keySpace = MAX_PROBES_PER_TRACE
@@ -37,11 +37,7 @@ export class ParisUdpFlow implements ProbeFlow {
     }
     const key = UdpProbeSocket.keyOfLength(q.udpLength)
     if (key < 0 || key >= this.keySpace || !this.flow.quotedPayloadMatches(q.payload)) return null
-    if (a.kind === 'time-exceeded') return { key, answer: { from: a.from, cls: 'hop' } }
-    if (isPortUnreachable(a.family, a.code) && isAddress(a.from, this.dstBytes)) {
-      return { key, answer: { from: a.from, cls: 'dest' } }
-    }
-    return { key, answer: { from: a.from, cls: 'stop', flag: unreachableFlag(a.family, a.code) } }
+    return transportErrorAnswer(a, key, this.dstBytes)
   }
 
   close (): void {

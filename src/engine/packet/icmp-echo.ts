@@ -3,6 +3,7 @@
 // number tells probes apart; two payload bytes compensate it so the checksum does not move. A per-trace nonce in
 // the payload tells our trace's answers from those of another process that drew the same identifier.
 
+import { readU32 } from './bytes.js'
 import { internetChecksum } from './checksum.js'
 
 const ICMP4_ECHO_REQUEST = 8
@@ -57,8 +58,4 @@ export function isOurEchoPayload (payload: Uint8Array, nonce = 0): boolean {
 export function quotedEchoPayloadMatches (payload: Uint8Array | undefined, nonce: number): boolean {
   if (payload === undefined || payload.length < ECHO_PAYLOAD_LENGTH) return true
   return isOurEchoPayload(payload, nonce)
-}
-
-function readU32 (buf: Uint8Array, offset: number): number {
-  return ((buf[offset] << 24) | (buf[offset + 1] << 16) | (buf[offset + 2] << 8) | buf[offset + 3]) >>> 0
 }

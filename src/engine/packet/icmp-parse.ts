@@ -1,7 +1,10 @@
 // Parses what a raw ICMP/ICMPv6 socket receives into the few facts the engine matches on: who answered, what
-// kind of answer, and which of our probes it answers (echo id/seq, or the header quoted inside an error).
+// kind of answer, and which of our probes it answers (echo id/seq, or the UDP/TCP/ICMP header quoted inside an error).
+
+import { readU16, readU32 } from './bytes.js'
 
 export const PROTO_ICMP = 1
+export const PROTO_TCP = 6
 export const PROTO_UDP = 17
 export const PROTO_ICMP6 = 58
 
@@ -14,10 +17,11 @@ interface QuotedProbe {
   /** ICMP echo: identifier and sequence number. */
   icmpId?: number
   icmpSeq?: number
-  /** UDP: ports and the length field. */
+  /** UDP and TCP: ports; UDP: the length field; TCP: the sequence number (the first 8 bytes hold all three). */
   srcPort?: number
   dstPort?: number
   udpLength?: number
+  tcpSeq?: number
   /** The quoted bytes after the 8-byte transport header, as much as the router quoted. */
   payload?: Uint8Array
 }
@@ -119,9 +123,8 @@ function parseTransport (protocol: number, dst: Uint8Array, l4: Uint8Array): Quo
       protocol, dst, srcPort: readU16(l4, 0), dstPort: readU16(l4, 2), udpLength: readU16(l4, 4), payload: l4.subarray(8)
     }
   }
+  if (protocol === PROTO_TCP) {
+    return { protocol, dst, srcPort: readU16(l4, 0), dstPort: readU16(l4, 2), tcpSeq: readU32(l4, 4) }
+  }
   return { protocol, dst }
-}
-
-function readU16 (buf: Uint8Array, offset: number): number {
-  return (buf[offset] << 8) | buf[offset + 1]
 }

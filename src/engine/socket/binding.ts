@@ -24,6 +24,12 @@ export interface SocketBinding {
     onDatagrams: DatagramsListener, onWritable: () => void) => NativeHandle
   /** A UDP socket bound to a free port of its own; never read. */
   openUdp: (family: Family, sndbuf: number, onWritable: () => void) => NativeHandle
+  /**
+   * A Paris TCP flow's raw TCP socket, bound to `source` and read like the ICMP ones, letting through only segments
+   * from `remotePort` to the source port it holds (localPort) for the socket's life.
+   */
+  openTcp: (family: Family, source: string, remotePort: number, rcvbuf: number, sndbuf: number,
+    onDatagrams: DatagramsListener, onWritable: () => void) => NativeHandle
   localPort: (socket: NativeHandle) => number
   /**
    * Sets the hop limit and sends, in one call: the time just before the kernel took the datagram, or undefined when

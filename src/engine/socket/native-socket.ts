@@ -1,12 +1,12 @@
-// One socket of the native layer, as the raw ICMP socket and the UDP flows use it: sends go to the kernel at once,
-// in order, and wait (in order) only when the socket has no room; answers arrive with their kernel receive times,
-// already on the engine's clock.
+// One socket of the native layer, as the raw ICMP socket and the UDP and TCP flows use it: sends go to the kernel at
+// once, in order, and wait (in order) only when the socket has no room; answers arrive with their kernel receive
+// times, already on the engine's clock.
 
 import { logger } from '@libp2p/logger'
 import { SOCKET_SNDBUF } from '../constants.js'
 import { NoPrivilegeError, SendError } from '../errors.js'
 import type { Family } from '../trace.js'
-import type { NativeHandle, SocketBinding } from './binding.js'
+import type { DatagramsListener, NativeHandle, SocketBinding } from './binding.js'
 import { performanceTime } from './kernel-time.js'
 
 const log = logger('peertrace:socket')
@@ -50,6 +50,19 @@ export class NativeSocket {
   /** A raw ICMP (4) or ICMPv6 (6) socket that hands every datagram of the given ICMP types to `handlers`. */
   static icmp (binding: SocketBinding, family: Family, rcvbuf: number, passTypes: readonly number[],
     handlers: DatagramHandlers): NativeSocket {
+    return NativeSocket.read(binding, handlers, (onDatagrams, onWritable) =>
+      binding.openIcmp(family, rcvbuf, SOCKET_SNDBUF, passTypes, onDatagrams, onWritable))
+  }
+
+  /** A Paris TCP flow's raw TCP socket (bound to `source`, holding its source port) that hands segments to `handlers`. */
+  static tcp (binding: SocketBinding, family: Family, source: string, remotePort: number, rcvbuf: number,
+    handlers: DatagramHandlers): NativeSocket {
+    return NativeSocket.read(binding, handlers, (onDatagrams, onWritable) =>
+      binding.openTcp(family, source, remotePort, rcvbuf, SOCKET_SNDBUF, onDatagrams, onWritable))
+  }
+
+  private static read (binding: SocketBinding, handlers: DatagramHandlers,
+    open: (onDatagrams: DatagramsListener, onWritable: () => void) => NativeHandle): NativeSocket {
     let socket: NativeSocket | undefined
     const onDatagrams = (err: Error | null, datagrams: Buffer[], sources: string[], times: number[]): void => {
       if (err !== null) {
@@ -60,8 +73,7 @@ export class NativeSocket {
         handlers.datagram(datagrams[i], sources[i], performanceTime(times[i]))
       }
     }
-    socket = new NativeSocket(binding, onWritable =>
-      binding.openIcmp(family, rcvbuf, SOCKET_SNDBUF, passTypes, onDatagrams, onWritable))
+    socket = new NativeSocket(binding, onWritable => open(onDatagrams, onWritable))
     return socket
   }
 

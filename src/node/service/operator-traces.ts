@@ -20,6 +20,8 @@ const log = logger('peertrace:operator-traces')
 export interface LocalTraceParams {
   target: string
   method: Method
+  /** Destination port of udp and tcp probes; absent: the engine's default for the method. */
+  port?: number
   /** How long results are awaited. */
   timeoutMs: number
   maxHops?: number
@@ -98,7 +100,8 @@ export class OperatorTraces implements LocalTraceRunner {
         firstHop: 1,
         queries: params.queries ?? defaults.DEFAULT_QUERIES,
         waitMs: defaults.DEFAULT_WAIT_MS,
-        ...params.rounds === undefined ? {} : { rounds: params.rounds }
+        ...(params.rounds === undefined ? {} : { rounds: params.rounds }),
+        ...(params.port === undefined ? {} : { port: params.port })
       },
       initialHopBudget: hopBudget,
       hopBudget,

@@ -10,6 +10,7 @@ export interface ProbeSpec {
   queries: number
   waitMs: number
   rounds?: number
+  port?: number
 }
 
 export namespace ProbeSpec {
@@ -52,6 +53,11 @@ export namespace ProbeSpec {
           w.uint32(obj.rounds)
         }
 
+        if (obj.port != null) {
+          w.uint32(56)
+          w.uint32(obj.port)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -92,6 +98,10 @@ export namespace ProbeSpec {
             }
             case 6: {
               obj.rounds = reader.uint32()
+              break
+            }
+            case 7: {
+              obj.port = reader.uint32()
               break
             }
             default: {
@@ -151,6 +161,13 @@ export namespace ProbeSpec {
               }
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.port`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -193,6 +210,11 @@ export namespace ProbeSpec {
     value: number
   }
 
+  export interface ProbeSpecPortFieldEvent {
+    field: '$.port'
+    value: number
+  }
+
   export function encode (obj: Partial<ProbeSpec>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ProbeSpec.codec())
   }
@@ -201,7 +223,7 @@ export namespace ProbeSpec {
     return decodeMessage(buf, ProbeSpec.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ProbeSpec>): Generator<ProbeSpecMethodFieldEvent | ProbeSpecMaxHopsFieldEvent | ProbeSpecFirstHopFieldEvent | ProbeSpecQueriesFieldEvent | ProbeSpecWaitMsFieldEvent | ProbeSpecRoundsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ProbeSpec>): Generator<ProbeSpecMethodFieldEvent | ProbeSpecMaxHopsFieldEvent | ProbeSpecFirstHopFieldEvent | ProbeSpecQueriesFieldEvent | ProbeSpecWaitMsFieldEvent | ProbeSpecRoundsFieldEvent | ProbeSpecPortFieldEvent> {
     return streamMessage(buf, ProbeSpec.codec(), opts)
   }
 }
@@ -606,6 +628,11 @@ export namespace TraceRequest {
     value: number
   }
 
+  export interface TraceRequestProbePortFieldEvent {
+    field: '$.probe.port'
+    value: number
+  }
+
   export interface TraceRequestInitialHopBudgetFieldEvent {
     field: '$.initialHopBudget'
     value: number
@@ -683,7 +710,7 @@ export namespace TraceRequest {
     return decodeMessage(buf, TraceRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceRequest>): Generator<TraceRequestIdFieldEvent | TraceRequestOriginFieldEvent | TraceRequestTargetFieldEvent | TraceRequestProbeMethodFieldEvent | TraceRequestProbeMaxHopsFieldEvent | TraceRequestProbeFirstHopFieldEvent | TraceRequestProbeQueriesFieldEvent | TraceRequestProbeWaitMsFieldEvent | TraceRequestProbeRoundsFieldEvent | TraceRequestInitialHopBudgetFieldEvent | TraceRequestHopBudgetFieldEvent | TraceRequestDeadlineFieldEvent | TraceRequestTimestampFieldEvent | TraceRequestSignatureFieldEvent | TraceRequestEntryFieldEvent | TraceRequestEntryAddrsFieldEvent | TraceRequestReportAskedFieldEvent | TraceRequestSiblingsFieldEvent | TraceRequestDirectFieldEvent | TraceRequestSelectorTermsFieldEvent | TraceRequestSelectorLimitFieldEvent | TraceRequestSelectorChosenFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceRequest>): Generator<TraceRequestIdFieldEvent | TraceRequestOriginFieldEvent | TraceRequestTargetFieldEvent | TraceRequestProbeMethodFieldEvent | TraceRequestProbeMaxHopsFieldEvent | TraceRequestProbeFirstHopFieldEvent | TraceRequestProbeQueriesFieldEvent | TraceRequestProbeWaitMsFieldEvent | TraceRequestProbeRoundsFieldEvent | TraceRequestProbePortFieldEvent | TraceRequestInitialHopBudgetFieldEvent | TraceRequestHopBudgetFieldEvent | TraceRequestDeadlineFieldEvent | TraceRequestTimestampFieldEvent | TraceRequestSignatureFieldEvent | TraceRequestEntryFieldEvent | TraceRequestEntryAddrsFieldEvent | TraceRequestReportAskedFieldEvent | TraceRequestSiblingsFieldEvent | TraceRequestDirectFieldEvent | TraceRequestSelectorTermsFieldEvent | TraceRequestSelectorLimitFieldEvent | TraceRequestSelectorChosenFieldEvent> {
     return streamMessage(buf, TraceRequest.codec(), opts)
   }
 }
@@ -694,6 +721,7 @@ export interface Probe {
   replyTtl?: number
   size?: number
   round?: number
+  tcpFlags?: string
 }
 
 export namespace Probe {
@@ -731,6 +759,11 @@ export namespace Probe {
           w.uint32(obj.round)
         }
 
+        if (obj.tcpFlags != null) {
+          w.uint32(50)
+          w.string(obj.tcpFlags)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -761,6 +794,10 @@ export namespace Probe {
             }
             case 5: {
               obj.round = reader.uint32()
+              break
+            }
+            case 6: {
+              obj.tcpFlags = reader.string()
               break
             }
             default: {
@@ -813,6 +850,13 @@ export namespace Probe {
               }
               break
             }
+            case 6: {
+              yield {
+                field: `${prefix}.tcpFlags`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -850,6 +894,11 @@ export namespace Probe {
     value: number
   }
 
+  export interface ProbeTcpFlagsFieldEvent {
+    field: '$.tcpFlags'
+    value: string
+  }
+
   export function encode (obj: Partial<Probe>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Probe.codec())
   }
@@ -858,7 +907,7 @@ export namespace Probe {
     return decodeMessage(buf, Probe.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Probe>): Generator<ProbeAddrFieldEvent | ProbeRttFieldEvent | ProbeReplyTtlFieldEvent | ProbeSizeFieldEvent | ProbeRoundFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Probe>): Generator<ProbeAddrFieldEvent | ProbeRttFieldEvent | ProbeReplyTtlFieldEvent | ProbeSizeFieldEvent | ProbeRoundFieldEvent | ProbeTcpFlagsFieldEvent> {
     return streamMessage(buf, Probe.codec(), opts)
   }
 }
@@ -1301,6 +1350,12 @@ export namespace Hop {
     index: number
   }
 
+  export interface HopProbesTcpFlagsFieldEvent {
+    field: '$.probes[].tcpFlags'
+    value: string
+    index: number
+  }
+
   export function encode (obj: Partial<Hop>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Hop.codec())
   }
@@ -1309,7 +1364,7 @@ export namespace Hop {
     return decodeMessage(buf, Hop.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hop>): Generator<HopTtlFieldEvent | HopAddrFieldEvent | HopRttsFieldEvent | HopFlagFieldEvent | HopAddrsFieldEvent | HopProbesAddrFieldEvent | HopProbesRttFieldEvent | HopProbesReplyTtlFieldEvent | HopProbesSizeFieldEvent | HopProbesRoundFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Hop>): Generator<HopTtlFieldEvent | HopAddrFieldEvent | HopRttsFieldEvent | HopFlagFieldEvent | HopAddrsFieldEvent | HopProbesAddrFieldEvent | HopProbesRttFieldEvent | HopProbesReplyTtlFieldEvent | HopProbesSizeFieldEvent | HopProbesRoundFieldEvent | HopProbesTcpFlagsFieldEvent> {
     return streamMessage(buf, Hop.codec(), opts)
   }
 }
@@ -1674,6 +1729,12 @@ export namespace MeasuredTrace {
     index: number
   }
 
+  export interface MeasuredTraceHopsProbesTcpFlagsFieldEvent {
+    field: '$.hops[].probes[].tcpFlags'
+    value: string
+    index: number
+  }
+
   export interface MeasuredTraceStopFieldEvent {
     field: '$.stop'
     value: string
@@ -1702,7 +1763,7 @@ export namespace MeasuredTrace {
     return decodeMessage(buf, MeasuredTrace.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MeasuredTrace>): Generator<MeasuredTraceTargetFieldEvent | MeasuredTraceAddrFieldEvent | MeasuredTraceMethodFieldEvent | MeasuredTraceReachedFieldEvent | MeasuredTraceDurationMsFieldEvent | MeasuredTraceProbesSentFieldEvent | MeasuredTraceHopsTtlFieldEvent | MeasuredTraceHopsAddrFieldEvent | MeasuredTraceHopsRttsFieldEvent | MeasuredTraceHopsFlagFieldEvent | MeasuredTraceHopsAddrsFieldEvent | MeasuredTraceHopsProbesAddrFieldEvent | MeasuredTraceHopsProbesRttFieldEvent | MeasuredTraceHopsProbesReplyTtlFieldEvent | MeasuredTraceHopsProbesSizeFieldEvent | MeasuredTraceHopsProbesRoundFieldEvent | MeasuredTraceStopFieldEvent | MeasuredTraceStartedAtFieldEvent | MeasuredTraceSrcAddrFieldEvent | MeasuredTraceProbeSizeFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MeasuredTrace>): Generator<MeasuredTraceTargetFieldEvent | MeasuredTraceAddrFieldEvent | MeasuredTraceMethodFieldEvent | MeasuredTraceReachedFieldEvent | MeasuredTraceDurationMsFieldEvent | MeasuredTraceProbesSentFieldEvent | MeasuredTraceHopsTtlFieldEvent | MeasuredTraceHopsAddrFieldEvent | MeasuredTraceHopsRttsFieldEvent | MeasuredTraceHopsFlagFieldEvent | MeasuredTraceHopsAddrsFieldEvent | MeasuredTraceHopsProbesAddrFieldEvent | MeasuredTraceHopsProbesRttFieldEvent | MeasuredTraceHopsProbesReplyTtlFieldEvent | MeasuredTraceHopsProbesSizeFieldEvent | MeasuredTraceHopsProbesRoundFieldEvent | MeasuredTraceHopsProbesTcpFlagsFieldEvent | MeasuredTraceStopFieldEvent | MeasuredTraceStartedAtFieldEvent | MeasuredTraceSrcAddrFieldEvent | MeasuredTraceProbeSizeFieldEvent> {
     return streamMessage(buf, MeasuredTrace.codec(), opts)
   }
 }
@@ -2087,6 +2148,12 @@ export namespace VantageResult {
     index: number
   }
 
+  export interface VantageResultTraceHopsProbesTcpFlagsFieldEvent {
+    field: '$.trace.hops[].probes[].tcpFlags'
+    value: string
+    index: number
+  }
+
   export interface VantageResultTraceStopFieldEvent {
     field: '$.trace.stop'
     value: string
@@ -2130,7 +2197,7 @@ export namespace VantageResult {
     return decodeMessage(buf, VantageResult.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<VantageResult>): Generator<VantageResultRequestIdFieldEvent | VantageResultPeerFieldEvent | VantageResultNameFieldEvent | VantageResultTraceTargetFieldEvent | VantageResultTraceAddrFieldEvent | VantageResultTraceMethodFieldEvent | VantageResultTraceReachedFieldEvent | VantageResultTraceDurationMsFieldEvent | VantageResultTraceProbesSentFieldEvent | VantageResultTraceHopsTtlFieldEvent | VantageResultTraceHopsAddrFieldEvent | VantageResultTraceHopsRttsFieldEvent | VantageResultTraceHopsFlagFieldEvent | VantageResultTraceHopsAddrsFieldEvent | VantageResultTraceHopsProbesAddrFieldEvent | VantageResultTraceHopsProbesRttFieldEvent | VantageResultTraceHopsProbesReplyTtlFieldEvent | VantageResultTraceHopsProbesSizeFieldEvent | VantageResultTraceHopsProbesRoundFieldEvent | VantageResultTraceStopFieldEvent | VantageResultTraceStartedAtFieldEvent | VantageResultTraceSrcAddrFieldEvent | VantageResultTraceProbeSizeFieldEvent | VantageResultErrorCodeFieldEvent | VantageResultErrorMessageFieldEvent | VantageResultSignatureFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<VantageResult>): Generator<VantageResultRequestIdFieldEvent | VantageResultPeerFieldEvent | VantageResultNameFieldEvent | VantageResultTraceTargetFieldEvent | VantageResultTraceAddrFieldEvent | VantageResultTraceMethodFieldEvent | VantageResultTraceReachedFieldEvent | VantageResultTraceDurationMsFieldEvent | VantageResultTraceProbesSentFieldEvent | VantageResultTraceHopsTtlFieldEvent | VantageResultTraceHopsAddrFieldEvent | VantageResultTraceHopsRttsFieldEvent | VantageResultTraceHopsFlagFieldEvent | VantageResultTraceHopsAddrsFieldEvent | VantageResultTraceHopsProbesAddrFieldEvent | VantageResultTraceHopsProbesRttFieldEvent | VantageResultTraceHopsProbesReplyTtlFieldEvent | VantageResultTraceHopsProbesSizeFieldEvent | VantageResultTraceHopsProbesRoundFieldEvent | VantageResultTraceHopsProbesTcpFlagsFieldEvent | VantageResultTraceStopFieldEvent | VantageResultTraceStartedAtFieldEvent | VantageResultTraceSrcAddrFieldEvent | VantageResultTraceProbeSizeFieldEvent | VantageResultErrorCodeFieldEvent | VantageResultErrorMessageFieldEvent | VantageResultSignatureFieldEvent> {
     return streamMessage(buf, VantageResult.codec(), opts)
   }
 }
@@ -2758,6 +2825,11 @@ export namespace TraceMessage {
     value: number
   }
 
+  export interface TraceMessageRequestProbePortFieldEvent {
+    field: '$.request.probe.port'
+    value: number
+  }
+
   export interface TraceMessageRequestInitialHopBudgetFieldEvent {
     field: '$.request.initialHopBudget'
     value: number
@@ -2932,6 +3004,12 @@ export namespace TraceMessage {
     index: number
   }
 
+  export interface TraceMessageResultTraceHopsProbesTcpFlagsFieldEvent {
+    field: '$.result.trace.hops[].probes[].tcpFlags'
+    value: string
+    index: number
+  }
+
   export interface TraceMessageResultTraceStopFieldEvent {
     field: '$.result.trace.stop'
     value: string
@@ -3034,6 +3112,11 @@ export namespace TraceMessage {
     value: number
   }
 
+  export interface TraceMessageRejoinProbePortFieldEvent {
+    field: '$.rejoin.probe.port'
+    value: number
+  }
+
   export interface TraceMessageRejoinInitialHopBudgetFieldEvent {
     field: '$.rejoin.initialHopBudget'
     value: number
@@ -3127,7 +3210,7 @@ export namespace TraceMessage {
     return decodeMessage(buf, TraceMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceMessage>): Generator<TraceMessageRequestIdFieldEvent | TraceMessageRequestOriginFieldEvent | TraceMessageRequestTargetFieldEvent | TraceMessageRequestProbeMethodFieldEvent | TraceMessageRequestProbeMaxHopsFieldEvent | TraceMessageRequestProbeFirstHopFieldEvent | TraceMessageRequestProbeQueriesFieldEvent | TraceMessageRequestProbeWaitMsFieldEvent | TraceMessageRequestProbeRoundsFieldEvent | TraceMessageRequestInitialHopBudgetFieldEvent | TraceMessageRequestHopBudgetFieldEvent | TraceMessageRequestDeadlineFieldEvent | TraceMessageRequestTimestampFieldEvent | TraceMessageRequestSignatureFieldEvent | TraceMessageRequestEntryFieldEvent | TraceMessageRequestEntryAddrsFieldEvent | TraceMessageRequestReportAskedFieldEvent | TraceMessageRequestSiblingsFieldEvent | TraceMessageRequestDirectFieldEvent | TraceMessageRequestSelectorTermsFieldEvent | TraceMessageRequestSelectorLimitFieldEvent | TraceMessageRequestSelectorChosenFieldEvent | TraceMessageResultRequestIdFieldEvent | TraceMessageResultPeerFieldEvent | TraceMessageResultNameFieldEvent | TraceMessageResultTraceTargetFieldEvent | TraceMessageResultTraceAddrFieldEvent | TraceMessageResultTraceMethodFieldEvent | TraceMessageResultTraceReachedFieldEvent | TraceMessageResultTraceDurationMsFieldEvent | TraceMessageResultTraceProbesSentFieldEvent | TraceMessageResultTraceHopsTtlFieldEvent | TraceMessageResultTraceHopsAddrFieldEvent | TraceMessageResultTraceHopsRttsFieldEvent | TraceMessageResultTraceHopsFlagFieldEvent | TraceMessageResultTraceHopsAddrsFieldEvent | TraceMessageResultTraceHopsProbesAddrFieldEvent | TraceMessageResultTraceHopsProbesRttFieldEvent | TraceMessageResultTraceHopsProbesReplyTtlFieldEvent | TraceMessageResultTraceHopsProbesSizeFieldEvent | TraceMessageResultTraceHopsProbesRoundFieldEvent | TraceMessageResultTraceStopFieldEvent | TraceMessageResultTraceStartedAtFieldEvent | TraceMessageResultTraceSrcAddrFieldEvent | TraceMessageResultTraceProbeSizeFieldEvent | TraceMessageResultErrorCodeFieldEvent | TraceMessageResultErrorMessageFieldEvent | TraceMessageResultSignatureFieldEvent | TraceMessageEndRequestIdFieldEvent | TraceMessageEndFailuresPeerFieldEvent | TraceMessageEndFailuresReasonFieldEvent | TraceMessageEndDuplicateFieldEvent | TraceMessageRejoinIdFieldEvent | TraceMessageRejoinOriginFieldEvent | TraceMessageRejoinTargetFieldEvent | TraceMessageRejoinProbeMethodFieldEvent | TraceMessageRejoinProbeMaxHopsFieldEvent | TraceMessageRejoinProbeFirstHopFieldEvent | TraceMessageRejoinProbeQueriesFieldEvent | TraceMessageRejoinProbeWaitMsFieldEvent | TraceMessageRejoinProbeRoundsFieldEvent | TraceMessageRejoinInitialHopBudgetFieldEvent | TraceMessageRejoinHopBudgetFieldEvent | TraceMessageRejoinDeadlineFieldEvent | TraceMessageRejoinTimestampFieldEvent | TraceMessageRejoinSignatureFieldEvent | TraceMessageRejoinEntryFieldEvent | TraceMessageRejoinEntryAddrsFieldEvent | TraceMessageRejoinReportAskedFieldEvent | TraceMessageRejoinSiblingsFieldEvent | TraceMessageRejoinDirectFieldEvent | TraceMessageRejoinSelectorTermsFieldEvent | TraceMessageRejoinSelectorLimitFieldEvent | TraceMessageRejoinSelectorChosenFieldEvent | TraceMessageAskedRequestIdFieldEvent | TraceMessageAskedByFieldEvent | TraceMessageAskedPeersFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TraceMessage>): Generator<TraceMessageRequestIdFieldEvent | TraceMessageRequestOriginFieldEvent | TraceMessageRequestTargetFieldEvent | TraceMessageRequestProbeMethodFieldEvent | TraceMessageRequestProbeMaxHopsFieldEvent | TraceMessageRequestProbeFirstHopFieldEvent | TraceMessageRequestProbeQueriesFieldEvent | TraceMessageRequestProbeWaitMsFieldEvent | TraceMessageRequestProbeRoundsFieldEvent | TraceMessageRequestProbePortFieldEvent | TraceMessageRequestInitialHopBudgetFieldEvent | TraceMessageRequestHopBudgetFieldEvent | TraceMessageRequestDeadlineFieldEvent | TraceMessageRequestTimestampFieldEvent | TraceMessageRequestSignatureFieldEvent | TraceMessageRequestEntryFieldEvent | TraceMessageRequestEntryAddrsFieldEvent | TraceMessageRequestReportAskedFieldEvent | TraceMessageRequestSiblingsFieldEvent | TraceMessageRequestDirectFieldEvent | TraceMessageRequestSelectorTermsFieldEvent | TraceMessageRequestSelectorLimitFieldEvent | TraceMessageRequestSelectorChosenFieldEvent | TraceMessageResultRequestIdFieldEvent | TraceMessageResultPeerFieldEvent | TraceMessageResultNameFieldEvent | TraceMessageResultTraceTargetFieldEvent | TraceMessageResultTraceAddrFieldEvent | TraceMessageResultTraceMethodFieldEvent | TraceMessageResultTraceReachedFieldEvent | TraceMessageResultTraceDurationMsFieldEvent | TraceMessageResultTraceProbesSentFieldEvent | TraceMessageResultTraceHopsTtlFieldEvent | TraceMessageResultTraceHopsAddrFieldEvent | TraceMessageResultTraceHopsRttsFieldEvent | TraceMessageResultTraceHopsFlagFieldEvent | TraceMessageResultTraceHopsAddrsFieldEvent | TraceMessageResultTraceHopsProbesAddrFieldEvent | TraceMessageResultTraceHopsProbesRttFieldEvent | TraceMessageResultTraceHopsProbesReplyTtlFieldEvent | TraceMessageResultTraceHopsProbesSizeFieldEvent | TraceMessageResultTraceHopsProbesRoundFieldEvent | TraceMessageResultTraceHopsProbesTcpFlagsFieldEvent | TraceMessageResultTraceStopFieldEvent | TraceMessageResultTraceStartedAtFieldEvent | TraceMessageResultTraceSrcAddrFieldEvent | TraceMessageResultTraceProbeSizeFieldEvent | TraceMessageResultErrorCodeFieldEvent | TraceMessageResultErrorMessageFieldEvent | TraceMessageResultSignatureFieldEvent | TraceMessageEndRequestIdFieldEvent | TraceMessageEndFailuresPeerFieldEvent | TraceMessageEndFailuresReasonFieldEvent | TraceMessageEndDuplicateFieldEvent | TraceMessageRejoinIdFieldEvent | TraceMessageRejoinOriginFieldEvent | TraceMessageRejoinTargetFieldEvent | TraceMessageRejoinProbeMethodFieldEvent | TraceMessageRejoinProbeMaxHopsFieldEvent | TraceMessageRejoinProbeFirstHopFieldEvent | TraceMessageRejoinProbeQueriesFieldEvent | TraceMessageRejoinProbeWaitMsFieldEvent | TraceMessageRejoinProbeRoundsFieldEvent | TraceMessageRejoinProbePortFieldEvent | TraceMessageRejoinInitialHopBudgetFieldEvent | TraceMessageRejoinHopBudgetFieldEvent | TraceMessageRejoinDeadlineFieldEvent | TraceMessageRejoinTimestampFieldEvent | TraceMessageRejoinSignatureFieldEvent | TraceMessageRejoinEntryFieldEvent | TraceMessageRejoinEntryAddrsFieldEvent | TraceMessageRejoinReportAskedFieldEvent | TraceMessageRejoinSiblingsFieldEvent | TraceMessageRejoinDirectFieldEvent | TraceMessageRejoinSelectorTermsFieldEvent | TraceMessageRejoinSelectorLimitFieldEvent | TraceMessageRejoinSelectorChosenFieldEvent | TraceMessageAskedRequestIdFieldEvent | TraceMessageAskedByFieldEvent | TraceMessageAskedPeersFieldEvent> {
     return streamMessage(buf, TraceMessage.codec(), opts)
   }
 }

@@ -3,8 +3,8 @@
 import { MAX_SELECTION_LIMIT } from '../../model/limits.js'
 import { METHODS } from '../../model/trace.js'
 import {
-  DEFAULT_MAX_HOPS, DEFAULT_METHOD, DEFAULT_QUERIES, DEFAULT_TRACE_TIMEOUT_S, MAX_MAX_HOPS, MAX_QUERIES, MAX_ROUNDS,
-  MAX_TRACE_TIMEOUT_S
+  DEFAULT_MAX_HOPS, DEFAULT_METHOD, DEFAULT_QUERIES, DEFAULT_TCP_PORT, DEFAULT_TRACE_TIMEOUT_S, MAX_MAX_HOPS, MAX_QUERIES,
+  MAX_ROUNDS, MAX_TRACE_TIMEOUT_S
 } from '../server/constants.js'
 import type { TraceRequestBody } from './api.js'
 
@@ -24,7 +24,9 @@ export interface FormElements {
 
 /** The methods, defaults and bounds the server enforces, so the browser's own checks agree with it. */
 export function setUpForm (el: FormElements): void {
-  el.method.replaceChildren(...METHODS.map(method => new Option(method, method, method === DEFAULT_METHOD, method === DEFAULT_METHOD)))
+  // The form sends no port: a tcp trace probes the engine's default one, and says so.
+  const label = (method: string): string => method === 'tcp' ? `tcp (SYN to port ${DEFAULT_TCP_PORT})` : method
+  el.method.replaceChildren(...METHODS.map(method => new Option(label(method), method, method === DEFAULT_METHOD, method === DEFAULT_METHOD)))
   bound(el.timeout, 1, MAX_TRACE_TIMEOUT_S, DEFAULT_TRACE_TIMEOUT_S)
   bound(el.maxHops, 1, MAX_MAX_HOPS, DEFAULT_MAX_HOPS)
   bound(el.queries, 1, MAX_QUERIES, DEFAULT_QUERIES)

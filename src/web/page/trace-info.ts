@@ -21,7 +21,7 @@ export function showTraceInfo (el: TraceInfoElements, info: TraceInfo): void {
   el.started.dateTime = new Date(info.startedAt).toISOString()
   el.started.textContent = localTimeWithZone(info.startedAt)
   el.started.title = new Date(info.startedAt).toISOString()
-  const asked = [info.method, `max ${info.maxHops} hops`, `${info.queries} ${info.queries === 1 ? 'query' : 'queries'}`]
+  const asked = [info.port === undefined ? info.method : `${info.method} port ${info.port}`, `max ${info.maxHops} hops`, `${info.queries} ${info.queries === 1 ? 'query' : 'queries'}`]
   if (info.rounds !== undefined) asked.push(`${info.rounds} ${info.rounds === 1 ? 'round' : 'rounds'}`)
   if (info.from !== undefined) asked.push(`from ${info.from.join(', ')}`)
   if (info.limit !== undefined) asked.push(`limit ${info.limit}`)

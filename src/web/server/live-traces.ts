@@ -212,6 +212,7 @@ function traceInfo (trace: LocalTrace, params: LocalTraceParams): TraceInfo {
     maxHops: params.maxHops ?? DEFAULT_MAX_HOPS,
     queries: params.queries ?? DEFAULT_QUERIES
   }
+  if (params.port !== undefined) info.port = params.port
   if (params.rounds !== undefined) info.rounds = params.rounds
   if (params.from !== undefined) info.from = params.from
   if (params.limit !== undefined) info.limit = params.limit

@@ -37,6 +37,7 @@ export function storedFeed (stored: StoredTrace): TraceFeed {
   ]
   const { probe, selector } = stored.request
   const info: TraceInfo = { id: stored.id, target: stored.target, startedAt: stored.startedAt, method: probe.method, maxHops: probe.maxHops, queries: probe.queries }
+  if (probe.port !== undefined) info.port = probe.port
   if (probe.rounds !== undefined && probe.rounds > 0) info.rounds = probe.rounds
   if (selector !== undefined && selector.terms.length > 0) info.from = selector.terms
   if (selector?.limit !== undefined) info.limit = selector.limit

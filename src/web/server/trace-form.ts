@@ -2,7 +2,7 @@
 // (`peertrace trace`), so the web can ask for nothing the command line could not.
 
 import type { LocalTraceParams } from '../../node/service/operator-traces.js'
-import { MAX_SELECTION_LIMIT, MAX_TARGET_LENGTH } from '../../model/limits.js'
+import { MAX_PROBE_PORT, MAX_SELECTION_LIMIT, MAX_TARGET_LENGTH } from '../../model/limits.js'
 import { parseSelector } from '../../model/selector.js'
 import { METHODS } from '../../model/trace.js'
 import {
@@ -11,7 +11,7 @@ import {
 } from './constants.js'
 import { HttpError } from './errors.js'
 
-const TRACE_FIELDS = ['target', 'method', 'timeout', 'maxHops', 'queries', 'rounds', 'from', 'limit'] as const
+const TRACE_FIELDS = ['target', 'method', 'port', 'timeout', 'maxHops', 'queries', 'rounds', 'from', 'limit'] as const
 
 /**
  * Host-name and IP-literal characters only: letters, digits, '.', '-', ':' (IPv6) and '_' (seen in real DNS
@@ -38,6 +38,8 @@ export function parseTraceForm (body: Record<string, unknown>): LocalTraceParams
   const maxHops = integer(body.maxHops, 'maxHops', 1, MAX_MAX_HOPS) ?? DEFAULT_MAX_HOPS
   const queries = integer(body.queries, 'queries', 1, MAX_QUERIES) ?? DEFAULT_QUERIES
   const params: LocalTraceParams = { target, method: method as LocalTraceParams['method'], timeoutMs: timeout * 1000, maxHops, queries }
+  const port = integer(body.port, 'port', 1, MAX_PROBE_PORT)
+  if (port !== undefined) params.port = port
   const rounds = integer(body.rounds, 'rounds', 1, MAX_ROUNDS)
   if (rounds !== undefined) params.rounds = rounds
   if (body.from !== undefined) params.from = selector(body.from)
