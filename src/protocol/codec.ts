@@ -12,6 +12,7 @@ import {
 } from './constants.js'
 import { MalformedMessageError } from './errors.js'
 import { selectorFromPb, selectorToPb } from './selector-codec.js'
+import { wellFormed } from './well-formed.js'
 import * as pb from './pb/trace.js'
 import { METHODS } from '../model/trace.js'
 
@@ -245,16 +246,11 @@ function signature (bytes: Uint8Array): Uint8Array {
   return bytes
 }
 
-/** A lone UTF-16 surrogate: what the protobuf reader makes of some invalid UTF-8. */
-const LONE_SURROGATE = /\p{Cs}/u
-
 export function bounded (field: string, value: string, max: number, min = 0): string {
   if (value.length < min || value.length > max) {
     throw new MalformedMessageError(`${field} of ${value.length} characters (allowed ${min}..${max})`)
   }
-  // Such a string re-encodes to other bytes than it came in, so it would not survive relaying or signature checks.
-  if (LONE_SURROGATE.test(value)) throw new MalformedMessageError(`${field} is not valid UTF-8`)
-  return value
+  return wellFormed(field, value)
 }
 
 export function safeNumber (field: string, value: bigint): number {

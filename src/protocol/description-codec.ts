@@ -13,6 +13,7 @@ import {
   MAX_SIGNATURE_BYTES
 } from './constants.js'
 import { MalformedMessageError } from './errors.js'
+import { wellFormed } from './well-formed.js'
 import * as pb from './pb/describe.js'
 import { verifyByPeerId } from './signing.js'
 
@@ -37,14 +38,14 @@ function fromPb (d: pb.Description): VantageDescription {
   const description: VantageDescription = {
     peer: bounded('peer', d.peer, MAX_PEER_ID_LENGTH, 1),
     name: bounded('name', d.name, MAX_PEER_NAME_LENGTH),
-    tags: d.tags,
+    tags: d.tags.map(tag => wellFormed('tag', tag)),
     families: d.families.map(family),
     version: bounded('version', d.version, MAX_VERSION_LENGTH),
     timestamp: safeNumber('timestamp', d.timestamp),
     signature: d.signature
   }
-  if (d.country != null) description.country = d.country
-  if (d.city != null) description.city = d.city
+  if (d.country != null) description.country = wellFormed('country', d.country)
+  if (d.city != null) description.city = wellFormed('city', d.city)
   if (d.asn != null) description.asn = d.asn
   const problem = labelsProblem(description)
   if (problem !== undefined) throw new MalformedMessageError(problem)

@@ -3,6 +3,7 @@
 
 import { selectionProblem, type Selection } from '../model/selector.js'
 import { MalformedMessageError } from './errors.js'
+import { wellFormed } from './well-formed.js'
 import type * as pb from './pb/trace.js'
 
 export function selectorToPb (selection: Selection): pb.Selector {
@@ -10,9 +11,9 @@ export function selectorToPb (selection: Selection): pb.Selector {
 }
 
 export function selectorFromPb (selector: pb.Selector): Selection {
-  const selection: Selection = { terms: selector.terms }
+  const selection: Selection = { terms: selector.terms.map(term => wellFormed('selector term', term)) }
   if (selector.limit != null) selection.limit = selector.limit
-  if (selector.chosen.length > 0) selection.chosen = selector.chosen
+  if (selector.chosen.length > 0) selection.chosen = selector.chosen.map(peer => wellFormed('chosen vantage point', peer))
   const problem = selectionProblem(selection)
   if (problem !== undefined) throw new MalformedMessageError(problem)
   return selection

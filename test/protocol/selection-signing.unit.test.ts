@@ -64,6 +64,26 @@ describe('selection signatures', () => {
     }
   })
 
+  it('a selector string that is not valid UTF-8 does not decode (it would not re-encode to its bytes)', () => {
+    const request = {
+      id: '01'.repeat(16), origin: 'x', target: 't', probe: { method: 'icmp' as const, maxHops: 1, firstHop: 1, queries: 1, waitMs: 1 },
+      initialHopBudget: 1, hopBudget: 1, deadline: 2, timestamp: 1, signature: new Uint8Array([1])
+    }
+    // ED A0 80 is a UTF-16 surrogate written as UTF-8: the protobuf reader turns it into a lone surrogate (the
+    // decoder fuzz drew such a chosen peer id). Three placeholder bytes of the same length stand in for it.
+    const withBadBytes = (selector: { terms: string[], limit?: number, chosen?: string[] }): Uint8Array => {
+      const bytes = encodeMessage({ type: 'request', request: { ...request, selector } }).subarray()
+      const at = Buffer.from(bytes).indexOf('~~~')
+      assert.notEqual(at, -1)
+      bytes.set([0xed, 0xa0, 0x80], at)
+      return bytes
+    }
+    for (const selector of [{ terms: ['a'], limit: 1, chosen: ['p~~~'] }, { terms: ['a~~~'] }]) {
+      assert.throws(() => decodeMessage(withBadBytes(selector)), (err: Error) =>
+        err instanceof MalformedMessageError && /not valid UTF-8/.test(err.message))
+    }
+  })
+
   it('a description checks against its peer id only as signed', async () => {
     const key = await generateKeyPair('Ed25519')
     const d = await signDescription(key, { name: 'ber-1', tags: ['probe'], country: 'DE', city: 'Berlin', asn: 3320, families: ['ipv4'], version: '0.1.0', timestamp: 1_700_000_000_000 })
