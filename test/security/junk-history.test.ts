@@ -4,7 +4,9 @@
 // fresh keys through t1, whatever the rate limits and fair shares let through, while the operator traces from t1's
 // own host (a fresh key: same host) and from t2 with a copy of t1's operator key. Every honest trace is answered by
 // all three peers within its deadline; afterwards every operator trace is still in t1's history, and the others'
-// stay within their quota (100 traces, 16 MiB), read from history.sqlite itself.
+// stay within their quota (100 traces, 16 MiB), read from history.sqlite itself. The honest-service step fails on
+// this main: the junk t1 admits from one address uses up t1's per-neighbour budget (240 floods a minute) at t2 and
+// t3, which then refuse the operator's traces too (docs/security.md, Known limits).
 
 import assert from 'node:assert/strict'
 import { cpSync, mkdtempSync, rmSync } from 'node:fs'
@@ -113,7 +115,8 @@ describe('security: junk traces from fresh keys against the history, real nodes 
 
   /** How each operator trace came back: who answered, and who failed with what reason. */
   const honest: Array<{ from: string, during: boolean, names: string[], pathsRight: boolean, answered: number, failed: string[] }> = []
-  const full = (h: typeof honest[number]): boolean => h.answered === ALL_PEERS && h.failed.length === 0 && h.pathsRight
+  const full = (h: typeof honest[number]): boolean =>
+    h.answered === ALL_PEERS && h.failed.length === 0 && h.pathsRight && h.names.join(',') === 'entry,t2,t3'
   let outcome: AttackOutcome
   let attackSeconds = 0
 
