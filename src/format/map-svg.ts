@@ -27,8 +27,11 @@ svg.peertrace-map { font-family: ui-monospace, Menlo, Consolas, "DejaVu Sans Mon
 .node.unreachable text { fill: #8e1b10; }
 .node.cut-off rect { fill: #fff6e0; stroke: #b7791f; stroke-dasharray: 4 2; }
 .node.cut-off text { fill: #7a4f0e; font-style: italic; }
+.node.failed rect { fill: #fbeeee; stroke: #c0392b; stroke-dasharray: 2 2; }
+.node.failed text { fill: #8e1b10; }
 .edge path { fill: none; stroke: #888; stroke-width: 1.2; }
 .edge polygon { fill: #888; }
+.edge rect { fill: #fff; }
 .edge text { font-size: ${EDGE_FONT_PX}px; fill: #444; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 `
 
@@ -70,6 +73,9 @@ export function renderMapSvg (graph: MapGraph): string {
       if (points.length > 1) out.push(arrowHead(points[points.length - 2], points[points.length - 1]))
     }
     if (edge.label !== undefined && laid.x !== undefined && laid.y !== undefined) {
+      // A white box under the label: the line it sits on does not show through its spaces (`<1 ms`).
+      const w = textWidth(edge.label, EDGE_FONT_PX) + 2
+      out.push(`<rect x="${num(laid.x - w / 2)}" y="${num(laid.y - EDGE_FONT_PX / 2)}" width="${num(w)}" height="${EDGE_FONT_PX}"/>`)
       out.push(`<text x="${num(laid.x)}" y="${num(laid.y)}" text-anchor="middle" dominant-baseline="central">${escapeXml(edge.label)}</text>`)
     }
     out.push('</g>')
@@ -87,7 +93,7 @@ function nodeBox (laid: { x?: number, y?: number, width: number, height: number 
 function nodeSvg (node: MapNode, box: Box): string {
   return [
     `<g class="node ${node.kind}" data-id="${escapeXml(node.id)}">`,
-    `<title>${escapeXml(node.label)}</title>`,
+    `<title>${escapeXml(node.title ?? node.label)}</title>`,
     `<rect x="${num(box.x)}" y="${num(box.y)}" width="${num(box.width)}" height="${num(box.height)}" rx="4" ry="4"/>`,
     `<text x="${num(box.x + box.width / 2)}" y="${num(box.y + box.height / 2)}" text-anchor="middle" dominant-baseline="central">${escapeXml(node.label)}</text>`,
     '</g>'

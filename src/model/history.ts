@@ -34,3 +34,21 @@ export interface StoredTrace {
   /** The closing summary; for an unfinished trace, what the stored results and failures add up to so far. */
   summary: SummaryView
 }
+
+/** What was asked and when, as the web view heads a trace (GET /api/traces/<id>/info), live or from the history. */
+export interface TraceInfo {
+  id: string
+  target: string
+  /** Unix ms when the trace started at this node. */
+  startedAt: number
+  method: string
+  /** The udp or tcp probes' destination port, when the trace chose one (else the engine's default). */
+  port?: number
+  maxHops: number
+  queries: number
+  /** `--rounds N` (mtr mode), when the trace had it. */
+  rounds?: number
+  /** The CLI's --from terms and --limit K, when the trace had them. */
+  from?: string[]
+  limit?: number
+}

@@ -7,7 +7,7 @@ export type { ProbeSpec, TraceRequest } from './request.js'
 export type { PeerError, VantageResult, VantageView } from './vantage.js'
 export type { FailedVantage, Failure, SummaryView, TraceSummary } from './summary.js'
 export { failedCount, listingAtMost } from './summary.js'
-export type { HistoryEntry, StoredTrace } from './history.js'
+export type { HistoryEntry, StoredTrace, TraceInfo } from './history.js'
 export { annotationsFromRow, vantageFromRow, vantageRow, type VantageRow } from './json.js'
 export {
   annotatedAddress, hostLabel, NO_ANNOTATIONS, traceAddresses, type AddressAnnotation, type Annotations

@@ -42,7 +42,7 @@ describe('network map', () => {
       'vantage:pA': 'vantage',
       'vantage:pB': 'vantage',
       [`vantage:${ODD}`]: 'vantage',
-      'vantage:pD': 'vantage',
+      failed: 'failed',
       'addr:10.0.0.1': 'router',
       'addr:10.1.0.1': 'router',
       'addr:10.1.0.2': 'router',
@@ -59,7 +59,7 @@ describe('network map', () => {
     const label = (id: string): string | undefined => nodes.find(n => n.id === id)?.label
     assert.equal(label('vantage:pA'), 'alpha')
     assert.equal(label(`vantage:${ODD}`), 'gamma <&> "c"')
-    assert.equal(label('vantage:pD'), 'delta (error: no raw socket)')
+    assert.equal(label('failed'), '1 failed: delta (probe)')
     assert.equal(label('addr:198.51.100.1'), '198.51.100.1 !H')
     assert.equal(label('silent:pA:3'), '*')
     assert.equal(label('silent:pB:2'), '*')
@@ -83,6 +83,24 @@ describe('network map', () => {
       `vantage:${ODD} -> addr:10.3.0.1 [1.0 ms]`,
       'addr:10.3.0.1 -> addr:198.51.100.1 [4.0 ms]'
     ].sort())
+  })
+
+  it('lists failed vantage points in one compact node, by name up to 3, every reason in its tooltip', () => {
+    const failures = ['e1', 'e2', 'e3', 'e4', 'e5'].map((name, i): VantageView => i === 1
+      ? { peer: `p${name}`, name }
+      : { peer: `p${name}`, name, error: { code: i === 0 ? 'ERR_TARGET_POLICY' : 'ERR_PROBE', message: `refused <${i}>` } })
+    const graph = buildMapGraph(TARGET, [...views.slice(0, 1), ...failures])
+    const failed = graph.nodes.filter(n => n.kind === 'failed')
+    assert.deepEqual(failed, [{
+      id: 'failed',
+      kind: 'failed',
+      label: '5 failed: e1 (policy), e2 (no result), e3 (probe) and 2 more',
+      title: 'e1: ERR_TARGET_POLICY: refused <0>\ne2: no result\ne3: ERR_PROBE: refused <2>\ne4: ERR_PROBE: refused <3>\ne5: ERR_PROBE: refused <4>'
+    }])
+    assert.deepEqual(graph.nodes.filter(n => n.kind === 'vantage').map(n => n.id), ['vantage:pA'])
+    assert.ok(!graph.edges.some(e => e.from === 'failed' || e.to === 'failed'), 'no edge to the failed node')
+    const svg = renderMapSvg(graph)
+    assert.ok(svg.includes('<title>e1: ERR_TARGET_POLICY: refused &lt;0&gt;\ne2: no result'), 'the tooltip, escaped')
   })
 
   it('escapes every text and attribute', () => {

@@ -92,7 +92,7 @@ describe('web API: following a trace', () => {
     const map = await request(fx.base, `/api/traces/${stored.id}/map.svg`)
     assert.equal(map.status, 200)
     assert.equal(map.headers['content-type'], 'image/svg+xml; charset=utf-8')
-    for (const label of ['alpha', 'beta', 'gamma (error: target not allowed here)', '198.18.1.1', '198.18.3.1', '198.18.4.1 !H', TARGET]) {
+    for (const label of ['alpha', 'beta', '1 failed: gamma (policy)', '198.18.1.1', '198.18.3.1', '198.18.4.1 !H', TARGET]) {
       assert.ok(map.body.includes(`>${label}</text>`), label)
     }
     // Full ids only: a prefix names no trace here (the CLI's `show` takes prefixes).

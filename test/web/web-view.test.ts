@@ -1,8 +1,9 @@
 // The web view end to end, the acceptance test: three real `peertrace node` processes on the trio lab, the first
 // serving its web view (--http 127.0.0.1:8080) inside its own namespace, and real headless Chromium in that same
 // namespace. The page's form starts a trace; its three rows must be the lab's ground truth exactly, its map must
-// name every hop; the trace's own URL from the history list shows it again; requests from another origin or with a
-// bad body are refused and the page keeps working.
+// name every hop and be shown whole in a 1280-px window; the heading carries the start time the node recorded and a
+// share link; the trace's own URL from the history list shows it again; requests from another origin or with a bad
+// body are refused and the page keeps working.
 
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
@@ -10,7 +11,7 @@ import type { Page } from 'playwright-core'
 import { MAX_TRACE_TIMEOUT_S } from '../../src/web/server/constants.js'
 import { createLab, requireRoot, trio, type Lab } from '../harness/index.js'
 import { startPeer, type PeerProcess } from '../harness/peer-process.js'
-import { launchBrowser, requireChromium, type HeadlessBrowser } from './browser.js'
+import { launchBrowser, mapNotWhole, requireChromium, type HeadlessBrowser } from './browser.js'
 import { namespaceRequest } from './namespace-request.js'
 
 const VANTAGES = ['v1', 'v2', 'v3']
@@ -20,6 +21,7 @@ const WEB = 'http://127.0.0.1:8080'
 const FORMATION_TIMEOUT_MS = 60_000
 const TRACE_TIMEOUT_S = 20
 const SCREENSHOTS = 'test-output/web'
+const WIDTH = 1280
 
 describe('web view on an emulated network: three peers, the page in Chromium inside a peer\'s namespace', function () {
   this.timeout(240_000)
@@ -93,14 +95,17 @@ describe('web view on an emulated network: three peers, the page in Chromium ins
     const target = lab_.addr('tgt', 4)
     const expected = new Map(VANTAGES.map(host => [host, lab_.path(host, 'tgt', 4)]))
     const page = await (browser as HeadlessBrowser).context.newPage()
+    await page.setViewportSize({ width: WIDTH, height: 800 })
     await page.goto(`${WEB}/`)
     await page.locator('#node-name', { hasText: VIEW_HOST }).waitFor()
 
     await page.fill('#target', target)
     await page.selectOption('#method', 'icmp')
     await page.fill('#timeout', String(TRACE_TIMEOUT_S))
+    const clicked = Date.now()
     await page.click('#start')
     await page.waitForURL(/\/traces\/[0-9a-f]{32}$/)
+    const started = Date.now()
     const id = new URL(page.url()).pathname.split('/').at(-1) as string
     const waitMs = (TRACE_TIMEOUT_S + 10) * 1000
     await page.locator('#rows li.row').nth(VANTAGES.length - 1).waitFor({ timeout: waitMs })
@@ -120,14 +125,22 @@ describe('web view on an emulated network: three peers, the page in Chromium ins
     const labels = new Set(await page.locator('#map svg g.node text').allTextContents())
     for (const label of [...VANTAGES, ...[...expected.values()].flat()]) assert.ok(labels.has(label), `the map has no node ${label}: ${[...labels].join(', ')}`)
 
+    // The whole map in view at 1280 px, the target too.
+    assert.equal(await mapNotWhole(page, WIDTH), undefined)
     mkdirSync(SCREENSHOTS, { recursive: true })
-    // Just the content (the full page grows past this if it must): the picture docs/web-view.png is taken from.
-    await page.setViewportSize({ width: 1200, height: 480 })
     await page.screenshot({ path: `${SCREENSHOTS}/web-view.png`, fullPage: true })
 
     // The history list links the trace's own URL; opened in a new page it shows the same rows, from the history.
     const link = page.locator(`#history a[href="/traces/${id}"]`)
     await link.waitFor()
+    // The heading: the start time the node gives (between the click and the trace's URL, on the one clock the
+    // namespaces share), what was asked, and the trace's own URL to share.
+    const info = JSON.parse((await namespaceRequest(lab_, VIEW_HOST, { url: `${WEB}/api/traces/${id}/info` })).body) as { startedAt: number }
+    assert.ok(info.startedAt >= clicked && info.startedAt <= started, `${info.startedAt} in ${clicked}..${started}`)
+    await page.locator('#trace-info:not([hidden])').waitFor()
+    assert.equal(await page.locator('#trace-started').getAttribute('datetime'), new Date(info.startedAt).toISOString())
+    assert.equal(await page.locator('#trace-asked').textContent(), 'icmp, max 30 hops, 3 queries')
+    assert.equal(await page.locator('#trace-link').getAttribute('href'), `${WEB}/traces/${id}`)
     const again = await (browser as HeadlessBrowser).context.newPage()
     await again.goto(`${WEB}${await link.getAttribute('href') ?? ''}`)
     await again.locator('#summary:not([hidden])').waitFor()

@@ -3,7 +3,8 @@
 
 import type { PeerRow } from '../../model/vantage-description.js'
 import {
-  annotationsFromRow, vantageFromRow, type Annotations, type HistoryEntry, type SummaryView, type VantageRow, type VantageView
+  annotationsFromRow, vantageFromRow, type Annotations, type HistoryEntry, type SummaryView, type TraceInfo, type VantageRow,
+  type VantageView
 } from '../../model/index.js'
 
 /** What a request to the API refused, with the server's one-line reason. */
@@ -21,6 +22,9 @@ export interface TraceRequestBody {
   target: string
   method: string
   timeout: number
+  /** The CLI's -m N and -q N. */
+  maxHops: number
+  queries: number
   /** The CLI's --rounds N. */
   rounds?: number
   /** The CLI's --from EXPR and --limit K. */
@@ -47,6 +51,13 @@ export async function startTrace (body: TraceRequestBody): Promise<string> {
   if (!res.ok) throw await apiError(res)
   const { id } = await res.json() as { id: string }
   return id
+}
+
+/** What a trace asked for and when it started (GET /api/traces/<id>/info). */
+export async function traceInfo (id: string): Promise<TraceInfo> {
+  const res = await fetch(`/api/traces/${encodeURIComponent(id)}/info`, { headers: { Accept: 'application/json' } })
+  if (!res.ok) throw await apiError(res)
+  return await res.json() as TraceInfo
 }
 
 export async function listHistory (limit: number): Promise<HistoryEntry[]> {

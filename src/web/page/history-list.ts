@@ -1,6 +1,7 @@
 // The node's history on the page: one link per trace (newest first) to the trace's own URL, /traces/<id>.
 
 import type { HistoryEntry } from '../../model/index.js'
+import { localTime } from './time-text.js'
 
 export function renderHistory (list: HTMLElement, entries: HistoryEntry[], currentId: string | undefined): void {
   list.replaceChildren(...entries.map(entry => {
@@ -11,7 +12,7 @@ export function renderHistory (list: HTMLElement, entries: HistoryEntry[], curre
     link.href = `/traces/${entry.id}`
     const when = document.createElement('span')
     when.className = 'when'
-    when.textContent = formatTime(entry.startedAt)
+    when.textContent = localTime(entry.startedAt)
     const target = document.createElement('span')
     target.className = 'target'
     target.textContent = entry.target
@@ -22,11 +23,4 @@ export function renderHistory (list: HTMLElement, entries: HistoryEntry[], curre
     item.append(link, counts)
     return item
   }))
-}
-
-/** Local time, `YYYY-MM-DD HH:MM:SS`: sortable, and the same in every browser locale. */
-function formatTime (ms: number): string {
-  const d = new Date(ms)
-  const two = (n: number): string => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`
 }

@@ -1,10 +1,11 @@
 // The web view's entry point (bundled by esbuild into app.js): wires the form, shows the trace the URL names
 // (/traces/<id>) and keeps the history list fresh.
 
-import { ApiError, followTrace, listHistory, listPeers, nodeName, startTrace } from './api.js'
+import { ApiError, followTrace, listHistory, listPeers, nodeName, startTrace, traceInfo } from './api.js'
 import { readForm, setUpForm, showFormError, type FormElements } from './form.js'
 import { renderHistory } from './history-list.js'
 import { renderPeers } from './peers-list.js'
+import { hideTraceInfo, showTraceInfo, wireCopy, type TraceInfoElements } from './trace-info.js'
 import { TraceView } from './trace-view.js'
 
 const HISTORY_LIMIT = 50
@@ -24,6 +25,8 @@ function main (): void {
     target: element('target'),
     method: element('method'),
     timeout: element('timeout'),
+    maxHops: element('max-hops'),
+    queries: element('queries'),
     rounds: element('rounds'),
     from: element('from'),
     limit: element('limit'),
@@ -39,6 +42,14 @@ function main (): void {
     map: element('map')
   })
   setUpForm(form)
+  const info: TraceInfoElements = {
+    line: element('trace-info'),
+    started: element('trace-started'),
+    asked: element('trace-asked'),
+    link: element('trace-link'),
+    copy: element('trace-copy')
+  }
+  wireCopy(info)
   const historyList = element<HTMLOListElement>('history')
   const historyError = element('history-error')
   let stopFollowing = (): void => {}
@@ -61,6 +72,9 @@ function main (): void {
   const show = (id: string, target?: string): void => {
     stopFollowing()
     view.reset(id, target)
+    hideTraceInfo(info)
+    // An unknown id hides nothing else: the event stream's refusal says why in the status line.
+    traceInfo(id).then((known) => { if (view.currentId === id) showTraceInfo(info, known) }, () => {})
     stopFollowing = followTrace(id, {
       result: (result, annotations) => { view.addResult(result, annotations) },
       summary: (summary) => {
@@ -80,6 +94,7 @@ function main (): void {
     } else {
       stopFollowing()
       view.hide()
+      hideTraceInfo(info)
       void refreshHistory()
     }
   }

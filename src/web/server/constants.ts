@@ -25,6 +25,7 @@ export const SSE_RETRY_MS = 2000
  */
 export { DEFAULT_TRACE_TIMEOUT_S } from '../../node/constants.js'
 export { MAX_TRACE_TIMEOUT_S } from '../../overlay/constants.js'
+export { DEFAULT_MAX_HOPS, DEFAULT_QUERIES, DEFAULT_TCP_PORT, MAX_MAX_HOPS, MAX_QUERIES, MAX_ROUNDS } from '../../engine/constants.js'
 export const DEFAULT_METHOD = 'icmp'
 /** GET /api/history: entries listed when no limit is given, and the most a request may ask for. */
 export const DEFAULT_HISTORY_LIMIT = 100

@@ -3,11 +3,12 @@
 // after the end before the history alone serves them.
 
 import { logger } from '@libp2p/logger'
-import type { SummaryView, VantageView } from '../../model/index.js'
+import type { SummaryView, TraceInfo, VantageView } from '../../model/index.js'
 import type { LocalTrace, LocalTraceParams, LocalTraceRunner } from '../../node/service/operator-traces.js'
 import { systemClock, type CancelTimer, type Clock } from '../../time/clock.js'
 import {
-  FINISHED_TRACE_RETENTION_MS, MAX_FINISHED_LIVE_TRACES, MAX_RESULTS_PER_LIVE_TRACE, MAX_RUNNING_WEB_TRACES
+  DEFAULT_MAX_HOPS, DEFAULT_QUERIES, FINISHED_TRACE_RETENTION_MS, MAX_FINISHED_LIVE_TRACES, MAX_RESULTS_PER_LIVE_TRACE,
+  MAX_RUNNING_WEB_TRACES
 } from './constants.js'
 import { HttpError } from './errors.js'
 import { viewOf, type TraceEvent, type TraceFeed } from './trace-feed.js'
@@ -28,6 +29,7 @@ export class LiveTrace implements TraceFeed {
   readonly id: string
   readonly target: string
   readonly startedAt: number
+  readonly info: TraceInfo
   private readonly list: TraceEvent[] = []
   private readonly waiters = new Set<() => void>()
   private readonly maxResults: number
@@ -35,10 +37,11 @@ export class LiveTrace implements TraceFeed {
   private results = 0
   private finished = false
 
-  constructor (id: string, target: string, startedAt: number, maxResults: number, clock: Clock = systemClock) {
-    this.id = id
-    this.target = target
-    this.startedAt = startedAt
+  constructor (info: TraceInfo, maxResults: number, clock: Clock = systemClock) {
+    this.id = info.id
+    this.target = info.target
+    this.startedAt = info.startedAt
+    this.info = info
     this.maxResults = maxResults
     this.clock = clock
   }
@@ -155,7 +158,7 @@ export class LiveTraces {
       this.runningCount--
       throw err
     }
-    const live = new LiveTrace(trace.id, params.target, trace.startedAt, this.maxResults, this.clock)
+    const live = new LiveTrace(traceInfo(trace, params), this.maxResults, this.clock)
     this.traces.set(trace.id, live)
     void this.follow(live, trace)
     return live
@@ -197,4 +200,21 @@ export class LiveTraces {
     }, this.retentionMs, { unref: true })
     this.timers.add(cancel)
   }
+}
+
+/** What the runner was asked, as the info endpoint shows it (the runner's defaults for what the form left out). */
+function traceInfo (trace: LocalTrace, params: LocalTraceParams): TraceInfo {
+  const info: TraceInfo = {
+    id: trace.id,
+    target: params.target,
+    startedAt: trace.startedAt,
+    method: params.method,
+    maxHops: params.maxHops ?? DEFAULT_MAX_HOPS,
+    queries: params.queries ?? DEFAULT_QUERIES
+  }
+  if (params.port !== undefined) info.port = params.port
+  if (params.rounds !== undefined) info.rounds = params.rounds
+  if (params.from !== undefined) info.from = params.from
+  if (params.limit !== undefined) info.limit = params.limit
+  return info
 }

@@ -55,6 +55,7 @@ const ROUTES: Route[] = [
   { path: /^\/api\/peers$/, methods: { GET: listPeers } },
   { path: /^\/api\/traces$/, methods: { POST: startTrace } },
   { path: new RegExp(`^/api/traces/${ID}$`), methods: { GET: followTrace } },
+  { path: new RegExp(`^/api/traces/${ID}/info$`), methods: { GET: traceInfo } },
   { path: new RegExp(`^/api/traces/${ID}/map\\.svg$`), methods: { GET: traceMap } },
   { path: /^\/api\/history$/, methods: { GET: listHistory } }
 ]
@@ -115,6 +116,11 @@ async function followTrace (ctx: RouteContext, req: IncomingMessage, res: Server
   await ctx.streams.run(async controller => {
     await streamFeed(res, feed, format, format === 'sse' ? resumeIndex(req) : 0, controller, ctx.annotator?.())
   })
+}
+
+/** What was asked and when: the page's heading of a trace, live or from the history. */
+function traceInfo (ctx: RouteContext, _req: IncomingMessage, res: ServerResponse, [id]: string[]): void {
+  sendJson(res, 200, feedOf(ctx, id).info)
 }
 
 async function traceMap (ctx: RouteContext, _req: IncomingMessage, res: ServerResponse, [id]: string[]): Promise<void> {

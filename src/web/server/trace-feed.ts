@@ -2,7 +2,7 @@
 // events (a result per vantage point, then one summary) that a viewer reads from any index on.
 
 import type { StoredTrace } from '../../history/types.js'
-import type { SummaryView, VantageView } from '../../model/index.js'
+import type { SummaryView, TraceInfo, VantageView } from '../../model/index.js'
 import type { VantageResult } from '../../overlay/types.js'
 
 export type TraceEvent =
@@ -12,6 +12,8 @@ export type TraceEvent =
 export interface TraceFeed {
   readonly id: string
   readonly target: string
+  /** What was asked and when (GET /api/traces/<id>/info). */
+  readonly info: TraceInfo
   /** The events from index `from` on, as they land; ends after the summary, or at once when `signal` aborts. */
   events: (from: number, signal: AbortSignal) => AsyncIterable<TraceEvent>
   /** The vantage points that have answered so far. */
@@ -33,9 +35,16 @@ export function storedFeed (stored: StoredTrace): TraceFeed {
     ...views.map((view): TraceEvent => ({ type: 'result', view })),
     { type: 'summary', summary: stored.summary }
   ]
+  const { probe, selector } = stored.request
+  const info: TraceInfo = { id: stored.id, target: stored.target, startedAt: stored.startedAt, method: probe.method, maxHops: probe.maxHops, queries: probe.queries }
+  if (probe.port !== undefined) info.port = probe.port
+  if (probe.rounds !== undefined && probe.rounds > 0) info.rounds = probe.rounds
+  if (selector !== undefined && selector.terms.length > 0) info.from = selector.terms
+  if (selector?.limit !== undefined) info.limit = selector.limit
   return {
     id: stored.id,
     target: stored.target,
+    info,
     views: () => views,
     events: async function * (from: number, signal: AbortSignal) {
       for (const event of events.slice(from)) {

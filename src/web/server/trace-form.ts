@@ -1,12 +1,14 @@
 // The body of POST /api/traces, checked field by field into the runner's parameters: every bound is the CLI's
 // (`peertrace trace`), so the web can ask for nothing the command line could not.
 
-import { DEFAULT_MAX_HOPS, DEFAULT_QUERIES, MAX_MAX_HOPS, MAX_QUERIES, MAX_ROUNDS } from '../../engine/constants.js'
 import type { LocalTraceParams } from '../../node/service/operator-traces.js'
 import { MAX_PROBE_PORT, MAX_SELECTION_LIMIT, MAX_TARGET_LENGTH } from '../../model/limits.js'
 import { parseSelector } from '../../model/selector.js'
 import { METHODS } from '../../model/trace.js'
-import { DEFAULT_METHOD, DEFAULT_TRACE_TIMEOUT_S, MAX_TRACE_TIMEOUT_S } from './constants.js'
+import {
+  DEFAULT_MAX_HOPS, DEFAULT_METHOD, DEFAULT_QUERIES, DEFAULT_TRACE_TIMEOUT_S, MAX_MAX_HOPS, MAX_QUERIES, MAX_ROUNDS,
+  MAX_TRACE_TIMEOUT_S
+} from './constants.js'
 import { HttpError } from './errors.js'
 
 const TRACE_FIELDS = ['target', 'method', 'port', 'timeout', 'maxHops', 'queries', 'rounds', 'from', 'limit'] as const
