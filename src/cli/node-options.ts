@@ -61,7 +61,7 @@ const NODE_OPTIONS = {
   allowPeer: () => new Option('--allow-peer <id>', 'only these peer ids may connect (repeatable)').argParser(collectText).default([]),
   tracesPerOrigin: () => new Option('--traces-per-origin <n>', `floods accepted per requester per minute (default ${DEFAULT_TRACES_PER_ORIGIN_PER_MINUTE})`)
     .argParser(integer(1, 100_000)),
-  tracesPerNeighbour: () => new Option('--traces-per-neighbour <n>', `floods accepted through one connected peer per minute (default ${DEFAULT_TRACES_PER_NEIGHBOUR_PER_MINUTE})`)
+  tracesPerNeighbour: () => new Option('--traces-per-neighbour <n>', `floods accepted through one connected peer per minute (default ${DEFAULT_TRACES_PER_NEIGHBOUR_PER_MINUTE}); the requesters at one address get a quarter of it at their entry`)
     .argParser(integer(1, 100_000)),
   probesPerTarget: () => new Option('--probes-per-target <n>', `probes sent to one target address per minute (default ${DEFAULT_PROBES_PER_TARGET_PER_MINUTE})`)
     .argParser(integer(1, 1_000_000)),

@@ -6,7 +6,8 @@ import { LRUCache } from 'lru-cache'
 import type { ProbeBudget } from '../../engine/index.js'
 import { systemClock, type Clock } from '../../time/clock.js'
 import {
-  DEFAULT_PROBES_PER_TARGET_PER_MINUTE, DEFAULT_TRACES_PER_NEIGHBOUR_PER_MINUTE, DEFAULT_TRACES_PER_ORIGIN_PER_MINUTE
+  CLIENT_ADDRESS_SHARE_OF_NEIGHBOUR_RATE, DEFAULT_PROBES_PER_TARGET_PER_MINUTE, DEFAULT_TRACES_PER_NEIGHBOUR_PER_MINUTE,
+  DEFAULT_TRACES_PER_ORIGIN_PER_MINUTE
 } from './constants.js'
 
 const DEFAULT_MAX_TRACKED_KEYS = 10_000
@@ -56,33 +57,47 @@ class MinuteCounter {
 export class Admission {
   readonly tracesPerOriginPerMinute: number
   readonly tracesPerNeighbourPerMinute: number
+  /** Floods the clients of one source address may have admitted here per minute (a share of the neighbour rate). */
+  readonly tracesPerClientAddressPerMinute: number
   readonly probesPerTargetPerMinute: number
   private readonly origins: MinuteCounter
   private readonly neighbours: MinuteCounter
+  private readonly clientAddresses: MinuteCounter
   private readonly targets: MinuteCounter
   private readonly clock: Clock
 
   constructor (init: AdmissionInit = {}) {
     this.tracesPerOriginPerMinute = init.tracesPerOriginPerMinute ?? DEFAULT_TRACES_PER_ORIGIN_PER_MINUTE
     this.tracesPerNeighbourPerMinute = init.tracesPerNeighbourPerMinute ?? DEFAULT_TRACES_PER_NEIGHBOUR_PER_MINUTE
+    this.tracesPerClientAddressPerMinute = Math.max(1, Math.floor(this.tracesPerNeighbourPerMinute * CLIENT_ADDRESS_SHARE_OF_NEIGHBOUR_RATE))
     this.probesPerTargetPerMinute = init.probesPerTargetPerMinute ?? DEFAULT_PROBES_PER_TARGET_PER_MINUTE
     const maxKeys = init.maxTrackedKeys ?? DEFAULT_MAX_TRACKED_KEYS
     this.clock = init.clock ?? systemClock
     this.origins = new MinuteCounter(maxKeys, this.clock)
     this.neighbours = new MinuteCounter(maxKeys, this.clock)
+    this.clientAddresses = new MinuteCounter(maxKeys, this.clock)
     this.targets = new MinuteCounter(maxKeys, this.clock)
   }
 
-  /** Counts a flood signed by `origin` and handed over by `from`; the reason it is refused, or undefined. */
-  admitFlood (origin: string, from: string, now = this.clock.now()): string | undefined {
+  /**
+   * Counts a flood signed by `origin` and handed over by `from`; the reason it is refused, or undefined.
+   * `clientAddress`: the source address when `from` is a client (a requester's own connection, not an overlay
+   * neighbour) and not this host: its clients together get a share of the rate a neighbour gets, since a client
+   * signs with any key it likes and every flood admitted here counts against this peer at its neighbours.
+   */
+  admitFlood (origin: string, from: string, clientAddress?: string, now = this.clock.now()): string | undefined {
     if (this.origins.total(origin, now) >= this.tracesPerOriginPerMinute) {
       return `rate limited: more than ${this.tracesPerOriginPerMinute} traces a minute from this origin`
     }
     if (this.neighbours.total(from, now) >= this.tracesPerNeighbourPerMinute) {
       return `rate limited: more than ${this.tracesPerNeighbourPerMinute} traces a minute through ${from}`
     }
+    if (clientAddress !== undefined && this.clientAddresses.total(clientAddress, now) >= this.tracesPerClientAddressPerMinute) {
+      return `rate limited: more than ${this.tracesPerClientAddressPerMinute} traces a minute from requesters at ${clientAddress}`
+    }
     this.origins.add(origin, 1, now)
     this.neighbours.add(from, 1, now)
+    if (clientAddress !== undefined) this.clientAddresses.add(clientAddress, 1, now)
     return undefined
   }
 

@@ -98,7 +98,7 @@ function bump (table: Map<string, number>, key: string, by: number): void {
 }
 
 /** The address a flood is grouped under: undefined for none, and for loopback (this host). */
-function groupedAddress (address: string | undefined): string | undefined {
+export function groupedAddress (address: string | undefined): string | undefined {
   if (address === undefined || !ipaddr.isValid(address)) return undefined
   let parsed = ipaddr.parse(address)
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address()

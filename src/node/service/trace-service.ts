@@ -16,7 +16,7 @@ import type { Admission } from '../policy/admission.js'
 import { streamLink } from '../stream-link.js'
 import { StreamSlots } from '../stream-slots.js'
 import { MAX_TRACE_STREAMS_PER_CONNECTION } from '../constants.js'
-import { FloodShares } from '../policy/flood-shares.js'
+import { FloodShares, groupedAddress } from '../policy/flood-shares.js'
 
 
 export interface TraceServiceInit {
@@ -116,7 +116,8 @@ export class TraceService implements Startable {
           client: !components.membership.neighbours().includes(from),
           address: remoteAddress(components.connectionManager, from)
         }
-        const refusal = shares.refusal(holders) ?? admission?.admitFlood(request.origin, from)
+        const refusal = shares.refusal(holders) ??
+          admission?.admitFlood(request.origin, from, holders.client ? groupedAddress(holders.address) : undefined)
         if (refusal === undefined) shares.take(request.id, holders)
         return refusal
       },

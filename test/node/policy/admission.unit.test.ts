@@ -9,20 +9,20 @@ const T0 = 1_000_000
 describe('Admission', () => {
   it('admits an origin\'s floods up to its budget per minute, then says "rate limited", and forgets after a minute', () => {
     const admission = new Admission({ tracesPerOriginPerMinute: 3 })
-    for (let i = 0; i < 3; i++) assert.equal(admission.admitFlood('origin-a', `via-${i}`, T0 + i), undefined)
-    assert.match(admission.admitFlood('origin-a', 'via-9', T0 + 10) ?? '', /^rate limited: more than 3 traces a minute from this origin$/)
+    for (let i = 0; i < 3; i++) assert.equal(admission.admitFlood('origin-a', `via-${i}`, undefined, T0 + i), undefined)
+    assert.match(admission.admitFlood('origin-a', 'via-9', undefined, T0 + 10) ?? '', /^rate limited: more than 3 traces a minute from this origin$/)
     // Another origin is not affected.
-    assert.equal(admission.admitFlood('origin-b', 'via-0', T0 + 10), undefined)
+    assert.equal(admission.admitFlood('origin-b', 'via-0', undefined, T0 + 10), undefined)
     // A refused flood is not counted: a minute after the first three, the origin has its budget back.
-    assert.equal(admission.admitFlood('origin-a', 'via-0', T0 + 60_001), undefined)
+    assert.equal(admission.admitFlood('origin-a', 'via-0', undefined, T0 + 60_001), undefined)
   })
 
   it('limits floods through one neighbour whatever origins they claim (fresh keys per request)', () => {
     const admission = new Admission({ tracesPerOriginPerMinute: 100, tracesPerNeighbourPerMinute: 2 })
-    assert.equal(admission.admitFlood('k1', 'neighbour', T0), undefined)
-    assert.equal(admission.admitFlood('k2', 'neighbour', T0), undefined)
-    assert.match(admission.admitFlood('k3', 'neighbour', T0) ?? '', /^rate limited: more than 2 traces a minute through neighbour$/)
-    assert.equal(admission.admitFlood('k3', 'other-neighbour', T0), undefined)
+    assert.equal(admission.admitFlood('k1', 'neighbour', undefined, T0), undefined)
+    assert.equal(admission.admitFlood('k2', 'neighbour', undefined, T0), undefined)
+    assert.match(admission.admitFlood('k3', 'neighbour', undefined, T0) ?? '', /^rate limited: more than 2 traces a minute through neighbour$/)
+    assert.equal(admission.admitFlood('k3', 'other-neighbour', undefined, T0), undefined)
   })
 
   it('caps probes to one target per minute across all requests, and settles reservations', () => {
@@ -40,9 +40,22 @@ describe('Admission', () => {
 
   it('keeps a bounded number of keys', () => {
     const admission = new Admission({ tracesPerOriginPerMinute: 1, maxTrackedKeys: 10 })
-    for (let i = 0; i < 1000; i++) admission.admitFlood(`origin-${i}`, `n-${i}`, T0)
+    for (let i = 0; i < 1000; i++) admission.admitFlood(`origin-${i}`, `n-${i}`, undefined, T0)
     // The earliest origins were evicted (bounded memory), so they are admitted again; the latest are not.
-    assert.equal(admission.admitFlood('origin-0', 'n-x', T0 + 1), undefined)
-    assert.notEqual(admission.admitFlood('origin-999', 'n-y', T0 + 1), undefined)
+    assert.equal(admission.admitFlood('origin-0', 'n-x', undefined, T0 + 1), undefined)
+    assert.notEqual(admission.admitFlood('origin-999', 'n-y', undefined, T0 + 1), undefined)
+  })
+
+  it('the clients of one source address get a quarter of the per-neighbour rate, however many keys and connections they use', () => {
+    const admission = new Admission({ tracesPerNeighbourPerMinute: 8 })
+    assert.equal(admission.tracesPerClientAddressPerMinute, 2)
+    assert.equal(admission.admitFlood('key-1', 'client-1', '198.51.100.7', T0), undefined)
+    assert.equal(admission.admitFlood('key-2', 'client-2', '198.51.100.7', T0 + 1), undefined)
+    assert.match(admission.admitFlood('key-3', 'client-3', '198.51.100.7', T0 + 2) ?? '',
+      /^rate limited: more than 2 traces a minute from requesters at 198\.51\.100\.7$/)
+    // Another address, and neighbours (no client address), are not held back by it; a minute later it may again.
+    assert.equal(admission.admitFlood('key-4', 'client-4', '198.51.100.8', T0 + 3), undefined)
+    assert.equal(admission.admitFlood('key-5', 'neighbour', undefined, T0 + 4), undefined)
+    assert.equal(admission.admitFlood('key-6', 'client-6', '198.51.100.7', T0 + 60_001), undefined)
   })
 })
