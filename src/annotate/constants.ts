@@ -8,8 +8,8 @@ export const DNS_CACHE_TTL_MS = 60 * 60_000
 /** How long "this address has no name" stays cached: shorter, as a PTR record may be added. */
 export const DNS_NEGATIVE_TTL_MS = 5 * 60_000
 /**
- * Lookups running at once. getnameinfo runs on libuv's threadpool (4 threads by default), which file I/O shares:
- * half of it at most, so a slow resolver never starves the history's and the data dir's reads.
+ * Lookups running at once, in the resolver process (resolver-process.ts): getnameinfo runs on that process's libuv
+ * threadpool (4 threads by default); a bound well under it keeps a dead nameserver from queueing every thread.
  */
 export const DNS_MAX_CONCURRENT = 2
 /** Lookups waiting for a slot; past this an address is not looked up (it stays unnamed). */
