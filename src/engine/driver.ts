@@ -717,7 +717,13 @@ export class TraceDriver {
         if (state.attempts === 1) state.firstSentAt = sentAt
         state.lastSentAt = Math.max(state.lastSentAt, sentAt)
       }
-      if (state.unsent === 0) this.pump()
+      if (state.unsent > 0) return
+      // Taken in the pump's own send call: the running pump goes round again. Taken later (the engine's pacer held
+      // it), the callback runs in the pacer's timer, maybe long before the event loop next reads the sockets: a step
+      // taken now could judge a wait run out whose answer is already queued there. The step waits for the driver's
+      // timer, which the engine's clock fires after pending I/O.
+      if (this.pumping) this.pump()
+      else this.schedule(this.clock.monotonic())
     })
   }
 

@@ -1,0 +1,83 @@
+// A probe the engine's pacer held is taken by the kernel late, and its send callback runs in the pacer's timer,
+// before the event loop has read the sockets. Answers that came meanwhile are queued there, unread. Seen for real:
+// with 4 busy loops and three 50-trace runs on 2 cores, such a callback stepped the driver, which judged a hop's
+// follow-ups lost and ended the trace while their answers (0.04 ms RTT) sat in the socket; 1 to 3 of 18 runs lost
+// samples so. Now a callback outside the driver's own pump only sets the driver's timer, and the engine's clock fires
+// that after pending I/O. Virtual time, a sender the test drives by hand.
+
+import assert from 'node:assert/strict'
+import { TraceDriver, type Answer, type DriverOutcome, type ProbeSender } from '../../src/engine/driver.js'
+import type { CancelTimer, Clock } from '../../src/time/clock.js'
+import { ManualClock } from '../time/manual-clock.js'
+
+const TARGET = '192.0.2.9'
+
+/** Sends nothing: records each probe; its callback runs at once, or when the test releases it (a pacer's hold). */
+class HandSender implements ProbeSender {
+  readonly keySpace = 1000
+  readonly sent: Array<{ ttl: number, key: number }> = []
+  private readonly held = new Map<number, (at: number) => void>()
+
+  constructor (private readonly clock: ManualClock, private readonly holdTtl: number) {}
+
+  send (ttl: number, key: number, done: (err: Error | null, at: number) => void): void {
+    this.sent.push({ ttl, key })
+    if (ttl === this.holdTtl) this.held.set(key, (at) => { done(null, at) })
+    else done(null, this.clock.monotonic())
+  }
+
+  /** The kernel takes a held probe now: its callback runs, outside any step of the driver. */
+  release (key: number): void {
+    const done = this.held.get(key)
+    assert.ok(done !== undefined, `probe ${key} is not held`)
+    this.held.delete(key)
+    done(this.clock.monotonic())
+  }
+
+  keyAt (ttl: number, nth = 1): number {
+    const keys = this.sent.filter(p => p.ttl === ttl).map(p => p.key)
+    assert.ok(keys.length >= nth, `${keys.length} probe(s) at TTL ${ttl}`)
+    return keys[nth - 1]
+  }
+}
+
+const DEST: Answer = { from: TARGET, cls: 'dest' }
+/** How long the event loop stays in the pacer's timer: every other timer, the driver's too, fires this much late. */
+const BUSY_MS = 50
+
+/** `base` with every timer firing `lateMs` after its instant. */
+function lateTimers (base: Clock, lateMs: number): Clock {
+  return {
+    now: () => base.now(),
+    monotonic: () => base.monotonic(),
+    setTimer: (fn, ms, options): CancelTimer => base.setTimer(fn, ms + lateMs, options)
+  }
+}
+
+describe('TraceDriver: a send callback the pacer delayed', () => {
+  it('does not end the trace before answers already received are read', async () => {
+    const clock = new ManualClock()
+    // The target at TTL 1; maxHops 2 sends TTL 2 too, and the pacer holds that probe.
+    const sender = new HandSender(clock, 2)
+    // The driver's timers fire BUSY_MS late: the loop is busy in the pacer's timer, which releases TTL 2's probe.
+    const driver = new TraceDriver(sender, { firstHop: 1, maxHops: 2, queries: 2, waitMs: 500 }, lateTimers(clock, BUSY_MS))
+    const run: Promise<DriverOutcome> = driver.run()
+    clock.advance(1)
+    driver.answer(sender.keyAt(1), DEST, clock.monotonic())
+    // The target answered at TTL 1: its follow-up leaves at once (t = 1), and is given 10 ms (the floor); the
+    // driver's timer for that is late (t = 61).
+    const followup = sender.keyAt(1, 2)
+    clock.advance(1)
+    // t = 2: the follow-up's answer is in the socket, unread (the event loop is busy in the pacer's timer).
+    const answeredAt = clock.monotonic()
+    clock.advance(40)
+    // t = 42: the pacer lets TTL 2's probe go; its callback runs, and only then is the socket read. Before, the
+    // callback stepped the driver, which found the follow-up's wait run out (t = 11) and ended the trace.
+    sender.release(sender.keyAt(2))
+    driver.answer(followup, DEST, answeredAt)
+    const outcome = await clock.settle(run)
+    assert.equal(outcome.stop, 'reached')
+    assert.deepEqual(outcome.hops.map(h => ({ ttl: h.ttl, addr: h.addr, rtts: h.rtts })),
+      [{ ttl: 1, addr: TARGET, rtts: [1, 1] }])
+  })
+})
