@@ -38,6 +38,12 @@ const HONEST_TIMEOUT_MS = 20_000
  * bytes unused), the results table and its key index a few pages more, each honest trace a page or two.
  */
 const HISTORY_OVERHEAD_BYTES = 256 * 1024
+/**
+ * The heap a held flood may add, all nodes together: two peers keep DEFAULT_MAX_REPLAY_BYTES each (as estimated), a
+ * decoded result takes about 2.2 times its estimate on the V8 heap, and the rest is room for the nodes' buffers.
+ * Before the bound, both kept all 1,500: 521 MiB.
+ */
+const HELD_HEAP_BYTES = 16 * DEFAULT_MAX_REPLAY_BYTES
 /** Room for the own results (a few hundred bytes each) a relay keeps before the junk. */
 const OWN_RESULTS_BYTES = 2048
 
@@ -244,6 +250,7 @@ describe(`security: one trace answered with ${RESULTS} signed 65 KB results (iss
       assert.equal(keptFor(which), fits, which)
       assert.ok(keptFor(which) * estimated <= DEFAULT_MAX_REPLAY_BYTES)
     }
+    assert.ok(heapHeld < HELD_HEAP_BYTES, `${heapHeld} bytes more on the heap`)
     // The history: the trace's results within the per-trace bound, the others counted, the count exact.
     assert.equal(stored.summary.answered, RESULTS + 2)
     assert.ok(storedBytes <= DEFAULT_HISTORY_MAX_TRACE_BYTES, `${storedBytes} bytes stored`)
