@@ -222,7 +222,7 @@ describe(`security: one trace answered with ${RESULTS} signed 65 KB results (iss
     assert.ok(stored !== undefined)
     const storedBytes = stored.results.reduce((sum, r) => sum + encodeMessage({ type: 'result', result: r }).byteLength, 0)
     const droppedInHistory = store.usage().droppedResults
-    console.log(`      seed ${seed}; one result: ${encoded} bytes encoded, ${estimated} as the replay bound estimates it`)
+    console.log(`      seed ${seed} (membership ${net.seed}); one result: ${encoded} bytes encoded, ${estimated} as the replay bound estimates it`)
     console.log(`      the requester got ${count} results (${RESULTS} junk), answered ${summary.answered}, failed ${summary.failed.length}`)
     for (const which of ['relay', 'entry'] as const) {
       console.log(`      ${which}: relayed ${delta(which, 'resultsRelayed')}, kept for a replay ${keptFor(which)} junk results ` +
