@@ -47,6 +47,8 @@ export interface PeertraceNodeInit {
   bootstrap?: Multiaddr[]
   membership?: Omit<MembershipInit, 'bootstrap'>
   flood?: FloodServiceInit
+  /** Orders the neighbours a flood goes to when there are more than its fan-out: a float in [0, 1) (default: Math.random). */
+  floodRandom?: () => number
   /** Floods of one requester (origin, client connection) served at once (default: shares of flood.maxConcurrentFloods, policy/flood-shares.ts). */
   tracesPerRequesterAtOnce?: number
   maxConnections?: number
@@ -162,6 +164,7 @@ async function createPeertraceLibp2p (init: PeertraceNodeInit): Promise<Peertrac
         authenticator: new KeyAuthenticator(init.privateKey),
         admission: init.admission,
         flood: init.flood,
+        random: init.floodRandom,
         tracesPerRequesterAtOnce: init.tracesPerRequesterAtOnce,
         clock: init.clock,
         selects: (request) => selectsVantage(request.selector, described),

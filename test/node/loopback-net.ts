@@ -82,12 +82,17 @@ export interface AddNodeInit {
 
 /** The seed of the nodes' membership draws when SEED is unset. */
 export const DEFAULT_LOOPBACK_SEED = 0x100b
+/** Node i's flood draws from seed + i + this (its membership from seed + i). */
+const FLOOD_SEED_OFFSET = 0x10000
 
 export class LoopbackNet {
   readonly nodes: PeertraceNode[] = []
   /** Client nodes (dial out only), stopped with the nodes. */
   readonly clients: Libp2p[] = []
-  /** Node i's membership (whom it dials, whom it asks for peers) draws from a PRNG seeded with seed + i. */
+  /**
+   * Node i's membership (whom it dials, whom it asks for peers) draws from a PRNG seeded with seed + i, its flood
+   * (which neighbours past the fan-out go first) from one seeded with seed + i + FLOOD_SEED_OFFSET.
+   */
   readonly seed: number
 
   constructor (seed = testSeed(DEFAULT_LOOPBACK_SEED)) {
@@ -106,6 +111,8 @@ export class LoopbackNet {
       idleConnectionMs: init.idleConnectionMs,
       tracesPerRequesterAtOnce: init.tracesPerRequesterAtOnce,
       membership: { random: seededRandom((this.seed + index) >>> 0), ...init.membership },
+      // Its own stream of the same seed: the order of neighbours past a flood's fan-out.
+      floodRandom: seededRandom((this.seed + index + FLOOD_SEED_OFFSET) >>> 0),
       flood: init.flood,
       admission: init.admission,
       history: init.history

@@ -39,6 +39,8 @@ export interface TraceServiceInit {
   record?: (request: TraceRequest, clientAddress: string | undefined) => FloodRecorder | undefined
   /** The flood's clock (default: the system clock). */
   clock?: Clock
+  /** Orders the neighbours forwarded to when there are more than the fan-out (default: Math.random). */
+  random?: () => number
   /** Whether this node probes for a request (its selector names it); default: always. */
   selects?: (request: TraceRequest) => boolean
   /** Told of each request this node accepted to serve, and who sent it (the node's log line). */
@@ -127,7 +129,8 @@ export class TraceService implements Startable {
         : (request) => init.record?.(request, remoteAddress(components.connectionManager, request.origin, true)),
       selects: init.selects,
       served: init.served,
-      clock: init.clock
+      clock: init.clock,
+      random: init.random
     }, init.flood)
   }
 
