@@ -9,14 +9,12 @@ import os from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { createLab, labPrerequisiteMissing, line } from '../../test/harness/index.js'
+import { createLab, installProbeCounters, labPrerequisiteMissing, line, readProbeCounters } from '../../test/harness/index.js'
 import { SILENT_HOP } from '../../test/harness/index.js'
-import type { ExecResult, GroundTruth, Lab } from '../../test/harness/index.js'
+import type { ExecResult, GroundTruth, Lab, ProbeCount } from '../../test/harness/index.js'
 import { DEFAULT_RUNS, OUT_FILE, ROUTERS, RUN_TIMEOUT_MS, SOURCE_NODE, WAIT_CAP_SECONDS } from './constants.js'
 import { describeMachine } from './machine.js'
 import type { MachineInfo } from './machine.js'
-import { installProbeCounters, readProbeCounters } from './probe-counter.js'
-import type { ProbeCount } from './probe-counter.js'
 import { SCENARIOS } from './scenarios.js'
 import type { Scenario } from './scenarios.js'
 import { compare, stats, summarise } from './summary.js'
@@ -151,7 +149,7 @@ Promise<{ record: RunRecord, target: string, truth: GroundTruth }> {
     const truth = scenario.traceTruth === true ? traceGroundTruth(lab, target, tool.method) : lab.truth(SOURCE_NODE, target, 4)
     await installProbeCounters(lab, SOURCE_NODE, target)
     const { outputs, wallMs } = await traced(lab, scenario, tool, target)
-    const counters = await readProbeCounters(lab, SOURCE_NODE)
+    const counters = await readProbeCounters(lab, SOURCE_NODE, target)
     return { record: assess(scenario, tool, run, wallMs, counters, outputs, truth), target, truth }
   } finally {
     await lab.destroy()

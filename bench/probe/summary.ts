@@ -1,7 +1,7 @@
 // Turns the runs of one tool in one scenario into medians and right answers, and puts peertrace's medians next
 // to the reference tools': the fastest reference of the same method, and traceroute's probe count.
 
-import type { ProbeCount } from './probe-counter.js'
+import type { ProbeCount } from '../../test/harness/index.js'
 import type { ProbeMethod, Tool } from './tools.js'
 
 export interface RunRecord {

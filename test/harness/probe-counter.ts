@@ -1,8 +1,9 @@
-// Counts the probes a tool sends, the same way for every tool and never from the tool's own report: iptables
-// rules without a target on the source node's OUTPUT chain, matching packets to the traced address. The lab is
-// new for every run, so the counters start at zero.
+// Counts the probes a node sends towards one address, the same way whatever sends them and never from the sender's
+// own report: iptables rules without a target (counters only) on the node's OUTPUT chain, matching packets to that
+// address. Raw sockets' packets pass OUTPUT too. Counters start at zero when installed; the probe benchmark and the
+// security tests read them after a run.
 
-import type { Lab } from '../../test/harness/index.js'
+import type { Lab } from './spec.js'
 
 export interface ProbeCount {
   udp: number
@@ -18,6 +19,7 @@ const RULES = (target: string): string[][] => [
   ['-d', target]
 ]
 
+/** Appends the counting rules for `target` (IPv4) to `node`'s OUTPUT chain, beside whatever rules it has. */
 export async function installProbeCounters (lab: Lab, node: string, target: string): Promise<void> {
   // One iptables-restore for all rules: --noflush keeps whatever the harness put in the table.
   const table = ['*filter', ...RULES(target).map(rule => ['-A', 'OUTPUT', ...rule].join(' ')), 'COMMIT', ''].join('\n')
@@ -25,13 +27,15 @@ export async function installProbeCounters (lab: Lab, node: string, target: stri
   if (result.code !== 0) throw new Error(`iptables-restore failed: ${result.stderr.trim()}`)
 }
 
-export async function readProbeCounters (lab: Lab, node: string): Promise<ProbeCount> {
+/** The counters of `target`'s rules in `node` (installProbeCounters), however many other rules the chain has. */
+export async function readProbeCounters (lab: Lab, node: string, target: string): Promise<ProbeCount> {
   const listing = await iptables(lab, node, ['-n', '-v', '-x', '-L', 'OUTPUT'])
-  // Two header lines, then one line per rule, packets first.
-  const packets = listing.split('\n').slice(2).filter(line => line.trim() !== '')
-    .map(line => Number(line.trim().split(/\s+/)[0]))
-  if (packets.length !== RULES('').length || packets.some(Number.isNaN)) {
-    throw new Error(`unexpected iptables listing:\n${listing}`)
+  // Two header lines, then one line per rule, packets first; this target's rules are those naming its address
+  // (the source column is 0.0.0.0/0), in the order they were appended.
+  const packets = listing.split('\n').slice(2).map(line => line.trim().split(/\s+/))
+    .filter(fields => fields.includes(target)).map(fields => Number(fields[0]))
+  if (packets.length !== RULES(target).length || packets.some(Number.isNaN)) {
+    throw new Error(`unexpected iptables listing for ${target}:\n${listing}`)
   }
   return { udp: packets[0], echoRequests: packets[1], all: packets[2] }
 }

@@ -1,0 +1,212 @@
+// Issue 14, item 2, with real node processes and real probes: the per-target budget (600 probes a minute) spent
+// probe by probe. Before, each peer reserved maxHops × (queries + 1) probes (2,805 at the maxima) before it sent
+// any, so one request a minute refused every honest trace to that address, and the reservation did not bound what
+// was sent: a request to a looping target made each peer send 1,024 probes. Three `peertrace node`s (p1 and p2 on
+// the default budget, a control with the budget lifted) on an emulated WAN; the probes each sends towards a target
+// are counted by iptables in its own namespace, never taken from its report.
+// (a) Requests at the protocol's maxima to a routing loop, more in a minute than the budget covers (the engine now
+//     ends a loop at its second sighting, about 74 probes a request, so one request alone no longer reaches 600):
+//     p1 and p2 each send at most the budget, the request that meets it comes back trimmed, the later ones are
+//     refused; the control shows what the same requests cost without the budget.
+// (b) A request at the maxima to a 6-hop path, then honest traces (default options) to the same target the same
+//     minute: all answered by every peer, each peer sending what the path needs (hops × queries, plus the few
+//     probes a window sends past the target).
+
+import assert from 'node:assert/strict'
+import { DEFAULT_MAX_HOPS, DEFAULT_QUERIES, DEFAULT_WINDOW } from '../../src/engine/constants.js'
+import { MAX_PROBE_HOPS, MAX_PROBE_QUERIES } from '../../src/model/limits.js'
+import { DEFAULT_PROBES_PER_TARGET_PER_MINUTE } from '../../src/node/policy/constants.js'
+import {
+  createLab, installProbeCounters, line, readProbeCounters, requireRoot, type Lab, type ProbeCount, type TopologySpec
+} from '../harness/index.js'
+import { startPeer, type PeerProcess } from '../harness/peer-process.js'
+import { parseTraceJson, runTrace, type SummaryRecord, type VantageRecord } from '../overlay/trace-client-runner.js'
+
+const BUDGET = DEFAULT_PROBES_PER_TARGET_PER_MINUTE
+const MINUTE_MS = 60_000
+/** The control's --probes-per-target: the CLI's largest, far above anything the test sends. */
+const NO_BUDGET = 1_000_000
+const ROUTERS = 5
+/** The peers' hosts (on r1, beside src) and names; the last one is the control. */
+const PEER_HOSTS = ['t1', 't2', 't3']
+const BUDGETED = ['p1', 'p2']
+const CONTROL = 'control'
+const NAMES = [...BUDGETED, CONTROL]
+/** Where the requester runs: a host with no peer, so its own packets are never counted. */
+const CLIENT = 'src'
+const MAXIMA = ['--max-hops', String(MAX_PROBE_HOPS), '--queries', String(MAX_PROBE_QUERIES)]
+/** Requests to the loop, and how many at once: about twice what the budget covers (about 74 probes each). */
+const LOOP_REQUESTS = 16
+const HONEST_TRACES = 8
+const AT_ONCE = 4
+const FORMATION_TIMEOUT_MS = 60_000
+/** The clients' --timeout (s): the deadline every result must meet. */
+const CLIENT_TIMEOUT_S = 20
+
+/**
+ * line(5), src — r1 … r5 — dst, with the peers' hosts on r1 too (dst 6 hops from each), and a prefix r5 routes back
+ * to r4, which routes it to r5 (the bench's "loop" scenario): from a peer, r1 … r5, r4, r5 again.
+ */
+function budgetWan (): TopologySpec {
+  const base = line(ROUTERS)
+  return {
+    hosts: [...base.hosts, ...PEER_HOSTS.map(name => ({ name, rateLimit: false }))],
+    routers: base.routers,
+    links: [...base.links, ...PEER_HOSTS.map(name => ({ a: name, b: 'r1' }))],
+    prefixes: [{ name: 'looped', router: `r${ROUTERS}`, kind: 'loop', via: `r${ROUTERS - 1}` }]
+  }
+}
+
+/** `n` jobs, `atOnce` at a time, results in job order. */
+async function inBatches<T> (n: number, atOnce: number, job: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = []
+  for (let i = 0; i < n; i += atOnce) {
+    out.push(...await Promise.all(Array.from({ length: Math.min(atOnce, n - i) }, async (_, k) => await job(i + k))))
+  }
+  return out
+}
+
+interface Run { results: VantageRecord[], summary: SummaryRecord }
+
+/** Probes a result lists (every probe sent at each TTL it reports; those past its end are not listed). */
+const listed = (r: VantageRecord): number => r.hops.reduce((sum, hop) => sum + (hop.probes?.length ?? 0), 0)
+
+describe('security: the per-target probe budget with real nodes and real probes (issue 14, item 2)', function () {
+  this.timeout(300_000)
+  let lab: Lab
+  const peers: PeerProcess[] = []
+  const hostOf = new Map<string, string>()
+
+  before(async function () {
+    requireRoot(this)
+    lab = await createLab(budgetWan())
+    const first = await startPeer(lab, PEER_HOSTS[0], { name: NAMES[0] })
+    peers.push(first)
+    for (let i = 1; i < PEER_HOSTS.length; i++) {
+      const extraArgs = NAMES[i] === CONTROL ? ['--probes-per-target', String(NO_BUDGET)] : []
+      peers.push(await startPeer(lab, PEER_HOSTS[i], { name: NAMES[i], bootstrap: [first.address], extraArgs }))
+    }
+    PEER_HOSTS.forEach((host, i) => hostOf.set(NAMES[i], host))
+    await Promise.all(peers.map(async p => { await p.until('2 neighbours', () => p.neighbours >= 2, FORMATION_TIMEOUT_MS) }))
+  })
+
+  after(async function () {
+    await Promise.allSettled(peers.map(async p => { await p.shutdown() }))
+    await lab?.destroy()
+  })
+
+  /** One `peertrace trace` from CLIENT through p1: it must exit 0 with one result from every peer. */
+  const trace = async (target: string, extraArgs: string[] = []): Promise<Run> => {
+    const run = await runTrace(lab, CLIENT, peers[0], target, { timeoutS: CLIENT_TIMEOUT_S, extraArgs })
+    assert.equal(run.code, 0, JSON.stringify(run))
+    const parsed = parseTraceJson(run.stdout)
+    assert.deepEqual(parsed.results.map(r => r.name).sort(), [...NAMES].sort(), run.stdout)
+    assert.notEqual(parsed.summary.incomplete, true, run.stdout)
+    return parsed
+  }
+
+  /** Counters installed in every peer's namespace for `target`, and a reader of them with the time they cover. */
+  const countProbes = async (target: string): Promise<() => Promise<{ counts: Map<string, ProbeCount>, spanMs: number }>> => {
+    await Promise.all(PEER_HOSTS.map(async host => { await installProbeCounters(lab, host, target) }))
+    const from = performance.now()
+    return async () => {
+      const counts = new Map<string, ProbeCount>()
+      for (const name of NAMES) counts.set(name, await readProbeCounters(lab, hostOf.get(name) ?? '', target))
+      return { counts, spanMs: performance.now() - from }
+    }
+  }
+
+  it(`(a) ${LOOP_REQUESTS} requests at the maxima (${MAX_PROBE_HOPS} hops, ${MAX_PROBE_QUERIES} queries) to a loop: each budgeted peer sends at most ${BUDGET}, the last trace it serves is trimmed, then it refuses`, async function () {
+    const target = lab.addr('looped', 4)
+    const truth = new Map(NAMES.map(name => {
+      const t = lab.traceTruth(hostOf.get(name) ?? '', 'looped', 4, { method: 'icmp', maxHops: MAX_PROBE_HOPS })
+      assert.equal(t.paths.length, 1)
+      assert.equal(t.paths[0].stop, 'loop')
+      return [name, t.paths[0].hops]
+    }))
+    const read = await countProbes(target)
+    const runs = await inBatches(LOOP_REQUESTS, AT_ONCE, async () => await trace(target, MAXIMA))
+    const { counts, spanMs } = await read()
+
+    // A minute's budget: all of it was sent within one minute of the counters' start unless the run took longer.
+    const allowed = BUDGET * Math.max(1, Math.ceil(spanMs / MINUTE_MS))
+    const whole = (name: string, r: VantageRecord): boolean => r.error === undefined && r.stop === 'loop' &&
+      JSON.stringify(r.hops.map(h => h.addr)) === JSON.stringify(truth.get(name)) &&
+      r.hops.every(h => h.probes?.length === MAX_PROBE_QUERIES && h.probes.every(p => p.addr === h.addr))
+    console.log(`      loop ${target}: ${LOOP_REQUESTS} requests (${AT_ONCE} at once) in ${(spanMs / 1000).toFixed(1)} s; truth ${truth.get(NAMES[0])?.length} hops, stop loop`)
+    for (const name of NAMES) {
+      const mine = runs.map(run => run.results.find(r => r.name === name)).filter((r): r is VantageRecord => r !== undefined)
+      assert.equal(mine.length, LOOP_REQUESTS)
+      const traces = mine.filter(r => r.error === undefined)
+      const refused = mine.filter(r => r.error !== undefined)
+      const count = counts.get(name)
+      assert.ok(count !== undefined)
+      const sentListed = traces.reduce((sum, r) => sum + listed(r), 0)
+      console.log(`      ${name}${name === CONTROL ? ' (budget lifted)' : ''}: ${count.echoRequests} probes sent to the target` +
+        ` (${sentListed} listed in its results); ${traces.filter(r => whole(name, r)).length} whole traces,` +
+        ` ${traces.filter(r => !whole(name, r)).length} trimmed, ${refused.length} refused`)
+      assert.equal(count.all, count.echoRequests, 'nothing but ICMP echo requests to the target')
+      assert.equal(count.udp, 0)
+      assert.ok(sentListed <= count.echoRequests, 'every probe a result lists was counted on the wire')
+      // Every hop a trace reports, trimmed or not, is the truth's at that TTL (or silent: never probed).
+      for (const r of traces) {
+        for (const hop of r.hops) assert.ok(hop.addr === null || hop.addr === truth.get(name)?.[hop.ttl - 1], `${name}: ${JSON.stringify(r)}`)
+      }
+      if (name === CONTROL) {
+        // Without the budget the same requests cost more than a minute's budget: the attack is one the budget acts on.
+        assert.deepEqual(refused, [])
+        for (const r of traces) assert.deepEqual(r.hops.map(h => h.addr), truth.get(name), JSON.stringify(r))
+        assert.ok(count.echoRequests > allowed, `the control sent ${count.echoRequests}`)
+        continue
+      }
+      assert.ok(count.echoRequests <= allowed, `${name} sent ${count.echoRequests} probes to ${target}, past ${allowed}`)
+      // The budget was met (a refusal comes only once the minute's probes reach it) and the requests refused are
+      // refused for it, nothing else; the trace that met it came back with what it had, not refused.
+      assert.ok(refused.length > 0, `${name} refused none`)
+      for (const r of refused) {
+        assert.deepEqual(r.error, { code: 'ERR_RATE_LIMITED', message: `rate limited: ${BUDGET} probes a minute to ${target} already sent from here` })
+      }
+      assert.ok(traces.some(r => !whole(name, r)), `${name}: no trimmed trace`)
+      assert.ok(whole(name, mine[0]), `${name}'s first trace is whole: ${JSON.stringify(mine[0])}`)
+    }
+  })
+
+  it(`(b) a request at the maxima to a 6-hop path, then ${HONEST_TRACES} honest traces the same minute: all answered by every peer, each peer sending what the path needs`, async function () {
+    const target = lab.addr('dst', 4)
+    const paths = new Map(NAMES.map(name => [name, lab.path(hostOf.get(name) ?? '', 'dst', 4)]))
+    const read = await countProbes(target)
+    /** Every peer reached the target along its ground-truth path, `queries` probes at each hop, each answered there. */
+    const assertExact = (run: Run, queries: number): void => {
+      assert.equal(run.summary.answered, NAMES.length, JSON.stringify(run.summary))
+      assert.deepEqual(run.summary.failed, [])
+      for (const r of run.results) {
+        const shown = JSON.stringify(r)
+        assert.equal(r.error, undefined, shown)
+        assert.equal(r.reached, true, shown)
+        assert.deepEqual(r.hops.map(h => h.addr), paths.get(r.name), shown)
+        for (const hop of r.hops) assert.deepEqual(hop.probes?.map(p => p.addr), Array(queries).fill(hop.addr), shown)
+      }
+    }
+    const attack = await trace(target, MAXIMA)
+    assertExact(attack, MAX_PROBE_QUERIES)
+    const honest = await inBatches(HONEST_TRACES, AT_ONCE, async () => await trace(target))
+    for (const run of honest) assertExact(run, DEFAULT_QUERIES)
+    const { counts, spanMs } = await read()
+
+    const hops = paths.get(NAMES[0])?.length ?? 0
+    assert.ok(hops < DEFAULT_MAX_HOPS)
+    // What the path needs: hops × queries per trace, listed in the results; and past the target at most a window
+    // of TTLs (those sent before the target's answer arrived), one probe each, not listed.
+    const needed = hops * MAX_PROBE_QUERIES + HONEST_TRACES * hops * DEFAULT_QUERIES
+    const pastTarget = (1 + HONEST_TRACES) * (DEFAULT_WINDOW - 1)
+    console.log(`      ${target}, ${hops} hops: 1 request at the maxima then ${HONEST_TRACES} honest traces (${AT_ONCE} at once) in ${(spanMs / 1000).toFixed(1)} s, every one answered by all ${NAMES.length} peers`)
+    for (const name of NAMES) {
+      const count = counts.get(name)
+      assert.ok(count !== undefined)
+      console.log(`      ${name}: ${count.echoRequests} probes sent to the target: ${needed} on the path (${hops} × ${MAX_PROBE_QUERIES} + ${HONEST_TRACES} × ${hops} × ${DEFAULT_QUERIES}), ${count.echoRequests - needed} past it`)
+      assert.equal(count.all, count.echoRequests, 'nothing but ICMP echo requests to the target')
+      assert.ok(count.echoRequests >= needed && count.echoRequests <= needed + pastTarget, `${name}: ${count.echoRequests}`)
+      assert.ok(count.echoRequests <= BUDGET)
+    }
+  })
+})
