@@ -119,7 +119,7 @@ describe('security: the per-target probe budget with real nodes and real probes 
     }
   }
 
-  it(`(a) ${LOOP_REQUESTS} requests at the maxima (${MAX_PROBE_HOPS} hops, ${MAX_PROBE_QUERIES} queries) to a loop: each budgeted peer sends at most ${BUDGET}, the last trace it serves is trimmed, then it refuses`, async function () {
+  it(`(a) ${LOOP_REQUESTS} requests at the maxima (${MAX_PROBE_HOPS} hops, ${MAX_PROBE_QUERIES} queries) to a loop: each budgeted peer sends at most ${BUDGET}: the trace that meets the budget comes back trimmed, later ones are refused`, async function () {
     const target = lab.addr('looped', 4)
     const truth = new Map(NAMES.map(name => {
       const t = lab.traceTruth(hostOf.get(name) ?? '', 'looped', 4, { method: 'icmp', maxHops: MAX_PROBE_HOPS })
