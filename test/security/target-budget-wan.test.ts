@@ -1,7 +1,8 @@
 // Issue 14, item 2, with real node processes and real probes: the per-target budget (600 probes a minute) spent
-// probe by probe. Before, each peer reserved maxHops × (queries + 1) probes (2,805 at the maxima) before it sent
-// any, so one request a minute refused every honest trace to that address, and the reservation did not bound what
-// was sent: a request to a looping target made each peer send 1,024 probes. Three `peertrace node`s (p1 and p2 on
+// probe by probe. Before, each peer reserved maxHops × (queries + 1) probes (2,805 at the maxima) until the trace
+// ended, refusing every other trace to that address meanwhile, and the check did not bound what was sent: at the
+// fix's parent, case (a) sent 666 probes from each budgeted peer (4 traces at once passed the check). Case (b) runs
+// its traces one batch after the other, so it passes at the parent too. Three `peertrace node`s (p1 and p2 on
 // the default budget, a control with the budget lifted) on an emulated WAN; the probes each sends towards a target
 // are counted by iptables in its own namespace, never taken from its report.
 // (a) Requests at the protocol's maxima to a routing loop, more in a minute than the budget covers (the engine now
