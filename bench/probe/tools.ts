@@ -71,8 +71,8 @@ function reference (id: string, method: ProbeMethod, argvBefore: string[], parse
 }
 
 /**
- * scamper's Paris methods; for tcp its `-P tcp` (scamper 20211212 has no tcp-paris: its tcp trace keeps one source
- * and destination port for the whole trace, so it is one flow anyway), to the same port as the other tcp tools.
+ * scamper's Paris methods; for tcp its SYN trace `-P tcp` (scamper 20211212 has no tcp-paris: `trace -P` takes udp,
+ * icmp, udp-paris, icmp-paris, tcp and tcp-ack), to the same port as the other tcp tools.
  */
 function scamper (method: ProbeMethod): Tool {
   const command = method === 'tcp' ? `trace -P tcp -d ${tcpPort} -w ${wait}` : `trace -P ${method}-paris -w ${wait}`
