@@ -2,13 +2,14 @@
 # Runs the test suite several times in a row on a loaded machine (busy loops on the CPUs), to catch the tests that
 # fail by chance: it stops at the first red run, keeps every run's output, and exits non-zero if any run failed.
 #
-#   scripts/stress-tests.sh                      # npm test's setup and build once, then mocha 10 times under 4 busy loops
+#   scripts/stress-tests.sh                      # npm test's setup and build once, then its mocha step 10 times under 4 busy loops
 #   RUNS=3 BUSY=2 scripts/stress-tests.sh        # fewer runs, lighter load
 #   TEST_CMD='npx mocha dist/test/history/store.unit.test.js' BUILD=0 scripts/stress-tests.sh   # one file, no build
 #   SEED=1234 scripts/stress-tests.sh            # every seeded test draws from this seed instead of its own
 #
-# RUNS (default 10), BUSY (busy loops, default 4), TEST_CMD (default: mocha with .mocharc.json, as `npm test` runs
-# it), BUILD (default 1: setup and build once first, as `npm test` does), LOG_DIR (default test-output/stress).
+# RUNS (default 10), BUSY (busy loops, default 4), TEST_CMD (default: scripts/mocha-all.sh, npm test's mocha step:
+# the suite and, beside it, the generated-network tests), BUILD (default 1: setup and build once first, as `npm test`
+# does), LOG_DIR (default test-output/stress).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -17,7 +18,7 @@ export PEERTRACE_NUMERIC=1
 
 runs="${RUNS:-10}"
 busy="${BUSY:-4}"
-test_cmd="${TEST_CMD:-npx mocha}"
+test_cmd="${TEST_CMD:-bash scripts/mocha-all.sh}"
 build="${BUILD:-1}"
 log_dir="${LOG_DIR:-test-output/stress}"
 
