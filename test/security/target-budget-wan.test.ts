@@ -141,7 +141,7 @@ describe('security: the per-target probe budget with real nodes and real probes 
     const seen = NAMES.map(name => {
       const mine = runs.map(run => run.results.find(r => r.name === name)).filter((r): r is VantageRecord => r !== undefined)
       const traces = mine.filter(r => r.error === undefined)
-      const count = counts.get(name) ?? { udp: NaN, echoRequests: NaN, all: NaN }
+      const count = counts.get(name) ?? { udp: NaN, echoRequests: NaN, tcpSyns: NaN, all: NaN }
       const sentListed = traces.reduce((sum, r) => sum + listed(r), 0)
       console.log(`      ${name}${name === CONTROL ? ' (budget lifted)' : ''}: ${count.echoRequests} probes sent to the target` +
         ` (${sentListed} listed in its results); ${traces.filter(r => whole(name, r)).length} whole traces,` +
@@ -205,7 +205,7 @@ describe('security: the per-target probe budget with real nodes and real probes 
     const byAll = honest.filter(run => run.summary.answered === NAMES.length && run.summary.failed.length === 0).length
     console.log(`      ${target}, ${hops} hops: 1 request at the maxima (answered by ${attack.summary.answered}) then ${HONEST_TRACES} honest traces (${AT_ONCE} at once) in ${(spanMs / 1000).toFixed(1)} s; answered by all ${NAMES.length} peers: ${byAll}/${HONEST_TRACES}`)
     for (const name of NAMES) {
-      const count = counts.get(name) ?? { udp: NaN, echoRequests: NaN, all: NaN }
+      const count = counts.get(name) ?? { udp: NaN, echoRequests: NaN, tcpSyns: NaN, all: NaN }
       console.log(`      ${name}: ${count.echoRequests} probes sent to the target: ${needed} on the path (${hops} × ${MAX_PROBE_QUERIES} + ${HONEST_TRACES} × ${hops} × ${DEFAULT_QUERIES}), ${count.echoRequests - needed} past it`)
     }
     for (const { summary } of honest.filter(run => run.summary.answered !== NAMES.length || run.summary.failed.length > 0)) {
