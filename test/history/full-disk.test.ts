@@ -6,6 +6,8 @@
 // debug log: the warning is never printed.
 
 import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { DISK_FULL_WARNING_INTERVAL_MS, HISTORY_FILE } from '../../src/history/constants.js'
 import { createLab, requireRoot, trio, type Lab } from '../harness/index.js'
 import { PEERTRACE_CLI, startPeer, type PeerProcess } from '../harness/peer-process.js'
@@ -34,7 +36,9 @@ describe('history on a full disk, real node processes (issue 14, item 5)', funct
     disk = await SmallDisk.mount(DISK_BYTES)
     lab = await createLab(trio())
     target = lab.addr('tgt', 4)
-    entry = await startPeer(lab, 'v1', { dataDir: `${disk.dir}/node` })
+    const dataDir = join(disk.dir, 'node')
+    mkdirSync(dataDir, { mode: 0o700 })
+    entry = await startPeer(lab, 'v1', { dataDir })
     started.push(entry)
     const other = await startPeer(lab, 'v2', { bootstrap: [entry.address] })
     started.push(other)
@@ -45,8 +49,9 @@ describe('history on a full disk, real node processes (issue 14, item 5)', funct
   after(async function () {
     // Every step runs whatever failed before it: the peers stop by pid, then the disk and the lab go.
     await Promise.allSettled(started.map(async p => { await p.shutdown() }))
-    await disk?.remove()
-    await lab?.destroy()
+    const removed = await Promise.allSettled([disk?.remove(), lab?.destroy()])
+    const failed = removed.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected')
+    if (failed !== undefined) throw failed.reason
   })
 
   const warnings = (): string[] => entry.log.split('\n').filter(line =>
