@@ -5,6 +5,7 @@
 
 import { hostLabel, NO_ANNOTATIONS, type Annotations, type Hop, type MeasuredTrace, type VantageView } from '../model/index.js'
 import { hopStats, type HopStats } from './hop-stats.js'
+import { tcpAnswer } from './tcp-answer.js'
 
 /** One hop of the table: its statistics and every address that answered, the one it is named by first. */
 export interface HopTableRow {
@@ -37,7 +38,8 @@ export function formatHopTable (v: VantageView, annotations: Annotations = NO_AN
     return `${asn === undefined ? '' : `AS${asn} `}${hostLabel(addr, annotations)}`
   }
   const rows = hopTableRows(t).map(row => {
-    const label = row.addrs.length === 0 ? '???' : `${host(row.addrs[0])}${row.hop.flag === undefined ? '' : ` ${row.hop.flag}`}`
+    const marks = [row.hop.flag, tcpAnswer(row.hop)].filter(mark => mark !== undefined).map(mark => ` ${mark}`).join('')
+    const label = row.addrs.length === 0 ? '???' : `${host(row.addrs[0])}${marks}`
     return { ...row, label }
   })
   // Long names widen the host column for the whole table, so the numbers stay in columns.

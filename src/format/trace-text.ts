@@ -3,6 +3,7 @@
 // as Debian's traceroute -T -O info prints it).
 
 import type { Hop, StopReason, TraceResult } from '../model/index.js'
+import { tcpAnswer } from './tcp-answer.js'
 
 export interface TraceTextOptions {
   maxHops: number
@@ -20,14 +21,11 @@ function hopLine (hop: Hop, queries: number): string {
   while (rtts.length < queries) rtts.push('*')
   const parts = [`${ttl}  ${hop.addr}`, ...rtts]
   if (hop.flag !== undefined) parts.push(hop.flag)
-  const tcp = hop.probes?.find(p => p.tcpFlags !== undefined)?.tcpFlags
-  if (tcp !== undefined) parts.push(`<${[...tcp].map(letter => TCP_FLAG_NAMES[letter] ?? letter).join(',')}>`)
+  const tcp = tcpAnswer(hop)
+  if (tcp !== undefined) parts.push(tcp)
   if (hop.addrs !== undefined) parts.push(`(also ${hop.addrs.filter(a => a !== hop.addr).join(', ')})`)
   return parts.join('  ')
 }
-
-/** Atlas's flag letters (TraceResult's tcpFlags) as traceroute names them. */
-const TCP_FLAG_NAMES: Record<string, string> = { F: 'fin', S: 'syn', R: 'rst', P: 'psh', A: 'ack', U: 'urg' }
 
 const STOP_TEXT: Record<StopReason, string> = {
   reached: '',

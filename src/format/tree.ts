@@ -9,6 +9,7 @@
 
 import { annotatedAddress, NO_ANNOTATIONS, type Annotations, type Hop, type VantageView } from '../model/index.js'
 import { median } from './map-graph.js'
+import { tcpAnswer } from './tcp-answer.js'
 import { isCutOff } from './vantage.js'
 
 interface TreeNode {
@@ -26,6 +27,8 @@ export function formatTree (target: string, views: VantageView[], annotations: A
   const unreached = node('(not reached)')
   const cutOff = node('(cut off)')
   const failed: string[] = []
+  /** The target's TCP answers (`<syn,ack>`, `<rst,ack>`) on the paths that reached it: the root shows each. */
+  const targetAnswers = new Set<string>()
   for (const v of views) {
     const t = v.trace
     if (t === undefined) {
@@ -34,7 +37,11 @@ export function formatTree (target: string, views: VantageView[], annotations: A
     }
     // Walk from the target end of the path towards the vantage point.
     const last = t.reached ? t.hops.at(-1) : undefined
-    if (last !== undefined) addRtt(root, last)
+    if (last !== undefined) {
+      addRtt(root, last)
+      const tcp = tcpAnswer(last)
+      if (tcp !== undefined) targetAnswers.add(tcp)
+    }
     const hops = t.reached ? t.hops.slice(0, -1) : t.hops
     let at = t.reached ? root : isCutOff(t) ? cutOff : unreached
     hops.slice().reverse().forEach((hop, i) => {
@@ -51,6 +58,7 @@ export function formatTree (target: string, views: VantageView[], annotations: A
     })
     at.vantages.push(v.name)
   }
+  if (targetAnswers.size > 0) root.label += ` ${[...targetAnswers].sort().join(' ')}`
   const lines = render(root)
   for (const top of [unreached, cutOff]) {
     if (top.children.size > 0 || top.vantages.length > 0) lines.push(...render(top))

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict'
 import { formatHopTable } from '../../src/format/hop-table.js'
 import { hopStats } from '../../src/format/hop-stats.js'
 import { briefReason, summaryLine, vantageLine } from '../../src/format/lines.js'
+import { formatTree } from '../../src/format/tree.js'
 import type { VantageView } from '../../src/model/index.js'
 
 const view: VantageView = {
@@ -22,7 +23,34 @@ const view: VantageView = {
   }
 }
 
+/** A tcp trace to a port: the target answers with a SYN-ACK (open) or, at another vantage point, a RST (closed). */
+function tcpView (name: string, first: string, flags: string): VantageView {
+  return {
+    peer: `p-${name}`,
+    name,
+    trace: {
+      target: 'example.net', addr: '198.51.100.7', method: 'tcp', startedAt: 0, reached: true, stop: 'reached',
+      durationMs: 1, probesSent: 3,
+      hops: [
+        { ttl: 1, addr: first, rtts: [0.5], probes: [{ addr: first, rtt: 0.5 }] },
+        { ttl: 2, addr: '198.51.100.7', rtts: [4.5, 4.4], probes: [{ addr: '198.51.100.7', rtt: 4.5, tcpFlags: flags }, { addr: '198.51.100.7', rtt: 4.4, tcpFlags: flags }] }
+      ]
+    }
+  }
+}
+
 describe('text formats', () => {
+  it('tcp: the target\'s answer after it, as traceroute -T -O info prints it, in lines, table and tree', () => {
+    const open = tcpView('s1', '10.0.0.1', 'SA')
+    const closed = tcpView('s2', '10.0.1.1', 'RA')
+    assert.equal(vantageLine(open), 's1 10.0.0.1 198.51.100.7 <syn,ack>')
+    assert.equal(vantageLine(closed, { rtt: true }), 's2 10.0.1.1 (0.500 ms) 198.51.100.7 (4.500 4.400 ms) <rst,ack>')
+    assert.equal(formatHopTable(open).split('\n')[2],
+      '  2.|-- 198.51.100.7 <syn,ack>         0.0%     2    4.4    4.5    4.4    4.5    0.1    0.1')
+    assert.equal(formatTree('example.net', [open, closed]).split('\n')[0], 'example.net (target) <rst,ack> <syn,ack>  4.450 ms')
+  })
+
+
   it('lines: the seed\'s format exactly, RTTs only with --rtt', () => {
     assert.equal(vantageLine(view), 's1 10.0.0.1 * 10.0.2.1 198.51.100.7 !H')
     assert.equal(vantageLine(view, { rtt: true }), 's1 10.0.0.1 (0.500 0.300 ms) * 10.0.2.1 (2.000 4.000 ms) 198.51.100.7 (4.500 ms) !H')

@@ -1,5 +1,6 @@
 // The self-contained map page (`trace --map FILE.html`, src/format/map-html.ts) in real headless Chromium, opened
-// from a file: it renders every node and edge with its styles, and the browser requests nothing but the file.
+// from a file: it renders every node and edge with its styles, the browser requests nothing but the file, and a map
+// several windows wide is fitted whole into a 1280 × 800 window (no scrolling).
 
 import assert from 'node:assert/strict'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -10,7 +11,20 @@ import { buildMapGraph } from '../../src/format/map-graph.js'
 import { renderMapHtml } from '../../src/format/map-html.js'
 import { renderMapSvg } from '../../src/format/map-svg.js'
 import { TARGET, trace, view } from '../format/map-fixtures.js'
-import { computedStyle, launchBrowser, requireChromium, type HeadlessBrowser } from './browser.js'
+import type { MeasuredTrace } from '../../src/model/index.js'
+import { computedStyle, launchBrowser, rects, requireChromium, type HeadlessBrowser } from './browser.js'
+
+const WINDOW = { width: 1280, height: 800 }
+
+/** Three paths of 24 hops with IPv6 addresses: a map several times wider than any window. */
+function widePaths (): ReturnType<typeof view>[] {
+  return Array.from({ length: 3 }, (_, v) => {
+    const hops: MeasuredTrace['hops'] = Array.from({ length: 24 }, (_, t) => ({
+      ttl: t + 1, addr: t === 23 ? TARGET : `2001:db8:${v}:${t + 1}::1`, rtts: [2 * (t + 1) + v]
+    }))
+    return view(`p${v}`, `vantage-${v}`, trace(hops, true))
+  })
+}
 
 describe('network map page in a browser', function () {
   this.timeout(60_000)
@@ -61,5 +75,31 @@ describe('network map page in a browser', function () {
       context.off('request', onRequest)
     }
     assert.deepEqual(requests, [url])
+  })
+
+  it('fits a map several windows wide whole into the window: every node inside it, nothing to scroll', async () => {
+    const graph = buildMapGraph(TARGET, widePaths())
+    const svg = renderMapSvg(graph)
+    const natural = Number(/<svg[^>]* width="(\d+(?:\.\d+)?)"/.exec(svg)?.[1])
+    assert.ok(natural > 3 * WINDOW.width, `the map is ${natural} px wide`)
+    const file = join(dir as string, 'wide.html')
+    await writeFile(file, renderMapHtml(svg, `paths to ${TARGET}`))
+    const page = await (browser as HeadlessBrowser).context.newPage()
+    try {
+      await page.setViewportSize(WINDOW)
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' })
+      const nodes = await rects(page.locator('svg.peertrace-map g.node'))
+      assert.equal(nodes.length, graph.nodes.length)
+      const outside = nodes.filter(r => r.x < 0 || r.y < 0 || r.x + r.width > WINDOW.width || r.y + r.height > WINDOW.height)
+      assert.deepEqual(outside, [], 'nodes outside the window')
+      type Scrolled = { document: { scrollingElement: { scrollWidth: number, scrollHeight: number } } }
+      const scroll = await page.evaluate(() => {
+        const el = (globalThis as unknown as Scrolled).document.scrollingElement
+        return { width: el.scrollWidth, height: el.scrollHeight }
+      })
+      assert.ok(scroll.width <= WINDOW.width && scroll.height <= WINDOW.height, JSON.stringify(scroll))
+    } finally {
+      await page.close()
+    }
   })
 })

@@ -1,6 +1,6 @@
 // The web view as a user looks at it, in real headless Chromium at 1280 × 800 against the fake node: a map far wider
 // than the window is fitted whole into it (every node and link inside, the target too), zooms about the pointer on
-// the wheel, follows a drag, cannot be dragged out of sight, and comes back whole on "fit"; the form sends max hops,
+// the wheel, follows a drag, cannot be dragged out of sight, and comes back whole on "fit"; the form sends port, max hops,
 // queries, rounds, from and limit; the trace shows its start time (in the browser's zone), what it asked for and a link
 // that opens it again.
 
@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs'
 import type { Locator, Page } from 'playwright-core'
 import { buildMapGraph } from '../../src/format/map-graph.js'
 import { renderMapSvg } from '../../src/format/map-svg.js'
-import { MAX_SELECTION_LIMIT } from '../../src/model/limits.js'
+import { MAX_PROBE_PORT, MAX_SELECTION_LIMIT } from '../../src/model/limits.js'
 import { METHODS } from '../../src/model/trace.js'
 import type { VantageResult } from '../../src/overlay/types.js'
 import { MAX_MAX_HOPS, MAX_QUERIES, MAX_ROUNDS, MAX_TRACE_TIMEOUT_S } from '../../src/web/server/constants.js'
@@ -89,14 +89,14 @@ describe('web view page as a user looks at it (1280 px, fake node)', function ()
     assert.ok(scrollWidth <= clientWidth, `no sideways scrolling: ${scrollWidth} > ${clientWidth}`)
   }
 
-  it('sends max hops, queries, from and limit; shows the start time, what was asked and a share link', async () => {
+  it('sends port, max hops, queries, from and limit; shows the start time, what was asked and a share link', async () => {
     const { base, runner } = fx as Fixture
     const page = await newPage()
     await page.goto(`${base}/`)
     // The form's choices and bounds are the server's.
     assert.deepEqual(await page.locator('#method option').evaluateAll((els: unknown[]) => els.map(el => (el as { value: string }).value)), [...METHODS])
-    assert.deepEqual(await Promise.all(['#max-hops', '#queries', '#rounds', '#limit', '#timeout'].map(async id => await page.locator(id).getAttribute('max'))),
-      [String(MAX_MAX_HOPS), String(MAX_QUERIES), String(MAX_ROUNDS), String(MAX_SELECTION_LIMIT), String(MAX_TRACE_TIMEOUT_S)])
+    assert.deepEqual(await Promise.all(['#max-hops', '#queries', '#rounds', '#limit', '#timeout', '#port'].map(async id => await page.locator(id).getAttribute('max'))),
+      [String(MAX_MAX_HOPS), String(MAX_QUERIES), String(MAX_ROUNDS), String(MAX_SELECTION_LIMIT), String(MAX_TRACE_TIMEOUT_S), String(MAX_PROBE_PORT)])
     assert.equal(await page.inputValue('#max-hops'), '30')
     assert.equal(await page.inputValue('#queries'), '3')
     // Out of bounds: the browser holds the form back (the server would refuse it too: trace-input.test.ts).
@@ -105,6 +105,7 @@ describe('web view page as a user looks at it (1280 px, fake node)', function ()
     assert.equal(await page.evaluate('document.getElementById("trace-form").checkValidity()'), false)
 
     await page.selectOption('#method', 'udp')
+    await page.fill('#port', '33500')
     await page.fill('#timeout', '9')
     await page.fill('#max-hops', '24')
     await page.fill('#queries', '2')
@@ -114,14 +115,14 @@ describe('web view page as a user looks at it (1280 px, fake node)', function ()
     await page.click('#start')
     await page.waitForURL(/\/traces\/[0-9a-f]{32}$/)
     const trace = runner.last
-    assert.deepEqual(trace.params, { target: TARGET, method: 'udp', timeoutMs: 9000, maxHops: 24, queries: 2, rounds: 3, from: ['DE', 'probe+AS3320'], limit: 2 })
+    assert.deepEqual(trace.params, { target: TARGET, method: 'udp', port: 33500, timeoutMs: 9000, maxHops: 24, queries: 2, rounds: 3, from: ['DE', 'probe+AS3320'], limit: 2 })
 
     // MANUAL_CLOCK_START is 2023-11-14T22:13:20Z: 23:13:20 in Berlin.
     await page.locator('#trace-info:not([hidden])').waitFor()
     assert.equal(trace.startedAt, MANUAL_CLOCK_START)
     assert.equal(await page.locator('#trace-started').textContent(), '2023-11-14 23:13:20 UTC+01:00')
     assert.equal(await page.locator('#trace-started').getAttribute('datetime'), '2023-11-14T22:13:20.000Z')
-    assert.equal(await page.locator('#trace-asked').textContent(), 'udp, max 24 hops, 2 queries, 3 rounds, from DE, probe+AS3320, limit 2')
+    assert.equal(await page.locator('#trace-asked').textContent(), 'udp port 33500, max 24 hops, 2 queries, 3 rounds, from DE, probe+AS3320, limit 2')
     const url = `${base}/traces/${trace.id}`
     assert.equal(await page.locator('#trace-link').getAttribute('href'), url)
     assert.equal(await page.locator('#trace-link').textContent(), url)

@@ -21,6 +21,8 @@ export class ApiError extends Error {
 export interface TraceRequestBody {
   target: string
   method: string
+  /** The CLI's -P PORT (udp and tcp). */
+  port?: number
   timeout: number
   /** The CLI's -m N and -q N. */
   maxHops: number

@@ -1,6 +1,6 @@
 // The start form: its fields as the API's request body, and the server's refusal shown next to it.
 
-import { MAX_SELECTION_LIMIT } from '../../model/limits.js'
+import { MAX_PROBE_PORT, MAX_SELECTION_LIMIT } from '../../model/limits.js'
 import { METHODS } from '../../model/trace.js'
 import {
   DEFAULT_MAX_HOPS, DEFAULT_METHOD, DEFAULT_QUERIES, DEFAULT_TCP_PORT, DEFAULT_TRACE_TIMEOUT_S, MAX_MAX_HOPS, MAX_QUERIES,
@@ -12,6 +12,7 @@ export interface FormElements {
   form: HTMLFormElement
   target: HTMLInputElement
   method: HTMLSelectElement
+  port: HTMLInputElement
   timeout: HTMLInputElement
   maxHops: HTMLInputElement
   queries: HTMLInputElement
@@ -24,9 +25,10 @@ export interface FormElements {
 
 /** The methods, defaults and bounds the server enforces, so the browser's own checks agree with it. */
 export function setUpForm (el: FormElements): void {
-  // The form sends no port: a tcp trace probes the engine's default one, and says so.
-  const label = (method: string): string => method === 'tcp' ? `tcp (SYN to port ${DEFAULT_TCP_PORT})` : method
+  // With the port left empty, a tcp trace probes the engine's default one, and says so.
+  const label = (method: string): string => method === 'tcp' ? `tcp (SYN, port ${DEFAULT_TCP_PORT} unless set)` : method
   el.method.replaceChildren(...METHODS.map(method => new Option(label(method), method, method === DEFAULT_METHOD, method === DEFAULT_METHOD)))
+  bound(el.port, 1, MAX_PROBE_PORT)
   bound(el.timeout, 1, MAX_TRACE_TIMEOUT_S, DEFAULT_TRACE_TIMEOUT_S)
   bound(el.maxHops, 1, MAX_MAX_HOPS, DEFAULT_MAX_HOPS)
   bound(el.queries, 1, MAX_QUERIES, DEFAULT_QUERIES)
@@ -43,6 +45,7 @@ export function readForm (el: FormElements): TraceRequestBody {
     maxHops: Number(el.maxHops.value),
     queries: Number(el.queries.value)
   }
+  if (el.port.value !== '') body.port = Number(el.port.value)
   if (el.rounds.value !== '') body.rounds = Number(el.rounds.value)
   if (el.from.value.trim() !== '') body.from = el.from.value
   if (el.limit.value !== '') body.limit = Number(el.limit.value)

@@ -24,6 +24,7 @@ function main (): void {
     form: element('trace-form'),
     target: element('target'),
     method: element('method'),
+    port: element('port'),
     timeout: element('timeout'),
     maxHops: element('max-hops'),
     queries: element('queries'),
