@@ -80,9 +80,9 @@ describe('security: IPv4-carrying and non-global IPv6 targets, refused by real p
         await run(host, ['ip', '-6', 'route', 'add', `${addr}/128`, 'via', gateway])
         await run(host, ['ip6tables', '-A', 'OUTPUT', '-d', `${addr}/128`, '-m', 'comment', '--comment', `peertrace-refused-${i}`, '-j', 'DROP'])
       }
-      for (const protocol of ['icmp', 'udp']) {
-        await run(host, ['iptables', '-A', 'OUTPUT', '-d', `${MAPPED[1]}/32`, '-p', protocol, '-m', 'comment', '--comment', 'peertrace-mapped', '-j', 'DROP'])
-      }
+      // The traces probe with ICMP (the client's default method): an echo request to 127.0.0.1 would be the probe.
+      // Not UDP: the node's own sockets on loopback exchange a 1-byte datagram (seen once, 127.0.0.1 to 127.0.0.1).
+      await run(host, ['iptables', '-A', 'OUTPUT', '-d', `${MAPPED[1]}/32`, '-p', 'icmp', '-m', 'comment', '--comment', 'peertrace-mapped-icmp', '-j', 'DROP'])
       await run(host, ['ip6tables', '-A', 'OUTPUT', '-d', `${control}/128`, '-m', 'comment', '--comment', 'peertrace-control'])
     }
     const first = await startPeer(lab, 't1')
@@ -124,7 +124,7 @@ describe('security: IPv4-carrying and non-global IPv6 targets, refused by real p
       const counted = await counters(host)
       const refused = V6_RULE_ADDRESSES.map((addr, i) => [addr, counted.get(`peertrace-refused-${i}`)])
       assert.deepEqual(refused, V6_RULE_ADDRESSES.map(addr => [addr, 0]), `${host}: packets to refused addresses`)
-      assert.equal(counted.get('peertrace-mapped'), 0, `${host}: packets to ${MAPPED[1]}`)
+      assert.equal(counted.get('peertrace-mapped-icmp'), 0, `${host}: ICMP to ${MAPPED[1]}`)
       // Each hop of the path was probed at least once (DEFAULT_QUERIES each): the counters see the engine's probes.
       const probes = counted.get('peertrace-control') ?? 0
       assert.ok(probes >= lab!.path(host, 'src', 6).length, `${host}: ${probes} probes to the lab target counted`)
