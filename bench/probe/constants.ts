@@ -17,6 +17,14 @@ export const SPECIAL_ROUTER = 3
  */
 export const WAIT_CAP_SECONDS = 2
 
+/**
+ * The destination port of every tcp tool (peertrace -p, traceroute -T -p, scamper trace -d). Nothing listens on it
+ * in the labs, so the target answers every SYN with a RST: a destination answer for all three tools, from the
+ * target's kernel alone (no listener process to start in every lab), and the kernel's ICMP rate limit does not
+ * apply to it.
+ */
+export const TCP_PORT = 80
+
 /** A single command is killed after this long: far above any tool's worst case here. */
 export const RUN_TIMEOUT_MS = 60_000
 

@@ -7,14 +7,22 @@ import type { Lab } from '../../test/harness/index.js'
 export interface ProbeCount {
   udp: number
   echoRequests: number
-  /** Every packet to the target, whatever it is: more than udp + echoRequests means a tool sent something else. */
+  /** TCP segments with SYN set and ACK, RST and FIN clear: the tcp methods' probes. */
+  tcpSyns: number
+  /** Every packet to the target, whatever it is: more than the three above means a tool sent something else. */
   all: number
+}
+
+/** The probes of every method: what a tool sent towards the target to trace it. */
+export function probesOf (count: ProbeCount): number {
+  return count.udp + count.echoRequests + count.tcpSyns
 }
 
 /** The rules, in the order their counters are read back. */
 const RULES = (target: string): string[][] => [
   ['-d', target, '-p', 'udp'],
   ['-d', target, '-p', 'icmp', '--icmp-type', 'echo-request'],
+  ['-d', target, '-p', 'tcp', '--syn'],
   ['-d', target]
 ]
 
@@ -33,7 +41,7 @@ export async function readProbeCounters (lab: Lab, node: string): Promise<ProbeC
   if (packets.length !== RULES('').length || packets.some(Number.isNaN)) {
     throw new Error(`unexpected iptables listing:\n${listing}`)
   }
-  return { udp: packets[0], echoRequests: packets[1], all: packets[2] }
+  return { udp: packets[0], echoRequests: packets[1], tcpSyns: packets[2], all: packets[3] }
 }
 
 async function iptables (lab: Lab, node: string, args: string[]): Promise<string> {

@@ -15,7 +15,7 @@ import type { ExecResult, GroundTruth, Lab } from '../../test/harness/index.js'
 import { DEFAULT_RUNS, OUT_FILE, ROUTERS, RUN_TIMEOUT_MS, SOURCE_NODE, WAIT_CAP_SECONDS } from './constants.js'
 import { describeMachine } from './machine.js'
 import type { MachineInfo } from './machine.js'
-import { installProbeCounters, readProbeCounters } from './probe-counter.js'
+import { installProbeCounters, probesOf, readProbeCounters } from './probe-counter.js'
 import type { ProbeCount } from './probe-counter.js'
 import { SCENARIOS } from './scenarios.js'
 import type { Scenario } from './scenarios.js'
@@ -70,7 +70,7 @@ async function main (): Promise<void> {
       routers: ROUTERS,
       waitCapSeconds: WAIT_CAP_SECONDS,
       labPerRun: true,
-      probeCounting: 'iptables OUTPUT counters in the source namespace: udp and icmp echo-request to the target'
+      probeCounting: 'iptables OUTPUT counters in the source namespace: udp, icmp echo-request and tcp SYN to the target'
     },
     tools: selection.tools.map(tool => ({ id: tool.id, label: tool.label, method: tool.method, ours: tool.ours })),
     baselines,
@@ -125,21 +125,25 @@ async function measureMachine (runs: number): Promise<{ machine: MachineInfo, ba
 
 async function benchScenario (scenario: Scenario, selection: Selection): Promise<ScenarioResult> {
   const records = new Map<string, RunRecord[]>(selection.tools.map(tool => [tool.id, []]))
-  let seen: { target: string, truth: GroundTruth } | undefined
+  let target: string | undefined
+  // The truth can differ by method (a firewall that drops UDP and echo requests lets a TCP SYN through).
+  const truths = new Map<ProbeMethod, GroundTruth>()
   const tools = selection.tools.filter(tool => scenario.concurrency === undefined || !tool.ours || tool.concurrentArgv !== undefined)
   for (const tool of selection.tools) if (!tools.includes(tool)) records.delete(tool.id)
   for (let run = 1; run <= selection.runs; run++) {
     for (const tool of tools) {
       const outcome = await runOnce(scenario, tool, run)
       records.get(tool.id)?.push(outcome.record)
-      seen = outcome
+      target = outcome.target
+      truths.set(tool.method, outcome.truth)
     }
     process.stderr.write(`${scenario.id}: run ${run}/${selection.runs} of every tool done\n`)
   }
-  if (seen === undefined) throw new Error('no run happened')
+  if (target === undefined) throw new Error('no run happened')
   const rows = tools.map(tool => summarise(tool, records.get(tool.id) ?? []))
   compare(rows)
-  return { id: scenario.id, title: scenario.title, target: seen.target, truth: seen.truth, rows }
+  const judgedAgainst = [...truths].map(([method, truth]) => ({ method, ...truth }))
+  return { id: scenario.id, title: scenario.title, target, truths: judgedAgainst, rows }
 }
 
 /** One tool, one run, one new lab: the same starting state for every tool. */
@@ -211,9 +215,9 @@ async function timed (lab: Lab, argv: string[]): Promise<{ result: ExecResult, w
 /** Right only when every trace of the run is right; in-process time is the slowest trace's, probes the sum. */
 function assess (scenario: Scenario, tool: Tool, run: number, wallMs: number, counters: ProbeCount,
   outputs: ExecResult[], truth: GroundTruth): RunRecord {
-  const record: RunRecord = { run, wallMs, probes: counters.udp + counters.echoRequests, counters, right: false }
+  const record: RunRecord = { run, wallMs, probes: probesOf(counters), counters, right: false }
   if (counters.all !== record.probes) {
-    process.stderr.write(`${tool.id} run ${run}: ${counters.all - record.probes} packets to the target were neither udp nor echo\n`)
+    process.stderr.write(`${tool.id} run ${run}: ${counters.all - record.probes} packets to the target were neither udp, echo nor tcp SYN\n`)
   }
   const wrong: string[] = []
   for (const [i, result] of outputs.entries()) {

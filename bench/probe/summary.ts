@@ -9,7 +9,7 @@ export interface RunRecord {
   wallMs: number
   inProcessMs?: number
   selfReportedProbes?: number
-  /** udp + ICMP echo requests to the target: the probes of every method here. */
+  /** udp + ICMP echo requests + TCP SYNs to the target: the probes of every method here. */
   probes: number
   counters: ProbeCount
   right: boolean

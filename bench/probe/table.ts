@@ -1,12 +1,20 @@
 // Prints the results as Markdown tables: readable in a terminal and pasted as they are into docs/benchmarks.md.
 
 import type { Stats, ToolSummary } from './summary.js'
+import type { ProbeMethod } from './tools.js'
+
+interface MethodTruth {
+  method: ProbeMethod
+  paths: string[][]
+  flag?: string
+}
 
 export interface ScenarioResult {
   id: string
   title: string
   target: string
-  truth: { paths: string[][], flag?: string }
+  /** The truth each method's runs were judged against, in the order the methods first ran. */
+  truths: MethodTruth[]
   rows: ToolSummary[]
 }
 
@@ -21,12 +29,10 @@ const HEADER = [
 ]
 
 export function scenarioTable (scenario: ScenarioResult): string {
-  const truth = scenario.truth.paths.map(path => path.join(' ')).join(' or ') +
-    (scenario.truth.flag !== undefined ? ` ${scenario.truth.flag}` : '')
   const lines = [
     `### ${scenario.id}: ${scenario.title}`,
     '',
-    `Target ${scenario.target}; truth: ${truth}`,
+    `Target ${scenario.target}; ${truthText(scenario.truths)}`,
     '',
     row(HEADER),
     row(HEADER.map(() => '---')),
@@ -49,6 +55,16 @@ export function scenarioTable (scenario: ScenarioResult): string {
       `the counters saw ${count(summary.probes.median)}.`)
   }
   return lines.join('\n') + '\n'
+}
+
+/** One truth for every method when they agree; else each with the methods it holds for. */
+function truthText (truths: MethodTruth[]): string {
+  const text = (truth: MethodTruth): string => truth.paths.map(path => path.join(' ')).join(' or ') +
+    (truth.flag !== undefined ? ` ${truth.flag}` : '')
+  const groups = new Map<string, ProbeMethod[]>()
+  for (const truth of truths) groups.set(text(truth), [...(groups.get(text(truth)) ?? []), truth.method])
+  if (groups.size <= 1) return `truth: ${[...groups.keys()].join('')}`
+  return [...groups].map(([truth, methods]) => `truth (${methods.join(', ')}): ${truth}`).join('; ')
 }
 
 export function baselineTable (baselines: Baseline[]): string {
