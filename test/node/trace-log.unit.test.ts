@@ -40,4 +40,22 @@ describe('traceLogRecorder', () => {
     const only = tap('log')
     assert.equal(bothRecorders(undefined, only), only)
   })
+
+  it('a history recorder that fails (a full disk) leaves the log recorder its results and end', () => {
+    const full = (): never => { const err = new Error('database or disk is full'); Object.assign(err, { code: 'SQLITE_FULL' }); throw err }
+    const clock = new ManualClock()
+    const events: TraceLogEvent[] = []
+    // Failing to start: the log recorder alone goes on.
+    const recorder = bothRecorders(full, traceLogRecorder((event) => { events.push(event) }, clock))?.(request)
+    recorder?.result(result('a'))
+    recorder?.end([])
+    assert.deepEqual(events, [{ id: 'ab12', origin: 'client-peer', target: '198.18.0.9', answered: 1, failed: 0, durationMs: 0 }])
+    // Failing later: the log recorder is still told, and the failure is rethrown for the flood to log.
+    const failingLater = (): FloodRecorder => ({ result: full, end: full })
+    const both = bothRecorders(failingLater, traceLogRecorder((event) => { events.push(event) }, clock))?.(request)
+    assert.throws(() => both?.result(result('b')), /disk is full/)
+    assert.throws(() => both?.end([]), /disk is full/)
+    assert.deepEqual(events.at(-1), { id: 'ab12', origin: 'client-peer', target: '198.18.0.9', answered: 1, failed: 0, durationMs: 0 })
+    assert.equal(events.length, 2)
+  })
 })

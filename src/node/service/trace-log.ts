@@ -2,9 +2,12 @@
 // node saw it (answered, failed, how long). The same tally as the history's (overlay/summary.ts), so the log line
 // and the stored trace agree; it works with the history off as well.
 
+import { logger } from '@libp2p/logger'
 import { SummaryTally } from '../../overlay/summary.js'
 import type { FloodRecorder, TraceRequest } from '../../overlay/types.js'
 import type { Clock } from '../../time/clock.js'
+
+const log = logger('peertrace:trace-log')
 
 export interface TraceLogEvent {
   id: string
@@ -40,7 +43,11 @@ export function traceLogRecorder (onTrace: (event: TraceLogEvent) => void, clock
   }
 }
 
-/** Both recorders of a flood (the history's and the log's), either optional; what else they are told goes to both. */
+/**
+ * Both recorders of a flood (the history's and the log's), either optional; what else they are told goes to both.
+ * One that fails (the history on a full disk: SQLITE_FULL) does not silence the other: the node still logs its line
+ * for the trace. A failure to start one is logged here; a later failure is rethrown once both were told.
+ */
 export function bothRecorders<A extends unknown[]> (
   a: ((request: TraceRequest, ...more: A) => FloodRecorder | undefined) | undefined,
   b: ((request: TraceRequest, ...more: A) => FloodRecorder | undefined) | undefined
@@ -48,13 +55,29 @@ export function bothRecorders<A extends unknown[]> (
   if (a === undefined) return b
   if (b === undefined) return a
   return (request, ...more) => {
-    const first = a(request, ...more)
-    const second = b(request, ...more)
-    if (first === undefined) return second
-    if (second === undefined) return first
+    const recorders = [a, b].flatMap((make) => {
+      try {
+        return [make(request, ...more)].filter((r): r is FloodRecorder => r !== undefined)
+      } catch (err) {
+        log.error('could not record flood %s: %s', request.id, (err as Error).message)
+        return []
+      }
+    })
+    if (recorders.length < 2) return recorders[0]
+    const each = (tell: (recorder: FloodRecorder) => void): void => {
+      const failures = recorders.flatMap((recorder) => {
+        try {
+          tell(recorder)
+          return []
+        } catch (err) {
+          return [err]
+        }
+      })
+      if (failures.length > 0) throw failures[0]
+    }
     return {
-      result: (result) => { first.result(result); second.result(result) },
-      end: (failures) => { first.end(failures); second.end(failures) }
+      result: (result) => { each((recorder) => { recorder.result(result) }) },
+      end: (failures) => { each((recorder) => { recorder.end(failures) }) }
     }
   }
 }
