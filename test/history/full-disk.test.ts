@@ -11,13 +11,13 @@ import { join } from 'node:path'
 import { DISK_FULL_WARNING_INTERVAL_MS, HISTORY_FILE } from '../../src/history/constants.js'
 import { createLab, requireRoot, trio, type Lab } from '../harness/index.js'
 import { PEERTRACE_CLI, startPeer, type PeerProcess } from '../harness/peer-process.js'
-import { parseTraceJson, runTrace } from '../overlay/trace-client-runner.js'
+import { parseTraceJson } from '../overlay/trace-client-runner.js'
 import { SmallDisk } from './small-disk.js'
+import { TRIO_PEERS as PEERS, traceAnsweredByBoth } from './trio-trace.js'
 
 const DISK_BYTES = 4 * 1024 * 1024
 /** Traces while the disk is full: more than one, so that a warning per trace would show. */
 const TRACES_WHILE_FULL = 3
-const PEERS = ['v1', 'v2']
 const FORMATION_TIMEOUT_MS = 60_000
 const LOG_TIMEOUT_MS = 10_000
 
@@ -66,13 +66,7 @@ describe('history on a full disk, real node processes (issue 14, item 5)', funct
   /** A trace from v1's host through v1, answered by both peers along the true path; its id, from v1's log line. */
   const traceAnswered = async (): Promise<string> => {
     const before = new Set(tracesLogged())
-    const run = await runTrace(lab!, 'v1', entry, target)
-    assert.equal(run.code, 0, JSON.stringify(run))
-    const { results, summary } = parseTraceJson(run.stdout)
-    assert.deepEqual(results.map(r => r.name).sort(), PEERS)
-    for (const r of results) assert.deepEqual(r.hops.map(h => h.addr), lab!.path(r.name, 'tgt', 4), r.name)
-    assert.equal(summary.answered, PEERS.length)
-    assert.deepEqual(summary.failed, [])
+    await traceAnsweredByBoth(lab!, entry, target)
     // The entry's line for the trace is written when its flood closes, after the history was (or was not) written.
     let id: string | undefined
     await entry.until('its log line of the trace', () => {

@@ -9,11 +9,11 @@ import { HISTORY_FILE } from '../../src/history/constants.js'
 import { createLab, requireRoot, trio, type ExecResult, type Lab } from '../harness/index.js'
 import { PEERTRACE_CLI, startPeer, type PeerProcess } from '../harness/peer-process.js'
 import { parseTraceJson, runTrace } from '../overlay/trace-client-runner.js'
+import { TRIO_PEERS as PEERS, traceAnsweredByBoth } from './trio-trace.js'
 
 /** mtr rounds of the trace that is interrupted: one a second, so it probes for ~ROUNDS s (the kill comes at once). */
 const ROUNDS = 20
 const CLIENT_TIMEOUT_S = 60
-const PEERS = ['v1', 'v2']
 const FORMATION_TIMEOUT_MS = 60_000
 const LOG_TIMEOUT_MS = 20_000
 const INTERRUPTED = 'answered 0/0, interrupted: the node stopped before the trace ended'
@@ -89,12 +89,7 @@ describe('a trace interrupted by killing its entry node, real node processes (is
 
   it('the restarted node answers the next trace with both peers and records it as finished', async () => {
     await entry.until('a neighbour', () => entry.neighbours >= 1, FORMATION_TIMEOUT_MS)
-    const run = await runTrace(lab!, 'v1', entry, target)
-    assert.equal(run.code, 0, JSON.stringify(run))
-    const { results, summary } = parseTraceJson(run.stdout)
-    assert.deepEqual(results.map(r => r.name).sort(), PEERS)
-    for (const r of results) assert.deepEqual(r.hops.map(h => h.addr), lab!.path(r.name, 'tgt', 4), r.name)
-    assert.equal(summary.answered, PEERS.length)
+    await traceAnsweredByBoth(lab!, entry, target)
     const ids = await listedIds()
     assert.equal(ids.length, 2)
     assert.equal(ids[1], interruptedId)
