@@ -250,7 +250,11 @@ export class TraceDriver {
         Math.round(at - this.startedAt))
       this.onAnswer([probe.ttl, answer.from], this.answeredHops(probe.ttl))
     }
-    this.pump()
+    // Not a step now: this answer may be the first of a batch the socket handed over together, or others may wait in
+    // a socket not yet read. A step taken now (late, after the process was descheduled) would judge their waits run
+    // out and could end the trace; the driver's timer, set for now, fires once pending I/O has been read.
+    if (this.pumping) this.pumpAgain = true
+    else this.schedule(this.clock.monotonic())
   }
 
   get probesSent (): number {

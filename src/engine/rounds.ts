@@ -63,6 +63,8 @@ export class RoundsRunner {
   private startedAt = NaN
   private timer: CancelTimer | undefined
   private finished = false
+  /** A step is running: a send callback inside it is accounted for by that step. */
+  private stepping = false
   private resolveRun: ((outcome: RoundsOutcome) => void) | undefined
   private detachAbort: (() => void) | undefined
 
@@ -110,12 +112,23 @@ export class RoundsRunner {
     if (answer.replyTtl !== undefined) probe.answer.replyTtl = answer.replyTtl
     if (answer.size !== undefined) probe.answer.size = answer.size
     if (answer.tcpFlags !== undefined) probe.answer.tcpFlags = answer.tcpFlags
-    this.step()
+    // As the trace driver: the step waits until the answers already received (this one's batch, other sockets) are
+    // read, so none is judged lost in a step taken late.
+    this.schedule(this.clock.monotonic())
   }
 
   /** Starts the rounds that are due, then ends or sleeps until the next round or the next probe's wait runs out. */
   private step (): void {
     if (this.finished) return
+    this.stepping = true
+    try {
+      this.stepOnce()
+    } finally {
+      this.stepping = false
+    }
+  }
+
+  private stepOnce (): void {
     const now = this.clock.monotonic()
     if (now >= this.startedAt + this.boundMs()) {
       this.finish()
@@ -180,7 +193,9 @@ export class RoundsRunner {
         probe.taken = true
         probe.sentAt = Number.isNaN(at) ? this.clock.monotonic() : at
       }
-      queueMicrotask(() => { this.step() })
+      // Taken in a step (the call above), that step accounts for it; taken later (the engine's pacer held it), the
+      // callback may run before the sockets are read: the step then waits for pending I/O, as an answer's does.
+      if (!this.stepping) this.schedule(this.clock.monotonic())
     })
   }
 
