@@ -6,6 +6,7 @@
 #
 #   scripts/mocha-all.sh              # both, as `npm test` runs them (after its setup and build)
 #   SEED=1234 scripts/mocha-all.sh    # the generated-network tests replay one seed
+#   MOCHA_JOBS=1 scripts/mocha-all.sh # the suite's files one at a time (default 3 at once)
 #
 # The generated-network tests' report is printed when they end (log: test-output/generated.log).
 set -uo pipefail
@@ -16,6 +17,11 @@ cd "$(dirname "$0")/.."
 export PEERTRACE_NUMERIC=1
 mkdir -p test-output
 log=test-output/generated.log
+jobs="${MOCHA_JOBS:-3}"
+if ! [[ "$jobs" =~ ^[1-9][0-9]*$ ]]; then
+  echo "mocha-all: MOCHA_JOBS must be a positive integer (got '$jobs')" >&2
+  exit 2
+fi
 
 npx mocha --no-config --timeout 1800000 --reporter spec \
   dist/test/engine/generated.test.js dist/test/engine/differential.test.js >"$log" 2>&1 &
@@ -29,7 +35,9 @@ trap 'stop_generated; exit 130' INT
 trap 'stop_generated; exit 143' TERM
 echo "mocha-all: generated-network tests running beside the suite (pid $generated_pid, log $log)"
 
-npx mocha
+# The suite's files run in parallel worker processes (mocha --parallel): they mostly wait on probe timeouts and
+# libp2p, each in namespaces and on ports of its own, so three at a time take a third of the time on two cores.
+npx mocha --parallel --jobs "$jobs"
 suite=$?
 
 if kill -0 "$generated_pid" 2>/dev/null; then
