@@ -17,7 +17,12 @@ export const PEER_PORT = 4001
 export const LAB_TARGET_RANGES = ['198.18.0.0/15', '2001:db8::/32']
 /** How long a peer gets to stop on SIGTERM before shutdown() sends SIGKILL. */
 const STOP_GRACE_MS = 10_000
-const LISTEN_TIMEOUT_MS = 20_000
+/**
+ * How long a peer may take to print its listen address: a guard against a hang, not a claim. Eight Node processes
+ * starting at once (a round of startSitePeers) beside the suite's other files on a loaded 2-core machine took over
+ * 20 s.
+ */
+const LISTEN_TIMEOUT_MS = 60_000
 
 export interface PeerOptions {
   name?: string
