@@ -1,7 +1,8 @@
 // Counts the probes a node sends towards one address, the same way whatever sends them and never from the sender's
 // own report: iptables rules without a target (counters only) on the node's OUTPUT chain, matching packets to that
 // address. Raw sockets' packets pass OUTPUT too. Counters start at zero when installed; the probe benchmark and the
-// security tests read them after a run.
+// security tests read them after a run. The answers a node's kernel takes in (INPUT, which every packet passes
+// before a raw socket gets it) are counted likewise: what the network answered, whatever the tool made of it.
 
 import type { Lab } from './spec.js'
 
@@ -46,6 +47,41 @@ export async function readProbeCounters (lab: Lab, node: string, target: string)
     throw new Error(`unexpected iptables listing for ${target}:\n${listing}`)
   }
   return { udp: packets[0], echoRequests: packets[1], tcpSyns: packets[2], all: packets[3] }
+}
+
+/** ICMP answers a node's kernel took in: time-exceeded from any router, echo replies from one address. */
+export interface AnswerCount {
+  timeExceeded: number
+  echoReplies: number
+}
+
+/** The comment that marks `target`'s answer rules: their listing does not name the target in the source column. */
+const answersTag = (target: string): string => `peertrace-answers-${target}`
+
+const ANSWER_RULES = (target: string): string[][] => [
+  ['-p', 'icmp', '--icmp-type', 'time-exceeded'],
+  ['-s', target, '-p', 'icmp', '--icmp-type', 'echo-reply']
+].map(rule => [...rule, '-m', 'comment', '--comment', answersTag(target)])
+
+/**
+ * Appends counting rules to `node`'s INPUT chain: every ICMP time-exceeded it receives (from any router: use it
+ * while the node traces one address only) and the echo replies from `target`.
+ */
+export async function installAnswerCounters (lab: Lab, node: string, target: string): Promise<void> {
+  const table = ['*filter', ...ANSWER_RULES(target).map(rule => ['-A', 'INPUT', ...rule].join(' ')), 'COMMIT', ''].join('\n')
+  const result = await lab.exec(node, ['iptables-restore', '-w', '--noflush'], { input: table })
+  if (result.code !== 0) throw new Error(`iptables-restore failed: ${result.stderr.trim()}`)
+}
+
+/** The counters of installAnswerCounters(`target`) in `node`. */
+export async function readAnswerCounters (lab: Lab, node: string, target: string): Promise<AnswerCount> {
+  const listing = await iptables(lab, node, ['-n', '-v', '-x', '-L', 'INPUT'])
+  const packets = listing.split('\n').filter(line => line.includes(`/* ${answersTag(target)} */`))
+    .map(line => Number(line.trim().split(/\s+/)[0]))
+  if (packets.length !== ANSWER_RULES(target).length || packets.some(Number.isNaN)) {
+    throw new Error(`unexpected iptables listing for the answers from ${target}:\n${listing}`)
+  }
+  return { timeExceeded: packets[0], echoReplies: packets[1] }
 }
 
 async function iptables (lab: Lab, node: string, args: string[]): Promise<string> {
