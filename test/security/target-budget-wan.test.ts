@@ -6,7 +6,7 @@
 // the default budget, a control with the budget lifted) on an emulated WAN; the probes each sends towards a target
 // are counted by iptables in its own namespace, never taken from its report.
 // (a) Requests at the protocol's maxima to a routing loop, more in a minute than the budget covers (the engine now
-//     ends a loop at its second sighting, about 74 probes a request, so one request alone no longer reaches 600):
+//     ends a loop at its second sighting, about 73 probes a request, so one request alone no longer reaches 600):
 //     p1 and p2 each send at most the budget, the request that meets it comes back trimmed, the later ones are
 //     refused; the control shows what the same requests cost without the budget.
 // (b) A request at the maxima to a 6-hop path, then honest traces (default options) to the same target the same
@@ -42,7 +42,7 @@ const NAMES = [...BUDGETED, CONTROL]
 /** Where the requester runs: a host with no peer, so its own packets are never counted. */
 const CLIENT = 'src'
 const MAXIMA = ['--max-hops', String(MAX_PROBE_HOPS), '--queries', String(MAX_PROBE_QUERIES)]
-/** Requests to the loop, and how many at once: about twice what the budget covers (about 74 probes each). */
+/** Requests to the loop, and how many at once: about twice what the budget covers (about 73 probes each). */
 const LOOP_REQUESTS = 16
 const HONEST_TRACES = 8
 const AT_ONCE = 4
