@@ -11,7 +11,7 @@ import { preSharedKey } from '@libp2p/pnet'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import type { Multiaddr } from '@multiformats/multiaddr'
-import { createLibp2p, type Libp2p } from 'libp2p'
+import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
 import type { FloodServiceInit } from '../overlay/index.js'
 import type { FloodRecorder, LocalProber, TraceRequest } from '../overlay/types.js'
 import { KeyAuthenticator } from '../protocol/index.js'
@@ -202,12 +202,23 @@ function fromThisHost (record: (request: TraceRequest, sameHost?: boolean) => Fl
 
 /** A client: dials out only, runs no protocol of its own, so no node counts it as an overlay neighbour. */
 export async function createClientNode (privateKey: PrivateKey, swarmKey?: Uint8Array): Promise<Libp2p> {
-  return await createLibp2p({
+  return await createLibp2p(clientNodeOptions(privateKey, swarmKey))
+}
+
+/**
+ * The client's libp2p options. Its connection monitor is off, as a node's is: the monitor pings every connection
+ * every 10 s and aborts it, with every stream on it, at the first ping that misses its timeout. On a loaded host that
+ * cut a trace whose entry had answered (33 in-process nodes beside the suite under 4 busy loops: the entry failed
+ * with "TimeoutError"). The trace's own deadline bounds how long a client waits for a dead entry.
+ */
+export function clientNodeOptions (privateKey: PrivateKey, swarmKey?: Uint8Array): Libp2pOptions {
+  return {
     privateKey,
     addresses: { listen: [] },
+    connectionMonitor: { enabled: false },
     connectionProtector: swarmKey === undefined ? undefined : preSharedKey({ psk: swarmKey }),
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()]
-  })
+  }
 }
