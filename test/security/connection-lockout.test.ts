@@ -3,11 +3,13 @@
 // failed; idle connections from one address filled the 64-connection cap for good. Now one address holds at most
 // a quarter of the handshake and connection slots, a handshake that never starts is cut after 5 s, and idle
 // non-neighbour connections are closed: 200 half-open connections from 127.0.0.2 and 62 idle ones from 127.0.0.3
-// leave 45 honest requesters at once (the real trace client, from 127.0.0.1) all served. Real libp2p on loopback.
+// leave 45 honest requesters at once (the real trace client, from 127.0.0.1) all served. Real libp2p on loopback; the
+// half-open attacker is a process of its own (fixtures/half-open-attacker.ts), as a real one would be.
 
 import '../../src/polyfill.js'
 import assert from 'node:assert/strict'
-import { connect, type Socket } from 'node:net'
+import { fork, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPair } from '@libp2p/crypto/keys'
@@ -32,6 +34,33 @@ const HONEST = 45
 const FLOOD_SLOTS = 64
 const IDLE_MS = 3000
 const SETTLE_MS = 20_000
+const ATTACKER = new URL('./fixtures/half-open-attacker.js', import.meta.url).pathname
+
+interface AttackReport { opens: number, connected: number }
+
+/** The half-open attacker's process, started against `port`; resolves once its sockets are opening. */
+async function startAttacker (port: number): Promise<ChildProcess> {
+  const child = fork(ATTACKER, [String(port), HALF_OPEN_FROM, String(HALF_OPEN), String(REOPEN_MS), String(MAX_OPENS)], { stdio: 'inherit' })
+  const [first] = await once(child, 'message') as [unknown]
+  assert.equal(first, 'started')
+  return child
+}
+
+async function report (attacker: ChildProcess): Promise<AttackReport> {
+  const answer = once(attacker, 'message') as Promise<[AttackReport]>
+  attacker.send('report')
+  return (await answer)[0]
+}
+
+/** Stops the attacker by its own pid: asked first, killed if it does not go. */
+async function stopAttacker (attacker: ChildProcess | undefined): Promise<void> {
+  if (attacker === undefined || attacker.exitCode !== null || attacker.signalCode !== null) return
+  const exited = once(attacker, 'exit')
+  if (attacker.connected) attacker.send('stop')
+  const timer = setTimeout(() => { attacker.kill('SIGKILL') }, 5000)
+  await exited
+  clearTimeout(timer)
+}
 
 /** A client whose TCP connections leave from `localAddress`: another host, as the node sees it. */
 async function clientFrom (localAddress: string): Promise<Libp2p> {
@@ -53,41 +82,20 @@ describe('security: connection lockout (issue 14, item 3)', function () {
   this.timeout(180_000)
   const net = new LoopbackNet()
   const idleClients: Libp2p[] = []
-  const sockets = new Set<Socket>()
-  /** Half-open connections the node's kernel accepted and the node has not dropped. */
-  const connected = new Set<Socket>()
-  let attacking = false
-  let opens = 0
+  let attacker: ChildProcess | undefined
 
   after(async () => {
-    attacking = false
-    for (const socket of sockets) socket.destroy()
+    await stopAttacker(attacker)
     await Promise.allSettled(idleClients.map(async c => { await c.stop() }))
     await net.stop()
   })
-
-  /** One connection that never sends a byte, opened again whenever the node drops it, while the attack lasts. */
-  function halfOpen (port: number): void {
-    if (!attacking || opens >= MAX_OPENS) return
-    opens++
-    const socket = connect({ host: '127.0.0.1', port, localAddress: HALF_OPEN_FROM })
-    sockets.add(socket)
-    socket.on('error', () => {})
-    socket.on('connect', () => { connected.add(socket) })
-    socket.on('close', () => {
-      sockets.delete(socket)
-      connected.delete(socket)
-      setTimeout(() => { halfOpen(port) }, REOPEN_MS)
-    })
-  }
 
   it('half-open and idle connections from two addresses leave 45 honest requesters at once all served', async () => {
     const node = await net.add({ flood: { maxConcurrentFloods: FLOOD_SLOTS } })
     const entry = net.address(node, true)
     const port = Number(entry.getComponents().find(c => c.name === 'tcp')?.value)
 
-    attacking = true
-    for (let i = 0; i < HALF_OPEN; i++) halfOpen(port)
+    attacker = await startAttacker(port)
     let idle = 0
     for (let i = 0; i < IDLE; i++) {
       const client = await clientFrom(IDLE_FROM)
@@ -97,7 +105,8 @@ describe('security: connection lockout (issue 14, item 3)', function () {
         idle++
       } catch {}
     }
-    console.log(`      idle connections held: ${idle}/${IDLE} (${inboundFrom(node, IDLE_FROM)} open at the node); half-open: ${connected.size} TCP-connected, ${opens} opened so far`)
+    const early = await report(attacker)
+    console.log(`      idle connections held: ${idle}/${IDLE} (${inboundFrom(node, IDLE_FROM)} open at the node); half-open: ${early.connected} TCP-connected, ${early.opens} opened so far`)
 
     const outcomes = await Promise.all(Array.from({ length: HONEST }, async () => {
       try {
@@ -107,11 +116,11 @@ describe('security: connection lockout (issue 14, item 3)', function () {
         return (err as Error).message
       }
     }))
-    const heldAtEnd = connected.size
-    attacking = false
-    assert.ok(opens < MAX_OPENS, 'the attack lasted until every honest trace was over')
+    const end = await report(attacker)
+    await stopAttacker(attacker)
+    assert.ok(end.opens < MAX_OPENS, 'the attack lasted until every honest trace was over')
     const served = outcomes.filter(o => o === 'served').length
-    console.log(`      honest requesters served: ${served}/${HONEST}; half-open connections TCP-connected at the end ${heldAtEnd}, opened ${opens}`)
+    console.log(`      honest requesters served: ${served}/${HONEST}; half-open connections TCP-connected at the end ${end.connected}, opened ${end.opens}`)
     assert.deepEqual(outcomes.filter(o => o !== 'served'), [])
     assert.equal(served, HONEST)
   })
