@@ -15,6 +15,14 @@ export const DEFAULT_EXEC_TIMEOUT_MS = 60_000
 /** A single setup step (one `ip -batch`, one sysctl script) may take this long before the build fails. */
 export const SETUP_STEP_TIMEOUT_MS = 30_000
 
+/**
+ * How long a build waits for the kernel to bring its links up, all namespaces at once (readiness.ts). A harness
+ * bound, not a claim: idle, the links are up by the first check, within milliseconds; with 4 busy loops and 30 labs
+ * built at once in one process one check took up to 15 s. Below mocha's 120 s test timeout, so a build that never gets there fails
+ * with this message (which namespaces, which devices, what is missing), not mocha's.
+ */
+export const LINKS_READY_TIMEOUT_MS = 90_000
+
 /** destroy() waits this long for spawned processes to exit after SIGTERM before it sends SIGKILL. */
 export const KILL_GRACE_MS = 2_000
 

@@ -9,7 +9,8 @@ import { AddressPlan } from './address-plan.js'
 import { deleteNamespaces, sweepStaleNamespaces, track, untrack } from './cleanup.js'
 import type { LiveLab, TrackedChild } from './cleanup.js'
 import {
-  DEFAULT_EXEC_TIMEOUT_MS, KILL_GRACE_MS, LAB_ID_RANDOM_BYTES, NAMESPACE_PREFIX, SETUP_STEP_TIMEOUT_MS
+  DEFAULT_EXEC_TIMEOUT_MS, KILL_GRACE_MS, LAB_ID_RANDOM_BYTES, LINKS_READY_TIMEOUT_MS, NAMESPACE_PREFIX,
+  SETUP_STEP_TIMEOUT_MS
 } from './constants.js'
 import { HarnessError } from './errors.js'
 import { groundTruth, singlePath } from './ground-truth.js'
@@ -155,7 +156,7 @@ class NamespaceLab implements Lab, LiveLab {
     await awaitLinksReady(nodes.map(node => ({
       namespace: this.ns(node.name),
       devices: node.links.map(index => interfaceName(node, index))
-    })), SETUP_STEP_TIMEOUT_MS)
+    })), LINKS_READY_TIMEOUT_MS)
   }
 
   private async tearDown (): Promise<void> {
