@@ -17,11 +17,8 @@ const BOOTSTRAP_HOST = 'h1'
 /** wan8 has no host that every site reaches by a single path; towards h6 only h1 has two equal-cost ones. */
 const TARGET_HOST = 'h6'
 const FORMATION_TIMEOUT_MS = 60_000
-/**
- * When a router's ARP for an address nobody owns fails, with Linux's defaults: three solicitations a second apart
- * (mcast_solicit 3, retrans_time 1 s), then host-unreachable for what was queued. Kernel timers only fire late.
- */
-const ARP_FAILURE_MS = 3000
+/** The peer the mid-trace test kills, and the next test brings back. */
+const VICTIM_HOST = 'h5'
 const DYING_ENTRY_HOST = 'h3'
 /** A port only the tcp test opens on the target host (not the tcp method's default, 80). */
 const TCP_OPEN_PORT = 8443
@@ -174,7 +171,7 @@ describe('overlay on an emulated WAN: 8 peer processes in 8 sites', function () 
     // The victim is a leaf of the flood here (the client enters at h1, which neighbours all 7, and a radius of 1
     // lets no one else forward), so exactly one peer is missing; a dead relay is the ring suite's case below.
     const entryHost = BOOTSTRAP_HOST
-    const victimHost = 'h5'
+    const victimHost = VICTIM_HOST
     const timeoutS = 30
     const entry = peer(entryHost)
     await entry.until(`${HOSTS.length - 1} neighbours`, () => entry.neighbours === HOSTS.length - 1, FORMATION_TIMEOUT_MS)
@@ -214,13 +211,19 @@ describe('overlay on an emulated WAN: 8 peer processes in 8 sites', function () 
       const addrs = result.hops.map(h => h.addr)
       assert.ok(accepted.some(path => isDeepStrictEqual(path, addrs)), `${result.name}: ${addrs.join(' ')} is none of ${JSON.stringify(accepted)}`)
       if (addrs.length > 0 && isDeepStrictEqual(addrs, accepted.at(-1))) assert.equal(result.hops.at(-1)?.flag, '!H', result.name)
-      // The least it can take: the engine's end-of-path wait, or, where ARP's failure ended it (!H), that failure.
-      const least = result.hops.at(-1)?.flag === '!H' ? ARP_FAILURE_MS : DEFAULT_WAIT_MS
-      assert.ok((result.durationMs ?? 0) >= least, `${result.name} took ${String(result.durationMs)} ms, less than ${least}`)
+      // A path that ARP's failure ended (!H) may end sooner: s8's ARP for the address is shared by every site's
+      // probes, so it can fail (at 3 s) well within this trace's own wait (2.8 s into it, on a loaded run).
+      if (result.hops.at(-1)?.flag !== '!H') {
+        assert.ok((result.durationMs ?? 0) >= DEFAULT_WAIT_MS, `${result.name} took ${String(result.durationMs)} ms`)
+      }
     }
+  })
 
-    // Back for the next tests: the same data dir, so the same peer id.
-    const back = await start(victimHost, { bootstrap: entry, dataDir: victim.dataDir })
+  it('the peer killed mid-trace comes back with the same peer id (its data dir kept)', async function () {
+    // A test of its own, so that the next tests have every site whatever the one before found.
+    const victim = peer(VICTIM_HOST)
+    if (victim.alive) await victim.stop('SIGKILL', { keepDataDir: true })
+    const back = await start(victim.host, { bootstrap: peer(BOOTSTRAP_HOST), dataDir: victim.dataDir })
     assert.equal(back.peerId, victim.peerId)
     await back.until('a neighbour', () => back.neighbours >= 1, FORMATION_TIMEOUT_MS)
   })
