@@ -69,3 +69,10 @@ export const RELAY_MAX_RESERVATIONS = 32
 export const MAX_TRACE_STREAMS_PER_CONNECTION = 256
 /** History streams one connection carries at once (a requester's duration reports, an operator's queries). */
 export const MAX_HISTORY_STREAMS_PER_CONNECTION = 4
+/**
+ * The largest receive window yamux may grow one stream's to (its own default is 16 MiB; it starts at 256 KiB and
+ * doubles while the reader keeps up). A reader that falls behind stops granting window, but the sender may still
+ * send what was granted: with 16 MiB that overran a stream link's 4 MiB buffer (stream-link.ts) and the stream was
+ * aborted. 1 MiB still fills a 100 ms path at 10 MB/s per stream.
+ */
+export const MAX_STREAM_WINDOW_BYTES = 1024 * 1024

@@ -11,7 +11,7 @@ import { preSharedKey } from '@libp2p/pnet'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import type { Multiaddr } from '@multiformats/multiaddr'
-import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
+import { createLibp2p, type Libp2p } from 'libp2p'
 import type { FloodServiceInit } from '../overlay/index.js'
 import type { FloodRecorder, LocalProber, TraceRequest } from '../overlay/types.js'
 import { KeyAuthenticator } from '../protocol/index.js'
@@ -21,7 +21,7 @@ import { traceService, type TraceService } from './service/trace-service.js'
 import {
   DEFAULT_INBOUND_CONNECTIONS_PER_HOST_PER_SECOND, DEFAULT_MAX_CONNECTIONS, IDENTIFY_TIMEOUT_MS, IDLE_CONNECTION_MS,
   INBOUND_UPGRADE_TIMEOUT_MS, MAX_CONNECTIONS_PER_HOST, MAX_DIAL_QUEUE_LENGTH, MAX_PARALLEL_DIALS, MAX_PENDING_HANDSHAKES,
-  MAX_PENDING_HANDSHAKES_PER_HOST, RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS, RELAY_MAX_RESERVATIONS
+  MAX_PENDING_HANDSHAKES_PER_HOST, MAX_STREAM_WINDOW_BYTES, RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS, RELAY_MAX_RESERVATIONS
 } from './constants.js'
 import { hostConnectionLimits } from './host-connection-limits.js'
 import { idleConnections, type IdleConnections } from './idle-connections.js'
@@ -122,7 +122,7 @@ async function createPeertraceLibp2p (init: PeertraceNodeInit): Promise<Peertrac
     // reachability finds the node behind a NAT; every full node relays for others.
     transports: [tcp(), circuitRelayTransport()],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
+    streamMuxers: [streamMuxer()],
     // Every limit set here on purpose (docs/security.md, "Bounds everywhere"): a handshake that never starts is cut at
     // the upgrade timeout, one address holds at most a quarter of the handshake and connection slots (the gater),
     // and idle non-neighbour connections are closed (idleConnections), so the slots turn over.
@@ -194,31 +194,33 @@ async function createPeertraceLibp2p (init: PeertraceNodeInit): Promise<Peertrac
   }) as unknown as PeertraceNode
 }
 
+/** yamux with each stream's window bounded (MAX_STREAM_WINDOW_BYTES), for nodes and clients alike. */
+export function streamMuxer (): ReturnType<typeof yamux> {
+  return yamux({ streamOptions: { maxStreamWindowSize: MAX_STREAM_WINDOW_BYTES } })
+}
+
 /** The history's recorder told whether the requester's connection comes from this host (history-access.ts). */
 function fromThisHost (record: (request: TraceRequest, sameHost?: boolean) => FloodRecorder, access: HistoryAccessRule) {
   return (request: TraceRequest, clientAddress: string | undefined): FloodRecorder =>
     record(request, clientAddress !== undefined && access.isLocal(clientAddress))
 }
 
-/** A client: dials out only, runs no protocol of its own, so no node counts it as an overlay neighbour. */
-export async function createClientNode (privateKey: PrivateKey, swarmKey?: Uint8Array): Promise<Libp2p> {
-  return await createLibp2p(clientNodeOptions(privateKey, swarmKey))
-}
-
 /**
- * The client's libp2p options. Its connection monitor is off, as a node's is: the monitor pings every connection
- * every 10 s and aborts it, with every stream on it, at the first ping that misses its timeout. On a loaded host that
- * cut a trace whose entry had answered (33 in-process nodes beside the suite under 4 busy loops: the entry failed
- * with "TimeoutError"). The trace's own deadline bounds how long a client waits for a dead entry.
+ * A client: dials out only, runs no protocol of its own, so no node counts it as an overlay neighbour. Every call it
+ * makes is bounded by its own timeout (a trace by its deadline), so a vanished entry costs at most that.
  */
-export function clientNodeOptions (privateKey: PrivateKey, swarmKey?: Uint8Array): Libp2pOptions {
-  return {
+export async function createClientNode (privateKey: PrivateKey, swarmKey?: Uint8Array): Promise<Libp2p> {
+  return await createLibp2p({
     privateKey,
     addresses: { listen: [] },
-    connectionMonitor: { enabled: false },
     connectionProtector: swarmKey === undefined ? undefined : preSharedKey({ psk: swarmKey }),
     transports: [tcp()],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux()]
-  }
+    streamMuxers: [streamMuxer()],
+    // Off here too (see createPeertraceNode): its ping shares the connection with the trace it carries, so a large
+    // answer (or a loaded host) delays the pong past the monitor's timeout (5 s at least), and the monitor then
+    // aborted the connection and the trace with it: the requester of a trace answered with 1,500 results of 65 KB
+    // lost it after a few hundred, on a loaded host (test/security/large-results.test.ts).
+    connectionMonitor: { enabled: false }
+  })
 }

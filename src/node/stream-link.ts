@@ -17,17 +17,32 @@ export function streamLink (stream: Stream, remote: string, maxMessageBytes = MA
   const bytes = byteStream(stream, { maxBufferSize: Math.max(highWater, MAX_LINK_BUFFER_BYTES) })
   let unread = 0
   let paused = false
-  stream.addEventListener('message', (evt) => {
-    unread += evt.data.byteLength
+  let resuming = false
+  const pauseIfBehind = (): void => {
     if (paused || unread <= highWater || stream.readStatus !== 'readable') return
     paused = true
     stream.pause()
+  }
+  stream.addEventListener('message', (evt) => {
+    unread += evt.data.byteLength
+    if (!resuming) pauseIfBehind()
   })
   const consumed = (count: number): void => {
     unread = Math.max(0, unread - count)
     if (!paused || unread > highWater) return
     paused = false
-    if (stream.readStatus === 'paused') stream.resume()
+    if (stream.readStatus !== 'paused') return
+    // resume() first hands over what arrived while paused (the listener above counts it) and then tells the muxer
+    // to grant window again: a pause from inside that hand-over was undone by it, the muxer granted window while
+    // libp2p held the bytes back, and the unread bytes grew until the stream was aborted at its 4 MiB bound. So
+    // the pause, if the hand-over put the reader a message behind again, comes after.
+    resuming = true
+    try {
+      stream.resume()
+    } finally {
+      resuming = false
+    }
+    pauseIfBehind()
   }
   return {
     remote,
@@ -67,8 +82,8 @@ export function streamLink (stream: Stream, remote: string, maxMessageBytes = MA
 /** Bytes of the longest varint length prefix we read (enough for any length we accept). */
 const MAX_PREFIX_BYTES = 5
 /**
- * The most one link buffers unread: what arrives between the pause and the muxer's last window grant (yamux's
- * default stream window is 256 KiB), bounded like libp2p's own read buffer of a stream (4 MiB).
+ * The most one link buffers unread: what arrives between the pause and the muxer's last window grant (a yamux
+ * window, at most MAX_STREAM_WINDOW_BYTES), bounded like libp2p's own read buffer of a stream (4 MiB).
  */
 const MAX_LINK_BUFFER_BYTES = 4 * 1024 * 1024
 

@@ -6,13 +6,16 @@ import { systemClock, type Clock } from '../time/clock.js'
 
 const log = logger('peertrace:overlay:fan-in')
 
+/** Items read ahead of the reader, all sources together: a relay's results are at most 64 KiB each. */
+const DEFAULT_MAX_QUEUED = 16
+
 /** A source told to stop may fail doing so: nobody reads it any more. */
 function stopSource (iterator: AsyncIterator<unknown>): void {
   Promise.resolve(iterator.return?.()).catch((err: unknown) => { log('a source failed to stop: %s', (err as Error)?.message ?? err) })
 }
 
 /**
- * Yields items from all sources in arrival order (each source read eagerly, nobody waits for the slowest) and ends
+ * Yields items from all sources in arrival order (each source read ahead, nobody waits for the slowest) and ends
  * when every source has ended; the first source that throws makes the merged stream throw, after the items already
  * queued. Leaving early stops the pulling; sources still blocked in a read finish on their own (the flood aborts
  * them through its signal).
@@ -22,9 +25,17 @@ function stopSource (iterator: AsyncIterator<unknown>): void {
  * another (undefined: end now); a source added meanwhile is read like the others. The linger is asked only once the
  * reader has taken every queued item, because the relay learns of a failure below it (which starts the entry's
  * grace) from those items.
+ *
+ * Read ahead by at most `maxQueued` items, all sources together: once that many wait, the sources are not read until
+ * the reader takes one. Unbounded, a relay read a neighbour's link as fast as the neighbour sent while its own
+ * upstream took one result at a time: a hostile neighbour's 1,500 results of 65 KB piled up, decoded, in the relay's
+ * heap (the link's flow control never held the sender back), and the relay spent its time decoding them.
  */
 export class DynamicFanIn<T> {
   private readonly queue: T[] = []
+  private readonly maxQueued: number
+  /** Sources waiting for room in the queue. */
+  private waitingForRoom: Array<() => void> = []
   private readonly iterators = new Set<AsyncIterator<T>>()
   private running = 0
   private failure: { err: unknown } | undefined
@@ -34,9 +45,11 @@ export class DynamicFanIn<T> {
   private readonly clock: Clock
 
   /** `clock` times the lingering. */
-  constructor (sources: Array<AsyncIterable<T>>, linger: () => number | undefined = () => undefined, clock: Clock = systemClock) {
+  constructor (sources: Array<AsyncIterable<T>>, linger: () => number | undefined = () => undefined, clock: Clock = systemClock,
+    maxQueued = DEFAULT_MAX_QUEUED) {
     this.linger = linger
     this.clock = clock
+    this.maxQueued = maxQueued
     for (const source of sources) this.add(source)
   }
 
@@ -53,7 +66,11 @@ export class DynamicFanIn<T> {
   async * [Symbol.asyncIterator] (): AsyncGenerator<T> {
     try {
       while (true) {
-        while (this.queue.length > 0) yield this.queue.shift() as T
+        while (this.queue.length > 0) {
+          const item = this.queue.shift() as T
+          this.makeRoom()
+          yield item
+        }
         if (this.failure !== undefined) throw this.failure.err
         if (this.running === 0) {
           const more = this.linger()
@@ -69,8 +86,17 @@ export class DynamicFanIn<T> {
       }
     } finally {
       this.stopped = true
+      this.makeRoom()
       for (const iterator of this.iterators) stopSource(iterator)
     }
+  }
+
+  /** Lets the sources waiting for room read on (or, once stopped, leave). */
+  private makeRoom (): void {
+    if (this.queue.length >= this.maxQueued && !this.stopped) return
+    const waiting = this.waitingForRoom
+    this.waitingForRoom = []
+    for (const resume of waiting) resume()
   }
 
   private notify (): void {
@@ -82,6 +108,10 @@ export class DynamicFanIn<T> {
   private async pump (iterator: AsyncIterator<T>): Promise<void> {
     try {
       while (!this.stopped) {
+        if (this.queue.length >= this.maxQueued) {
+          await new Promise<void>((resolve) => { this.waitingForRoom.push(resolve) })
+          continue
+        }
         const next = await iterator.next()
         if (next.done === true) return
         this.queue.push(next.value)

@@ -5,7 +5,9 @@
 import '../../src/polyfill.js'
 import assert from 'node:assert/strict'
 import type { Stream } from '@libp2p/interface'
-import { streamPair } from '@libp2p/utils'
+import { multiaddrConnectionPair, streamPair } from '@libp2p/utils'
+import { MAX_STREAM_WINDOW_BYTES } from '../../src/node/constants.js'
+import { streamMuxer } from '../../src/node/create-node.js'
 import { streamLink } from '../../src/node/stream-link.js'
 import type { OverlayMessage } from '../../src/overlay/types.js'
 import { encodeMessage, MalformedMessageError, MAX_MESSAGE_BYTES } from '../../src/protocol/index.js'
@@ -29,6 +31,22 @@ describe('node: stream-link', function () {
     const [outbound, inbound] = await streamPair()
     streams.push(outbound, inbound)
     return [outbound, inbound]
+  }
+
+  /** Two ends of one stream over the nodes' yamux muxers (window updates, pause and resume as on a connection). */
+  async function yamuxPair (): Promise<[Stream, Stream]> {
+    const [outboundConnection, inboundConnection] = multiaddrConnectionPair()
+    const local = streamMuxer()().createStreamMuxer(outboundConnection)
+    const remote = streamMuxer()().createStreamMuxer(inboundConnection)
+    const inbound = new Promise<Stream>((resolve) => {
+      remote.addEventListener('stream', (evt) => { resolve(evt.detail) }, { once: true })
+    })
+    // yamux opens the stream at the remote at once (a window update with SYN).
+    const outbound = await local.createStream()
+    streams.push(outbound)
+    const accepted = await inbound
+    streams.push(accepted)
+    return [outbound, accepted]
   }
 
   afterEach(() => {
@@ -169,6 +187,44 @@ describe('node: stream-link', function () {
     const received = await drain(reader.messages())
     await sending
     assert.deepEqual(received, sent)
+  })
+
+  it('over yamux, a sender megabytes ahead of a slow reader is held back within the bound, never reset (6 MB in 60 KB messages)', async function () {
+    // The reader reads one message per turn of the event loop while the sender sends as fast as it may. Each time
+    // the reader catches up the stream resumes, hands over what arrived meanwhile, and has to pause again at once.
+    // yamux's resume grants the sender window after that hand-over: a pause from inside it was undone, the muxer
+    // granted window while libp2p held the bytes, and the unread bytes grew past the link's 4 MiB bound
+    // (StreamBufferError: the requester of a trace answered with 1,500 results of 65 KB lost it so).
+    const [a, b] = await yamuxPair()
+    const sender = streamLink(a, 'b')
+    const reader = streamLink(b, 'a')
+    const big = (i: number): OverlayMessage => ({
+      type: 'end',
+      end: { requestId: REQUEST_ID, failures: Array.from({ length: 300 }, (_, j) => ({ peer: `p${i}-${j}`, reason: `ERR_CUT_OFF: ${'x'.repeat(180)}` })) }
+    })
+    const sent = Array.from({ length: 100 }, (_, i) => big(i))
+    const size = encodeMessage(sent[0] as OverlayMessage).byteLength
+    assert.ok(size > 60_000 && size <= MAX_MESSAGE_BYTES, `${size} bytes`)
+    const sending = (async () => {
+      for (const message of sent) await sender.send(message)
+      await sender.close()
+    })()
+    let mostUnread = 0
+    const received: OverlayMessage[] = []
+    const { read, error } = await readAll((async function * () {
+      for await (const message of reader.messages()) {
+        mostUnread = Math.max(mostUnread, b.readBufferLength)
+        received.push(message)
+        yield message
+        await new Promise<void>((resolve) => { setImmediate(resolve) })
+      }
+    })())
+    assert.equal(error, undefined, `the link failed after ${received.length} messages: ${String(error)}`)
+    await sending
+    assert.equal(read.length, sent.length)
+    assert.deepEqual(read, sent)
+    // Held back: what waited unread in the stream is at most what the sender had been granted when it paused.
+    assert.ok(mostUnread <= MAX_STREAM_WINDOW_BYTES, `${mostUnread} bytes unread at once`)
   })
 
   it('throws (not a clean end) when the remote resets the stream', async function () {

@@ -42,6 +42,26 @@ describe('overlay merge', () => {
     assert.deepEqual(seen, [1])
   })
 
+  it('fan-in reads its sources at most 4 items ahead of its reader, and still passes every item on in order', async () => {
+    let pulled = 0
+    async function * eager (): AsyncGenerator<number> {
+      for (let i = 0; i < 100; i++) {
+        pulled++
+        yield i
+      }
+    }
+    const merged = new DynamicFanIn([eager()], undefined, undefined, 4)[Symbol.asyncIterator]()
+    const first = await merged.next()
+    assert.deepEqual(first, { done: false, value: 0 })
+    // Every read the source could make without the reader has been made once the microtasks are done.
+    await new Promise<void>((resolve) => { setImmediate(resolve) })
+    assert.equal(pulled, 5, 'the one taken and 4 queued')
+    const rest: number[] = []
+    for (let next = await merged.next(); next.done !== true; next = await merged.next()) rest.push(next.value)
+    assert.deepEqual(rest, Array.from({ length: 99 }, (_, i) => i + 1))
+    assert.equal(pulled, 100)
+  })
+
   it('keeps one result per vantage, and a forged copy does not shadow the genuine one', async () => {
     const auth = new HashAuthenticator()
     const verify = async (result: Parameters<typeof auth.verifyResult>[0]): Promise<boolean> => await auth.verifyResult(result)
