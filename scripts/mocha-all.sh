@@ -6,7 +6,7 @@
 #
 #   scripts/mocha-all.sh              # both, as `npm test` runs them (after its setup and build)
 #   SEED=1234 scripts/mocha-all.sh    # the generated-network tests replay one seed
-#   MOCHA_JOBS=1 scripts/mocha-all.sh # the suite's files one at a time (default 3 at once)
+#   MOCHA_JOBS=3 scripts/mocha-all.sh # the suite's files three at a time, in worker processes (default 1)
 #
 # The generated-network tests' report is printed when they end (log: test-output/generated.log).
 set -uo pipefail
@@ -17,7 +17,10 @@ cd "$(dirname "$0")/.."
 export PEERTRACE_NUMERIC=1
 mkdir -p test-output
 log=test-output/generated.log
-jobs="${MOCHA_JOBS:-3}"
+# One at a time for now (19 min): three at once take 9 min, but slower floods then overlap more, and
+# test/security/junk-history.test.ts found the attack's floods taking every flood slot the entry has at its neighbours
+# (an operator trace refused there: "busy: 8 floods from <entry> running here"). Three at once once that is fixed.
+jobs="${MOCHA_JOBS:-1}"
 if ! [[ "$jobs" =~ ^[1-9][0-9]*$ ]]; then
   echo "mocha-all: MOCHA_JOBS must be a positive integer (got '$jobs')" >&2
   exit 2
@@ -35,9 +38,9 @@ trap 'stop_generated; exit 130' INT
 trap 'stop_generated; exit 143' TERM
 echo "mocha-all: generated-network tests running beside the suite (pid $generated_pid, log $log)"
 
-# The suite's files run in parallel worker processes (mocha --parallel): they mostly wait on probe timeouts and
-# libp2p, each in namespaces and on ports of its own, so three at a time take a third of the time on two cores.
-npx mocha --parallel --jobs "$jobs"
+# MOCHA_JOBS > 1: the suite's files in parallel worker processes (mocha --parallel). They mostly wait on probe
+# timeouts and libp2p, each in namespaces and on ports of its own, so three at a time take half the time on two cores.
+if [ "$jobs" -gt 1 ]; then npx mocha --parallel --jobs "$jobs"; else npx mocha; fi
 suite=$?
 
 if kill -0 "$generated_pid" 2>/dev/null; then
