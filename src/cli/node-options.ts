@@ -68,7 +68,7 @@ const NODE_OPTIONS = {
   probesPerSecond: () => new Option('--probes-per-second <n>', `probes per second for all traces together (default ${DEFAULT_MAX_PROBES_PER_SECOND})`)
     .argParser(integer(1, 100_000)),
   maxConcurrentTraces: () => new Option('--max-concurrent-traces <n>', `floods served at once (default ${DEFAULT_MAX_CONCURRENT_FLOODS})`).argParser(integer(1, 1024)),
-  tracesPerRequesterAtOnce: () => new Option('--traces-per-requester-at-once <n>', 'floods of one requester served at once: one signing key (default 1/8 of --max-concurrent-traces), one client connection (1/4); one overlay neighbour holds at most 1/2, one source address 1/4')
+  tracesPerRequesterAtOnce: () => new Option('--traces-per-requester-at-once <n>', 'floods of one requester served at once: one signing key (default 1/8 of --max-concurrent-traces), one client connection (1/4); one overlay neighbour holds at most 1/2, the clients of one source address 1/4, all clients but the operator 3/8')
     .argParser(integer(1, 1024)),
   minNeighbours: () => new Option('--min-neighbours <n>', 'overlay connections to keep at least')
     .argParser(integer(1, 64)).default(DEFAULT_MIN_NEIGHBOURS),

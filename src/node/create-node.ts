@@ -114,7 +114,8 @@ async function createPeertraceLibp2p (init: PeertraceNodeInit): Promise<Peertrac
   // What a request's selector is matched against here: this node's own name and labels.
   const described = { peer: peerIdFromPrivateKey(init.privateKey).toString(), name: init.name, ...labels }
   // Who reads the history, and whose traces it keeps as the operator's: one rule (a client on this host, or the key).
-  const historyAccess = init.history === undefined ? undefined : new HistoryAccessRule({ operatorId: init.history.operatorId })
+  // The same rule tells the trace service which clients are the operator, whose floods it keeps room for.
+  const historyAccess = new HistoryAccessRule({ operatorId: init.history?.operatorId })
   return await createLibp2p({
     privateKey: init.privateKey,
     addresses: { listen: init.listen },
@@ -166,6 +167,7 @@ async function createPeertraceLibp2p (init: PeertraceNodeInit): Promise<Peertrac
         flood: init.flood,
         random: init.floodRandom,
         tracesPerRequesterAtOnce: init.tracesPerRequesterAtOnce,
+        operator: (peer, address) => historyAccess.check(peer, address) !== undefined,
         clock: init.clock,
         selects: (request) => selectsVantage(request.selector, described),
         served: init.onServed === undefined
@@ -176,7 +178,7 @@ async function createPeertraceLibp2p (init: PeertraceNodeInit): Promise<Peertrac
               init.onServed?.({ id: request.id, origin: request.origin, target: request.target, from, direct: request.direct === true })
             },
         record: bothRecorders(
-          init.history === undefined || historyAccess === undefined
+          init.history === undefined
             ? undefined
             : fromThisHost(historyRecorder(init.history.store, init.clock), historyAccess),
           init.onTrace === undefined ? undefined : traceLogRecorder(init.onTrace, init.clock ?? systemClock))
@@ -187,7 +189,7 @@ async function createPeertraceLibp2p (init: PeertraceNodeInit): Promise<Peertrac
         : {
             history: historyService({
               store: init.history.store,
-              access: historyAccess ?? new HistoryAccessRule({ operatorId: init.history.operatorId })
+              access: historyAccess
             })
           })
     }

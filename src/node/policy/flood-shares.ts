@@ -6,6 +6,13 @@
 // gets half a neighbour's share: so the floods one client starts at its entry peer fill only half the entry's
 // share at the peers behind it, and honest traces entering there still get through. Loopback sources are not
 // grouped by address: they are this host (a lab of peers on one machine, the operator's own clients).
+//
+// The source address share is counted apart for clients (a quarter: the requesters at one host) and for overlay
+// neighbours (half, a neighbour's share: the neighbours one host runs, however many keys, hold what one may). And
+// the clients of this peer, its operator's excepted, hold together at most a neighbour's share less an eighth:
+// every flood an entry admits counts against the entry's neighbour share at each peer behind it, so without that
+// bound two hosts' clients (a quarter each) filled it there, and the operator's own traces through its own peer
+// were refused behind it (test/security/junk-history).
 
 import ipaddr from 'ipaddr.js'
 
@@ -13,6 +20,8 @@ const DEFAULT_ORIGIN_SHARE = 1 / 8
 const DEFAULT_NEIGHBOUR_SHARE = 1 / 2
 const DEFAULT_CLIENT_SHARE = 1 / 4
 const DEFAULT_ADDRESS_SHARE = 1 / 4
+/** What the clients' floods together leave of a neighbour's share, kept for the operator's own traces. */
+const DEFAULT_OPERATOR_RESERVE = 1 / 8
 
 export interface FloodSharesInit {
   /** The peer's flood slots (maxConcurrentFloods). */
@@ -22,6 +31,7 @@ export interface FloodSharesInit {
   neighbourShare?: number
   clientShare?: number
   addressShare?: number
+  operatorReserve?: number
   /** Floods one requester (one origin, one client connection) may hold, overriding their shares (the operator's --traces-per-requester-at-once). */
   perRequester?: number
 }
@@ -34,18 +44,25 @@ export interface FloodHolders {
   client: boolean
   /** The neighbour's IP address as this peer's connection sees it, when known. */
   address?: string
+  /** A client that is this peer's operator (its host, or the operator key): held outside the clients' bound and the address share. */
+  operator?: boolean
 }
 
 export class FloodShares {
   readonly perOrigin: number
   readonly perNeighbour: number
   readonly perClient: number
+  /** Floods the clients of one address hold; the neighbours of one address hold perNeighbour. */
   readonly perAddress: number
+  /** Floods all clients but the operator hold together. */
+  readonly allClients: number
   private readonly origins = new Map<string, number>()
   private readonly neighbours = new Map<string, number>()
+  /** Keyed by 'client ' or 'neighbour ' and the address: the two are bounded apart. */
   private readonly addresses = new Map<string, number>()
+  private clients = 0
   /** The holders of each running flood, by request id: released under the same keys it was taken under. */
-  private readonly running = new Map<string, FloodHolders>()
+  private readonly running = new Map<string, Held>()
 
   constructor (init: FloodSharesInit) {
     const share = (part: number): number => Math.max(1, Math.floor(init.slots * part))
@@ -53,6 +70,7 @@ export class FloodShares {
     this.perNeighbour = share(init.neighbourShare ?? DEFAULT_NEIGHBOUR_SHARE)
     this.perClient = init.perRequester ?? share(init.clientShare ?? DEFAULT_CLIENT_SHARE)
     this.perAddress = share(init.addressShare ?? DEFAULT_ADDRESS_SHARE)
+    this.allClients = Math.max(1, this.perNeighbour - share(init.operatorReserve ?? DEFAULT_OPERATOR_RESERVE))
   }
 
   /** Why a flood for these holders may not run now, or undefined (nothing is taken: see take). */
@@ -64,29 +82,49 @@ export class FloodShares {
     if ((this.neighbours.get(holders.neighbour) ?? 0) >= perNeighbour) {
       return `busy: ${perNeighbour} floods through ${holders.neighbour} running here`
     }
-    const address = groupedAddress(holders.address)
-    if (address !== undefined && (this.addresses.get(address) ?? 0) >= this.perAddress) {
-      return `busy: ${this.perAddress} floods from ${address} running here`
+    const held = heldAs(holders)
+    const perAddress = holders.client ? this.perAddress : this.perNeighbour
+    if (held.address !== undefined && (this.addresses.get(held.address) ?? 0) >= perAddress) {
+      return `busy: ${perAddress} floods from ${groupedAddress(holders.address) ?? ''} running here`
+    }
+    if (held.counted && this.clients >= this.allClients) {
+      return `busy: ${this.allClients} floods from clients running here (the rest is kept for its operator)`
     }
     return undefined
   }
 
   take (id: string, holders: FloodHolders): void {
     if (this.running.has(id)) return
-    const kept = { ...holders, address: groupedAddress(holders.address) }
-    this.running.set(id, kept)
-    bump(this.origins, kept.origin, 1)
-    bump(this.neighbours, kept.neighbour, 1)
-    if (kept.address !== undefined) bump(this.addresses, kept.address, 1)
+    const held = heldAs(holders)
+    this.running.set(id, held)
+    bump(this.origins, held.origin, 1)
+    bump(this.neighbours, held.neighbour, 1)
+    if (held.address !== undefined) bump(this.addresses, held.address, 1)
+    if (held.counted) this.clients++
   }
 
   release (id: string): void {
-    const holders = this.running.get(id)
-    if (holders === undefined) return
+    const held = this.running.get(id)
+    if (held === undefined) return
     this.running.delete(id)
-    bump(this.origins, holders.origin, -1)
-    bump(this.neighbours, holders.neighbour, -1)
-    if (holders.address !== undefined) bump(this.addresses, holders.address, -1)
+    bump(this.origins, held.origin, -1)
+    bump(this.neighbours, held.neighbour, -1)
+    if (held.address !== undefined) bump(this.addresses, held.address, -1)
+    if (held.counted) this.clients--
+  }
+}
+
+/** The keys a flood is counted under: its address table key (none for loopback and the operator), and whether it counts among the clients. */
+interface Held { origin: string, neighbour: string, address?: string, counted: boolean }
+
+function heldAs (holders: FloodHolders): Held {
+  const operator = holders.client && holders.operator === true
+  const address = operator ? undefined : groupedAddress(holders.address)
+  return {
+    origin: holders.origin,
+    neighbour: holders.neighbour,
+    address: address === undefined ? undefined : `${holders.client ? 'client' : 'neighbour'} ${address}`,
+    counted: holders.client && !operator
   }
 }
 

@@ -8,14 +8,14 @@ import ipaddr from 'ipaddr.js'
 export type HistoryAccess = 'same-host' | 'operator-key'
 
 export interface HistoryAccessInit {
-  /** The peer id of the operator key (`<data-dir>/operator/`). */
-  operatorId: string
+  /** The peer id of the operator key (`<data-dir>/operator/`); none: only this host is the operator. */
+  operatorId?: string
   /** This host's addresses; default: read from its interfaces on each check, so a new address counts at once. */
   localAddresses?: () => string[]
 }
 
 export class HistoryAccessRule {
-  private readonly operatorId: string
+  private readonly operatorId: string | undefined
   private readonly localAddresses: () => string[]
 
   constructor (init: HistoryAccessInit) {
@@ -25,7 +25,7 @@ export class HistoryAccessRule {
 
   /** Why this client may read the history, or undefined if it may not. */
   check (remotePeer: string, remoteHost: string | undefined): HistoryAccess | undefined {
-    if (remotePeer === this.operatorId) return 'operator-key'
+    if (this.operatorId !== undefined && remotePeer === this.operatorId) return 'operator-key'
     if (remoteHost !== undefined && this.isLocal(remoteHost)) return 'same-host'
     return undefined
   }

@@ -41,6 +41,11 @@ export interface TraceServiceInit {
   clock?: Clock
   /** Orders the neighbours forwarded to when there are more than the fan-out (default: Math.random). */
   random?: () => number
+  /**
+   * Whether a client (a requester's own connection, by its peer id and the IP address it comes from) is this node's
+   * operator, whose floods are kept room for among the clients' (flood-shares.ts); default: none is.
+   */
+  operator?: (peer: string, address: string | undefined) => boolean
   /** Whether this node probes for a request (its selector names it); default: always. */
   selects?: (request: TraceRequest) => boolean
   /** Told of each request this node accepted to serve, and who sent it (the node's log line). */
@@ -112,11 +117,14 @@ export class TraceService implements Startable {
       name: init.name,
       // Fair shares first (they take nothing until the flood is admitted), then the per-minute rates.
       admit: (request, from) => {
+        const client = !components.membership.neighbours().includes(from)
+        const address = remoteAddress(components.connectionManager, from)
         const holders = {
           origin: request.origin,
           neighbour: from,
-          client: !components.membership.neighbours().includes(from),
-          address: remoteAddress(components.connectionManager, from)
+          client,
+          address,
+          operator: client && init.operator?.(from, address) === true
         }
         const refusal = shares.refusal(holders) ??
           admission?.admitFlood(request.origin, from, holders.client ? groupedAddress(holders.address) : undefined)
