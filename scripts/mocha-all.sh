@@ -6,7 +6,7 @@
 #
 #   scripts/mocha-all.sh              # both, as `npm test` runs them (after its setup and build)
 #   SEED=1234 scripts/mocha-all.sh    # the generated-network tests replay one seed
-#   MOCHA_JOBS=3 scripts/mocha-all.sh # the suite's files three at a time, in worker processes (default 1)
+#   MOCHA_JOBS=1 scripts/mocha-all.sh # the suite's files one at a time (default 3 at once, in worker processes)
 #
 # The generated-network tests' report is printed when they end (log: test-output/generated.log).
 set -uo pipefail
@@ -17,10 +17,9 @@ cd "$(dirname "$0")/.."
 export PEERTRACE_NUMERIC=1
 mkdir -p test-output
 log=test-output/generated.log
-# One at a time for now (19 min): three at once take 9 min, but slower floods then overlap more, and
-# test/security/junk-history.test.ts found the attack's floods taking every flood slot the entry has at its neighbours
-# (an operator trace refused there: "busy: 8 floods from <entry> running here"). Three at once once that is fixed.
-jobs="${MOCHA_JOBS:-1}"
+# The suite's files three at a time (9 min; one at a time took 19): three at once first found junk-history's
+# operator trace refused at the entry's neighbours (fixed in policy/flood-shares.ts); MOCHA_JOBS=1 runs them in order.
+jobs="${MOCHA_JOBS:-3}"
 if ! [[ "$jobs" =~ ^[1-9][0-9]*$ ]]; then
   echo "mocha-all: MOCHA_JOBS must be a positive integer (got '$jobs')" >&2
   exit 2

@@ -6,7 +6,7 @@
 #   RUNS=3 BUSY=2 scripts/stress-tests.sh        # fewer runs, lighter load
 #   TEST_CMD='npx mocha dist/test/history/store.unit.test.js' BUILD=0 scripts/stress-tests.sh   # one file, no build
 #   SEED=1234 scripts/stress-tests.sh            # every seeded test draws from this seed instead of its own
-#   MOCHA_JOBS=3 scripts/stress-tests.sh         # the suite's files three at a time (scripts/mocha-all.sh): ~14 min a run
+#   MOCHA_JOBS=1 scripts/stress-tests.sh         # the suite's files one at a time (default three at once: ~14 min a run loaded)
 #
 # RUNS (default 10), BUSY (busy loops, default 4), TEST_CMD (default: scripts/mocha-all.sh, npm test's mocha step:
 # the suite and, beside it, the generated-network tests), BUILD (default 1: setup and build once first, as `npm test`
