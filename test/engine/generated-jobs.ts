@@ -36,6 +36,8 @@ export type GeneratedOutcome = ({ result: TraceResult } | { error: { code?: stri
   elapsedMs: number
   /** The fixture's watchdog fired: the trace did not end by itself. */
   aborted: boolean
+  /** The engine driver's debug log of this trace (runJobs): what was sent and answered when, for a failure's report. */
+  debug?: string[]
 }
 
 /** The methods a network's jobs use unless the caller names them (the reference tools compare these two). */
@@ -87,8 +89,9 @@ export async function runJobs (lab: Lab, node: string, mode: GeneratedRun['mode'
   for (const group of groups) {
     const longest = mode === 'alone' ? sum(group.map(j => j.boundMs)) : Math.max(...group.map(j => j.boundMs))
     const result = await lab.exec(node, [process.execPath, GENERATED_TRACES],
-      { input: JSON.stringify({ mode, jobs: group }), timeoutMs: longest + FIXTURE_SLACK_MS })
-    outcomes.push(...parseFixture(result, group.length))
+      { input: JSON.stringify({ mode, jobs: group }), timeoutMs: longest + FIXTURE_SLACK_MS, env: { ...process.env, DEBUG: DRIVER_LOG } })
+    const lines = result.stderr.split('\n')
+    outcomes.push(...parseFixture(result, group.length).map((outcome, i) => ({ ...outcome, debug: traceLines(lines, group[i]) })))
   }
   return outcomes
 }
@@ -162,9 +165,20 @@ export function showTruth (truth: TraceTruth): string {
   return truth.paths.map((p: TruthPath) => `[${p.hops.join(' ')}]${p.flag ?? ''} ${p.stop}`).join(' or ')
 }
 
+/**
+ * The engine driver's debug log (src/engine/log.ts), kept with each outcome of runJobs: a trace that fails only on a
+ * loaded machine (among 10 at once, beside the whole suite) is then told by what its probes met, when, not only by
+ * its result. Its lines name the trace `[<n> <target> <method>]`.
+ */
+const DRIVER_LOG = 'peertrace:engine:driver'
+
+function traceLines (lines: string[], job: GeneratedJob): string[] {
+  return lines.filter(line => line.includes(` ${job.target} ${job.method}] `))
+}
+
 function parseFixture (result: ExecResult, count: number): GeneratedOutcome[] {
   if (result.code !== 0) {
-    throw new Error(`generated-traces exited ${String(result.code ?? result.signal)}: ${result.stderr.trim()}`)
+    throw new Error(`generated-traces exited ${String(result.code ?? result.signal)}: ${result.stderr.trim().split('\n').filter(l => !l.includes(DRIVER_LOG)).join('\n')}`)
   }
   const outcomes = JSON.parse(result.stdout) as GeneratedOutcome[]
   if (outcomes.length !== count) throw new Error(`generated-traces gave ${outcomes.length} outcomes for ${count} jobs`)

@@ -5,6 +5,7 @@
 // in the title; SEED=<n> replays one seed alone.
 
 import assert from 'node:assert/strict'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { createLab, requireRoot } from '../harness/index.js'
 import type { Family, Lab, TraceMethod } from '../harness/index.js'
 import { generateNetwork, NetworkTruth } from '../harness/generate.js'
@@ -31,6 +32,18 @@ const METHODS: TraceMethod[] = (process.env.PEERTRACE_GENERATED_METHODS ?? 'icmp
 const FAMILIES: Family[] = [4, 6]
 /** A seed's lab waits its turn behind the others: generous, the traces inside have their own bounds. */
 const SEED_TIMEOUT_MS = 15 * 60_000
+
+/** Where a wrong trace's driver log is kept (git-ignored test-output/), named in the failure. */
+const DEBUG_DIR = 'test-output/generated-debug'
+
+/** Writes a wrong trace's driver log to DEBUG_DIR; the words that name the file for the failure's message. */
+function keepDebug (seed: number, key: string, mode: string, outcome: GeneratedOutcome): string {
+  if (outcome.debug === undefined || outcome.debug.length === 0) return ''
+  const file = `${DEBUG_DIR}/seed-${seed}-${key.replaceAll('/', '-')}-${mode.replace(/\W+/g, '-')}.log`
+  mkdirSync(DEBUG_DIR, { recursive: true })
+  writeFileSync(file, outcome.debug.join('\n') + '\n')
+  return ` (the driver's log: ${file})`
+}
 
 interface SeedRun {
   jobs: GeneratedJob[]
@@ -115,7 +128,7 @@ describe(`engine on generated networks: ${plan.title}; bound: traceBoundMs() of 
               const check = (mode: string, outcome: GeneratedOutcome | undefined): void => {
                 if (outcome === undefined) return
                 const why = checkOutcome(want, outcome, job.boundMs)
-                if (why !== undefined) failures.push(`${mode}: ${why}`)
+                if (why !== undefined) failures.push(`${mode}: ${why}${keepDebug(seed, key, mode, outcome)}`)
                 const row = tally.get(`${ending.kind}, ${mode}`) ?? { right: 0, total: 0 }
                 tally.set(`${ending.kind}, ${mode}`, { right: row.right + (why === undefined ? 1 : 0), total: row.total + 1 })
               }
