@@ -1,6 +1,8 @@
 // Defaults and bounds of the node layer (membership, trace client, connections), in one place so the CLI can show
 // them without loading libp2p.
 
+import { DEFAULT_MAX_DEADLINE_MS } from '../overlay/constants.js'
+
 export const DEFAULT_MIN_NEIGHBOURS = 4
 export const DEFAULT_MAX_KNOWN_PEERS = 512
 export const DEFAULT_MAINTAIN_INTERVAL_MS = 1000
@@ -38,6 +40,13 @@ export const MAX_DIAL_QUEUE_LENGTH = 64
  * limits still bound what they cost.
  */
 export const DEFAULT_INBOUND_CONNECTIONS_PER_HOST_PER_SECOND = 50
+/**
+ * How long a client's dial of one address may take, its handshake included (libp2p's addressDialTimeout, 6 s by
+ * default): as long as the longest trace deadline, so that each call's own deadline is what bounds it. Under load a
+ * handshake took longer than 6 s, and honest requesters failed with time to spare (test/security/connection-lockout:
+ * 11 and 13 of 45 under 10 busy loops).
+ */
+export const CLIENT_ADDRESS_DIAL_TIMEOUT_MS = DEFAULT_MAX_DEADLINE_MS
 /** A client's dial that was reset (an entry peer shedding load) is tried again this many times, backing off. */
 export const CLIENT_DIAL_ATTEMPTS = 3
 export const CLIENT_DIAL_BACKOFF_MS = 200

@@ -20,7 +20,7 @@ import { membership, type Membership, type MembershipInit } from './membership/m
 import { traceService, type TraceService } from './service/trace-service.js'
 import {
   DEFAULT_INBOUND_CONNECTIONS_PER_HOST_PER_SECOND, DEFAULT_MAX_CONNECTIONS, IDENTIFY_TIMEOUT_MS, IDLE_CONNECTION_MS,
-  INBOUND_UPGRADE_TIMEOUT_MS, MAX_CONNECTIONS_PER_HOST, MAX_DIAL_QUEUE_LENGTH, MAX_PARALLEL_DIALS, MAX_PENDING_HANDSHAKES,
+  CLIENT_ADDRESS_DIAL_TIMEOUT_MS, INBOUND_UPGRADE_TIMEOUT_MS, MAX_CONNECTIONS_PER_HOST, MAX_DIAL_QUEUE_LENGTH, MAX_PARALLEL_DIALS, MAX_PENDING_HANDSHAKES,
   MAX_PENDING_HANDSHAKES_PER_HOST, MAX_STREAM_WINDOW_BYTES, RELAY_DATA_LIMIT_BYTES, RELAY_DURATION_LIMIT_MS, RELAY_MAX_RESERVATIONS
 } from './constants.js'
 import { hostConnectionLimits } from './host-connection-limits.js'
@@ -219,6 +219,8 @@ export async function createClientNode (privateKey: PrivateKey, swarmKey?: Uint8
     transports: [tcp()],
     connectionEncrypters: [noise()],
     streamMuxers: [streamMuxer()],
+    // The caller's deadline bounds a dial (trace-client.ts passes its signal), not libp2p's 6 s per address.
+    connectionManager: { addressDialTimeout: CLIENT_ADDRESS_DIAL_TIMEOUT_MS },
     // Off here too (see createPeertraceNode): its ping shares the connection with the trace it carries, so a large
     // answer (or a loaded host) delays the pong past the monitor's timeout (5 s at least), and the monitor then
     // aborted the connection and the trace with it: the requester of a trace answered with 1,500 results of 65 KB
