@@ -36,7 +36,10 @@ export type GeneratedOutcome = ({ result: TraceResult } | { error: { code?: stri
   elapsedMs: number
   /** The fixture's watchdog fired: the trace did not end by itself. */
   aborted: boolean
-  /** The engine driver's debug log of this trace (runJobs): what was sent and answered when, for a failure's report. */
+  /**
+   * The engine driver's debug log of this trace's batch (runJobs: the traces run in one process, alone one after
+   * another or ten at once), every trace's lines: what each sent and had answered when, for a failure's report.
+   */
   debug?: string[]
 }
 
@@ -90,8 +93,8 @@ export async function runJobs (lab: Lab, node: string, mode: GeneratedRun['mode'
     const longest = mode === 'alone' ? sum(group.map(j => j.boundMs)) : Math.max(...group.map(j => j.boundMs))
     const result = await lab.exec(node, [process.execPath, GENERATED_TRACES],
       { input: JSON.stringify({ mode, jobs: group }), timeoutMs: longest + FIXTURE_SLACK_MS, env: { ...process.env, DEBUG: DRIVER_LOG } })
-    const lines = result.stderr.split('\n')
-    outcomes.push(...parseFixture(result, group.length).map((outcome, i) => ({ ...outcome, debug: traceLines(lines, group[i]) })))
+    const debug = result.stderr.split('\n').filter(line => line.includes(DRIVER_LOG))
+    outcomes.push(...parseFixture(result, group.length).map(outcome => ({ ...outcome, debug })))
   }
   return outcomes
 }
@@ -167,14 +170,10 @@ export function showTruth (truth: TraceTruth): string {
 
 /**
  * The engine driver's debug log (src/engine/log.ts), kept with each outcome of runJobs: a trace that fails only on a
- * loaded machine (among 10 at once, beside the whole suite) is then told by what its probes met, when, not only by
- * its result. Its lines name the trace `[<n> <target> <method>]`.
+ * loaded machine (among 10 at once, beside the whole suite) is then told by what its probes and the other traces'
+ * met, when, not only by its result. Each line names its trace `[<n> <target> <method>]`.
  */
 const DRIVER_LOG = 'peertrace:engine:driver'
-
-function traceLines (lines: string[], job: GeneratedJob): string[] {
-  return lines.filter(line => line.includes(` ${job.target} ${job.method}] `))
-}
 
 function parseFixture (result: ExecResult, count: number): GeneratedOutcome[] {
   if (result.code !== 0) {

@@ -36,13 +36,13 @@ const SEED_TIMEOUT_MS = 15 * 60_000
 /** Where a wrong trace's driver log is kept (git-ignored test-output/), named in the failure. */
 const DEBUG_DIR = 'test-output/generated-debug'
 
-/** Writes a wrong trace's driver log to DEBUG_DIR; the words that name the file for the failure's message. */
+/** Writes the driver log of a wrong trace's batch to DEBUG_DIR; the words that name the file for the failure's message. */
 function keepDebug (seed: number, key: string, mode: string, outcome: GeneratedOutcome): string {
   if (outcome.debug === undefined || outcome.debug.length === 0) return ''
   const file = `${DEBUG_DIR}/seed-${seed}-${key.replaceAll('/', '-')}-${mode.replace(/\W+/g, '-')}.log`
   mkdirSync(DEBUG_DIR, { recursive: true })
   writeFileSync(file, outcome.debug.join('\n') + '\n')
-  return ` (the driver's log: ${file})`
+  return ` (the driver's log of its batch: ${file})`
 }
 
 interface SeedRun {
