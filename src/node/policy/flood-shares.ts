@@ -58,8 +58,9 @@ export class FloodShares {
   readonly allClients: number
   private readonly origins = new Map<string, number>()
   private readonly neighbours = new Map<string, number>()
-  /** Keyed by 'client ' or 'neighbour ' and the address: the two are bounded apart. */
-  private readonly addresses = new Map<string, number>()
+  /** Floods by source address, clients' and neighbours' apart: the two are bounded apart. */
+  private readonly clientAddresses = new Map<string, number>()
+  private readonly neighbourAddresses = new Map<string, number>()
   private clients = 0
   /** The holders of each running flood, by request id: released under the same keys it was taken under. */
   private readonly running = new Map<string, Held>()
@@ -83,9 +84,9 @@ export class FloodShares {
       return `busy: ${perNeighbour} floods through ${holders.neighbour} running here`
     }
     const held = heldAs(holders)
-    const perAddress = holders.client ? this.perAddress : this.perNeighbour
-    if (held.address !== undefined && (this.addresses.get(held.address) ?? 0) >= perAddress) {
-      return `busy: ${perAddress} floods from ${groupedAddress(holders.address) ?? ''} running here`
+    const perAddress = held.client ? this.perAddress : this.perNeighbour
+    if (held.address !== undefined && (this.addressTable(held).get(held.address) ?? 0) >= perAddress) {
+      return `busy: ${perAddress} floods from ${held.address} running here`
     }
     if (held.counted && this.clients >= this.allClients) {
       return `busy: ${this.allClients} floods from clients running here (the rest is kept for its operator)`
@@ -99,7 +100,7 @@ export class FloodShares {
     this.running.set(id, held)
     bump(this.origins, held.origin, 1)
     bump(this.neighbours, held.neighbour, 1)
-    if (held.address !== undefined) bump(this.addresses, held.address, 1)
+    if (held.address !== undefined) bump(this.addressTable(held), held.address, 1)
     if (held.counted) this.clients++
   }
 
@@ -109,21 +110,25 @@ export class FloodShares {
     this.running.delete(id)
     bump(this.origins, held.origin, -1)
     bump(this.neighbours, held.neighbour, -1)
-    if (held.address !== undefined) bump(this.addresses, held.address, -1)
+    if (held.address !== undefined) bump(this.addressTable(held), held.address, -1)
     if (held.counted) this.clients--
+  }
+
+  private addressTable (held: Held): Map<string, number> {
+    return held.client ? this.clientAddresses : this.neighbourAddresses
   }
 }
 
-/** The keys a flood is counted under: its address table key (none for loopback and the operator), and whether it counts among the clients. */
-interface Held { origin: string, neighbour: string, address?: string, counted: boolean }
+/** The keys a flood is counted under: its grouped address (none for loopback and the operator), and whether it counts among the clients. */
+interface Held { origin: string, neighbour: string, client: boolean, address?: string, counted: boolean }
 
 function heldAs (holders: FloodHolders): Held {
   const operator = holders.client && holders.operator === true
-  const address = operator ? undefined : groupedAddress(holders.address)
   return {
     origin: holders.origin,
     neighbour: holders.neighbour,
-    address: address === undefined ? undefined : `${holders.client ? 'client' : 'neighbour'} ${address}`,
+    client: holders.client,
+    address: operator ? undefined : groupedAddress(holders.address),
     counted: holders.client && !operator
   }
 }
