@@ -48,8 +48,11 @@ export interface Answer {
 export interface ProbeSender {
   /** Keys are 0 … keySpace-1; the driver never reuses one within a trace. */
   readonly keySpace: number
-  /** Sends a probe; calls back with the monotonic send time, or an error. */
-  send: (ttl: number, key: number, done: (err: Error | null, at: number) => void) => void
+  /**
+   * Sends a probe; calls back with the monotonic send time, or an error. `round`: a retry in a round on the engine's
+   * grid of paced retries (alignPaced), where other traces' retries meet it.
+   */
+  send: (ttl: number, key: number, done: (err: Error | null, at: number) => void, round?: boolean) => void
 }
 
 export interface DriverConfig {
@@ -514,7 +517,8 @@ export class TraceDriver {
     const retryFits = paced ? retryAt + answerWait <= capAt : retryAt < capAt
     if (retryFits && retryAt > lastSentAt && this.canSend()) {
       if (now < retryAt) return retryAt
-      for (const state of states) if (this.canSend()) this.discover(state)
+      const round = paced && attempts > 1 && this.sawConcurrency
+      for (const state of states) if (this.canSend()) this.discover(state, false, round)
       return Infinity
     }
     const endAt = Math.max(capAt, lastSentAt + answerWait)
@@ -683,17 +687,20 @@ export class TraceDriver {
     if (log.enabled) log(`%s${formatter}`, this.label === '' ? '' : `[${this.label}] `, ...args)
   }
 
-  /** A discovery probe; `paced`: a retry sent after a rate-limit gap, to a hop that may sit behind a dry bucket. */
-  private discover (state: TtlState, paced = false): void {
+  /**
+   * A discovery probe; `paced`: a retry sent after a rate-limit gap, to a hop that may sit behind a dry bucket;
+   * `round`: sent at an instant of the engine's grid, beside other traces' paced retries.
+   */
+  private discover (state: TtlState, paced = false, round = paced && this.sawConcurrency): void {
     state.attempts++
     if (state.attempts > 1 && log.enabled) {
-      this.log('TTL %d retry %d%s, %d ms in', state.ttl, state.attempts - 1, paced ? ' (paced)' : '',
-        Math.round(this.clock.monotonic() - this.startedAt))
+      this.log('TTL %d retry %d%s%s, %d ms in', state.ttl, state.attempts - 1, paced ? ' (paced)' : '',
+        round && !paced ? ' (round)' : '', Math.round(this.clock.monotonic() - this.startedAt))
     }
-    this.sendProbe(state, false, paced)
+    this.sendProbe(state, false, paced, round)
   }
 
-  private sendProbe (state: TtlState, followup: boolean, paced = false): void {
+  private sendProbe (state: TtlState, followup: boolean, paced = false, round = false): void {
     const key = this.nextKey++
     this.budget?.spend()
     const record: ProbeRecord = { ttl: state.ttl, sentAt: this.clock.monotonic(), answered: false, followup, taken: false, paced }
@@ -728,7 +735,7 @@ export class TraceDriver {
       // timer, which the engine's clock fires after pending I/O.
       if (this.pumping) this.pump()
       else this.schedule(this.clock.monotonic())
-    })
+    }, round)
   }
 
   private schedule (at: number): void {
