@@ -49,10 +49,10 @@ export interface ProbeSender {
   /** Keys are 0 … keySpace-1; the driver never reuses one within a trace. */
   readonly keySpace: number
   /**
-   * Sends a probe; calls back with the monotonic send time, or an error. `round`: a retry in a round on the engine's
-   * grid of paced retries (alignPaced), where other traces' retries meet it.
+   * Sends a probe; calls back with the monotonic send time, or an error. `endZone`: a retry of a TTL past the
+   * trace's last answer, which may tell how the path ends.
    */
-  send: (ttl: number, key: number, done: (err: Error | null, at: number) => void, round?: boolean) => void
+  send: (ttl: number, key: number, done: (err: Error | null, at: number) => void, endZone?: boolean) => void
 }
 
 export interface DriverConfig {
@@ -517,8 +517,7 @@ export class TraceDriver {
     const retryFits = paced ? retryAt + answerWait <= capAt : retryAt < capAt
     if (retryFits && retryAt > lastSentAt && this.canSend()) {
       if (now < retryAt) return retryAt
-      const round = paced && attempts > 1 && this.sawConcurrency
-      for (const state of states) if (this.canSend()) this.discover(state, false, round)
+      for (const state of states) if (this.canSend()) this.discover(state, false, true)
       return Infinity
     }
     const endAt = Math.max(capAt, lastSentAt + answerWait)
@@ -689,18 +688,18 @@ export class TraceDriver {
 
   /**
    * A discovery probe; `paced`: a retry sent after a rate-limit gap, to a hop that may sit behind a dry bucket;
-   * `round`: sent at an instant of the engine's grid, beside other traces' paced retries.
+   * `endZone`: a retry of a TTL past the last answer.
    */
-  private discover (state: TtlState, paced = false, round = paced && this.sawConcurrency): void {
+  private discover (state: TtlState, paced = false, endZone = false): void {
     state.attempts++
     if (state.attempts > 1 && log.enabled) {
       this.log('TTL %d retry %d%s%s, %d ms in', state.ttl, state.attempts - 1, paced ? ' (paced)' : '',
-        round && !paced ? ' (round)' : '', Math.round(this.clock.monotonic() - this.startedAt))
+        endZone ? ' (end zone)' : '', Math.round(this.clock.monotonic() - this.startedAt))
     }
-    this.sendProbe(state, false, paced, round)
+    this.sendProbe(state, false, paced, endZone)
   }
 
-  private sendProbe (state: TtlState, followup: boolean, paced = false, round = false): void {
+  private sendProbe (state: TtlState, followup: boolean, paced = false, endZone = false): void {
     const key = this.nextKey++
     this.budget?.spend()
     const record: ProbeRecord = { ttl: state.ttl, sentAt: this.clock.monotonic(), answered: false, followup, taken: false, paced }
@@ -735,7 +734,7 @@ export class TraceDriver {
       // timer, which the engine's clock fires after pending I/O.
       if (this.pumping) this.pump()
       else this.schedule(this.clock.monotonic())
-    }, round)
+    }, endZone)
   }
 
   private schedule (at: number): void {

@@ -6,6 +6,7 @@ export type Defer = (callback: () => void) => void
 
 interface Queued {
   ttl: number
+  endZone: boolean
   send: () => void
 }
 
@@ -16,17 +17,15 @@ interface Queued {
  * retried first, an IPv4 `prohibit` route (two tokens per error) never answered one of ten traces (generated seed
  * 39596: 3 of 4 runs wrong, 0 of 4 without).
  *
- * A batch holding retries of the traces' rounds on the engine's grid leaves highest TTL first every other time: in
- * lowest-first order, a router that is silent for expired probes but still takes a token for each (Linux limits
- * before the firewall drops the error) spent its refilled tokens every round on the traces' probes at its own TTL,
- * and a trace it refused never got its error. Generated seed 253409 (among 10 at once, under load): `[r1 * * * * *]`
- * where the truth ends `r6 !H` at TTL 3, in 3 of 4 loaded runs; seed 39 (its first router so): no answer at all.
+ * Retries past a trace's last answer (its end zone: they tell how the path ends) leave before the others, lowest
+ * TTL first among them. Behind a router that is silent for expired probes but still takes a token for each (Linux
+ * limits before the firewall drops the error), the other traces' retries at its TTL spent every refill before the
+ * probe that the router refused came up: generated seed 253409 (among 10 at once, under load) got `[r1 * * * * *]`
+ * where the truth ends `r6 !H` at TTL 3, in 3 of 4 loaded runs. Highest TTL first every other round was tried, and
+ * found a refusal one TTL too high (seed 71272).
  */
 export class ProbeBatch {
   private queued: Queued[] = []
-  /** Whether the batch holds a retry of a round on the grid; such batches sent so far (they alternate their order). */
-  private round = false
-  private rounds = 0
   private readonly run: (send: () => void) => void
   private readonly defer: Defer
 
@@ -36,20 +35,17 @@ export class ProbeBatch {
     this.defer = defer
   }
 
-  /** Queues a probe at `ttl`; `round`: a retry of a round on the engine's grid. */
-  add (ttl: number, round: boolean, send: () => void): void {
+  /** Queues a probe at `ttl`; `endZone`: a retry past its trace's last answer. */
+  add (ttl: number, endZone: boolean, send: () => void): void {
     if (this.queued.length === 0) this.defer(() => { this.flush() })
-    this.queued.push({ ttl, send })
-    if (round) this.round = true
+    this.queued.push({ ttl, endZone, send })
   }
 
   private flush (): void {
     const queued = this.queued
-    const downward = this.round && this.rounds++ % 2 === 1
     this.queued = []
-    this.round = false
     // Array.prototype.sort is stable: probes of one TTL keep the order they were asked for.
-    queued.sort(downward ? (a, b) => b.ttl - a.ttl : (a, b) => a.ttl - b.ttl)
+    queued.sort((a, b) => Number(b.endZone) - Number(a.endZone) || a.ttl - b.ttl)
     for (const probe of queued) this.run(probe.send)
   }
 }

@@ -1,6 +1,6 @@
 // The engine's batch of probes asked for in one turn of the event loop, with the turn's end in the test's hands:
-// lowest TTL first, one TTL's probes in the order asked, and batches holding retries of the grid's rounds leaving
-// highest TTL first every other time, so that a silent rate-limited router's probes do not take every refill.
+// lowest TTL first, one TTL's probes in the order asked, and the traces' retries past their last answer before the
+// rest, so that other traces' probes at a silent rate-limited router do not take every refill before them.
 
 import assert from 'node:assert/strict'
 import { ProbeBatch } from '../../src/engine/probe-batch.js'
@@ -30,19 +30,13 @@ describe('ProbeBatch', () => {
     assert.equal(h.sent.length, 5)
   })
 
-  it('turns every other batch of grid rounds highest TTL first; batches without one stay lowest first', () => {
+  it('sends the end zones\' retries first, lowest TTL first, then the other probes lowest TTL first', () => {
     const h = harness()
-    const expected: string[] = []
-    for (let i = 0; i < 4; i++) {
-      ask(h, 'a', [1, 2, 3], true)
-      ask(h, 'b', [1, 2], false)
-      h.endTurn()
-      expected.push(...(i % 2 === 0 ? ['a:1', 'b:1', 'a:2', 'b:2', 'a:3'] : ['a:3', 'a:2', 'b:2', 'a:1', 'b:1']))
-      // A batch of first probes between the rounds neither turns nor counts as a round.
-      ask(h, 'c', [2, 1], false)
-      h.endTurn()
-      expected.push('c:1', 'c:2')
-    }
-    assert.deepEqual(h.sent, expected)
+    ask(h, 'a', [2, 1], false)
+    ask(h, 'b', [4, 3], true)
+    ask(h, 'c', [1, 3], true)
+    ask(h, 'd', [3], false)
+    h.endTurn()
+    assert.deepEqual(h.sent, ['c:1', 'b:3', 'c:3', 'b:4', 'a:1', 'a:2', 'd:3'])
   })
 })
