@@ -17,13 +17,14 @@ const LEAVES = DEFAULT_MAX_FANOUT + 6
 const FORMATION_MS = 120_000
 const TRACE_TIMEOUT_MS = 30_000
 /** The second case's deadline: the relay waits on its silent leaves until its cut-off, a little before it. */
-const SILENT_TIMEOUT_MS = 6_000
+const SILENT_TIMEOUT_MS = 8_000
 /**
  * The relay's cut-off margin: its end must cross one link between its cut-off and the requester's deadline. With the
  * default (100 ms) and 71 nodes in one process on a loaded 2-core host (the 64 leaves handling their resets in the
- * same event loop), the end came late in two runs of three, and the requester named every leaf ERR_NO_ANSWER.
+ * same event loop), the end came late in two runs of three, and the requester named every leaf ERR_NO_ANSWER; with
+ * 1 s, once beside the whole suite under 4 busy loops (0 ERR_NOT_ASKED: the relay's end had not come in).
  */
-const RELAY_CUTOFF_MARGIN_MS = 1000
+const RELAY_CUTOFF_MARGIN_MS = 3000
 /** Leaves know only the relay: they never dial (one neighbour is their minimum and maximum, no sampling). */
 const LEAF_MEMBERSHIP = { minNeighbours: 1, maxNeighbours: 1, sampleIntervalMs: 0 }
 
