@@ -392,12 +392,33 @@ export class TraceDriver {
   /**
    * Whether silence at this TTL may be a router whose ICMP bucket is dry rather than a silent one: another trace to
    * the same target had an answer there (or its end below it), or this engine's probes have lately found a dry
-   * bucket. Such a hop is retried, paced, until the retry horizon.
+   * bucket, or the trace's end may sit here behind its own dry bucket. Such a hop is retried, paced, until the retry
+   * horizon.
    */
   private mayBeRateLimited (ttl: number): boolean {
     if (!this.sawContention && this.contended()) this.sawContention = true
     return this.sawContention || this.answeredElsewhere(ttl, this.answeredBelowAll(ttl), this.answeredAboveAll(ttl)) ||
-      this.placedLikeADryBucket(ttl)
+      this.placedLikeADryBucket(ttl) || this.endMaySitHere(ttl)
+  }
+
+  /**
+   * Whether the trace's end (the destination, or a refusing router) may sit at this silent TTL behind a dry bucket:
+   * no router answered between here and the end, and a probe past the end, which surely reached it, went
+   * unanswered. Such an end answers every probe at or past its TTL while it has tokens: a probe that left a few ms
+   * after the ones below it (the window sliding on) can take the first refilled token, and the end shows up TTLs too
+   * high (a rate-limited target answered at TTL 6 for 4, beside the suite under load, its probes at 4, 5 and 7
+   * unanswered).
+   */
+  private endMaySitHere (ttl: number): boolean {
+    const end = this.terminalTtl
+    if (end === undefined || ttl >= end) return false
+    for (let between = ttl + 1; between < end; between++) {
+      if ((this.ttls.get(between)?.answers.length ?? 0) > 0) return false
+    }
+    for (const state of this.ttls.values()) {
+      if (state.ttl > end && state.answers.length === 0 && state.unsent === 0 && !Number.isNaN(state.lastSentAt)) return true
+    }
+    return false
   }
 
   /** Whether a lower hop, not yet answered nor declared silent, has had a paced retry. */
