@@ -193,6 +193,22 @@ describe('TraceDriver over a simulated network', () => {
     assertOvershootBounded(sim, 4, sim.sentAt(4))
   })
 
+  it('a rate-limited target whose first refilled token goes to a probe past it is still reported at its true hop', async () => {
+    // TTLs 1-3 answer together at 5 ms; the window then sends TTLs 6-8 at once, and the target's bucket (a token
+    // a second, at most one, and 5 ms short of one at first) answers TTL 6 alone: 4 and 5 look like silent routers
+    // below it, their quick retries unanswered too, but 7 and 8, which surely reached the target, went unanswered.
+    // So 4 and 5 get a paced retry, and 4 answers.
+    const { sim, outcome } = await trace({
+      hops: R.slice(0, 3),
+      dest: { addr: TARGET, rateLimit: { tokens: 0.995, burst: 1, refillMs: 1000 } },
+      rttMs: (ttl) => ttl <= 3 ? 5 : undefined
+    }, { waitMs: 5000, queries: 1 })
+    assert.deepEqual(sim.log.filter(p => p.answer?.from === TARGET).map(p => p.ttl)[0], 6)
+    assert.deepEqual(addrsOf(outcome), [...R.slice(0, 3), TARGET])
+    assert.equal(outcome.reached, true)
+    assert.equal(outcome.stop, 'reached')
+  })
+
   it('a rate-limited target that stays empty for longer than the wait is not reported', async () => {
     const { outcome } = await trace(
       { hops: R.slice(0, 3), dest: { addr: TARGET, rateLimit: { tokens: 0, refillMs: 10_000 } } }, { waitMs: 100 })
