@@ -108,7 +108,10 @@ export class ProbeEngine {
       // Probes queued in the pacer when the trace ends are dropped, never sent on a closed flow.
       const sender: ProbeSender = {
         keySpace: flow.keySpace,
-        send: (ttl, key, done, endZone) => { this.batch.add(ttl, endZone === true, () => { if (!ended) paced.send(ttl, key, done) }) }
+        send: (ttl, key, done, endZone) => {
+          const rank = endZone !== true ? 'other' : this.evidence.answeredAtTarget(traceId, family, addr, ttl) ? 'answered-elsewhere' : 'end-zone'
+          this.batch.add(ttl, rank, () => { if (!ended) paced.send(ttl, key, done) })
+        }
       }
       const label = `${traceId} ${addr} ${opts.method}`
       const driver = new TraceDriver(sender, {

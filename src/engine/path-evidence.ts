@@ -53,6 +53,11 @@ export class PathEvidence {
     }
   }
 
+  /** Whether another trace than `trace` lately had an answer at `ttl` of `target` itself. */
+  answeredAtTarget (trace: number, family: number, target: string, ttl: number): boolean {
+    return this.fresh(trace, `${family}|t:${target}|${ttl}`)
+  }
+
   /**
    * Whether a router has lately answered at `ttl` of `target`, or as many hops behind an address that answered below
    * `ttl` in this trace (the source when none did), or as many hops before an address that answered above it. Every
@@ -61,7 +66,7 @@ export class PathEvidence {
    */
   answered (trace: number, family: number, target: string, ttl: number, below: readonly AnsweredHop[],
     above: readonly AnsweredHop[]): boolean {
-    if (this.fresh(trace, `${family}|t:${target}|${ttl}`)) return true
+    if (this.answeredAtTarget(trace, family, target, ttl)) return true
     if (below.length === 0 && this.fresh(trace, `${family}|a:${SOURCE}|${ttl}`)) return true
     return below.some(([at, addr]) => this.fresh(trace, `${family}|a:${addr}|${ttl - at}`)) ||
       above.some(([at, addr]) => this.fresh(trace, `${family}|b:${addr}|${at - ttl}`))

@@ -1,9 +1,9 @@
 // The engine's batch of probes asked for in one turn of the event loop, with the turn's end in the test's hands:
-// lowest TTL first, one TTL's probes in the order asked, and the traces' retries past their last answer before the
-// rest, so that other traces' probes at a silent rate-limited router do not take every refill before them.
+// lowest TTL first, one TTL's probes in the order asked; the traces' retries past their last answer before the rest,
+// and among them those at a TTL where another trace to the target had an answer first.
 
 import assert from 'node:assert/strict'
-import { ProbeBatch } from '../../src/engine/probe-batch.js'
+import { ProbeBatch, type ProbeRank } from '../../src/engine/probe-batch.js'
 
 /** A batch whose turn ends when the test says; what it sent, as `<trace>:<ttl>`. */
 function harness (): { batch: ProbeBatch, endTurn: () => void, sent: string[] } {
@@ -14,15 +14,15 @@ function harness (): { batch: ProbeBatch, endTurn: () => void, sent: string[] } 
 }
 
 /** Queues trace `trace`'s probes at `ttls` in that order. */
-function ask (h: ReturnType<typeof harness>, trace: string, ttls: number[], round: boolean): void {
-  for (const ttl of ttls) h.batch.add(ttl, round, () => { h.sent.push(`${trace}:${ttl}`) })
+function ask (h: ReturnType<typeof harness>, trace: string, ttls: number[], rank: ProbeRank): void {
+  for (const ttl of ttls) h.batch.add(ttl, rank, () => { h.sent.push(`${trace}:${ttl}`) })
 }
 
 describe('ProbeBatch', () => {
   it('sends nothing before the turn ends, then every probe once, lowest TTL first, one TTL in the order asked', () => {
     const h = harness()
-    ask(h, 'a', [3, 1, 2], false)
-    ask(h, 'b', [2, 1], false)
+    ask(h, 'a', [3, 1, 2], 'other')
+    ask(h, 'b', [2, 1], 'other')
     assert.deepEqual(h.sent, [])
     h.endTurn()
     assert.deepEqual(h.sent, ['a:1', 'b:1', 'a:2', 'b:2', 'a:3'])
@@ -30,13 +30,14 @@ describe('ProbeBatch', () => {
     assert.equal(h.sent.length, 5)
   })
 
-  it('sends the end zones\' retries first, lowest TTL first, then the other probes lowest TTL first', () => {
+  it('sends retries answered elsewhere first, then the end zones\' retries, then the rest, each lowest TTL first', () => {
     const h = harness()
-    ask(h, 'a', [2, 1], false)
-    ask(h, 'b', [4, 3], true)
-    ask(h, 'c', [1, 3], true)
-    ask(h, 'd', [3], false)
+    ask(h, 'a', [2, 1], 'other')
+    ask(h, 'b', [4, 3], 'end-zone')
+    ask(h, 'c', [1, 3], 'end-zone')
+    ask(h, 'd', [3], 'other')
+    ask(h, 'e', [5, 2], 'answered-elsewhere')
     h.endTurn()
-    assert.deepEqual(h.sent, ['c:1', 'b:3', 'c:3', 'b:4', 'a:1', 'a:2', 'd:3'])
+    assert.deepEqual(h.sent, ['e:2', 'e:5', 'c:1', 'b:3', 'c:3', 'b:4', 'a:1', 'a:2', 'd:3'])
   })
 })
