@@ -32,7 +32,7 @@ import type { ProbeBudget } from './probe-budget.js'
 import { hereWait, median, nearWait, type WaitFactors } from './wait-policy.js'
 
 /** What an answer means for the trace: a hop on the way, the destination, or a router refusing (unreachable). */
-type AnswerClass = 'hop' | 'dest' | 'stop'
+export type AnswerClass = 'hop' | 'dest' | 'stop'
 
 export interface Answer {
   from: string
@@ -84,8 +84,8 @@ export interface DriverConfig {
    * as far before one of those above it (`above`, nearest first).
    */
   answeredElsewhere?: (ttl: number, below: readonly AnsweredHop[], above: readonly AnsweredHop[]) => boolean
-  /** Told of every answer of this trace (the hop, and the other answered hops), for the engine's other traces. */
-  onAnswer?: (hop: AnsweredHop, known: AnsweredHop[]) => void
+  /** Told of every answer of this trace (the hop, the other answered hops, its class), for the engine's other traces. */
+  onAnswer?: (hop: AnsweredHop, known: AnsweredHop[], cls: AnswerClass) => void
   /**
    * The first instant at or after `at` on the engine's shared grid of paced retries: beside other traces, paced
    * retries go together, so a router's bucket refills in the quiet between them instead of being drained.
@@ -148,7 +148,7 @@ export class TraceDriver {
   private readonly contended: () => boolean
   private readonly onRateLimited: () => void
   private readonly answeredElsewhere: (ttl: number, below: readonly AnsweredHop[], above: readonly AnsweredHop[]) => boolean
-  private readonly onAnswer: (hop: AnsweredHop, known: AnsweredHop[]) => void
+  private readonly onAnswer: (hop: AnsweredHop, known: AnsweredHop[], cls: AnswerClass) => void
   private readonly alignPaced: (at: number) => number
   private readonly budget: ProbeBudget | undefined
   private readonly clock: Clock
@@ -251,7 +251,7 @@ export class TraceDriver {
     if (state.answers.length === 1) {
       this.log('TTL %d answered by %s%s, %d ms in', probe.ttl, answer.from, probe.paced ? ' (paced)' : '',
         Math.round(at - this.startedAt))
-      this.onAnswer([probe.ttl, answer.from], this.answeredHops(probe.ttl))
+      this.onAnswer([probe.ttl, answer.from], this.answeredHops(probe.ttl), answer.cls)
     }
     // Not a step now: this answer may be the first of a batch the socket handed over together, or others may wait in
     // a socket not yet read. A step taken now (late, after the process was descheduled) would judge their waits run
@@ -527,10 +527,14 @@ export class TraceDriver {
     const attempts = Math.min(...states.map(state => state.attempts))
     // How long a retry's answer is awaited: a lost answer comes within the NEAR wait, a refilled bucket's within the gap.
     const answerWait = Math.min(wait, this.cfg.rateLimitGapMs)
-    // The end zone is awaited for the wait cap from its first probe, or, where buckets may be shared, to the horizon.
-    const capAt = paced
-      ? Math.max(firstSentAt + this.cfg.waitMs, this.retryHorizon())
-      : firstSentAt + this.cfg.waitMs
+    // The end zone is awaited for the wait cap from its first probe, or, where buckets may be shared, to the horizon;
+    // never past the horizon, so that the trace ends by itself before its bound. A hop found late (its router's
+    // bucket drained by ten traces, 12.4 s into a 15 s bound) moved the end zone up, and the TTLs it brought in were
+    // awaited a whole wait cap from then, past the bound (generated seed 7920).
+    const horizon = this.retryHorizon()
+    const capAt = Math.min(horizon, paced
+      ? Math.max(firstSentAt + this.cfg.waitMs, horizon)
+      : firstSentAt + this.cfg.waitMs)
     let retryAt = Infinity
     if (attempts === 1) retryAt = lastSentAt + answerWait
     else if (paced) retryAt = this.pacedAt(lastSentAt + this.cfg.rateLimitGapMs)
@@ -541,7 +545,7 @@ export class TraceDriver {
       for (const state of states) if (this.canSend()) this.discover(state, false, true)
       return Infinity
     }
-    const endAt = Math.max(capAt, lastSentAt + answerWait)
+    const endAt = Math.min(horizon, Math.max(capAt, lastSentAt + answerWait))
     if (now < endAt) return endAt
     this.declareSilent(states)
     return Infinity

@@ -23,12 +23,13 @@ import { UdpProbeSocket } from './socket/udp-socket.js'
 import { TcpProbeSocket } from './socket/tcp-socket.js'
 import { EngineError, SendError } from './errors.js'
 import {
-  DEFAULT_MAX_PROBES_PER_SECOND, DEFAULT_PROBE_BURST, DEFAULT_RATE_LIMIT_GAP_MS, MAX_PROBES_PER_TRACE, PATH_EVIDENCE_KEEP_MS, PATH_EVIDENCE_MAX_ENTRIES,
-  RATE_LIMIT_EVIDENCE_MS
+  DEFAULT_MAX_PROBES_PER_SECOND, DEFAULT_PROBE_BURST, DEFAULT_RATE_LIMIT_GAP_MS, FIRST_HOP_SETTLE_MS, FIRST_HOP_SILENT_PROBES,
+  MAX_PROBES_PER_TRACE, PATH_EVIDENCE_KEEP_MS, PATH_EVIDENCE_MAX_ENTRIES, RATE_LIMIT_EVIDENCE_MS
 } from './constants.js'
 import { ProbePacer } from './pacer.js'
-import { ProbeBatch } from './probe-batch.js'
+import { ProbeBatch, type ProbeRank } from './probe-batch.js'
 import { PathEvidence } from './path-evidence.js'
+import { FirstHopSilence } from './first-hop-silence.js'
 import type { ProbeBudget } from './probe-budget.js'
 import type { Family, TraceOptions, TraceResult } from './trace.js'
 
@@ -63,6 +64,8 @@ export class ProbeEngine {
   /** When a trace last found a router's ICMP bucket dry, per family. */
   private readonly rateLimitedAt = new Map<Family, number>()
   private readonly evidence: PathEvidence
+  /** Whether the first hop has lately been silent for every trace of a family: its probes then leave last. */
+  private readonly firstHop: FirstHopSilence
   /** Numbers the traces, so that one trace's answers are never evidence for itself. */
   private traces = 0
   /** Probes asked for in this turn of the event loop, sent together in an order that shares the routers' buckets. */
@@ -75,6 +78,9 @@ export class ProbeEngine {
     this.clock = init.clock === undefined ? engineClock : afterIo(init.clock)
     this.epoch = this.clock.monotonic()
     this.evidence = new PathEvidence({ clock: this.clock, keepMs: PATH_EVIDENCE_KEEP_MS, maxEntries: PATH_EVIDENCE_MAX_ENTRIES })
+    this.firstHop = new FirstHopSilence({
+      clock: this.clock, probes: FIRST_HOP_SILENT_PROBES, settleMs: FIRST_HOP_SETTLE_MS, keepMs: PATH_EVIDENCE_KEEP_MS
+    })
     this.pacer = new ProbePacer({
       ratePerSecond: init.maxProbesPerSecond ?? DEFAULT_MAX_PROBES_PER_SECOND,
       burst: init.probeBurst ?? DEFAULT_PROBE_BURST
@@ -109,8 +115,11 @@ export class ProbeEngine {
       const sender: ProbeSender = {
         keySpace: flow.keySpace,
         send: (ttl, key, done, endZone) => {
-          const rank = endZone !== true ? 'other' : this.evidence.answeredAtTarget(traceId, family, addr, ttl) ? 'answered-elsewhere' : 'end-zone'
-          this.batch.add(ttl, rank, () => { if (!ended) paced.send(ttl, key, done) })
+          this.batch.add(traceId, ttl, this.rank(traceId, family, addr, ttl, endZone === true), () => {
+            if (ended) return
+            if (ttl === 1) this.firstHop.sent(family)
+            paced.send(ttl, key, done)
+          })
         }
       }
       const label = `${traceId} ${addr} ${opts.method}`
@@ -121,7 +130,11 @@ export class ProbeEngine {
         contended: () => this.clock.monotonic() - (this.rateLimitedAt.get(family) ?? -Infinity) < RATE_LIMIT_EVIDENCE_MS,
         onRateLimited: () => { this.rateLimitedAt.set(family, this.clock.monotonic()) },
         answeredElsewhere: (ttl, below, above) => this.evidence.answered(traceId, family, addr, ttl, below, above),
-        onAnswer: (hop, known) => { this.evidence.record(traceId, family, addr, hop, known) },
+        onAnswer: (hop, known, cls) => {
+          // A refusal says nothing of how the first hop treats expired probes: it is the target's own.
+          if (hop[0] === 1 && cls !== 'stop') this.firstHop.answered(family)
+          this.evidence.record(traceId, family, addr, hop, known)
+        },
         alignPaced: (at) => this.alignPaced(at),
         label
       }, clock)
@@ -182,6 +195,13 @@ export class ProbeEngine {
       if (classified !== null) onReply(classified, at)
     })
     return flow
+  }
+
+  /** Where a trace's probe at `ttl` leaves in its batch (ProbeBatch); `endZone`: a retry past its last answer. */
+  private rank (trace: number, family: Family, target: string, ttl: number, endZone: boolean): ProbeRank {
+    if (endZone && this.evidence.answeredAtTarget(trace, family, target, ttl)) return 'answered-elsewhere'
+    if (ttl === 1 && this.firstHop.silent(family)) return 'silent-first-hop'
+    return endZone ? 'end-zone' : 'other'
   }
 
   /**

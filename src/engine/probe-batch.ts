@@ -6,13 +6,16 @@ export type Defer = (callback: () => void) => void
 
 /**
  * Which probes of a batch leave first: retries past their trace's last answer at a TTL where another trace to the
- * same target lately had an answer, then the other such retries, then the rest.
+ * same target lately had an answer, then the other such retries, then the rest; probes at a first hop that has lately
+ * been silent for every trace (`silent-first-hop`) leave last.
  */
-export type ProbeRank = 'answered-elsewhere' | 'end-zone' | 'other'
+export type ProbeRank = 'answered-elsewhere' | 'end-zone' | 'other' | 'silent-first-hop'
 
-const RANK_ORDER: Record<ProbeRank, number> = { 'answered-elsewhere': 0, 'end-zone': 1, other: 2 }
+const RANK_ORDER: Record<ProbeRank, number> = { 'answered-elsewhere': 0, 'end-zone': 1, other: 2, 'silent-first-hop': 3 }
+const LAST = RANK_ORDER['silent-first-hop']
 
 interface Queued {
+  trace: number
   ttl: number
   rank: number
   send: () => void
@@ -37,11 +40,27 @@ interface Queued {
  * that never answers them. Without it, seven traces' retries at a silent, rate-limited router with a `prohibit` route
  * (two tokens per error) went in the same order every round, and the fifth, whose twin to the same target had the
  * router's answer in the first burst, never got one (fresh seed 648196812, among 10 at once, every run).
+ *
+ * A trace's own probes keep its lowest TTL first whatever their ranks: they all leave with the best rank among them.
+ * A router answers every probe at or past its TTL alike (a refusal, the target), so a higher TTL of the same trace
+ * that went first would take the token and show the end too far. Ranked each on its own, a trace whose twin had the
+ * refusal at TTL 2 sent its TTL 2 retry before its TTL 1 one, and the router's time-exceeded at TTL 1 never came back
+ * (fresh seed 1666007350: `[* r1]!H` for `[r1 r1]!H`).
+ *
+ * Probes at a silent first hop leave after every other probe, one trace after another, the trace that led them last
+ * time last. Its answer to an expired probe is the same for every target, so each such probe only spends the token
+ * that the router's refusal of another target's probe needs: ten traces' TTL 1 retries, lowest TTL first, took every
+ * refill of a silent, rate-limited first hop whose firewall refuses one target (fresh seeds 39, 158, 389933559:
+ * `[* * * * *]` for `[* r1]!X`, every run). This is the one place a trace's higher TTL may leave before its lower.
+ * A retry at TTL 1 where another trace to the same target had an answer is not such a probe: the first hop refuses
+ * that target at TTL 1 (an `unreachable` route, seed 158), and its rank is `answered-elsewhere`.
  */
 export class ProbeBatch {
   private queued: Queued[] = []
   private readonly run: (send: () => void) => void
   private readonly defer: Defer
+  /** When each trace last led the probes at a silent first hop. */
+  private readonly turns = new Turns()
 
   /** `run` takes each probe's send in the batch's order (the engine's pacer). */
   constructor (run: (send: () => void) => void, defer: Defer = setImmediate) {
@@ -49,17 +68,45 @@ export class ProbeBatch {
     this.defer = defer
   }
 
-  /** Queues a probe at `ttl`. */
-  add (ttl: number, rank: ProbeRank, send: () => void): void {
+  /** Queues trace `trace`'s probe at `ttl`. */
+  add (trace: number, ttl: number, rank: ProbeRank, send: () => void): void {
     if (this.queued.length === 0) this.defer(() => { this.flush() })
-    this.queued.push({ ttl, rank: RANK_ORDER[rank], send })
+    this.queued.push({ trace, ttl, rank: RANK_ORDER[rank], send })
   }
 
   private flush (): void {
     const queued = this.queued
     this.queued = []
+    const traceRank = new Map<number, number>()
+    for (const probe of queued) {
+      if (probe.rank !== LAST) traceRank.set(probe.trace, Math.min(traceRank.get(probe.trace) ?? LAST, probe.rank))
+    }
+    const rankOf = (probe: Queued): number => traceRank.get(probe.trace) ?? LAST
+    const rest = queued.filter(probe => probe.rank !== LAST)
+    const silent = queued.filter(probe => probe.rank === LAST)
     // Array.prototype.sort is stable: probes of one TTL keep the order they were asked for.
-    queued.sort((a, b) => a.rank - b.rank || a.ttl - b.ttl)
-    for (const probe of queued) this.run(probe.send)
+    rest.sort((a, b) => rankOf(a) - rankOf(b) || a.ttl - b.ttl)
+    this.turns.order(silent)
+    for (const probe of [...rest, ...silent]) this.run(probe.send)
+  }
+}
+
+/** Traces remembered by Turns at most: the ones that led longest ago are forgotten first. */
+const MAX_REMEMBERED = 1024
+
+/** Which trace goes first among the probes at a silent first hop: the one that led least lately. */
+class Turns {
+  private readonly ledAt = new Map<number, number>()
+  private turns = 0
+
+  /** Sorts `probes` trace by trace, the one that led least lately first (one that never led before any), then by TTL. */
+  order (probes: Queued[]): void {
+    const ledAt = (trace: number): number => this.ledAt.get(trace) ?? 0
+    probes.sort((a, b) => ledAt(a.trace) - ledAt(b.trace) || a.trace - b.trace || a.ttl - b.ttl)
+    if (probes.length === 0) return
+    const leader = probes[0].trace
+    this.ledAt.delete(leader)
+    this.ledAt.set(leader, ++this.turns)
+    if (this.ledAt.size > MAX_REMEMBERED) this.ledAt.delete(this.ledAt.keys().next().value as number)
   }
 }

@@ -446,6 +446,17 @@ describe('TraceDriver over a simulated network', () => {
     assert.equal(outcome.stop, 'loop')
   })
 
+  it('a hop found late beside other traces: the TTLs it brings into the end zone are awaited to the horizon, not past the bound', async () => {
+    // Beside other traces (paced rounds), TTL 4 answers only its 8th probe, in the end zone's round 12.6 s into a
+    // 15 s bound; the end zone then starts at TTL 5, and TTL 9 is first probed then. Awaited a whole wait cap from
+    // that probe, the trace was cut off at the bound (generated seed 7920, among 10 at once): stop "deadline".
+    const { outcome } = await trace({
+      hops: R.slice(0, 4), dest: { addr: TARGET, silent: true }, lose: (ttl, nth) => ttl === 4 && nth < 8
+    }, { waitMs: DEFAULT_WAIT_MS, concurrent: () => true, contended: () => false })
+    assert.deepEqual(addrsOf(outcome), [...R.slice(0, 4), ...Array(DEFAULT_GAP_LIMIT).fill(null)])
+    assert.equal(outcome.stop, 'gap')
+  })
+
   it('a loop back to a rate-limited router that answered late: the TTLs past it get retry rounds of their own', async () => {
     // X answers TTL 3 only once its empty bucket has refilled (on the end zone's paced round); the same bucket must
     // then refill again before X answers at TTL 5, where the loop brings the probe back. TTL 8 was first probed

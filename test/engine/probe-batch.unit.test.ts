@@ -13,9 +13,10 @@ function harness (): { batch: ProbeBatch, endTurn: () => void, sent: string[] } 
   return { batch, sent, endTurn: () => { for (const callback of pending.splice(0)) callback() } }
 }
 
-/** Queues trace `trace`'s probes at `ttls` in that order. */
+/** Queues trace `trace`'s probes at `ttls` in that order (traces numbered by their letter: a 1, b 2, …). */
 function ask (h: ReturnType<typeof harness>, trace: string, ttls: number[], rank: ProbeRank): void {
-  for (const ttl of ttls) h.batch.add(ttl, rank, () => { h.sent.push(`${trace}:${ttl}`) })
+  const id = trace.charCodeAt(0) - 'a'.charCodeAt(0) + 1
+  for (const ttl of ttls) h.batch.add(id, ttl, rank, () => { h.sent.push(`${trace}:${ttl}`) })
 }
 
 describe('ProbeBatch', () => {
@@ -39,5 +40,35 @@ describe('ProbeBatch', () => {
     ask(h, 'e', [5, 2], 'answered-elsewhere')
     h.endTurn()
     assert.deepEqual(h.sent, ['e:2', 'e:5', 'c:1', 'b:3', 'c:3', 'b:4', 'a:1', 'a:2', 'd:3'])
+  })
+
+  it('keeps each trace\'s own probes lowest TTL first: they all leave with the best rank among them', () => {
+    const h = harness()
+    ask(h, 'a', [1], 'other')
+    ask(h, 'b', [1], 'end-zone')
+    ask(h, 'b', [2, 3], 'answered-elsewhere')
+    ask(h, 'c', [2], 'answered-elsewhere')
+    h.endTurn()
+    assert.deepEqual(h.sent, ['b:1', 'b:2', 'c:2', 'b:3', 'a:1'])
+  })
+
+  it('sends probes at a silent first hop last, trace by trace, the one that led them least lately first', () => {
+    const h = harness()
+    const round = (): void => {
+      ask(h, 'a', [1], 'silent-first-hop')
+      ask(h, 'a', [2, 3], 'end-zone')
+      ask(h, 'b', [1], 'silent-first-hop')
+      ask(h, 'b', [2], 'end-zone')
+      ask(h, 'c', [1], 'silent-first-hop')
+      h.endTurn()
+    }
+    round()
+    assert.deepEqual(h.sent.splice(0), ['a:2', 'b:2', 'a:3', 'a:1', 'b:1', 'c:1'])
+    round()
+    assert.deepEqual(h.sent.splice(0), ['a:2', 'b:2', 'a:3', 'b:1', 'c:1', 'a:1'])
+    round()
+    assert.deepEqual(h.sent.splice(0), ['a:2', 'b:2', 'a:3', 'c:1', 'a:1', 'b:1'])
+    round()
+    assert.deepEqual(h.sent.splice(0), ['a:2', 'b:2', 'a:3', 'a:1', 'b:1', 'c:1'])
   })
 })
