@@ -47,8 +47,8 @@ interface Queued {
  * refusal at TTL 2 sent its TTL 2 retry before its TTL 1 one, and the router's time-exceeded at TTL 1 never came back
  * (fresh seed 1666007350: `[* r1]!H` for `[r1 r1]!H`).
  *
- * Probes at a silent first hop leave after every other probe, one trace after another, the trace that led them last
- * time last. Its answer to an expired probe is the same for every target, so each such probe only spends the token
+ * Probes at a silent first hop leave after every other probe, trace by trace, the one that led them least lately
+ * first (Turns). Its answer to an expired probe is the same for every target, so each such probe only spends the token
  * that the router's refusal of another target's probe needs: ten traces' TTL 1 retries, lowest TTL first, took every
  * refill of a silent, rate-limited first hop whose firewall refuses one target (fresh seeds 39, 158, 389933559:
  * `[* * * * *]` for `[* r1]!X`, every run). This is the one place a trace's higher TTL may leave before its lower.

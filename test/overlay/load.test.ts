@@ -22,6 +22,12 @@ const PEERS = 6
 /** Each trace's target: its own loopback address, so no target's probe budget is shared between traces. */
 const targetOf = (i: number): string => `127.0.${1 + (i >> 8)}.${1 + (i & 255)}`
 const PROBE: ProbeSpec = { method: 'icmp', maxHops: 4, firstHop: 1, queries: 1, waitMs: 1000 }
+/**
+ * The engine driver's debug log of every peer (src/engine/log.ts): a trace that did not reach its target is shown
+ * with its driver's lines (what it sent and had answered, when). Twice, beside the whole suite under 4 busy loops, a
+ * trace answered at TTL 1 with every probe's send back ran on to its bound (stop "deadline"); alone it never did.
+ */
+const DRIVER_LOG = 'peertrace:engine:driver'
 const TRACE_TIMEOUT_MS = 60_000
 const FORMATION_TIMEOUT_MS = 30_000
 /** Above the 4 × 20 floods the second case keeps running at once on every node. */
@@ -58,7 +64,7 @@ describe('overlay under load: many traces at once through one connection (6 peer
       const child = spawn(process.execPath, [
         PEERTRACE_CLI, 'node', '--host', '127.0.0.1', '-p', '0', '--bootstrap-file', noPeers, '--name', `load${i}`,
         '--data-dir', dataDir, '--allow-target', '127.0.0.0/8', ...bootstrap, ...OPERATOR_ARGS
-      ], { stdio: ['ignore', 'pipe', 'pipe'] })
+      ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DEBUG: DRIVER_LOG } })
       const peer = new PeerProcess('localhost', `load${i}`, '127.0.0.1', 0, child, dataDir)
       peers.push(peer)
       await peer.until('listen address', () => /^listening on /m.test(peer.log))
@@ -74,6 +80,10 @@ describe('overlay under load: many traces at once through one connection (6 peer
     if (root !== '') rmSync(root, { recursive: true, force: true })
   })
 
+  /** The driver's log lines of `name`'s traces of `target` (each line names its trace `[<n> <target> <method>]`). */
+  const driverLines = (name: string, target: string): string[] =>
+    (peers.find(peer => peer.name === name)?.log ?? '').split('\n').filter(line => line.includes(` ${target} icmp]`))
+
   const session = async (peer: number): Promise<TraceSession> =>
     await TraceSession.connect({ entry: multiaddr(`/ip4/127.0.0.1/tcp/${ports[peer]}`), timeoutMs: 10_000 })
 
@@ -84,9 +94,10 @@ describe('overlay under load: many traces at once through one connection (6 peer
     assert.deepEqual(outcome.results.map(r => r.name).sort(), peers.map(p => p.name).sort(), detail)
     for (const result of outcome.results) {
       assert.equal(result.error, undefined, `${what} ${result.name}: ${JSON.stringify(result.error)}`)
-      // The whole trace in the message: a trace cut short under load tells how it ended (stop, hops, probes, time).
+      // The whole trace in the message, and its driver's log: a trace cut short under load tells how it ended
+      // (stop, hops, probes, time) and what its probes met.
       const trace = `${what} ${result.name}: ${JSON.stringify(result.trace)}`
-      assert.equal(result.trace?.reached, true, trace)
+      if (result.trace?.reached !== true) assert.fail(`${trace}\n${driverLines(result.name, target).join('\n')}`)
       assert.deepEqual(result.trace?.hops.map(h => h.addr), [target], trace)
     }
     assert.equal(outcome.summary.answered, PEERS, detail)
