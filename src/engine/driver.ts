@@ -138,6 +138,12 @@ interface ProbeRecord {
 
 interface End { stop: StopReason, ttl: number }
 
+/**
+ * Probes that left this close together met a router's ICMP bucket in the same state: Linux refills one token a
+ * second, so the chance that one came in between is a thousandth per ms.
+ */
+const SAME_INSTANT_MS = 1
+
 const log = await engineLog('peertrace:engine:driver')
 
 type Hook = 'concurrent' | 'contended' | 'onRateLimited' | 'answeredElsewhere' | 'onAnswer' | 'alignPaced' | 'label' | 'budget'
@@ -408,6 +414,11 @@ export class TraceDriver {
    * after the ones below it (the window sliding on) can take the first refilled token, and the end shows up TTLs too
    * high (a rate-limited target answered at TTL 6 for 4, beside the suite under load, its probes at 4, 5 and 7
    * unanswered).
+   *
+   * Not where a probe at this TTL left right before one that the end answered (within SAME_INSTANT_MS): had the end
+   * sat here, that probe would have met it first and taken its token. Without this, a lone trace to a prefix refused
+   * behind a silent router (`r1 * r3 !H`, r3 rate-limited) retried the silent hop, paced, until its horizon: 8.4 s
+   * where it had taken 0.24 s (bench:probe's unreachable-behind-silent).
    */
   private endMaySitHere (ttl: number): boolean {
     const end = this.terminalTtl
@@ -415,8 +426,22 @@ export class TraceDriver {
     for (let between = ttl + 1; between < end; between++) {
       if ((this.ttls.get(between)?.answers.length ?? 0) > 0) return false
     }
+    if (this.leftJustBeforeTheEnd(ttl, end)) return false
     for (const state of this.ttls.values()) {
       if (state.ttl > end && state.answers.length === 0 && state.unsent === 0 && !Number.isNaN(state.lastSentAt)) return true
+    }
+    return false
+  }
+
+  /** Whether an unanswered probe at `ttl` left at most SAME_INSTANT_MS before a probe at `end` that was answered. */
+  private leftJustBeforeTheEnd (ttl: number, end: number): boolean {
+    const answeredAt: number[] = []
+    for (const probe of this.probes.values()) {
+      if (probe.ttl === end && probe.taken && probe.answered) answeredAt.push(probe.sentAt)
+    }
+    for (const probe of this.probes.values()) {
+      if (probe.ttl !== ttl || !probe.taken || probe.answered) continue
+      if (answeredAt.some(at => at >= probe.sentAt && at - probe.sentAt <= SAME_INSTANT_MS)) return true
     }
     return false
   }
