@@ -5,11 +5,22 @@
 import { freshSeed } from './prng.js'
 
 /**
+ * Fresh seeds that once failed, each for a cause since fixed (docs/architecture.md, "Probing strategy"), among 10
+ * traces at once: a silent, rate-limited first hop whose firewall refuses one target, whose TTL 1 retries took every
+ * token (39, 158, 389933559); the retries of seven traces at a silent, rate-limited router with a `prohibit` route,
+ * the same order every round (648196812).
+ */
+const REGRESSION_SEEDS = [39, 158, 389933559, 648196812]
+
+/**
  * Forty seeds spread over the seed space, and three picked from further along the same stride for what the forty
  * happen to draw too seldom (three silent routers right before dst, a REJECT icmp-host-unreachable on forwarded
- * traffic, ECMP at three places). generate.unit.test.ts checks that the list draws every ending and REJECT type.
+ * traffic, ECMP at three places), then the regression seeds. generate.unit.test.ts checks that the list draws every
+ * ending and REJECT type.
  */
-export const FIXED_SEEDS: readonly number[] = [...Array.from({ length: 40 }, (_, i) => 1 + i * 7919), 380113, 395951, 514736]
+export const FIXED_SEEDS: readonly number[] = [
+  ...Array.from({ length: 40 }, (_, i) => 1 + i * 7919), 380113, 395951, 514736, ...REGRESSION_SEEDS
+]
 
 export interface SeedPlan {
   seeds: number[]
