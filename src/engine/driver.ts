@@ -557,9 +557,7 @@ export class TraceDriver {
     // bucket drained by ten traces, 12.4 s into a 15 s bound) moved the end zone up, and the TTLs it brought in were
     // awaited a whole wait cap from then, past the bound (generated seed 7920).
     const horizon = this.retryHorizon()
-    const capAt = Math.min(horizon, paced
-      ? Math.max(firstSentAt + this.cfg.waitMs, horizon)
-      : firstSentAt + this.cfg.waitMs)
+    const capAt = paced ? horizon : Math.min(horizon, firstSentAt + this.cfg.waitMs)
     let retryAt = Infinity
     if (attempts === 1) retryAt = lastSentAt + answerWait
     else if (paced) retryAt = this.pacedAt(lastSentAt + this.cfg.rateLimitGapMs)
