@@ -41,11 +41,15 @@ interface Queued {
  * (two tokens per error) went in the same order every round, and the fifth, whose twin to the same target had the
  * router's answer in the first burst, never got one (fresh seed 648196812, among 10 at once, every run).
  *
- * A trace's own probes keep its lowest TTL first whatever their ranks: they all leave with the best rank among them.
- * A router answers every probe at or past its TTL alike (a refusal, the target), so a higher TTL of the same trace
- * that went first would take the token and show the end too far. Ranked each on its own, a trace whose twin had the
- * refusal at TTL 2 sent its TTL 2 retry before its TTL 1 one, and the router's time-exceeded at TTL 1 never came back
- * (fresh seed 1666007350: `[* r1]!H` for `[r1 r1]!H`).
+ * A trace's own probes keep its lowest TTL first whatever their ranks: each leaves with the best rank among it and the
+ * trace's probes above it. A router answers every probe at or past its TTL alike (a refusal, the target), so a higher
+ * TTL of the same trace that went first would take the token and show the end too far. Ranked each on its own, a trace
+ * whose twin had the refusal at TTL 2 sent its TTL 2 retry before its TTL 1 one, and the router's time-exceeded at
+ * TTL 1 never came back (fresh seed 1666007350: `[* r1]!H` for `[r1 r1]!H`). The probes above a trace's best-ranked
+ * one keep their own rank: given the trace's best, an end zone's retries at TTL 8-10 (another trace to its target had
+ * answers at 6 and 7 only) took a rate-limited router's four refilled tokens in the trace's last round, before another
+ * trace's one retry at that router's TTL, and its refusal never came back (fixed seed 71272, e5 udp among 10 at once,
+ * in a loaded stress run).
  *
  * Probes at a silent first hop leave after every other probe, trace by trace, the one that led them least lately
  * first (Turns). Its answer to an expired probe is the same for every target, so each such probe only spends the token
@@ -77,18 +81,36 @@ export class ProbeBatch {
   private flush (): void {
     const queued = this.queued
     this.queued = []
-    const traceRank = new Map<number, number>()
-    for (const probe of queued) {
-      if (probe.rank !== LAST) traceRank.set(probe.trace, Math.min(traceRank.get(probe.trace) ?? LAST, probe.rank))
-    }
-    const rankOf = (probe: Queued): number => traceRank.get(probe.trace) ?? LAST
     const rest = queued.filter(probe => probe.rank !== LAST)
     const silent = queued.filter(probe => probe.rank === LAST)
+    const rankOf = ranksFromAbove(rest)
     // Array.prototype.sort is stable: probes of one TTL keep the order they were asked for.
     rest.sort((a, b) => rankOf(a) - rankOf(b) || a.ttl - b.ttl)
     this.turns.order(silent)
     for (const probe of [...rest, ...silent]) this.run(probe.send)
   }
+}
+
+/** Each probe's rank in the batch: the best among its own and those of its trace's probes at a higher TTL. */
+function ranksFromAbove (probes: readonly Queued[]): (probe: Queued) => number {
+  const byTrace = new Map<number, Queued[]>()
+  for (const probe of probes) {
+    const own = byTrace.get(probe.trace)
+    if (own === undefined) byTrace.set(probe.trace, [probe])
+    else own.push(probe)
+  }
+  const ranks = new Map<Queued, number>()
+  for (const own of byTrace.values()) {
+    own.sort((a, b) => b.ttl - a.ttl)
+    let best = LAST
+    for (let i = 0; i < own.length;) {
+      // One TTL's probes together: each of them takes the best rank at that TTL or above.
+      let end = i
+      while (end < own.length && own[end].ttl === own[i].ttl) best = Math.min(best, own[end++].rank)
+      for (; i < end; i++) ranks.set(own[i], best)
+    }
+  }
+  return (probe) => ranks.get(probe) ?? LAST
 }
 
 /** Traces remembered by Turns at most: the ones that led longest ago are forgotten first. */

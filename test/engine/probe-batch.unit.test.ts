@@ -42,7 +42,7 @@ describe('ProbeBatch', () => {
     assert.deepEqual(h.sent, ['e:2', 'e:5', 'c:1', 'b:3', 'c:3', 'b:4', 'a:1', 'a:2', 'd:3'])
   })
 
-  it('keeps each trace\'s own probes lowest TTL first: they all leave with the best rank among them', () => {
+  it('keeps each trace\'s own probes lowest TTL first: each leaves with the best rank among it and the trace\'s probes above it', () => {
     const h = harness()
     ask(h, 'a', [1], 'other')
     ask(h, 'b', [1], 'end-zone')
@@ -50,6 +50,17 @@ describe('ProbeBatch', () => {
     ask(h, 'c', [2], 'answered-elsewhere')
     h.endTurn()
     assert.deepEqual(h.sent, ['b:1', 'b:2', 'c:2', 'b:3', 'a:1'])
+  })
+
+  it('lets a trace\'s probes above its best-ranked one keep their own rank', () => {
+    const h = harness()
+    ask(h, 'a', [8, 9, 10], 'end-zone')
+    ask(h, 'a', [6, 7], 'answered-elsewhere')
+    ask(h, 'b', [5, 6, 7], 'end-zone')
+    ask(h, 'c', [4], 'other')
+    ask(h, 'c', [5], 'end-zone')
+    h.endTurn()
+    assert.deepEqual(h.sent, ['a:6', 'a:7', 'c:4', 'b:5', 'c:5', 'b:6', 'b:7', 'a:8', 'a:9', 'a:10'])
   })
 
   it('sends probes at a silent first hop last, trace by trace, the one that led them least lately first', () => {
