@@ -42,12 +42,14 @@ export const RATE_LIMIT_EVIDENCE_MS = 5000
 export const PATH_EVIDENCE_KEEP_MS = 10_000
 export const PATH_EVIDENCE_MAX_ENTRIES = 10_000
 /**
- * The first hop counts as silent for every trace of a family once this many TTL 1 probes, each given
- * FIRST_HOP_SETTLE_MS, went unanswered and none was answered (for PATH_EVIDENCE_KEEP_MS): more than a Linux
- * bucket's burst of 6, so a router that answers at all would have answered one of them.
+ * A hop (the router past an address that answered, or the first hop) counts as silent for every trace of a family
+ * once this many probes there, each given HOP_SETTLE_MS, went unanswered and none was answered (for
+ * PATH_EVIDENCE_KEEP_MS): more than a Linux bucket's burst of 6, so a router that answers at all would have answered
+ * one of them. HOP_SILENCE_MAX_HOPS bounds the hops remembered.
  */
-export const FIRST_HOP_SILENT_PROBES = 8
-export const FIRST_HOP_SETTLE_MS = 1000
+export const HOP_SILENT_PROBES = 8
+export const HOP_SETTLE_MS = 1000
+export const HOP_SILENCE_MAX_HOPS = 1024
 /**
  * While other traces run, a silent hop is declared no sooner than this after its first probe: long enough for
  * the others' follow-ups to show whether a router's bucket ran dry (FOLLOWUP_WAIT_FLOOR_MS, twice).

@@ -50,9 +50,10 @@ export interface ProbeSender {
   readonly keySpace: number
   /**
    * Sends a probe; calls back with the monotonic send time, or an error. `endZone`: a retry of a TTL past the
-   * trace's last answer, which may tell how the path ends.
+   * trace's last answer, which may tell how the path ends. `anchor`: the router that answered the trace one TTL
+   * lower, when one has (the hop probed is the one past it).
    */
-  send: (ttl: number, key: number, done: (err: Error | null, at: number) => void, endZone?: boolean) => void
+  send: (ttl: number, key: number, done: (err: Error | null, at: number) => void, endZone?: boolean, anchor?: string) => void
 }
 
 export interface DriverConfig {
@@ -757,6 +758,7 @@ export class TraceDriver {
       if (Number.isNaN(state.firstSentAt)) state.firstSentAt = record.sentAt
       state.lastSentAt = record.sentAt
     }
+    const anchor = this.ttls.get(state.ttl - 1)?.answers.find(answer => answer.cls === 'hop')
     this.sender.send(state.ttl, key, (err, at) => {
       state.unsent--
       if (err != null) {
@@ -782,7 +784,7 @@ export class TraceDriver {
       // timer, which the engine's clock fires after pending I/O.
       if (this.pumping) this.pump()
       else this.schedule(this.clock.monotonic())
-    }, endZone)
+    }, endZone, anchor?.from)
   }
 
   private schedule (at: number): void {

@@ -23,13 +23,13 @@ import { UdpProbeSocket } from './socket/udp-socket.js'
 import { TcpProbeSocket } from './socket/tcp-socket.js'
 import { EngineError, SendError } from './errors.js'
 import {
-  DEFAULT_MAX_PROBES_PER_SECOND, DEFAULT_PROBE_BURST, DEFAULT_RATE_LIMIT_GAP_MS, FIRST_HOP_SETTLE_MS, FIRST_HOP_SILENT_PROBES,
+  DEFAULT_MAX_PROBES_PER_SECOND, DEFAULT_PROBE_BURST, DEFAULT_RATE_LIMIT_GAP_MS, HOP_SETTLE_MS, HOP_SILENCE_MAX_HOPS, HOP_SILENT_PROBES,
   MAX_PROBES_PER_TRACE, PATH_EVIDENCE_KEEP_MS, PATH_EVIDENCE_MAX_ENTRIES, RATE_LIMIT_EVIDENCE_MS
 } from './constants.js'
 import { ProbePacer } from './pacer.js'
 import { ProbeBatch, type ProbeRank } from './probe-batch.js'
 import { PathEvidence } from './path-evidence.js'
-import { FirstHopSilence } from './first-hop-silence.js'
+import { HopSilence, SOURCE_ANCHOR } from './hop-silence.js'
 import type { ProbeBudget } from './probe-budget.js'
 import type { Family, TraceOptions, TraceResult } from './trace.js'
 
@@ -64,8 +64,8 @@ export class ProbeEngine {
   /** When a trace last found a router's ICMP bucket dry, per family. */
   private readonly rateLimitedAt = new Map<Family, number>()
   private readonly evidence: PathEvidence
-  /** Whether the first hop has lately been silent for every trace of a family: its probes then leave last. */
-  private readonly firstHop: FirstHopSilence
+  /** Whether a hop has lately been silent for every trace of a family: its probes then leave last. */
+  private readonly silence: HopSilence
   /** Numbers the traces, so that one trace's answers are never evidence for itself. */
   private traces = 0
   /** Probes asked for in this turn of the event loop, sent together in an order that shares the routers' buckets. */
@@ -78,8 +78,12 @@ export class ProbeEngine {
     this.clock = init.clock === undefined ? engineClock : afterIo(init.clock)
     this.epoch = this.clock.monotonic()
     this.evidence = new PathEvidence({ clock: this.clock, keepMs: PATH_EVIDENCE_KEEP_MS, maxEntries: PATH_EVIDENCE_MAX_ENTRIES })
-    this.firstHop = new FirstHopSilence({
-      clock: this.clock, probes: FIRST_HOP_SILENT_PROBES, settleMs: FIRST_HOP_SETTLE_MS, keepMs: PATH_EVIDENCE_KEEP_MS
+    this.silence = new HopSilence({
+      clock: this.clock,
+      probes: HOP_SILENT_PROBES,
+      settleMs: HOP_SETTLE_MS,
+      keepMs: PATH_EVIDENCE_KEEP_MS,
+      maxHops: HOP_SILENCE_MAX_HOPS
     })
     this.pacer = new ProbePacer({
       ratePerSecond: init.maxProbesPerSecond ?? DEFAULT_MAX_PROBES_PER_SECOND,
@@ -114,10 +118,11 @@ export class ProbeEngine {
       // Probes queued in the pacer when the trace ends are dropped, never sent on a closed flow.
       const sender: ProbeSender = {
         keySpace: flow.keySpace,
-        send: (ttl, key, done, endZone) => {
-          this.batch.add(traceId, ttl, this.rank(traceId, family, addr, ttl, endZone === true), () => {
+        send: (ttl, key, done, endZone, anchor) => {
+          const hop = ttl === 1 ? SOURCE_ANCHOR : anchor
+          this.batch.add(traceId, ttl, this.rank(traceId, family, addr, ttl, endZone === true, hop), () => {
             if (ended) return
-            if (ttl === 1) this.firstHop.sent(family)
+            if (hop !== undefined) this.silence.sent(family, hop)
             paced.send(ttl, key, done)
           })
         }
@@ -131,8 +136,9 @@ export class ProbeEngine {
         onRateLimited: () => { this.rateLimitedAt.set(family, this.clock.monotonic()) },
         answeredElsewhere: (ttl, below, above) => this.evidence.answered(traceId, family, addr, ttl, below, above),
         onAnswer: (hop, known, cls) => {
-          // A refusal says nothing of how the first hop treats expired probes: it is the target's own.
-          if (hop[0] === 1 && cls !== 'stop') this.firstHop.answered(family)
+          // A refusal says nothing of how the hop treats expired probes: it is the target's own.
+          const anchor = hop[0] === 1 ? SOURCE_ANCHOR : known.find(([ttl]) => ttl === hop[0] - 1)?.[1]
+          if (anchor !== undefined && cls !== 'stop') this.silence.answered(family, anchor)
           this.evidence.record(traceId, family, addr, hop, known)
         },
         alignPaced: (at) => this.alignPaced(at),
@@ -197,10 +203,14 @@ export class ProbeEngine {
     return flow
   }
 
-  /** Where a trace's probe at `ttl` leaves in its batch (ProbeBatch); `endZone`: a retry past its last answer. */
-  private rank (trace: number, family: Family, target: string, ttl: number, endZone: boolean): ProbeRank {
+  /**
+   * Where a trace's probe at `ttl` leaves in its batch (ProbeBatch); `endZone`: a retry past its last answer;
+   * `anchor`: the hop's anchor (HopSilence), when known.
+   */
+  private rank (trace: number, family: Family, target: string, ttl: number, endZone: boolean,
+    anchor: string | undefined): ProbeRank {
     if (endZone && this.evidence.answeredAtTarget(trace, family, target, ttl)) return 'answered-elsewhere'
-    if (ttl === 1 && this.firstHop.silent(family)) return 'silent-first-hop'
+    if (anchor !== undefined && this.silence.silent(family, anchor)) return 'silent-hop'
     return endZone ? 'end-zone' : 'other'
   }
 

@@ -6,13 +6,13 @@ export type Defer = (callback: () => void) => void
 
 /**
  * Which probes of a batch leave first: retries past their trace's last answer at a TTL where another trace to the
- * same target lately had an answer, then the other such retries, then the rest; probes at a first hop that has lately
- * been silent for every trace (`silent-first-hop`) leave last.
+ * same target lately had an answer, then the other such retries, then the rest; probes at a hop that has lately
+ * been silent for every trace (`silent-hop`, see HopSilence) leave last.
  */
-export type ProbeRank = 'answered-elsewhere' | 'end-zone' | 'other' | 'silent-first-hop'
+export type ProbeRank = 'answered-elsewhere' | 'end-zone' | 'other' | 'silent-hop'
 
-const RANK_ORDER: Record<ProbeRank, number> = { 'answered-elsewhere': 0, 'end-zone': 1, other: 2, 'silent-first-hop': 3 }
-const LAST = RANK_ORDER['silent-first-hop']
+const RANK_ORDER: Record<ProbeRank, number> = { 'answered-elsewhere': 0, 'end-zone': 1, other: 2, 'silent-hop': 3 }
+const LAST = RANK_ORDER['silent-hop']
 
 interface Queued {
   trace: number
@@ -51,13 +51,17 @@ interface Queued {
  * trace's one retry at that router's TTL, and its refusal never came back (fixed seed 71272, e5 udp among 10 at once,
  * in a loaded stress run).
  *
- * Probes at a silent first hop leave after every other probe, trace by trace, the one that led them least lately
- * first (Turns). Its answer to an expired probe is the same for every target, so each such probe only spends the token
- * that the router's refusal of another target's probe needs: ten traces' TTL 1 retries, lowest TTL first, took every
- * refill of a silent, rate-limited first hop whose firewall refuses one target (fresh seeds 39, 158, 389933559:
- * `[* * * * *]` for `[* r1]!X`, every run). This is the one place a trace's higher TTL may leave before its lower.
- * A retry at TTL 1 where another trace to the same target had an answer is not such a probe: the first hop refuses
- * that target at TTL 1 (an `unreachable` route, seed 158), and its rank is `answered-elsewhere`.
+ * Probes at a silent hop (the first hop, or the router past an address that answered) leave after every other probe,
+ * trace by trace, the one that led them least lately first (Turns). Its answer to an expired probe is the same for
+ * every target, so each such probe only spends the token that the router's refusal of another target's probe needs:
+ * ten traces' TTL 1 retries, lowest TTL first, took every refill of a silent, rate-limited first hop whose firewall
+ * refuses one target (fresh seeds 39, 158, 389933559: `[* * * * *]` for `[* r1]!X`, every run). The same one hop
+ * further: six traces' retries at a silent, rate-limited r6 past r4 took its burst and every refill, and the two
+ * traces whose target r6 refuses one TTL later never had its refusal (fresh seed 2650447879, e2 icmp and udp among 10
+ * at once, `[* r1 r2 r3 r4 * * * * *]` for `[* r1 r2 r3 r4 * r6]!N`, every run). This is the one place a trace's
+ * higher TTL may leave before its lower. A retry at a silent hop where another trace to the same target had an answer
+ * is not such a probe: the hop refuses that target at its own TTL (an `unreachable` route, seed 158), and its rank is
+ * `answered-elsewhere`.
  */
 export class ProbeBatch {
   private queued: Queued[] = []

@@ -110,6 +110,16 @@ describe('TraceDriver over a simulated network', () => {
     assertOvershootBounded(sim, 5)
   })
 
+  it('names each probe\'s anchor: the router that answered one TTL lower, none past a silent hop or in the first round', async () => {
+    const { sim } = await trace({ hops: [R[0], R[1], null, R[3]], dest: { addr: TARGET } })
+    const firstRound = sim.log.filter(p => p.sentAt === sim.log[0].sentAt)
+    assert.ok(firstRound.length > 1)
+    assert.ok(firstRound.every(p => p.anchor === undefined), 'nothing had answered when the first round left')
+    const retries = sim.log.slice(firstRound.length)
+    assert.deepEqual([...new Set(retries.filter(p => p.ttl === 3).map(p => p.anchor))], [R[1]], 'TTL 3 is the hop past r2')
+    assert.deepEqual([...new Set(retries.filter(p => p.ttl === 4).map(p => p.anchor))], [undefined], 'TTL 3 never answered')
+  })
+
   it('a lost probe at the target TTL: the target is still its true hop, and no follow-up goes past it', async () => {
     const lose = (ttl: number, nth: number): boolean => ttl === 4 && nth === 1
     const { sim, outcome } = await trace({ hops: R.slice(0, 3), dest: { addr: TARGET }, lose })

@@ -63,14 +63,26 @@ describe('ProbeBatch', () => {
     assert.deepEqual(h.sent, ['a:6', 'a:7', 'c:4', 'b:5', 'c:5', 'b:6', 'b:7', 'a:8', 'a:9', 'a:10'])
   })
 
+  it('sends probes at a silent hop past the first last too, before the traces\' higher TTLs', () => {
+    const h = harness()
+    ask(h, 'a', [6], 'silent-hop')
+    ask(h, 'a', [7, 8], 'end-zone')
+    ask(h, 'b', [6], 'silent-hop')
+    ask(h, 'b', [7, 8], 'end-zone')
+    ask(h, 'c', [5], 'other')
+    ask(h, 'c', [6], 'silent-hop')
+    h.endTurn()
+    assert.deepEqual(h.sent, ['a:7', 'b:7', 'a:8', 'b:8', 'c:5', 'a:6', 'b:6', 'c:6'])
+  })
+
   it('sends probes at a silent first hop last, trace by trace, the one that led them least lately first', () => {
     const h = harness()
     const round = (): void => {
-      ask(h, 'a', [1], 'silent-first-hop')
+      ask(h, 'a', [1], 'silent-hop')
       ask(h, 'a', [2, 3], 'end-zone')
-      ask(h, 'b', [1], 'silent-first-hop')
+      ask(h, 'b', [1], 'silent-hop')
       ask(h, 'b', [2], 'end-zone')
-      ask(h, 'c', [1], 'silent-first-hop')
+      ask(h, 'c', [1], 'silent-hop')
       h.endTurn()
     }
     round()

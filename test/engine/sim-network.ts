@@ -89,6 +89,8 @@ export interface SimProbe {
   ttl: number
   key: number
   sentAt: number
+  /** The hop's anchor the driver named: the router that answered one TTL lower, when one had. */
+  anchor?: string
   /** Set once its answer was handed to the driver. */
   answer?: { from: string, at: number, replyTtl: number, size: number }
 }
@@ -151,14 +153,14 @@ export class SimNetwork implements ProbeSender {
     return [...this.sent.keys()].sort((a, b) => a - b)
   }
 
-  send (ttl: number, key: number, done: (err: Error | null, at: number) => void): void {
+  send (ttl: number, key: number, done: (err: Error | null, at: number) => void, _endZone?: boolean, anchor?: string): void {
     const at = this.clock.monotonic()
     if (ttl === this.spec.failSendAtTtl) {
       done(new Error(`simulated send failure at TTL ${ttl}`), at)
       return
     }
     this.keys.push(key)
-    const record: SimProbe = { ttl, key, sentAt: at }
+    const record: SimProbe = { ttl, key, sentAt: at, ...(anchor === undefined ? {} : { anchor }) }
     this.log.push(record)
     this.sent.set(ttl, this.sentAt(ttl) + 1)
     if (!this.firstSent.has(ttl)) this.firstSent.set(ttl, at - this.createdAt)

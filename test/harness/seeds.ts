@@ -8,9 +8,10 @@ import { freshSeed } from './prng.js'
  * Fresh seeds that once failed, each for a cause since fixed (docs/architecture.md, "Probing strategy"), among 10
  * traces at once: a silent, rate-limited first hop whose firewall refuses one target, whose TTL 1 retries took every
  * token (39, 158, 389933559); the retries of seven traces at a silent, rate-limited router with a `prohibit` route,
- * the same order every round (648196812).
+ * the same order every round (648196812); six traces' retries at a silent, rate-limited router past the fourth hop,
+ * which took every token its REJECT of two traces' target one TTL later needed (2650447879).
  */
-const REGRESSION_SEEDS = [39, 158, 389933559, 648196812]
+const REGRESSION_SEEDS = [39, 158, 389933559, 648196812, 2650447879]
 
 /**
  * Forty seeds spread over the seed space, and three picked from further along the same stride for what the forty
