@@ -29,7 +29,7 @@ import {
 import { ProbePacer } from './pacer.js'
 import { ProbeBatch, type ProbeRank } from './probe-batch.js'
 import { PathEvidence } from './path-evidence.js'
-import { HopSilence, SOURCE_ANCHOR } from './hop-silence.js'
+import { HopSilence, sourceAnchor } from './hop-silence.js'
 import type { ProbeBudget } from './probe-budget.js'
 import type { Family, TraceOptions, TraceResult } from './trace.js'
 
@@ -119,7 +119,8 @@ export class ProbeEngine {
       const sender: ProbeSender = {
         keySpace: flow.keySpace,
         send: (ttl, key, done, endZone, anchor) => {
-          const hop = ttl === 1 ? SOURCE_ANCHOR : anchor
+          // The first TTL probed has nothing below it: its anchor is the source (mtr rounds name none either).
+          const hop = ttl <= opts.firstHop ? sourceAnchor(ttl) : anchor
           this.batch.add(traceId, ttl, this.rank(traceId, family, addr, ttl, endZone === true, hop), () => {
             if (ended) return
             if (hop !== undefined) this.silence.sent(family, hop)
@@ -137,7 +138,7 @@ export class ProbeEngine {
         answeredElsewhere: (ttl, below, above) => this.evidence.answered(traceId, family, addr, ttl, below, above),
         onAnswer: (hop, known, cls) => {
           // A refusal says nothing of how the hop treats expired probes: it is the target's own.
-          const anchor = hop[0] === 1 ? SOURCE_ANCHOR : known.find(([ttl]) => ttl === hop[0] - 1)?.[1]
+          const anchor = hop[0] <= opts.firstHop ? sourceAnchor(hop[0]) : known.find(([ttl]) => ttl === hop[0] - 1)?.[1]
           if (anchor !== undefined && cls !== 'stop') this.silence.answered(family, anchor)
           this.evidence.record(traceId, family, addr, hop, known)
         },

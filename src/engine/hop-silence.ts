@@ -22,6 +22,14 @@ export interface HopSilenceInit {
 /** The source's own place in a path: the anchor of the first hop. */
 export const SOURCE_ANCHOR = ''
 
+/**
+ * The anchor of the hop `ttl` hops from the source when the trace probes nothing below it (`ttl` is its first hop):
+ * SOURCE_ANCHOR at TTL 1, and a name of its own for each later first hop (`--first-hop 2` starts past a hop unseen).
+ */
+export function sourceAnchor (ttl: number): string {
+  return ttl === 1 ? SOURCE_ANCHOR : `${SOURCE_ANCHOR}@${ttl}`
+}
+
 /** Send times kept per hop at most: enough to count `probes` of them. */
 const MAX_KEPT = 256
 
@@ -34,8 +42,8 @@ interface HopEvidence {
 
 /**
  * A hop is named by its family and its anchor: the address that answered one TTL before it in the probing trace
- * (SOURCE_ANCHOR at TTL 1). Traces that share the anchor share the hop, unless paths split right there (ECMP): then
- * it is silent only once none of the branches answered.
+ * (the source at the trace's first TTL: sourceAnchor). Traces that share the anchor share the hop, unless paths split
+ * right there (ECMP): then it is silent only once none of the branches answered.
  */
 export class HopSilence {
   private readonly init: HopSilenceInit

@@ -2,7 +2,7 @@
 // for every trace of a family, on a clock the test moves.
 
 import assert from 'node:assert/strict'
-import { HopSilence, SOURCE_ANCHOR } from '../../src/engine/hop-silence.js'
+import { HopSilence, SOURCE_ANCHOR, sourceAnchor } from '../../src/engine/hop-silence.js'
 import { ManualClock } from '../time/manual-clock.js'
 
 const PROBES = 8
@@ -54,6 +54,16 @@ describe('HopSilence', () => {
     assert.equal(silence.silent(4, SOURCE_ANCHOR), false, 'nothing sent at the first hop')
     silence.answered(4, '198.18.4.2')
     assert.equal(silence.silent(4, '198.18.4.2'), false, 'answered now')
+  })
+
+  it('names a trace\'s first hop past the source by its TTL: TTL 1 is SOURCE_ANCHOR, a later first hop a hop apart', () => {
+    const { clock, silence } = evidence()
+    assert.equal(sourceAnchor(1), SOURCE_ANCHOR)
+    for (let i = 0; i < PROBES; i++) silence.sent(4, sourceAnchor(2))
+    clock.advance(SETTLE_MS)
+    assert.equal(silence.silent(4, sourceAnchor(2)), true, 'silent at TTL 2 (--first-hop 2)')
+    assert.equal(silence.silent(4, sourceAnchor(1)), false, 'nothing sent at TTL 1')
+    assert.equal(silence.silent(4, sourceAnchor(3)), false, 'nothing sent at TTL 3 as a first hop')
   })
 
   it(`remembers ${MAX_HOPS} hops at most, forgetting the one heard of longest ago`, () => {

@@ -9,9 +9,11 @@ import { freshSeed } from './prng.js'
  * traces at once: a silent, rate-limited first hop whose firewall refuses one target, whose TTL 1 retries took every
  * token (39, 158, 389933559); the retries of seven traces at a silent, rate-limited router with a `prohibit` route,
  * the same order every round (648196812); six traces' retries at a silent, rate-limited router past the fourth hop,
- * which took every token its REJECT of two traces' target one TTL later needed (2650447879).
+ * which took every token its REJECT of two traces' target one TTL later needed (2650447879); with the first hop at
+ * TTL 2 (`firstHop 2`), eight traces' retries at a silent, rate-limited r2, then named by no anchor, took the tokens
+ * its REJECT of two traces' target one TTL later needed (1928797916).
  */
-const REGRESSION_SEEDS = [39, 158, 389933559, 648196812, 2650447879]
+const REGRESSION_SEEDS = [39, 158, 389933559, 648196812, 2650447879, 1928797916]
 
 /**
  * Forty seeds spread over the seed space, and three picked from further along the same stride for what the forty
