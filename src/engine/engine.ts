@@ -116,11 +116,14 @@ export class ProbeEngine {
       const paced = flow
       const traceId = ++this.traces
       // Probes queued in the pacer when the trace ends are dropped, never sent on a closed flow.
+      // A hop's anchor (HopSilence): what answered one TTL below it, or the source at the first TTL probed, which has
+      // nothing below it (mtr rounds name no anchor either).
+      const anchorAt = (ttl: number, below: string | undefined): string | undefined =>
+        ttl <= opts.firstHop ? sourceAnchor(ttl) : below
       const sender: ProbeSender = {
         keySpace: flow.keySpace,
         send: (ttl, key, done, endZone, anchor) => {
-          // The first TTL probed has nothing below it: its anchor is the source (mtr rounds name none either).
-          const hop = ttl <= opts.firstHop ? sourceAnchor(ttl) : anchor
+          const hop = anchorAt(ttl, anchor)
           this.batch.add(traceId, ttl, this.rank(traceId, family, addr, ttl, endZone === true, hop), () => {
             if (ended) return
             if (hop !== undefined) this.silence.sent(family, hop)
@@ -138,7 +141,7 @@ export class ProbeEngine {
         answeredElsewhere: (ttl, below, above) => this.evidence.answered(traceId, family, addr, ttl, below, above),
         onAnswer: (hop, known, cls) => {
           // A refusal says nothing of how the hop treats expired probes: it is the target's own.
-          const anchor = hop[0] <= opts.firstHop ? sourceAnchor(hop[0]) : known.find(([ttl]) => ttl === hop[0] - 1)?.[1]
+          const anchor = anchorAt(hop[0], known.find(([ttl]) => ttl === hop[0] - 1)?.[1])
           if (anchor !== undefined && cls !== 'stop') this.silence.answered(family, anchor)
           this.evidence.record(traceId, family, addr, hop, known)
         },
