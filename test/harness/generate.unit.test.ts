@@ -255,5 +255,13 @@ describe('harness generator (unit)', function () {
     assert.equal(judge(gap, { ...runsOn, hops: ['a', '*', '*', '*', '*'] }).right, true)
     assert.equal(judge(gap, { ...runsOn, hops: ['a', '*', '*', 'q', '*'] }).right, false)
     assert.equal(judge(gap, { ...runsOn, hops: ['a', '*', '*'], runsToMaxHops: false, stop: 'gap' }).right, true)
+    // The gap ends at maxHops: a tool that tests the hop limit first names it, any other the gap.
+    const tie: TraceTruth = { ...gap, maxHops: 3 }
+    const scamperLike = { ...runsOn, hops: ['a', '*', '*'], runsToMaxHops: false, hopLimitFirst: true }
+    assert.equal(judge(tie, scamperLike).right, true)
+    assert.equal(judge(tie, { ...scamperLike, stop: 'gap' }).right, false)
+    assert.equal(judge(tie, { ...scamperLike, hopLimitFirst: false }).right, false)
+    assert.equal(judge(tie, { ...scamperLike, hopLimitFirst: false, stop: 'gap' }).right, true)
+    assert.equal(judge(gap, scamperLike).right, false)
   })
 })

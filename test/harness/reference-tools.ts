@@ -23,6 +23,8 @@ export interface ObservedTrace {
   paris: boolean
   /** True when the tool has no gap or loop detection of its own (it runs on to maxHops). */
   runsToMaxHops: boolean
+  /** True when the tool names the hop limit, not the gap limit, when both end the trace at one TTL (scamper). */
+  hopLimitFirst?: boolean
   durationMs: number
 }
 
@@ -151,7 +153,7 @@ function parseScamperJson (stdout: string, family: Family,
   }
   const stop = SCAMPER_STOPS[trace.stop_reason] ?? 'unknown'
   const observed: Omit<ObservedTrace, 'tool' | 'durationMs'> = {
-    hops, stop, reached: stop === 'reached', paris: true, runsToMaxHops: false
+    hops, stop, reached: stop === 'reached', paris: true, runsToMaxHops: false, hopLimitFirst: true
   }
   if (several) observed.addrs = addrs
   const unreachType = family === 4 ? 3 : 1

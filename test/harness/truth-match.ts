@@ -6,7 +6,7 @@ import { SILENT_HOP } from './constants.js'
 import type { TraceTruth, TruthPath } from './spec.js'
 import type { ObservedTrace } from './reference-tools.js'
 
-export type Reported = Pick<ObservedTrace, 'hops' | 'addrs' | 'flag' | 'stop' | 'reached' | 'paris' | 'runsToMaxHops'>
+export type Reported = Pick<ObservedTrace, 'hops' | 'addrs' | 'flag' | 'stop' | 'reached' | 'paris' | 'runsToMaxHops' | 'hopLimitFirst'>
 
 export interface Verdict {
   right: boolean
@@ -46,10 +46,20 @@ function differs (truth: TraceTruth, path: TruthPath, reported: Reported): strin
     if (!allowed.includes(got)) return `TTL ${ttlOf(truth, i)}: ${got}, the truth has ${[...new Set(allowed)].join(' or ')}`
   }
   if (lenient) return undefined
-  if (reported.stop !== path.stop) return `stop ${reported.stop}, the truth's is ${path.stop}`
+  const stop = stopAsNamedBy(truth, path, reported)
+  if (reported.stop !== stop) return `stop ${reported.stop}, the truth's is ${stop}`
   if (reported.reached !== path.reached) return `reached ${String(reported.reached)}, the truth says ${String(path.reached)}`
   if (reported.flag !== path.flag) return `flag ${reported.flag ?? 'none'}, the truth's is ${path.flag ?? 'none'}`
   return undefined
+}
+
+/**
+ * The truth's stop as the tool names it: where the gap ends at maxHops, both limits end the trace at one TTL, and a
+ * tool that tests the hop limit first (scamper) names that one.
+ */
+function stopAsNamedBy (truth: TraceTruth, path: TruthPath, reported: Reported): TruthPath['stop'] {
+  const tie = path.stop === 'gap' && ttlOf(truth, path.hops.length - 1) === truth.maxHops
+  return tie && reported.hopLimitFirst === true ? 'max-hops' : path.stop
 }
 
 function ttlOf (truth: TraceTruth, index: number): number {
