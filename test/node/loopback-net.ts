@@ -80,6 +80,9 @@ export interface AddNodeInit {
   tracesPerRequesterAtOnce?: PeertraceNodeInit['tracesPerRequesterAtOnce']
 }
 
+/** Membership events a LoopbackNet keeps for a failing test's message. */
+const MAX_EVENTS = 2000
+
 /** The seed of the nodes' membership draws when SEED is unset. */
 export const DEFAULT_LOOPBACK_SEED = 0x100b
 /** Node i's flood draws from seed + i + this (its membership from seed + i). */
@@ -94,6 +97,10 @@ export class LoopbackNet {
    * (which neighbours past the fan-out go first) from one seeded with seed + i + FLOOD_SEED_OFFSET.
    */
   readonly seed: number
+  /** What membership said, every node, in order (`peer-<index> <event>`), the last MAX_EVENTS, for a failing test. */
+  private readonly events: string[] = []
+  /** How many events were ever recorded: a mark for eventsSince. */
+  eventCount = 0
 
   constructor (seed = testSeed(DEFAULT_LOOPBACK_SEED)) {
     this.seed = seed
@@ -110,7 +117,11 @@ export class LoopbackNet {
       bootstrap: init.bootstrap,
       idleConnectionMs: init.idleConnectionMs,
       tracesPerRequesterAtOnce: init.tracesPerRequesterAtOnce,
-      membership: { random: seededRandom((this.seed + index) >>> 0), ...init.membership },
+      membership: {
+        random: seededRandom((this.seed + index) >>> 0),
+        onEvent: (event) => { this.record(`peer-${index} ${JSON.stringify(event)}`) },
+        ...init.membership
+      },
       // Its own stream of the same seed: the order of neighbours past a flood's fan-out.
       floodRandom: seededRandom((this.seed + index + FLOOD_SEED_OFFSET) >>> 0),
       flood: init.flood,
@@ -204,6 +215,18 @@ export class LoopbackNet {
       }
     }
     return total
+  }
+
+  /** Keeps the last MAX_EVENTS membership events. */
+  private record (line: string): void {
+    this.eventCount++
+    this.events.push(line)
+    if (this.events.length > MAX_EVENTS) this.events.splice(0, this.events.length - MAX_EVENTS)
+  }
+
+  /** The membership events recorded since `mark` (an earlier eventCount), as many as are still kept. */
+  eventsSince (mark: number): string[] {
+    return this.events.slice(Math.max(0, this.events.length - (this.eventCount - mark)))
   }
 
   /** Fails unless every connection and every address any node learnt is on 127.0.0.1: nothing dialled elsewhere. */

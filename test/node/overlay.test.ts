@@ -96,8 +96,14 @@ describe(`node: a 32-peer overlay on loopback (seed ${SEED})`, function () {
 
   it('answers the same through any entry peer (the late one included)', async function () {
     const late = net.at(PEERS)
+    await net.waitForReach(late, FORM_TIMEOUT_MS)
+    const mark = net.eventCount
+    const reachBefore = net.reachableFrom(late).size
     const { results, summary } = await trace(late)
-    assert.deepEqual(vantages(results), net.ids().sort())
+    const missing = net.ids().filter(id => !results.some(result => result.peer === id))
+    assert.deepEqual(vantages(results), net.ids().sort(), `missing ${missing.join(' ')}; summary ` +
+      `${JSON.stringify(summary)}; reachable from the entry ${reachBefore} before the trace, ` +
+      `${net.reachableFrom(late).size} after; membership meanwhile:\n${net.eventsSince(mark).join('\n')}`)
     assert.equal(summary.answered, PEERS + 1)
     assert.deepEqual(summary.failed, [])
   })
