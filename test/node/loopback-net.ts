@@ -99,8 +99,7 @@ export class LoopbackNet {
   readonly seed: number
   /** What membership said, every node, in order (`peer-<index> <event>`), the last MAX_EVENTS, for a failing test. */
   private readonly events: string[] = []
-  /** How many events were ever recorded: a mark for eventsSince. */
-  eventCount = 0
+  private recorded = 0
 
   constructor (seed = testSeed(DEFAULT_LOOPBACK_SEED)) {
     this.seed = seed
@@ -219,14 +218,19 @@ export class LoopbackNet {
 
   /** Keeps the last MAX_EVENTS membership events. */
   private record (line: string): void {
-    this.eventCount++
+    this.recorded++
     this.events.push(line)
     if (this.events.length > MAX_EVENTS) this.events.splice(0, this.events.length - MAX_EVENTS)
   }
 
+  /** How many events were ever recorded: a mark for eventsSince. */
+  get eventCount (): number {
+    return this.recorded
+  }
+
   /** The membership events recorded since `mark` (an earlier eventCount), as many as are still kept. */
   eventsSince (mark: number): string[] {
-    return this.events.slice(Math.max(0, this.events.length - (this.eventCount - mark)))
+    return this.events.slice(Math.max(0, this.events.length - (this.recorded - mark)))
   }
 
   /** Fails unless every connection and every address any node learnt is on 127.0.0.1: nothing dialled elsewhere. */
