@@ -514,7 +514,7 @@ export class TraceDriver {
     const evidenceAt = state.firstSentAt + CONCURRENT_SILENCE_FLOOR_MS
     if (this.sawConcurrency && now < evidenceAt) return evidenceAt
     if (this.mayBeRateLimited(state.ttl) && this.canSend() && now + wait < this.retryHorizon()) {
-      const retryAt = this.pacedAt(state.lastSentAt + this.cfg.rateLimitGapMs)
+      const retryAt = this.pacedRetryAt(state.lastSentAt, at => at + wait < this.retryHorizon())
       if (retryAt + wait < this.retryHorizon()) {
         state.pacing = true
         if (now < retryAt) return retryAt
@@ -561,7 +561,7 @@ export class TraceDriver {
     const capAt = paced ? horizon : Math.min(horizon, firstSentAt + this.cfg.waitMs)
     let retryAt = Infinity
     if (attempts === 1) retryAt = lastSentAt + answerWait
-    else if (paced) retryAt = this.pacedAt(lastSentAt + this.cfg.rateLimitGapMs)
+    else if (paced) retryAt = this.pacedRetryAt(lastSentAt, at => at + answerWait <= capAt)
     else if (attempts === 2) retryAt = Math.min(lastSentAt + this.cfg.rateLimitGapMs, capAt - answerWait)
     const retryFits = paced ? retryAt + answerWait <= capAt : retryAt < capAt
     if (retryFits && retryAt > lastSentAt && this.canSend()) {
@@ -589,6 +589,22 @@ export class TraceDriver {
     }
     for (const state of states) state.silent = true
     if (states.length > 0) this.pumpAgain = true
+  }
+
+  /**
+   * When a paced retry leaves: a rate-limit gap after the hop's last probe, on the engine's grid beside other traces
+   * (so a trace retries every other instant of the grid: see Engine.alignPaced). Where that retry would come too late
+   * (`fits` says), the trace's last one takes the grid instant before it, half a gap or more after the last probe: no
+   * later retry of the hop is left to spoil, and the router's bucket has had a refill. Traces started a gap apart
+   * retry on alternate instants, so without this a trace on the other parity lost its last round to the horizon while
+   * the routers it waited for had tokens on the instant before: ten traces shared a rate-limited first hop, and the
+   * loop through it (its answers at TTL 1, 3 and 5) came back `[r1 * * * * *]` gap (fresh seed 1666007350).
+   */
+  private pacedRetryAt (lastSentAt: number, fits: (at: number) => boolean): number {
+    const regular = this.pacedAt(lastSentAt + this.cfg.rateLimitGapMs)
+    if (!this.sawConcurrency || fits(regular)) return regular
+    const sooner = this.pacedAt(lastSentAt + this.cfg.rateLimitGapMs / 2)
+    return sooner < regular && fits(sooner) ? sooner : regular
   }
 
   /** A paced retry's time: on the engine's shared grid once other traces have run beside this one. */

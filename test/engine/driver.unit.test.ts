@@ -584,6 +584,68 @@ describe('TraceDriver over a simulated network', () => {
     assert.equal(reports, 1)
   })
 
+  describe('beside other traces, on the engine\'s grid of paced retries (every rate-limit gap)', () => {
+    // The grid's first instant is `offsetMs` after the trace starts, and every probe leaves 5 ms after the driver asks
+    // (the batch and the pacer), as in the engine: so a hop's paced retries come every other instant of the grid.
+    const LATE_MS = 5
+    const OFFSET_MS = 450
+
+    async function traceOnGrid (spec: SimNetworkSpec, offsetMs: number): Promise<Run & { sentAt: (ttl: number) => number[] }> {
+      const clock = new ManualClock()
+      const sim = network(spec, clock)
+      const started = clock.monotonic()
+      const epoch = started + offsetMs
+      const sender = {
+        keySpace: sim.keySpace,
+        send: (...args: Parameters<SimNetwork['send']>) => { clock.setTimer(() => { sim.send(...args) }, LATE_MS) }
+      }
+      const config: DriverConfig = {
+        ...BASE,
+        waitMs: DEFAULT_WAIT_MS,
+        concurrent: () => true,
+        contended: () => true,
+        alignPaced: (at) => epoch + Math.ceil((at - epoch) / DEFAULT_RATE_LIMIT_GAP_MS) * DEFAULT_RATE_LIMIT_GAP_MS
+      }
+      const driver = new TraceDriver(sender, config, clock)
+      sim.attach(driver)
+      const outcome = await clock.settle(driver.run())
+      const elapsedMs = clock.monotonic() - started
+      assertBookkeeping(sim, outcome)
+      sim.close()
+      assert.equal(clock.pending, 0, 'a timer outlived the trace')
+      const sentAt = (ttl: number): number[] => sim.log.filter(p => p.ttl === ttl).map(p => p.sentAt - started)
+      return { sim, outcome, elapsedMs, clock, sentAt }
+    }
+
+    it('the end zone\'s last round takes the instant before the next regular one, which would pass the horizon', async () => {
+      // TTL 2 answers only its sixth probe (its router's bucket dry meanwhile). Its rounds: 2555, 6755 and 10955 ms
+      // (every other instant); the next would be 15155, past the horizon (13250), so the last takes 13050 (+5), one
+      // gap after the one before. Without it the hop was '*': ten traces through a rate-limited first hop, and a loop
+      // through it came back `[r1 * * * * *]` for `[r1 * r1' * r1']` (fresh seed 1666007350).
+      const { outcome, elapsedMs, sentAt } = await traceOnGrid(
+        { hops: [R[0], R[1]], dest: { addr: TARGET, silent: true }, lose: (ttl, nth) => ttl === 2 && nth <= 5 }, OFFSET_MS)
+      assert.deepEqual(sentAt(2), [5, 26, 2555, 6755, 10955, 13055, 13062, 13062])
+      assert.deepEqual(addrsOf(outcome), [R[0], R[1], ...Array(DEFAULT_GAP_LIMIT).fill(null)])
+      assert.equal(outcome.stop, 'gap')
+      assert.equal(elapsedMs, traceBoundMs({ waitMs: DEFAULT_WAIT_MS }) - DEFAULT_WAIT_MS / 2)
+    })
+
+    it('a silent hop mid-path gets the same last round', async () => {
+      const { outcome, sentAt } = await traceOnGrid(
+        { hops: [R[0], R[1], R[2]], dest: { addr: TARGET }, lose: (ttl, nth) => ttl === 2 && nth <= 6 }, OFFSET_MS)
+      assert.deepEqual(sentAt(2).slice(0, 7), [5, 40, 75, 2555, 6755, 10955, 13055])
+      assert.deepEqual(addrsOf(outcome), [R[0], R[1], R[2], TARGET])
+      assert.equal(outcome.stop, 'reached')
+    })
+
+    it('no extra round where the instant before the next regular one leaves no time for the answer', async () => {
+      // Rounds at 2855, 7055, 11255: the instant before the next (13350) is past the horizon itself.
+      const { outcome, sentAt } = await traceOnGrid({ hops: [R[0], R[1]], dest: { addr: TARGET, silent: true }, lose: (ttl) => ttl === 2 }, 750)
+      assert.deepEqual(sentAt(2), [5, 26, 2855, 7055, 11255])
+      assert.deepEqual(addrsOf(outcome), [R[0], ...Array(DEFAULT_GAP_LIMIT).fill(null)])
+    })
+  })
+
   it('nothing answers at all, with signs of rate limiting: retried in paced rounds, then a gap, within the bound', async () => {
     const { outcome, elapsedMs } = await trace({ hops: [null, null], dest: { addr: TARGET, silent: true } },
       { waitMs: 3500, contended: () => true })
