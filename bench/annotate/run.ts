@@ -7,9 +7,12 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
 import { AsnDatabase } from '../../src/annotate/asn-db.js'
+import { benchArgs, positiveInteger, runBench } from '../cli.js'
 
+const DEFAULT_RUNS = 5
+const USAGE = `usage: node dist/bench/annotate/run.js [--runs N]
+  --runs N   loads and lookup rounds of the synthetic file (default ${DEFAULT_RUNS})`
 const V4_RANGES = 500_000
 const V6_RANGES = 150_000
 /** Consecutive ranges of one AS row, on average (iptoasn: about 6 ranges per distinct row). */
@@ -38,8 +41,8 @@ function syntheticFile (): string {
 }
 
 async function main (): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } })
-  const runs = Number(values.runs)
+  const values = benchArgs(USAGE, { runs: { type: 'string' } })
+  const runs = positiveInteger('--runs', values.runs, DEFAULT_RUNS)
   const dir = mkdtempSync(join(os.tmpdir(), 'peertrace-bench-asn-'))
   try {
     const file = join(dir, 'ip2asn-combined.tsv')
@@ -66,4 +69,4 @@ async function main (): Promise<void> {
   }
 }
 
-await main()
+await runBench('bench:annotate', main)

@@ -11,8 +11,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
 import { createLab, labPrerequisiteMissing, wan8 } from '../../test/harness/index.js'
+import { benchArgs, positiveInteger, runBench, UsageError } from '../cli.js'
 import { assertNoNamespaceLeft, formatLoads } from '../host.js'
 import { describeMachine, type MachineInfo } from '../probe/machine.js'
 import { MEMBERSHIP_PER_SITE, MEMBERSHIP_RUNS, MEMBERSHIP_SEED, WAN_SITES } from './constants.js'
@@ -21,6 +21,12 @@ import { membershipTables } from './membership-report.js'
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const OUT_FILE = 'bench/out/membership.json'
+const USAGE = `usage: node dist/bench/overlay/membership-run.js [--runs N] [--per-site LIST] [--out FILE]
+       node dist/bench/overlay/membership-run.js --report FILE[,FILE…]   (the tables of earlier runs, again, as one)
+  --runs N          runs per size (default ${MEMBERSHIP_RUNS}), a new lab each
+  --per-site LIST   peers per site of the 8-site WAN (default ${MEMBERSHIP_PER_SITE.join(',')})
+  --out FILE        the JSON record (default ${OUT_FILE})
+Root only.`
 
 interface MembershipRecord {
   date: string
@@ -34,13 +40,11 @@ interface MembershipRecord {
 }
 
 async function main (): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      runs: { type: 'string', default: String(MEMBERSHIP_RUNS) },
-      'per-site': { type: 'string', default: MEMBERSHIP_PER_SITE.join(',') },
-      out: { type: 'string', default: OUT_FILE },
-      report: { type: 'string' }
-    }
+  const values = benchArgs(USAGE, {
+    runs: { type: 'string', default: String(MEMBERSHIP_RUNS) },
+    'per-site': { type: 'string', default: MEMBERSHIP_PER_SITE.join(',') },
+    out: { type: 'string', default: OUT_FILE },
+    report: { type: 'string' }
   })
   if (values.report !== undefined) {
     const records = await Promise.all(values.report.split(',').map(async file => JSON.parse(await readFile(file, 'utf8')) as MembershipRecord))
@@ -50,10 +54,11 @@ async function main (): Promise<void> {
     }))
     return
   }
-  const runsPerSize = Number(values.runs)
+  const runsPerSize = positiveInteger('--runs', values.runs, MEMBERSHIP_RUNS)
   const perSite = (values['per-site'] ?? '').split(',').map(Number)
-  if (!Number.isInteger(runsPerSize) || runsPerSize < 1) throw new Error('--runs takes a positive integer')
-  if (perSite.some(n => !Number.isInteger(n) || n < 1)) throw new Error('--per-site takes a comma-separated list of positive integers')
+  if (perSite.some(n => !Number.isInteger(n) || n < 1)) {
+    throw new UsageError(`--per-site takes a comma-separated list of positive integers (got '${values['per-site'] ?? ''}')`)
+  }
   const missing = labPrerequisiteMissing()
   if (missing !== null) throw new Error(`cannot build labs: ${missing}`)
 
@@ -119,9 +124,4 @@ function report (record: MembershipRecord): string {
   ].join('\n')
 }
 
-try {
-  await main()
-} catch (error) {
-  process.stderr.write(`bench:membership: ${(error as Error).stack ?? String(error)}\n`)
-  process.exitCode = 1
-}
+await runBench('bench:membership', main)

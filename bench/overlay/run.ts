@@ -11,7 +11,6 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
 import { createLab, labPrerequisiteMissing, line, wan8, type Lab } from '../../test/harness/index.js'
 import { describeMachine, type MachineInfo } from '../probe/machine.js'
 import {
@@ -24,7 +23,16 @@ import {
   goalTable, memoryTable, messageTable, ratioTable, simulationTable, timeTable, wanTable, type SimulationRow
 } from './table.js'
 import { benchWan, type WanResult } from './wan.js'
+import { benchArgs, positiveInteger, runBench, UsageError } from '../cli.js'
 import { assertNoNamespaceLeft, formatLoads } from '../host.js'
+
+const USAGE = `usage: node dist/bench/overlay/run.js [--runs N] [--sizes 8,32,100] [--wan-peers 8] [--no-inprocess] [--no-wan] [--no-sim]
+       node dist/bench/overlay/run.js --report FILE    (the tables of an earlier run's JSON, again)
+  --runs N          traces per size (default ${DEFAULT_RUNS})
+  --sizes LIST      in-process overlay sizes (default ${IN_PROCESS_SIZES.join(',')})
+  --wan-peers LIST  peers on the emulated WAN (default ${WAN_SITES})
+  --no-inprocess, --no-wan, --no-sim   leave that part out
+Root only (the WAN is built in network namespaces). Writes ${OUT_FILE}.`
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const HERE = dirname(fileURLToPath(import.meta.url))
@@ -108,24 +116,21 @@ async function main (): Promise<void> {
 }
 
 function select (): Options {
-  const { values } = parseArgs({
-    options: {
-      runs: { type: 'string', default: String(DEFAULT_RUNS) },
-      sizes: { type: 'string', default: IN_PROCESS_SIZES.join(',') },
-      'wan-peers': { type: 'string', default: String(WAN_SITES) },
-      'no-inprocess': { type: 'boolean', default: false },
-      'no-wan': { type: 'boolean', default: false },
-      'no-sim': { type: 'boolean', default: false },
-      report: { type: 'string' }
-    }
+  const values = benchArgs(USAGE, {
+    runs: { type: 'string', default: String(DEFAULT_RUNS) },
+    sizes: { type: 'string', default: IN_PROCESS_SIZES.join(',') },
+    'wan-peers': { type: 'string', default: String(WAN_SITES) },
+    'no-inprocess': { type: 'boolean', default: false },
+    'no-wan': { type: 'boolean', default: false },
+    'no-sim': { type: 'boolean', default: false },
+    report: { type: 'string' }
   })
   const list = (text: string | undefined, what: string): number[] => {
     const numbers = (text ?? '').split(',').map(Number)
-    if (numbers.some(n => !Number.isInteger(n) || n < 2)) throw new Error(`${what} takes a comma-separated list of integers >= 2`)
+    if (numbers.some(n => !Number.isInteger(n) || n < 2)) throw new UsageError(`${what} takes a comma-separated list of integers >= 2 (got '${text ?? ''}')`)
     return numbers
   }
-  const runs = Number(values.runs)
-  if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a positive integer')
+  const runs = positiveInteger('--runs', values.runs, DEFAULT_RUNS)
   return {
     runs,
     sizes: list(values.sizes, '--sizes'),
@@ -204,9 +209,4 @@ function report (record: BenchRecord): string {
   return parts.join('\n') + '\n'
 }
 
-try {
-  await main()
-} catch (error) {
-  process.stderr.write(`bench:overlay: ${(error as Error).stack ?? String(error)}\n`)
-  process.exitCode = 1
-}
+await runBench('bench:overlay', main)

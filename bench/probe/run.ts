@@ -8,7 +8,6 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
 import { createLab, installProbeCounters, labPrerequisiteMissing, line, probesOf, readProbeCounters } from '../../test/harness/index.js'
 import { SILENT_HOP } from '../../test/harness/index.js'
 import type { ExecResult, GroundTruth, Lab, ProbeCount } from '../../test/harness/index.js'
@@ -25,7 +24,14 @@ import { PEERTRACE_MAIN, TOOLS } from './tools.js'
 import type { ProbeMethod, Tool } from './tools.js'
 import { judge } from './verdict.js'
 import type { ReportedTrace } from './reported-trace.js'
+import { benchArgs, positiveInteger, runBench, UsageError } from '../cli.js'
 import { assertNoNamespaceLeft, formatLoads } from '../host.js'
+
+const USAGE = `usage: node dist/bench/probe/run.js [--runs N] [--scenario id]… [--tool id]…
+  --runs N        runs per tool and scenario (default ${DEFAULT_RUNS}), a fresh lab each
+  --scenario id   only these scenarios (${SCENARIOS.map(s => s.id).join(', ')})
+  --tool id       only these tools (${TOOLS.map(t => t.id).join(', ')})
+Root only. Prints Markdown tables and writes ${OUT_FILE}.`
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
@@ -36,9 +42,9 @@ interface Selection {
 }
 
 async function main (): Promise<void> {
+  const selection = select()
   const missing = labPrerequisiteMissing()
   if (missing !== null) throw new Error(`cannot build labs: ${missing}`)
-  const selection = select()
   const startedAt = new Date()
   const started = performance.now()
 
@@ -79,20 +85,17 @@ async function main (): Promise<void> {
 }
 
 function select (): Selection {
-  const { values } = parseArgs({
-    options: {
-      runs: { type: 'string' },
-      scenario: { type: 'string', multiple: true },
-      tool: { type: 'string', multiple: true }
-    }
+  const values = benchArgs(USAGE, {
+    runs: { type: 'string' },
+    scenario: { type: 'string', multiple: true },
+    tool: { type: 'string', multiple: true }
   })
-  const runs = values.runs === undefined ? DEFAULT_RUNS : Number(values.runs)
-  if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a positive integer')
+  const runs = positiveInteger('--runs', values.runs, DEFAULT_RUNS)
   const pick = <T extends { id: string, optional?: boolean }>(all: readonly T[], ids: string[] | undefined,
     what: string): readonly T[] => {
     if (ids === undefined) return all.filter(item => item.optional !== true)
     const unknown = ids.filter(id => !all.some(item => item.id === id))
-    if (unknown.length > 0) throw new Error(`unknown ${what}: ${unknown.join(', ')} (known: ${all.map(i => i.id).join(', ')})`)
+    if (unknown.length > 0) throw new UsageError(`unknown ${what}: ${unknown.join(', ')} (known: ${all.map(i => i.id).join(', ')})`)
     return all.filter(item => ids.includes(item.id))
   }
   return { runs, scenarios: pick(SCENARIOS, values.scenario, 'scenario'), tools: pick(TOOLS, values.tool, 'tool') }
@@ -254,9 +257,4 @@ function header (startedAt: Date, machine: MachineInfo, selection: Selection): s
   ].join('\n')
 }
 
-try {
-  await main()
-} catch (error) {
-  process.stderr.write(`bench:probe: ${(error as Error).stack ?? String(error)}\n`)
-  process.exitCode = 1
-}
+await runBench('bench:probe', main)

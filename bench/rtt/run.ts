@@ -8,17 +8,22 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
 import { createLab, labPrerequisiteMissing, line, systemTraceroute } from '../../test/harness/index.js'
 import type { Family, Lab } from '../../test/harness/index.js'
 import { traceConcurrently } from '../../test/engine/probe-runner.js'
 import type { Method, TraceResult } from '../../src/engine/index.js'
+import { benchArgs, positiveInteger, runBench, UsageError } from '../cli.js'
 import { assertNoNamespaceLeft, formatLoads } from '../host.js'
 import { describeMachine, type MachineInfo } from '../probe/machine.js'
 import { PEERTRACE_MAIN } from '../probe/tools.js'
 import { DEFAULT_RUNS, LOAD_TRACES, OUT_FILE, QUERIES, ROUTERS, RUN_TIMEOUT_MS, SOURCE_NODE } from './constants.js'
 import { SamplePool, type HopSamples, type ToolId } from './samples.js'
 import { rttTable } from './table.js'
+
+const USAGE = `usage: node dist/bench/rtt/run.js [--runs N] [--family 4|6]…
+  --runs N        runs per tool and family (default ${DEFAULT_RUNS})
+  --family 4|6    only this address family (default both)
+Root only; every command runs inside a lab namespace. Writes ${OUT_FILE}.`
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const TOOLS: ToolId[] = ['peertrace-icmp', 'traceroute-icmp', 'peertrace-udp', 'traceroute-udp']
@@ -28,9 +33,9 @@ const METHODS: Array<'icmp' | 'udp'> = ['icmp', 'udp']
 interface FamilyResult { family: Family, target: string, idle: SamplePool, loaded: SamplePool }
 
 async function main (): Promise<void> {
+  const { runs, families } = select()
   const missing = labPrerequisiteMissing()
   if (missing !== null) throw new Error(`cannot build labs: ${missing}`)
-  const { runs, families } = select()
   const startedAt = new Date()
   const lab = await createLab(line(ROUTERS))
   const results: FamilyResult[] = []
@@ -66,11 +71,10 @@ async function main (): Promise<void> {
 }
 
 function select (): { runs: number, families: Family[] } {
-  const { values } = parseArgs({ options: { runs: { type: 'string' }, family: { type: 'string', multiple: true } } })
-  const runs = values.runs === undefined ? DEFAULT_RUNS : Number(values.runs)
-  if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a positive integer')
+  const values = benchArgs(USAGE, { runs: { type: 'string' }, family: { type: 'string', multiple: true } })
+  const runs = positiveInteger('--runs', values.runs, DEFAULT_RUNS)
   const families = (values.family ?? ['4', '6']).map(Number)
-  if (!families.every((f): f is Family => f === 4 || f === 6)) throw new Error('--family takes 4 or 6')
+  if (!families.every((f): f is Family => f === 4 || f === 6)) throw new UsageError('--family takes 4 or 6')
   return { runs, families }
 }
 
@@ -130,9 +134,4 @@ function header (startedAt: Date, machine: MachineInfo, runs: number): string {
   ].join('\n')
 }
 
-try {
-  await main()
-} catch (error) {
-  process.stderr.write(`bench:rtt: ${(error as Error).stack ?? String(error)}\n`)
-  process.exitCode = 1
-}
+await runBench('bench:rtt', main)

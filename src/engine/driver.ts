@@ -514,7 +514,7 @@ export class TraceDriver {
     const evidenceAt = state.firstSentAt + CONCURRENT_SILENCE_FLOOR_MS
     if (this.sawConcurrency && now < evidenceAt) return evidenceAt
     if (this.mayBeRateLimited(state.ttl) && this.canSend() && now + wait < this.retryHorizon()) {
-      const retryAt = this.pacedRetryAt(state.lastSentAt, at => at + wait < this.retryHorizon())
+      const retryAt = this.pacedAt(state.lastSentAt + this.cfg.rateLimitGapMs)
       if (retryAt + wait < this.retryHorizon()) {
         state.pacing = true
         if (now < retryAt) return retryAt
@@ -592,13 +592,16 @@ export class TraceDriver {
   }
 
   /**
-   * When a paced retry leaves: a rate-limit gap after the hop's last probe, on the engine's grid beside other traces
-   * (so a trace retries every other instant of the grid: see Engine.alignPaced). Where that retry would come too late
-   * (`fits` says), the trace's last one takes the grid instant before it, half a gap or more after the last probe: no
-   * later retry of the hop is left to spoil, and the router's bucket has had a refill. Traces started a gap apart
-   * retry on alternate instants, so without this a trace on the other parity lost its last round to the horizon while
-   * the routers it waited for had tokens on the instant before: ten traces shared a rate-limited first hop, and the
-   * loop through it (its answers at TTL 1, 3 and 5) came back `[r1 * * * * *]` gap (fresh seed 1666007350).
+   * When the end zone's paced round leaves: a rate-limit gap after its last probe, on the engine's grid beside other
+   * traces (so a trace retries every other instant of the grid: see Engine.alignPaced). Where that round would come
+   * too late (`fits` says), the last one takes the grid instant before it, half a gap or more after the last probe:
+   * no later round is left to spoil, and the routers' buckets have had a refill. A paced end zone is awaited to the
+   * horizon whatever it does, so this costs probes, not time. Traces started a gap apart retry on alternate
+   * instants, and without this a trace on the other parity lost its last round to the horizon while the router it
+   * waited for had tokens on the instant before: ten traces shared a rate-limited first hop, and the loop through it
+   * (its answers at TTL 1, 3 and 5) came back `[r1 * * * * *]` gap (fresh seed 1666007350). Not for a silent hop
+   * mid-path: there the extra round would delay the trace's end (bench:probe's `concurrent`, ten traces past a
+   * silent r3: 10.5 s where it takes 8.4).
    */
   private pacedRetryAt (lastSentAt: number, fits: (at: number) => boolean): number {
     const regular = this.pacedAt(lastSentAt + this.cfg.rateLimitGapMs)

@@ -630,12 +630,15 @@ describe('TraceDriver over a simulated network', () => {
       assert.equal(elapsedMs, traceBoundMs({ waitMs: DEFAULT_WAIT_MS }) - DEFAULT_WAIT_MS / 2)
     })
 
-    it('a silent hop mid-path gets the same last round', async () => {
-      const { outcome, sentAt } = await traceOnGrid(
-        { hops: [R[0], R[1], R[2]], dest: { addr: TARGET }, lose: (ttl, nth) => ttl === 2 && nth <= 6 }, OFFSET_MS)
-      assert.deepEqual(sentAt(2).slice(0, 7), [5, 40, 75, 2555, 6755, 10955, 13055])
-      assert.deepEqual(addrsOf(outcome), [R[0], R[1], R[2], TARGET])
+    it('a silent hop mid-path gets no such round: there it would delay the end of the trace', async () => {
+      // The same rounds at TTL 2, with later hops answering: declared silent one wait after the last (10955), not
+      // awaited to the horizon (bench:probe's `concurrent`: an extra round made ten traces 2.1 s slower).
+      const { outcome, sentAt, elapsedMs } = await traceOnGrid(
+        { hops: [R[0], null, R[2]], dest: { addr: TARGET } }, OFFSET_MS)
+      assert.deepEqual(sentAt(2), [5, 40, 75, 2555, 6755, 10955])
+      assert.deepEqual(addrsOf(outcome), [R[0], null, R[2], TARGET])
       assert.equal(outcome.stop, 'reached')
+      assert.ok(elapsedMs < 10955 + DEFAULT_RATE_LIMIT_GAP_MS, `${elapsedMs} ms`)
     })
 
     it('no extra round where the instant before the next regular one leaves no time for the answer', async () => {
