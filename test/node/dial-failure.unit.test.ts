@@ -2,7 +2,7 @@
 // reason means, in our words, with the hint that fits.
 
 import assert from 'node:assert/strict'
-import { dialFailureLine } from '../../src/node/client/dial-failure.js'
+import { dialFailureLine, dialMayRecover } from '../../src/node/client/dial-failure.js'
 
 const ENTRY = '/ip4/198.18.0.2/tcp/4001'
 
@@ -17,6 +17,13 @@ describe('dialFailureLine', () => {
       `cannot connect to ${ENTRY}: its encrypted handshake failed (a private overlay needs --swarm-key)`)
     assert.equal(dialFailureLine(ENTRY, 'ciphertext cannot be decrypted', true),
       `cannot connect to ${ENTRY}: its encrypted handshake failed (does --swarm-key match the node's?)`)
+  })
+
+  it('a reset or a handshake cut short may recover on another dial; a refusal, garbage or a timeout do not', () => {
+    for (const reason of ['read ECONNRESET', 'Unexpected end of input', 'Unexpected end of data',
+      'Unexpected EOF - stream closed while reading 0/2 bytes']) assert.equal(dialMayRecover(reason), true, reason)
+    for (const reason of ['connect ECONNREFUSED 198.18.0.2:4001', 'Message length too long - 13171 > 1024',
+      'ciphertext cannot be decrypted', 'The operation was aborted due to timeout']) assert.equal(dialMayRecover(reason), false, reason)
   })
 
   it('anything else (a timeout) keeps its reason beside the key hint', () => {

@@ -6,6 +6,19 @@
 const NOBODY_THERE = /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH/
 const KEY_MISMATCH = /Message length too long|decrypt|Encryption failed|Invalid (?:noise|handshake|message)|unexpected end/i
 
+/**
+ * The entry reset the connection, or closed it before the handshake ended (noise or multistream-select read an
+ * end of input): an entry shedding a burst of connections, or one whose event loop ran late past its inbound
+ * upgrade timeout, does both, and a dial a moment later may get through. A key mismatch ends the same way on every
+ * attempt, with the same line.
+ */
+const CUT_SHORT = /ECONNRESET|unexpected end of (?:input|data)|unexpected EOF/i
+
+/** Whether a dial that failed with this reason is worth another attempt after a back-off. */
+export function dialMayRecover (reason: string): boolean {
+  return CUT_SHORT.test(reason)
+}
+
 export function dialFailureLine (entry: string, reason: string, swarmKeyGiven: boolean): string {
   const keyHint = swarmKeyGiven ? 'does --swarm-key match the node\'s?' : 'a private overlay needs --swarm-key'
   if (NOBODY_THERE.test(reason)) return `cannot connect to ${entry}: ${reason} (is a peertrace node listening there?)`
