@@ -11,6 +11,7 @@
 
 import assert from 'node:assert/strict'
 import { TraceDriver, type Answer, type DriverOutcome, type ProbeSender } from '../../src/engine/driver.js'
+import { traceBoundMs } from '../../src/engine/trace-bound.js'
 import type { CancelTimer, Clock } from '../../src/time/clock.js'
 import { ManualClock } from '../time/manual-clock.js'
 
@@ -88,6 +89,48 @@ describe('TraceDriver: a send callback the pacer delayed', () => {
     assert.equal(outcome.stop, 'reached')
     assert.deepEqual(outcome.hops.map(h => ({ ttl: h.ttl, addr: h.addr, rtts: h.rtts })),
       [{ ttl: 1, addr: TARGET, rtts: [1, 1] }])
+  })
+
+  it('answers read so late that the next step comes past the bound: the trace ends as they say, not cut off', async () => {
+    // Seen for real in a node under load (test/overlay/load.test.ts beside the suite under 4 busy loops): the target
+    // answered TTL 1 to 4 at 4.6 s, the process read those answers at 9.2 s, and the step they asked for ran past the
+    // 10 s bound: the trace was cut off, `reached: false`, though its end was in hand.
+    const clock = new ManualClock()
+    const sender = new HandSender(clock, -1)
+    const config = { firstHop: 1, maxHops: 2, queries: 2, waitMs: 1000 }
+    const driver = new TraceDriver(sender, config, clock)
+    const bound = traceBoundMs(config)
+    const run: Promise<DriverOutcome> = driver.run()
+    clock.advance(0)
+    // Both probes' answers come at t = 5; the process is descheduled until just before the bound, then reads them.
+    clock.stall(bound - 10)
+    driver.answer(sender.keyAt(1), DEST, 5)
+    driver.answer(sender.keyAt(2), DEST, 5)
+    // The step they ask for runs 20 ms later, past the bound: no follow-up is sent then, none awaited.
+    clock.stall(20)
+    clock.fireDue()
+    const outcome = await clock.settle(run)
+    assert.equal(outcome.stop, 'reached')
+    assert.equal(outcome.reached, true)
+    assert.deepEqual(outcome.hops.map(h => ({ ttl: h.ttl, addr: h.addr, rtts: h.rtts })), [{ ttl: 1, addr: TARGET, rtts: [5] }])
+    assert.deepEqual(sender.sent.map(p => p.ttl), [1, 2])
+    assert.equal(clock.pending, 0)
+  })
+
+  it('past the bound without its end in hand, a trace is still cut off with what it knows', async () => {
+    const clock = new ManualClock()
+    const sender = new HandSender(clock, -1)
+    const config = { firstHop: 1, maxHops: 3, queries: 1, waitMs: 1000 }
+    const driver = new TraceDriver(sender, config, clock)
+    const run: Promise<DriverOutcome> = driver.run()
+    clock.advance(0)
+    // A router at TTL 1 answers, read only past the bound; TTL 2 and 3 never answer.
+    clock.stall(traceBoundMs(config) + 10)
+    driver.answer(sender.keyAt(1), HOP, 5)
+    clock.fireDue()
+    const outcome = await clock.settle(run)
+    assert.equal(outcome.stop, 'deadline')
+    assert.deepEqual(outcome.hops.map(h => h.addr), [HOP.from])
   })
 
   it('reads a batch of answers taken after a stall together: none is judged lost in a step the others take', async () => {

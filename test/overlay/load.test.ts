@@ -24,8 +24,11 @@ const targetOf = (i: number): string => `127.0.${1 + (i >> 8)}.${1 + (i & 255)}`
 const PROBE: ProbeSpec = { method: 'icmp', maxHops: 4, firstHop: 1, queries: 1, waitMs: 1000 }
 /**
  * The engine driver's debug log of every peer (src/engine/log.ts): a trace that did not reach its target is shown
- * with its driver's lines (what it sent and had answered, when). Twice, beside the whole suite under 4 busy loops, a
- * trace answered at TTL 1 with every probe's send back ran on to its bound (stop "deadline"); alone it never did.
+ * with its driver's lines (what it sent and had answered, when). Three times, beside the whole suite under 4 busy
+ * loops, a trace answered at TTL 1 with every probe's send back ran on to its bound (stop "deadline"); alone it never
+ * did. The log of the third showed why: the answers the kernel took 4.6 s into the trace's 10 s bound were read at
+ * 9.2 s, and the step they asked for ran past the bound, which cut the trace off. Now a step past the bound ends the
+ * trace by its own rules when the answers in hand allow it (driver.ts; driver-unread-answers.unit.test.ts).
  */
 const DRIVER_LOG = 'peertrace:engine:driver'
 const TRACE_TIMEOUT_MS = 60_000
