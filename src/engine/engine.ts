@@ -7,7 +7,7 @@ import { AnswerClock } from './answer-clock.js'
 import { engineLog } from './log.js'
 import { afterIo, engineClock } from './after-io.js'
 import type { Clock } from '../time/clock.js'
-import { TraceDriver, type ProbeSender } from './driver.js'
+import { TraceDriver, type ProbeSender, type RetryKind } from './driver.js'
 import { RoundsRunner } from './rounds.js'
 import { IcmpEchoFlow } from './method/paris-icmp.js'
 import { ParisUdpFlow } from './method/paris-udp.js'
@@ -122,9 +122,9 @@ export class ProbeEngine {
         ttl <= opts.firstHop ? sourceAnchor(ttl) : below
       const sender: ProbeSender = {
         keySpace: flow.keySpace,
-        send: (ttl, key, done, endZone, anchor) => {
+        send: (ttl, key, done, retry, anchor) => {
           const hop = anchorAt(ttl, anchor)
-          this.batch.add(traceId, ttl, this.rank(traceId, family, addr, ttl, endZone === true, hop), () => {
+          this.batch.add(traceId, ttl, this.rank(traceId, family, addr, ttl, retry, hop), () => {
             if (ended) return
             if (hop !== undefined) this.silence.sent(family, hop)
             paced.send(ttl, key, done)
@@ -208,14 +208,15 @@ export class ProbeEngine {
   }
 
   /**
-   * Where a trace's probe at `ttl` leaves in its batch (ProbeBatch); `endZone`: a retry past its last answer;
-   * `anchor`: the hop's anchor (HopSilence), when known.
+   * Where a trace's probe at `ttl` leaves in its batch (ProbeBatch); `retry`: a retry past its last answer, and of
+   * which round; `anchor`: the hop's anchor (HopSilence), when known.
    */
-  private rank (trace: number, family: Family, target: string, ttl: number, endZone: boolean,
+  private rank (trace: number, family: Family, target: string, ttl: number, retry: RetryKind | undefined,
     anchor: string | undefined): ProbeRank {
-    if (endZone && this.evidence.answeredAtTarget(trace, family, target, ttl)) return 'answered-elsewhere'
-    if (anchor !== undefined && this.silence.silent(family, anchor)) return 'silent-hop'
-    return endZone ? 'end-zone' : 'other'
+    const elsewhere = retry !== undefined && this.evidence.answeredAtTarget(trace, family, target, ttl)
+    if (retry === 'end-zone' && elsewhere) return 'answered-elsewhere'
+    if (!elsewhere && anchor !== undefined && this.silence.silent(family, anchor)) return 'silent-hop'
+    return retry ?? 'other'
   }
 
   /**

@@ -6,12 +6,13 @@ export type Defer = (callback: () => void) => void
 
 /**
  * Which probes of a batch leave first: retries past their trace's last answer at a TTL where another trace to the
- * same target lately had an answer, then the other such retries, then the rest; probes at a hop that has lately
- * been silent for every trace (`silent-hop`, see HopSilence) leave last.
+ * same target lately had an answer, then the other such retries, then the rest; then an end zone's extra last round
+ * (`extra-round`, TraceDriver.pacedRetryAt); probes at a hop that has lately been silent for every trace
+ * (`silent-hop`, see HopSilence) leave last.
  */
-export type ProbeRank = 'answered-elsewhere' | 'end-zone' | 'other' | 'silent-hop'
+export type ProbeRank = 'answered-elsewhere' | 'end-zone' | 'other' | 'extra-round' | 'silent-hop'
 
-const RANK_ORDER: Record<ProbeRank, number> = { 'answered-elsewhere': 0, 'end-zone': 1, other: 2, 'silent-hop': 3 }
+const RANK_ORDER: Record<ProbeRank, number> = { 'answered-elsewhere': 0, 'end-zone': 1, other: 2, 'extra-round': 3, 'silent-hop': 4 }
 const LAST = RANK_ORDER['silent-hop']
 
 interface Queued {
@@ -50,6 +51,13 @@ interface Queued {
  * answers at 6 and 7 only) took a rate-limited router's four refilled tokens in the trace's last round, before another
  * trace's one retry at that router's TTL, and its refusal never came back (fixed seed 71272, e5 udp among 10 at once,
  * in a loaded stress run).
+ *
+ * An end zone's extra last round (one grid instant sooner than its regular round, which would pass the retry horizon)
+ * leaves after every regular probe of the batch, before the probes at a silent hop: it is a bonus, and takes only the
+ * tokens that no regular retry of that instant needs. Ranked as an end zone's retries, a loop trace's extra round
+ * (TTL 5 and 7) took a rate-limited first hop's two refilled tokens before another trace's one paced retry at TTL 2,
+ * where that router refuses its target, and the refusal never came back (fresh seed 1666007350 e5, among 10 at once,
+ * `[r1 * r1]!H` for `[r1 r1]!H`).
  *
  * Probes at a silent hop (the first hop, or the router past an address that answered) leave after every other probe,
  * trace by trace, the one that led them least lately first (Turns). Its answer to an expired probe is the same for

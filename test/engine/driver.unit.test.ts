@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict'
 import { getEventListeners } from 'node:events'
 import { DEFAULT_GAP_LIMIT, DEFAULT_RATE_LIMIT_GAP_MS, DEFAULT_RETRIES, DEFAULT_WAIT_MS, DEFAULT_WINDOW } from '../../src/engine/constants.js'
-import { TraceDriver, type DriverConfig, type DriverOutcome } from '../../src/engine/driver.js'
+import { TraceDriver, type DriverConfig, type DriverOutcome, type RetryKind } from '../../src/engine/driver.js'
 import { traceBoundMs } from '../../src/engine/trace-bound.js'
 import { MAX_DISCOVERY_PROBES_PER_HOP } from '../../src/model/limits.js'
 import { SimNetwork, type SimNetworkSpec } from './sim-network.js'
@@ -590,7 +590,10 @@ describe('TraceDriver over a simulated network', () => {
     const LATE_MS = 5
     const OFFSET_MS = 450
 
-    async function traceOnGrid (spec: SimNetworkSpec, offsetMs: number): Promise<Run & { sentAt: (ttl: number) => number[] }> {
+    async function traceOnGrid (spec: SimNetworkSpec, offsetMs: number): Promise<Run & {
+      sentAt: (ttl: number) => number[]
+      retries: (ttl: number) => Array<[number, RetryKind | undefined]>
+    }> {
       const clock = new ManualClock()
       const sim = network(spec, clock)
       const started = clock.monotonic()
@@ -614,7 +617,9 @@ describe('TraceDriver over a simulated network', () => {
       sim.close()
       assert.equal(clock.pending, 0, 'a timer outlived the trace')
       const sentAt = (ttl: number): number[] => sim.log.filter(p => p.ttl === ttl).map(p => p.sentAt - started)
-      return { sim, outcome, elapsedMs, clock, sentAt }
+      const retries = (ttl: number): Array<[number, RetryKind | undefined]> =>
+        sim.log.filter(p => p.ttl === ttl && p.retry !== undefined).map(p => [p.sentAt - started, p.retry])
+      return { sim, outcome, elapsedMs, clock, sentAt, retries }
     }
 
     it('the end zone\'s last round takes the instant before the next regular one, which would pass the horizon', async () => {
@@ -622,9 +627,11 @@ describe('TraceDriver over a simulated network', () => {
       // (every other instant); the next would be 15155, past the horizon (13250), so the last takes 13050 (+5), one
       // gap after the one before. Without it the hop was '*': ten traces through a rate-limited first hop, and a loop
       // through it came back `[r1 * * * * *]` for `[r1 * r1' * r1']` (fresh seed 1666007350).
-      const { outcome, elapsedMs, sentAt } = await traceOnGrid(
+      const { outcome, elapsedMs, sentAt, retries } = await traceOnGrid(
         { hops: [R[0], R[1]], dest: { addr: TARGET, silent: true }, lose: (ttl, nth) => ttl === 2 && nth <= 5 }, OFFSET_MS)
       assert.deepEqual(sentAt(2), [5, 26, 2555, 6755, 10955, 13055, 13062, 13062])
+      // Its probes say so, to leave after the regular retries of their instant (ProbeBatch's `extra-round`).
+      assert.deepEqual(retries(2), [[26, 'end-zone'], [2555, 'end-zone'], [6755, 'end-zone'], [10955, 'end-zone'], [13055, 'extra-round']])
       assert.deepEqual(addrsOf(outcome), [R[0], R[1], ...Array(DEFAULT_GAP_LIMIT).fill(null)])
       assert.equal(outcome.stop, 'gap')
       assert.equal(elapsedMs, traceBoundMs({ waitMs: DEFAULT_WAIT_MS }) - DEFAULT_WAIT_MS / 2)

@@ -63,6 +63,20 @@ describe('ProbeBatch', () => {
     assert.deepEqual(h.sent, ['a:6', 'a:7', 'c:4', 'b:5', 'c:5', 'b:6', 'b:7', 'a:8', 'a:9', 'a:10'])
   })
 
+  it('sends an end zone\'s extra round after every regular probe, before the probes at a silent hop', () => {
+    // Seed 1666007350 e5: a loop trace's extra round (TTL 5 and 7, answered elsewhere at 5) and another trace's one
+    // paced retry at TTL 2, where the rate-limited first hop refuses its target: the retry takes the first token.
+    const h = harness()
+    ask(h, 'a', [5, 7], 'extra-round')
+    ask(h, 'b', [2], 'other')
+    ask(h, 'c', [1], 'silent-hop')
+    ask(h, 'd', [3], 'end-zone')
+    ask(h, 'e', [4], 'extra-round')
+    ask(h, 'e', [2], 'answered-elsewhere')
+    h.endTurn()
+    assert.deepEqual(h.sent, ['e:2', 'd:3', 'b:2', 'e:4', 'a:5', 'a:7', 'c:1'])
+  })
+
   it('sends probes at a silent hop past the first last too, before the traces\' higher TTLs', () => {
     const h = harness()
     ask(h, 'a', [6], 'silent-hop')

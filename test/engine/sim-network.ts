@@ -3,7 +3,7 @@
 // the test's clock after a fixed per-hop RTT, through `driver.answer(key, answer, at)` as the engine delivers them.
 
 import type { CancelTimer, Clock } from '../../src/time/clock.js'
-import type { Answer, ProbeSender } from '../../src/engine/driver.js'
+import type { Answer, ProbeSender, RetryKind } from '../../src/engine/driver.js'
 
 /**
  * Linux's per-peer ICMP limiter (inet_peer_xrlim_allow): credit grows with elapsed time up to `burst` tokens'
@@ -91,6 +91,8 @@ export interface SimProbe {
   sentAt: number
   /** The hop's anchor the driver named: the router that answered one TTL lower, when one had. */
   anchor?: string
+  /** The kind of retry the driver named, for one past the trace's last answer. */
+  retry?: RetryKind
   /** Set once its answer was handed to the driver. */
   answer?: { from: string, at: number, replyTtl: number, size: number }
 }
@@ -153,14 +155,14 @@ export class SimNetwork implements ProbeSender {
     return [...this.sent.keys()].sort((a, b) => a - b)
   }
 
-  send (ttl: number, key: number, done: (err: Error | null, at: number) => void, _endZone?: boolean, anchor?: string): void {
+  send (ttl: number, key: number, done: (err: Error | null, at: number) => void, retry?: RetryKind, anchor?: string): void {
     const at = this.clock.monotonic()
     if (ttl === this.spec.failSendAtTtl) {
       done(new Error(`simulated send failure at TTL ${ttl}`), at)
       return
     }
     this.keys.push(key)
-    const record: SimProbe = { ttl, key, sentAt: at, ...(anchor === undefined ? {} : { anchor }) }
+    const record: SimProbe = { ttl, key, sentAt: at, ...(anchor === undefined ? {} : { anchor }), ...(retry === undefined ? {} : { retry }) }
     this.log.push(record)
     this.sent.set(ttl, this.sentAt(ttl) + 1)
     if (!this.firstSent.has(ttl)) this.firstSent.set(ttl, at - this.createdAt)
