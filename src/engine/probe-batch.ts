@@ -30,7 +30,7 @@ interface Queued {
  * after round. In the order asked, which paced retries repeat every round (their timers are set in the same order),
  * a trace whose `unreachable` route at a rate-limited first hop costs two tokens an error (and one even when the
  * second is missing) came after another trace's retry at that hop in every round, and its refusal never came back
- * (fresh seed 1666007350 e4, udp among 10 at once, in a loaded stress run). Putting the most retried first was
+ * (fixed seed 1666007350 e4, udp among 10 at once, in a loaded stress run). Putting the most retried first was
  * tried, and an IPv4 `prohibit` route never answered one of ten traces (generated seed 39596: 3 of 4 runs wrong).
  *
  * Retries past a trace's last answer (its end zone: they tell how the path ends) leave before the others, lowest

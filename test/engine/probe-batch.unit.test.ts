@@ -32,7 +32,7 @@ describe('ProbeBatch', () => {
   })
 
   it('lets the traces take turns to lead one rank\'s probes at one TTL, however they were asked', () => {
-    // Fresh seed 1666007350 e4: paced retries are asked in the same order every round (their timers are set so); in
+    // Fixed seed 1666007350 e4: paced retries are asked in the same order every round (their timers are set so); in
     // that order, the trace whose target the rate-limited first hop refuses with two tokens an error came after
     // another trace's retry there in every round, and never had its refusal.
     const h = harness()
