@@ -10,6 +10,7 @@ import type { Reported } from '../harness/truth-match.js'
 import type { TraceResult } from '../../src/engine/index.js'
 import { runCli } from './probe-runner.js'
 import { traceBoundMs } from '../../src/engine/trace-bound.js'
+import { sharedErrorCap } from '../harness/error-tokens.js'
 
 const GENERATED_TRACES = new URL('./fixtures/generated-traces.js', import.meta.url).pathname
 
@@ -25,6 +26,8 @@ export interface GeneratedJob {
   family: Family
   options: JobOptions
   boundMs: number
+  /** The ICMP error tokens its truth needs of each rate-limited node (test/harness/error-tokens.ts). */
+  errorTokens: Record<string, number>
 }
 
 export interface GeneratedRun {
@@ -32,21 +35,30 @@ export interface GeneratedRun {
   jobs: GeneratedJob[]
 }
 
-export type GeneratedOutcome = ({ result: TraceResult } | { error: { code?: string, message: string } }) & {
+/** What the fixture (fixtures/generated-traces.ts) reports of one trace. */
+export type FixtureOutcome = ({ result: TraceResult } | { error: { code?: string, message: string } }) & {
   elapsedMs: number
   /** The fixture's watchdog fired: the trace did not end by itself. */
   aborted: boolean
+}
+
+export type GeneratedOutcome = FixtureOutcome & {
   /**
    * The engine driver's debug log of this trace's batch (runJobs: the traces run in one process, alone one after
-   * another or ten at once), every trace's lines: what each sent and had answered when, for a failure's report.
+   * another or several at once), every trace's lines: what each sent and had answered when, for a failure's report.
    */
   debug?: string[]
+  /** How many traces ran at once in its batch (1 alone). */
+  batchSize: number
 }
 
 /** The methods a network's jobs use unless the caller names them (the reference tools compare these two). */
 const METHODS: TraceMethod[] = ['icmp', 'udp']
 const FAMILIES: Family[] = [4, 6]
-/** Traces started at once on one engine. */
+/**
+ * Traces started at once on one engine: ten, fewer where ten would ask one rate-limited node for more errors than
+ * it can send them within their bound (sharedErrorCap): `*` there would be the router's limit, not the engine's.
+ */
 const TOGETHER = 10
 /** Above any trace's bound: the fixture's own watchdogs end every trace before this. */
 const FIXTURE_SLACK_MS = 10_000
@@ -72,7 +84,8 @@ export function jobsOf (network: GeneratedNetwork, truth: NetworkTruth, options:
           method,
           family,
           options,
-          boundMs: traceBoundMs({})
+          boundMs: traceBoundMs({}),
+          errorTokens: Object.fromEntries(truth.errorTokens(ending, family, { method, ...options }))
         })
       }
     }
@@ -84,17 +97,18 @@ export function jobKey (ending: string, method: TraceMethod, family: Family): st
   return `${ending}/${method}/${family}`
 }
 
-/** Runs the jobs in the node through the fixture: one after another, or in groups of TOGETHER at once. */
+/** Runs the jobs in the node through the fixture: one after another, or in batches at once (batchesAtOnce). */
 export async function runJobs (lab: Lab, node: string, mode: GeneratedRun['mode'],
   jobs: GeneratedJob[]): Promise<GeneratedOutcome[]> {
-  const groups = mode === 'alone' ? [jobs] : chunks(jobs, TOGETHER)
+  const groups = mode === 'alone' ? [jobs] : batchesAtOnce(jobs)
   const outcomes: GeneratedOutcome[] = []
   for (const group of groups) {
     const longest = mode === 'alone' ? sum(group.map(j => j.boundMs)) : Math.max(...group.map(j => j.boundMs))
     const result = await lab.exec(node, [process.execPath, GENERATED_TRACES],
       { input: JSON.stringify({ mode, jobs: group }), timeoutMs: longest + FIXTURE_SLACK_MS, env: { ...process.env, DEBUG: DRIVER_LOG } })
     const debug = result.stderr.split('\n').filter(line => line.includes(DRIVER_LOG))
-    outcomes.push(...parseFixture(result, group.length).map(outcome => ({ ...outcome, debug })))
+    const batchSize = mode === 'alone' ? 1 : group.length
+    outcomes.push(...parseFixture(result, group.length).map(outcome => ({ ...outcome, debug, batchSize })))
   }
   return outcomes
 }
@@ -108,9 +122,9 @@ export async function runCliJob (lab: Lab, node: string, job: GeneratedJob): Pro
   const result = await runCli(lab, node, [...args, job.target], { timeoutMs: job.boundMs + FIXTURE_SLACK_MS })
   const elapsedMs = Math.max(0, performance.now() - started - CLI_STARTUP_ALLOWANCE_MS)
   if (result.code !== 0 || result.stderr !== '') {
-    return { error: { message: `exit ${String(result.code ?? result.signal)}: ${result.stderr.trim()}` }, elapsedMs, aborted: result.signal !== null }
+    return { error: { message: `exit ${String(result.code ?? result.signal)}: ${result.stderr.trim()}` }, elapsedMs, aborted: result.signal !== null, batchSize: 1 }
   }
-  return { result: JSON.parse(result.stdout) as TraceResult, elapsedMs, aborted: false }
+  return { result: JSON.parse(result.stdout) as TraceResult, elapsedMs, aborted: false, batchSize: 1 }
 }
 
 /**
@@ -175,19 +189,37 @@ export function showTruth (truth: TraceTruth): string {
  */
 const DRIVER_LOG = 'peertrace:engine:driver'
 
-function parseFixture (result: ExecResult, count: number): GeneratedOutcome[] {
+function parseFixture (result: ExecResult, count: number): FixtureOutcome[] {
   if (result.code !== 0) {
     throw new Error(`generated-traces exited ${String(result.code ?? result.signal)}: ${result.stderr.trim().split('\n').filter(l => !l.includes(DRIVER_LOG)).join('\n')}`)
   }
-  const outcomes = JSON.parse(result.stdout) as GeneratedOutcome[]
+  const outcomes = JSON.parse(result.stdout) as FixtureOutcome[]
   if (outcomes.length !== count) throw new Error(`generated-traces gave ${outcomes.length} outcomes for ${count} jobs`)
   return outcomes
 }
 
-function chunks<T> (items: T[], size: number): T[][] {
-  const out: T[][] = []
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
-  return out
+/**
+ * The jobs in order, in batches of at most TOGETHER whose truths ask no rate-limited node for more than
+ * sharedErrorCap errors together; a job that would overdraw its batch starts the next one.
+ */
+export function batchesAtOnce (jobs: GeneratedJob[]): GeneratedJob[][] {
+  const batches: GeneratedJob[][] = []
+  let batch: GeneratedJob[] = []
+  let asked = new Map<string, number>()
+  for (const job of jobs) {
+    const cap = sharedErrorCap(job.boundMs)
+    const fits = batch.length < TOGETHER &&
+      Object.entries(job.errorTokens).every(([node, tokens]) => (asked.get(node) ?? 0) + tokens <= cap)
+    if (!fits && batch.length > 0) {
+      batches.push(batch)
+      batch = []
+      asked = new Map()
+    }
+    batch.push(job)
+    for (const [node, tokens] of Object.entries(job.errorTokens)) asked.set(node, (asked.get(node) ?? 0) + tokens)
+  }
+  if (batch.length > 0) batches.push(batch)
+  return batches
 }
 
 function sum (values: number[]): number {

@@ -5,6 +5,7 @@
 
 import { AddressPlan } from './address-plan.js'
 import { drawEndings } from './generate-endings.js'
+import { errorTokens } from './error-tokens.js'
 import type { Ending, EndingKind } from './generate-endings.js'
 import { Prng } from './prng.js'
 import { routesTowards } from './route-dag.js'
@@ -147,6 +148,15 @@ export class NetworkTruth {
 
   truth (ending: Ending, family: Family, options: TruthOptions): TraceTruth {
     return traceTruth(this.context, this.network.source, this.target(ending, family), family, options)
+  }
+
+  /** The ICMP error tokens each rate-limited node spends on the answers this ending's truth has (error-tokens.ts). */
+  errorTokens (ending: Ending, family: Family, options: TruthOptions): Map<string, number> {
+    const ownerOf = (address: string): string | undefined => {
+      const owner = this.context.plan.ownerOf(address, family)
+      return owner?.kind === 'interface' ? owner.node : undefined
+    }
+    return errorTokens(this.truth(ending, family, options), ending.kind, ownerOf, new Set(this.network.rateLimited))
   }
 }
 
