@@ -42,6 +42,15 @@ export const RATE_LIMIT_EVIDENCE_MS = 5000
 export const PATH_EVIDENCE_KEEP_MS = 10_000
 export const PATH_EVIDENCE_MAX_ENTRIES = 10_000
 /**
+ * How long a router's answer marks its place in a path as one where a router answers, so that a silent hop between
+ * two answered hops there is retried, paced, as a dry bucket rather than declared silent. Routers do not turn
+ * silent, but their buckets run dry whatever drains them, also traffic through another of their addresses, which no
+ * trace can tell is the same router: a trace alone found r3 drained by the engine's previous trace (through r3's
+ * other interface) and called it silent 12 ms in, because the answer at its place was 12.7 s old (fresh seed
+ * 59208778, e4 alone, after a loop trace of 12.6 s).
+ */
+export const ANSWERING_PLACE_KEEP_MS = 60_000
+/**
  * A hop (the router past an address that answered, or the first hop) counts as silent for every trace of a family
  * once this many probes there, each given HOP_SETTLE_MS, went unanswered and none was answered (for
  * PATH_EVIDENCE_KEEP_MS): more than a Linux bucket's burst of 6, so a router that answers at all would have answered

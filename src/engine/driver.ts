@@ -7,9 +7,9 @@
 // - follow-ups: once a hop has answered, queries-1 more probes for its RTT samples (for the destination hop only
 //   once the hop below it is settled, so overshooting probes do not spend the target's ICMP rate-limit tokens);
 // - silence: a hop with later hops answering is retried after NEAR times the nearest later hop's RTT and declared
-//   '*' after its retries (paced retries go on where other traces to the target had an answer at that TTL, or
-//   this engine's probes have lately found a router's ICMP bucket empty: a rate-limited router is not a silent
-//   one); past the last answer, where silence may be a rate-limited target or refusing router, every silent TTL
+//   '*' after its retries (paced retries go on where other traces to the target had an answer at that TTL, or a
+//   router answered another trace at this place of the path within the last minute, or this engine's probes have
+//   lately found a router's ICMP bucket empty: a rate-limited router is not a silent one); past the last answer, where silence may be a rate-limited target or refusing router, every silent TTL
 //   is retried in paced rounds until the wait cap (or, beside other traces, the retry horizon) has passed;
 // - the end: the destination or a refusing router with every hop below it settled; a loop; `gapLimit` silent hops
 //   past the last answer; max-hops; or the trace's bound (traceBoundMs) or an abort, with the hops known so far.
@@ -20,7 +20,7 @@ import { engineLog } from './log.js'
 import { engineClock } from './after-io.js'
 import type { CancelTimer, Clock } from '../time/clock.js'
 import {
-  CONCURRENT_SILENCE_FLOOR_MS, CONTENDED_RETRY_MARGIN_MS, DEFAULT_GAP_LIMIT, DEFAULT_HERE_FACTOR,
+  ANSWERING_PLACE_KEEP_MS, CONCURRENT_SILENCE_FLOOR_MS, CONTENDED_RETRY_MARGIN_MS, DEFAULT_GAP_LIMIT, DEFAULT_HERE_FACTOR,
   DEFAULT_NEAR_FACTOR, DEFAULT_RATE_LIMIT_GAP_MS, DEFAULT_RETRIES, DEFAULT_WAIT_FLOOR_MS, DEFAULT_WINDOW,
   FOLLOWUP_WAIT_FLOOR_MS, MAX_PROBES_PER_TRACE
 } from './constants.js'
@@ -88,9 +88,10 @@ export interface DriverConfig {
   /**
    * Whether a router of the engine's other traces has lately answered at this place of the path: this TTL of the
    * target, or as far behind one of the answered hops below it (`below`, nearest first; the source when empty), or
-   * as far before one of those above it (`above`, nearest first).
+   * as far before one of those above it (`above`, nearest first). `withinMs`: how far back to look, when not the
+   * engine's own "lately".
    */
-  answeredElsewhere?: (ttl: number, below: readonly AnsweredHop[], above: readonly AnsweredHop[]) => boolean
+  answeredElsewhere?: (ttl: number, below: readonly AnsweredHop[], above: readonly AnsweredHop[], withinMs?: number) => boolean
   /** Told of every answer of this trace (the hop, the other answered hops, its class), for the engine's other traces. */
   onAnswer?: (hop: AnsweredHop, known: AnsweredHop[], cls: AnswerClass) => void
   /**
@@ -160,7 +161,7 @@ export class TraceDriver {
   private readonly concurrent: () => boolean
   private readonly contended: () => boolean
   private readonly onRateLimited: () => void
-  private readonly answeredElsewhere: (ttl: number, below: readonly AnsweredHop[], above: readonly AnsweredHop[]) => boolean
+  private readonly answeredElsewhere: (ttl: number, below: readonly AnsweredHop[], above: readonly AnsweredHop[], withinMs?: number) => boolean
   private readonly onAnswer: (hop: AnsweredHop, known: AnsweredHop[], cls: AnswerClass) => void
   private readonly alignPaced: (at: number) => number
   private readonly budget: ProbeBudget | undefined
@@ -459,6 +460,14 @@ export class TraceDriver {
     return false
   }
 
+  /**
+   * Whether a router of the engine's other traces has answered at this place of the path within
+   * ANSWERING_PLACE_KEEP_MS: a hole between answered hops there is a router that answers, its bucket dry now.
+   */
+  private answeringPlace (ttl: number): boolean {
+    return this.answeredElsewhere(ttl, this.answeredBelowAll(ttl), this.answeredAboveAll(ttl), ANSWERING_PLACE_KEEP_MS)
+  }
+
   /** Whether a lower hop, not yet answered nor declared silent, has had a paced retry. */
   private lowerAwaitsPacedRetry (ttl: number): boolean {
     for (const state of this.ttls.values()) {
@@ -525,7 +534,8 @@ export class TraceDriver {
     // Beside other traces, wait until their answers have shown whether a router's bucket ran dry.
     const evidenceAt = state.firstSentAt + CONCURRENT_SILENCE_FLOOR_MS
     if (this.sawConcurrency && now < evidenceAt) return evidenceAt
-    if (this.mayBeRateLimited(state.ttl) && this.canSend() && now + wait < this.retryHorizon()) {
+    if ((this.mayBeRateLimited(state.ttl) || this.answeringPlace(state.ttl)) && this.canSend() &&
+      now + wait < this.retryHorizon()) {
       const retryAt = this.pacedAt(state.lastSentAt + this.cfg.rateLimitGapMs)
       if (retryAt + wait < this.retryHorizon()) {
         state.pacing = true

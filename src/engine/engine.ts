@@ -138,7 +138,7 @@ export class ProbeEngine {
         concurrent: () => (this.running.get(family) ?? 0) > 1,
         contended: () => this.clock.monotonic() - (this.rateLimitedAt.get(family) ?? -Infinity) < RATE_LIMIT_EVIDENCE_MS,
         onRateLimited: () => { this.rateLimitedAt.set(family, this.clock.monotonic()) },
-        answeredElsewhere: (ttl, below, above) => this.evidence.answered(traceId, family, addr, ttl, below, above),
+        answeredElsewhere: (ttl, below, above, withinMs) => this.evidence.answered(traceId, family, addr, ttl, below, above, withinMs),
         onAnswer: (hop, known, cls) => {
           // A refusal says nothing of how the hop treats expired probes: it is the target's own.
           const anchor = anchorAt(hop[0], known.find(([ttl]) => ttl === hop[0] - 1)?.[1])

@@ -17,7 +17,10 @@ const SOURCE = ''
 
 export interface PathEvidenceInit {
   clock: Clock
-  /** How long an answer counts as evidence (ms): a Linux bucket refills in six seconds. */
+  /**
+   * How long an answer counts as evidence (ms) unless a query says otherwise: a Linux bucket refills in six seconds.
+   * Entries are dropped only for room (maxEntries), so a query may look further back.
+   */
   keepMs: number
   /** Entries kept at most; the oldest go first. */
   maxEntries: number
@@ -65,11 +68,11 @@ export class PathEvidence {
    * on a branch no other trace took while a hop further down is shared, at the same distance, with one that did.
    */
   answered (trace: number, family: number, target: string, ttl: number, below: readonly AnsweredHop[],
-    above: readonly AnsweredHop[]): boolean {
-    if (this.answeredAtTarget(trace, family, target, ttl)) return true
-    if (below.length === 0 && this.fresh(trace, `${family}|a:${SOURCE}|${ttl}`)) return true
-    return below.some(([at, addr]) => this.fresh(trace, `${family}|a:${addr}|${ttl - at}`)) ||
-      above.some(([at, addr]) => this.fresh(trace, `${family}|b:${addr}|${at - ttl}`))
+    above: readonly AnsweredHop[], keepMs = this.init.keepMs): boolean {
+    if (this.fresh(trace, `${family}|t:${target}|${ttl}`, keepMs)) return true
+    if (below.length === 0 && this.fresh(trace, `${family}|a:${SOURCE}|${ttl}`, keepMs)) return true
+    return below.some(([at, addr]) => this.fresh(trace, `${family}|a:${addr}|${ttl - at}`, keepMs)) ||
+      above.some(([at, addr]) => this.fresh(trace, `${family}|b:${addr}|${at - ttl}`, keepMs))
   }
 
   get size (): number {
@@ -86,11 +89,11 @@ export class PathEvidence {
     while (this.seen.size > this.init.maxEntries) this.seen.delete(this.seen.keys().next().value as string)
   }
 
-  /** Whether another trace than `trace` saw `key` lately: a trace is no evidence for itself. */
-  private fresh (trace: number, key: string): boolean {
+  /** Whether another trace than `trace` saw `key` within `keepMs`: a trace is no evidence for itself. */
+  private fresh (trace: number, key: string, keepMs = this.init.keepMs): boolean {
     const now = this.init.clock.monotonic()
     for (const [writer, at] of this.seen.get(key) ?? []) {
-      if (writer !== trace && now - at < this.init.keepMs) return true
+      if (writer !== trace && now - at < keepMs) return true
     }
     return false
   }

@@ -4,7 +4,9 @@
 
 import assert from 'node:assert/strict'
 import { getEventListeners } from 'node:events'
-import { DEFAULT_GAP_LIMIT, DEFAULT_RATE_LIMIT_GAP_MS, DEFAULT_RETRIES, DEFAULT_WAIT_MS, DEFAULT_WINDOW } from '../../src/engine/constants.js'
+import {
+  ANSWERING_PLACE_KEEP_MS, DEFAULT_GAP_LIMIT, DEFAULT_RATE_LIMIT_GAP_MS, DEFAULT_RETRIES, DEFAULT_WAIT_MS, DEFAULT_WINDOW
+} from '../../src/engine/constants.js'
 import { TraceDriver, type DriverConfig, type DriverOutcome, type RetryKind } from '../../src/engine/driver.js'
 import { traceBoundMs } from '../../src/engine/trace-bound.js'
 import { MAX_DISCOVERY_PROBES_PER_HOP } from '../../src/model/limits.js'
@@ -528,6 +530,21 @@ describe('TraceDriver over a simulated network', () => {
     const past = sim.ttlsProbed.filter(ttl => ttl > 4)
     assert.ok(Math.max(...past) < 4 + Math.max(DEFAULT_WINDOW, DEFAULT_GAP_LIMIT), `probed up to TTL ${Math.max(...past)}`)
     for (const ttl of past) assert.equal(sim.sentAt(ttl), 1, `probes at TTL ${ttl}`)
+  })
+
+  it('a hole between answered hops where a router answered another trace within the last minute waits for the dry bucket', async () => {
+    // X's bucket is empty (another trace drained it through another of X's addresses); its answer at this place is
+    // too old for "lately" but within ANSWERING_PLACE_KEEP_MS (fresh seed 59208778, e4 alone).
+    const X = '10.5.0.9'
+    const spec = { hops: [R[0], { addr: X, rateLimit: { refillMs: 1000, tokens: 0, burst: 1 } }, R[2]], dest: { addr: TARGET } }
+    const longAgo = await trace(spec, {
+      waitMs: DEFAULT_WAIT_MS,
+      answeredElsewhere: (ttl, _below, _above, withinMs) => ttl === 2 && withinMs === ANSWERING_PLACE_KEEP_MS
+    })
+    assert.deepEqual(addrsOf(longAgo.outcome), [R[0], X, R[2], TARGET])
+    assert.equal(longAgo.outcome.stop, 'reached')
+    const never = await trace(spec, { waitMs: DEFAULT_WAIT_MS })
+    assert.deepEqual(addrsOf(never.outcome), [R[0], null, R[2], TARGET])
   })
 
   it('a silent router above a rate-limited one stays silent, and costs no time beyond the rate-limited hop', async () => {

@@ -50,6 +50,18 @@ describe('PathEvidence', () => {
     assert.equal(evidence.answered(2, 4, TARGET, 10, below, []), false)
   })
 
+  it('looks further back when asked, as long as the entry is kept; the target\'s own TTLs stay "lately" for ranking', () => {
+    const clock = new ManualClock()
+    const evidence = new PathEvidence({ clock, keepMs: KEEP_MS, maxEntries: 100 })
+    recordTrace(evidence, 1, TARGET, branchOne)
+    clock.advance(KEEP_MS + 2_000)
+    assert.equal(evidence.answered(2, 4, TARGET, 10, below, []), false)
+    assert.equal(evidence.answered(2, 4, TARGET, 10, below, [], 60_000), true)
+    assert.equal(evidence.answeredAtTarget(2, 4, TARGET, 10), false)
+    clock.advance(60_000)
+    assert.equal(evidence.answered(2, 4, TARGET, 10, below, [], 60_000), false)
+  })
+
   it('counts the source as the anchor only where nothing below answered', () => {
     const clock = new ManualClock()
     const evidence = new PathEvidence({ clock, keepMs: KEEP_MS, maxEntries: 100 })
