@@ -462,7 +462,9 @@ export class TraceDriver {
 
   /**
    * Whether a router of the engine's other traces has answered at this place of the path within
-   * ANSWERING_PLACE_KEEP_MS: a hole between answered hops there is a router that answers, its bucket dry now.
+   * ANSWERING_PLACE_KEEP_MS: a hole between answered hops there may be a router that answers, its bucket dry now.
+   * Such a hole gets one paced retry (not retries to the horizon, as with lately's evidence): where ECMP branches
+   * meet that place, the router on this branch may be a silent one.
    */
   private answeringPlace (ttl: number): boolean {
     return this.answeredElsewhere(ttl, this.answeredBelowAll(ttl), this.answeredAboveAll(ttl), ANSWERING_PLACE_KEEP_MS)
@@ -534,8 +536,9 @@ export class TraceDriver {
     // Beside other traces, wait until their answers have shown whether a router's bucket ran dry.
     const evidenceAt = state.firstSentAt + CONCURRENT_SILENCE_FLOOR_MS
     if (this.sawConcurrency && now < evidenceAt) return evidenceAt
-    if ((this.mayBeRateLimited(state.ttl) || this.answeringPlace(state.ttl)) && this.canSend() &&
-      now + wait < this.retryHorizon()) {
+    // On a minute's evidence alone, one paced retry: a bucket this engine emptied has two tokens back by then.
+    const onceMore = state.attempts <= this.cfg.retries + 1 && this.answeringPlace(state.ttl)
+    if ((this.mayBeRateLimited(state.ttl) || onceMore) && this.canSend() && now + wait < this.retryHorizon()) {
       const retryAt = this.pacedAt(state.lastSentAt + this.cfg.rateLimitGapMs)
       if (retryAt + wait < this.retryHorizon()) {
         state.pacing = true

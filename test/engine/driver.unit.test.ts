@@ -545,6 +545,14 @@ describe('TraceDriver over a simulated network', () => {
     assert.equal(longAgo.outcome.stop, 'reached')
     const never = await trace(spec, { waitMs: DEFAULT_WAIT_MS })
     assert.deepEqual(addrsOf(never.outcome), [R[0], null, R[2], TARGET])
+    // On that evidence alone, one paced retry: a router that stays dry (or is silent) is then declared '*'.
+    const dry = { hops: [R[0], { addr: X, rateLimit: { refillMs: 60_000, tokens: 0, burst: 1 } }, R[2]], dest: { addr: TARGET } }
+    const once = await trace(dry, {
+      waitMs: DEFAULT_WAIT_MS,
+      answeredElsewhere: (ttl, _below, _above, withinMs) => ttl === 2 && withinMs === ANSWERING_PLACE_KEEP_MS
+    })
+    assert.deepEqual(addrsOf(once.outcome), [R[0], null, R[2], TARGET])
+    assert.equal(once.sim.sentAt(2), 1 + DEFAULT_RETRIES + 1)
   })
 
   it('a silent router above a rate-limited one stays silent, and costs no time beyond the rate-limited hop', async () => {
