@@ -43,7 +43,7 @@ export const PATH_EVIDENCE_KEEP_MS = 10_000
 export const PATH_EVIDENCE_MAX_ENTRIES = 10_000
 /**
  * How long a router's answer marks its place in a path as one where a router answers, so that a silent hop between
- * two answered hops there is retried, paced, as a dry bucket rather than declared silent. Routers do not turn
+ * two answered hops there gets a paced retry, as a dry bucket, before it is declared silent. Routers do not turn
  * silent, but their buckets run dry whatever drains them, also traffic through another of their addresses, which no
  * trace can tell is the same router: a trace alone found r3 drained by the engine's previous trace (through r3's
  * other interface) and called it silent 12 ms in, because the answer at its place was 12.7 s old (fresh seed
