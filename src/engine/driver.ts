@@ -9,8 +9,9 @@
 // - silence: a hop with later hops answering is retried after NEAR times the nearest later hop's RTT and declared
 //   '*' after its retries (paced retries go on where other traces to the target had an answer at that TTL, or a
 //   router answered another trace at this place of the path within the last minute, or this engine's probes have
-//   lately found a router's ICMP bucket empty: a rate-limited router is not a silent one); past the last answer, where silence may be a rate-limited target or refusing router, every silent TTL
-//   is retried in paced rounds until the wait cap (or, beside other traces, the retry horizon) has passed;
+//   lately found a router's ICMP bucket empty: a rate-limited router is not a silent one); past the last answer,
+//   where silence may be a rate-limited target or refusing router, every silent TTL is retried in paced rounds
+//   until the wait cap (or, beside other traces, the retry horizon) has passed;
 // - the end: the destination or a refusing router with every hop below it settled; a loop; `gapLimit` silent hops
 //   past the last answer; max-hops; or the trace's bound (traceBoundMs) or an abort, with the hops known so far.
 //
