@@ -2,6 +2,7 @@
 // at most ten, and no more together than a rate-limited node can answer within their bound. No namespaces, no root.
 
 import assert from 'node:assert/strict'
+import { sharedErrorCap } from '../harness/error-tokens.js'
 import { batchesAtOnce } from './generated-jobs.js'
 import type { GeneratedJob } from './generated-jobs.js'
 
@@ -16,9 +17,11 @@ describe('generated-network batches at once (unit)', function () {
   })
 
   it('a job that would overdraw a node starts the next batch; other nodes count apart', function () {
-    const jobs = [...Array.from({ length: 8 }, (_, i) => job(`a${i}`, { r1: 2 })), job('b', { r2: 14 }), job('c', { r2: 1 })]
+    const cap = sharedErrorCap(15_000)
+    const jobs = [...Array.from({ length: 8 }, (_, i) => job(`a${i}`, { r1: 2 })), job('b', { r2: cap }), job('c', { r2: 1 })]
+    assert.equal(cap, 10)
     assert.deepEqual(batchesAtOnce(jobs).map(batch => batch.map(j => j.key).join(' ')),
-      ['a0 a1 a2 a3 a4 a5 a6', 'a7 b', 'c'])
+      ['a0 a1 a2 a3 a4', 'a5 a6 a7 b', 'c'])
   })
 
   it('a job that alone asks for more than the cap still runs, in a batch of its own', function () {

@@ -12,7 +12,7 @@ import { routesTowards } from './route-dag.js'
 import { RoutingTable } from './routing.js'
 import type { Family, LinkSpec, RouterSpec, TopologySpec, TraceTruth, TruthOptions } from './spec.js'
 import { parseTopology } from './topology.js'
-import { addressOfName, traceTruth } from './trace-truth.js'
+import { addressOfName, errorSpends, traceTruth } from './trace-truth.js'
 import type { TruthContext } from './trace-truth.js'
 
 export type { Ending, EndingKind } from './generate-endings.js'
@@ -150,13 +150,10 @@ export class NetworkTruth {
     return traceTruth(this.context, this.network.source, this.target(ending, family), family, options)
   }
 
-  /** The ICMP error tokens each rate-limited node spends on the answers this ending's truth has (error-tokens.ts). */
+  /** The ICMP error tokens each rate-limited node spends on the probes this ending's reading needs (error-tokens.ts). */
   errorTokens (ending: Ending, family: Family, options: TruthOptions): Map<string, number> {
-    const ownerOf = (address: string): string | undefined => {
-      const owner = this.context.plan.ownerOf(address, family)
-      return owner?.kind === 'interface' ? owner.node : undefined
-    }
-    return errorTokens(this.truth(ending, family, options), ending.kind, ownerOf, new Set(this.network.rateLimited))
+    const spends = errorSpends(this.context, this.network.source, this.target(ending, family), family, options)
+    return errorTokens(spends, family, new Set(this.network.rateLimited))
   }
 }
 

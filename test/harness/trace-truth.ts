@@ -25,12 +25,30 @@ interface ResolvedTarget {
   owner: AddressOwner
 }
 
-/** What one probe draws: nothing, or an answer from an address (an unreachable code, or the destination's answer). */
+/**
+ * What one probe draws: nothing, or an answer from an address (an unreachable code, or the destination's answer);
+ * `spender`, the node that made an ICMP error for it and so spent one of its rate-limit tokens, also when its
+ * firewall then dropped the error (a silent router's time exceeded).
+ */
 type Response =
-  | { silent: true }
-  | { silent: false, from: string, code?: number, dest: boolean }
+  | { silent: true, spender?: Spender }
+  | { silent: false, from: string, code?: number, dest: boolean, spender?: Spender }
+
+/** Who made a probe's ICMP error, and which: error-tokens.ts prices them. */
+interface Spender {
+  node: string
+  error: ErrorSpend['error']
+}
 
 const SILENCE: Response = { silent: true }
+
+/** One probe of a trace's reading that costs a node an ICMP error token (error-tokens.ts prices it). */
+export interface ErrorSpend {
+  node: string
+  ttl: number
+  /** A time exceeded (sent or dropped), a refusing route's unreachable, a REJECT's, or the target's port unreachable. */
+  error: 'time-exceeded' | 'route' | 'reject' | 'port-unreachable'
+}
 
 /** A router or host the probe reached, and the link it came in by. */
 interface Step {
@@ -52,10 +70,27 @@ export function traceTruth (context: TruthContext, from: string, to: string, fam
 
   const paths = new Map<string, TruthPath>()
   for (const steps of forwardingPaths(context, origin, target, maxHops)) {
-    const path = readTrace(t => prober.respond(origin, steps, t), firstHop, maxHops, gapLimit, family)
+    const { path } = readTrace(t => prober.respond(origin, steps, t), firstHop, maxHops, gapLimit, family)
     paths.set(JSON.stringify(path), path)
   }
   return { target: target.address, family, method: options.method, firstHop, maxHops, gapLimit, paths: [...paths.values()] }
+}
+
+/**
+ * Per forwarding path (ECMP branches apart, even where their truths read alike), the probes of its reading, TTL by
+ * TTL as traceTruth reads them, that cost a node an ICMP error token: every answered hop's, the ending's, and each
+ * silent router's, whose time exceeded is made (and charged) before its firewall drops it.
+ */
+export function errorSpends (context: TruthContext, from: string, to: string, family: Family,
+  options: TruthOptions): ErrorSpend[][] {
+  const firstHop = options.firstHop ?? DEFAULT_TRUTH_FIRST_HOP
+  const maxHops = options.maxHops ?? DEFAULT_TRUTH_MAX_HOPS
+  const gapLimit = options.gapLimit ?? DEFAULT_TRUTH_GAP_LIMIT
+  const origin = nodeOf(context.topology.nodes, from)
+  const target = resolveTarget(context, to, family)
+  const prober = new Prober(context, target, family, options.method)
+  return forwardingPaths(context, origin, target, maxHops).map(steps =>
+    readTrace(t => prober.respond(origin, steps, t), firstHop, maxHops, gapLimit, family).spends)
 }
 
 /** A node name (its first address), an alias or prefix name, or an address the lab owns or routes. */
@@ -128,11 +163,14 @@ class Prober {
       if (prefix !== undefined && prefix.router === node.name && prefix.kind !== 'loop') {
         // The route is looked up before the TTL is checked: a refusing route answers even a probe on its last hop.
         const code = routeCode(prefix.kind, this.family)
-        return code === undefined ? SILENCE : { silent: false, from: inbound, code, dest: false }
+        return code === undefined ? SILENCE : { silent: false, from: inbound, code, dest: false, spender: { node: node.name, error: 'route' } }
       }
-      if (remaining === 1) return node.silent ? SILENCE : { silent: false, from: inbound, dest: false }
+      if (remaining === 1) {
+        const spender: Spender = { node: node.name, error: 'time-exceeded' }
+        return node.silent ? { silent: true, spender } : { silent: false, from: inbound, dest: false, spender }
+      }
       const rule = this.ruleFor(node, 'forward')
-      if (rule !== undefined) return this.apply(rule, inbound)
+      if (rule !== undefined) return this.apply(rule, inbound, node)
     }
     throw new HarnessError('E_NO_ROUTE', `the walk towards ${this.target.address} ended before TTL ${ttl}`)
   }
@@ -143,16 +181,19 @@ class Prober {
    */
   private deliver (node: TopologyNode): Response {
     const rule = this.method === 'tcp' ? undefined : this.ruleFor(node, 'input')
-    if (rule !== undefined) return this.apply(rule, this.target.address)
-    return { silent: false, from: this.target.address, dest: true }
+    if (rule !== undefined) return this.apply(rule, this.target.address, node)
+    // A UDP probe's answer is the destination's port unreachable, an ICMP error; an echo reply or a TCP answer is not.
+    const spender = this.method === 'udp' ? { spender: { node: node.name, error: 'port-unreachable' as const } } : {}
+    return { silent: false, from: this.target.address, dest: true, ...spender }
   }
 
-  private apply (rule: FirewallRule, from: string): Response {
+  private apply (rule: FirewallRule, from: string, node: TopologyNode): Response {
     if (rule.action.kind === 'drop') return SILENCE
     const code = this.family === 4 ? REJECT4_CODES[rule.action.with4] : REJECT6_CODES[rule.action.with6]
     // A port unreachable from the target is what a UDP probe's destination sends: indistinguishable, so reached.
     const dest = this.method === 'udp' && code === PORT_UNREACHABLE[this.family] && from === this.target.address
-    return dest ? { silent: false, from, dest } : { silent: false, from, code, dest }
+    const spender: Spender = { node: node.name, error: dest ? 'port-unreachable' : 'reject' }
+    return dest ? { silent: false, from, dest, spender } : { silent: false, from, code, dest, spender }
   }
 
   private owns (node: TopologyNode): boolean {
@@ -173,23 +214,26 @@ class Prober {
 
 /** Reads per-TTL answers as a trace would report them (the stop rules of the engine's contract). */
 function readTrace (respond: (ttl: number) => Response, firstHop: number, maxHops: number, gapLimit: number,
-  family: Family): TruthPath {
+  family: Family): { path: TruthPath, spends: ErrorSpend[] } {
   const hops: string[] = []
+  const spends: ErrorSpend[] = []
   const seen = new Set<string>()
   let silentRun = 0
+  const read = (path: TruthPath): { path: TruthPath, spends: ErrorSpend[] } => ({ path, spends })
   for (let ttl = firstHop; ttl <= maxHops; ttl++) {
     const answer = respond(ttl)
+    if (answer.spender !== undefined) spends.push({ ...answer.spender, ttl })
     if (answer.silent) {
       hops.push(SILENT_HOP)
-      if (++silentRun === gapLimit) return { hops, stop: 'gap', reached: false }
+      if (++silentRun === gapLimit) return read({ hops, stop: 'gap', reached: false })
       continue
     }
     silentRun = 0
     hops.push(answer.from)
-    if (answer.dest) return { hops, stop: 'reached', reached: true }
-    if (answer.code !== undefined) return { hops, flag: tracerouteFlag(family, answer.code), stop: 'unreachable', reached: false }
-    if (seen.has(answer.from)) return { hops, stop: 'loop', reached: false }
+    if (answer.dest) return read({ hops, stop: 'reached', reached: true })
+    if (answer.code !== undefined) return read({ hops, flag: tracerouteFlag(family, answer.code), stop: 'unreachable', reached: false })
+    if (seen.has(answer.from)) return read({ hops, stop: 'loop', reached: false })
     seen.add(answer.from)
   }
-  return { hops, stop: 'max-hops', reached: false }
+  return read({ hops, stop: 'max-hops', reached: false })
 }
