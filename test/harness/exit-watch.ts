@@ -1,4 +1,4 @@
-// The suite's mocha does not force its exit (.mocharc.json "exit": false), so that a test leaving something running
+// The suite's mocha does not force its exit (.mocharc.cjs `exit: false`), so that a test leaving something running
 // is found, not hidden: but then `npm test` would hang on it, as a full run did after its summary (16 min, found by
 // hand). This root hook turns such a hang into a failure that names the culprit: if the process is still alive
 // EXIT_WATCH_MS after the last test, it prints what keeps it alive (sockets with their addresses, child processes
