@@ -7,7 +7,12 @@ import { Uint8ArrayList } from 'uint8arraylist'
 import type { OverlayLink, OverlayMessage } from '../overlay/types.js'
 import { decodeMessage, encodeMessage, MAX_MESSAGE_BYTES, MalformedMessageError } from '../protocol/index.js'
 
-export function streamLink (stream: Stream, remote: string, maxMessageBytes = MAX_MESSAGE_BYTES): OverlayLink {
+/**
+ * `onData`, when given, is told each time the remote's bytes arrive (membership counts them as proof of life,
+ * liveness.ts).
+ */
+export function streamLink (stream: Stream, remote: string, maxMessageBytes = MAX_MESSAGE_BYTES,
+  onData?: () => void): OverlayLink {
   // One byte stream for both directions, framed here: reading the varint length prefix byte by byte tells a clean
   // end (the remote closed before a frame's first byte) from a frame cut short, whatever else the stream carried.
   // A sender may run ahead of the reader: once a whole message waits unread, the stream is paused (the muxer then
@@ -24,6 +29,7 @@ export function streamLink (stream: Stream, remote: string, maxMessageBytes = MA
     stream.pause()
   }
   stream.addEventListener('message', (evt) => {
+    onData?.()
     unread += evt.data.byteLength
     if (!resuming) pauseIfBehind()
   })

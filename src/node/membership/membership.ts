@@ -403,19 +403,29 @@ export class Membership implements Startable {
     this.splitSaid = unreachable.length > 0
   }
 
+  /**
+   * `peer` sent data on a stream of ours (the trace service's links call this): proof of life that a ping on a busy
+   * connection may miss (liveness.ts).
+   */
+  heard (peer: string): void {
+    this.liveness.heard(peer, this.clock.monotonic())
+  }
+
   /** Pings every connection; closes one that missed LIVENESS_STRIKES pings in a row. */
   private async checkLiveness (): Promise<void> {
     if (!this.started) return
     const connections = this.components.connectionManager.getConnections().filter(c => c.status === 'open')
-    this.liveness.keepOnly(connections.map(c => c.id))
+    this.liveness.keepOnly(connections.map(c => c.id), connections.map(c => c.remotePeer.toString()))
+    const sentAt = this.clock.monotonic()
     await Promise.all(connections.map(async connection => {
       try {
         await this.init.ping(connection, timeoutSignal(this.clock, LIVENESS_PING_TIMEOUT_MS))
         this.liveness.answered(connection.id)
       } catch (err) {
         if (connection.status !== 'open') return
-        this.log('ping %s failed: %s', connection.remotePeer.toString(), (err as Error).message)
-        if (!this.liveness.missed(connection.id)) return
+        const peer = connection.remotePeer.toString()
+        this.log('ping %s failed: %s', peer, (err as Error).message)
+        if (!this.liveness.missed(connection.id, { peer, at: sentAt })) return
         this.init.onEvent({ type: 'dead', peer: connection.remotePeer.toString() })
         connection.abort(new Error('no answer to liveness pings'))
       }

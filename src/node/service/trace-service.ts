@@ -91,7 +91,7 @@ export class TraceService implements Startable {
         const stream = await slots.open(peer, async (slotSignal) => connection === undefined
           ? await components.connectionManager.openStream(id, TRACE_PROTOCOL, { signal: slotSignal, runOnLimitedConnection: true })
           : await connection.newStream(TRACE_PROTOCOL, { signal: slotSignal, runOnLimitedConnection: true }), signal)
-        return streamLink(stream, peer)
+        return streamLink(stream, peer, undefined, this.heard(peer))
       },
       addresses: () => components.reachability.reachableAddresses().map(a => a.toString()),
       // A chosen vantage point the entry sends a request straight to: connected, or an address to dial it by (the
@@ -144,12 +144,17 @@ export class TraceService implements Startable {
 
   readonly [Symbol.toStringTag] = 'peertrace/trace'
 
+  /** What a link to `peer` calls when the peer's bytes arrive: membership takes them as proof of life. */
+  private heard (peer: string): () => void {
+    return () => { this.components.membership.heard(peer) }
+  }
+
   async start (): Promise<void> {
     await this.flood.start()
     await this.components.registrar.handle(TRACE_PROTOCOL, async (stream, connection) => {
       const remote = connection.remotePeer.toString()
       try {
-        await this.flood.handle(streamLink(stream, remote))
+        await this.flood.handle(streamLink(stream, remote, undefined, this.heard(remote)))
       } catch (err) {
         this.log('trace stream from %s failed: %s', remote, (err as Error).message)
         stream.abort(err as Error)

@@ -215,4 +215,25 @@ describe(`membership rules (seed ${SEED})`, function () {
     liveness.keepOnly([])
     assert.equal(liveness.missed('c'), false, 'a closed connection is forgotten')
   })
+
+  it('liveness: a ping unanswered while the peer sent data on our streams is no strike; data from before it is', function () {
+    const liveness = new Liveness(3)
+    liveness.heard('p', 1000)
+    // Pings sent at 1000, 11000 and 21000 all time out, but the peer keeps sending trace data meanwhile: alive.
+    assert.equal(liveness.missed('c', { peer: 'p', at: 1000 }), false)
+    liveness.heard('p', 15_000)
+    assert.equal(liveness.missed('c', { peer: 'p', at: 11_000 }), false)
+    liveness.heard('p', 21_000)
+    assert.equal(liveness.missed('c', { peer: 'p', at: 21_000 }), false)
+    // Then silence: its last data came before each later ping was sent, so three of them close the connection.
+    assert.equal(liveness.missed('c', { peer: 'p', at: 31_000 }), false)
+    assert.equal(liveness.missed('c', { peer: 'p', at: 41_000 }), false)
+    assert.equal(liveness.missed('c', { peer: 'p', at: 51_000 }), true)
+    // A peer with no connection left is forgotten: its old data proves nothing about a new connection.
+    liveness.heard('q', 60_000)
+    liveness.keepOnly(['d'], ['p'])
+    assert.equal(liveness.missed('d', { peer: 'q', at: 0 }), false, 'a first strike only')
+    assert.equal(liveness.missed('d', { peer: 'q', at: 0 }), false)
+    assert.equal(liveness.missed('d', { peer: 'q', at: 0 }), true, 'q was forgotten, so heard nothing')
+  })
 })
