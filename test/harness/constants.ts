@@ -14,6 +14,13 @@ export const DEFAULT_EXEC_TIMEOUT_MS = 60_000
 
 /** A single setup step (one `ip -batch`, one sysctl script) may take this long before the build fails. */
 export const SETUP_STEP_TIMEOUT_MS = 30_000
+/**
+ * Labs one process builds at once; the others wait (a build takes a third of a second idle). A lab runs its nodes'
+ * setup steps side by side, each an `ip` process (and those take the kernel's one routing lock in turn): the
+ * generated-network test, starting six seeds' labs (four or five each) together beside the suite, ran a few hundred
+ * of them at once, and one `ip -batch` did not end within SETUP_STEP_TIMEOUT_MS (session 21, seed 1's lab).
+ */
+export const LAB_BUILDS_AT_ONCE = 2
 
 /**
  * How long a build waits for the kernel to bring its links up, all namespaces at once (readiness.ts). A harness

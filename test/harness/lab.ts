@@ -5,12 +5,13 @@ import { randomBytes } from 'node:crypto'
 import { spawn } from 'node:child_process'
 import type { ChildProcess, SpawnOptions } from 'node:child_process'
 import { logger } from '@libp2p/logger'
+import { Queue } from '@libp2p/utils'
 import { AddressPlan } from './address-plan.js'
 import { deleteNamespaces, sweepStaleNamespaces, track, untrack } from './cleanup.js'
 import type { LiveLab, TrackedChild } from './cleanup.js'
 import {
-  DEFAULT_EXEC_TIMEOUT_MS, KILL_GRACE_MS, LAB_ID_RANDOM_BYTES, LINKS_READY_TIMEOUT_MS, NAMESPACE_PREFIX,
-  SETUP_STEP_TIMEOUT_MS
+  DEFAULT_EXEC_TIMEOUT_MS, KILL_GRACE_MS, LAB_BUILDS_AT_ONCE, LAB_ID_RANDOM_BYTES, LINKS_READY_TIMEOUT_MS,
+  NAMESPACE_PREFIX, SETUP_STEP_TIMEOUT_MS
 } from './constants.js'
 import { HarnessError } from './errors.js'
 import { groundTruth, singlePath } from './ground-truth.js'
@@ -30,6 +31,8 @@ const log = logger('peertrace:harness')
 /** How soon, and at most how often, teardown re-checks that a killed process group is gone. */
 const GROUP_RECHECK_FIRST_MS = 1
 const GROUP_RECHECK_MAX_MS = 50
+/** The labs of this process being built; the rest wait their turn (LAB_BUILDS_AT_ONCE). */
+const builds = new Queue<void>({ concurrency: LAB_BUILDS_AT_ONCE })
 
 export async function createLab (spec: TopologySpec): Promise<Lab> {
   // Everything that can be wrong with the description fails here, before a single namespace exists.
@@ -44,7 +47,7 @@ export async function createLab (spec: TopologySpec): Promise<Lab> {
   track(lab)
   const started = performance.now()
   try {
-    await lab.build()
+    await builds.add(async () => { await lab.build() })
   } catch (error) {
     await lab.destroy()
     throw error
