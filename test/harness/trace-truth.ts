@@ -35,10 +35,7 @@ type Response =
   | { silent: false, from: string, code?: number, dest: boolean, spender?: Spender }
 
 /** Who made a probe's ICMP error, and which: error-tokens.ts prices them. */
-interface Spender {
-  node: string
-  error: ErrorSpend['error']
-}
+type Spender = Omit<ErrorSpend, 'ttl'>
 
 const SILENCE: Response = { silent: true }
 
@@ -58,22 +55,10 @@ interface Step {
 
 export function traceTruth (context: TruthContext, from: string, to: string, family: Family,
   options: TruthOptions): TraceTruth {
-  const firstHop = options.firstHop ?? DEFAULT_TRUTH_FIRST_HOP
-  const maxHops = options.maxHops ?? DEFAULT_TRUTH_MAX_HOPS
-  const gapLimit = options.gapLimit ?? DEFAULT_TRUTH_GAP_LIMIT
-  if (!(firstHop >= 1 && firstHop <= maxHops && gapLimit >= 1)) {
-    throw new RangeError(`truth options need 1 <= firstHop <= maxHops and gapLimit >= 1: ${JSON.stringify(options)}`)
-  }
-  const origin = nodeOf(context.topology.nodes, from)
-  const target = resolveTarget(context, to, family)
-  const prober = new Prober(context, target, family, options.method)
-
+  const { target, firstHop, maxHops, gapLimit, readings } = readAll(context, from, to, family, options)
   const paths = new Map<string, TruthPath>()
-  for (const steps of forwardingPaths(context, origin, target, maxHops)) {
-    const { path } = readTrace(t => prober.respond(origin, steps, t), firstHop, maxHops, gapLimit, family)
-    paths.set(JSON.stringify(path), path)
-  }
-  return { target: target.address, family, method: options.method, firstHop, maxHops, gapLimit, paths: [...paths.values()] }
+  for (const { path } of readings) paths.set(JSON.stringify(path), path)
+  return { target, family, method: options.method, firstHop, maxHops, gapLimit, paths: [...paths.values()] }
 }
 
 /**
@@ -83,14 +68,25 @@ export function traceTruth (context: TruthContext, from: string, to: string, fam
  */
 export function errorSpends (context: TruthContext, from: string, to: string, family: Family,
   options: TruthOptions): ErrorSpend[][] {
+  return readAll(context, from, to, family, options).readings.map(reading => reading.spends)
+}
+
+/** Every forwarding path's reading (the hops a trace reports, and the probes that cost an error token). */
+function readAll (context: TruthContext, from: string, to: string, family: Family, options: TruthOptions): {
+  target: string, firstHop: number, maxHops: number, gapLimit: number, readings: Reading[]
+} {
   const firstHop = options.firstHop ?? DEFAULT_TRUTH_FIRST_HOP
   const maxHops = options.maxHops ?? DEFAULT_TRUTH_MAX_HOPS
   const gapLimit = options.gapLimit ?? DEFAULT_TRUTH_GAP_LIMIT
+  if (!(firstHop >= 1 && firstHop <= maxHops && gapLimit >= 1)) {
+    throw new RangeError(`truth options need 1 <= firstHop <= maxHops and gapLimit >= 1: ${JSON.stringify(options)}`)
+  }
   const origin = nodeOf(context.topology.nodes, from)
   const target = resolveTarget(context, to, family)
   const prober = new Prober(context, target, family, options.method)
-  return forwardingPaths(context, origin, target, maxHops).map(steps =>
-    readTrace(t => prober.respond(origin, steps, t), firstHop, maxHops, gapLimit, family).spends)
+  const readings = forwardingPaths(context, origin, target, maxHops).map(steps =>
+    readTrace(t => prober.respond(origin, steps, t), firstHop, maxHops, gapLimit, family))
+  return { target: target.address, firstHop, maxHops, gapLimit, readings }
 }
 
 /** A node name (its first address), an alias or prefix name, or an address the lab owns or routes. */
@@ -212,14 +208,20 @@ class Prober {
   }
 }
 
+/** One forwarding path read as a trace: what it reports, and which of its probes cost a node an error token. */
+interface Reading {
+  path: TruthPath
+  spends: ErrorSpend[]
+}
+
 /** Reads per-TTL answers as a trace would report them (the stop rules of the engine's contract). */
 function readTrace (respond: (ttl: number) => Response, firstHop: number, maxHops: number, gapLimit: number,
-  family: Family): { path: TruthPath, spends: ErrorSpend[] } {
+  family: Family): Reading {
   const hops: string[] = []
   const spends: ErrorSpend[] = []
   const seen = new Set<string>()
   let silentRun = 0
-  const read = (path: TruthPath): { path: TruthPath, spends: ErrorSpend[] } => ({ path, spends })
+  const read = (path: TruthPath): Reading => ({ path, spends })
   for (let ttl = firstHop; ttl <= maxHops; ttl++) {
     const answer = respond(ttl)
     if (answer.spender !== undefined) spends.push({ ...answer.spender, ttl })

@@ -426,7 +426,7 @@ export class Membership implements Startable {
         const peer = connection.remotePeer.toString()
         this.log('ping %s failed: %s', peer, (err as Error).message)
         if (!this.liveness.missed(connection.id, { peer, at: sentAt })) return
-        this.init.onEvent({ type: 'dead', peer: connection.remotePeer.toString() })
+        this.init.onEvent({ type: 'dead', peer })
         connection.abort(new Error('no answer to liveness pings'))
       }
     }))
