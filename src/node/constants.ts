@@ -47,9 +47,19 @@ export const DEFAULT_INBOUND_CONNECTIONS_PER_HOST_PER_SECOND = 50
  * 11 and 13 of 45 under 10 busy loops).
  */
 export const CLIENT_ADDRESS_DIAL_TIMEOUT_MS = DEFAULT_MAX_DEADLINE_MS
-/** A client's dial that was reset (an entry peer shedding load) is tried again this many times, backing off. */
+/**
+ * A client whose entry closes the connection right after the handshake (before its first stream) dials again this
+ * many times in all, backing off CLIENT_DIAL_BACKOFF_MS times the attempt: a refusal (--allow-peer) is the same on
+ * every attempt.
+ */
 export const CLIENT_DIAL_ATTEMPTS = 3
+/**
+ * A dial the entry cut short (a reset, or a handshake closed before it ended: an entry shedding load) is tried again
+ * until the trace's deadline, after a back-off that doubles from the first figure up to the second, jittered
+ * (client/dial-retry.ts). The cap is below the entry's inbound upgrade timeout, within which a handshake slot frees.
+ */
 export const CLIENT_DIAL_BACKOFF_MS = 200
+export const CLIENT_DIAL_BACKOFF_MAX_MS = 3200
 /** The flood radius a requester asks for unless told (peers accept at most overlay's DEFAULT_MAX_HOP_BUDGET). */
 export const DEFAULT_HOP_BUDGET = 16
 /** How long a requester waits for results unless told (s): `peertrace trace`, tracerouteclnt and the web form. */

@@ -21,9 +21,16 @@ describe('dialFailureLine', () => {
 
   it('a reset or a handshake cut short may recover on another dial; a refusal, garbage or a timeout do not', () => {
     for (const reason of ['read ECONNRESET', 'Unexpected end of input', 'Unexpected end of data',
-      'Unexpected EOF - stream closed while reading 0/2 bytes']) assert.equal(dialMayRecover(reason), true, reason)
+      'Unexpected EOF - stream closed while reading 0/2 bytes', 'Encryption failed']) assert.equal(dialMayRecover(reason), true, reason)
     for (const reason of ['connect ECONNREFUSED 198.18.0.2:4001', 'Message length too long - 13171 > 1024',
       'ciphertext cannot be decrypted', 'The operation was aborted due to timeout']) assert.equal(dialMayRecover(reason), false, reason)
+  })
+
+  it('every dial cut short until the deadline: the line says so, that the node may be overloaded, and the key hint', () => {
+    assert.equal(dialFailureLine(ENTRY, 'Unexpected end of input', false),
+      `cannot connect to ${ENTRY}: it cut every handshake short until the deadline, last Unexpected end of input: it may be overloaded (a private overlay needs --swarm-key)`)
+    assert.equal(dialFailureLine(ENTRY, 'read ECONNRESET', true),
+      `cannot connect to ${ENTRY}: it cut every handshake short until the deadline, last read ECONNRESET: it may be overloaded (does --swarm-key match the node's?)`)
   })
 
   it('anything else (a timeout) keeps its reason beside the key hint', () => {

@@ -19,7 +19,8 @@ import { PeerUnreachableError } from '../errors.js'
 import { historyExchange } from './history-client.js'
 import { chooseVantages, expectedVantages, type VantageChoice } from './choose-vantages.js'
 import { directoryExchange } from './directory-client.js'
-import { dialFailureLine, dialMayRecover } from './dial-failure.js'
+import { dialFailureLine } from './dial-failure.js'
+import { dialUntilDeadline } from './dial-retry.js'
 import { DIRECTORY_PULL_TIMEOUT_MS } from '../directory/constants.js'
 import type { VantageDescription } from '../../model/vantage-description.js'
 import {
@@ -101,7 +102,11 @@ export class TraceSession {
     const signal = AbortSignal.any([timeoutSignal(clock, options.timeoutMs), ...(options.signal ? [options.signal] : [])])
     try {
       for (let attempt = 1; ; attempt++) {
-        const connection = await dialWithRetry(client, options.entry, signal, clock).catch((err: unknown) => {
+        const connection = await dialUntilDeadline(async () => await client.dial(options.entry, { signal }), {
+          clock,
+          signal,
+          onRetry: (n, reason, backoffMs) => { log('dial %d of %s cut short (%s): again in %d ms', n, options.entry.toString(), reason, backoffMs) }
+        }).catch((err: unknown) => {
           const reason = streamError(err).message
           log('dial of %s failed: %s', options.entry.toString(), reason)
           throw new PeerUnreachableError(dialFailureLine(options.entry.toString(), reason, options.swarmKey !== undefined))
@@ -233,18 +238,3 @@ async function openTraceStream (client: Libp2p, connection: Connection, signal: 
   return await client.dialProtocol(connection.remotePeer, TRACE_PROTOCOL, { signal, maxOutboundStreams: MAX_TRACE_STREAMS_PER_CONNECTION })
 }
 
-/**
- * Dials the entry peer; a reset or a handshake cut short (dialMayRecover) is tried again after a back-off. One such
- * dial of a loaded entry (71 nodes in one event loop, 4 busy loops) failed as "Unexpected end of input" and was
- * reported as a key mismatch (security/many-neighbours.test.ts, a loaded stress run).
- */
-async function dialWithRetry (client: Libp2p, entry: Multiaddr, signal: AbortSignal, clock: Clock): Promise<Connection> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await client.dial(entry, { signal })
-    } catch (err) {
-      if (attempt >= CLIENT_DIAL_ATTEMPTS || signal.aborted || !dialMayRecover(streamError(err).message)) throw err
-      await sleep(clock, CLIENT_DIAL_BACKOFF_MS * attempt, signal)
-    }
-  }
-}
