@@ -16,6 +16,7 @@ import type { Classified, ProbeFlow } from './method/probe-flow.js'
 import { addressBytes } from './packet/address.js'
 import { PROTO_TCP, type IcmpAnswer } from './packet/icmp-parse.js'
 import { traceOptions } from './options.js'
+import { plannedBoundMs } from './trace-bound.js'
 import { resolveTarget } from './resolve.js'
 import { sourceAddress } from './source-address.js'
 import { RawIcmpSocket } from './socket/raw-icmp.js'
@@ -98,6 +99,7 @@ export class ProbeEngine {
    */
   async trace (target: string, options: Partial<TraceOptions> = {}, signal?: AbortSignal, budget?: ProbeBudget): Promise<TraceResult> {
     const opts = traceOptions(options)
+    const askedAt = this.clock.monotonic()
     const { addr, family } = await resolveTarget(target, opts.family)
     const started = this.clock.monotonic()
     const startedAt = this.clock.now()
@@ -132,8 +134,11 @@ export class ProbeEngine {
         }
       }
       const label = `${traceId} ${addr} ${opts.method}`
+      const { deadlineMs, ...driverOpts } = opts
       const driver = new TraceDriver(sender, {
-        ...opts,
+        ...driverOpts,
+        // The caller's deadline counts from its call; the driver's bound from now (the target resolved, the flow open).
+        boundMs: plannedBoundMs({ waitMs: opts.waitMs, deadlineMs: deadlineMs === undefined ? undefined : deadlineMs - (this.clock.monotonic() - askedAt) }),
         budget,
         concurrent: () => (this.running.get(family) ?? 0) > 1,
         contended: () => this.clock.monotonic() - (this.rateLimitedAt.get(family) ?? -Infinity) < RATE_LIMIT_EVIDENCE_MS,

@@ -24,7 +24,14 @@ export function traceOptions (partial: Partial<TraceOptions> = {}): TraceOptions
   const port = integerIn('port', partial.port ?? (method === 'tcp' ? DEFAULT_TCP_PORT : DEFAULT_UDP_PORT), 1, 65535)
   const gapLimit = integerIn('gap-limit', partial.gapLimit ?? DEFAULT_GAP_LIMIT, 1, MAX_GAP_LIMIT)
   const rounds = integerIn('rounds', partial.rounds ?? DEFAULT_ROUNDS, 0, MAX_ROUNDS)
-  return { method, family: partial.family, firstHop, maxHops, queries, waitMs, port, gapLimit, rounds }
+  const options: TraceOptions = { method, family: partial.family, firstHop, maxHops, queries, waitMs, port, gapLimit, rounds }
+  if (partial.deadlineMs !== undefined) {
+    if (typeof partial.deadlineMs !== 'number' || !Number.isFinite(partial.deadlineMs) || partial.deadlineMs <= 0) {
+      throw new InvalidOptionError(`a trace's deadline must be a positive number of ms, not ${String(partial.deadlineMs)}`)
+    }
+    options.deadlineMs = partial.deadlineMs
+  }
+  return options
 }
 
 function integerIn (name: string, value: number, min: number, max: number): number {

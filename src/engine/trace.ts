@@ -23,4 +23,10 @@ export interface TraceOptions {
   gapLimit: number
   /** Rounds of one probe per hop once the path is found (mtr mode); 0: none. */
   rounds: number
+  /**
+   * When the caller will abort the trace, in ms after it asks: a flood's probe stop. The trace then plans its end
+   * (its paced retries past the last answer) to fall before it, and ends by its own rules with time to send the
+   * result, rather than being cut at the abort (plannedBoundMs). Absent: the trace's own bound alone.
+   */
+  deadlineMs?: number
 }

@@ -194,7 +194,7 @@ async function * ownResult (ctx: RelayContext, cutoff: WallClockDeadline): Async
   const probeStop = new WallClockDeadline(ctx.clock, cutoff.at - ctx.limits.probeStopMarginMs, [signal], 'probe stop')
   let outcome: { trace?: VantageResult['trace'], error?: PeerError }
   try {
-    outcome = await raceSignal(ctx.prober(request, probeStop.signal), signal)
+    outcome = await raceSignal(ctx.prober(request, probeStop.signal, probeStop.at - ctx.clock.now()), signal)
     if (outcome.trace === undefined && outcome.error === undefined) {
       outcome = { error: { code: 'ERR_PROBER', message: 'the prober returned neither a trace nor an error' } }
     }

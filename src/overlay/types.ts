@@ -86,6 +86,6 @@ export interface FloodRecorder {
 /**
  * Runs this peer's own measurement for a request. Errors come back as a PeerError, never a throw. When `signal`
  * aborts, it resolves soon with the hops measured so far (`stop: 'deadline'`): the flood aborts it a little before
- * this peer's cut-off for that.
+ * this peer's cut-off for that; `stopInMs` says when, from the call, so the measurement can plan to end before it.
  */
-export type LocalProber = (request: TraceRequest, signal: AbortSignal) => Promise<{ trace?: MeasuredTrace, error?: PeerError }>
+export type LocalProber = (request: TraceRequest, signal: AbortSignal, stopInMs?: number) => Promise<{ trace?: MeasuredTrace, error?: PeerError }>

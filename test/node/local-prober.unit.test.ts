@@ -46,6 +46,33 @@ describe('local prober at a cut-off', () => {
   }
 })
 
+describe('local prober and its probe stop', () => {
+  const policy = new TargetPolicy({ allow: ['198.18.0.0/15'] })
+
+  /** An engine that answers at once and notes the options it was given. */
+  function recordingEngine (): { engine: ProbeEngine, options: unknown[] } {
+    const options: unknown[] = []
+    const engine = {
+      trace: async (_target: string, opts: unknown) => { options.push(opts); return { ...soFar, stop: 'gap' } }
+    } as unknown as ProbeEngine
+    return { engine, options }
+  }
+
+  it('passes the time to the probe stop to the engine as its deadline (at least 1 ms)', async () => {
+    for (const [stopInMs, deadlineMs] of [[9300, 9300], [0, 1], [-5, 1]]) {
+      const { engine, options } = recordingEngine()
+      await localProber({ engine, policy })(request, new AbortController().signal, stopInMs)
+      assert.deepEqual(options, [{ ...request.probe, deadlineMs }])
+    }
+  })
+
+  it('without a probe stop, the engine gets no deadline', async () => {
+    const { engine, options } = recordingEngine()
+    await localProber({ engine, policy })(request, new AbortController().signal)
+    assert.deepEqual(options, [request.probe])
+  })
+})
+
 describe('local prober and the target policy (issue 14, item 8)', () => {
   // Each of these reached the engine's send call before: IPv4-compatible forms of refused IPv4 addresses, IPv6
   // outside 2000::/3. The engine here records every target it is asked to trace.

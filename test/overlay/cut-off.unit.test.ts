@@ -4,10 +4,11 @@
 
 import assert from 'node:assert/strict'
 import { TracePrinter, type Format } from '../../src/cli/trace-printer.js'
-import { OverlayError, type TraceRequest, type VantageResult } from '../../src/overlay/index.js'
+import { OverlayError, type LocalProber, type TraceRequest, type VantageResult } from '../../src/overlay/index.js'
+import { DEFAULT_PROBE_STOP_MARGIN_MS } from '../../src/overlay/constants.js'
 import { FloodNet, partialOnAbortProber, partialTrace, quickTrace, type TraceOutcome } from './flood-net.js'
 import { seededRandom } from '../random/seeded-random.js'
-import type { ManualClock } from '../time/manual-clock.js'
+import { ManualClock } from '../time/manual-clock.js'
 import { lineGraph, randomConnectedGraph } from './topology.js'
 
 const SIZE = 24
@@ -79,6 +80,26 @@ describe('overlay: a probe cut off by the deadline', () => {
       net.stop()
     })
   }
+
+  it('each prober is told when its probe stop comes: its depth\'s cut-off less the probe stop margin, from the call', async () => {
+    // p0 (entry, depth 0) - p1 - p2 (depth 2); each prober notes the instant it is called and what it is told.
+    const told: Record<string, { at: number, stopInMs: number | undefined }> = {}
+    const clock = new ManualClock()
+    const recorder = (peer: string): LocalProber => async (request, _signal, stopInMs) => {
+      told[peer] = { at: clock.now(), stopInMs }
+      return { trace: quickTrace(request.target) }
+    }
+    const net = new FloodNet({
+      size: 3, edges: lineGraph(3), init: { cutoffMarginMs: 50 }, delayMs: 1, clock, probers: { p0: recorder('p0'), p1: recorder('p1'), p2: recorder('p2') }
+    })
+    const request = await net.request({ deadline: clock.now() + DEADLINE_MS })
+    await traceThroughCutOff(clock, net, request, 3)
+    for (const [depth, peer] of ['p0', 'p1', 'p2'].entries()) {
+      const { at, stopInMs } = told[peer] ?? assert.fail(`${peer} was not asked`)
+      assert.equal(at + (stopInMs ?? NaN), request.deadline - 50 * (depth + 1) - DEFAULT_PROBE_STOP_MARGIN_MS, peer)
+    }
+    net.stop()
+  })
 
   describe('what the requester prints for it', () => {
     // p0 (entry) - p1 - p2; p1 is cut off, the others reach the target.

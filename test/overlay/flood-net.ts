@@ -147,11 +147,11 @@ export class FloodNet {
       ...(this.options.random === undefined ? {} : { random: this.options.random }),
       authenticator: this.options.authenticators?.[id] ?? this.auth,
       selects: (request) => selectsVantage(request.selector, { peer: id, name: `name-${id}`, tags: this.options.tags?.[id] ?? [] }),
-      prober: async (request, signal) => {
+      prober: async (request, signal, stopInMs) => {
         if (calls.has(request.id)) throw new Error(`${id} probed request ${request.id} twice`)
         calls.set(request.id, request.hopBudget)
         siblings.set(request.id, request.siblings ?? [])
-        return await inner(request, signal)
+        return await inner(request, signal, stopInMs)
       }
     }, this.options.init)
     service.start()

@@ -50,7 +50,10 @@ const graphOf = (results: VantageResult[]): MapGraph =>
   buildMapGraph(TARGET, results.map(r => ({ peer: r.peer, name: r.name, trace: r.trace, error: r.error })))
 
 describe('web server: the map of a trace is drawn with bounded work', function () {
-  this.timeout(60_000)
+  // A guard against a hang, not a bound on speed: the large map (428 nodes, 826 edges) is laid out twice, in the
+  // server's worker and here for the exact comparison, 1.5 s each on an idle machine; under 4 busy loops beside the
+  // suite's other files the pair ran past 60 s.
+  this.timeout(300_000)
   const DENSE = 'd'.repeat(32)
   const LARGE = 'e'.repeat(32)
   const SMALL = 'f'.repeat(32)

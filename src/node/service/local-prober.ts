@@ -28,7 +28,7 @@ export function localProber (init: LocalProberInit = {}): LocalProber {
     init.onRefused?.(request, error)
     return { error }
   }
-  return async (request: TraceRequest, signal: AbortSignal): Promise<{ trace?: MeasuredTrace, error?: PeerError }> => {
+  return async (request: TraceRequest, signal: AbortSignal, stopInMs?: number): Promise<{ trace?: MeasuredTrace, error?: PeerError }> => {
     // One probe per flood: the flood service's maxConcurrentFloods bounds how many run at once.
     try {
       // Resolve once and probe that address, so the policy judges exactly what is probed.
@@ -40,7 +40,12 @@ export function localProber (init: LocalProberInit = {}): LocalProber {
       // Probes are counted against the per-target budget as they are sent (the engine asks before each one), so
       // concurrent traces share it and none overdraws it; a trace that meets the limit ends with what it has. The
       // wait a request may ask for is capped to what a real path needs: it bounds how long a flood holds a slot.
-      const probe = { ...request.probe, waitMs: Math.min(request.probe.waitMs, maxWaitMs) }
+      // The probe stop is the engine's deadline too: it plans its end before it (plannedBoundMs) where it can.
+      const probe = {
+        ...request.probe,
+        waitMs: Math.min(request.probe.waitMs, maxWaitMs),
+        ...(stopInMs === undefined ? {} : { deadlineMs: Math.max(1, stopInMs) })
+      }
       // On abort (the flood's probe stop, just before this peer's cut-off) the engine resolves with the hops so far.
       const trace = await engine.trace(addr, probe, signal, admission.probeBudget(addr))
       // A result too large for one frame would be refused whole: the last rounds (if any) make room.
