@@ -99,6 +99,7 @@ describe(`membership on an emulated WAN: ${SITES * PER_SITE} peer processes (see
         const ownFailed = summary.failed.filter(f => ids.includes(f.peer))
         // How each result ended, and how long it took: a result cut at its probe stop says `deadline`.
         const ended = results.map(r => `${r.name} ${r.stop ?? r.error?.code ?? '?'} ${r.durationMs ?? '-'} ms`).join(', ')
+        console.log(`      side ${side} during the split: ${ended}`)
         assert.deepEqual(results.map(r => r.peer).sort(), ids, `side ${side}: ${run.stderr} ${JSON.stringify(ownFailed)}; results: ${ended}`)
         assert.deepEqual(summary.failed.map(f => f.peer).sort(), others, `side ${side}: ${JSON.stringify(summary.failed)}`)
         // Mostly not reached; a relay still holding a cross link that died names its peer by that link's end.
