@@ -1,10 +1,13 @@
 // The upstream half of one link: open it, send the request, read the neighbour's results and end. Whatever goes
 // wrong (unreachable, reset, protocol breach, cut-off) ends as a Failure event, never a throw or a hang.
 
+import { logger } from '@libp2p/logger'
 import { raceSignal } from 'race-signal'
 import { OverlayError, describeError } from './errors.js'
 import { abortable } from './signals.js'
 import type { AskedPeers, Failure, OverlayLink, OverlayTransport, TraceRequest, VantageResult } from './types.js'
+
+const log = logger('peertrace:overlay:downstream')
 
 export type DownstreamEvent =
   | { type: 'result', result: VantageResult, from: string }
@@ -50,6 +53,7 @@ async function * downstreamEvents (peer: string, requestId: string, signal: Abor
   let settled = false
   try {
     link = await connect()
+    log('flood %s: link to %s open', requestId, peer)
     let results = 0
     // Every peer named as asked over this link: the only peers besides `peer` itself whose failure it may report.
     const asked = new Set<string>()
@@ -66,6 +70,7 @@ async function * downstreamEvents (peer: string, requestId: string, signal: Abor
         yield { type: 'asked', asked: message.asked, from: peer }
       } else if (message.type === 'end' && message.end.requestId === requestId) {
         settled = true
+        log('flood %s: end from %s after %d result(s)', requestId, peer, results)
         // Our side is done too. The close runs in the background: the end is in hand and must go on at once,
         // and a close still pending when the flood is over is cut by the flood's signal.
         const closing = link
@@ -80,6 +85,7 @@ async function * downstreamEvents (peer: string, requestId: string, signal: Abor
   } catch (err) {
     settled = true
     const reason = signal.aborted ? signal.reason : err
+    log('flood %s: link to %s failed: %s', requestId, peer, describeError(reason))
     link?.abort(reason instanceof Error ? reason : new Error(String(reason)))
     yield { type: 'failure', failure: { peer, reason: describeError(reason) } }
   } finally {

@@ -187,6 +187,7 @@ export class FloodService {
     const duplicate = { requestId: request.id, failures: [], duplicate: true }
     if (this.seen.has(request.id)) {
       this.counters.duplicatesDropped++
+      log('duplicate of request %s from %s', request.id, from)
       return duplicate
     }
     const misdirected = directRefusal(request, self, from, this.counters)
@@ -201,6 +202,7 @@ export class FloodService {
     // Another copy may have been accepted while this one's signature was being checked.
     if (this.seen.has(request.id)) {
       this.counters.duplicatesDropped++
+      log('duplicate of request %s from %s', request.id, from)
       return duplicate
     }
     const limited = this.components.admit?.(request, from)

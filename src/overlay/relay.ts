@@ -82,6 +82,8 @@ export async function relayFlood (ctx: RelayContext): Promise<void> {
   // Each copy names the others' receivers: a receiver that neighbours one of them need not send it a duplicate.
   const forwarded: TraceRequest = { ...request, hopBudget: request.hopBudget - 1, reportAsked: true, siblings: targets.slice(0, MAX_SIBLINGS) }
   merger.addAsked(ctx.self, targets)
+  log('flood %s: from %s, budget %d, cut-off in %d ms; asking %s', request.id, ctx.link.remote, request.hopBudget,
+    cutoff.at - ctx.clock.now(), targets.join(' '))
   // As the entry, say where to find us: a peer below whose upstream dies rejoins here, maybe without an address.
   if (request.entry === ctx.self) {
     const addrs = ctx.transport.addresses?.() ?? []
@@ -118,6 +120,7 @@ export async function relayFlood (ctx: RelayContext): Promise<void> {
     // this peer saw every path, so the peers asked that never answered are failed in its record too.
     record.end([...merger.failures(), ...merger.unanswered()])
     await upstream.send({ type: 'end', end: { requestId: request.id, failures: fitEnd(merger.failures()) } }, sending.signal)
+    log('flood %s: end sent, %d ms before the cut-off', request.id, cutoff.at - ctx.clock.now())
     await upstream.close(sending.signal)
   } catch (err) {
     log('flood %s: lost the upstream %s: %s', request.id, upstream.remote, describeError(err))
@@ -207,6 +210,7 @@ async function * ownResult (ctx: RelayContext, cutoff: WallClockDeadline): Async
   } finally {
     probeStop.clear()
   }
+  log('flood %s: own result %s, %d ms before the cut-off', request.id, outcome.trace?.stop ?? outcome.error?.code, cutoff.at - ctx.clock.now())
   const unsigned: Omit<VantageResult, 'signature'> = { requestId: request.id, peer: ctx.self, name: ctx.name }
   if (outcome.trace !== undefined) unsigned.trace = outcome.trace
   if (outcome.error !== undefined) unsigned.error = outcome.error

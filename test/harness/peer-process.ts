@@ -184,7 +184,7 @@ export interface SitePeers {
  * (h1's on PEER_PORT), started a round of one per site at a time; resolves once every one listens. A peer that
  * fails to start takes the ones already started down with it.
  */
-export async function startSitePeers (lab: Lab, sites: number, perSite: number, options: Pick<PeerOptions, 'listenTimeoutMs'> = {}): Promise<SitePeers> {
+export async function startSitePeers (lab: Lab, sites: number, perSite: number, options: Pick<PeerOptions, 'listenTimeoutMs' | 'debug'> = {}): Promise<SitePeers> {
   const peers: PeerProcess[] = []
   const siteOf = new Map<PeerProcess, number>()
   try {

@@ -20,6 +20,15 @@ const FORMATION_BOUND_MS = 30_000
 const PARTITION_MS = 20_000
 const HEAL_BOUND_MS = 60_000
 const SEED = testSeed(0xc4a05)
+const FLOOD_DEBUG = 'peertrace:overlay:relay,peertrace:overlay:downstream,peertrace:overlay:flood'
+/** Flood debug lines shown per peer when a trace misses peers. */
+const FLOOD_LINES = 20
+
+/** The last flood debug lines of `p`'s log, indented: where a missing peer's time went. */
+function floodLines (p: PeerProcess): string {
+  const lines = p.log.split('\n').filter(line => line.includes('peertrace:overlay:')).slice(-FLOOD_LINES)
+  return `  ${p.name} (${p.peerId ?? '?'}):\n${lines.map(line => `    ${line}`).join('\n')}`
+}
 
 describe(`membership on an emulated WAN: ${SITES * PER_SITE} peer processes (seed ${SEED})`, function () {
   this.timeout(300_000)
@@ -34,7 +43,9 @@ describe(`membership on an emulated WAN: ${SITES * PER_SITE} peer processes (see
   before(async function () {
     requireRoot(this)
     lab = await createLab(wan8())
-    const started = await startSitePeers(lab, SITES, PER_SITE)
+    // The flood's own debug lines (what each relay asked, when its result and end left, each link's end): a trace
+    // that misses peers says where its time went.
+    const started = await startSitePeers(lab, SITES, PER_SITE, { debug: FLOOD_DEBUG })
     peers.push(...started.peers)
     for (const [p, site] of started.siteOf) siteOf.set(p, site)
     everyPeer.push(...peers)
@@ -100,6 +111,11 @@ describe(`membership on an emulated WAN: ${SITES * PER_SITE} peer processes (see
         // How each result ended, and how long it took: a result cut at its probe stop says `deadline`.
         const ended = results.map(r => `${r.name} ${r.stop ?? r.error?.code ?? '?'} ${r.durationMs ?? '-'} ms`).join(', ')
         console.log(`      side ${side} during the split: ${ended}`)
+        if (!isDeepStrictEqual(results.map(r => r.peer).sort(), ids)) {
+          // The entry, each missing peer and the relay that asked it.
+          const named = new Set([entry.peerId, ...ownFailed.flatMap(f => [f.peer, /asked by (\S+),/.exec(f.reason)?.[1]])])
+          console.log(`      side ${side}'s flood, as its peers logged it:\n${sides[side].filter(p => named.has(p.peerId)).map(floodLines).join('\n')}`)
+        }
         assert.deepEqual(results.map(r => r.peer).sort(), ids, `side ${side}: ${run.stderr} ${JSON.stringify(ownFailed)}; results: ${ended}`)
         assert.deepEqual(summary.failed.map(f => f.peer).sort(), others, `side ${side}: ${JSON.stringify(summary.failed)}`)
         // Mostly not reached; a relay still holding a cross link that died names its peer by that link's end.
