@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict'
 import { isDeepStrictEqual } from 'node:util'
-import { DEFAULT_MIN_NEIGHBOURS } from '../../src/node/constants.js'
+import { DEFAULT_MIN_NEIGHBOURS, DEFAULT_TRACE_TIMEOUT_S } from '../../src/node/constants.js'
 import { createLab, requireRoot, wan8, WAN8_CORE, wan8Half, type Lab } from '../harness/index.js'
 import { connected as connectedPeers, cutVertices as cutVerticesOf, degreeList, overlayGraph, reach } from '../harness/overlay-graph.js'
 import { splitNetwork } from '../harness/partition.js'
@@ -17,7 +17,19 @@ import { parseTraceJson, runTrace } from './trace-client-runner.js'
 const SITES = 8
 const PER_SITE = 4
 const FORMATION_BOUND_MS = 30_000
-const PARTITION_MS = 20_000
+/**
+ * How long the core stays split: room for each side's trace (SPLIT_TRACE_S, one after the other) and for every cross
+ * link to be seen dead afterwards.
+ */
+const PARTITION_MS = 45_000
+/**
+ * Each side's trace during the split: the requester's default (DEFAULT_TRACE_TIMEOUT_S), past the engine's own
+ * bound (traceBoundMs, 15 s), which is what a path into the cut may take. With 10 s, under load (8 busy loops) the
+ * flood took 0.5-1.5 s a level, the deepest peers were asked with 4.6 s left, probes into the cut were stopped at
+ * their probe stops, and the ends climbed past their upstreams' cut-offs: 3 of 16 peers missing (the flood's debug
+ * lines, session 22).
+ */
+const SPLIT_TRACE_S = DEFAULT_TRACE_TIMEOUT_S
 const HEAL_BOUND_MS = 60_000
 const SEED = testSeed(0xc4a05)
 const FLOOD_DEBUG = 'peertrace:overlay:relay,peertrace:overlay:downstream,peertrace:overlay:flood'
@@ -105,7 +117,7 @@ describe(`membership on an emulated WAN: ${SITES * PER_SITE} peer processes (see
         await waitFor(() => reach(overlayGraph(sides[side]), entry.peerId ?? '') === ids.length, {
           timeoutMs: PARTITION_MS, what: `side ${side} connected by its own links`, state: degrees
         })
-        const run = await runTrace(lab, entry.host, entry, target, { timeoutS: 10 })
+        const run = await runTrace(lab, entry.host, entry, target, { timeoutS: SPLIT_TRACE_S })
         const { results, summary } = parseTraceJson(run.stdout)
         const ownFailed = summary.failed.filter(f => ids.includes(f.peer))
         // How each result ended, and how long it took: a result cut at its probe stop says `deadline`.
