@@ -82,8 +82,10 @@ export async function relayFlood (ctx: RelayContext): Promise<void> {
   // Each copy names the others' receivers: a receiver that neighbours one of them need not send it a duplicate.
   const forwarded: TraceRequest = { ...request, hopBudget: request.hopBudget - 1, reportAsked: true, siblings: targets.slice(0, MAX_SIBLINGS) }
   merger.addAsked(ctx.self, targets)
-  log('flood %s: from %s, budget %d, cut-off in %d ms; asking %s', request.id, ctx.link.remote, request.hopBudget,
-    cutoff.at - ctx.clock.now(), targets.join(' '))
+  if (log.enabled) {
+    log('flood %s: from %s, budget %d, cut-off in %d ms; asking %s', request.id, ctx.link.remote, request.hopBudget,
+      cutoff.at - ctx.clock.now(), targets.join(' '))
+  }
   // As the entry, say where to find us: a peer below whose upstream dies rejoins here, maybe without an address.
   if (request.entry === ctx.self) {
     const addrs = ctx.transport.addresses?.() ?? []
