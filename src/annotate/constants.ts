@@ -19,6 +19,13 @@ export const DNS_MAX_QUEUED = 1024
  * by at most this, then names not back are left out (lookups still running fill the cache for later results).
  */
 export const DNS_BUDGET_PER_TRACE_MS = 2000
+/**
+ * How long a trace's output may wait for the resolver's helper process to start (resolver-process.ts), apart from
+ * the budget above: a node process's start, 0.15 s idle, 0.7 s under six busy loops, seconds when the machine is
+ * loaded harder. The process's reverse DNS starts its helper when it is made, so this is mostly waited out before
+ * the first result comes. A helper not up by then: that trace's names are left out.
+ */
+export const DNS_HELPER_START_MS = 10_000
 
 /** The largest IP-to-ASN file read (iptoasn's combined file is about 30 MB). */
 export const ASN_DB_MAX_BYTES = 256 * 1024 * 1024

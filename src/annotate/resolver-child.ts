@@ -1,5 +1,6 @@
-// The helper process that runs getnameinfo for the requester (resolver-process.ts): one message in per address,
-// one out with its name. A lookup that hangs here blocks only this process, which its parent kills by pid.
+// The helper process that runs getnameinfo for the requester (resolver-process.ts): it says it is up once, then
+// one message in per address, one out with its name. A lookup that hangs here blocks only this process, which its
+// parent kills by pid.
 
 import { promises as dns } from 'node:dns'
 
@@ -12,3 +13,5 @@ process.on('message', (message: Question) => {
 })
 // The parent went away without killing this process: nothing more will be asked.
 process.on('disconnect', () => { process.exit(0) })
+// Up: the requester's wait for names starts now (its start, seconds on a loaded machine, is not the resolver's).
+process.send?.({ ready: true })

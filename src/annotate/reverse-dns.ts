@@ -12,7 +12,10 @@ import { helperProcessLookup } from './resolver-process.js'
 export type ReverseLookup = (addr: string) => Promise<string | undefined>
 
 export interface ReverseDnsInit {
+  /** Looks one address up; default: the system resolver in a helper process (resolver-process.ts). */
   lookup?: ReverseLookup
+  /** Resolves once `lookup` can answer (its helper is up); default: the helper's, or at once with a given lookup. */
+  ready?: () => Promise<void>
   clock?: Clock
   cacheMax?: number
   ttlMs?: number
@@ -26,6 +29,7 @@ interface Answer { name: string | null }
 
 export class ReverseDns {
   private readonly lookupName: ReverseLookup
+  private readonly whenReady: () => Promise<void>
   private readonly cache: LRUCache<string, Answer>
   private readonly negativeTtlMs: number
   private readonly maxConcurrent: number
@@ -37,7 +41,9 @@ export class ReverseDns {
 
   constructor (init: ReverseDnsInit = {}) {
     const clock = init.clock ?? systemClock
-    this.lookupName = init.lookup ?? helperProcessLookup()
+    const source = init.lookup === undefined ? helperProcessLookup() : { lookup: init.lookup, ready: async () => {} }
+    this.lookupName = source.lookup
+    this.whenReady = init.ready ?? source.ready
     this.negativeTtlMs = init.negativeTtlMs ?? DNS_NEGATIVE_TTL_MS
     this.maxConcurrent = init.maxConcurrent ?? DNS_MAX_CONCURRENT
     this.maxQueued = init.maxQueued ?? DNS_MAX_QUEUED
@@ -50,6 +56,14 @@ export class ReverseDns {
       // Read the clock at every check: lru-cache otherwise keeps a reading for 1 ms of real time (a real timer).
       ttlResolution: 0
     })
+  }
+
+  /**
+   * Resolves once lookups can be answered: the helper process started (now, if it was not). Its start is the
+   * requester's own cost, seconds on a loaded machine, so a trace waits for it apart from its budget for names.
+   */
+  async ready (): Promise<void> {
+    await this.whenReady()
   }
 
   /** The cached name of `addr`: a string, null when it has none, undefined when not known (yet, or any more). */

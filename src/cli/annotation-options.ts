@@ -32,9 +32,16 @@ export function numericByEnvironment (): boolean {
 /** One cache for the process: each address is looked up once however many results (or web viewers) name it. */
 let processDns: ReverseDns | undefined
 
-/** The process's reverse DNS (the `trace`/`show` client's, or the node's for its web view). */
+/**
+ * The process's reverse DNS (the `trace`/`show` client's, or the node's for its web view). Its helper process starts
+ * now, while the client dials and the peers probe (or the node waits for its first viewer), not when the first
+ * result has come.
+ */
 export async function sharedReverseDns (): Promise<ReverseDns> {
-  processDns ??= new (await import('../annotate/reverse-dns.js')).ReverseDns()
+  if (processDns === undefined) {
+    processDns = new (await import('../annotate/reverse-dns.js')).ReverseDns()
+    void processDns.ready()
+  }
   return processDns
 }
 

@@ -1,7 +1,7 @@
 // The reverse-DNS cache and the per-trace wait, over a resolver the test answers by hand and a ManualClock: each
 // address looked up once while cached, names and "no name" expiring after their TTLs, the LRU bound, at most
 // maxConcurrent lookups at once (a hung one keeps its slot), the queue bound, and a trace's output waiting for
-// names at most its budget, all waits together.
+// names at most its budget, all waits together, and for the resolver's helper to start apart from that budget.
 
 import assert from 'node:assert/strict'
 import { AsnDatabase } from '../../src/annotate/asn-db.js'
@@ -151,6 +151,48 @@ describe('a trace\'s annotator', () => {
     assert.deepEqual(again.get('192.0.2.1'), { name: 'r1.example' })
     assert.equal(annotator.budgetLeftMs, 1750, 'cached: no wait')
     assert.deepEqual(hand.asked, ['192.0.2.1'])
+  })
+
+  it('waits for the resolver\'s helper to start apart from the budget: a slow start costs no names', async () => {
+    const clock = new ManualClock()
+    const hand = new HandResolver()
+    let up = (): void => {}
+    const ready = new Promise<void>((resolve) => { up = resolve })
+    const annotator = new TraceAnnotator({ dns: new ReverseDns({ lookup: hand.lookup, ready: async () => await ready, clock }), clock, budgetMs: 2000, startMs: 10_000 })
+    let settled = false
+    const waiting = annotator.annotate(['192.0.2.1']).then(a => { settled = true; return a })
+    await turns()
+    assert.deepEqual(hand.asked, ['192.0.2.1'], 'asked at once: the helper reads it once it is up')
+    clock.advance(5000)
+    await turns()
+    assert.equal(settled, false, 'the helper is not up yet: 5 s of its 10 s')
+    assert.equal(annotator.budgetLeftMs, 2000, 'nothing spent of the budget for names')
+    up()
+    await turns()
+    clock.advance(250)
+    hand.answer('192.0.2.1', 'r1.example')
+    assert.deepEqual((await waiting).get('192.0.2.1'), { name: 'r1.example' })
+    assert.equal(annotator.budgetLeftMs, 1750)
+    assert.equal(clock.pending, 0, 'no timer left behind')
+  })
+
+  it('a helper not up within its start allowance: the names are left out, and later results do not wait for it again', async () => {
+    const clock = new ManualClock()
+    const hand = new HandResolver()
+    const annotator = new TraceAnnotator({ dns: new ReverseDns({ lookup: hand.lookup, ready: async () => await new Promise(() => {}), clock }), clock, budgetMs: 2000, startMs: 10_000 })
+    let settled = false
+    const first = annotator.annotate(['192.0.2.1']).then(a => { settled = true; return a })
+    await turns()
+    clock.advance(9999)
+    await turns()
+    assert.equal(settled, false, '1 ms of the start allowance left')
+    clock.advance(1)
+    assert.equal((await first).size, 0)
+    assert.equal(annotator.budgetLeftMs, 2000, 'the budget for names untouched')
+    const second = await annotator.annotate(['192.0.2.2'])
+    assert.equal(second.size, 0, 'no wait: the allowance is spent')
+    assert.deepEqual(hand.asked, ['192.0.2.1', '192.0.2.2'], 'both still asked, for the cache')
+    assert.equal(clock.pending, 0, 'no timer left behind')
   })
 
   it('an abort ends the wait at once', async () => {
