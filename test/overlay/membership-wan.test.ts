@@ -33,6 +33,8 @@ const SPLIT_TRACE_S = DEFAULT_TRACE_TIMEOUT_S
 const HEAL_BOUND_MS = 60_000
 const SEED = testSeed(0xc4a05)
 const FLOOD_DEBUG = 'peertrace:overlay:relay,peertrace:overlay:downstream,peertrace:overlay:flood'
+/** The entry's last log lines shown when a trace after the heal fails. */
+const ENTRY_LOG_LINES = 60
 /** Flood debug lines shown per peer when a trace misses peers. */
 const FLOOD_LINES = 20
 
@@ -153,8 +155,13 @@ describe(`membership on an emulated WAN: ${SITES * PER_SITE} peer processes (see
     for (const side of [0, 1]) {
       const entry = sides[side][2] as PeerProcess
       const run = await runTrace(lab, entry.host, entry, target, { timeoutS: 15 })
-      assert.equal(run.code, 0, run.stderr)
+      // A failed trace says why: the client's stderr, its summary (an entry link that broke is `incomplete`) and the
+      // entry's last log lines.
+      assert.equal(run.code, 0, `side ${side} after the heal: ${run.stderr}\nsummary: ${run.stdout.trim().split('\n').at(-1) ?? ''}\n` +
+        `${entry.name}'s log:\n${entry.log.split('\n').slice(-ENTRY_LOG_LINES).join('\n')}`)
       const { results, summary } = parseTraceJson(run.stdout)
+      const slowest = results.reduce((a, r) => Math.max(a, r.durationMs ?? 0), 0)
+      console.log(`      side ${side} after the heal: ${results.length} results in ${summary.durationMs} ms, the slowest probe ${Math.round(slowest)} ms`)
       assert.deepEqual(results.map(r => r.peer).sort(), all, JSON.stringify(summary))
     }
     for (const p of peers) assert.ok(p.alive, `${p.name} is alive`)
