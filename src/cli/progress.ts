@@ -39,8 +39,10 @@ export class Progress {
 
   private draw (): void {
     if (this.out.isTTY !== true) return
-    const elapsed = ((this.clock.monotonic() - this.started) / 1000).toFixed(1)
-    this.out.write(`\r\x1b[Kwaiting for results: ${this.answered} in, ${elapsed} s of ${this.timeoutS} s`)
+    const elapsedS = (this.clock.monotonic() - this.started) / 1000
+    // Past the timeout the requester waits a short grace for its entry's end (DEFAULT_REQUESTER_END_GRACE_MS).
+    const what = elapsedS <= this.timeoutS ? 'results' : 'the entry peer\'s end'
+    this.out.write(`\r\x1b[Kwaiting for ${what}: ${this.answered} in, ${elapsedS.toFixed(1)} s of ${this.timeoutS} s`)
     this.shown = true
   }
 }

@@ -6,13 +6,13 @@ import '../polyfill.js'
 import * as defaults from '../engine/constants.js'
 import { DEFAULT_HOP_BUDGET, DEFAULT_TRACE_TIMEOUT_S } from '../node/constants.js'
 import { MAX_TRACE_TIMEOUT_S } from '../overlay/constants.js'
-import { runTrace } from './commands/trace.js'
+import { runTrace, TIMEOUT_HELP } from './commands/trace.js'
 import { integer } from './option-parsers.js'
 import { newProgram, runProgram } from './run-program.js'
 
 const program = newProgram('tracerouteclnt', 'parallel traceroute client')
   .requiredOption('-p, --port <port>', 'local peertrace node at 127.0.0.1:PORT', integer(1, 65535))
-  .option('-t, --timeout <s>', 'seconds until results stop being awaited', integer(1, MAX_TRACE_TIMEOUT_S), DEFAULT_TRACE_TIMEOUT_S)
+  .option('-t, --timeout <s>', TIMEOUT_HELP, integer(1, MAX_TRACE_TIMEOUT_S), DEFAULT_TRACE_TIMEOUT_S)
   .argument('<target>', 'IP address or host name')
   .action(async (target: string, flags: { port: number, timeout: number }, command) => {
     process.exitCode = await runTrace(target, {

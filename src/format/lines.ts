@@ -3,7 +3,7 @@
 // hop's RTTs follow its address: `10.0.0.1 (0.412 0.398 0.405 ms)`. A hop whose name or AS the requester knows
 // prints like traceroute's: `r1.example.net (10.0.0.1) [AS64500]`.
 
-import type { Annotations, SummaryView, VantageView } from '../model/index.js'
+import { failedCount, type Annotations, type SummaryView, type VantageView } from '../model/index.js'
 import { hopTokens, isCutOff } from './vantage.js'
 
 export interface LineOptions {
@@ -32,11 +32,27 @@ export function summaryLine (s: SummaryView, cutOff = 0): string {
   }
   if ((s.unlisted ?? 0) > 0) parts.push(`${s.unlisted} more failed, not listed`)
   if (s.unverified > 0) parts.push(`dropped ${s.unverified} unverified`)
-  if (s.incomplete === true) parts.push('incomplete: the link to the entry peer broke before its end')
+  if (s.incomplete === true) parts.push(INCOMPLETE)
   // How long an interrupted trace ran is not known: no duration, rather than a made-up one.
   if (s.interrupted === true) parts.push('interrupted: the node stopped before the trace ended')
   else parts.push(`${(s.durationMs / 1000).toFixed(2)} s`)
   return parts.join(', ')
+}
+
+/** The entry's end never reached the requester: its link broke, or the deadline and its grace passed first. */
+const INCOMPLETE = 'incomplete: the entry peer\'s end did not come'
+
+/**
+ * Why a trace with this summary is not a success, in one line (the client's stderr before it exits 1), or
+ * undefined when it is one: at least one vantage point answered and the entry's end came.
+ */
+export function failureLine (s: SummaryView): string | undefined {
+  if (s.incomplete === true) {
+    return 'the entry peer\'s end did not come: results it had not yet passed on are missing (the summary names the entry failed, and why)'
+  }
+  if (s.answered > 0) return undefined
+  const failed = failedCount(s)
+  return failed === 0 ? 'no vantage point answered' : `no vantage point answered: ${failed} failed (the summary says why)`
 }
 
 /** Short words for the errors a vantage point answers with; the line for that vantage point has the detail. */

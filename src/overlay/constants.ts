@@ -21,6 +21,14 @@ export const DEFAULT_SEEN_TTL_MS = DEFAULT_MAX_DEADLINE_MS
  */
 export const DEFAULT_CUTOFF_MARGIN_MS = 100
 /**
+ * How long past the request's deadline the requester still reads its entry links for their ends (ms). An entry
+ * cuts off a margin before the deadline, but a loaded peer's timers and event loop run late (100-300 ms beside the
+ * loaded test suite, docs/testing.md), so its end may land just after the deadline. The requester has no upstream
+ * to hurry for: it waits that little longer rather than call the trace `incomplete`. A silent entry costs at most
+ * this much more.
+ */
+export const DEFAULT_REQUESTER_END_GRACE_MS = 2000
+/**
  * How long before its cut-off a peer tells its own probe to stop (ms): the prober then hands over the hops it has
  * (`stop: 'deadline'`) and the partial trace is signed and sent by the cut-off. A prober that ignores the abort
  * is given up on at the cut-off itself (ERR_PROBE_CUT_OFF).

@@ -4,7 +4,7 @@
 import merge from 'it-merge'
 import { pipe } from 'it-pipe'
 import { systemClock, type Clock } from '../time/clock.js'
-import { DEFAULT_MAX_RESULTS_PER_FLOOD } from './constants.js'
+import { DEFAULT_MAX_RESULTS_PER_FLOOD, DEFAULT_REQUESTER_END_GRACE_MS } from './constants.js'
 import { queryNeighbour, type DownstreamEvent } from './downstream.js'
 import { OverlayError } from './errors.js'
 import { ResultMerger } from './result-merge.js'
@@ -36,13 +36,26 @@ export interface OriginateInit {
    * shows in every summary instead of each half answering "N/N". A read that fails names nobody.
    */
   expected?: Promise<readonly ExpectedVantage[]>
+  /**
+   * How long past the request's deadline the entry links are still read for their ends (default
+   * DEFAULT_REQUESTER_END_GRACE_MS): an end that lands in it closes the trace as complete.
+   */
+  endGraceMs?: number
   /** Times the deadline and the summary's duration (default: the system clock). */
   clock?: Clock
 }
 
 /**
- * Floods `request` (signed, hopBudget = initialHopBudget) through `entryPeers`. The iterable ends by the request's
- * deadline, or earlier when every entry link has ended; aborting `signal` ends it at once, with its summary. The
+ * A requester's outer bound on a trace of `timeoutMs`: the deadline, the end grace, and a second more, so that
+ * originate()'s own deadline is what ends the trace, with its summary, and the outer bound only backs it up.
+ */
+export function requesterBackstopMs (timeoutMs: number): number {
+  return timeoutMs + DEFAULT_REQUESTER_END_GRACE_MS + 1000
+}
+
+/**
+ * Floods `request` (signed, hopBudget = initialHopBudget) through `entryPeers`. The iterable ends when every entry
+ * link has ended, or at the request's deadline plus the end grace (an entry still open then is cut: `incomplete`); aborting `signal` ends it at once, with its summary. The
  * copies sent ask for `asked` messages, so the summary names every peer a relay asked that never answered, and an
  * entry whose link broke before its end (the summary is then `incomplete`).
  */
@@ -51,7 +64,8 @@ export async function * originate (transport: OverlayTransport, entryPeers: stri
   const clock = init.clock ?? systemClock
   const started = clock.monotonic()
   const maxResults = init.maxResults ?? DEFAULT_MAX_RESULTS_PER_FLOOD
-  const deadline = new WallClockDeadline(clock, request.deadline, [signal], 'deadline')
+  const graceMs = init.endGraceMs ?? DEFAULT_REQUESTER_END_GRACE_MS
+  const deadline = new WallClockDeadline(clock, request.deadline + graceMs, [signal], `deadline + ${graceMs} ms grace`)
   const merger = new ResultMerger(request.id, maxResults)
   const tally: Tally = { unverified: 0, brokenEntries: [] }
   // A request that chose its K vantage points counts their results only, and reports those that never answered.

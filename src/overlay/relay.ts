@@ -10,6 +10,7 @@ import { adoptedLink, queryNeighbour, type DownstreamEvent } from './downstream.
 import { OverlayError, describeError, errorCode } from './errors.js'
 import { DynamicFanIn } from './fan-in.js'
 import { LinkWindow } from './link-window.js'
+import { DEFAULT_REQUESTER_END_GRACE_MS } from './constants.js'
 import { fitEnd } from './wire-size.js'
 import { MAX_ENTRY_ADDRS, MAX_PEERS_PER_ASKED, MAX_SIBLINGS } from '../model/limits.js'
 import type { FloodLimits } from './flood-init.js'
@@ -55,9 +56,11 @@ type RelayEvent = DownstreamEvent | { type: 'own', result: VantageResult }
 export async function relayFlood (ctx: RelayContext): Promise<void> {
   const { request } = ctx
   // Waits (own probe, downstream links) end at the cut-off; sends may go on to the deadline, so the end still
-  // leaves after the cut-off.
+  // leaves after the cut-off. The entry's requester reads past the deadline for its end (the end grace), and a
+  // loaded entry whose cut-off fires late may send its end in that time.
   const cutoff = new WallClockDeadline(ctx.clock, cutoffAt(request, ctx.limits.cutoffMarginMs), [ctx.signal], 'cut-off')
-  const sending = new WallClockDeadline(ctx.clock, request.deadline, [ctx.signal], 'deadline')
+  const sendUntil = request.entry === ctx.self ? request.deadline + DEFAULT_REQUESTER_END_GRACE_MS : request.deadline
+  const sending = new WallClockDeadline(ctx.clock, sendUntil, [ctx.signal], 'deadline')
   const upstream = new Upstream({
     link: ctx.link,
     inbound: ctx.upstream,

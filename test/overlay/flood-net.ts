@@ -183,11 +183,13 @@ export class FloodNet {
     signal?: AbortSignal
     onResult?: (result: VantageResult, count: number) => void
     expected?: Promise<readonly ExpectedVantage[]>
+    /** The requester's wait past the deadline for its entries' ends (default: originate()'s). */
+    endGraceMs?: number
   } = {}): Promise<TraceOutcome> {
     const results: VantageResult[] = []
     let summary: TraceSummary | undefined
     const events = originate(this.network.transport(ORIGIN), options.entries ?? this.options.entries ?? ['p0'],
-      request, this.auth, options.signal ?? new AbortController().signal, { clock: this.clock, expected: options.expected })
+      request, this.auth, options.signal ?? new AbortController().signal, { clock: this.clock, expected: options.expected, endGraceMs: options.endGraceMs })
     for await (const event of events) {
       if (event.type === 'result') {
         results.push(event.result)

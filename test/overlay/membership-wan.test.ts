@@ -33,8 +33,8 @@ const SPLIT_TRACE_S = DEFAULT_TRACE_TIMEOUT_S
 /**
  * Each side's trace after the heal: the requester's default too. Asked with 15 s, in a loaded run (4 busy loops beside
  * the generated tests) such traces took 9.3-10.8 s while their slowest probe took 4.9 s, and one exited 1 (session 23):
- * the flood over 32 peers adds seconds a level under that load, and an end that comes after the requester's deadline
- * leaves the summary `incomplete`.
+ * the flood over 32 peers adds seconds a level under that load, and an end that came after the requester's deadline
+ * left the summary `incomplete` (the requester now waits DEFAULT_REQUESTER_END_GRACE_MS past it for the end).
  */
 const HEALED_TRACE_S = DEFAULT_TRACE_TIMEOUT_S
 const HEAL_BOUND_MS = 60_000

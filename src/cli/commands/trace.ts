@@ -8,7 +8,7 @@ import { METHODS } from '../../model/trace.js'
 import type { Method } from '../../engine/trace.js'
 import { traceAddresses, type SummaryView } from '../../model/index.js'
 import { DEFAULT_HOP_BUDGET, DEFAULT_TRACE_TIMEOUT_S } from '../../node/constants.js'
-import { DEFAULT_MAX_HOP_BUDGET, MAX_TRACE_TIMEOUT_S } from '../../overlay/constants.js'
+import { DEFAULT_MAX_HOP_BUDGET, DEFAULT_REQUESTER_END_GRACE_MS, MAX_TRACE_TIMEOUT_S } from '../../overlay/constants.js'
 import { annotationOptions, traceAnnotator, type AnnotationFlags } from '../annotation-options.js'
 import { EXIT_FAILURE } from '../exit-codes.js'
 import { writeMap } from '../map-file.js'
@@ -20,6 +20,11 @@ import type { VantageChoice } from '../../node/client/choose-vantages.js'
 import { peerConnection, peerOptions, type PeerFlags } from '../peer-flags.js'
 import { Progress } from '../progress.js'
 import { FORMATS, TracePrinter, type Format } from '../trace-printer.js'
+import { failureLine } from '../../format/lines.js'
+
+/** --timeout's help, `trace`'s and tracerouteclnt's. */
+export const TIMEOUT_HELP = `the peers' deadline in seconds (at most ${MAX_TRACE_TIMEOUT_S}); the entry peer's end is awaited up to ` +
+  `${DEFAULT_REQUESTER_END_GRACE_MS / 1000} s past it`
 
 export interface TraceFlags extends PeerFlags, AnnotationFlags {
   format: Format
@@ -42,7 +47,7 @@ export function traceCommand (program: Command): void {
     .argument('<target>', 'IP address or host name (each peer resolves it)')
   peerOptions(command, 'keep this client\'s key in <dir> (a stable id for nodes run with --allow-peer)')
     .option('-F, --format <format>', `output: ${FORMATS.join(', ')}`, oneOf(FORMATS), 'lines')
-    .option('-t, --timeout <s>', `seconds until results stop being awaited (peers take at most ${MAX_TRACE_TIMEOUT_S})`, integer(1, MAX_TRACE_TIMEOUT_S), DEFAULT_TRACE_TIMEOUT_S)
+    .option('-t, --timeout <s>', TIMEOUT_HELP, integer(1, MAX_TRACE_TIMEOUT_S), DEFAULT_TRACE_TIMEOUT_S)
     .option('-M, --method <method>', `probe method: ${METHODS.join(', ')}`, oneOf(METHODS), 'icmp')
     .option('-P, --probe-port <port>', `destination port of udp and tcp probes (default: ${defaults.DEFAULT_UDP_PORT} for ` +
       `udp, ${defaults.DEFAULT_TCP_PORT} for tcp; -p is the local peer's port)`, integer(1, 65535))
@@ -122,8 +127,11 @@ export async function runTrace (target: string, flags: TraceFlags, command: Comm
   }
   printer.finish(summary)
   if (flags.map !== undefined && !await writeMap(flags.map, target, printer.views, annotator?.annotations)) return EXIT_FAILURE
-  // An entry whose link broke before its end leaves the outcome unknown in part: not a success, whatever arrived.
-  return summary.answered > 0 && summary.incomplete !== true ? 0 : EXIT_FAILURE
+  // An entry whose end did not come leaves the outcome unknown in part: not a success, whatever arrived.
+  const failure = failureLine(summary)
+  if (failure === undefined) return 0
+  process.stderr.write(`error: ${failure}\n`)
+  return EXIT_FAILURE
 }
 
 function selector (expr: string): string[] {

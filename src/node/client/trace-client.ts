@@ -8,7 +8,7 @@ import type { Connection, Libp2p, PrivateKey, Stream } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
 import { Queue } from '@libp2p/utils'
 import type { Multiaddr } from '@multiformats/multiaddr'
-import { originate, type ExpectedVantage, type OriginateEvent } from '../../overlay/index.js'
+import { originate, requesterBackstopMs, type ExpectedVantage, type OriginateEvent } from '../../overlay/index.js'
 import type { OverlayTransport, ProbeSpec } from '../../overlay/types.js'
 import { KeyAuthenticator, REQUEST_ID_BYTES, TRACE_PROTOCOL } from '../../protocol/index.js'
 import { sleep, systemClock, timeoutSignal, type Clock } from '../../time/clock.js'
@@ -157,7 +157,7 @@ export class TraceSession {
       }
     }
     const id = randomBytes(REQUEST_ID_BYTES).toString('hex')
-    const signal = AbortSignal.any([timeoutSignal(clock, options.timeoutMs + 1000), ...(options.signal ? [options.signal] : [])])
+    const signal = AbortSignal.any([timeoutSignal(clock, requesterBackstopMs(options.timeoutMs)), ...(options.signal ? [options.signal] : [])])
     const choice = options.from === undefined && options.limit === undefined
       ? undefined
       : chooseVantages(await directoryExchange(this.client, this.connection.remotePeer, signal),

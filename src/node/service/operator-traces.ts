@@ -8,7 +8,7 @@ import { logger } from '@libp2p/logger'
 import { defaults, type Method } from '../../engine/index.js'
 import type { HistoryStore } from '../../history/store.js'
 import { asDecoded } from '../../history/wire-form.js'
-import { MemoryNetwork, originate, type FloodService, type OriginateEvent } from '../../overlay/index.js'
+import { MemoryNetwork, originate, requesterBackstopMs, type FloodService, type OriginateEvent } from '../../overlay/index.js'
 import { KeyAuthenticator, REQUEST_ID_BYTES } from '../../protocol/index.js'
 import { systemClock, timeoutSignal, type Clock } from '../../time/clock.js'
 import { DEFAULT_HOP_BUDGET } from '../constants.js'
@@ -110,7 +110,7 @@ export class OperatorTraces implements LocalTraceRunner {
       entry: self,
       ...(choice === undefined ? {} : { selector: choice.selection })
     })
-    const stop = AbortSignal.any([timeoutSignal(clock, params.timeoutMs + 1000), ...(signal === undefined ? [] : [signal])])
+    const stop = AbortSignal.any([timeoutSignal(clock, requesterBackstopMs(params.timeoutMs)), ...(signal === undefined ? [] : [signal])])
     const history = this.init.history
     // Without a choice, every live vantage point this node knows should answer: one missing is named, not hidden.
     const expected = choice === undefined ? Promise.resolve(expectedVantages(this.init.directory?.() ?? [], clock.now())) : undefined
