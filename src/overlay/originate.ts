@@ -55,9 +55,10 @@ export function requesterBackstopMs (timeoutMs: number): number {
 
 /**
  * Floods `request` (signed, hopBudget = initialHopBudget) through `entryPeers`. The iterable ends when every entry
- * link has ended, or at the request's deadline plus the end grace (an entry still open then is cut: `incomplete`); aborting `signal` ends it at once, with its summary. The
- * copies sent ask for `asked` messages, so the summary names every peer a relay asked that never answered, and an
- * entry whose link broke before its end (the summary is then `incomplete`).
+ * link has ended, or at the request's deadline plus the end grace; aborting `signal` ends it at once, with its
+ * summary. The copies sent ask for `asked` messages, so the summary names every peer a relay asked that never
+ * answered, and an entry whose end did not come (its link broke, or it was still open at the grace's end): the
+ * summary is then `incomplete`.
  */
 export async function * originate (transport: OverlayTransport, entryPeers: string[], request: TraceRequest,
   authenticator: Authenticator, signal: AbortSignal, init: OriginateInit = {}): AsyncGenerator<OriginateEvent> {
