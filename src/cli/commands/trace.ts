@@ -121,7 +121,11 @@ export async function runTrace (target: string, flags: TraceFlags, command: Comm
     progress.stop()
     process.off('SIGINT', onSignal)
   }
-  if (summary === undefined) return EXIT_FAILURE
+  if (summary === undefined) {
+    // originate() always ends with a summary; this would be a bug, said rather than a silent exit 1.
+    process.stderr.write('error: the trace ended without a summary\n')
+    return EXIT_FAILURE
+  }
   if (annotator !== undefined && (printer.printsAtEnd || flags.map !== undefined)) {
     await annotator.annotate(printer.views.flatMap(v => traceAddresses(v.trace)), abort.signal)
   }
