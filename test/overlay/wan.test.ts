@@ -251,6 +251,8 @@ describe('overlay on an emulated WAN: 8 peer processes in 8 sites', function () 
       const run = await tracing
 
       assert.equal(run.code, 1, `the client must fail: ${run.stderr}`)
+      // And say why, in one line on stderr.
+      assert.match(run.stderr, /^error: the entry peer's end did not come: /m)
       const { results, summary } = parseTraceJson(run.stdout)
       assert.equal(summary.incomplete, true, JSON.stringify(summary))
       const everyone = HOSTS.map(h => peer(h).peerId as string)
