@@ -6,23 +6,24 @@
 import assert from 'node:assert/strict'
 import { DEFAULT_CUTOFF_MARGIN_MS, DEFAULT_REQUESTER_END_GRACE_MS } from '../../src/overlay/constants.js'
 import type { LocalProber, TraceRequest } from '../../src/overlay/index.js'
-import { FloodNet, partialTrace, quickTrace, type TraceOutcome } from './flood-net.js'
+import { FloodNet, partialOnAbortProber, partialTrace, quickTrace, type TraceOutcome } from './flood-net.js'
 import { ManualClock } from '../time/manual-clock.js'
 
 const DEADLINE_MS = 1500
 /** How late the entry's timers fire: past the deadline, well within the grace. */
 const LAG_MS = 300
 
-/** A prober that probes until the flood tells it to stop; `called` says it started. */
+/** partialOnAbortProber (it probes until the flood tells it to stop); `called` says it started. */
 function heldProber (): { prober: LocalProber, called: Promise<void> } {
   let started!: () => void
   const called = new Promise<void>((resolve) => { started = resolve })
+  const inner = partialOnAbortProber()
   return {
     called,
-    prober: async (request, signal) => await new Promise((resolve) => {
+    prober: async (request, signal, stopInMs) => {
       started()
-      signal.addEventListener('abort', () => { resolve({ trace: partialTrace(request.target) }) }, { once: true })
-    })
+      return await inner(request, signal, stopInMs)
+    }
   }
 }
 
