@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { DEFAULT_CUTOFF_MARGIN_MS, DEFAULT_REQUESTER_END_GRACE_MS } from '../../src/overlay/constants.js'
 import type { LocalProber, TraceRequest } from '../../src/overlay/index.js'
-import { FloodNet, partialOnAbortProber, partialTrace, quickTrace, type TraceOutcome } from './flood-net.js'
+import { FloodNet, partialOnAbortProber, quickTrace, type TraceOutcome } from './flood-net.js'
 import { ManualClock } from '../time/manual-clock.js'
 
 const DEADLINE_MS = 1500
